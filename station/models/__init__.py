@@ -1,0 +1,41 @@
+"""The station's records (DESIGN.md section 3), one schema for the local and central database."""
+
+from station.models.base import Base, Synced, utcnow
+from station.models.catalog import Product
+from station.models.enums import (
+    AlertState,
+    ApprovalKind,
+    ApprovalState,
+    DispositionKind,
+    Grade,
+    LabelJobState,
+    OutboxState,
+    ParcelCondition,
+    ReceiptStatus,
+    RequestedResolution,
+    ResolutionKind,
+    RmaState,
+    Role,
+    UnitState,
+)
+from station.models.inspection import Inspection, Photo
+from station.models.journal import AuditEvent, OutboxEvent
+from station.models.ops import Alert, LabelJob
+from station.models.outcome import Approval, Disposition, Resolution
+from station.models.people import Operator
+from station.models.receiving import Receipt, Unit
+from station.models.rma import Rma, RmaLine
+
+__all__ = [
+    "Alert", "AlertState", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
+    "Disposition", "DispositionKind", "Grade", "Inspection", "LabelJob", "LabelJobState",
+    "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
+    "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionKind", "Rma", "RmaLine",
+    "RmaState", "Role", "Synced", "Unit", "UnitState", "utcnow",
+]
+
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Operator, Product, Rma, RmaLine, Receipt, Unit, Inspection, Photo, Disposition,
+    Resolution, Approval, LabelJob, Alert,
+)
+"""Every record that crosses to the central database, parents before children."""

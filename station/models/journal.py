@@ -1,0 +1,63 @@
+"""Append-only records: the hash-chained audit log and the sync outbox.
+
+Both use an integer sequence as primary key because their order is their meaning: the audit
+chain links each row to the one before it, and the outbox is pushed in the order written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from station.models.base import Base, utcnow, db_enum
+from station.models.enums import OutboxState
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; BIGINT elsewhere.
+SeqId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class AuditEvent(Base):
+    """Who did what to which record, when, at which station. ``hash`` covers this row's
+    content and ``prev_hash``, so editing or deleting any row breaks the chain after it."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(SeqId, primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    station_id: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[uuid.UUID | None]
+    operator_badge: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEvent(Base):
+    """A change waiting to be pushed to the central database, written in the same
+    transaction as the change itself."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(SeqId, primary_key=True, autoincrement=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    station_id: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID]
+    entity_version: Mapped[int] = mapped_column(Integer)
+    operation: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state: Mapped[OutboxState] = mapped_column(
+        db_enum(OutboxState, 12), default=OutboxState.PENDING, index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[dt.datetime | None]

@@ -1,0 +1,112 @@
+"""Shared fixtures: a real SQLite file per test, a fresh PostgreSQL database per run, the
+barcode corpus, and an isolated station home so no test touches the user's real data."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.db import make_engine, make_session_factory, upgrade
+
+REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_URL = os.environ.get("RMA_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+
+
+@pytest.fixture(autouse=True)
+def station_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data and config dirs (settings, photo store, spool)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("RMA_STATION_HOME", str(home))
+    monkeypatch.delenv("RMA_STATION_DB", raising=False)
+    monkeypatch.delenv("RMA_CENTRAL_URL", raising=False)
+    return home
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'station.sqlite'}"
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _pg_server_url() -> str:
+    return make_url(PG_URL).set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped afterwards.
+
+    Without a server the PostgreSQL tests skip with one line, except under CI, where a
+    missing server is a failure: CI must prove the PostgreSQL path.
+    """
+    admin = make_engine(_pg_server_url(), isolation_level="AUTOCOMMIT")
+    name = f"rma_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
+        admin.dispose()
+        if IN_CI:
+            pytest.fail(f"PostgreSQL at {PG_URL} is required under CI: {exc}")
+        pytest.skip(f"no PostgreSQL at {PG_URL} ({type(exc).__name__})")
+    url = make_url(_pg_server_url()).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_database: str) -> Iterator[Engine]:
+    """The run's PostgreSQL database, migrated, and emptied after each test."""
+    engine = make_engine(pg_database)
+    upgrade(engine)
+    yield engine
+    from station.models import Base
+
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The station database on each supported backend: a SQLite file and PostgreSQL."""
+    name = "sqlite_engine" if request.param == "sqlite" else "pg_engine"
+    return request.getfixturevalue(name)
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The shared photo corpus (../shared/corpus/barcodes/dev, or $RMA_BARCODE_CORPUS)."""
+    root = Path(os.environ.get("RMA_BARCODE_CORPUS", REPO.parent / "shared" / "corpus" / "barcodes"))
+    dev = root / "dev" if (root / "dev").is_dir() else root
+    if not (dev / "manifest.csv").is_file():
+        if IN_CI:
+            pytest.fail(f"barcode corpus missing at {dev} (set RMA_BARCODE_CORPUS)")
+        pytest.skip(f"barcode corpus not found at {dev}")
+    return dev

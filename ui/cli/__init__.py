@@ -1,0 +1,77 @@
+"""The ``rma-station`` command.
+
+With no sub-command it opens the dock window. Each sub-command lives in its own module in
+``ui.cli.commands`` and exposes ``register(subparsers)``; modules are discovered, so adding a
+command never means editing this file. Qt is imported only when the window opens, so headless
+commands (``db upgrade``, ``sync --once``, ``label``) start fast and run without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from station.errors import StationError
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rma-station",
+        description="Returns-dock station. With no command, opens the dock window.",
+    )
+    add_db_option(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="seed demo data into the database first if it holds none, then open the window",
+    )
+    parser.add_argument("--station-id", help="this station's id (default: from settings)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from ui.cli import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="local database: a SQLite file path or any SQLAlchemy URL "
+        "(default: $RMA_STATION_DB, else station.sqlite in the user data dir)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from ui.app import run_window
+
+            return run_window(args)
+        return int(handler(args) or 0)
+    except StationError as exc:
+        print(f"rma-station: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

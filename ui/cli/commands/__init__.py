@@ -1,0 +1,1 @@
+"""Sub-commands of ``rma-station``; each module exposes ``register(subparsers)``."""
