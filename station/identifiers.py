@@ -3,9 +3,9 @@
 RMA numbers and LPNs are scanned hundreds of times a day; a check digit (Luhn, via
 python-stdnum) turns a misread into a rejected scan instead of the wrong record.
 
-- RMA number: ``RMA`` + 8-digit sequence + Luhn digit, e.g. ``RMA000012343``.
+- RMA number: ``RMA`` + 8-digit sequence + Luhn digit, e.g. ``RMA000012344``.
 - LPN: ``LP`` + 3-digit station number + 8-digit sequence + Luhn digit, e.g.
-  ``LP001000000427``. The station number keeps LPNs unique across stations without asking
+  ``LP001000000420``. The station number keeps LPNs unique across stations without asking
   the central database at print time.
 """
 
