@@ -1,0 +1,64 @@
+"""The base every station service stands on: one transaction per call, audit, permissions.
+
+A service method opens ``self.transaction()``, checks ``self.require(actor, ...)``, changes
+records, calls ``self.audit(...)``, and returns a frozen view. If anything raises, nothing is
+written: not the change, not its audit event, not its outbox event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+import station.outbox  # noqa: F401 - registers the outbox session hooks
+from station import audit
+from station.context import Actor, StationContext
+from station.permissions import Permission, require
+
+
+class Service:
+    def __init__(self, ctx: StationContext) -> None:
+        self.ctx = ctx
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One database transaction: committed when the block ends, rolled back if it raises."""
+        with self.ctx.session_factory() as session:
+            session.info["station_id"] = self.ctx.station_id
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (nothing is flushed or committed)."""
+        with self.ctx.session_factory() as session:
+            session.info["station_id"] = self.ctx.station_id
+            yield session
+            session.rollback()
+
+    def require(self, actor: Actor, permission: Permission) -> None:
+        require(actor, permission)
+
+    def audit(
+        self,
+        session: Session,
+        actor: Actor | None,
+        action: str,
+        entity_type: str,
+        entity_id: str | uuid.UUID,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        audit.append(
+            session,
+            station_id=self.ctx.station_id,
+            actor=actor,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            details=details,
+            at=self.ctx.now(),
+        )
