@@ -104,7 +104,7 @@ def append(
         prev_hash=event.prev_hash,
     )
     session.add(event)
-    session.flush([event])
+    session.flush()
     return event
 
 

@@ -38,7 +38,7 @@ class Receipt(Synced, Base):
     flags: Mapped[list[Any]] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    rma: Mapped[Rma | None] = relationship()
+    rma: Mapped[Rma | None] = relationship(back_populates="receipts")
     units: Mapped[list[Unit]] = relationship(back_populates="receipt", order_by="Unit.lpn")
 
 

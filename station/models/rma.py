@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from station.models.base import Base, Synced, db_enum
 from station.models.catalog import Product
 from station.models.enums import RequestedResolution, RmaState
+
+if TYPE_CHECKING:
+    from station.models.receiving import Receipt
 
 
 class Rma(Synced, Base):
@@ -51,6 +54,9 @@ class Rma(Synced, Base):
 
     lines: Mapped[list[RmaLine]] = relationship(
         back_populates="rma", order_by="RmaLine.line_no", cascade="all, delete-orphan"
+    )
+    receipts: Mapped[list[Receipt]] = relationship(
+        back_populates="rma", order_by="Receipt.received_at"
     )
 
     def __repr__(self) -> str:

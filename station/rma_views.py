@@ -1,0 +1,186 @@
+"""Frozen views of RMAs and receipts: what the dock window shows, safe to hand across threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from station.models import (
+    Operator,
+    Receipt,
+    ReceiptStatus,
+    RequestedResolution,
+    Rma,
+    RmaState,
+    Unit,
+    UnitState,
+)
+
+
+@dataclass(frozen=True)
+class LineView:
+    line_no: int
+    sku: str
+    gtin: str
+    name_en: str
+    name_zh: str
+    category: str
+    quantity: int
+    received_quantity: int
+    serial: str
+    serialised: bool
+    unit_price: Decimal
+
+    @property
+    def outstanding(self) -> int:
+        return max(0, self.quantity - self.received_quantity)
+
+
+@dataclass(frozen=True)
+class ReceiptSummary:
+    id: uuid.UUID
+    received_at: dt.datetime
+    received_by: str
+    status: ReceiptStatus
+    lpns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RmaCard:
+    """Everything the clerk needs to decide on a parcel, in one value."""
+
+    id: uuid.UUID
+    number: str
+    order_number: str
+    customer_name: str
+    customer_ref: str
+    reason_code: str
+    reason_text: str
+    requested_resolution: RequestedResolution
+    authorised_at: dt.datetime
+    deadline: dt.date
+    state: RmaState
+    carrier: str
+    tracking_number: str
+    currency: str
+    customer_photos: tuple[str, ...]
+    lines: tuple[LineView, ...]
+    receipts: tuple[ReceiptSummary, ...]
+    days_late: int
+
+    @property
+    def is_late(self) -> bool:
+        return self.days_late > 0
+
+    @property
+    def fully_received(self) -> bool:
+        return all(line.outstanding == 0 for line in self.lines)
+
+
+def card_of(rma: Rma, today: dt.date, names: dict[uuid.UUID, str]) -> RmaCard:
+    """Build the card from a loaded RMA (lines, products, receipts and their units)."""
+    received: dict[uuid.UUID, int] = {}
+    receipts: list[ReceiptSummary] = []
+    for receipt in rma.receipts:
+        for unit in receipt.units:
+            if unit.rma_line_id is not None:
+                received[unit.rma_line_id] = received.get(unit.rma_line_id, 0) + unit.quantity
+        receipts.append(
+            ReceiptSummary(
+                id=receipt.id,
+                received_at=receipt.received_at,
+                received_by=names.get(receipt.received_by, "?"),
+                status=receipt.status,
+                lpns=tuple(u.lpn for u in receipt.units),
+            )
+        )
+    lines = tuple(
+        LineView(
+            line_no=line.line_no,
+            sku=line.sku,
+            gtin=line.product.gtin or "",
+            name_en=line.product.name_en,
+            name_zh=line.product.name_zh,
+            category=line.product.category,
+            quantity=line.quantity,
+            received_quantity=received.get(line.id, 0),
+            serial=line.serial or "",
+            serialised=line.product.serialised,
+            unit_price=line.unit_price,
+        )
+        for line in rma.lines
+    )
+    return RmaCard(
+        id=rma.id,
+        number=rma.number,
+        order_number=rma.order_number,
+        customer_name=rma.customer_name,
+        customer_ref=rma.customer_ref,
+        reason_code=rma.reason_code,
+        reason_text=rma.reason_text,
+        requested_resolution=rma.requested_resolution,
+        authorised_at=rma.authorised_at,
+        deadline=rma.deadline,
+        state=rma.state,
+        carrier=rma.carrier,
+        tracking_number=rma.tracking_number or "",
+        currency=rma.currency,
+        customer_photos=tuple(str(p) for p in rma.customer_photos or ()),
+        lines=lines,
+        receipts=tuple(receipts),
+        days_late=max(0, (today - rma.deadline).days),
+    )
+
+
+class ReceiptOutcome(enum.StrEnum):
+    RECEIVED = "received"
+    PARTIAL = "partial"
+    DUPLICATE = "duplicate"
+    AWAITING_APPROVAL = "awaiting_approval"
+    QUARANTINED = "quarantined"
+
+
+@dataclass(frozen=True)
+class UnitView:
+    lpn: str
+    sku: str
+    name_en: str
+    name_zh: str
+    quantity: int
+    serial: str
+    state: UnitState
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReceiptResult:
+    """What happened to a scanned parcel, with the words the banner shows."""
+
+    outcome: ReceiptOutcome
+    receipt_id: uuid.UUID | None
+    rma_number: str
+    units: tuple[UnitView, ...]
+    flags: tuple[str, ...]
+    message: str
+    next_step: str
+
+
+def unit_view(unit: Unit) -> UnitView:
+    product = unit.product
+    return UnitView(
+        lpn=unit.lpn,
+        sku=product.sku if product else unit.sku_received,
+        name_en=product.name_en if product else "",
+        name_zh=product.name_zh if product else "",
+        quantity=unit.quantity,
+        serial=unit.serial_received,
+        state=unit.state,
+        flags=tuple(unit.flags or ()),
+    )
+
+
+def operator_names(operators: list[Operator]) -> dict[uuid.UUID, str]:
+    return {op.id: op.name for op in operators}
