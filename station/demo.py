@@ -1,0 +1,274 @@
+"""Demo data: a realistic returns dock to try the station on (``rma-station seed-demo``).
+
+Products in five categories with English and Chinese names, operators of every role with
+known badges and PINs (printed by the command and listed in the README), and RMAs in every
+state of the workflow, with receipts, units, inspections, dispositions and resolutions that
+agree with each other. Deterministic for a given ``seed``. Demo records are not queued for
+sync: a demo station should never push invented returns to a real central database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from station import audit
+from station.auth import hash_pin
+from station.identifiers import make_lpn, make_rma_number
+from station.policy import load_policy
+from station.resolution import compute
+from station.models import (
+    Disposition,
+    DispositionKind,
+    Grade,
+    Inspection,
+    Operator,
+    ParcelCondition,
+    Product,
+    Receipt,
+    ReceiptStatus,
+    RequestedResolution,
+    Resolution,
+    Rma,
+    RmaLine,
+    RmaState,
+    Role,
+    Unit,
+    UnitState,
+    utcnow,
+)
+
+DEMO_OPERATORS = (
+    ("EMP1001", "Zhang Min", Role.CLERK, "1234", "zh"),
+    ("EMP1002", "Sam Carter", Role.CLERK, "1234", "en"),
+    ("EMP2001", "Li Na", Role.INSPECTOR, "2345", "zh"),
+    ("EMP2002", "Priya Shah", Role.INSPECTOR, "2345", "en"),
+    ("EMP3001", "Chen Jing", Role.SUPERVISOR, "3456", "zh"),
+    ("EMP9001", "Wang Admin", Role.ADMIN, "9999", "en"),
+)
+
+CUSTOMERS = (
+    ("Wang Fang", "zh"), ("Li Lei", "zh"), ("Liu Yang", "zh"), ("Zhao Min", "zh"),
+    ("Huang Xin", "zh"), ("Emma Brown", "en"), ("Lucas Meyer", "en"), ("Olivia Chen", "en"),
+    ("Noah Kim", "en"), ("Sofia Rossi", "en"), ("Chen Hao", "zh"), ("Sun Li", "zh"),
+)
+REASONS = (
+    ("size", "Too small / too large", 30), ("changed_mind", "No longer needed", 18),
+    ("defective", "Stopped working", 16), ("damaged", "Arrived damaged", 10),
+    ("not_as_described", "Colour differs from the photos", 10), ("wrong_item_sent", "Received another model", 6),
+    ("late_delivery", "Arrived after the event", 5), ("quality", "Poor quality", 5),
+)
+# Share of RMAs per state: most are still open work, as on a real dock.
+STATE_MIX = (
+    (RmaState.AUTHORISED, 30), (RmaState.PARTIALLY_RECEIVED, 6), (RmaState.RECEIVED, 18),
+    (RmaState.INSPECTED, 12), (RmaState.RESOLVED, 12), (RmaState.CLOSED, 14),
+    (RmaState.EXPIRED, 5), (RmaState.CANCELLED, 3),
+)
+GRADE_MIX = ((Grade.A, 45), (Grade.B, 25), (Grade.C, 15), (Grade.D, 15))
+DESTINATION = {
+    Grade.A: (DispositionKind.RESTOCK, "A-"), Grade.B: (DispositionKind.RESTOCK, "B-"),
+    Grade.C: (DispositionKind.REFURBISH, "R-"), Grade.D: (DispositionKind.SCRAP, "S-"),
+}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    products: int
+    operators: int
+    rmas: int
+    units: int
+    by_state: dict[str, int]
+
+
+def database_is_empty(session_factory: sessionmaker[Session]) -> bool:
+    with session_factory() as db:
+        return db.scalar(select(func.count()).select_from(Rma)) == 0 and \
+            db.scalar(select(func.count()).select_from(Operator)) == 0
+
+
+def _weighted(rng: random.Random, table: tuple) -> object:
+    return rng.choices([row[0] for row in table], weights=[row[-1] for row in table])[0]
+
+
+def _load_products(station_id: str) -> list[Product]:
+    data = tomllib.loads((Path(__file__).with_name("data") / "demo_products.toml").read_text("utf-8"))
+    products = []
+    gtin_seq = 100
+    for category, rows in data.items():
+        for sku, en, zh, value, weight, serialised, supplier, rtv in rows:
+            gtin_seq += 1
+            body = f"690123{gtin_seq:06d}"
+            products.append(Product(
+                sku=sku, gtin=body + _ean_check(body), name_en=en, name_zh=zh, category=category,
+                unit_value=Decimal(value), expected_weight_g=weight, serialised=serialised,
+                supplier=supplier, rtv_allowed=rtv, station_id=station_id,
+            ))
+    return products
+
+
+def _ean_check(body: str) -> str:
+    from stdnum import ean
+
+    return ean.calc_check_digit(body)
+
+
+def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK01",
+              station_no: int = 1, rmas: int = 320, seed: int = 42,
+              now: dt.datetime | None = None) -> DemoSummary:
+    """Fill an empty station database with a coherent demo warehouse (one transaction)."""
+    rng = random.Random(seed)
+    now = now or utcnow()
+    with session_factory() as db:
+        db.info["applying_sync"] = True  # demo rows are not pushed to a central database
+        with db.begin():
+            operators = [
+                Operator(badge=b, name=n, role=r, pin_hash=hash_pin(p), locale=loc, station_id=station_id)
+                for b, n, r, p, loc in DEMO_OPERATORS
+            ]
+            products = _load_products(station_id)
+            db.add_all(operators + products)
+            db.flush()
+            builder = _Builder(db, rng, now, station_id, station_no, operators, products)
+            for i in range(1, rmas + 1):
+                builder.rma(i, _weighted(rng, STATE_MIX))  # type: ignore[arg-type]
+            db.flush()
+            audit.append(db, station_id=station_id, actor=None, action="demo.seeded",
+                         entity_type="station", entity_id=station_id, details={"rmas": rmas, "seed": seed})
+            counts = dict(db.execute(select(Rma.state, func.count()).group_by(Rma.state)).all())
+            n_units = db.scalar(select(func.count()).select_from(Unit)) or 0
+    return DemoSummary(len(products), len(operators), rmas, n_units,
+                       {state.value: counts.get(state, 0) for state in RmaState})
+
+
+class _Builder:
+    """Writes one RMA and everything that has happened to it by its state."""
+
+    def __init__(self, db: Session, rng: random.Random, now: dt.datetime, station_id: str,
+                 station_no: int, operators: list[Operator], products: list[Product]) -> None:
+        self.db, self.rng, self.now, self.station_id = db, rng, now, station_id
+        self.station_no = station_no
+        self.products = products
+        self.clerks = [o for o in operators if o.role == Role.CLERK]
+        self.inspectors = [o for o in operators if o.role == Role.INSPECTOR]
+        self.supervisor = next(o for o in operators if o.role == Role.SUPERVISOR)
+        self.lpn_seq = 0
+        self.policy = load_policy()
+
+    def rma(self, index: int, state: RmaState) -> None:
+        rng = self.rng
+        name, locale = rng.choice(CUSTOMERS)
+        reason, text, _ = rng.choice([r for r in REASONS for _ in range(r[2])])
+        category_products = self._pick_products()
+        age = {RmaState.AUTHORISED: rng.randint(0, 12), RmaState.EXPIRED: rng.randint(40, 70),
+               RmaState.CANCELLED: rng.randint(5, 30)}.get(state, rng.randint(4, 60))
+        authorised = self.now - dt.timedelta(days=age, hours=rng.randint(0, 23))
+        window = 15 if category_products[0].category in ("electronics", "small_appliances") else 30
+        rma = Rma(
+            number=make_rma_number(index), order_number=f"SO-2026-{rng.randint(100000, 999999)}",
+            customer_ref=f"C-{rng.randint(1000, 1400)}", customer_name=name,
+            customer_email=f"{name.lower().replace(' ', '.')}@example.com",
+            customer_phone=f"+86 138 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+            customer_locale=locale, reason_code=reason, reason_text=text,
+            requested_resolution=RequestedResolution.EXCHANGE if rng.random() < 0.2 else RequestedResolution.REFUND,
+            authorised_at=authorised, deadline=(authorised + dt.timedelta(days=window)).date(),
+            carrier=rng.choice(["SF", "EMS", "UPS"]), currency="CNY", station_id=self.station_id,
+            return_shipping_cost=Decimal(rng.choice(["12.00", "15.00", "18.00", "22.00"])),
+        )
+        rma.tracking_number = self._tracking(rma.carrier)
+        for no, product in enumerate(category_products, start=1):
+            qty = 1 if product.serialised else rng.choice([1, 1, 1, 2, 3])
+            rma.lines.append(RmaLine(
+                line_no=no, product_id=product.id, sku=product.sku, quantity=qty,
+                serial=f"SN{rng.randint(10**9, 10**10 - 1)}" if product.serialised else None,
+                unit_price=product.unit_value, station_id=self.station_id,
+            ))
+        rma.state = state
+        self.db.add(rma)
+        self.db.flush()
+        if state in (RmaState.AUTHORISED, RmaState.EXPIRED, RmaState.CANCELLED):
+            return
+        self._history(rma, state, authorised)
+
+    def _pick_products(self) -> list[Product]:
+        first = self.rng.choice(self.products)
+        same = [p for p in self.products if p.category == first.category and p is not first]
+        extra = self.rng.sample(same, k=self.rng.choice([0, 0, 0, 1, 1, 2]))
+        return [first, *extra]
+
+    def _tracking(self, carrier: str) -> str:
+        rng = self.rng
+        if carrier == "SF":
+            return f"SF{rng.randint(10**11, 10**12 - 1)}"
+        if carrier == "UPS":
+            return f"1Z{rng.randint(10**5, 10**6 - 1)}03{rng.randint(10**9, 10**10 - 1)}"
+        return f"EE{rng.randint(10**8, 10**9 - 1)}CN"
+
+    def _history(self, rma: Rma, state: RmaState, authorised: dt.datetime) -> None:
+        rng = self.rng
+        received_at = min(self.now - dt.timedelta(hours=2), authorised + dt.timedelta(days=rng.randint(2, 9)))
+        partial = state == RmaState.PARTIALLY_RECEIVED
+        receipt = Receipt(
+            rma_id=rma.id, scanned_code=rma.tracking_number or rma.number, received_at=received_at,
+            received_by=rng.choice(self.clerks).id,
+            parcel_condition=ParcelCondition.DAMAGED if rng.random() < 0.07 else ParcelCondition.INTACT,
+            weight_g=sum((l.product.expected_weight_g or 0) * l.quantity for l in rma.lines) + rng.randint(80, 250),
+            status=ReceiptStatus.PARTIAL if partial else ReceiptStatus.RECEIVED,
+            flags=["partial"] if partial else [], station_id=self.station_id,
+        )
+        self.db.add(receipt)
+        self.db.flush()
+        inspected = state in (RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CLOSED)
+        lines = rma.lines[:1] if partial and len(rma.lines) > 1 else rma.lines
+        for line in lines:
+            qty = line.quantity - 1 if partial and len(rma.lines) == 1 and line.quantity > 1 else line.quantity
+            split = line.product.serialised or line.product.category != "cosmetics"
+            for batch in ([1] * qty if split else [qty]):
+                self.lpn_seq += 1
+                unit = Unit(lpn=make_lpn(self.station_no, self.lpn_seq), receipt_id=receipt.id,
+                            rma_line_id=line.id, product_id=line.product_id, quantity=batch,
+                            serial_received=line.serial or "", state=UnitState.RECEIVED,
+                            station_id=self.station_id)
+                self.db.add(unit)
+                self.db.flush()
+                if inspected:
+                    self._inspect(unit, line.product, received_at, closed=state == RmaState.CLOSED)
+        if state in (RmaState.RESOLVED, RmaState.CLOSED):
+            self._resolve(rma, received_at)
+
+    def _inspect(self, unit: Unit, product: Product, received_at: dt.datetime, closed: bool) -> None:
+        rng = self.rng
+        grade: Grade = _weighted(rng, GRADE_MIX)  # type: ignore[assignment]
+        kind, bin_prefix = DESTINATION[grade]
+        started = received_at + dt.timedelta(hours=rng.randint(1, 30))
+        inspector = rng.choice(self.inspectors)
+        self.db.add(Inspection(
+            unit_id=unit.id, inspector_id=inspector.id, checklist_id=product.category,
+            checklist_version=1, started_at=started,
+            finished_at=started + dt.timedelta(minutes=rng.randint(2, 9)),
+            computed_grade=grade, grade=grade, recommended_disposition=kind.value,
+            disposition_rule=f"demo-{kind.value}", station_id=self.station_id,
+        ))
+        bin_code = f"{bin_prefix}{rng.randint(1, 20):02d}-{rng.randint(1, 8):02d}" if kind == DispositionKind.RESTOCK else ""
+        self.db.add(Disposition(
+            unit_id=unit.id, kind=kind, grade=grade, bin=bin_code, rule_name=f"demo-{kind.value}",
+            decided_by=inspector.id, decided_at=started + dt.timedelta(minutes=10),
+            station_id=self.station_id,
+        ))
+        unit.grade, unit.disposition, unit.bin = grade, kind, bin_code
+        unit.state = UnitState.CLOSED if closed else UnitState.DISPOSITIONED
+
+    def _resolve(self, rma: Rma, received_at: dt.datetime) -> None:
+        units = list(self.db.scalars(select(Unit).join(Receipt).where(Receipt.rma_id == rma.id)))
+        proposal = compute(self.policy, rma, units)
+        self.db.add(Resolution(
+            rma_id=rma.id, kind=proposal.kind, gross_amount=proposal.gross, fee_amount=proposal.fee,
+            amount=proposal.amount, currency=rma.currency, reason="", issued_by=self.supervisor.id,
+            issued_at=received_at + dt.timedelta(days=self.rng.randint(1, 4)), station_id=self.station_id,
+        ))
