@@ -61,18 +61,23 @@ def _check_pin_shape(pin: str) -> None:
 
 class AuthService(Service):
     def sign_in(self, badge: str, pin: str) -> Actor:
-        """The operator for this badge and PIN; the same refusal for any mismatch."""
+        """The operator for this badge and PIN; the same refusal for any mismatch.
+
+        A failed attempt is audited in its own transaction, so the refusal does not roll back
+        the record of it.
+        """
         badge = badge.strip().upper()
         with self.transaction() as db:
             operator = db.scalar(select(Operator).where(Operator.badge == badge))
-            if operator is None or not operator.active or not verify_pin(pin, operator.pin_hash):
-                self.audit(db, None, "auth.sign_in_failed", "operators", badge, {"badge": badge})
-                raise AuthenticationFailed(
-                    "Badge or PIN not recognised.", next_step="Scan your badge and enter your PIN again."
-                )
-            actor = Actor.of(operator)
-            self.audit(db, actor, "auth.signed_in", "operators", operator.id)
-            return actor
+            if operator is not None and operator.active and verify_pin(pin, operator.pin_hash):
+                actor = Actor.of(operator)
+                self.audit(db, actor, "auth.signed_in", "operators", operator.id)
+                return actor
+        with self.transaction() as db:
+            self.audit(db, None, "auth.sign_in_failed", "operators", badge[:64], {"badge": badge[:64]})
+        raise AuthenticationFailed(
+            "Badge or PIN not recognised.", next_step="Scan your badge and enter your PIN again."
+        )
 
     def sign_out(self, actor: Actor) -> None:
         with self.transaction() as db:

@@ -31,8 +31,11 @@ class Permission(enum.StrEnum):
 
 
 _CLERK = {Permission.RECEIVE, Permission.QUARANTINE, Permission.PRINT, Permission.SYNC}
+# Inspectors issue routine resolutions; anything above the policy's auto-approve limit, any
+# adjustment and any rejection needs APPROVE / ADJUST_RESOLUTION (supervisor), checked there.
 _INSPECTOR = {
     Permission.INSPECT,
+    Permission.RESOLVE,
     Permission.OVERRIDE_GRADE_DOWN,
     Permission.DISPOSITION,
     Permission.PRINT,

@@ -1,0 +1,38 @@
+"""Demo data: a realistic, coherent warehouse in every workflow state."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from station.demo import database_is_empty, seed_demo
+from station.identifiers import is_valid_lpn, is_valid_rma_number
+from station.models import OutboxEvent, Product, Rma, RmaState, Unit
+
+
+def test_demo_fills_every_state_with_bilingual_products(session_factory):
+    assert database_is_empty(session_factory)
+    summary = seed_demo(session_factory, rmas=320)
+    assert summary.rmas == 320 and all(summary.by_state[s.value] > 0 for s in RmaState)
+    assert not database_is_empty(session_factory)
+    with session_factory() as db:
+        categories = set(db.scalars(select(Product.category)))
+        assert {"apparel", "shoes", "electronics", "small_appliances", "cosmetics"} <= categories
+        assert all(p.name_zh and p.name_en for p in db.scalars(select(Product)))
+        assert all(is_valid_rma_number(n) for n in db.scalars(select(Rma.number)))
+        assert all(is_valid_lpn(n) for n in db.scalars(select(Unit.lpn)))
+        assert db.scalar(select(func.count()).select_from(OutboxEvent)) == 0
+
+
+def test_same_seed_gives_the_same_warehouse(tmp_path):
+    from station.db import open_database
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    snapshots = []
+    for name in ("a", "b"):
+        _e, sf = open_database(str(tmp_path / f"{name}.sqlite"))
+        seed_demo(sf, rmas=40, seed=7, now=now)
+        with sf() as db:
+            snapshots.append(db.execute(select(Rma.number, Rma.customer_name, Rma.state)
+                                        .order_by(Rma.number)).all())
+    assert snapshots[0] == snapshots[1]
