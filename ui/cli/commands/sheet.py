@@ -1,0 +1,56 @@
+"""``rma-station sheet scrap|relabel|receiving --date D --out PATH [--paper a4|letter]``:
+the supervisor's sheets for one day, read from the station database."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import logging
+from pathlib import Path
+
+from labels import sheet_data
+from labels.sheets import PAPERS, render_receiving_sheet, render_relabel_sheet, render_scrap_sheet
+from station import sheets
+from station.db import open_database
+from station.errors import InvalidInput
+from ui.cli import add_db_option
+
+log = logging.getLogger(__name__)
+
+KINDS = {
+    "scrap": ("Scrap sheet", sheets.scrap_rows, sheet_data.ScrapRow, render_scrap_sheet),
+    "relabel": ("Relabel sheet", sheets.relabel_rows, sheet_data.RelabelRow, render_relabel_sheet),
+    "receiving": ("Daily receiving summary", sheets.receiving_rows, sheet_data.ReceivingRow,
+                  render_receiving_sheet),
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("sheet", help="print a day's scrap, relabel or receiving sheet as PDF")
+    parser.add_argument("kind", choices=sorted(KINDS))
+    parser.add_argument("--date", default=None, help="day as YYYY-MM-DD (default: today)")
+    parser.add_argument("--out", required=True, type=Path, help="PDF file to write")
+    parser.add_argument("--paper", default="a4", choices=sorted(PAPERS))
+    parser.add_argument("--tz", default="UTC", help="time zone the day is counted in (default UTC)")
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise InvalidInput(f"--date {args.date!r} is not a date; use YYYY-MM-DD.") from None
+    title, query, row_type, render = KINDS[args.kind]
+    engine, session_factory = open_database(getattr(args, "db", None))
+    try:
+        with session_factory() as session:
+            rows = [row_type(**dataclasses.asdict(r)) for r in query(session, day, tz=args.tz)]
+    finally:
+        engine.dispose()
+    header = sheet_data.SheetHeader(title, day.isoformat(), getattr(args, "station_id", None) or "",
+                                    dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    args.out.write_bytes(render(header, rows, paper=args.paper))
+    print(f"wrote {args.kind} sheet for {day} ({len(rows)} rows) to {args.out}")
+    return 0
