@@ -191,11 +191,11 @@ def render_receiving_sheet(header: SheetHeader, rows: Sequence[ReceivingRow], *,
         f", {n} {status}" for status, n in sorted(by_status.items())
     )
     columns = [
-        Column("Time", 0.08, lambda r: r.time),  # type: ignore[attr-defined]
-        Column("RMA", 0.30, lambda r: r.rma_number or r.scanned_code, barcode=True),  # type: ignore[attr-defined]
-        Column("Status", 0.17, lambda r: r.status.replace("_", " ")),  # type: ignore[attr-defined]
-        Column("Parcel", 0.12, lambda r: r.condition),  # type: ignore[attr-defined]
-        Column("Units", 0.08, lambda r: str(r.units), align="right"),  # type: ignore[attr-defined]
-        Column("Clerk", 0.25, lambda r: r.clerk),  # type: ignore[attr-defined]
+        Column("Time", 0.07, lambda r: r.time),  # type: ignore[attr-defined]
+        Column("RMA", 0.42, lambda r: r.rma_number or r.scanned_code, barcode=True),  # type: ignore[attr-defined]
+        Column("Status", 0.15, lambda r: r.status.replace("_", " ")),  # type: ignore[attr-defined]
+        Column("Parcel", 0.10, lambda r: r.condition),  # type: ignore[attr-defined]
+        Column("Units", 0.06, lambda r: str(r.units), align="right"),  # type: ignore[attr-defined]
+        Column("Clerk", 0.20, lambda r: r.clerk),  # type: ignore[attr-defined]
     ]
     return _render_table(header, columns, rows, paper=paper, summary=summary)
