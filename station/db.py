@@ -48,10 +48,18 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+READ_ONLY = {"station_read_only": True}
+"""Execution options for a read-only connection: on SQLite it begins DEFERRED, so a read
+never takes the write lock and never waits for a writer (WAL lets both run at once)."""
+
+
 def _sqlite_begin(conn: Any) -> None:
     # pysqlite's own transaction handling defers BEGIN until the first write, which lets two
     # writers both read-then-write; BEGIN IMMEDIATE takes the write lock up front instead.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    if conn.get_execution_options().get("station_read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

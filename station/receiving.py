@@ -35,6 +35,7 @@ from station.models import (
     UnitState,
 )
 from station.permissions import Permission, can
+from station.rma_lookup import load_card
 from station.rma_views import (
     ReceiptOutcome,
     ReceiptResult,
@@ -88,16 +89,20 @@ def normalise_code(code: str) -> str:
 class ReceivingService(Service):
     # ----------------------------------------------------------------- look-up
     def find(self, code: str) -> RmaCard:
-        """The RMA card for an RMA number or a carrier tracking number."""
+        """The RMA card for an RMA number or a carrier tracking number (the dock's hot path)."""
         code = normalise_code(code)
-        with self.reading() as db:
-            rma = self._find_rma(db, code)
-            if rma is None:
-                raise NotFound(
-                    f"No RMA found for {code}.",
-                    next_step="Check the label; if the parcel has no RMA, quarantine it.",
-                )
-            return card_of(rma, self.ctx.today(), self._names(db, rma))
+        with self.read_connection() as conn:
+            if looks_like_rma_number(code):
+                _check_rma_digit(code)
+                card = load_card(conn, number=code, today=self.ctx.today())
+            else:
+                card = load_card(conn, tracking=code, today=self.ctx.today())
+        if card is None:
+            raise NotFound(
+                f"No RMA found for {code}.",
+                next_step="Check the label; if the parcel has no RMA, quarantine it.",
+            )
+        return card
 
     def _find_rma(self, db: Session, code: str) -> Rma | None:
         loaders = (
@@ -105,11 +110,7 @@ class ReceivingService(Service):
             selectinload(Rma.receipts).selectinload(Receipt.units),
         )
         if looks_like_rma_number(code):
-            if not is_valid_rma_number(code):
-                raise ScanRejected(
-                    f"{code} fails its check digit: a misread or a mistyped RMA number.",
-                    next_step="Scan it again.",
-                )
+            _check_rma_digit(code)
             return db.scalar(select(Rma).where(Rma.number == code).options(*loaders))
         return db.scalars(
             select(Rma)
@@ -336,6 +337,14 @@ class ReceivingService(Service):
                 flags=tuple(receipt.flags), message="Late parcel accepted; its units can be inspected.",
                 next_step="",
             )
+
+
+def _check_rma_digit(code: str) -> None:
+    if not is_valid_rma_number(code):
+        raise ScanRejected(
+            f"{code} fails its check digit: a misread or a mistyped RMA number.",
+            next_step="Scan it again.",
+        )
 
 
 def _check_parcel(parcel: ParcelInput) -> None:

@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 import station.outbox  # noqa: F401 - registers the outbox session hooks
 from station import audit
 from station.context import Actor, StationContext
+from station.db import READ_ONLY
 from station.permissions import Permission, require
 
 
@@ -39,6 +41,15 @@ class Service:
             session.info["station_id"] = self.ctx.station_id
             yield session
             session.rollback()
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A Core connection for hot read paths; never takes the write lock."""
+        engine = self.ctx.session_factory.kw["bind"]
+        with engine.connect() as conn:
+            conn = conn.execution_options(**READ_ONLY)
+            yield conn
+            conn.rollback()
 
     def require(self, actor: Actor, permission: Permission) -> None:
         require(actor, permission)
