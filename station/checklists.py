@@ -119,7 +119,7 @@ class GradeRule:
     def describe(self) -> str:
         if not self.when:
             return "otherwise"
-        parts = [f"{n}+ {sev.value}" for sev, n in self.when.items()]
+        parts = [f"{n} {sev.value}" for sev, n in self.when.items()]
         return "at least " + " and ".join(parts) + " failed"
 
 
