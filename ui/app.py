@@ -1,0 +1,106 @@
+"""``rma-station`` with no sub-command: open the dock window.
+
+Start-up order: logging (rotating file in the data dir) and faulthandler first, so even a
+crash while opening the database leaves a trace; then settings, database (migrated in
+place), demo data if asked and the database is empty, and the window. Unexpected
+exceptions get a short apology with "Copy report" instead of a silent death.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import logging
+import logging.handlers
+import sys
+import time
+import traceback
+from types import TracebackType
+from typing import Any, TextIO
+
+from station import paths
+from station.context import StationContext
+from station.db import open_database
+from station.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+_fault_file: TextIO | None = None
+
+
+def setup_logging(verbose: bool) -> str:
+    """A rotating log in the data dir (5 x 2 MB); returns its path for the crash report."""
+    global _fault_file
+    log_path = paths.log_dir() / "station.log"
+    handler = logging.handlers.RotatingFileHandler(log_path, maxBytes=2_000_000, backupCount=5,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    if _fault_file is None:
+        _fault_file = open(paths.log_dir() / "faults.log", "a", encoding="utf-8")  # noqa: SIM115 - lives for the process
+        faulthandler.enable(file=_fault_file, all_threads=True)
+    return str(log_path)
+
+
+def install_excepthook(log_path: str) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        report = "".join(traceback.format_exception(kind, exc, tb))
+        log.critical("unhandled exception\n%s", report)
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is None:
+            sys.__excepthook__(kind, exc, tb)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("Crash", "Sorry"),
+                          QApplication.translate("Crash", "Something went wrong in the station. Work you "
+                                                 "confirmed is saved. Copy the report for support."))
+        box.setDetailedText(report)
+        copy = box.addButton(QApplication.translate("Crash", "Copy report"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is copy:
+            QApplication.clipboard().setText(f"{report}\nLog: {log_path}\n")
+
+    sys.excepthook = hook
+
+
+def station_context(session_factory: Any, settings: Settings, station_id: str | None) -> StationContext:
+    return StationContext(session_factory, station_id=station_id or str(settings.get("station.id")),
+                          station_no=int(settings.get("station.number")))
+
+
+def run_window(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    log_path = setup_logging(bool(getattr(args, "verbose", False)))
+    install_excepthook(log_path)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("rma-station")
+    settings, settings_error = load_settings()
+    engine, session_factory = open_database(getattr(args, "db", None))
+    ctx = station_context(session_factory, settings, getattr(args, "station_id", None))
+    if getattr(args, "demo", False):
+        from station.demo import database_is_empty, seed_demo
+
+        if database_is_empty(session_factory):
+            summary = seed_demo(session_factory, station_id=ctx.station_id)
+            log.info("demo data seeded: %s", summary)
+    from ui.dock import assemble
+
+    dock = assemble(ctx, settings)
+    dock.start_spooler()
+    dock.start_scanner_sources()
+    dock.window.resize(1280, 800)
+    dock.window.show()
+    if settings_error is not None:
+        from ui.errors import show_error
+
+        show_error(dock.bridge, settings_error)
+    log.info("window ready in %.0f ms", (time.perf_counter() - started) * 1000)
+    try:
+        return int(app.exec())
+    finally:
+        dock.shutdown()
+        engine.dispose()

@@ -1,0 +1,136 @@
+"""Putting the station together: window, scanners, background runner, print spooler.
+
+``assemble`` is what ``run_window`` calls and what the UI tests call (with synchronous
+executors and no spooler thread), so tests drive exactly the window the dock gets.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
+
+from drivers.scanners.wedge import WedgeConfig
+from station.context import StationContext
+from station.printing import PrintQueue
+from station.settings import Settings, save_settings
+from ui.background import Background
+from ui.bridge import MessageBridge
+from ui.i18n import install_language
+from ui.label_output import LabelOutput
+from ui.main_window import MainWindow
+from ui.scanner_filter import WedgeKeyFilter
+from ui.scanners import ScannerHub
+from ui.shell import Shell
+from ui.sound_board import SoundBoard
+from ui.spooler import Spooler
+from ui.style import apply_style
+
+log = logging.getLogger(__name__)
+
+
+def wedge_config(settings: Settings) -> WedgeConfig:
+    return WedgeConfig(
+        max_gap_s=int(settings.get("scanners.wedge_max_gap_ms")) / 1000.0,
+        min_length=int(settings.get("scanners.wedge_min_length")),
+        prefix=str(settings.get("scanners.wedge_prefix")),
+        suffix=str(settings.get("scanners.wedge_suffix")),
+    )
+
+
+@dataclass
+class Dock:
+    app: QApplication
+    window: MainWindow
+    hub: ScannerHub
+    wedge: WedgeKeyFilter
+    background: Background
+    bridge: MessageBridge
+    sounds: SoundBoard
+    spooler: Spooler
+    settings: Settings
+    save: bool
+    translators: list[QTranslator] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def start_spooler(self) -> None:
+        thread = threading.Thread(target=self.spooler.run_forever, args=(self._stop,),
+                                  name="spooler", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def start_scanner_sources(self) -> None:
+        """Non-wedge sources from settings (serial, camera) through the drivers registry."""
+        for uri in self.settings.get("scanners.sources"):
+            if uri.startswith("wedge:"):
+                continue
+            try:
+                from drivers.scanners import open_source  # type: ignore[attr-defined]
+            except ImportError:
+                log.warning("scanner source %s not started: this build has no scanner registry", uri)
+                continue
+            self.hub.attach(open_source(uri))
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        self.hub.stop()
+        self.app.removeEventFilter(self.wedge)
+        self.app.removeEventFilter(self.window.idle)
+        for thread in self._threads:
+            thread.join(timeout=3)
+        self.background.shutdown()
+
+
+def assemble(ctx: StationContext, settings: Settings, *, background: Background | None = None,
+             sounds: SoundBoard | None = None, save: bool = True) -> Dock:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("assemble() needs a QApplication")
+    apply_style(app, int(settings.get("ui.font_size")))
+    translators = install_language(app, str(settings.get("ui.language")), [])
+    background = background or Background()
+    bridge = MessageBridge()
+    sounds = sounds or SoundBoard(bool(settings.get("ui.sounds")))
+    spooler = Spooler(PrintQueue(ctx.session_factory, station_id=ctx.station_id, clock=ctx.clock))
+    hub = ScannerHub()
+    wedge = WedgeKeyFilter(wedge_config(settings))
+    wedge.scanned.connect(hub.deliver)
+    shell = Shell(ctx, background, bridge, settings, LabelOutput(spooler, settings, ctx.station_id))
+    dock_ref: dict[str, Any] = {}
+
+    def on_language(language: str) -> Shell:
+        dock: Dock = dock_ref["dock"]
+        new_settings = dock.settings.replace(**{"ui.language": language})
+        return rebuild(dock, new_settings)
+
+    def on_settings(parent: QWidget) -> Shell | None:
+        from ui.settings_dialog import SettingsDialog
+
+        dock: Dock = dock_ref["dock"]
+        dialog = SettingsDialog(dock.settings, parent)
+        if not dialog.exec():
+            return None
+        return rebuild(dock, dialog.result_settings())
+
+    def rebuild(dock: Dock, new_settings: Settings) -> Shell:
+        dock.settings = new_settings
+        if dock.save:
+            save_settings(new_settings)
+        dock.translators = install_language(app, str(new_settings.get("ui.language")), dock.translators)
+        apply_style(app, int(new_settings.get("ui.font_size")))
+        dock.sounds.enabled = bool(new_settings.get("ui.sounds"))
+        dock.wedge.assembler.config = wedge_config(new_settings)
+        return Shell(ctx, background, bridge, new_settings,
+                     LabelOutput(spooler, new_settings, ctx.station_id))
+
+    window = MainWindow(shell, hub, sounds, on_language=on_language, on_settings=on_settings)
+    app.installEventFilter(wedge)
+    app.installEventFilter(window.idle)
+    dock = Dock(app, window, hub, wedge, background, bridge, sounds, spooler, settings, save, translators)
+    dock_ref["dock"] = dock
+    return dock

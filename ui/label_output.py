@@ -1,0 +1,54 @@
+"""Labels from the window to the persistent print queue (never straight to a printer).
+
+Called inside background operations: rendering and queueing run on the write executor, and
+the spooler thread (``ui.spooler``) sends queued jobs to printers. A printer URI left empty
+in settings prints into the ``labels`` folder of the data dir, so a fresh station still
+produces every label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Sequence
+
+from labels import DispositionLabel, LpnLabel
+from station import paths
+from station.rma_views import UnitView
+from station.settings import Settings
+from ui.spooler import Spooler
+
+log = logging.getLogger(__name__)
+
+
+class LabelOutput:
+    def __init__(self, spooler: Spooler, settings: Settings, station_id: str) -> None:
+        self.spooler = spooler
+        self.settings = settings
+        self.station_id = station_id
+
+    def printer(self, kind: str) -> str:
+        uri = self.settings.printer_for(kind)
+        if uri:
+            return uri
+        folder = paths.data_dir() / "labels" / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder.as_uri()
+
+    def print_lpns(self, rma_number: str, units: Sequence[UnitView], when: dt.datetime) -> uuid.UUID | None:
+        """One LPN label per unit, as one job (one trip to the printer)."""
+        if not units:
+            return None
+        day = when.astimezone().strftime("%Y-%m-%d")
+        labels = [
+            LpnLabel(lpn=u.lpn, rma_number=rma_number, sku=u.sku, description=u.name_en or u.sku,
+                     received_on=day, station=self.station_id, serial=u.serial)
+            for u in units
+        ]
+        return self.spooler.submit_labels(labels, printer=self.printer("lpn"), kind="lpn",
+                                          subject=rma_number)
+
+    def print_disposition(self, label: DispositionLabel) -> uuid.UUID:
+        return self.spooler.submit_labels([label], printer=self.printer("disposition"),
+                                          kind="disposition", subject=label.lpn)

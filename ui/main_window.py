@@ -1,0 +1,220 @@
+"""The dock window: sign-in screen, then the views the operator's role allows.
+
+It routes every scan (``ScannerHub.scanned``) to the active view, paints every bridge message
+into that view's banner with its sound, locks after idle time, and rebuilds its views when
+the language changes. It holds no business logic: views call station services.
+
+Signals: ``actor_changed(object)`` -- the signed-in ``Actor`` or ``None``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
+
+from drivers.scanners.scan import Scan
+from station.context import Actor
+from station.permissions import Permission, can
+from ui.bridge import Level, Message
+from ui.commands import Command, command_of
+from ui.idle import IdleWatcher
+from ui.scanners import ScannerHub
+from ui.shell import Shell
+from ui.sound_board import SoundBoard
+from ui.views.receiving import ReceivingView
+from ui.views.signin import SignInView
+
+log = logging.getLogger(__name__)
+
+
+def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget]]]:
+    """The work views and the permission each needs, in tab order."""
+    return [
+        (Permission.RECEIVE, "receiving", ReceivingView),
+    ]
+
+
+class MainWindow(QMainWindow):
+    actor_changed = Signal(object)
+
+    def __init__(self, shell: Shell, hub: ScannerHub, sounds: SoundBoard,
+                 on_language: Callable[[str], Shell] | None = None,
+                 on_settings: Callable[[QWidget], Shell | None] | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.shell = shell
+        self.hub = hub
+        self.sounds = sounds
+        self.actor: Actor | None = None
+        self._on_language = on_language
+        self._on_settings = on_settings
+        self.setWindowTitle(self.tr("RMA station %1").replace("%1", shell.ctx.station_id))
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        from ui.status import StationStatusBar
+
+        self.status = StationStatusBar(shell, self)
+        self.setStatusBar(self.status)
+        self.idle = IdleWatcher(float(shell.settings.get("ui.idle_lock_minutes")), self)
+        self.idle.idle.connect(self.lock)
+        self.signin: SignInView
+        self.tabs: QTabWidget | None = None
+        self.views: dict[str, QWidget] = {}
+        self._build_signin()
+        hub.scanned.connect(self.route_scan)
+        shell.bridge.shown.connect(self._show_message)
+        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.sign_out)
+        QShortcut(QKeySequence(Qt.Key.Key_F10), self, self.open_settings)
+        self.status.refresh()
+
+    # --- building -----------------------------------------------------------------------
+    def _build_signin(self) -> None:
+        self.signin = SignInView(self.shell, self)
+        self.signin.signed_in.connect(self.sign_in_as)
+        self.signin.language_toggled.connect(self.toggle_language)
+        self.stack.addWidget(self.signin)
+        self.stack.setCurrentWidget(self.signin)
+        self.signin.setFocus()
+
+    def _build_work(self, actor: Actor) -> None:
+        tabs = QTabWidget(self)
+        tabs.setObjectName("workTabs")
+        tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        titles = {"receiving": self.tr("Receiving  (F5)"), "inspection": self.tr("Inspection  (F6)")}
+        self.views = {}
+        for permission, name, factory in role_views():
+            if can(actor, permission):
+                view = factory(self.shell, actor)
+                tabs.addTab(view, titles[name])
+                self.views[name] = view
+        tabs.currentChanged.connect(lambda _i: self.current_view() and self.current_view().setFocus())
+        self.tabs = tabs
+        self.stack.addWidget(tabs)
+        self.stack.setCurrentWidget(tabs)
+        for key, name in ((Qt.Key.Key_F5, "receiving"), (Qt.Key.Key_F6, "inspection")):
+            if name in self.views:
+                QShortcut(QKeySequence(key), tabs, lambda n=name: self.show_view(n))
+        if self.views:
+            self.current_view().setFocus()
+
+    def _drop_work(self) -> None:
+        if self.tabs is not None:
+            self.stack.removeWidget(self.tabs)
+            self.tabs.deleteLater()
+            self.tabs = None
+            self.views = {}
+
+    # --- sign-in / out ------------------------------------------------------------------
+    def sign_in_as(self, actor: Actor) -> None:
+        self.actor = actor
+        self.status.set_actor(actor)
+        self._build_work(actor)
+        self.idle.arm()
+        self.actor_changed.emit(actor)
+        if not self.views:
+            self.shell.bridge.show(Message(Level.WARNING, self.tr("No views for your role"), "",
+                                           self.tr("Ask an admin to check your role."), code="no_views"))
+        else:
+            self.shell.bridge.show(Message(Level.OK, self.tr("Welcome, %1").replace("%1", actor.name), "",
+                                           "", code="signed_in", sound="ok"))
+
+    def sign_out(self) -> None:
+        if self.actor is None:
+            return
+        actor, service = self.actor, self.signin.service
+        self.shell.background.op(lambda: service.sign_out(actor), self).failure(
+            lambda exc: log.warning("sign-out audit failed: %s", exc)).write()
+        self._leave()
+
+    def lock(self) -> None:
+        """Idle auto-lock: same as signing out, with a banner saying why."""
+        if self.actor is None:
+            return
+        name = self.actor.name
+        self.sign_out()
+        self.shell.bridge.show(Message(Level.INFO, self.tr("Station locked"),
+                                       self.tr("%1 was signed out after idle time.").replace("%1", name),
+                                       self.tr("Scan your badge to continue."), code="locked"))
+
+    def _leave(self) -> None:
+        self.actor = None
+        self.idle.disarm()
+        self._drop_work()
+        self.status.set_actor(None)
+        self.stack.setCurrentWidget(self.signin)
+        self.signin.reset()
+        self.actor_changed.emit(None)
+
+    # --- scans and messages -------------------------------------------------------------
+    def current_view(self) -> QWidget:
+        if self.actor is None or self.tabs is None or self.tabs.count() == 0:
+            return self.signin
+        return self.tabs.currentWidget()
+
+    def show_view(self, name: str) -> None:
+        if self.tabs is not None and name in self.views:
+            self.tabs.setCurrentWidget(self.views[name])
+            self.views[name].setFocus()
+
+    def route_scan(self, scan: Scan) -> None:
+        self.idle.touch()
+        if self.actor is not None and command_of(scan.text) is Command.SIGN_OUT:
+            self.sign_out()
+            return
+        view = self.current_view()
+        view.handle_scan(scan)  # type: ignore[attr-defined]
+
+    def _show_message(self, message: Message) -> None:
+        banner = getattr(self.current_view(), "banner", None)
+        if banner is not None:
+            banner.show_message(message)
+        self.sounds.play(message.sound)
+
+    # --- language and settings ----------------------------------------------------------
+    def toggle_language(self) -> None:
+        new = "en" if self.shell.language.startswith("zh") else "zh_CN"
+        if self._on_language is not None:
+            self.apply_shell(self._on_language(new))
+
+    def open_settings(self) -> None:
+        if self._on_settings is None:
+            return
+        if self.actor is None or not can(self.actor, Permission.MANAGE_SETTINGS):
+            self.shell.bridge.show(Message(Level.WARNING, self.tr("Settings need an admin"), "",
+                                           self.tr("Ask an admin to sign in."), code="permission_denied",
+                                           sound="denied"))
+            return
+        shell = self._on_settings(self)
+        if shell is not None:
+            self.apply_shell(shell)
+
+    def apply_shell(self, shell: Shell) -> None:
+        """New settings or language: rebuild every view with the new shell, keep the operator."""
+        self.shell.bridge.shown.disconnect(self._show_message)
+        self.shell = shell
+        shell.bridge.shown.connect(self._show_message)
+        self.setWindowTitle(self.tr("RMA station %1").replace("%1", shell.ctx.station_id))
+        self.idle.set_minutes(float(shell.settings.get("ui.idle_lock_minutes")))
+        actor = self.actor
+        self._drop_work()
+        self.stack.removeWidget(self.signin)
+        self.signin.deleteLater()
+        from ui.status import StationStatusBar
+
+        self.status = StationStatusBar(shell, self)
+        self.setStatusBar(self.status)  # deletes the old bar
+        self._build_signin()
+        if actor is not None:
+            self.actor = actor
+            self.status.set_actor(actor)
+            self._build_work(actor)
+        self.status.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.actor is not None:
+            self.sign_out()
+        super().closeEvent(event)

@@ -1,0 +1,140 @@
+"""The Qt side of keyboard-wedge scanners: an application event filter feeding the pure
+``drivers.scanners.wedge.WedgeAssembler``.
+
+Every key press that could belong to a scan is held back and fed to the assembler with its
+timestamp; the filter then does what the assembler says: emit scans (as ``scanned``) and
+replay the keys it handed back as typing into the focused widget. A scanner burst therefore
+never lands in a focused text field, and a person's typing reaches it in order, at most
+``max_gap_s`` late. Keys that cannot be part of a scan (arrows, F-keys, Ctrl shortcuts) pass
+through untouched after anything held has been settled.
+
+Timestamps: the event's own timestamp (X server time under xcb) when it has one, so events
+queued while the UI was busy keep their real spacing; the poll timer converts between that
+clock and ``time.monotonic`` through the last key seen.
+
+Signals: ``scanned(Scan)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from drivers.scanners.wedge import ENTER, RETURN, TAB, WedgeAssembler, WedgeConfig, WedgeOutput
+
+log = logging.getLogger(__name__)
+
+_NAMED = {Qt.Key.Key_Return: RETURN, Qt.Key.Key_Enter: ENTER, Qt.Key.Key_Tab: TAB}
+_REPLAY_KEYS = {RETURN: (Qt.Key.Key_Return, "\r"), ENTER: (Qt.Key.Key_Enter, "\r"), TAB: (Qt.Key.Key_Tab, "\t")}
+_BLOCKING_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                       | Qt.KeyboardModifier.MetaModifier)
+
+
+def key_token(event: QKeyEvent) -> str | None:
+    """The assembler's token for a key press, or ``None`` for keys never part of a scan."""
+    key = Qt.Key(event.key())
+    if key in _NAMED:
+        if event.modifiers() & _BLOCKING_MODIFIERS:
+            return None
+        return _NAMED[key]
+    text = event.text()
+    if len(text) != 1:
+        return None
+    if text == "\x1d":  # GS1 group separator (Ctrl+])
+        return text
+    if event.modifiers() & _BLOCKING_MODIFIERS or not text.isprintable():
+        return None
+    return text
+
+
+def replay_event(token: str) -> QKeyEvent:
+    """A key press that types ``token`` again (shifted letters carry their own text)."""
+    if token in _REPLAY_KEYS:
+        key, text = _REPLAY_KEYS[token]
+        return QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text)
+    upper = token.upper()
+    code = ord(upper) if len(upper) == 1 and upper.isascii() else 0
+    mods = Qt.KeyboardModifier.ShiftModifier if token.isalpha() and token.isupper() else \
+        Qt.KeyboardModifier.NoModifier
+    return QKeyEvent(QEvent.Type.KeyPress, code, mods, token)
+
+
+class WedgeKeyFilter(QObject):
+    scanned = Signal(object)
+
+    def __init__(self, config: WedgeConfig | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.assembler = WedgeAssembler(config, source="wedge:")
+        self.enabled = True
+        self._replaying = False
+        self._last_ts = 0.0
+        self._last_mono = 0.0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._poll)
+
+    # --- the filter ---------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if self._replaying or not self.enabled or event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(event, QKeyEvent):
+            return False
+        token = key_token(event)
+        if token is None:
+            if self.assembler.holding:
+                self._apply(self.assembler.flush())
+            return False
+        at = self._timestamp(event)
+        self._apply(self.assembler.feed(token, at))
+        self._arm()
+        return True
+
+    def _timestamp(self, event: QKeyEvent) -> float:
+        mono = time.monotonic()
+        stamp = event.timestamp()
+        at = stamp / 1000.0 if stamp else mono
+        self._last_ts, self._last_mono = at, mono
+        return at
+
+    def _now(self) -> float:
+        return self._last_ts + (time.monotonic() - self._last_mono)
+
+    def _arm(self) -> None:
+        deadline = self.assembler.next_deadline()
+        if deadline is None:
+            self._timer.stop()
+            return
+        self._timer.start(max(0, int((deadline - self._now()) * 1000) + 1))
+
+    def _poll(self) -> None:
+        self._apply(self.assembler.poll(max(self._now(), (self.assembler.next_deadline() or 0) + 1e-6)))
+        self._arm()
+
+    def settle(self) -> None:
+        """Settle held keys now (tests, focus changes, shutdown)."""
+        self._timer.stop()
+        self._apply(self.assembler.flush())
+
+    # --- doing what the assembler said --------------------------------------------------
+    def _apply(self, out: WedgeOutput) -> None:
+        for scan in out.scans:
+            log.debug("wedge scan %r", scan.text)
+            self.scanned.emit(scan)
+        if out.typed:
+            self._replay(out.typed)
+
+    def _replay(self, tokens: tuple[str, ...]) -> None:
+        self._replaying = True
+        try:
+            for token in tokens:
+                target = QApplication.focusWidget() or QApplication.activeWindow()
+                if target is None:
+                    log.debug("typed key %r dropped: no focused widget", token)
+                    continue
+                QApplication.sendEvent(target, replay_event(token))
+        finally:
+            self._replaying = False

@@ -1,0 +1,88 @@
+"""The status bar: operator, station, sync queue and last sync, printer state.
+
+Refreshed by a timer through the read executor (the UI never counts rows itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from sqlalchemy import func, select
+
+from station.context import Actor
+from station.models import LabelJob, LabelJobState, OutboxEvent, OutboxState
+from ui.shell import Shell
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StationStatus:
+    pending_sync: int
+    last_sync: dt.datetime | None
+    labels_queued: int
+    labels_failed: int
+
+
+def read_status(shell: Shell) -> StationStatus:
+    with shell.ctx.session_factory() as db:
+        pending = db.scalar(select(func.count()).select_from(OutboxEvent)
+                            .where(OutboxEvent.state == OutboxState.PENDING)) or 0
+        last = db.scalar(select(func.max(OutboxEvent.sent_at)))
+        rows = dict(db.execute(select(LabelJob.state, func.count()).where(
+            LabelJob.state.in_([LabelJobState.QUEUED, LabelJobState.PRINTING, LabelJobState.FAILED]))
+            .group_by(LabelJob.state)).all())
+    queued = int(rows.get(LabelJobState.QUEUED, 0)) + int(rows.get(LabelJobState.PRINTING, 0))
+    return StationStatus(int(pending), last, queued, int(rows.get(LabelJobState.FAILED, 0)))
+
+
+class StationStatusBar(QStatusBar):
+    def __init__(self, shell: Shell, parent: QWidget | None = None, *, interval_ms: int = 5000) -> None:
+        super().__init__(parent)
+        self.shell = shell
+        self.operator = QLabel(self)
+        self.station = QLabel(self.tr("Station %1").replace("%1", shell.ctx.station_id), self)
+        self.sync = QLabel(self)
+        self.printer = QLabel(self)
+        for label in (self.operator, self.station, self.sync, self.printer):
+            label.setObjectName("statusItem")
+            self.addPermanentWidget(label)
+        self.set_actor(None)
+        self.status: StationStatus | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self.operator.setText(self.tr("Signed out") if actor is None else
+                              f"{actor.name} ({self._role(actor.role.value)})")
+
+    def _role(self, role: str) -> str:
+        return {"clerk": self.tr("clerk"), "inspector": self.tr("inspector"),
+                "supervisor": self.tr("supervisor"), "admin": self.tr("admin")}.get(role, role)
+
+    def refresh(self) -> None:
+        shell = self.shell
+        shell.background.op(lambda: read_status(shell), self).success(self.show_status).failure(
+            lambda exc: log.warning("status refresh failed: %s", exc)).read()
+
+    def show_status(self, status: StationStatus) -> None:
+        self.status = status
+        last = status.last_sync.astimezone().strftime("%H:%M") if status.last_sync else self.tr("never")
+        self.sync.setText(self.tr("Sync queue %1 · last %2").replace("%1", str(status.pending_sync))
+                          .replace("%2", last))
+        if status.labels_failed:
+            text = self.tr("Printer: %1 failed").replace("%1", str(status.labels_failed))
+            self.printer.setStyleSheet("color: #b03a2e; font-weight: 600;")
+        elif status.labels_queued:
+            text = self.tr("Printer: %1 waiting").replace("%1", str(status.labels_queued))
+            self.printer.setStyleSheet("color: #8a6100;")
+        else:
+            text = self.tr("Printer: ready")
+            self.printer.setStyleSheet("")
+        self.printer.setText(text)

@@ -1,0 +1,44 @@
+"""Fonts and the style sheet: big readable type, calm colours, Chinese that renders."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+#: Latin first (Noto/DejaVu), then a CJK font so Chinese never falls back to boxes.
+FAMILIES = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
+
+STYLE_SHEET = """
+QWidget { color: #1f2933; }
+QMainWindow, QStackedWidget > QWidget { background: #f5f6f8; }
+QLabel#prompt { font-size: 17pt; color: #334e68; }
+QLabel#signInTitle { font-size: 26pt; font-weight: 600; color: #102a43; }
+QLabel#keys { color: #52606d; font-size: 11pt; }
+QLabel#caption { color: #627d98; font-size: 11pt; }
+QLabel#cardNumber { font-size: 24pt; font-weight: 600; color: #102a43; }
+QLabel#question { font-size: 22pt; font-weight: 600; color: #102a43; }
+QLabel#gradeBig { font-size: 40pt; font-weight: 700; }
+QFrame#card, QFrame#signInBox, QFrame#panel { background: white; border: 1px solid #d9e2ec; border-radius: 8px; }
+QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit { background: white; border: 1px solid #9fb3c8;
+    border-radius: 5px; padding: 6px 8px; min-height: 30px; }
+QLineEdit:focus, QSpinBox:focus, QPlainTextEdit:focus { border: 2px solid #2d5fa8; }
+QTableWidget, QListWidget { background: white; border: 1px solid #d9e2ec; gridline-color: #e4e7eb; }
+QHeaderView::section { background: #eef2f6; border: none; padding: 6px; font-weight: 600; }
+QTabBar::tab { padding: 8px 22px; font-size: 14pt; }
+QTabBar::tab:selected { background: white; border-bottom: 3px solid #2d5fa8; }
+QPushButton { padding: 8px 18px; border: 1px solid #9fb3c8; border-radius: 5px; background: white; }
+QPushButton:default { border: 2px solid #2d5fa8; }
+QStatusBar { background: #e4e7eb; }
+QLabel#statusItem { padding: 2px 12px; font-size: 11pt; }
+"""
+
+
+def apply_style(app: QApplication, point_size: int) -> QFont:
+    available = set(QFontDatabase.families())
+    families = [f for f in FAMILIES if f in available] or FAMILIES
+    font = QFont()
+    font.setFamilies(families)
+    font.setPointSize(point_size)
+    app.setFont(font)
+    app.setStyleSheet(STYLE_SHEET)
+    return font

@@ -1,0 +1,134 @@
+"""Sign-in: scan a badge (or type it), enter the PIN, press Enter.
+
+A badge scan fills the badge field and moves to the PIN, whatever has focus. PIN checking
+(scrypt, slow on purpose) runs in the background; the PIN field is cleared either way.
+
+Signals: ``signed_in(Actor)``, ``language_toggled()``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from drivers.scanners.scan import Scan
+from station.auth import AuthService
+from station.context import Actor
+from ui.bridge import Level, Message
+from ui.commands import command_of
+from ui.errors import show_error
+from ui.shell import Shell
+from ui.widgets.banner import Banner
+
+log = logging.getLogger(__name__)
+
+
+class SignInView(QWidget):
+    signed_in = Signal(object)
+    language_toggled = Signal()
+
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInView")
+        self.shell = shell
+        self.service = AuthService(shell.ctx)
+        self.busy = False
+
+        self.title = QLabel(self.tr("Returns dock — station %1").replace("%1", shell.ctx.station_id), self)
+        self.title.setObjectName("signInTitle")
+        self.hint = QLabel(self.tr("Scan your badge, then enter your PIN and press Enter."), self)
+        self.hint.setObjectName("prompt")
+        self.banner = Banner(self)
+        self.badge = QLineEdit(self)
+        self.badge.setObjectName("badge")
+        self.badge.setMaxLength(64)
+        self.pin = QLineEdit(self)
+        self.pin.setObjectName("pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(12)
+        self.language = QPushButton("中文" if not shell.language.startswith("zh") else "English", self)
+        self.language.setObjectName("languageButton")
+        self.language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.language.clicked.connect(self.language_toggled.emit)
+
+        box = QFrame(self)
+        box.setObjectName("signInBox")
+        form = QFormLayout(box)
+        form.setContentsMargins(32, 28, 32, 28)
+        form.setVerticalSpacing(16)
+        form.addRow(self.tr("Badge"), self.badge)
+        form.addRow(self.tr("PIN"), self.pin)
+        keys = QLabel(self.tr("F2: 中文 / English"), self)
+        keys.setObjectName("keys")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(120, 60, 120, 30)
+        layout.setSpacing(18)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        layout.addWidget(self.language, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(keys)
+        self.setFocusProxy(self.badge)
+
+    def reset(self) -> None:
+        self.badge.clear()
+        self.pin.clear()
+        self.badge.setFocus()
+
+    def handle_scan(self, scan: Scan) -> None:
+        text = scan.text.strip().upper()
+        if command_of(text) is not None:
+            self.shell.bridge.show(Message(Level.WARNING, self.tr("Sign in first"), "",
+                                           self.tr("Scan your badge."), code="locked", sound="error"))
+            return
+        self.badge.setText(text)
+        self.pin.clear()
+        self.pin.setFocus()
+        self.shell.bridge.show(Message(Level.INFO, self.tr("Badge %1").replace("%1", text), "",
+                                       self.tr("Enter your PIN and press Enter."), code="badge", sound="scan"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.badge.hasFocus() and self.badge.text().strip():
+                self.pin.setFocus()
+            else:
+                self.submit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_F2:
+            self.language_toggled.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def submit(self) -> None:
+        badge, pin = self.badge.text().strip(), self.pin.text()
+        if self.busy:
+            return
+        if not badge or not pin:
+            self.shell.bridge.show(Message(Level.WARNING, self.tr("Badge and PIN needed"), "",
+                                           self.tr("Scan your badge and enter your PIN."),
+                                           code="incomplete", sound="error"))
+            return
+        self.pin.clear()
+        self.busy = True
+        service = self.service
+        self.shell.background.op(lambda: service.sign_in(badge, pin), self).success(
+            self._done).failure(self._failed).write()
+
+    def _done(self, actor: Actor) -> None:
+        self.busy = False
+        self.badge.clear()
+        self.banner.clear()
+        self.signed_in.emit(actor)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.pin.setFocus()
+        show_error(self.shell.bridge, exc)

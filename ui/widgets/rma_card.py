@@ -1,0 +1,152 @@
+"""The RMA card: who sent the parcel, why, by when, and what should be inside.
+
+The count column is the only editable part: it starts at what is still expected, and a clerk
+who finds fewer items lowers it before confirming (a partial receipt).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.rma_views import RmaCard
+
+
+class RmaCardWidget(QFrame):
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.language = language
+        self.card: RmaCard | None = None
+        self.spins: dict[int, QSpinBox] = {}
+        self.number = QLabel(self)
+        self.number.setObjectName("cardNumber")
+        self.customer = QLabel(self)
+        self.deadline = QLabel(self)
+        self.reason = QLabel(self)
+        self.resolution = QLabel(self)
+        self.order = QLabel(self)
+        for label in (self.customer, self.reason, self.resolution, self.deadline, self.order):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+        self.lines = QTableWidget(0, 4, self)
+        self.lines.setHorizontalHeaderLabels(
+            [self.tr("SKU"), self.tr("Product"), self.tr("Expected"), self.tr("Counted")])
+        self.lines.verticalHeader().setVisible(False)
+        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.photos = QHBoxLayout()
+
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(24)
+        facts.addWidget(self._caption(self.tr("Customer")), 0, 0)
+        facts.addWidget(self.customer, 0, 1)
+        facts.addWidget(self._caption(self.tr("Order")), 0, 2)
+        facts.addWidget(self.order, 0, 3)
+        facts.addWidget(self._caption(self.tr("Reason")), 1, 0)
+        facts.addWidget(self.reason, 1, 1)
+        facts.addWidget(self._caption(self.tr("Wants")), 1, 2)
+        facts.addWidget(self.resolution, 1, 3)
+        facts.addWidget(self._caption(self.tr("Deadline")), 2, 0)
+        facts.addWidget(self.deadline, 2, 1, 1, 3)
+        facts.setColumnStretch(1, 1)
+        facts.setColumnStretch(3, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addWidget(self.number)
+        layout.addLayout(facts)
+        layout.addWidget(self.lines, 1)
+        layout.addLayout(self.photos)
+        self.setVisible(False)
+
+    def _caption(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName("caption")
+        return label
+
+    def show_card(self, card: RmaCard) -> None:
+        self.card = card
+        self.number.setText(card.number)
+        self.customer.setText(card.customer_name or card.customer_ref)
+        self.order.setText(f"{card.order_number}  ·  {card.carrier} {card.tracking_number}".strip())
+        self.reason.setText(" — ".join(p for p in (card.reason_code, card.reason_text) if p))
+        self.resolution.setText({"refund": self.tr("Refund"), "exchange": self.tr("Exchange")}.get(
+            card.requested_resolution.value, card.requested_resolution.value))
+        deadline = card.deadline.isoformat()
+        if card.days_late > 0:
+            self.deadline.setText(self.tr("%1 — %2 days late").replace("%1", deadline).replace(
+                "%2", str(card.days_late)))
+            self.deadline.setStyleSheet("color: #b03a2e; font-weight: 600;")
+        else:
+            self.deadline.setText(deadline)
+            self.deadline.setStyleSheet("")
+        self.spins.clear()
+        self.lines.setRowCount(len(card.lines))
+        for row, line in enumerate(card.lines):
+            first, second = (line.name_zh, line.name_en) if self.language.startswith("zh") else \
+                (line.name_en, line.name_zh)
+            name = first if not second or second == first else f"{first}  ·  {second}"
+            if line.serial:
+                name += f"  (S/N {line.serial})"
+            for col, text in ((0, line.sku), (1, name), (2, str(line.outstanding))):
+                item = QTableWidgetItem(text)
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.lines.setItem(row, col, item)
+            spin = QSpinBox(self.lines)
+            spin.setRange(0, line.outstanding)
+            spin.setValue(line.outstanding)
+            spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.lines.setCellWidget(row, 3, spin)
+            self.spins[line.line_no] = spin
+        self.lines.resizeRowsToContents()
+        self._show_photos(card.customer_photos)
+        self.setVisible(True)
+
+    def _show_photos(self, photos: tuple[str, ...]) -> None:
+        while self.photos.count():
+            item = self.photos.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for path in photos[:4]:
+            label = QLabel(self)
+            pixmap = QPixmap(path) if Path(path).is_file() else QPixmap()
+            if pixmap.isNull():
+                label.setText(Path(path).name)
+            else:
+                label.setPixmap(pixmap.scaledToHeight(96, Qt.TransformationMode.SmoothTransformation))
+            self.photos.addWidget(label)
+        self.photos.addStretch(1)
+
+    def counted(self) -> dict[int, int]:
+        """Counts per line, only when the clerk changed any (empty: everything outstanding)."""
+        if self.card is None:
+            return {}
+        values = {no: spin.value() for no, spin in self.spins.items()}
+        expected = {line.line_no: line.outstanding for line in self.card.lines}
+        return {} if values == expected else values
+
+    def clear(self) -> None:
+        self.card = None
+        self.setVisible(False)
