@@ -24,27 +24,28 @@ def draw_layout(canvas: Canvas, layout: Layout, *, origin: tuple[float, float] =
     k = 72.0 / layout.dpi
     ox, oy = origin
     top = oy + layout.height * k
-    path = canvas.beginPath()
+    # Bars, modules and rules are written as one raw path in dot units (a y-down transform),
+    # integers only: reportlab's float formatting of thousands of rectangles was most of the
+    # cost of a label.
+    rects: list[str] = []
     for item in layout.items:
         if isinstance(item, Text):
             canvas.setFont(item.font, item.size * k)
             canvas.drawString(ox + item.x * k, top - item.baseline * k, item.text)
         elif isinstance(item, Bars):
             x = item.x
-            y = top - (item.y + item.height) * k
             for n, w in enumerate(item.widths):
                 if n % 2 == 0:
-                    path.rect(ox + x * k, y, w * item.module * k, item.height * k)
+                    rects.append(f"{x} {item.y} {w * item.module} {item.height} re")
                 x += w * item.module
         elif isinstance(item, Symbol2D):
-            m = item.module * k
-            x0 = ox + item.x * k
-            y0 = top - item.y * k
-            for row, col, length in item.matrix.runs:
-                path.rect(x0 + col * m, y0 - (row + 1) * m, length * m, m)
+            m = item.module
+            rects += [f"{item.x + col * m} {item.y + row * m} {length * m} {m} re"
+                      for row, col, length in item.matrix.runs]
         elif isinstance(item, Box):
-            path.rect(ox + item.x * k, top - (item.y + item.height) * k, item.width * k, item.height * k)
-    canvas.drawPath(path, stroke=0, fill=1)
+            rects.append(f"{item.x} {item.y} {item.width} {item.height} re")
+    if rects:
+        canvas.addLiteral(f"q 0 g {k:.6f} 0 0 {-k:.6f} {ox:.4f} {top:.4f} cm\n" + "\n".join(rects) + "\nf Q")
 
 
 def render_pdf(layouts: Sequence[Layout], *, copies: int = 1, title: str = "labels") -> bytes:
