@@ -178,7 +178,7 @@ def parse_checklist(doc: TomlDoc) -> Checklist:
     if not 1 <= len(items) <= 40:
         raise doc.error(f"a checklist has 1 to 40 questions, this one has {len(items)}.")
     rules = tuple(_parse_grade(doc, raw, index) for index, raw in enumerate(data["grade"]))
-    _check_grade_table(doc, rules)
+    _check_grade_table(doc, rules, items)
     content = {k: v for k, v in data.items()}
     fingerprint = hashlib.sha256(
         json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
@@ -365,10 +365,35 @@ def _parse_grade(doc: TomlDoc, raw: Any, index: int) -> GradeRule:
     return GradeRule(grade, when, en, zh)
 
 
-def _check_grade_table(doc: TomlDoc, rules: tuple[GradeRule, ...]) -> None:
-    """First match wins, so the table needs exactly one rule with no condition, at the end."""
+def _can_fail_as(items: list[ChecklistItem], severity: Severity) -> int:
+    count = 0
+    for item in items:
+        if item.kind in (ItemKind.PASS_FAIL, ItemKind.NUMBER) and item.severity == severity:
+            count += 1
+        elif item.kind == ItemKind.CHOICE and any(
+                c.fail and (c.severity or item.severity) == severity for c in item.choices):
+            count += 1
+    return count
+
+
+def _check_grade_table(doc: TomlDoc, rules: tuple[GradeRule, ...], items: list[ChecklistItem]) -> None:
+    """First match wins, so the table needs exactly one rule with no condition, at the end,
+    and every other rule must be reachable: enough questions to fail, not shadowed."""
     if not rules:
         raise doc.error("the grade table ([[grade]]) is empty.")
+    for index, rule in enumerate(rules):
+        line = doc.line_of_table("grade", index)
+        for severity, needed in rule.when.items():
+            available = _can_fail_as(items, severity)
+            if needed > available:
+                raise doc.error(
+                    f"grade rule {index + 1} needs {needed} {severity.value} failures but only "
+                    f"{available} question(s) can fail as {severity.value}: it can never apply.", line)
+        for earlier_index, earlier in enumerate(rules[:index]):
+            if not rule.is_fallback and all(rule.when.get(sev, 0) >= n for sev, n in earlier.when.items()):
+                raise doc.error(
+                    f"grade rule {index + 1} can never apply: rule {earlier_index + 1} before it "
+                    "matches every unit it would.", line)
     for index, rule in enumerate(rules):
         if rule.is_fallback and index != len(rules) - 1:
             raise doc.error(
