@@ -1,0 +1,34 @@
+"""Units sold per SKU per day: the denominator of every return rate.
+
+Sales are not the station's own records: they come from an imported sales file
+(``rma-station sales import``) or from the central database, so the table is plain (no sync
+columns). One row per (SKU, day, channel); importing a file again replaces those rows rather
+than counting the same sales twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from station.models.base import Base, utcnow
+
+
+class SalesDay(Base):
+    """How many units of ``sku`` were sold on ``sold_on`` through ``channel``."""
+
+    __tablename__ = "sales"
+    __table_args__ = (
+        UniqueConstraint("sku", "sold_on", "channel", name="uq_sales_sku_day_channel"),
+        Index("ix_sales_sold_on_sku", "sold_on", "sku"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    sold_on: Mapped[dt.date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(40), default="")
+    units: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
