@@ -120,10 +120,14 @@ def cups_queue() -> Iterator[tuple[str, Path]]:
             started.terminate()
             pytest.skip("cupsd did not start")
     queue = "RMA_TEST_PDF"
-    added = subprocess.run(
-        ["lpadmin", "-p", queue, "-v", "cups-pdf:/", "-E", "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"],
-        capture_output=True, text=True,
-    )
+    for _ in range(30):  # a just-started cupsd answers lpstat before it takes lpadmin
+        added = subprocess.run(
+            ["lpadmin", "-p", queue, "-v", "cups-pdf:/", "-E", "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"],
+            capture_output=True, text=True,
+        )
+        if added.returncode == 0:
+            break
+        time.sleep(0.3)
     if added.returncode != 0:
         if started:
             started.terminate()
