@@ -26,13 +26,14 @@ from station.models.people import Operator
 from station.models.receiving import Receipt, Unit
 from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
+from station.models.sync_state import SyncState
 
 __all__ = [
     "Alert", "AlertState", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
     "Disposition", "DispositionKind", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionKind", "Rma", "RmaLine",
-    "RmaState", "Role", "SalesDay", "Synced", "Unit", "UnitState", "utcnow",
+    "RmaState", "Role", "SalesDay", "Synced", "SyncState", "Unit", "UnitState", "utcnow",
 ]
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
