@@ -33,8 +33,11 @@ log = logging.getLogger(__name__)
 
 def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget]]]:
     """The work views and the permission each needs, in tab order."""
+    from ui.views.inspection import InspectionView
+
     return [
         (Permission.RECEIVE, "receiving", ReceivingView),
+        (Permission.INSPECT, "inspection", InspectionView),
     ]
 
 
