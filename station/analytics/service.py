@@ -1,0 +1,41 @@
+"""Analytics behind the permission check: only supervisors and admins see the figures.
+
+The window calls this; the headless commands (report, export, alerts check) run the same
+functions on their own connection, like the other command-line tools.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from station.analytics.dashboard import Dashboard, build_dashboard
+from station.analytics.drill import units_behind
+from station.analytics.period import Period
+from station.analytics.rows import UnitRow
+from station.analytics.tables import Table, analytic_table
+from station.analytics.thresholds import Thresholds, load_thresholds
+from station.context import Actor, StationContext
+from station.permissions import Permission
+from station.services import Service
+
+log = logging.getLogger(__name__)
+
+
+class AnalyticsService(Service):
+    def __init__(self, ctx: StationContext, thresholds: Thresholds | None = None) -> None:
+        super().__init__(ctx)
+        self.thresholds = thresholds or load_thresholds()
+
+    def dashboard(self, actor: Actor, period: Period, *, top_skus: int = 20, locale: str = "en") -> Dashboard:
+        self.require(actor, Permission.VIEW_ANALYTICS)
+        with self.read_connection() as conn:
+            return build_dashboard(conn, period, rates=self.thresholds.rates, top_skus=top_skus, locale=locale)
+
+    def units_behind(self, actor: Actor, period: Period, dimension: str, key: str,
+                     *, limit: int = 500) -> list[UnitRow]:
+        self.require(actor, Permission.VIEW_ANALYTICS)
+        with self.read_connection() as conn:
+            return units_behind(conn, period, dimension, key, limit=limit)
+
+    def table(self, actor: Actor, name: str, period: Period) -> Table:
+        return analytic_table(self.dashboard(actor, period, top_skus=10_000), name)

@@ -1,0 +1,76 @@
+"""Analytic results as plain tables (title, column names, rows of plain values).
+
+One shape for everything a supervisor can export or print: the CSV/XLSX exporter and the PDF
+report take a ``Table`` and never know which metric it came from. Rates are given in percent
+with two decimals, money as ``Decimal``, times as hours.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from station.analytics.dashboard import Dashboard
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def pct(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 2)
+
+
+def _build(d: Dashboard) -> dict[str, Callable[[], Table]]:
+    o = d.overall
+    return {
+        "return_rate": lambda: Table("return_rate", "Return rate", ("returned", "sold", "rate_pct"),
+                                     ((o.returned, o.sold, pct(o.rate)),)),
+        "by_sku": lambda: Table("by_sku", "Return rate by SKU", ("sku", "name", "returned", "sold", "rate_pct"),
+                                tuple((r.key, r.label, r.returned, r.sold, pct(r.rate)) for r in d.by_sku)),
+        "by_category": lambda: Table("by_category", "Return rate by category",
+                                     ("category", "returned", "sold", "rate_pct"),
+                                     tuple((r.key, r.returned, r.sold, pct(r.rate)) for r in d.by_category)),
+        "reasons": lambda: _mix("reasons", "Reason mix", "reason", d.reasons),
+        "grades": lambda: _mix("grades", "Grade mix", "grade", d.grades),
+        "dispositions": lambda: _mix("dispositions", "Disposition mix", "disposition", d.dispositions),
+        "cycle_time": lambda: Table("cycle_time", "Cycle time (hours)", ("stage", "units", "mean_h", "p50_h", "p90_h"),
+                                    tuple((c.stage, c.units, c.mean_h, c.p50_h, c.p90_h) for c in d.cycle)),
+        "costs": lambda: Table("costs", "Cost of returns", ("item", "amount"), (
+            ("shipping", d.costs.shipping), ("handling", d.costs.handling),
+            ("write_off", d.costs.write_off), ("refunds", d.costs.refunds), ("total", d.costs.total))),
+        "weekly": lambda: Table("weekly", "Returns by week", ("week", "returned", "sold", "rate_pct"),
+                                tuple((w.week, w.returned, w.sold, pct(w.rate)) for w in d.weeks)),
+        "weekly_reasons": lambda: Table("weekly_reasons", "Reason share by week",
+                                        ("week", "reason", "units", "share_pct"),
+                                        tuple((w.week, w.reason, w.units, pct(w.share)) for w in d.week_reasons)),
+        "suppliers": lambda: Table("suppliers", "Defects found at QC by supplier",
+                                   ("supplier", "graded", "defective", "rate_pct"),
+                                   tuple((s.supplier, s.graded, s.defective, pct(s.rate)) for s in d.suppliers)),
+    }
+
+
+ANALYTIC_TABLES = ("return_rate", "by_sku", "by_category", "reasons", "grades", "dispositions",
+                   "cycle_time", "costs", "weekly", "weekly_reasons", "suppliers")
+
+
+def _mix(name: str, title: str, what: str, rows: Sequence[Any]) -> Table:
+    return Table(name, title, (what, "label", "units", "share_pct"),
+                 tuple((m.key, m.label, m.units, pct(m.share)) for m in rows))
+
+
+def analytic_table(dashboard: Dashboard, name: str) -> Table:
+    from station.errors import InvalidInput
+
+    tables = _build(dashboard)
+    if name not in tables:
+        raise InvalidInput(f"{name!r} is not an analytic table; use one of {', '.join(ANALYTIC_TABLES)}.")
+    return tables[name]()
