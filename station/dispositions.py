@@ -322,7 +322,7 @@ def sample_cases(rules: Iterable[Rule], categories: Iterable[str] = (), reasons:
         for v in (r.value_at_least, r.value_below):
             if v is not None:
                 values |= {v, max(Decimal("0"), v - cents)}
-    flag_sets = [frozenset()] + [frozenset({f.value}) for f in FlagCode]
+    flag_sets: list[frozenset[str]] = [frozenset()] + [frozenset({f.value}) for f in FlagCode]
     return [
         UnitCase(grade=g, flags=fl, reason=rs, category=c, value=v, rtv_allowed=rtv)
         for g, fl, rs, c, v, rtv in itertools.product(

@@ -58,17 +58,17 @@ def is_upgrade(new: Grade, old: Grade) -> bool:
 
 def normalise_answer(item: ChecklistItem, value: Any) -> str:
     """Check ``value`` against the question's kind; return it in stored form or refuse it."""
+    word = str(value).strip().lower() if not isinstance(value, bool) else (PASS if value else FAIL)
+    if item.kind != ItemKind.TEXT and word in _NA_WORDS:
+        if not item.na_allowed:
+            raise InvalidInput(f"{item.en}: not applicable is not allowed here.",
+                               next_step="Answer the question (pass/fail, a choice or a reading).")
+        return NA
     if item.kind == ItemKind.PASS_FAIL:
-        word = str(value).strip().lower() if not isinstance(value, bool) else (PASS if value else FAIL)
         if word in _PASS_WORDS:
             return PASS
         if word in _FAIL_WORDS:
             return FAIL
-        if word in _NA_WORDS:
-            if not item.na_allowed:
-                raise InvalidInput(f"{item.en}: not applicable is not allowed here.",
-                                   next_step="Answer pass (P) or fail (F).")
-            return NA
         raise InvalidInput(f"{item.en}: {value!r} is not an answer.", next_step="Answer pass (P) or fail (F).")
     if item.kind == ItemKind.CHOICE:
         text = str(value).strip()
@@ -119,6 +119,8 @@ def item_failed(item: ChecklistItem, answer: str | None) -> Severity | None:
             return None
         return choice.severity or item.severity
     if item.kind == ItemKind.NUMBER:
+        if answer == NA:
+            return None
         try:
             number = Decimal(answer)
         except InvalidOperation:

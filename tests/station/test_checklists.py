@@ -77,6 +77,19 @@ class TestBadTemplateRefused:
         with pytest.raises(ConfigError, match="only look back"):
             read_checklist(path)
 
+    @pytest.mark.parametrize(
+        ("old", "new", "words"),
+        [
+            ("when = { minor = 3 }", "when = { minor = 4 }", "needs 4 minor failures but only 3"),
+            ("when = { minor = 3 }", "when = { major = 2 }", "rule 2 before it matches every unit it would"),
+        ],
+    )
+    def test_grade_rule_that_can_never_apply_is_refused(self, tmp_path, old, new, words):
+        path = tmp_path / "small_appliances.toml"
+        path.write_text((SHIPPED_DIR / path.name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        with pytest.raises(ConfigError, match=rf"{path}, line 22: grade rule 3 .*{words}"):
+            read_checklist(path)
+
     def test_broken_site_copy_keeps_shipped_version_and_reports(self, tmp_path):
         config = tmp_path / "config"
         config.mkdir()

@@ -198,6 +198,13 @@ class TestAnswerChecks:
             with pytest.raises(InvalidInput):
                 normalise_answer(battery, bad)
 
+    def test_not_applicable_reading_counts_as_no_failure(self):
+        electronics = TEMPLATES["electronics"]
+        assert normalise_answer(self.item("battery_health"), "N") == "na"
+        with pytest.raises(InvalidInput, match="not applicable is not allowed"):
+            normalise_answer(self.item("screen"), "n/a")
+        assert compute_grade(electronics, {**all_passing(electronics), "battery_health": "na"}).grade == Grade.A
+
     def test_text_is_trimmed_and_bounded(self):
         notes = self.item("notes")
         assert normalise_answer(notes, "  scratch on lid ") == "scratch on lid"
@@ -211,7 +218,7 @@ def any_answer(item: ChecklistItem) -> st.SearchStrategy[str]:
     if item.kind == ItemKind.CHOICE:
         return st.sampled_from([c.id for c in item.choices])
     if item.kind == ItemKind.NUMBER:
-        return st.decimals(min_value=-1000, max_value=1000, places=2).map(str)
+        return st.one_of(st.decimals(min_value=-1000, max_value=1000, places=2).map(str), st.just("na"))
     return st.text(max_size=20)
 
 
