@@ -1,0 +1,85 @@
+"""Importing units sold: bad rows reported by line and skipped, good rows kept, re-import
+replaces, a hopeless file writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from station.errors import InvalidInput
+from station.models import SalesDay
+from station.sales_import import import_sales, parse_sales
+from tests.helpers.builders import add_product
+
+GOOD_AND_BAD = (
+    "date,sku,units,channel\n"          # line 1
+    "2026-11-03,TS-001,5,web\n"         # 2 ok
+    "2026-11-03,ts-001,2,web\n"         # 3 ok, same key as line 2 -> added up
+    "2026-11-31,TS-001,1,web\n"         # 4 bad date
+    "2026-11-04,,3,web\n"               # 5 empty SKU
+    "2026-11-04,TS-002,-1,web\n"        # 6 negative
+    "2026-11-04,TS-002,two,web\n"       # 7 not a number
+    "\n"                                # 8 blank: ignored
+    "2026-11-05,NEW-9,4,store\n"        # 9 ok, not in the catalogue
+)
+
+
+def sales(session_factory) -> list[tuple[str, dt.date, str, int]]:
+    with session_factory() as db:
+        return [tuple(r) for r in db.execute(
+            select(SalesDay.sku, SalesDay.sold_on, SalesDay.channel, SalesDay.units).order_by(SalesDay.sku))]
+
+
+def test_bad_rows_are_reported_by_line_and_good_rows_kept(session_factory, tmp_path):
+    with session_factory.begin() as db:
+        add_product(db, "TS-001")
+    path = tmp_path / "sales.csv"
+    path.write_text(GOOD_AND_BAD, encoding="utf-8")
+    result = import_sales(session_factory, path)
+    assert [(b.line, b.reason) for b in result.bad] == [
+        (4, "date '2026-11-31' is not YYYY-MM-DD"), (5, "the SKU is empty"),
+        (6, "units -1 is out of range (0 to 10000000)"), (7, "units 'two' is not a whole number")]
+    assert (result.rows_read, result.rows_imported, result.units) == (7, 3, 11)
+    assert result.unknown_skus == ("NEW-9",)
+    assert sales(session_factory) == [("NEW-9", dt.date(2026, 11, 5), "store", 4),
+                                      ("TS-001", dt.date(2026, 11, 3), "web", 7)]
+
+
+def test_importing_again_replaces_instead_of_doubling(session_factory, tmp_path):
+    path = tmp_path / "sales.csv"
+    path.write_text("sku;quantity;sold_on\nA-1;10;2026-11-01\nB-2;3;2026-11-01\n", encoding="utf-8")
+    import_sales(session_factory, path)
+    path.write_text("sku;quantity;sold_on\nA-1;12;2026-11-01\n", encoding="utf-8")
+    result = import_sales(session_factory, path)
+    assert result.replaced == 1
+    assert sales(session_factory) == [("A-1", dt.date(2026, 11, 1), "", 12), ("B-2", dt.date(2026, 11, 1), "", 3)]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("", "The sales file is empty."),
+    ("when,what,how many\n2026-11-01,A,1\n", "header has no date, sku, units column"),
+    ("date,sku,units\n2026-11-01,A,x\n2026-11-02,,1\n", "no usable rows: line 2: units 'x'"),
+])
+def test_hopeless_files_write_nothing(session_factory, tmp_path, content, message):
+    path = tmp_path / "sales.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=message):
+        import_sales(session_factory, path)
+    with session_factory() as db:
+        assert db.scalar(select(func.count()).select_from(SalesDay)) == 0
+
+
+def test_not_utf8_and_missing_file(session_factory, tmp_path):
+    path = tmp_path / "sales.csv"
+    path.write_bytes("date,sku,units\n2026-11-01,衣服,1\n".encode("gb18030"))
+    with pytest.raises(InvalidInput, match="not UTF-8"):
+        import_sales(session_factory, path)
+    with pytest.raises(InvalidInput, match="No sales file"):
+        import_sales(session_factory, tmp_path / "nope.csv")
+
+
+def test_short_row_is_reported():
+    parsed = parse_sales("date,sku,units,channel\n2026-11-01,A\n")
+    assert [str(b) for b in parsed.bad] == ["line 2: has 2 fields, the header has 4"]
