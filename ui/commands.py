@@ -1,12 +1,16 @@
 """Command barcodes from the printed command sheet (``CMD:CONFIRM``, ``CMD:PASS`` ...).
 
 A gloved inspector acts by scanning instead of typing; each command does exactly what its
-key does in the active view.
+key does in the active view. What counts as a command is the station's scan classifier's
+decision (``station.scanning``, prefix and names in ``scan_formats.toml``); this module only
+names the commands the window acts on.
 """
 
 from __future__ import annotations
 
 import enum
+
+from station.scanning import ScanKind, classify_scan
 
 
 class Command(enum.StrEnum):
@@ -21,22 +25,17 @@ class Command(enum.StrEnum):
     SIGN_OUT = "SIGNOUT"
 
 
-PREFIX = "CMD:"
-
-
 def command_of(text: str) -> Command | None:
-    """The command a scan carries, or ``None`` when it is not a command barcode."""
-    cleaned = text.strip().upper()
-    if not cleaned.startswith(PREFIX):
+    """The command a scan carries, or ``None`` when it is not one the window acts on."""
+    meaning = classify_scan(text)
+    if meaning.kind is not ScanKind.COMMAND:
         return None
-    word = cleaned[len(PREFIX):].replace("_", "").replace("-", "").replace("/", "")
-    if word == "N/A":
-        word = "NA"
     try:
-        return Command(word)
+        return Command(meaning.value)
     except ValueError:
         return None
 
 
 def is_command(text: str) -> bool:
-    return text.strip().upper().startswith(PREFIX)
+    """Shaped like a command barcode (``CMD:...``), whether or not the window knows it."""
+    return text.strip().upper().startswith("CMD:")

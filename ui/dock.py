@@ -81,6 +81,7 @@ class Dock:
         self.hub.stop()
         self.app.removeEventFilter(self.wedge)
         self.app.removeEventFilter(self.window.idle)
+        self.translators = install_language(self.app, "en", self.translators)
         for thread in self._threads:
             thread.join(timeout=3)
         self.background.shutdown()

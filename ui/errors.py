@@ -16,25 +16,21 @@ _SOUNDS = {"not_found": "unknown", "scan_rejected": "error", "permission_denied"
            "needs_supervisor": "attention"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def error_title(code: str) -> str:
     titles = {
-        "not_found": _tr("Not found"),
-        "scan_rejected": _tr("Scan not accepted"),
-        "invalid_input": _tr("Check the input"),
-        "illegal_transition": _tr("Not possible now"),
-        "permission_denied": _tr("Not allowed"),
-        "authentication_failed": _tr("Sign-in failed"),
-        "needs_supervisor": _tr("Supervisor needed"),
-        "config_error": _tr("Configuration problem"),
-        "device_not_found": _tr("Device missing"),
-        "device_error": _tr("Device problem"),
-        "sync_conflict": _tr("Sync conflict"),
+        "not_found": QCoreApplication.translate("Errors", "Not found"),
+        "scan_rejected": QCoreApplication.translate("Errors", "Scan not accepted"),
+        "invalid_input": QCoreApplication.translate("Errors", "Check the input"),
+        "illegal_transition": QCoreApplication.translate("Errors", "Not possible now"),
+        "permission_denied": QCoreApplication.translate("Errors", "Not allowed"),
+        "authentication_failed": QCoreApplication.translate("Errors", "Sign-in failed"),
+        "needs_supervisor": QCoreApplication.translate("Errors", "Supervisor needed"),
+        "config_error": QCoreApplication.translate("Errors", "Configuration problem"),
+        "device_not_found": QCoreApplication.translate("Errors", "Device missing"),
+        "device_error": QCoreApplication.translate("Errors", "Device problem"),
+        "sync_conflict": QCoreApplication.translate("Errors", "Sync conflict"),
     }
-    return titles.get(code, _tr("Error"))
+    return titles.get(code, QCoreApplication.translate("Errors", "Error"))
 
 
 def show_error(bridge: MessageBridge, exc: BaseException, *, title: str | None = None) -> Message:
@@ -46,9 +42,9 @@ def show_error(bridge: MessageBridge, exc: BaseException, *, title: str | None =
     else:
         log.error("unexpected error", exc_info=exc)
         message = Message(
-            Level.ERROR, title or _tr("Something went wrong"),
-            _tr("The station hit an unexpected problem; nothing was lost that was confirmed."),
-            _tr("Try again. If it keeps happening, call support: the details are in the log."),
+            Level.ERROR, title or QCoreApplication.translate("Errors", "Something went wrong"),
+            QCoreApplication.translate("Errors", "The station hit an unexpected problem; nothing was lost that was confirmed."),
+            QCoreApplication.translate("Errors", "Try again. If it keeps happening, call support: the details are in the log."),
             code="internal", sound="error",
         )
     bridge.show(message)

@@ -28,7 +28,7 @@ SCANNER_GAP_MS = 3
 HUMAN_GAP_MS = 120
 _NAMED = {"Return": (Qt.Key.Key_Return, "\r"), "Enter": (Qt.Key.Key_Enter, "\r"),
           "Tab": (Qt.Key.Key_Tab, "\t"), "Escape": (Qt.Key.Key_Escape, ""),
-          "F9": (Qt.Key.Key_F9, ""), "F7": (Qt.Key.Key_F7, ""), "Backspace": (Qt.Key.Key_Backspace, "\b")}
+          "F9": (Qt.Key.Key_F9, ""), "F7": (Qt.Key.Key_F7, ""), "F2": (Qt.Key.Key_F2, ""), "Backspace": (Qt.Key.Key_Backspace, "\b")}
 
 
 class FakeKeyboard:

@@ -32,7 +32,7 @@ from station.inspection import InspectionService
 from station.inspection_views import DispositionView, InspectionResult, InspectionView, QuestionView
 from station.models import DispositionKind, UnitState
 from ui.bridge import Level, Message
-from ui.commands import Command, command_of
+from ui.commands import Command, command_of, is_command
 from ui.errors import show_error
 from ui.label_output import rma_number_of
 from ui.shell import Shell
@@ -136,7 +136,7 @@ class InspectionView(QWidget):
     # --- input --------------------------------------------------------------------------
     def handle_scan(self, scan: Scan) -> None:
         command = command_of(scan.text)
-        if command is None:
+        if command is None and not is_command(scan.text):
             self.start(scan.text)
             return
         if command in _COMMAND_ANSWERS:

@@ -1,7 +1,7 @@
 """Receiving: scan a parcel -> its RMA card -> Enter (or CMD:CONFIRM) -> receipt + LPN labels.
 
 States: waiting for a scan; a card waiting for confirmation; an unknown code that may be
-quarantined (F9 or CMD:QUARANTINE). Every result is a banner with its own colour, sound and
+quarantined (F9). Every result is a banner with its own colour, sound and
 next step; all database work runs in the background (reads for look-ups, the write
 executor for receipts and their labels).
 
@@ -22,7 +22,7 @@ from station.errors import NotFound, StationError
 from station.receiving import ParcelInput, ReceivingService
 from station.rma_views import ReceiptOutcome, ReceiptResult, RmaCard
 from ui.bridge import Level, Message
-from ui.commands import Command, command_of
+from ui.commands import Command, command_of, is_command
 from ui.errors import show_error
 from ui.shell import Shell
 from ui.widgets.banner import Banner
@@ -83,7 +83,7 @@ class ReceivingView(QWidget):
             self.quarantine()
         elif command is Command.CANCEL:
             self.reset()
-        elif command is not None:
+        elif command is not None or is_command(scan.text):
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Not a receiving command"),
                                            scan.text.strip(), self.tr("Scan CMD:CONFIRM or an RMA barcode."),
                                            code="wrong_command", sound="error"))
@@ -97,7 +97,8 @@ class ReceivingView(QWidget):
             if typed:
                 self.code.clear()
                 command = command_of(typed)
-                self.handle_scan(Scan(typed, source="keyboard")) if command else self.look_up(typed)
+                self.handle_scan(Scan(typed, source="keyboard")) if command or is_command(typed) \
+                    else self.look_up(typed)
             else:
                 self.confirm()
         elif key == Qt.Key.Key_Escape:
@@ -146,7 +147,7 @@ class ReceivingView(QWidget):
             self.shell.bridge.show(Message(
                 Level.ERROR, self.tr("Unknown parcel"),
                 self.tr("No RMA matches %1.").replace("%1", code.upper()),
-                self.tr("Check the label. No RMA? Press F9 or scan CMD:QUARANTINE to quarantine it."),
+                self.tr("Check the label. No RMA? Press F9 to quarantine it."),
                 code="unknown_parcel", sound="unknown"))
         else:
             self.unknown_code = None

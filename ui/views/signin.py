@@ -18,7 +18,7 @@ from drivers.scanners.scan import Scan
 from station.auth import AuthService
 from station.context import Actor
 from ui.bridge import Level, Message
-from ui.commands import command_of
+from ui.commands import is_command
 from ui.errors import show_error
 from ui.shell import Shell
 from ui.widgets.banner import Banner
@@ -83,7 +83,7 @@ class SignInView(QWidget):
 
     def handle_scan(self, scan: Scan) -> None:
         text = scan.text.strip().upper()
-        if command_of(text) is not None:
+        if is_command(text):
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Sign in first"), "",
                                            self.tr("Scan your badge."), code="locked", sound="error"))
             return

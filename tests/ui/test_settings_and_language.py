@@ -1,0 +1,77 @@
+"""Settings dialog (built from the declared options), role check, and the Chinese UI."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+from station.settings import OPTIONS, defaults
+from tests.ui.conftest import Station, sign_in
+from ui.settings_dialog import SettingsDialog
+
+
+class TestSettingsDialog:
+    def test_every_declared_option_has_an_editor_and_edits_come_back_checked(self, qtbot) -> None:  # noqa: ANN001
+        dialog = SettingsDialog(defaults())
+        qtbot.addWidget(dialog)
+        assert set(dialog.editors) == {o.name for o in OPTIONS}
+        language = dialog.editors["ui.language"]
+        assert isinstance(language, QComboBox)
+        language.setCurrentIndex(language.findData("zh_CN"))
+        sources = dialog.editors["scanners.sources"]
+        assert isinstance(sources, QPlainTextEdit)
+        sources.setPlainText("wedge:\nserial:///dev/ttyACM0?baud=9600\n")
+        printer = dialog.editors["printers.lpn"]
+        assert isinstance(printer, QLineEdit)
+        printer.setText("tcp://10.0.0.5:9100")
+        sounds = dialog.editors["ui.sounds"]
+        assert isinstance(sounds, QCheckBox)
+        sounds.setChecked(False)
+        dialog.accept()
+        result = dialog.result_settings()
+        assert result.get("ui.language") == "zh_CN"
+        assert result.get("scanners.sources") == ["wedge:", "serial:///dev/ttyACM0?baud=9600"]
+        assert result.get("printers.lpn") == "tcp://10.0.0.5:9100"
+        assert result.get("ui.sounds") is False
+
+    def test_a_password_in_the_central_url_keeps_the_dialog_open(self, qtbot) -> None:  # noqa: ANN001
+        dialog = SettingsDialog(defaults())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        url = dialog.editors["central.db_url"]
+        assert isinstance(url, QLineEdit)
+        url.setText("postgresql://rma:hunter2@central/rma")
+        dialog.accept()
+        assert dialog.isVisible() and dialog.result() == 0
+        assert dialog.error.text().startswith("central.db_url must not contain a password.")
+
+    def test_clerk_cannot_open_settings(self, station: Station) -> None:
+        sign_in(station, "EMP1001", "1234")
+        station.window.open_settings()
+        assert station.last.title == "Settings need an admin"
+
+
+class TestChinese:
+    def test_f2_on_the_sign_in_screen_switches_the_whole_window(self, station: Station, qtbot) -> None:  # noqa: ANN001
+        assert station.window.signin.hint.text() == "Scan your badge, then enter your PIN and press Enter."
+        station.keys.press("F2")
+        qtbot.waitUntil(lambda: station.window.shell.language == "zh_CN")
+        assert station.window.signin.hint.text() == "扫描工牌，输入 PIN 后按回车。"
+        sign_in(station, "EMP1001", "1234")
+        assert station.last.title == "欢迎，Zhang Min"
+        assert station.window.tabs.tabText(0) == "收货  (F5)"
+        assert station.window.status.operator.text() == "Zhang Min (收货员)"
+
+    def test_unknown_parcel_banner_in_chinese(self, station: Station) -> None:
+        station.window.toggle_language()
+        sign_in(station, "EMP1001", "1234")
+        station.keys.scan("JD0099887766")
+        assert station.last.title == "未知包裹"
+        assert station.last.next_step == "请检查标签。没有 RMA？按 F9 隔离。"
+
+
+class TestCommands:
+    def test_an_unknown_command_is_not_looked_up_as_a_parcel(self, station: Station) -> None:
+        sign_in(station, "EMP1001", "1234")
+        station.keys.scan("CMD:BOGUS")
+        assert station.last.title == "Not a receiving command"

@@ -1,0 +1,702 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Crash</name>
+    <message>
+        <source>Sorry</source>
+        <translation>抱歉</translation>
+    </message>
+    <message>
+        <source>Something went wrong in the station. Work you confirmed is saved. Copy the report for support.</source>
+        <translation>工作站出现问题。已确认的工作均已保存。请复制报告发给技术支持。</translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation>复制报告</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Not found</source>
+        <extracomment>Sound per error code; everything else gets the generic error sound.</extracomment>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Scan not accepted</source>
+        <translation>扫描未被接受</translation>
+    </message>
+    <message>
+        <source>Check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <source>Not possible now</source>
+        <translation>当前无法执行</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>无权限</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Supervisor needed</source>
+        <translation>需要主管</translation>
+    </message>
+    <message>
+        <source>Configuration problem</source>
+        <translation>配置问题</translation>
+    </message>
+    <message>
+        <source>Device missing</source>
+        <translation>设备缺失</translation>
+    </message>
+    <message>
+        <source>Device problem</source>
+        <translation>设备故障</translation>
+    </message>
+    <message>
+        <source>Sync conflict</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出现问题</translation>
+    </message>
+    <message>
+        <source>The station hit an unexpected problem; nothing was lost that was confirmed.</source>
+        <translation>工作站遇到意外问题；已确认的内容未丢失。</translation>
+    </message>
+    <message>
+        <source>Try again. If it keeps happening, call support: the details are in the log.</source>
+        <translation>请重试。如反复出现，请联系技术支持：详情见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>GradePanel</name>
+    <message>
+        <source>Overridden from %1: %2</source>
+        <translation>已由 %1 改判：%2</translation>
+    </message>
+    <message>
+        <source>Flags: %1</source>
+        <translation>标记：%1</translation>
+    </message>
+    <message>
+        <source>No flags.</source>
+        <translation>无标记。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionView</name>
+    <message>
+        <source>Scan the LPN label on the unit</source>
+        <translation>扫描商品上的 LPN 标签</translation>
+    </message>
+    <message>
+        <source>…or type the LPN and press Enter</source>
+        <translation>…或输入 LPN 后按回车</translation>
+    </message>
+    <message>
+        <source>Backspace: back   ·   F7: photo from file   ·   O: override grade   ·   Esc: new unit</source>
+        <translation>退格：上一题   ·   F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件</translation>
+    </message>
+    <message>
+        <source>Not an inspection command</source>
+        <translation>不是质检指令</translation>
+    </message>
+    <message>
+        <source>Inspecting %1</source>
+        <translation>正在质检 %1</translation>
+    </message>
+    <message>
+        <source>Answer each question; Backspace goes back.</source>
+        <translation>逐题作答；退格键返回上一题。</translation>
+    </message>
+    <message>
+        <source>No question open</source>
+        <translation>当前没有题目</translation>
+    </message>
+    <message>
+        <source>Scan the LPN of the unit first.</source>
+        <translation>请先扫描商品的 LPN。</translation>
+    </message>
+    <message>
+        <source>Photo needed</source>
+        <translation>需要照片</translation>
+    </message>
+    <message>
+        <source>“%1” failed and needs a photo.</source>
+        <translation>“%1”不合格，需要拍照。</translation>
+    </message>
+    <message>
+        <source>Press F7 to add one now, or later before finishing.</source>
+        <translation>按 F7 立即添加，或在完成前添加。</translation>
+    </message>
+    <message>
+        <source>Photos: %1</source>
+        <translation>照片：%1</translation>
+    </message>
+    <message>
+        <source>Cannot finish yet:</source>
+        <translation>尚不能完成：</translation>
+    </message>
+    <message>
+        <source>F7: add a photo   ·   Backspace: back</source>
+        <translation>F7：添加照片   ·   退格：返回</translation>
+    </message>
+    <message>
+        <source>All answered. Provisional grade %1.</source>
+        <translation>已全部作答。预估等级 %1。</translation>
+    </message>
+    <message>
+        <source>Enter or CMD:FINISH: finish   ·   Backspace: back</source>
+        <translation>回车或 CMD:FINISH：完成   ·   退格：返回</translation>
+    </message>
+    <message>
+        <source>No unit open</source>
+        <translation>没有打开的商品</translation>
+    </message>
+    <message>
+        <source>Scan the LPN first.</source>
+        <translation>请先扫描 LPN。</translation>
+    </message>
+    <message>
+        <source>Photo not read</source>
+        <translation>无法读取照片</translation>
+    </message>
+    <message>
+        <source>Photo added</source>
+        <translation>照片已添加</translation>
+    </message>
+    <message>
+        <source>Esc: next unit</source>
+        <translation>Esc：下一件</translation>
+    </message>
+    <message>
+        <source>Enter or CMD:CONFIRM: confirm   ·   O: override grade</source>
+        <translation>回车或 CMD:CONFIRM：确认   ·   O：改判等级</translation>
+    </message>
+    <message>
+        <source>Held in quarantine</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>Grade %1 with flags; a supervisor decides.</source>
+        <translation>等级 %1，有标记；由主管决定。</translation>
+    </message>
+    <message>
+        <source>Put the unit on the quarantine shelf with its label.</source>
+        <translation>将商品连同标签放到隔离货架。</translation>
+    </message>
+    <message>
+        <source>Grade %1</source>
+        <translation>等级 %1</translation>
+    </message>
+    <message>
+        <source>Press Enter to confirm, or O to override the grade.</source>
+        <translation>按回车确认，或按 O 改判等级。</translation>
+    </message>
+    <message>
+        <source>Label queued. Scan the next unit.</source>
+        <translation>标签已加入打印队列。请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Label queued; a supervisor must approve this.</source>
+        <translation>标签已加入打印队列；需主管批准。</translation>
+    </message>
+    <message>
+        <source>Unit %1 done</source>
+        <translation>商品 %1 已完成</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>RMA station %1</source>
+        <translation>退货工作站 %1</translation>
+    </message>
+    <message>
+        <source>Receiving  (F5)</source>
+        <translation>收货  (F5)</translation>
+    </message>
+    <message>
+        <source>Inspection  (F6)</source>
+        <translation>质检  (F6)</translation>
+    </message>
+    <message>
+        <source>No views for your role</source>
+        <translation>您的角色没有可用界面</translation>
+    </message>
+    <message>
+        <source>Ask an admin to check your role.</source>
+        <translation>请管理员检查您的角色。</translation>
+    </message>
+    <message>
+        <source>Welcome, %1</source>
+        <translation>欢迎，%1</translation>
+    </message>
+    <message>
+        <source>Station locked</source>
+        <translation>工作站已锁定</translation>
+    </message>
+    <message>
+        <source>%1 was signed out after idle time.</source>
+        <translation>%1 因长时间未操作已退出。</translation>
+    </message>
+    <message>
+        <source>Scan your badge to continue.</source>
+        <translation>扫描工牌继续。</translation>
+    </message>
+    <message>
+        <source>Settings need an admin</source>
+        <translation>设置需要管理员</translation>
+    </message>
+    <message>
+        <source>Ask an admin to sign in.</source>
+        <translation>请管理员登录。</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Override grade of %1</source>
+        <translation>改判 %1 的等级</translation>
+    </message>
+    <message>
+        <source>Computed grade: %1. Raising it needs a supervisor.</source>
+        <translation>计算等级：%1。提高等级需要主管。</translation>
+    </message>
+    <message>
+        <source>New grade</source>
+        <translation>新等级</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>To raise a grade, a supervisor scans their badge and enters their PIN:</source>
+        <translation>提高等级时，请主管扫描工牌并输入 PIN：</translation>
+    </message>
+    <message>
+        <source>Supervisor badge</source>
+        <translation>主管工牌</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>主管 PIN</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionPanel</name>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation>第 %1 题，共 %2 题</translation>
+    </message>
+    <message>
+        <source>P or 1: pass   ·   F or 2: fail</source>
+        <translation>P 或 1：合格   ·   F 或 2：不合格</translation>
+    </message>
+    <message>
+        <source>   ·   N or 3: not applicable</source>
+        <translation>   ·   N 或 3：不适用</translation>
+    </message>
+    <message>
+        <source>Type the reading in %1, then Enter</source>
+        <translation>输入读数（%1），然后回车</translation>
+    </message>
+    <message>
+        <source>Type, then Enter</source>
+        <translation>输入后回车</translation>
+    </message>
+    <message>
+        <source>Type, then Enter (Enter alone skips)</source>
+        <translation>输入后回车（直接回车跳过）</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingView</name>
+    <message>
+        <source>Scan the parcel's RMA or tracking barcode</source>
+        <translation>扫描包裹的 RMA 或快递单号条码</translation>
+    </message>
+    <message>
+        <source>…or type it here and press Enter</source>
+        <translation>…或在此输入后按回车</translation>
+    </message>
+    <message>
+        <source>Enter: receive   ·   Esc: clear   ·   F9: quarantine unknown parcel</source>
+        <translation>回车：收货   ·   Esc：清除   ·   F9：隔离未知包裹</translation>
+    </message>
+    <message>
+        <source>Not a receiving command</source>
+        <translation>不是收货指令</translation>
+    </message>
+    <message>
+        <source>Scan CMD:CONFIRM or an RMA barcode.</source>
+        <translation>请扫描 CMD:CONFIRM 或 RMA 条码。</translation>
+    </message>
+    <message>
+        <source>RMA %1 is past its deadline</source>
+        <translation>RMA %1 已过期限</translation>
+    </message>
+    <message>
+        <source>%1 days late.</source>
+        <translation>逾期 %1 天。</translation>
+    </message>
+    <message>
+        <source>Press Enter to receive it for supervisor approval.</source>
+        <translation>按回车收货，等待主管批准。</translation>
+    </message>
+    <message>
+        <source>RMA %1 found</source>
+        <translation>已找到 RMA %1</translation>
+    </message>
+    <message>
+        <source>Check the items, then press Enter or scan CMD:CONFIRM.</source>
+        <translation>核对商品后按回车或扫描 CMD:CONFIRM。</translation>
+    </message>
+    <message>
+        <source>Unknown parcel</source>
+        <translation>未知包裹</translation>
+    </message>
+    <message>
+        <source>No RMA matches %1.</source>
+        <translation>没有与 %1 匹配的 RMA。</translation>
+    </message>
+    <message>
+        <source>Check the label. No RMA? Press F9 to quarantine it.</source>
+        <translation>请检查标签。没有 RMA？按 F9 隔离。</translation>
+    </message>
+    <message>
+        <source>Nothing to confirm</source>
+        <translation>没有可确认的内容</translation>
+    </message>
+    <message>
+        <source>Scan the parcel first.</source>
+        <translation>请先扫描包裹。</translation>
+    </message>
+    <message>
+        <source>Labels not queued</source>
+        <translation>标签未加入队列</translation>
+    </message>
+    <message>
+        <source>Nothing to quarantine</source>
+        <translation>没有可隔离的包裹</translation>
+    </message>
+    <message>
+        <source>Scan the unknown parcel first.</source>
+        <translation>请先扫描未知包裹。</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <source>Partly received</source>
+        <translation>部分收货</translation>
+    </message>
+    <message>
+        <source>Already received</source>
+        <translation>已收过货</translation>
+    </message>
+    <message>
+        <source>Held for a supervisor</source>
+        <translation>等待主管处理</translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation>已隔离</translation>
+    </message>
+</context>
+<context>
+    <name>RmaCardWidget</name>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Wants</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>%1 — %2 days late</source>
+        <translation>%1 — 逾期 %2 天</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Station settings</source>
+        <translation>工作站设置</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>Scanners</source>
+        <translation>扫描器</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>中央数据库</translation>
+    </message>
+    <message>
+        <source>Station id</source>
+        <translation>工作站编号</translation>
+    </message>
+    <message>
+        <source>Station number</source>
+        <translation>工作站序号</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Sounds</source>
+        <translation>声音</translation>
+    </message>
+    <message>
+        <source>Auto-lock (minutes)</source>
+        <translation>自动锁定（分钟）</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>Scanner sources</source>
+        <translation>扫描器来源</translation>
+    </message>
+    <message>
+        <source>Wedge key gap (ms)</source>
+        <translation>键盘楔按键间隔（毫秒）</translation>
+    </message>
+    <message>
+        <source>Wedge minimum length</source>
+        <translation>键盘楔最短长度</translation>
+    </message>
+    <message>
+        <source>Wedge prefix</source>
+        <translation>键盘楔前缀</translation>
+    </message>
+    <message>
+        <source>Wedge suffix</source>
+        <translation>键盘楔后缀</translation>
+    </message>
+    <message>
+        <source>LPN labels</source>
+        <translation>LPN 标签</translation>
+    </message>
+    <message>
+        <source>Disposition labels</source>
+        <translation>处置标签</translation>
+    </message>
+    <message>
+        <source>Relabel labels</source>
+        <translation>换标标签</translation>
+    </message>
+    <message>
+        <source>Sheets (A4/Letter)</source>
+        <translation>单据（A4/Letter）</translation>
+    </message>
+    <message>
+        <source>Central database URL</source>
+        <translation>中央数据库地址</translation>
+    </message>
+<message><source>This station's id, stamped on every record it writes.</source><translation>本工作站编号，写入它记录的每条数据。</translation></message><message><source>Station number 0-999, part of every LPN it prints.</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message></context>
+<context>
+    <name>SignInView</name>
+    <message>
+        <source>Returns dock — station %1</source>
+        <translation>退货收货区 — 工作站 %1</translation>
+    </message>
+    <message>
+        <source>Scan your badge, then enter your PIN and press Enter.</source>
+        <translation>扫描工牌，输入 PIN 后按回车。</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>工牌</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>F2: 中文 / English</source>
+        <translation>F2：中文 / English</translation>
+    </message>
+    <message>
+        <source>Sign in first</source>
+        <translation>请先登录</translation>
+    </message>
+    <message>
+        <source>Scan your badge.</source>
+        <translation>请扫描工牌。</translation>
+    </message>
+    <message>
+        <source>Badge %1</source>
+        <translation>工牌 %1</translation>
+    </message>
+    <message>
+        <source>Enter your PIN and press Enter.</source>
+        <translation>输入 PIN 后按回车。</translation>
+    </message>
+    <message>
+        <source>Badge and PIN needed</source>
+        <translation>需要工牌和 PIN</translation>
+    </message>
+    <message>
+        <source>Scan your badge and enter your PIN.</source>
+        <translation>请扫描工牌并输入 PIN。</translation>
+    </message>
+</context>
+<context>
+    <name>StationStatusBar</name>
+    <message>
+        <source>Station %1</source>
+        <translation>工作站 %1</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>收货员</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>质检员</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Sync queue %1 · last %2</source>
+        <translation>同步队列 %1 · 上次 %2</translation>
+    </message>
+    <message>
+        <source>Printer: %1 failed</source>
+        <translation>打印机：%1 个失败</translation>
+    </message>
+    <message>
+        <source>Printer: %1 waiting</source>
+        <translation>打印机：%1 个等待</translation>
+    </message>
+    <message>
+        <source>Printer: ready</source>
+        <translation>打印机：就绪</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Add a photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <source>Restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>Refurbish</source>
+        <translation>翻新</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>退回供应商</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>Donate</source>
+        <translation>捐赠</translation>
+    </message>
+    <message>
+        <source>Recycle</source>
+        <translation>回收</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,122 @@
+"""Simplified Chinese for every UI string (source text -> translation).
+
+``python -m ui.i18n.build`` merges this into ``rma_station_zh_CN.ts`` (Qt Linguist can edit
+the .ts too) and compiles the ``.qm`` the window loads. Station service messages (the detail
+line of a banner) stay in English until the services carry Chinese text.
+"""
+
+from station.settings import OPTIONS
+
+ZH: dict[str, str] = {
+    # crash dialog and errors
+    "Sorry": "抱歉", "Copy report": "复制报告",
+    "Something went wrong in the station. Work you confirmed is saved. Copy the report for support.":
+        "工作站出现问题。已确认的工作均已保存。请复制报告发给技术支持。",
+    "Not found": "未找到", "Scan not accepted": "扫描未被接受", "Check the input": "请检查输入",
+    "Not possible now": "当前无法执行", "Not allowed": "无权限", "Sign-in failed": "登录失败",
+    "Supervisor needed": "需要主管", "Configuration problem": "配置问题", "Device missing": "设备缺失",
+    "Device problem": "设备故障", "Sync conflict": "同步冲突", "Error": "错误",
+    "Something went wrong": "出现问题",
+    "The station hit an unexpected problem; nothing was lost that was confirmed.": "工作站遇到意外问题；已确认的内容未丢失。",
+    "Try again. If it keeps happening, call support: the details are in the log.": "请重试。如反复出现，请联系技术支持：详情见日志。",
+    # grade panel, inspection
+    "Overridden from %1: %2": "已由 %1 改判：%2", "Flags: %1": "标记：%1", "No flags.": "无标记。",
+    "Scan the LPN label on the unit": "扫描商品上的 LPN 标签", "…or type the LPN and press Enter": "…或输入 LPN 后按回车",
+    "Backspace: back   ·   F7: photo from file   ·   O: override grade   ·   Esc: new unit":
+        "退格：上一题   ·   F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件",
+    "Not an inspection command": "不是质检指令", "Inspecting %1": "正在质检 %1",
+    "Answer each question; Backspace goes back.": "逐题作答；退格键返回上一题。",
+    "No question open": "当前没有题目", "Scan the LPN of the unit first.": "请先扫描商品的 LPN。",
+    "Photo needed": "需要照片", "“%1” failed and needs a photo.": "“%1”不合格，需要拍照。",
+    "Press F7 to add one now, or later before finishing.": "按 F7 立即添加，或在完成前添加。",
+    "Photos: %1": "照片：%1", "Cannot finish yet:": "尚不能完成：",
+    "F7: add a photo   ·   Backspace: back": "F7：添加照片   ·   退格：返回",
+    "All answered. Provisional grade %1.": "已全部作答。预估等级 %1。",
+    "Enter or CMD:FINISH: finish   ·   Backspace: back": "回车或 CMD:FINISH：完成   ·   退格：返回",
+    "No unit open": "没有打开的商品", "Scan the LPN first.": "请先扫描 LPN。", "Photo not read": "无法读取照片",
+    "Photo added": "照片已添加", "Esc: next unit": "Esc：下一件",
+    "Enter or CMD:CONFIRM: confirm   ·   O: override grade": "回车或 CMD:CONFIRM：确认   ·   O：改判等级",
+    "Held in quarantine": "已隔离", "Grade %1 with flags; a supervisor decides.": "等级 %1，有标记；由主管决定。",
+    "Put the unit on the quarantine shelf with its label.": "将商品连同标签放到隔离货架。",
+    "Grade %1": "等级 %1", "Press Enter to confirm, or O to override the grade.": "按回车确认，或按 O 改判等级。",
+    "Label queued. Scan the next unit.": "标签已加入打印队列。请扫描下一件。",
+    "Label queued; a supervisor must approve this.": "标签已加入打印队列；需主管批准。",
+    "Unit %1 done": "商品 %1 已完成", "Add a photo": "添加照片",
+    "Pictures (*.jpg *.jpeg *.png *.webp)": "图片 (*.jpg *.jpeg *.png *.webp)",
+    "Restock": "重新上架", "Refurbish": "翻新", "Return to vendor": "退回供应商", "Scrap": "报废",
+    "Donate": "捐赠", "Recycle": "回收", "Quarantine": "隔离",
+    # main window
+    "RMA station %1": "退货工作站 %1", "Receiving  (F5)": "收货  (F5)", "Inspection  (F6)": "质检  (F6)",
+    "No views for your role": "您的角色没有可用界面", "Ask an admin to check your role.": "请管理员检查您的角色。",
+    "Welcome, %1": "欢迎，%1", "Station locked": "工作站已锁定",
+    "%1 was signed out after idle time.": "%1 因长时间未操作已退出。", "Scan your badge to continue.": "扫描工牌继续。",
+    "Settings need an admin": "设置需要管理员", "Ask an admin to sign in.": "请管理员登录。",
+    # override dialog, question panel
+    "Override grade of %1": "改判 %1 的等级", "Computed grade: %1. Raising it needs a supervisor.": "计算等级：%1。提高等级需要主管。",
+    "New grade": "新等级", "Reason": "原因",
+    "To raise a grade, a supervisor scans their badge and enters their PIN:": "提高等级时，请主管扫描工牌并输入 PIN：",
+    "Supervisor badge": "主管工牌", "Supervisor PIN": "主管 PIN", "Question %1 of %2": "第 %1 题，共 %2 题",
+    "P or 1: pass   ·   F or 2: fail": "P 或 1：合格   ·   F 或 2：不合格",
+    "   ·   N or 3: not applicable": "   ·   N 或 3：不适用",
+    "Type the reading in %1, then Enter": "输入读数（%1），然后回车", "Type, then Enter": "输入后回车",
+    "Type, then Enter (Enter alone skips)": "输入后回车（直接回车跳过）",
+    # receiving
+    "Scan the parcel's RMA or tracking barcode": "扫描包裹的 RMA 或快递单号条码",
+    "…or type it here and press Enter": "…或在此输入后按回车",
+    "Enter: receive   ·   Esc: clear   ·   F9: quarantine unknown parcel": "回车：收货   ·   Esc：清除   ·   F9：隔离未知包裹",
+    "Not a receiving command": "不是收货指令", "Scan CMD:CONFIRM or an RMA barcode.": "请扫描 CMD:CONFIRM 或 RMA 条码。",
+    "RMA %1 is past its deadline": "RMA %1 已过期限", "%1 days late.": "逾期 %1 天。",
+    "Press Enter to receive it for supervisor approval.": "按回车收货，等待主管批准。", "RMA %1 found": "已找到 RMA %1",
+    "Check the items, then press Enter or scan CMD:CONFIRM.": "核对商品后按回车或扫描 CMD:CONFIRM。",
+    "Unknown parcel": "未知包裹", "No RMA matches %1.": "没有与 %1 匹配的 RMA。",
+    "Check the label. No RMA? Press F9 to quarantine it.": "请检查标签。没有 RMA？按 F9 隔离。",
+    "Nothing to confirm": "没有可确认的内容", "Scan the parcel first.": "请先扫描包裹。", "Labels not queued": "标签未加入队列",
+    "Nothing to quarantine": "没有可隔离的包裹", "Scan the unknown parcel first.": "请先扫描未知包裹。",
+    "Received": "已收货", "Partly received": "部分收货", "Already received": "已收过货", "Held for a supervisor": "等待主管处理",
+    "Quarantined": "已隔离",
+    # RMA card
+    "SKU": "SKU", "Product": "商品", "Expected": "应收", "Counted": "实收", "Customer": "客户", "Order": "订单",
+    "Wants": "诉求", "Deadline": "期限", "Refund": "退款", "Exchange": "换货", "%1 — %2 days late": "%1 — 逾期 %2 天",
+    # settings dialog
+    "Station settings": "工作站设置", "Station": "工作站", "Interface": "界面", "Scanners": "扫描器", "Camera": "摄像头",
+    "Printers": "打印机", "Central database": "中央数据库", "Station id": "工作站编号", "Station number": "工作站序号",
+    "Language": "语言", "Sounds": "声音", "Auto-lock (minutes)": "自动锁定（分钟）", "Font size": "字号",
+    "Scanner sources": "扫描器来源", "Wedge key gap (ms)": "键盘楔按键间隔（毫秒）", "Wedge minimum length": "键盘楔最短长度",
+    "Wedge prefix": "键盘楔前缀", "Wedge suffix": "键盘楔后缀", "LPN labels": "LPN 标签", "Disposition labels": "处置标签",
+    "Relabel labels": "换标标签", "Sheets (A4/Letter)": "单据（A4/Letter）", "Central database URL": "中央数据库地址",
+    # sign-in
+    "Returns dock — station %1": "退货收货区 — 工作站 %1",
+    "Scan your badge, then enter your PIN and press Enter.": "扫描工牌，输入 PIN 后按回车。",
+    "Badge": "工牌", "PIN": "PIN", "F2: 中文 / English": "F2：中文 / English", "Sign in first": "请先登录",
+    "Scan your badge.": "请扫描工牌。", "Badge %1": "工牌 %1", "Enter your PIN and press Enter.": "输入 PIN 后按回车。",
+    "Badge and PIN needed": "需要工牌和 PIN", "Scan your badge and enter your PIN.": "请扫描工牌并输入 PIN。",
+    # status bar
+    "Station %1": "工作站 %1", "Signed out": "未登录", "clerk": "收货员", "inspector": "质检员", "supervisor": "主管",
+    "admin": "管理员", "never": "从未", "Sync queue %1 · last %2": "同步队列 %1 · 上次 %2",
+    "Printer: %1 failed": "打印机：%1 个失败", "Printer: %1 waiting": "打印机：%1 个等待", "Printer: ready": "打印机：就绪",
+}
+
+#: The one-line descriptions of the settings (declared in station/settings.py).
+OPTION_ZH: dict[str, str] = {
+    "station.id": "本工作站编号，写入它记录的每条数据。",
+    "station.number": "工作站序号 0-999，是其打印的每个 LPN 的一部分。",
+    "ui.language": "界面语言：en 或 zh_CN。",
+    "ui.sounds": "每次扫描结果都播放声音。",
+    "ui.idle_lock_minutes": "空闲多少分钟后锁定工作站（0：从不）。",
+    "ui.font_size": "基础字号（磅），一臂距离可读。",
+    "scanners.sources": "扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。",
+    "scanners.wedge_max_gap_ms": "按键间隔小于此毫秒数即属于同一次键盘楔扫描。",
+    "scanners.wedge_min_length": "视为扫描的最短键盘楔输入。",
+    "scanners.wedge_prefix": "键盘楔扫描器设置的前缀。",
+    "scanners.wedge_suffix": "键盘楔扫描器在回车前发送的后缀。",
+    "camera.uri": "用于拍照和预览的摄像头，如 camera://0（空：无）。",
+    "printers.lpn": "LPN 标签打印机地址（空：仅进入打印队列文件夹）。",
+    "printers.disposition": "处置标签打印机地址。",
+    "printers.relabel": "换标标签打印机地址。",
+    "printers.sheet": "A4/Letter 单据打印机地址。",
+    "central.db_url": "中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。",
+}
+
+
+def option_descriptions() -> dict[str, str]:
+    return {o.description: OPTION_ZH[o.name] for o in OPTIONS}
