@@ -1,0 +1,197 @@
+"""Applying one batch of outbox events inside one central transaction.
+
+Steps, all in the caller's transaction (so the batch lands whole or not at all):
+
+1. Claim every event UUID in ``sync_applied_events`` (``ON CONFLICT DO NOTHING RETURNING``).
+   Events already there were applied by an earlier push whose reply never reached the
+   station: they are skipped, which makes a retried batch change nothing. Two pushers of the
+   same batch serialise on the unique index, so the second also sees them as done.
+2. Fold the remaining events per record (an insert then two updates become one insert of the
+   last state; updates keep the version the first one was based on).
+3. Per table, parents first: COPY the rows into a staging table, then one INSERT ... SELECT
+   ``ON CONFLICT DO NOTHING`` and one UPDATE ... FROM guarded by ``version = base version``
+   (optimistic locking) and by parent rows existing. Records not written are conflicts.
+4. Every conflict becomes a ``sync_conflicts`` row with both sides' data and the reason in
+   words, and its record re-enters the change feed so the losing station pulls the winner.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, select, text
+
+from station.serialize import to_json_value
+from station.sync.bulk import as_copy_row, copy_rows, json_columns, quote
+from station.sync.central_schema import applied_events, changes, conflicts
+from station.sync.outbox_queue import PendingEvent
+from station.sync.payloads import SHAPES
+
+log = logging.getLogger(__name__)
+
+TABLE_ORDER = tuple(SHAPES)
+"""Synced tables, parents before children (``SYNCED_MODELS`` order)."""
+
+
+@dataclass(frozen=True)
+class Chain:
+    """All new events of one record in this batch, oldest first."""
+
+    events: tuple[PendingEvent, ...]
+
+    @property
+    def last(self) -> PendingEvent:
+        return self.events[-1]
+
+    @property
+    def operation(self) -> str:
+        return self.events[0].operation
+
+    @property
+    def base_version(self) -> int | None:
+        return None if self.operation == "insert" else self.events[0].version - 1
+
+
+@dataclass
+class BatchOutcome:
+    applied: list[int] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    conflicts: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def all_seqs(self) -> list[int]:
+        return self.applied + self.duplicates + list(self.conflicts)
+
+
+def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str) -> BatchOutcome:
+    """Apply ``events`` on ``conn`` (inside the caller's transaction); see the module doc."""
+    outcome = BatchOutcome()
+    new_ids = _claim(conn, events, pushed_by)
+    chains: dict[str, dict[uuid.UUID, list[PendingEvent]]] = {}
+    for event in events:
+        if event.event_id not in new_ids:
+            outcome.duplicates.append(event.seq)
+            continue
+        chains.setdefault(event.entity_type, {}).setdefault(event.entity_id, []).append(event)
+    for name in TABLE_ORDER:
+        if name not in chains:
+            continue
+        table_chains = [Chain(tuple(evs)) for evs in chains[name].values()]
+        written = _apply_table(conn, SHAPES[name].table, table_chains)
+        lost = [c for c in table_chains if c.last.entity_id not in written]
+        for chain in table_chains:
+            if chain.last.entity_id in written:
+                outcome.applied.extend(e.seq for e in chain.events)
+        if lost:
+            for chain, reason in _record_conflicts(conn, SHAPES[name].table, lost, pushed_by):
+                for event in chain.events:
+                    outcome.conflicts[event.seq] = reason
+    return outcome
+
+
+def _claim(conn: Connection, events: Sequence[PendingEvent], pushed_by: str) -> set[uuid.UUID]:
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE sync_stage_events (event_id uuid, pushed_by varchar(64), "
+        "entity_type varchar(40), entity_id uuid, entity_version integer) ON COMMIT DROP")
+    copy_rows(conn, "sync_stage_events",
+              ("event_id", "pushed_by", "entity_type", "entity_id", "entity_version"),
+              ((e.event_id, pushed_by, e.entity_type, e.entity_id, e.version) for e in events))
+    rows = conn.exec_driver_sql(
+        "INSERT INTO sync_applied_events (event_id, pushed_by, entity_type, entity_id, entity_version) "
+        "SELECT event_id, pushed_by, entity_type, entity_id, entity_version FROM sync_stage_events "
+        "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+    return {r[0] for r in rows}
+
+
+def _parent_checks(conn: Connection, table: Table) -> str:
+    checks = []
+    for fk in table.foreign_keys:
+        col = quote(conn, fk.parent.name)
+        parent = quote(conn, fk.column.table.name)
+        checks.append(f"(s.{col} IS NULL OR EXISTS (SELECT 1 FROM {parent} p WHERE p.id = s.{col}))")
+    return " AND ".join(checks) or "TRUE"
+
+
+def _apply_table(conn: Connection, table: Table, chains: list[Chain]) -> set[uuid.UUID]:
+    """Stage and write one table's records; returns the ids actually written."""
+    name, stage = quote(conn, table.name), quote(conn, f"sync_stage_{table.name}")
+    columns = [c.name for c in table.columns]
+    cols = ", ".join(quote(conn, c) for c in columns)
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT *, ''::varchar(12) AS sync_op, "
+                         f"0 AS sync_base FROM {name} WITH NO DATA")
+    positions = json_columns(table)
+    copy_rows(conn, f"sync_stage_{table.name}", [*columns, "sync_op", "sync_base"],
+              ([*as_copy_row(c.last.row, positions), c.operation, c.base_version] for c in chains))
+    parents = _parent_checks(conn, table)
+    written: set[uuid.UUID] = set()
+    if any(c.operation == "insert" for c in chains):
+        rows = conn.exec_driver_sql(
+            f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {stage} s "
+            f"WHERE s.sync_op = 'insert' AND {parents} ON CONFLICT DO NOTHING RETURNING id")
+        written.update(r[0] for r in rows)
+    if any(c.operation == "update" for c in chains):
+        # Lock in id order first: two stations updating overlapping records never deadlock.
+        conn.exec_driver_sql(f"SELECT t.id FROM {name} t JOIN {stage} s ON s.id = t.id "
+                             f"WHERE s.sync_op = 'update' ORDER BY t.id FOR UPDATE OF t").all()
+        sets = ", ".join(f"{quote(conn, c)} = s.{quote(conn, c)}" for c in columns if c != "id")
+        rows = conn.exec_driver_sql(
+            f"UPDATE {name} AS t SET {sets} FROM {stage} s WHERE s.sync_op = 'update' "
+            f"AND t.id = s.id AND t.version = s.sync_base AND {parents} RETURNING t.id")
+        written.update(r[0] for r in rows)
+    return written
+
+
+def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] | None) -> str:
+    event = chain.last
+    what = f"{table.name} {event.entity_id}"
+    if central is not None:
+        if chain.operation == "insert":
+            return f"{what} already exists on central (version {central['version']})."
+        if central["version"] != chain.base_version:
+            return (f"{what} was changed on central by {central['station_id']} (central version "
+                    f"{central['version']}; this station's change was based on version {chain.base_version}).")
+    elif chain.operation == "update":
+        return f"{what} is not on central (its creation never arrived there)."
+    for fk in table.foreign_keys:
+        parent_id = event.payload.get(fk.parent.name)
+        if parent_id is not None:
+            parent = fk.column.table
+            if conn.execute(select(parent.c.id).where(parent.c.id == uuid.UUID(str(parent_id)))).first() is None:
+                return f"{what} refers to {parent.name} {parent_id}, which is not on central."
+    taken = [c.name for c in table.columns if c.unique and event.payload.get(c.name) is not None
+             and conn.execute(select(table.c.id).where(table.c[c.name] == event.payload[c.name])).first()]
+    if taken:
+        return f"{what}: {', '.join(f'{c} {event.payload[c]}' for c in taken)} is already taken on central."
+    return f"{what} could not be written on central."
+
+
+def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
+                      pushed_by: str) -> list[tuple[Chain, str]]:
+    ids = [c.last.entity_id for c in lost]
+    central = {r.id: {k: to_json_value(v) for k, v in r._mapping.items()}
+               for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
+    out, rows = [], []
+    for chain in lost:
+        row = central.get(chain.last.entity_id)
+        reason = _why(conn, table, chain, row)
+        log.warning("sync conflict from %s: %s", pushed_by, reason)
+        out.append((chain, reason))
+        rows.append({
+            "event_id": chain.last.event_id, "pushed_by": pushed_by, "entity_type": table.name,
+            "entity_id": chain.last.entity_id, "operation": chain.operation,
+            "base_version": chain.base_version, "station_version": chain.last.version,
+            "central_version": row["version"] if row else None, "reason": reason,
+            "station_payload": chain.last.payload, "central_payload": row,
+        })
+    conn.execute(conflicts.insert(), rows)
+    event_ids = [e.event_id for c in lost for e in c.events]
+    conn.execute(applied_events.update().where(applied_events.c.event_id.in_(event_ids))
+                 .values(outcome="conflict"))
+    # The loser pulls the winner: its record re-enters the feed.
+    conn.execute(changes.update().where(changes.c.entity_type == table.name,
+                                        changes.c.entity_id.in_(ids)).values(change_seq=None))
+    return out

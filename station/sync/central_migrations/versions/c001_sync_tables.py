@@ -1,0 +1,134 @@
+"""central sync tables: applied-event ledger, conflicts, photo blobs, change feed + triggers
+
+Revision ID: c001
+Revises:
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from alembic import op
+
+import station.models.base
+
+revision = "c001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+log = logging.getLogger(__name__)
+
+# Frozen copy of station.sync.central_schema.FEED_TABLES at this revision.
+FEED_TABLES = (
+    "operators", "products", "rmas", "rma_lines", "receipts", "units", "inspections", "photos",
+    "dispositions", "resolutions", "approvals", "label_jobs", "alerts",
+)
+
+# Statement-level triggers with a transition table: one INSERT ... SELECT per statement, not
+# one per row, so a 10,000-row push pays for one feed write. The upsert always takes the row
+# lock (no WHERE on DO UPDATE): the sequencer skips locked rows, so a change is numbered only
+# after the transaction that made it has committed.
+NOTE_CHANGE = """
+CREATE OR REPLACE FUNCTION sync_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO sync_changes (entity_type, entity_id, change_seq)
+    SELECT TG_TABLE_NAME, id, NULL FROM sync_new_rows ORDER BY id
+    ON CONFLICT (entity_type, entity_id) DO UPDATE SET change_seq = NULL;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "sync_applied_events",
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("pushed_by", sa.String(length=64), nullable=False),
+        sa.Column("entity_type", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.Uuid(), nullable=False),
+        sa.Column("entity_version", sa.Integer(), nullable=False),
+        sa.Column("outcome", sa.String(length=12), server_default="applied", nullable=False),
+        sa.Column("applied_at", station.models.base.UtcDateTime(), server_default=sa.func.now(),
+                  nullable=False),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_sync_applied_events")),
+    )
+    op.create_table(
+        "sync_conflicts",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("pushed_by", sa.String(length=64), nullable=False),
+        sa.Column("entity_type", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.Uuid(), nullable=False),
+        sa.Column("operation", sa.String(length=12), nullable=False),
+        sa.Column("base_version", sa.Integer(), nullable=True),
+        sa.Column("station_version", sa.Integer(), nullable=False),
+        sa.Column("central_version", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("station_payload", sa.JSON(), nullable=False),
+        sa.Column("central_payload", sa.JSON(), nullable=True),
+        sa.Column("detected_at", station.models.base.UtcDateTime(), server_default=sa.func.now(),
+                  nullable=False),
+        sa.Column("state", sa.String(length=12), server_default="open", nullable=False),
+        sa.Column("resolved_by", sa.String(length=64), nullable=True),
+        sa.Column("resolved_at", station.models.base.UtcDateTime(), nullable=True),
+        sa.Column("resolution", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_conflicts")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_sync_conflicts_event_id")),
+    )
+    op.create_index(op.f("ix_sync_conflicts_entity_id"), "sync_conflicts", ["entity_id"])
+    op.create_index(op.f("ix_sync_conflicts_state"), "sync_conflicts", ["state"])
+    op.create_table(
+        "sync_photo_blobs",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content_type", sa.String(length=40), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_by", sa.String(length=64), nullable=False),
+        sa.Column("uploaded_at", station.models.base.UtcDateTime(), server_default=sa.func.now(),
+                  nullable=False),
+        sa.PrimaryKeyConstraint("sha256", name=op.f("pk_sync_photo_blobs")),
+    )
+    op.create_table(
+        "sync_changes",
+        sa.Column("entity_type", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.Uuid(), nullable=False),
+        sa.Column("change_seq", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("entity_type", "entity_id", name=op.f("pk_sync_changes")),
+        sa.UniqueConstraint("change_seq", name=op.f("uq_sync_changes_change_seq")),
+    )
+    op.create_index("ix_sync_changes_unsequenced", "sync_changes", ["entity_type"],
+                    postgresql_where=sa.text("change_seq IS NULL"))
+    if op.get_bind().dialect.name != "postgresql":
+        log.warning("central database is not PostgreSQL: no change-feed triggers, no photo hash check")
+        return
+    # The server verifies every photo on arrival: bytes whose SHA-256 is not their key are refused.
+    op.create_check_constraint("content_matches_hash", "sync_photo_blobs",
+                               "encode(sha256(data), 'hex') = sha256")
+    op.execute("CREATE SEQUENCE sync_change_seq")
+    op.execute(NOTE_CHANGE)
+    for table in FEED_TABLES:
+        for event in ("INSERT", "UPDATE"):
+            op.execute(
+                f"CREATE TRIGGER sync_feed_{event.lower()} AFTER {event} ON {table} "
+                f"REFERENCING NEW TABLE AS sync_new_rows FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION sync_note_change()"
+            )
+        # Rows that were there before the feed existed (an upstream import) enter it too.
+        op.execute(f"INSERT INTO sync_changes (entity_type, entity_id) SELECT '{table}', id FROM {table} "
+                   f"ON CONFLICT DO NOTHING")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in FEED_TABLES:
+            op.execute(f"DROP TRIGGER IF EXISTS sync_feed_insert ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS sync_feed_update ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS sync_note_change()")
+        op.execute("DROP SEQUENCE IF EXISTS sync_change_seq")
+    op.drop_table("sync_changes")
+    op.drop_table("sync_photo_blobs")
+    op.drop_table("sync_conflicts")
+    op.drop_table("sync_applied_events")

@@ -1,0 +1,96 @@
+"""Tables that exist only in the central database, on their own MetaData.
+
+The central database holds the station schema (``station.models.Base``, migrated by the
+station's own Alembic scripts) plus these bookkeeping tables, migrated by
+``station/sync/central_migrations`` with a separate version table. Keeping them off
+``Base.metadata`` means a station's SQLite file never grows central-only tables.
+
+- ``sync_applied_events``: one row per outbox event ever applied, keyed by the event UUID.
+  Claiming this row first in the push transaction is what makes a retried batch a no-op.
+- ``sync_conflicts``: the second write to a record two stations changed; a supervisor decides.
+- ``sync_photo_blobs``: photos by SHA-256; PostgreSQL checks the hash of the bytes on arrival.
+- ``sync_changes``: the change feed stations pull from, one row per record, numbered by a
+  sequencer after commit (see ``station.sync.feed``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    JSON,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+)
+
+from station.models.base import NAMING, UtcDateTime
+
+CENTRAL = MetaData(naming_convention=NAMING)
+
+VERSION_TABLE = "central_schema_version"
+"""Alembic version table of the central-only migrations (the station schema keeps
+``alembic_version``)."""
+
+applied_events = Table(
+    "sync_applied_events", CENTRAL,
+    Column("event_id", Uuid, primary_key=True),
+    Column("pushed_by", String(64), nullable=False),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", Uuid, nullable=False),
+    Column("entity_version", Integer, nullable=False),
+    Column("outcome", String(12), nullable=False, server_default="applied"),
+    Column("applied_at", UtcDateTime(), nullable=False, server_default=func.now()),
+)
+
+conflicts = Table(
+    "sync_conflicts", CENTRAL,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("event_id", Uuid, nullable=False, unique=True),
+    Column("pushed_by", String(64), nullable=False),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", Uuid, nullable=False, index=True),
+    Column("operation", String(12), nullable=False),
+    Column("base_version", Integer, nullable=True),
+    Column("station_version", Integer, nullable=False),
+    Column("central_version", Integer, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("station_payload", JSON, nullable=False),
+    Column("central_payload", JSON, nullable=True),
+    Column("detected_at", UtcDateTime(), nullable=False, server_default=func.now()),
+    Column("state", String(12), nullable=False, server_default="open", index=True),
+    Column("resolved_by", String(64), nullable=True),
+    Column("resolved_at", UtcDateTime(), nullable=True),
+    Column("resolution", Text, nullable=True),
+)
+
+photo_blobs = Table(
+    "sync_photo_blobs", CENTRAL,
+    Column("sha256", String(64), primary_key=True),
+    Column("content_type", String(40), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("uploaded_at", UtcDateTime(), nullable=False, server_default=func.now()),
+)
+
+changes = Table(
+    "sync_changes", CENTRAL,
+    Column("entity_type", String(40), primary_key=True),
+    Column("entity_id", Uuid, primary_key=True),
+    Column("change_seq", BigInteger, nullable=True, unique=True),
+)
+Index("ix_sync_changes_unsequenced", changes.c.entity_type,
+      postgresql_where=changes.c.change_seq.is_(None))
+
+FEED_TABLES: tuple[str, ...] = (
+    "operators", "products", "rmas", "rma_lines", "receipts", "units", "inspections", "photos",
+    "dispositions", "resolutions", "approvals", "label_jobs", "alerts",
+)
+"""Tables whose changes enter the feed (every synced table, parents first)."""

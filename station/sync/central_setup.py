@@ -1,0 +1,85 @@
+"""``rma-station central init``: bring a central database up to the newest schema.
+
+Two Alembic histories run in order on one connection: the station schema (the same scripts
+every station runs, so central and stations never drift) and the central-only tables
+(ledger, conflicts, photo blobs, change feed) with their own version table.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, inspect
+
+from station.db import current_revision, head_revision, upgrade
+from station.errors import ConfigError
+from station.sync.central_schema import VERSION_TABLE
+
+log = logging.getLogger(__name__)
+
+CENTRAL_MIGRATIONS = Path(__file__).with_name("central_migrations")
+
+
+def _config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(CENTRAL_MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+@dataclass(frozen=True)
+class CentralSchema:
+    station_revision: str | None
+    central_revision: str | None
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.station_revision == head_revision() and self.central_revision == central_head()
+
+
+def central_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from sqlalchemy import create_engine
+
+    head = ScriptDirectory.from_config(_config(create_engine("sqlite://"))).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise ConfigError("No central migrations are installed.")
+    return head
+
+
+def central_schema(engine: Engine) -> CentralSchema:
+    """Which revisions the central database is at (``None`` where never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        central = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
+    return CentralSchema(current_revision(engine), central)
+
+
+def init_central(engine: Engine) -> CentralSchema:
+    """Create or upgrade the central schema; safe to run again (each step is versioned)."""
+    from alembic import command
+
+    if engine.dialect.name != "postgresql":
+        log.warning("central database on %s: only PostgreSQL is supported", engine.dialect.name)
+    upgrade(engine)
+    cfg = _config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    schema = central_schema(engine)
+    log.info("central database at station %s / central %s", schema.station_revision, schema.central_revision)
+    return schema
+
+
+def require_central_schema(engine: Engine) -> None:
+    """Refuse to sync against a database that was never set up (clear words, not a stack trace)."""
+    if not inspect(engine).has_table("sync_applied_events"):
+        raise ConfigError("The central database is not set up for sync.",
+                          next_step="Run `rma-station central init --url URL` once.")

@@ -1,0 +1,106 @@
+"""Push: drain the outbox into the central database, batch by batch.
+
+For each batch: read the oldest pending events, quarantine the ones that fail their checks,
+open ONE central transaction (upload missing photos, apply the batch), commit, and only then
+mark the events sent locally. A crash or a dropped network between the central commit and
+the local mark leaves the events pending; the next push sends them again and the central
+ledger turns them into no-ops. Nothing is lost (events leave the queue only after central
+has them) and nothing is doubled (central applies each event UUID once).
+
+If PostgreSQL itself refuses a batch for its data (an integrity or data error the checks did
+not foresee), the batch is split in halves until the one event at fault is alone; it is
+quarantined with PostgreSQL's words and the others go through. Network and server errors are
+not split: they propagate to the worker, which backs off and retries the same batch later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DataError, IntegrityError
+
+from station.photos import PhotoStore
+from station.sync.central_apply import apply_batch
+from station.sync.outbox_queue import PendingEvent, Rejected, mark_sent, quarantine, read_pending
+from station.sync.photo_upload import check_photo_files, upload_missing
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+
+
+@dataclass
+class PushReport:
+    """What one push did, for the log and the status line."""
+
+    sent: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    batches: int = 0
+
+    def words(self) -> str:
+        parts = [f"{self.sent} sent"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} already on central")
+        if self.conflicts:
+            parts.append(f"{self.conflicts} in conflict")
+        if self.quarantined:
+            parts.append(f"{self.quarantined} quarantined")
+        return ", ".join(parts)
+
+
+class Pusher:
+    """Pushes one station's outbox to central (``station_id`` names the pusher in the ledger)."""
+
+    def __init__(self, local: Engine, central: Engine, station_id: str, *,
+                 batch_size: int = BATCH_SIZE, photos: PhotoStore | None = None) -> None:
+        self.local = local
+        self.central = central
+        self.station_id = station_id
+        self.batch_size = batch_size
+        self.photos = photos or PhotoStore()
+
+    def push_all(self, max_batches: int | None = None) -> PushReport:
+        """Push until the queue is empty (or ``max_batches`` were sent)."""
+        report = PushReport()
+        while max_batches is None or report.batches < max_batches:
+            events, rejected = read_pending(self.local, self.batch_size)
+            if not events and not rejected:
+                break
+            events, bad_photos = check_photo_files(events, self.photos)
+            report.quarantined += quarantine(self.local, [*rejected, *bad_photos])
+            if events:
+                self._push(events, report)
+            report.batches += 1
+        if report.batches:
+            log.info("push: %s in %d batch(es)", report.words(), report.batches)
+        return report
+
+    def _push(self, events: Sequence[PendingEvent], report: PushReport) -> None:
+        try:
+            with self.central.begin() as conn:
+                upload_missing(conn, events, self.photos, self.station_id)
+                outcome = apply_batch(conn, events, self.station_id)
+        except (IntegrityError, DataError) as exc:
+            if len(events) == 1:
+                reason = f"central refused it: {_first_line(exc)}"
+                report.quarantined += quarantine(self.local, [Rejected(events[0].seq, reason)])
+                return
+            middle = len(events) // 2
+            log.info("central refused a batch of %d; splitting to find the event at fault", len(events))
+            self._push(events[:middle], report)
+            self._push(events[middle:], report)
+            return
+        mark_sent(self.local, outcome.all_seqs, notes={s: f"conflict: {r}" for s, r in outcome.conflicts.items()})
+        report.sent += len(outcome.applied)
+        report.duplicates += len(outcome.duplicates)
+        report.conflicts += len(outcome.conflicts)
+
+
+def _first_line(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0][:300]

@@ -1,0 +1,124 @@
+"""Sync fixtures: a fresh central PostgreSQL database per test, and stations as SQLite files.
+
+Each test's central database is ``rma_sync_<random>``, created from a template that was set
+up once per run with ``init_central`` (copying a template is far quicker than migrating),
+and dropped afterwards, so sync tests never see each other's rows or anyone else's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.context import Actor, StationContext
+from station.db import make_engine, make_session_factory, upgrade
+from station.photos import PhotoStore
+from station.sync.central_setup import init_central
+from station.sync.connection import make_central_engine
+from tests.conftest import IN_CI, PG_URL, _pg_server_url
+from tests.helpers.builders import Clock
+
+
+def _admin() -> Engine:
+    return make_engine(_pg_server_url(), isolation_level="AUTOCOMMIT")
+
+
+def _url_for(name: str) -> str:
+    return make_url(_pg_server_url()).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def central_template() -> Iterator[str]:
+    admin = _admin()
+    name = f"rma_sync_tmpl_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
+        admin.dispose()
+        if IN_CI:
+            pytest.fail(f"PostgreSQL at {PG_URL} is required under CI: {exc}")
+        pytest.skip(f"no PostgreSQL at {PG_URL} ({type(exc).__name__})")
+    engine = make_engine(_url_for(name))
+    init_central(engine)
+    engine.dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def central_url(central_template: str) -> Iterator[str]:
+    """A central database of this test's own, already set up (``central init``)."""
+    admin = _admin()
+    name = f"rma_sync_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{central_template}"'))
+    yield _url_for(name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def central(central_url: str) -> Iterator[Engine]:
+    engine = make_central_engine(central_url, station_id="test")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def central_sf(central: Engine) -> sessionmaker[Session]:
+    """Sessions on central for "upstream" writes (the web shop creating RMAs)."""
+    return make_session_factory(central)
+
+
+@dataclass
+class Station:
+    station_id: str
+    station_no: int
+    url: str
+    engine: Engine
+    sf: sessionmaker[Session]
+    ctx: StationContext
+    photos: PhotoStore
+
+
+@pytest.fixture
+def make_station(tmp_path: Path) -> Iterator[Callable[..., Station]]:
+    made: list[Station] = []
+
+    def build(station_no: int = 1, station_id: str | None = None) -> Station:
+        station_id = station_id or f"DOCK{station_no:02d}"
+        url = f"sqlite:///{tmp_path / f'{station_id}.sqlite'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        sf = make_session_factory(engine)
+        ctx = StationContext(sf, station_id=station_id, station_no=station_no, clock=Clock())
+        station = Station(station_id, station_no, url, engine, sf, ctx, PhotoStore(tmp_path / station_id / "photos"))
+        made.append(station)
+        return station
+
+    yield build
+    for station in made:
+        station.engine.dispose()
+
+
+def count(engine: Engine, table: object) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def actor_on(sf: sessionmaker[Session], badge: str) -> Actor:
+    from station.models import Operator
+
+    with sf() as db:
+        return Actor.of(db.scalars(select(Operator).where(Operator.badge == badge)).one())
