@@ -1,0 +1,27 @@
+"""Reading and writing the sync worker's named values in the local ``sync_state`` table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from station.models import SyncState, utcnow
+
+_STATE = SyncState.__table__
+
+PULL_CURSOR = "pull_cursor"
+STATUS = "status"
+
+
+def read_value(conn: Connection, key: str) -> dict[str, Any]:
+    value = conn.execute(select(_STATE.c.value).where(_STATE.c.key == key)).scalar()
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def write_value(conn: Connection, key: str, value: dict[str, Any]) -> None:
+    """Insert or replace ``key`` (in the caller's transaction)."""
+    now = utcnow()
+    done = conn.execute(update(_STATE).where(_STATE.c.key == key).values(value=value, updated_at=now))
+    if done.rowcount == 0:
+        conn.execute(_STATE.insert().values(key=key, value=value, updated_at=now))
