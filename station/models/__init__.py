@@ -18,6 +18,7 @@ from station.models.enums import (
     Role,
     UnitState,
 )
+from station.models.events import DomainEvent
 from station.models.inspection import Inspection, Photo
 from station.models.journal import AuditEvent, OutboxEvent
 from station.models.ops import Alert, LabelJob
@@ -30,7 +31,7 @@ from station.models.sync_state import SyncState
 
 __all__ = [
     "Alert", "AlertState", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
-    "Disposition", "DispositionKind", "Grade", "Inspection", "LabelJob", "LabelJobState",
+    "Disposition", "DispositionKind", "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionKind", "Rma", "RmaLine",
     "RmaState", "Role", "SalesDay", "Synced", "SyncState", "Unit", "UnitState", "utcnow",
@@ -38,6 +39,6 @@ __all__ = [
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Operator, Product, Rma, RmaLine, Receipt, Unit, Inspection, Photo, Disposition,
-    Resolution, Approval, LabelJob, Alert,
+    Resolution, Approval, LabelJob, Alert, DomainEvent,
 )
 """Every record that crosses to the central database, parents before children."""
