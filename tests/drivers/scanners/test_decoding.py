@@ -1,0 +1,84 @@
+"""Still-image decoding: the real photo corpus, generated labels, and the decode command."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import zxingcpp
+
+from bench.bench_decoding import blank_scene, corpus_match, load_corpus
+from drivers.scanners.decoding import UnreadableImage, decode_image, load_image, read_zbar, to_gray
+from drivers.scanners.fake_camera import barcode_image
+
+
+@pytest.mark.corpus
+def test_pipeline_reads_the_photo_corpus_at_target(corpus_dir: Path) -> None:
+    read = either = lost = 0
+    corpus = load_corpus(corpus_dir)
+    for row, image in corpus:
+        texts = [d.text for d in decode_image(image)]
+        gray = to_gray(image)
+        alone = corpus_match(row, [b.text for b in zxingcpp.read_barcodes(gray, text_mode=zxingcpp.TextMode.Plain)]) or \
+            corpus_match(row, [d.text for d in read_zbar(gray, [])])
+        hit = corpus_match(row, texts)
+        read += hit
+        either += alone
+        lost += alone and not hit
+    assert len(corpus) == 376
+    assert read >= 345, f"pipeline read {read}/376"
+    assert lost == 0, f"{lost} images one library reads alone were missed"
+
+
+def test_gs1_datamatrix_keeps_its_group_separator() -> None:
+    text = "010950110153000310AB12\x1d21XYZ"
+    found = decode_image(barcode_image("datamatrix", text, 6))
+    assert [d.text for d in found] == [text]
+
+
+def test_gs1_128_is_named_so_for_the_classifier() -> None:
+    img = np.asarray(zxingcpp.create_barcode("(01)09501101530003(17)123125(10)AB", zxingcpp.BarcodeFormat.Code128, gs1=True).to_image(scale=3))
+    img = cv2.copyMakeBorder(img, 20, 20, 40, 40, cv2.BORDER_CONSTANT, value=255)
+    found = decode_image(img)
+    assert found and found[0].symbology == "gs1-128"
+
+
+def test_label_turned_upside_down_in_a_large_photo_is_read() -> None:
+    photo = np.full((1080, 1920), 180, np.uint8)
+    label = cv2.rotate(barcode_image("code128", "LP001000000420", 3), cv2.ROTATE_90_CLOCKWISE)
+    photo[300 : 300 + label.shape[0], 900 : 900 + label.shape[1]] = label
+    assert [d.text for d in decode_image(photo)] == ["LP001000000420"]
+
+
+def test_photo_without_barcode_finds_nothing_within_budget() -> None:
+    image = blank_scene(1280, 720)
+    decode_image(image)  # warm-up
+    start = time.perf_counter()
+    assert decode_image(image) == []
+    assert (time.perf_counter() - start) * 1000 < 400  # the 150 ms figure is the bench's; this catches runaways
+
+
+def test_not_an_image_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.png"
+    bad.write_text("not a picture")
+    with pytest.raises(UnreadableImage, match="not an image"):
+        load_image(bad)
+
+
+def test_decode_command_prints_a_json_line_per_image(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.cli import main
+
+    good = tmp_path / "label.png"
+    cv2.imwrite(str(good), barcode_image("qrcode", "RMA000012344", 6))
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((200, 200), 255, np.uint8))
+    assert main(["decode", str(good), str(blank)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["results"] == [{"text": "RMA000012344", "format": "qrcode"}]
+    assert lines[1]["results"] == [] and lines[1]["file"] == str(blank)
+    assert isinstance(lines[0]["ms"], float)
+    assert main(["decode", str(tmp_path / "missing.png")]) == 1
