@@ -215,10 +215,13 @@ class ScanClassifier:
             if _HRI_GS1.match(cleaned):
                 message = GS1Message.parse_hri(cleaned)
             else:
-                message = biip.parse((aim if aim in _GS1_AIM else "]C1") + cleaned).gs1_message
+                result = biip.parse((aim if aim in _GS1_AIM else "]C1") + cleaned)
+                message = result.gs1_message
+                if message is None:
+                    raise ValueError(result.gs1_message_error or "no element strings")
         except Exception as exc:  # biip raises its own ParseError family
             return meaning(ScanKind.REJECTED, "", f"GS1 code that does not parse ({exc}): a misread or a bad label.")
-        if message is None or not message.element_strings:
+        if not message.element_strings:
             return meaning(ScanKind.REJECTED, "", "GS1 code without element strings: a misread or a bad label.")
         ais = {es.ai.ai: es.value for es in message.element_strings}
         details: dict[str, Any] = {"ais": ais}
