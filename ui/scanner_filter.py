@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 _NAMED = {Qt.Key.Key_Return: RETURN, Qt.Key.Key_Enter: ENTER, Qt.Key.Key_Tab: TAB}
 _REPLAY_KEYS = {RETURN: (Qt.Key.Key_Return, "\r"), ENTER: (Qt.Key.Key_Enter, "\r"), TAB: (Qt.Key.Key_Tab, "\t")}
+_MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr,
+                  Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R}
 _BLOCKING_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                        | Qt.KeyboardModifier.MetaModifier)
 
@@ -83,6 +85,8 @@ class WedgeKeyFilter(QObject):
             return False
         if not isinstance(event, QKeyEvent):
             return False
+        if event.key() in _MODIFIER_KEYS:
+            return False  # a scanner presses Shift for capitals: never a break in its burst
         token = key_token(event)
         if token is None:
             if self.assembler.holding:

@@ -24,7 +24,8 @@ class SoundBoard(QObject):
         self.enabled = enabled
         self.played: list[str] = []
         self._effects: dict[str, object] = {}
-        self._audio = self._has_audio() if enabled and probe_audio else False
+        self._probe = probe_audio
+        self._audio: bool | None = None  # probed at the first sound: the audio stack costs start-up time
 
     def _has_audio(self) -> bool:
         try:
@@ -39,6 +40,8 @@ class SoundBoard(QObject):
         self.played.append(name)
         if not self.enabled:
             return
+        if self._audio is None:
+            self._audio = self._has_audio() if self._probe else False
         if not self._audio:
             QApplication.beep()
             return

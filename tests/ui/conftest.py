@@ -40,7 +40,9 @@ class FakeKeyboard:
 
     def _send(self, token: str, gap_ms: float) -> None:
         self.t = max(self.t + gap_ms, time.monotonic() * 1000)
-        if token in _NAMED:
+        if token == "Shift":
+            key, text, mods = Qt.Key.Key_Shift, "", Qt.KeyboardModifier.ShiftModifier
+        elif token in _NAMED:
             key, text = _NAMED[token]
             mods = Qt.KeyboardModifier.KeypadModifier if token == "Enter" else Qt.KeyboardModifier.NoModifier
         else:
@@ -53,9 +55,14 @@ class FakeKeyboard:
         QApplication.sendEvent(target, event)
 
     def scan(self, text: str, terminator: str = "Return") -> None:
-        """A wedge scanner read: a pause (the trigger pull), 3 ms between keys, a terminator."""
+        """A wedge scanner read: a pause (the trigger pull), 3 ms between keys, a terminator.
+        Like a real wedge (a US keyboard), capitals come with their own Shift press."""
         for i, ch in enumerate(text):
-            self._send(ch, SCANNER_GAP_MS if i else 2 * HUMAN_GAP_MS)
+            gap = SCANNER_GAP_MS if i else 2 * HUMAN_GAP_MS
+            if ch.isupper():
+                self._send("Shift", gap)
+                gap = 1
+            self._send(ch, gap)
         self._send(terminator, SCANNER_GAP_MS)
 
     def type(self, text: str) -> None:

@@ -1,0 +1,102 @@
+"""The real app on a real X server: xdotool types a barcode as X11 key events (scanner speed)
+and the receipt lands in the SQLite file. Skips without Xvfb/xdotool, except under CI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from station.db import make_engine, make_session_factory, upgrade
+from station.models import Receipt, ReceiptStatus, Role
+from tests.conftest import IN_CI, REPO
+from tests.helpers.builders import add_operator, add_product, add_rma
+
+pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
+
+
+def wait_for(what: str, check: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)  # polling another process: there is no Qt signal to wait on
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        if IN_CI:
+            pytest.fail("Xvfb and xdotool are required under CI")
+        pytest.skip("Xvfb or xdotool not installed")
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def xdotool(display: str, *args: str) -> str:
+    return subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True,
+                          capture_output=True, text=True, timeout=30).stdout.strip()
+
+
+def test_barcode_typed_as_x11_keys_is_received(display: str, tmp_path: Path, station_home: Path) -> None:
+    db_path = tmp_path / "dock.sqlite"
+    engine = make_engine(f"sqlite:///{db_path}")
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with factory.begin() as db:
+        add_operator(db, Role.CLERK, badge="EMP1001", name="Zhang Min", pin="1234")
+        rma = add_rma(db, [(add_product(db, "TS-100", name_en="Cotton T-shirt"), 2)],
+                      authorised=dt.datetime.now(dt.UTC))
+        number = rma.number
+    log = station_home / "data" / "logs" / "station.log"
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    app = subprocess.Popen([sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main(sys.argv[1:]))",
+                            "--db", str(db_path)], cwd=REPO, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        window = xdotool(display, "search", "--sync", "--name", "RMA station").splitlines()[0]
+        xdotool(display, "windowfocus", "--sync", window)
+
+        def banner(code: str) -> Callable[[], bool]:
+            return lambda: log.is_file() and f"banner [{code}]" in log.read_text(encoding="utf-8")
+
+        xdotool(display, "type", "--delay", "2", "EMP1001")
+        xdotool(display, "key", "Return")
+        xdotool(display, "type", "--delay", "120", "1234")
+        xdotool(display, "key", "Return")
+        wait_for("sign-in", banner("signed_in"))
+        xdotool(display, "type", "--delay", "2", number)
+        xdotool(display, "key", "Return")
+        wait_for("the RMA card", banner("found"))
+        xdotool(display, "key", "KP_Enter")  # keypad Enter arrives as Qt.Key_Enter: also confirms
+
+        def received() -> bool:
+            with factory() as db:
+                return bool(db.scalar(select(func.count()).select_from(Receipt)
+                                      .where(Receipt.status == ReceiptStatus.RECEIVED)))
+
+        wait_for("the receipt in SQLite", received)
+    finally:
+        app.terminate()
+        try:
+            app.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            app.kill()
+        engine.dispose()
+    assert app.returncode is not None, app.stderr
