@@ -1,0 +1,129 @@
+"""The sync worker: push, then pull, again and again, backing off while central is away.
+
+Plain Python: ``run_once`` is one round (what ``rma-station sync --once`` does and what a
+QThread can call); ``run_forever`` loops until a ``threading.Event`` is set, waiting
+``interval`` seconds after a good round and a jittered, growing delay after a failed one;
+``start``/``stop`` run that loop in a daemon thread. A failed round never loses anything:
+events stay pending until central has committed them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from station.models import utcnow
+from station.photos import PhotoStore
+from station.sync.backoff import Backoff
+from station.sync.central_setup import require_central_schema
+from station.sync.errors_in_words import describe
+from station.sync.pull import PULL_TABLES, Puller, PullReport
+from station.sync.push import BATCH_SIZE, Pusher, PushReport
+from station.sync.status import SyncStatus, read_status, record_run
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncRound:
+    """The outcome of one round; ``error`` is empty when it went through."""
+
+    push: PushReport = field(default_factory=PushReport)
+    pull: PullReport = field(default_factory=PullReport)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+class SyncWorker:
+    def __init__(self, local: Engine, central: Engine | Callable[[], Engine], station_id: str, *,
+                 interval: float = 5.0, batch_size: int = BATCH_SIZE, pull_tables: tuple[str, ...] = PULL_TABLES,
+                 photos: PhotoStore | None = None, backoff: Backoff | None = None,
+                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+        self.local = local
+        self._central = central
+        self._central_engine: Engine | None = central if isinstance(central, Engine) else None
+        self.station_id = station_id
+        self.interval = interval
+        self.batch_size = batch_size
+        self.pull_tables = pull_tables
+        self.photos = photos
+        self.backoff = backoff or Backoff()
+        self.on_status = on_status
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._checked_schema = False
+        self._wake = threading.Event()
+        self.next_wait = 0.0
+
+    @property
+    def central(self) -> Engine:
+        if self._central_engine is None:
+            self._central_engine = self._central()  # type: ignore[operator]
+        return self._central_engine
+
+    def run_once(self) -> SyncRound:
+        """Push everything pending, then pull; record the outcome for the status bar."""
+        result = SyncRound()
+        try:
+            if not self._checked_schema:
+                require_central_schema(self.central)
+                self._checked_schema = True
+            result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
+                                 photos=self.photos).push_all()
+            result.pull = Puller(self.local, self.central, tables=self.pull_tables).pull_all()
+        except Exception as exc:  # noqa: BLE001 - any failure is shown and retried, never fatal
+            result.error = describe(exc)
+            log.warning("sync round failed: %s", result.error, exc_info=log.isEnabledFor(logging.DEBUG))
+            wait = self.backoff.failed()
+            self._record(ok=False, error=result.error, wait=wait, conflicts=result.push.conflicts)
+            self.next_wait = wait
+            return result
+        self.backoff.succeeded()
+        self.next_wait = self.interval
+        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts)
+        return result
+
+    def _record(self, *, ok: bool, error: str, wait: float, conflicts: int) -> None:
+        try:
+            record_run(self.local, ok=ok, error=error, conflicts=conflicts, failures=self.backoff.failures,
+                       next_attempt_at=utcnow() + dt.timedelta(seconds=wait))
+            if self.on_status is not None:
+                self.on_status(read_status(self.local))
+        except Exception:  # noqa: BLE001 - a busy local database must not kill the loop
+            log.exception("could not record the sync status")
+
+    def run_forever(self, stop: threading.Event | None = None) -> None:
+        """Rounds until ``stop`` (or ``self.stop()``) is set."""
+        stop = stop or self._stop
+        while not stop.is_set():
+            self.run_once()
+            deadline = time.monotonic() + self.next_wait
+            while not (stop.is_set() or self._wake.is_set()) and time.monotonic() < deadline:
+                stop.wait(min(0.5, max(0.0, deadline - time.monotonic())))
+            self._wake.clear()
+
+    def start(self) -> threading.Thread:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run_forever, name=f"sync-{self.station_id}", daemon=True)
+        self._thread.start()
+        return self._thread
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        """Start the next round now (the window's "sync now", or right after a receipt)."""
+        self._wake.set()
