@@ -26,6 +26,7 @@ from station.checklists import Checklist, ChecklistLibrary
 from station.context import Actor, StationContext
 from station.dispositions import Decision, RuleSet, UnitCase, load_rules
 from station.errors import IllegalTransition, InvalidInput, NeedsSupervisor, NotFound
+from station.events import dispositioned_event, inspected_event
 from station.flags import compute_flags, unit_facts
 from station.grading import applicable, compute_grade, is_upgrade, normalise_answer, relevant_answers
 from station.inspection_views import (
@@ -289,6 +290,7 @@ class InspectionService(Service):
             unit.flags = sorted(set(unit.flags or ()) | codes)
             move_unit(unit, UnitState.INSPECTED)
             approval_id = self._quarantine_if_needed(db, actor, unit, decision)
+            inspected_event(db, unit, inspection)
             self.audit(db, actor, "inspection.finished", "inspections", inspection.id, {
                 "lpn": unit.lpn, "checklist": checklist.id, "version": checklist.version,
                 "grade": outcome.grade.value, "grade_rule": outcome.rule_index + 1,
@@ -433,6 +435,7 @@ class InspectionService(Service):
                 db.add(approval)
                 db.flush()
                 approval_id = approval.id
+            dispositioned_event(db, unit, disposition, approval_kind.value if approval_kind else None)
             self.audit(db, actor, "unit.dispositioned", "units", unit.id, {
                 "lpn": unit.lpn, "kind": chosen.value, "bin": target_bin, "grade": grade.value,
                 "recommended": recommendation.kind.value, "rule": disposition.rule_name, "reason": note,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from station.context import Actor
 from station.errors import IllegalTransition, InvalidInput, NotFound, ScanRejected
+from station.events import received_event
 from station.identifiers import LPN_PATTERN, is_valid_rma_number, looks_like_rma_number, make_lpn
 from station.models import (
     Approval,
@@ -191,6 +192,7 @@ class ReceivingService(Service):
         flags = self._parcel_flags(rma, card, quantities, parcel, expired, complete)
         receipt.flags = sorted(flags)
         _move_rma_after_receipt(rma, complete)
+        received_event(db, rma, receipt, units)
         self.audit(db, actor, "parcel.received", "receipts", receipt.id, {
             "rma": rma.number, "code": code, "lpns": [u.lpn for u in units],
             "status": receipt.status.value, "flags": receipt.flags, "weight_g": parcel.weight_g,
