@@ -1,25 +1,30 @@
 """Customer resolution: what the customer gets once every returned unit has its disposition.
 
-Amounts are exact decimals: each unit earns back its line price times its quantity, less the
-restocking fee its grade carries under the policy (no fee where the shop was at fault).
-Exchanges carry no refund. Refunds above the policy's auto-approve limit, and any manual
-adjustment, need a supervisor; a rejection needs a reason the customer will read.
+Amounts are exact decimals rounded to the currency's minor unit: each unit earns back its line
+price times its quantity, less the restocking fee its grade carries under the policy (no fee
+where the shop was at fault). Which kind applies (refund, exchange, a rejection suggested to a
+supervisor) comes from the resolution rules table (``station.resolution_rules``); an exchange
+for a cheaper SKU refunds the difference; compensation pays a share of the price to a customer
+who keeps a slightly faulty item. Refunds above the policy's auto-approve limit, manual
+adjustments and rejections need a supervisor; a rejection carries words the customer reads.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from station.context import Actor
+from station.context import Actor, StationContext
 from station.errors import IllegalTransition, InvalidInput, NotFound
+from station.events import emit
 from station.models import (
+    Product,
     Receipt,
-    RequestedResolution,
     Resolution,
     ResolutionKind,
     Rma,
@@ -29,12 +34,14 @@ from station.models import (
 )
 from station.permissions import Permission, can
 from station.policy import ReturnPolicy
+from station.resolution_rules import ResolutionRules, load_rules
 from station.services import Service
 from station.workflow import move_rma, move_unit
 
 log = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 RESOLVABLE = {RmaState.RECEIVED, RmaState.PARTIALLY_RECEIVED, RmaState.INSPECTED}
+COMPENSABLE = {RmaState.AUTHORISED, RmaState.EXPIRED}
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class UnitAmount:
     price: Decimal
     fee_rate: Decimal
     fee: Decimal
+    exchange_sku: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,31 +66,91 @@ class ResolutionProposal:
     amount: Decimal
     units: tuple[UnitAmount, ...]
     needs_supervisor: bool
+    rule: str = ""
+    suggested_rejection: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+    """Kind-specific facts for the order system: exchange SKUs, compensation form, rejection text."""
 
 
-def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit]) -> ResolutionProposal:
-    """The policy's resolution for these dispositioned units (a pure calculation)."""
+def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: ResolutionRules | None = None,
+            exchange_to: Product | None = None) -> ResolutionProposal:
+    """The resolution the rules give for these dispositioned units (a pure calculation).
+
+    ``exchange_to`` asks for an exchange to another product (same SKU when None and the rules
+    choose an exchange).
+    """
+    rules = rules or load_rules()
+    money = lambda value: rules.money(value, rma.currency)  # noqa: E731 - one rounding rule
     lines = {line.id: line for line in rma.lines}
     amounts = []
     for unit in units:
-        line = lines[unit.rma_line_id] if unit.rma_line_id in lines else None
+        line = lines.get(unit.rma_line_id) if unit.rma_line_id else None
         if line is None or unit.grade is None:
             continue
-        price = (line.unit_price * unit.quantity).quantize(CENT)
+        price = money(line.unit_price * unit.quantity)
         rate = policy.fee_rate(unit.grade, rma.reason_code)
-        fee = (price * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        fee = money(price * rate)
         amounts.append(UnitAmount(unit.lpn, line.sku, unit.quantity, unit.grade.value, price, rate, fee))
-    gross = sum((a.price for a in amounts), Decimal("0.00"))
-    fee = sum((a.fee for a in amounts), Decimal("0.00"))
-    if rma.requested_resolution == RequestedResolution.EXCHANGE:
-        kind, amount, fee = ResolutionKind.EXCHANGE, Decimal("0.00"), Decimal("0.00")
+    zero = money(Decimal(0))
+    gross = sum((a.price for a in amounts), zero)
+    fee = sum((a.fee for a in amounts), zero)
+    rule = rules.choose(rma.requested_resolution.value, (f for u in units for f in (u.flags or ())))
+    kind, details = rule.kind, {}
+    if exchange_to is not None or kind == ResolutionKind.EXCHANGE:
+        kind, fee = ResolutionKind.EXCHANGE, zero
+        amounts, amount, details = _exchange(rules, rma.currency, amounts, exchange_to)
     else:
-        kind, amount = ResolutionKind.REFUND, gross - fee
+        amount = gross - fee
+    if rule.suggest_rejection:
+        code, en, zh = rules.rejection_text(rule.suggest_rejection)
+        details["suggested_rejection"] = {"code": code, "en": en, "zh": zh}
     return ResolutionProposal(rma.number, kind, rma.currency, gross, fee, amount, tuple(amounts),
-                              needs_supervisor=amount > policy.refund_auto_limit)
+                              needs_supervisor=amount > policy.refund_auto_limit or rule.supervisor,
+                              rule=rule.name, suggested_rejection=rule.suggest_rejection, details=details)
+
+
+def _exchange(rules: ResolutionRules, currency: str, amounts: list[UnitAmount],
+              other: Product | None) -> tuple[list[UnitAmount], Decimal, dict[str, Any]]:
+    """Exchange lines and the difference refunded when the new product is cheaper."""
+    zero = rules.money(Decimal(0), currency)
+    if other is None or all(a.sku == other.sku for a in amounts):
+        lines = [replace(a, exchange_sku=a.sku) for a in amounts]
+        return lines, zero, {"exchange": [{"lpn": a.lpn, "returned_sku": a.sku, "new_sku": a.sku,
+                                           "quantity": a.quantity} for a in lines]}
+    if not rules.other_sku_allowed:
+        raise InvalidInput("Exchanges for another product are not offered.", next_step="Exchange for the same SKU.")
+    returned = sum((a.price for a in amounts), zero)
+    new = rules.money(sum((other.unit_value * a.quantity for a in amounts), Decimal(0)), currency)
+    if new - returned > rules.max_upcharge:
+        raise InvalidInput(f"{other.sku} costs {new} {currency}, {new - returned} more than what came back "
+                           f"(at most {rules.max_upcharge} is allowed).",
+                           next_step="Pick a product of the same price or less, or refund instead.")
+    lines = [replace(a, exchange_sku=other.sku) for a in amounts]
+    difference = max(returned - new, zero) if rules.refund_difference else zero
+    return lines, difference, {
+        "exchange": [{"lpn": a.lpn, "returned_sku": a.sku, "new_sku": other.sku, "quantity": a.quantity}
+                     for a in lines],
+        "returned_value": str(returned), "new_value": str(new), "difference_refunded": str(difference)}
+
+
+def compensation_for(rules: ResolutionRules, rma: Rma, form: str) -> tuple[Decimal, Decimal, dict[str, Any]]:
+    """(gross, amount, details) of a coupon or partial refund for an item the customer keeps."""
+    if rma.reason_code not in rules.compensation_reasons:
+        raise InvalidInput(f"RMA {rma.number} ({rma.reason_code}) does not qualify for compensation; "
+                           f"only {', '.join(sorted(rules.compensation_reasons))} do.")
+    terms = rules.compensation_terms(form)
+    gross = rules.money(sum((line.unit_price * line.quantity for line in rma.lines), Decimal(0)), rma.currency)
+    amount = min(rules.money(gross * terms.rate, rma.currency), rules.money(terms.cap, rma.currency))
+    return gross, amount, {"form": form, "rate": str(terms.rate), "cap": str(terms.cap),
+                           "lines": [{"line_no": line.line_no, "sku": line.sku, "quantity": line.quantity,
+                                      "price": str(line.unit_price)} for line in rma.lines]}
 
 
 class ResolutionService(Service):
+    def __init__(self, ctx: StationContext, rules: ResolutionRules | None = None) -> None:
+        super().__init__(ctx)
+        self.rules = rules or load_rules()
+
     def _load(self, db: Session, rma_number: str) -> tuple[Rma, list[Unit]]:
         rma = db.scalar(select(Rma).where(Rma.number == rma_number.strip().upper())
                         .options(selectinload(Rma.lines)))
@@ -92,49 +160,100 @@ class ResolutionService(Service):
                                 .order_by(Unit.lpn)))
         return rma, units
 
-    def propose(self, rma_number: str) -> ResolutionProposal:
+    def _product(self, db: Session, sku: str | None) -> Product | None:
+        if not sku:
+            return None
+        product = db.scalar(select(Product).where(Product.sku == sku.strip().upper()))
+        if product is None:
+            raise NotFound(f"No product {sku} to exchange for.")
+        return product
+
+    def propose(self, rma_number: str, *, exchange_sku: str | None = None) -> ResolutionProposal:
         with self.reading() as db:
             rma, units = self._load(db, rma_number)
             _check_ready(rma, units)
-            return compute(self.ctx.policy, rma, units)
+            return compute(self.ctx.policy, rma, units, self.rules, self._product(db, exchange_sku))
 
     def issue(self, actor: Actor, rma_number: str, *, adjusted_amount: Decimal | None = None,
-              reject_reason: str = "", note: str = "") -> ResolutionProposal:
-        """Record the resolution; the RMA becomes resolved (one transaction)."""
+              reject_reason: str = "", note: str = "", exchange_sku: str | None = None) -> ResolutionProposal:
+        """Record the resolution and its ``resolution.issued`` event; the RMA becomes resolved.
+
+        ``reject_reason`` is a rejection code from the rules or a sentence the customer reads.
+        """
         self.require(actor, Permission.RESOLVE)
         with self.transaction() as db:
             rma, units = self._load(db, rma_number)
             _check_ready(rma, units)
-            proposal = compute(self.ctx.policy, rma, units)
-            kind, amount = proposal.kind, proposal.amount
+            proposal = compute(self.ctx.policy, rma, units, self.rules, self._product(db, exchange_sku))
+            kind, amount, details = proposal.kind, proposal.amount, dict(proposal.details)
             if reject_reason.strip():
                 self.require(actor, Permission.APPROVE)
-                kind, amount = ResolutionKind.REJECTED, Decimal("0.00")
-            elif adjusted_amount is not None:
-                self.require(actor, Permission.ADJUST_RESOLUTION)
-                amount = _check_adjustment(self.ctx.policy, proposal, adjusted_amount, note)
-            if proposal.needs_supervisor and not can(actor, Permission.APPROVE):
-                raise IllegalTransition(
-                    f"A refund of {proposal.amount} {proposal.currency} is above the "
-                    f"{self.ctx.policy.refund_auto_limit} limit.", next_step="A supervisor must issue it.")
-            resolution = Resolution(
-                rma_id=rma.id, kind=kind, gross_amount=proposal.gross, fee_amount=proposal.fee,
-                amount=amount, currency=proposal.currency,
-                breakdown=[{"lpn": u.lpn, "sku": u.sku, "quantity": u.quantity, "grade": u.grade,
-                            "price": str(u.price), "fee_rate": str(u.fee_rate), "fee": str(u.fee)}
-                           for u in proposal.units],
-                reason=(reject_reason or note).strip(), issued_by=actor.id, issued_at=self.ctx.now(),
-            )
-            db.add(resolution)
+                code, en, zh = self.rules.rejection_text(reject_reason)
+                kind, amount, details = ResolutionKind.REJECTED, Decimal("0.00"), {
+                    "rejection": {"code": code, "en": en, "zh": zh}}
+                reason = en
+            else:
+                if adjusted_amount is not None:
+                    self.require(actor, Permission.ADJUST_RESOLUTION)
+                    amount = _check_adjustment(self.ctx.policy, self.rules, proposal, adjusted_amount, note)
+                if proposal.needs_supervisor and not can(actor, Permission.APPROVE):
+                    limit = self.ctx.policy.refund_auto_limit
+                    raise IllegalTransition(
+                        f"A refund of {proposal.amount} {proposal.currency} is above the {limit} limit."
+                        if proposal.amount > limit else
+                        f"Rule {proposal.rule} sends RMA {rma.number} to a supervisor.",
+                        next_step="A supervisor must issue it.")
+                reason = note.strip()
+            breakdown = [{"lpn": u.lpn, "sku": u.sku, "quantity": u.quantity, "grade": u.grade,
+                          "price": str(u.price), "fee_rate": str(u.fee_rate), "fee": str(u.fee),
+                          **({"exchange_sku": u.exchange_sku} if u.exchange_sku else {})} for u in proposal.units]
+            resolution = self._record(db, actor, rma, kind, proposal.gross, proposal.fee, amount,
+                                      breakdown, reason, details, proposal.rule, proposal.amount)
             move_rma(rma, RmaState.RESOLVED)
             db.flush()
-            self.audit(db, actor, "rma.resolved", "rmas", rma.id, {
-                "rma": rma.number, "kind": kind.value, "amount": str(amount),
-                "computed_amount": str(proposal.amount), "currency": proposal.currency,
-                "reason": resolution.reason,
-            })
-            return ResolutionProposal(rma.number, kind, proposal.currency, proposal.gross,
-                                      proposal.fee, amount, proposal.units, proposal.needs_supervisor)
+            log.info("RMA %s resolved: %s %s %s", rma.number, kind.value, amount, rma.currency)
+            return replace(proposal, kind=kind, amount=amount, details=details | {"resolution_id": str(resolution.id)})
+
+    def compensate(self, actor: Actor, rma_number: str, form: str = "coupon", note: str = "") -> ResolutionProposal:
+        """The customer keeps a slightly faulty item: a coupon or partial refund, no parcel.
+
+        The RMA is cancelled (nothing will arrive; the workflow has no authorised -> resolved
+        step) and the compensation is recorded as its resolution.
+        """
+        self.require(actor, Permission.RESOLVE)
+        with self.transaction() as db:
+            rma, units = self._load(db, rma_number)
+            if rma.state not in COMPENSABLE or units:
+                raise IllegalTransition(f"RMA {rma.number} is {rma.state.value.replace('_', ' ')}; compensation "
+                                        "is for a customer who keeps the item and sends nothing back.")
+            gross, amount, details = compensation_for(self.rules, rma, form)
+            if amount > self.ctx.policy.refund_auto_limit:
+                self.require(actor, Permission.APPROVE)
+            self._record(db, actor, rma, ResolutionKind.COMPENSATION, gross, gross - amount, amount,
+                         details["lines"], note.strip(), details, f"compensation_{form}", amount)
+            move_rma(rma, RmaState.CANCELLED)
+            return ResolutionProposal(rma.number, ResolutionKind.COMPENSATION, rma.currency, gross,
+                                      gross - amount, amount, (), False, f"compensation_{form}", "", details)
+
+    def _record(self, db: Session, actor: Actor, rma: Rma, kind: ResolutionKind, gross: Decimal, fee: Decimal,
+                amount: Decimal, breakdown: list[Any], reason: str, details: dict[str, Any], rule: str,
+                computed: Decimal) -> Resolution:
+        now = self.ctx.now()
+        resolution = Resolution(rma_id=rma.id, kind=kind, gross_amount=gross, fee_amount=fee, amount=amount,
+                                currency=rma.currency, breakdown=breakdown, reason=reason, issued_by=actor.id,
+                                issued_at=now)
+        db.add(resolution)
+        db.flush()
+        emit(db, "resolution.issued", rma, {
+            "resolution_id": resolution.id, "kind": kind, "currency": rma.currency, "gross_amount": gross,
+            "fee_amount": fee, "amount": amount, "computed_amount": computed, "adjusted": amount != computed,
+            "rule": rule, "lines": breakdown, "requested": rma.requested_resolution, **details,
+        }, now)
+        self.audit(db, actor, "rma.resolved", "rmas", rma.id, {
+            "rma": rma.number, "kind": kind.value, "amount": str(amount), "computed_amount": str(computed),
+            "currency": rma.currency, "reason": reason, "rule": rule,
+        })
+        return resolution
 
     def close(self, actor: Actor, rma_number: str) -> None:
         """Close a resolved RMA and its units: nothing more will happen to them."""
@@ -162,13 +281,14 @@ def _check_ready(rma: Rma, units: list[Unit]) -> None:
             next_step="Finish their inspection first.")
 
 
-def _check_adjustment(policy: ReturnPolicy, proposal: ResolutionProposal, amount: Decimal, note: str) -> Decimal:
+def _check_adjustment(policy: ReturnPolicy, rules: ResolutionRules, proposal: ResolutionProposal,
+                      amount: Decimal, note: str) -> Decimal:
     if not note.strip():
         raise InvalidInput("Say why the refund is adjusted.")
-    amount = Decimal(amount).quantize(CENT)
+    amount = rules.money(Decimal(amount), proposal.currency)
     if amount < 0 or amount > proposal.gross:
         raise InvalidInput(f"An adjusted refund must be between 0 and {proposal.gross} {proposal.currency}.")
-    limit = (proposal.amount * policy.max_adjustment_ratio).quantize(CENT)
+    limit = rules.money(proposal.amount * policy.max_adjustment_ratio, proposal.currency)
     if abs(amount - proposal.amount) > limit:
         raise InvalidInput(f"An adjustment may change the refund by at most {limit} {proposal.currency} "
                            f"({policy.max_adjustment_ratio:.0%} of {proposal.amount}).")
