@@ -1,0 +1,110 @@
+"""Render each view of the dock window offscreen to PNG, in English and Chinese.
+
+``python scripts/screenshots.py [--out docs/screenshots]``: a demo database in a temporary
+station home, the real window (synchronous executors), scans fed through the hub, and
+``widget.grab()`` for each view. Flat colours keep each PNG well under 250 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from drivers.scanners.scan import Scan  # noqa: E402
+
+
+def save(widget: QWidget, path: Path) -> None:
+    QApplication.processEvents()
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    image.save(str(path), "PNG", 9)
+    print(f"{path} {path.stat().st_size // 1024} KB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default="docs/screenshots")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    home = tempfile.mkdtemp(prefix="rma-shots-")
+    os.environ["RMA_STATION_HOME"] = home
+    app = QApplication.instance() or QApplication([])
+
+    from station.context import StationContext
+    from station.db import open_database
+    from station.demo import seed_demo
+    from station.models import Rma, RmaState
+    from station.settings import defaults
+    from ui.background import Background, SyncExecutor
+    from ui.dock import assemble
+    from ui.settings_dialog import SettingsDialog
+    from ui.sound_board import SoundBoard
+
+    _engine, factory = open_database(f"sqlite:///{home}/demo.sqlite")
+    seed_demo(factory, station_id="DOCK01", rmas=60)
+    with factory() as db:
+        fresh = db.scalars(select(Rma.number).where(Rma.state == RmaState.AUTHORISED)).all()
+    for language in ("en", "zh_CN"):
+        settings = defaults().replace(**{"ui.language": language})
+        ctx = StationContext(factory, station_id="DOCK01")
+        dock = assemble(ctx, settings, background=Background(SyncExecutor(), SyncExecutor()),
+                        sounds=SoundBoard(False, probe_audio=False), save=False)
+        window = dock.window
+        window.resize(1280, 800)
+        window.show()
+        tag = "en" if language == "en" else "zh"
+        save(window, out / f"signin_{tag}.png")
+        dock.hub.deliver(Scan("EMP9001"))
+        window.signin.pin.setText("9999")
+        window.signin.submit()
+        window.show_view("receiving")
+        receiving = window.views["receiving"]
+        dock.hub.deliver(Scan(fresh[0 if tag == "en" else 1]))
+        receiving.confirm()
+        save(window, out / f"receiving_ok_{tag}.png")
+        dock.hub.deliver(Scan("JD0099887766"))
+        save(window, out / f"receiving_unknown_{tag}.png")
+        dock.hub.deliver(Scan(fresh[2 if tag == "en" else 3]))
+        save(window, out / f"receiving_card_{tag}.png")
+        lpn = receiving.lpns.item(0).text().split()[0] if receiving.lpns.count() else None
+        window.show_view("inspection")
+        inspection = window.views["inspection"]
+        if lpn:
+            dock.hub.deliver(Scan(lpn))
+            inspection.answer_current("pass")
+            save(window, out / f"inspection_question_{tag}.png")
+            while inspection.current is not None:
+                q = inspection.current
+                if q.kind.value == "text":
+                    inspection.enter()
+                elif q.kind.value == "number":
+                    inspection.answer_current(str(q.expected if q.expected is not None else q.minimum or 0))
+                else:
+                    inspection.answer_current("1" if q.kind.value == "choice" else "pass")
+            inspection.finish()
+            save(window, out / f"inspection_grade_{tag}.png")
+        dialog = SettingsDialog(dock.settings, window)
+        dialog.show()
+        dialog.tabs.setCurrentIndex(4)
+        save(dialog, out / f"settings_{tag}.png")
+        dialog.close()
+        window.sign_out()
+        dock.shutdown()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
