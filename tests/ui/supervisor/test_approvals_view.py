@@ -1,0 +1,70 @@
+"""A supervisor clears the approvals queue from the keyboard; the service has the last word."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from station.models import Approval, ApprovalKind, ApprovalState
+from station.supervision import SupervisionService
+from tests.ui.supervisor.conftest import focus, show
+from ui.supervisor.approvals_view import ApprovalsView
+
+
+def state_of(sf, kind):
+    with sf() as db:
+        return db.scalars(select(Approval.state).where(Approval.kind == kind)).one()
+
+
+def open_view(qtbot, desk, background, bridge, actor=None):
+    view = ApprovalsView(SupervisionService(desk.dock.qc.ctx), actor or desk.dock.supervisor, background, bridge)
+    show(qtbot, view)
+    view.refresh()
+    return view
+
+
+def select_kind(view, kind: str) -> None:
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).text() == kind)
+    view.table.selectRow(row)
+
+
+def test_supervisor_approves_scrap_with_reason_and_f9(qtbot, desk, background, bridge, messages, sf):
+    view = open_view(qtbot, desk, background, bridge)
+    assert sorted(view.table.item(r, 0).text() for r in range(view.table.rowCount())) == [
+        "expired_rma", "scrap", "unknown_parcel"]
+    select_kind(view, "scrap")
+    focus(qtbot, view.reason)
+    qtbot.keyClicks(view.reason, "motor burnt, confirmed")
+    with qtbot.waitSignal(view.decided, timeout=2000) as decided:
+        qtbot.keyClick(view.reason, Qt.Key.Key_F9)
+    assert decided.args[1] is True
+    assert state_of(sf, ApprovalKind.SCRAP) == ApprovalState.APPROVED
+    assert (messages[-1].title, messages[-1].text) == ("Approved", "motor burnt, confirmed")
+    assert "scrap" not in [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    assert view.reason.text() == ""
+
+
+def test_reject_late_parcel_with_f10(qtbot, desk, background, bridge, messages, sf):
+    view = open_view(qtbot, desk, background, bridge)
+    select_kind(view, "expired_rma")
+    view.reason.setText("four weeks late")
+    focus(qtbot, view.table)
+    with qtbot.waitSignal(view.decided, timeout=2000):
+        qtbot.keyClick(view.table, Qt.Key.Key_F10)
+    assert state_of(sf, ApprovalKind.EXPIRED_RMA) == ApprovalState.REJECTED
+    assert messages[-1].title == "Rejected"
+
+
+def test_no_reason_no_decision(qtbot, desk, background, bridge, messages, sf):
+    view = open_view(qtbot, desk, background, bridge)
+    select_kind(view, "scrap")
+    with qtbot.assertNotEmitted(view.decided):
+        view.approve_button.click()
+    assert messages[-1].code == "invalid_input" and "Give a reason" in messages[-1].text
+    assert state_of(sf, ApprovalKind.SCRAP) == ApprovalState.PENDING
+
+
+def test_clerk_is_refused_by_the_service(qtbot, desk, background, bridge, messages):
+    view = open_view(qtbot, desk, background, bridge, actor=desk.dock.clerk)
+    assert view.table.rowCount() == 0
+    assert messages[-1].code == "permission_denied"

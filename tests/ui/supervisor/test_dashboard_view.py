@@ -1,0 +1,74 @@
+"""The dashboard over the fixed data set: key figures, a chart click lists its units, an alert
+is acknowledged with a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+from station.alerts import AlertService
+from station.analytics import AnalyticsService
+from station.analytics.costs import CostRates
+from station.analytics.thresholds import load_thresholds
+from station.models import Role
+from tests.helpers.builders import add_operator, make_context
+from tests.station.analytics.dataset import build
+from tests.station.test_alerts import RULES
+from tests.ui.supervisor.conftest import focus, show
+from ui.supervisor.dashboard_view import DashboardView
+
+
+def make_view(qtbot, sf, background, bridge, tmp_path, role=Role.SUPERVISOR):
+    data = build(sf)
+    with sf.begin() as db:
+        actor = add_operator(db, role)
+    rules = tmp_path / "alerts.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    thresholds = load_thresholds(rules)
+    ctx = make_context(sf)
+    alerts = AlertService(ctx, thresholds)
+    alerts.check(dt.date(2026, 11, 15))
+    view = DashboardView(AnalyticsService(ctx, thresholds), alerts, actor, background, bridge,
+                         today=dt.date(2026, 11, 15))
+    view.weeks.setValue(2)
+    show(qtbot, view, (1400, 900))
+    return view, data
+
+
+def test_figures_drill_down_and_acknowledge(qtbot, sf, background, bridge, messages, tmp_path):
+    view, data = make_view(qtbot, sf, background, bridge, tmp_path)
+    with qtbot.waitSignal(view.loaded, timeout=3000) as loaded:
+        view.refresh()
+    assert loaded.args[0].costs.total == Decimal("2433.50")
+    assert [view.kpis[k].text() for k in ("rate", "returned", "sold", "cost")] == ["5.00 %", "9", "180", "2,433.50"]
+    assert view.alert_table.rowCount() == 5
+    with qtbot.waitSignal(view.drilled, timeout=2000) as drilled:
+        view.drill("grade", "D")
+    assert drilled.args == ["grade", "D", 2]
+    assert {view.units.item(r, 0).text() for r in range(2)} == {data.lpns["U3"], data.lpns["U6"]}
+    index = view.slices.findText("reason: Did not fit (size)")
+    view.slices.setCurrentIndex(index)
+    with qtbot.waitSignal(view.drilled, timeout=2000) as drilled:
+        view.slices.activated.emit(index)
+    assert drilled.args == ["reason", "size", 3]
+    view.alert_table.selectRow(0)
+    view.note.setText("Supplier called")
+    focus(qtbot, view.note)
+    qtbot.keyClick(view.note, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].code == "alert_acknowledged"
+    assert view.alert_table.rowCount() == 4
+
+
+def test_report_is_written_in_the_background(qtbot, sf, background, bridge, messages, tmp_path):
+    view, _ = make_view(qtbot, sf, background, bridge, tmp_path)
+    out = tmp_path / "report.pdf"
+    view.write_report(out)
+    assert out.read_bytes().startswith(b"%PDF") and messages[-1].code == "report_written"
+
+
+def test_clerk_sees_a_refusal(qtbot, sf, background, bridge, messages, tmp_path):
+    view, _ = make_view(qtbot, sf, background, bridge, tmp_path, role=Role.CLERK)
+    view.refresh()
+    assert messages[-1].code == "permission_denied" and view.kpis["rate"].text() == "-"

@@ -1,0 +1,168 @@
+"""Work queues: awaiting inspection, quarantine, late parcels, grade overrides, approvals,
+sync conflicts. Search, filter and sort run in the service (SQL), never over loaded rows.
+
+Keyboard: Alt+1..6 (or Ctrl+Tab) switches queue, Ctrl+F jumps to the search box, Escape
+clears it, Return runs it; ``column:value`` words in the search box are filters
+(``kind:scrap motor``). Clicking a column header, or F6 with the table focused, sorts by that
+column (again: descending). Ctrl+E exports the queue as shown (CSV or XLSX by extension).
+
+Signals: ``opened(str, str)`` -- queue name and the record id of the row activated (Return or
+double click), so the window can open an approval or a unit.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QTabBar, QVBoxLayout, QWidget
+
+from station.analytics.export import write_table
+from station.context import Actor
+from station.errors import InvalidInput
+from station.supervision import QUEUES, QueueView, SupervisionService
+from ui.background import Background
+from ui.bridge import Level, Message, MessageBridge
+from ui.errors import show_error
+from ui.supervisor.common import fill_table, make_table, selected_id
+
+log = logging.getLogger(__name__)
+
+TITLES = {"awaiting_inspection": "Awaiting inspection", "quarantine": "Quarantine",
+          "expired_rmas": "Late parcels", "grade_overrides": "Grade overrides",
+          "approvals": "Approvals", "sync_conflicts": "Sync conflicts"}
+
+
+def split_search(text: str) -> tuple[str, dict[str, str]]:
+    """``"kind:scrap motor"`` -> (``"motor"``, ``{"kind": "scrap"}``)."""
+    words, filters = [], {}
+    for word in text.split():
+        column, sep, value = word.partition(":")
+        if sep and column and value:
+            filters[column] = value
+        else:
+            words.append(word)
+    return " ".join(words), filters
+
+
+class QueuesView(QWidget):
+    opened = Signal(str, str)
+
+    def __init__(self, service: SupervisionService, actor: Actor, background: Background,
+                 bridge: MessageBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service, self.actor, self.background, self.bridge = service, actor, background, bridge
+        self.setObjectName("supervisorQueues")
+        self.tabs = QTabBar(self)
+        for name in QUEUES:
+            self.tabs.addTab(self.tr(TITLES[name]))
+        self.search = QLineEdit(self)
+        self.search.setObjectName("queueSearch")
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F) - words, or column:value"))
+        self.search.setClearButtonEnabled(True)
+        self.table = make_table(self)
+        self.table.setObjectName("queueTable")
+        self.status = QLabel(self)
+        top = QHBoxLayout()
+        top.addWidget(self.tabs, 1)
+        top.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self.sort: str | None = None
+        self.descending = False
+        self.view: QueueView | None = None
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.search.returnPressed.connect(self.refresh)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.table.activated.connect(self._activate)
+        shortcut = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for n in range(len(QUEUES)):
+            QShortcut(QKeySequence(f"Alt+{n + 1}"), self, lambda i=n: self.tabs.setCurrentIndex(i), context=shortcut)
+        QShortcut(QKeySequence("Ctrl+Tab"), self,
+                  lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % len(QUEUES)), context=shortcut)
+        QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search, context=shortcut)
+        QShortcut(QKeySequence("Escape"), self.search, self._clear_search, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("F6"), self.table, lambda: self._sort_by(max(self.table.currentColumn(), 0)),
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Ctrl+E"), self, self._ask_export, context=shortcut)
+        QShortcut(QKeySequence("F5"), self, self.refresh, context=shortcut)
+
+    @property
+    def queue_name(self) -> str:
+        return QUEUES[self.tabs.currentIndex()]
+
+    def show_queue(self, name: str) -> None:
+        self.tabs.setCurrentIndex(QUEUES.index(name))
+
+    def _tab_changed(self, _index: int) -> None:
+        self.sort, self.descending = None, False
+        self.refresh()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _clear_search(self) -> None:
+        self.search.clear()
+        self.refresh()
+
+    def _sort_by(self, column: int) -> None:
+        if self.view is None or not 0 <= column < len(self.view.columns):
+            return
+        name = self.view.columns[column]
+        self.descending = (not self.descending) if name == self.sort else False
+        self.sort = name
+        self.refresh()
+
+    def refresh(self) -> None:
+        service, actor, queue = self.service, self.actor, self.queue_name
+        search, filters = split_search(self.search.text())
+        sort, descending = self.sort, self.descending
+        (self.background.op(lambda: service.queue(actor, queue, search=search, filters=filters, sort=sort,
+                                                  descending=descending), self)
+         .success(self._show).failure(self._failed).read())
+
+    def _failed(self, exc: BaseException) -> None:
+        self.view = None
+        fill_table(self.table, (), ())
+        self.status.setText(str(exc))
+        show_error(self.bridge, exc)
+
+    def _show(self, view: QueueView) -> None:
+        if view.name != self.queue_name:
+            return  # an older answer for a queue the supervisor already left
+        self.view = view
+        fill_table(self.table, view.columns, view.rows, view.ids)
+        arrow = "" if self.sort is None else f" - {self.tr('sorted by')} {self.sort}{' v' if self.descending else ' ^'}"
+        self.status.setText(self.tr("%n rows", "", len(view.rows)) + arrow)
+
+    def _activate(self) -> None:
+        record = selected_id(self.table)
+        if record is not None:
+            self.opened.emit(self.queue_name, record)
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export queue"), f"{self.queue_name}.xlsx",
+                                              "Excel (*.xlsx);;CSV (*.csv)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write the queue as shown to ``path`` (.csv or .xlsx) in the background."""
+        view = self.view
+        if view is None:
+            return
+        fmt = path.suffix.lstrip(".").lower()
+        if fmt not in ("csv", "xlsx"):
+            show_error(self.bridge, InvalidInput(f"Export as .csv or .xlsx, not {path.name}."))
+            return
+
+        def done(count: int) -> None:
+            self.bridge.show(Message(Level.OK, self.tr("Exported"), f"{count} rows -> {path}", code="exported"))
+
+        (self.background.op(lambda: write_table(path, fmt, view.title, view.columns, view.rows), self)
+         .success(done).failure(lambda e: show_error(self.bridge, e)).read())
