@@ -99,6 +99,11 @@ def run_window(args: argparse.Namespace) -> int:
 
         show_error(dock.bridge, settings_error)
     log.info("window ready in %.0f ms", (time.perf_counter() - started) * 1000)
+    from PySide6.QtCore import QTimer
+
+    # The first turn of the event loop: the window has been painted and takes keys.
+    QTimer.singleShot(0, lambda: log.info("window usable after %.0f ms",
+                                          (time.perf_counter() - started) * 1000))
     try:
         return int(app.exec())
     finally:

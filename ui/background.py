@@ -49,16 +49,22 @@ class Background(QObject):
         self.reads = reads or ThreadPoolExecutor(1, thread_name_prefix="db-read")
         self.writes = writes or ThreadPoolExecutor(1, thread_name_prefix="db-write")
         self.busy = 0
+        self.closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.AutoConnection)
 
     def op(self, fn: Callable[[], T], parent: QObject | None = None) -> Op[T]:
         return Op(self, fn, parent)
 
     def shutdown(self) -> None:
+        """Finish queued work (a sign-out audit, a receipt) and refuse new work."""
+        self.closed = True
         for executor in (self.reads, self.writes):
             executor.shutdown(wait=True, cancel_futures=False)
 
     def _submit(self, op: Op[Any], executor: Executor) -> None:
+        if self.closed:
+            log.warning("background operation refused: the station is shutting down")
+            return
         self.busy += 1
         self.busy_changed.emit(self.busy)
         future = executor.submit(op.fn)

@@ -77,6 +77,8 @@ class Dock:
             self.hub.attach(open_source(uri))
 
     def shutdown(self) -> None:
+        if self.window.actor is not None:
+            self.window.sign_out()  # its audit write is queued before the executors drain
         self._stop.set()
         self.hub.stop()
         self.app.removeEventFilter(self.wedge)
