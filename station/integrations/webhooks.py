@@ -1,0 +1,216 @@
+"""Signed webhooks: each event once per consumer, in order per RMA, retried, then dead-lettered.
+
+One delivery row per (consumer, event) is the idempotency ledger: it is created once, and a
+consumer is sent the same ``Idempotency-Key`` (``<event id>:<consumer>``) on every attempt,
+so a receiver that got a request whose reply was lost can recognise the retry. Delivery is
+therefore at-least-once on the wire and exactly-once for a receiver that keeps the key.
+
+Order per RMA: only the *head* of an RMA (its earliest event not yet delivered to that
+consumer) is ever due, so event k+1 waits until k succeeded. A dead-lettered event keeps
+blocking its RMA for that consumer until someone retries it (``webhooks dead-letters
+--retry``): skipping it would hand the order system a refund for a parcel it never heard of.
+Heads of different RMAs are independent and are sent concurrently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, exists, insert, literal, or_, select, update
+from sqlalchemy import bindparam as b
+
+from station.errors import InvalidInput, NotFound
+from station.integrations import feed
+from station.integrations.http_post import KeepAlivePoster, PostResult
+from station.integrations.ledger import consumers, deliveries, event_log
+from station.integrations.signing import signed_headers
+from station.models import utcnow
+from station.models.base import UtcDateTime
+from station.models.events import EVENT_NAMES
+
+log = logging.getLogger(__name__)
+
+PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
+
+@dataclass(frozen=True)
+class Backoff:
+    """Wait ``base * factor**(attempts-1)`` seconds before the next attempt, at most ``cap``."""
+
+    base_s: float = 5.0
+    factor: float = 2.0
+    cap_s: float = 3600.0
+
+    def delay(self, attempts: int) -> dt.timedelta:
+        return dt.timedelta(seconds=min(self.cap_s, self.base_s * self.factor ** max(attempts - 1, 0)))
+
+@dataclass(frozen=True)
+class DispatchReport:
+    delivered: int = 0
+    failed: int = 0
+    dead: int = 0
+
+    def __add__(self, other: DispatchReport) -> DispatchReport:
+        return DispatchReport(self.delivered + other.delivered, self.failed + other.failed, self.dead + other.dead)
+
+@dataclass(frozen=True)
+class _Due:
+    consumer_id: int
+    consumer: str
+    url: str
+    secret_env: str
+    max_attempts: int
+    event_id: uuid.UUID
+    attempts: int
+
+def add_consumer(engine: Engine, name: str, url: str, secret_env: str, events: Sequence[str] = (),
+                 max_attempts: int = 8, *, from_start: bool = False, now: dt.datetime | None = None) -> int:
+    """Subscribe ``url``; it gets events arriving from now on (or all of them with ``from_start``)."""
+    if not url.startswith(("http://", "https://")):
+        raise InvalidInput(f"{url!r} is not an http(s) URL.")
+    unknown = set(events) - set(EVENT_NAMES)
+    if unknown:
+        raise InvalidInput(f"Unknown event(s) {', '.join(sorted(unknown))}; known: {', '.join(EVENT_NAMES)}.")
+    if max_attempts < 1:
+        raise InvalidInput("max_attempts must be at least 1.")
+    with engine.begin() as conn:
+        if conn.scalar(select(consumers.c.id).where(consumers.c.name == name)) is not None:
+            raise InvalidInput(f"A webhook consumer named {name!r} exists already.")
+        start = 0 if from_start else feed.head(conn)
+        return conn.execute(insert(consumers).values(
+            name=name, url=url, secret_env=secret_env, events=sorted(events), active=True,
+            max_attempts=max_attempts, planned_seq=start, created_at=now or utcnow())).inserted_primary_key[0]
+
+def plan(conn: Connection, now: dt.datetime) -> int:
+    """Create the delivery rows of newly numbered events for every active consumer."""
+    planned, top = 0, feed.head(conn)
+    e, log_c = feed.events_table.c, event_log.c
+    for consumer in conn.execute(select(consumers).where(consumers.c.active, consumers.c.planned_seq < top)):
+        rows = (select(literal(consumer.id), e.id, log_c.seq, e.rma_number, e.rma_seq, e.occurred_at,
+                       literal(PENDING), literal(0), literal(now, UtcDateTime()), literal(""))
+                .join_from(event_log, feed.events_table, log_c.event_id == e.id)
+                .where(log_c.seq > consumer.planned_seq, log_c.seq <= top))
+        if consumer.events:
+            rows = rows.where(e.name.in_(consumer.events))
+        planned += conn.execute(insert(deliveries).from_select(
+            ["consumer_id", "event_id", "seq", "rma_number", "rma_seq", "occurred_at", "state", "attempts",
+             "next_attempt_at", "last_error"], rows)).rowcount or 0
+        conn.execute(update(consumers).where(consumers.c.id == consumer.id).values(planned_seq=top))
+    return planned
+
+def _due(conn: Connection, now: dt.datetime, limit: int) -> list[_Due]:
+    d, p = deliveries.c, deliveries.alias("earlier").c
+    earlier = exists().where(
+        p.consumer_id == d.consumer_id, p.rma_number == d.rma_number, p.state != DELIVERED,
+        or_(p.rma_seq < d.rma_seq,
+            and_(p.rma_seq == d.rma_seq, or_(p.occurred_at < d.occurred_at,
+                                              and_(p.occurred_at == d.occurred_at, p.event_id < d.event_id)))))
+    query = (select(d.consumer_id, consumers.c.name, consumers.c.url, consumers.c.secret_env,
+                    consumers.c.max_attempts, d.event_id, d.attempts)
+             .join_from(deliveries, consumers, consumers.c.id == d.consumer_id)
+             .where(d.state == PENDING, d.next_attempt_at <= now, consumers.c.active, ~earlier)
+             .order_by(d.seq).limit(limit))
+    return [_Due(*row) for row in conn.execute(query)]
+
+class WebhookDispatcher:
+    """Sends due deliveries; construct once and call ``run_once`` (or ``watch``) repeatedly."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], dt.datetime] = utcnow,
+                 poster: KeepAlivePoster | None = None, backoff: Backoff = Backoff(), workers: int = 8,
+                 batch: int = 500, env: Mapping[str, str] | None = None) -> None:
+        self.engine, self.clock, self.backoff, self.batch = engine, clock, backoff, batch
+        self.poster = poster or KeepAlivePoster()
+        self.env = os.environ if env is None else env
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self.poster.close()
+
+    def run_once(self, max_rounds: int = 1000) -> DispatchReport:
+        """Number new events, plan deliveries, and send until nothing is due right now."""
+        with self.engine.begin() as conn:
+            feed.ingest(conn, self.clock())
+            plan(conn, self.clock())
+        report = DispatchReport()
+        for _ in range(max_rounds):
+            with self.engine.connect() as conn:
+                due = _due(conn, self.clock(), self.batch)
+                events = feed.by_ids(conn, list({d.event_id for d in due}))
+            if not due:
+                break
+            results = list(self._pool.map(lambda d: self._send(d, events[d.event_id]), due))
+            report += self._record(due, results)
+        return report
+
+    def _send(self, due: _Due, event: feed.FeedEvent) -> PostResult:
+        secret = self.env.get(due.secret_env, "")
+        if not secret:
+            return PostResult(None, f"secret ${due.secret_env} is not set; nothing sent unsigned")
+        body = event.body()
+        headers = signed_headers(secret, body, event_id=str(event.id), event_type=event.name,
+                                 idempotency_key=f"{event.id}:{due.consumer}",
+                                 timestamp=int(self.clock().timestamp()))
+        return self.poster.post(due.url, body, headers)
+
+    def _record(self, due: list[_Due], results: list[PostResult]) -> DispatchReport:
+        now = self.clock()
+        delivered, retry, dead = [], [], []
+        for d, result in zip(due, results, strict=True):
+            key = {"c": d.consumer_id, "e": d.event_id, "status": result.status}
+            if result.ok:
+                delivered.append(key)
+                continue
+            attempts = d.attempts + 1
+            error = result.error or f"HTTP {result.status}"
+            row = key | {"attempts": attempts, "error": error[:500]}
+            if attempts >= d.max_attempts:
+                dead.append(row)
+                log.warning("webhook %s: event %s dead-lettered after %d attempts (%s)",
+                            d.consumer, d.event_id, attempts, error)
+            else:
+                retry.append(row | {"next": now + self.backoff.delay(attempts)})
+        col = deliveries.c
+        where = and_(col.consumer_id == b("c"), col.event_id == b("e"))
+        with self.engine.begin() as conn:
+            if delivered:
+                conn.execute(update(deliveries).where(where).values(
+                    state=DELIVERED, attempts=col.attempts + 1, last_status=b("status"), delivered_at=now,
+                    last_error=""), delivered)
+            if retry:
+                conn.execute(update(deliveries).where(where).values(
+                    attempts=b("attempts"), last_status=b("status"), last_error=b("error"),
+                    next_attempt_at=b("next")), retry)
+            if dead:
+                conn.execute(update(deliveries).where(where).values(
+                    state=DEAD, attempts=b("attempts"), last_status=b("status"), last_error=b("error")), dead)
+        return DispatchReport(len(delivered), len(retry), len(dead))
+
+def dead_letters(engine: Engine) -> list[dict[str, Any]]:
+    d, e = deliveries.c, feed.events_table.c
+    query = (select(consumers.c.name.label("consumer"), d.event_id, e.name, d.rma_number, d.rma_seq, d.attempts,
+                    d.last_status, d.last_error)
+             .join_from(deliveries, consumers, consumers.c.id == d.consumer_id)
+             .join(feed.events_table, e.id == d.event_id).where(d.state == DEAD).order_by(d.seq))
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+def retry_dead(engine: Engine, event_id: uuid.UUID, consumer: str | None = None,
+               now: dt.datetime | None = None) -> int:
+    """Put a dead letter back in the queue with a fresh attempt budget."""
+    d = deliveries.c
+    query = update(deliveries).where(d.state == DEAD, d.event_id == event_id)
+    if consumer:
+        query = query.where(d.consumer_id == select(consumers.c.id).where(consumers.c.name == consumer)
+                            .scalar_subquery())
+    with engine.begin() as conn:
+        count = conn.execute(query.values(state=PENDING, attempts=0, next_attempt_at=now or utcnow())).rowcount
+    if not count:
+        raise NotFound(f"No dead letter for event {event_id}.")
+    return count
