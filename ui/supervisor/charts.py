@@ -10,7 +10,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QPieSeries, QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def _chart(title: str) -> QChart:
 def chart_view(chart: QChart) -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(220)
+    view.setMinimumSize(220, 220)
     return view
 
 
@@ -49,6 +49,9 @@ def bar_chart(title: str, categories: Sequence[str], sets: Sequence[tuple[str, S
     chart.addSeries(series)
     categories_axis = QBarCategoryAxis()
     categories_axis.append(list(categories) or [""])
+    small = QFont()
+    small.setPointSize(7)
+    categories_axis.setLabelsFont(small)
     values_axis = QValueAxis()
     values_axis.setLabelFormat("%.0f")
     top = max((max(v, default=0) for _, v in sets), default=0)
@@ -72,9 +75,10 @@ def pie_chart(title: str, slices: Sequence[tuple[str, str, float]], dimension: s
     for n, (key, label, value) in enumerate(slices):
         piece = series.append(label, float(value))
         piece.setColor(QColor(GRADE_COLOURS.get(key, COLOURS[n % len(COLOURS)])))
-        piece.setLabelVisible(value > 0)
+        piece.setLabelVisible(False)
         piece.clicked.connect(lambda k=key: drill(dimension, k))
-    series.setPieSize(0.62)
+    series.setPieSize(0.8)
     chart.addSeries(series)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    chart.legend().setShowToolTips(True)
     return chart

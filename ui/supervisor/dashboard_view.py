@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
     QSplitter, QVBoxLayout, QWidget,
 )
 
@@ -34,6 +34,9 @@ from ui.supervisor.charts import bar_chart, chart_view, pie_chart
 from ui.supervisor.common import fill_table, make_table, selected_id
 
 log = logging.getLogger(__name__)
+
+SHORT_STAGES = {"received_to_inspected": "recv>insp", "inspected_to_resolved": "insp>resol",
+                "received_to_resolved": "recv>resol"}
 
 
 class DashboardView(QWidget):
@@ -84,6 +87,8 @@ class DashboardView(QWidget):
         self.drill_title = QLabel(self.tr("Click a bar or a slice to list its units."), self)
         self.alert_table = make_table(self)
         self.alert_table.setObjectName("alertsTable")
+        self.alert_table.setWordWrap(True)
+        self.alert_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note: what is being done (required)"))
         ack = QPushButton(self.tr("Acknowledge (Ctrl+K)"), self)
@@ -108,13 +113,12 @@ class DashboardView(QWidget):
         top = QSplitter(Qt.Orientation.Horizontal, self)
         top.addWidget(charts)
         top.addWidget(side)
-        top.setStretchFactor(0, 4)
-        top.setStretchFactor(1, 1)
+        side.setMaximumWidth(440)
+        top.setSizes([960, 400])
         main = QSplitter(Qt.Orientation.Vertical, self)
         main.addWidget(top)
         main.addWidget(bottom)
-        main.setStretchFactor(0, 3)
-        main.setStretchFactor(1, 1)
+        main.setSizes([620, 220])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(main, 1)
@@ -148,6 +152,9 @@ class DashboardView(QWidget):
         self._charts(d)
         fill_table(self.alert_table, ("severity", "subject", "message"),
                    [(a.severity, a.subject, a.message) for a in alerts], [str(a.id) for a in alerts])
+        self.alert_table.setColumnWidth(0, 62)
+        self.alert_table.setColumnWidth(1, 130)
+        self.alert_table.resizeRowsToContents()
         self.loaded.emit(d)
 
     def _charts(self, d: Dashboard) -> None:
@@ -158,12 +165,12 @@ class DashboardView(QWidget):
         weeks = [w.week.isoformat() for w in d.weeks]
         reasons = d.reasons[:8][::-1]
         charts = [
-            bar_chart(self.tr("Returned units per week"), [w[5:] for w in weeks],
+            bar_chart(self.tr("Returned units per ISO week"), [f"W{w.week.isocalendar().week}" for w in d.weeks],
                       [(self.tr("returned"), [w.returned for w in d.weeks])], "week", weeks, self.drill),
             bar_chart(self.tr("Reason mix (units)"), [r.label for r in reasons],
                       [(self.tr("units"), [r.units for r in reasons])], "reason", [r.key for r in reasons],
                       self.drill, horizontal=True),
-            bar_chart(self.tr("Return rate by category (%)"), [c.key for c in d.by_category],
+            bar_chart(self.tr("Return rate by category (%)"), [c.key[:10] for c in d.by_category],
                       [(self.tr("rate"), [(c.rate or 0) * 100 for c in d.by_category])], "category",
                       [c.key for c in d.by_category], self.drill),
             pie_chart(self.tr("Grade mix"), [(g.key, f"{g.key} {g.share * 100:.0f}%", g.units) for g in d.grades],
@@ -171,12 +178,14 @@ class DashboardView(QWidget):
             pie_chart(self.tr("Disposition mix"),
                       [(m.key, f"{m.key.replace('_', ' ')} {m.share * 100:.0f}%", m.units) for m in d.dispositions],
                       "disposition", self.drill),
-            bar_chart(self.tr("Cycle time (hours)"), [c.stage.replace("_to_", " > ").replace("_", " ") for c in d.cycle],
+            bar_chart(self.tr("Cycle time (hours)"), [SHORT_STAGES.get(c.stage, c.stage) for c in d.cycle],
                       [("p50", [c.p50_h or 0 for c in d.cycle]), ("p90", [c.p90_h or 0 for c in d.cycle])],
                       "", [], self.drill),
         ]
         for n, chart in enumerate(charts):
             self.grid.addWidget(chart_view(chart), n // 3, n % 3)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1)
         self.slices.clear()
         for dimension, rows in (("week", [(w, w) for w in weeks]), ("reason", [(r.key, r.label) for r in d.reasons]),
                                 ("category", [(c.key, c.key) for c in d.by_category]),
