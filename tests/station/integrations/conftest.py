@@ -62,7 +62,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                     status = 401
                 elif receiver.always is not None:
                     status = receiver.always
-                elif receiver.fail_times.get(event["id"], 0) > 0:
+                elif receiver.fail_times.get(event.get("id", ""), 0) > 0:
                     receiver.fail_times[event["id"]] -= 1
                     status = 500
                 else:

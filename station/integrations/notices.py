@@ -1,0 +1,117 @@
+"""Customer notices: which event gets which notice, and its text in the customer's language.
+
+Templates are data (``station/data/notices/<locale>.toml``), one file per language, each with
+the same notices; a template using a placeholder nobody fills is refused when loaded, not when
+the first customer should have been told. The locale is the RMA's ``customer_locale``
+(``zh``, ``zh-CN``, ``zh_TW`` -> Chinese; anything else -> English).
+"""
+
+from __future__ import annotations
+
+import logging
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from station.datafiles import read_toml
+from station.errors import ConfigError
+from station.integrations.feed import FeedEvent
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "notices"
+NOTICES = ("parcel_received", "refund_issued", "exchange_shipped", "return_rejected", "compensation_issued")
+FIELDS = {"customer_name", "rma", "order_number", "items", "amount", "currency", "reason", "exchange_items",
+          "form", "difference", "signature"}
+_BY_KIND = {"refund": "refund_issued", "exchange": "exchange_shipped", "rejected": "return_rejected",
+            "compensation": "compensation_issued"}
+
+
+@dataclass(frozen=True)
+class Message:
+    notice: str
+    locale: str
+    subject: str
+    body: str
+    sms: str
+
+
+@dataclass(frozen=True)
+class Templates:
+    by_locale: dict[str, dict[str, Any]]
+
+    def locale_for(self, customer_locale: str) -> str:
+        lang = (customer_locale or "en").replace("_", "-").split("-")[0].lower()
+        return lang if lang in self.by_locale else "en"
+
+    def render(self, notice: str, customer_locale: str, values: dict[str, str]) -> Message:
+        locale = self.locale_for(customer_locale)
+        doc = self.by_locale[locale]
+        words = doc["words"]
+        filled = {k: "" for k in FIELDS} | {"signature": doc.get("signature", "")} | values
+        if values.get("form") in words:
+            filled["form"] = words[values["form"]]
+        if values.get("difference"):
+            filled["difference"] = "\n" + words["difference"].format(
+                amount=values["difference"], currency=values.get("currency", "")) + "\n"
+        t = doc[notice]
+        return Message(notice, locale, t["subject"].format(**filled).strip(),
+                       t["body"].format(**filled).strip() + "\n", t["sms"].format(**filled).strip())
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def load_templates(directory: Path = TEMPLATE_DIR) -> Templates:
+    """Every ``<locale>.toml`` in ``directory``; English must be there (the fallback)."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(directory.glob("*.toml")):
+        doc = read_toml(path)
+        for notice in NOTICES:
+            entry = doc.data.get(notice)
+            if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("subject", "body", "sms")):
+                raise doc.error(f"[{notice}] needs subject, body and sms texts.", doc.line_of_table(notice, 0))
+            for key in ("subject", "body", "sms"):
+                unknown = _placeholders(entry[key]) - FIELDS
+                if unknown:
+                    raise doc.error(f"[{notice}] {key} uses unknown placeholder(s) {', '.join(sorted(unknown))}.",
+                                    doc.line_of_key(key))
+        if "words" not in doc.data:
+            raise doc.error("[words] is missing.")
+        found[str(doc.data.get("locale", path.stem))] = doc.data
+    if "en" not in found:
+        raise ConfigError(f"{directory}: no English notice templates (en.toml).")
+    return Templates(found)
+
+
+def notice_for(event: FeedEvent) -> str | None:
+    """The notice an event triggers, if any (inspection and disposition tell the customer nothing)."""
+    if event.name == "rma.received":
+        return "parcel_received"
+    if event.name == "resolution.issued":
+        return _BY_KIND.get(str(event.data.get("kind")))
+    return None
+
+
+def values_for(event: FeedEvent, customer_name: str, locale: str, names: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Placeholder values from the event; ``names`` maps SKU -> (English, Chinese) product name."""
+    zh = locale == "zh"
+
+    def name(sku: str) -> str:
+        en_name, zh_name = names.get(sku, (sku, sku))
+        return zh_name if zh else en_name
+
+    data = event.data
+    sep = "、" if zh else ", "
+    lines = data.get("units") or data.get("lines") or []
+    items = sep.join(f"{name(str(u.get('sku')))} × {u.get('quantity', 1)}" for u in lines)
+    exchange = sep.join(f"{name(str(x['new_sku']))} × {x['quantity']}" for x in data.get("exchange", []))
+    rejection = data.get("rejection") or {}
+    difference = data.get("difference_refunded", "")
+    return {"customer_name": customer_name, "rma": event.rma_number, "order_number": str(data.get("order_number", "")),
+            "items": items, "amount": str(data.get("amount", "")), "currency": str(data.get("currency", "")),
+            "reason": str(rejection.get("zh" if zh else "en", "")), "exchange_items": exchange,
+            "form": str(data.get("form", "")),
+            "difference": difference if difference and difference.strip("0.") else ""}
