@@ -46,9 +46,13 @@ def json_columns(table: Table) -> tuple[int, ...]:
     return tuple(i for i, c in enumerate(table.columns) if isinstance(c.type, JSON))
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Built once: ``json.dumps`` with options builds a new encoder on every call."""
+
+
 def as_copy_row(row: Sequence[Any], json_positions: tuple[int, ...]) -> list[Any]:
     out = list(row)
     for i in json_positions:
         if out[i] is not None:
-            out[i] = json.dumps(out[i], ensure_ascii=False, separators=(",", ":"))
+            out[i] = _ENCODE(out[i])
     return out

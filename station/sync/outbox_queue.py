@@ -63,7 +63,8 @@ def _parse(raw: Any) -> PendingEvent:
     except ValueError as exc:
         raise PayloadRejected(f"payload is not valid JSON ({exc.args[0][:60]})") from None
     entity_type, operation = str(entity_type), str(operation)
-    row = check_payload(entity_type, entity_uuid, version, operation, payload)
+    row = check_payload(entity_type, entity_uuid, version, operation, payload,
+                        nul_free="\\u0000" not in payload_text)
     return PendingEvent(seq, event_uuid, entity_type, entity_uuid, version, operation, payload, row)
 
 

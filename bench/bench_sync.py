@@ -1,0 +1,151 @@
+"""Central sync figures against the machine's PostgreSQL (issue 7).
+
+Targets: push >= 20,000 events/s; a 100,000-event backlog drained <= 10 s; pull of 100,000
+RMAs (with their lines) into an empty station <= 10 s. Each run creates its own central
+database (``rma_bench_sync_<random>``) and drops it afterwards. The backlog is receipts and
+units as a dock writes them (one receipt, then its four units), already in the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import insert, text
+from sqlalchemy.engine import make_url
+
+from bench import Figure, figure
+from station.db import make_engine, upgrade
+from station.identifiers import make_lpn, make_rma_number
+from station.models import (
+    Operator, OutboxEvent, OutboxState, ParcelCondition, Product, Receipt, ReceiptStatus,
+    RequestedResolution, Rma, RmaLine, Role, Unit, UnitState,
+)
+from station.serialize import record_to_dict
+from station.sync.bulk import as_copy_row, copy_rows, json_columns
+from station.sync.central_setup import init_central
+from station.sync.connection import make_central_engine
+from station.sync.pull import Puller
+from station.sync.push import Pusher
+
+PG = os.environ.get("RMA_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/postgres")
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+
+
+def _database() -> tuple[str, object]:
+    admin = make_engine(PG, isolation_level="AUTOCOMMIT")
+    name = f"rma_bench_sync_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_url(PG).set(database=name).render_as_string(hide_password=False), admin
+
+
+def _drop(admin, url: str) -> None:  # type: ignore[no-untyped-def]
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _operator() -> Operator:
+    return Operator(id=uuid.uuid4(), badge="B1", name="Bench", role=Role.CLERK, pin_hash="x", active=True,
+                    locale="en", station_id="CENTRAL", created_at=NOW, updated_at=NOW, version=1)
+
+
+def _backlog(local, operator_id: uuid.UUID, events: int) -> None:  # type: ignore[no-untyped-def]
+    receipt = record_to_dict(Receipt(id=uuid.uuid4(), rma_id=None, scanned_code="X", received_at=NOW,
+                                     received_by=operator_id, parcel_condition=ParcelCondition.INTACT, weight_g=900,
+                                     status=ReceiptStatus.QUARANTINED, flags=["unknown"], notes="",
+                                     station_id="BENCH", created_at=NOW, updated_at=NOW, version=1))
+    unit = record_to_dict(Unit(id=uuid.uuid4(), lpn="", receipt_id=uuid.uuid4(), rma_line_id=None, product_id=None,
+                               sku_received="TS-1", gtin_received="", serial_received="", quantity=1,
+                               state=UnitState.QUARANTINED, flags=[], grade=None, disposition=None, bin="",
+                               station_id="BENCH", created_at=NOW, updated_at=NOW, version=1))
+    rows, seq = [], 0
+    while len(rows) < events:
+        rid = uuid.uuid4()
+        rows.append(("receipts", {**receipt, "id": str(rid), "scanned_code": f"TRK{len(rows)}"}))
+        for _ in range(4):
+            seq += 1
+            uid = str(uuid.uuid4())
+            rows.append(("units", {**unit, "id": uid, "receipt_id": str(rid), "lpn": make_lpn(7, seq)}))
+    with local.begin() as conn:
+        conn.execute(insert(OutboxEvent.__table__), [
+            {"event_id": uuid.uuid4(), "created_at": NOW, "station_id": "BENCH", "entity_type": kind,
+             "entity_id": uuid.UUID(payload["id"]), "entity_version": 1, "operation": "insert",
+             "payload": payload, "state": OutboxState.PENDING, "attempts": 0, "last_error": ""}
+            for kind, payload in rows[:events]])
+
+
+def _upstream(central, rmas: int) -> None:  # type: ignore[no-untyped-def]
+    product = Product(id=uuid.uuid4(), sku="TS-1", gtin=None, name_en="T-shirt", name_zh="T恤", category="apparel",
+                      unit_value=Decimal("99.00"), currency="CNY", expected_weight_g=300, serialised=False,
+                      supplier="", rtv_allowed=False, station_id="CENTRAL", created_at=NOW, updated_at=NOW, version=1)
+    rma_rows, line_rows = [], []
+    for i in range(rmas):
+        rid = uuid.uuid4()
+        rma_rows.append(Rma(id=rid, number=make_rma_number(i + 1), order_number=f"SO{i}", customer_ref=f"C{i}",
+                            customer_name="Wang Fang", customer_email="w@example.com", customer_phone="",
+                            customer_opt_out=False, customer_locale="zh", reason_code="size", reason_text="",
+                            requested_resolution=RequestedResolution.REFUND, customer_photos=[],
+                            authorised_at=NOW, deadline=NOW.date(), carrier="SF", tracking_number=f"SF{i:010d}",
+                            currency="CNY", return_shipping_cost=Decimal("0.00"), state="authorised",
+                            expiry_approved_by=None, station_id="CENTRAL", created_at=NOW, updated_at=NOW, version=1))
+        for no in range(1, 2 + i % 2):
+            line_rows.append(RmaLine(id=uuid.uuid4(), rma_id=rid, line_no=no, product_id=product.id, sku="TS-1",
+                                     quantity=1, serial=None, unit_price=Decimal("99.00"), station_id="CENTRAL",
+                                     created_at=NOW, updated_at=NOW, version=1))
+    with central.begin() as conn:
+        for objs in ([_operator(), ], [product], rma_rows, line_rows):
+            table = type(objs[0]).__table__
+            positions = json_columns(table)
+            copy_rows(conn, table.name, [c.name for c in table.columns],
+                      (as_copy_row([_plain(getattr(o, c.key)) for c in table.columns], positions) for o in objs))
+
+
+def _plain(value):  # type: ignore[no-untyped-def]
+    return getattr(value, "value", value) if not isinstance(value, str) else value
+
+
+def run(quick: bool = False) -> Iterator[Figure]:
+    events = 10_000 if quick else 100_000
+    rmas = 10_000 if quick else 100_000
+    url, admin = _database()
+    central = make_central_engine(url, station_id="BENCH")
+    try:
+        init_central(central)
+        with tempfile.TemporaryDirectory() as tmp:
+            op = _operator()
+            with central.begin() as conn:
+                conn.execute(insert(Operator.__table__), [{c.key: getattr(op, c.key) for c in Operator.__table__.columns}])
+            local = make_engine(f"sqlite:///{Path(tmp) / 'push.sqlite'}")
+            upgrade(local)
+            _backlog(local, op.id, events)
+            started = time.perf_counter()
+            report = Pusher(local, central, "BENCH").push_all()
+            took = time.perf_counter() - started
+            assert report.sent == events, report
+            yield figure("sync.push_events_per_s", events / took, "events/s", events=events, batch=5000)
+            yield figure(f"sync.backlog_{events // 1000}k_drain", took, "s", target_s=10)
+            local.dispose()
+            with central.begin() as conn:
+                conn.execute(text("TRUNCATE units, receipts, operators, sync_changes CASCADE"))
+
+            _upstream(central, rmas)
+            local = make_engine(f"sqlite:///{Path(tmp) / 'pull.sqlite'}")
+            upgrade(local)
+            started = time.perf_counter()
+            pulled = Puller(local, central).pull_all()
+            took = time.perf_counter() - started
+            assert pulled.rejected == 0, pulled
+            yield figure(f"sync.pull_{rmas // 1000}k_rmas_into_empty_station", took, "s",
+                         records=pulled.applied, pages=pulled.pages, target_s=10)
+            local.dispose()
+    finally:
+        central.dispose()
+        _drop(admin, url)
