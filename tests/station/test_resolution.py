@@ -100,3 +100,77 @@ def test_close_after_resolution_closes_units(desk):
     desk["service"].close(desk["supervisor"], desk["size"])
     with desk["sf"]() as db:
         assert set(db.scalars(select(Unit.state))) == {UnitState.CLOSED}
+
+
+def events_of(sf, number):
+    from station.models import DomainEvent
+
+    with sf() as db:
+        return [(e.name, e.rma_seq, e.payload) for e in db.scalars(
+            select(DomainEvent).where(DomainEvent.rma_number == number).order_by(DomainEvent.rma_seq))]
+
+
+def test_issuing_writes_the_resolution_issued_event_in_the_same_transaction(desk):
+    desk["receiving"].receive(desk["clerk"], desk["size"])
+    grade_units(desk["sf"], [Grade.A, Grade.B])
+    with pytest.raises(InvalidInput):
+        desk["service"].issue(desk["supervisor"], desk["size"], adjusted_amount=Decimal("500"), note="x")
+    assert [e[0] for e in events_of(desk["sf"], desk["size"])] == ["rma.received"]  # nothing from the failed call
+    desk["service"].issue(desk["supervisor"], desk["size"], adjusted_amount=Decimal("780"), note="loyal customer")
+    name, seq, payload = events_of(desk["sf"], desk["size"])[-1]
+    assert (name, seq) == ("resolution.issued", 2)
+    assert {k: payload[k] for k in ("kind", "amount", "computed_amount", "adjusted", "currency", "rule")} == {
+        "kind": "refund", "amount": "780.00", "computed_amount": "760.00", "adjusted": True, "currency": "CNY",
+        "rule": "refund_less_fee"}
+    from station.models import AuditEvent
+    with desk["sf"]() as db:
+        audit_row = db.scalar(select(AuditEvent).where(AuditEvent.action == "rma.resolved"))
+        assert (audit_row.details["amount"], audit_row.details["computed_amount"]) == ("780.00", "760.00")
+
+
+def test_rejection_needs_a_supervisor_and_carries_the_customers_words(desk):
+    desk["receiving"].receive(desk["clerk"], desk["size"])
+    grade_units(desk["sf"], [Grade.A, Grade.A])
+    with pytest.raises(PermissionDenied):
+        desk["service"].issue(desk["inspector"], desk["size"], reject_reason="used_or_damaged_by_customer")
+    done = desk["service"].issue(desk["supervisor"], desk["size"], reject_reason="used_or_damaged_by_customer")
+    assert (done.kind, done.amount) == (ResolutionKind.REJECTED, Decimal("0.00"))
+    with desk["sf"]() as db:
+        assert db.scalar(select(Resolution.reason)) == \
+            "The item shows use or damage that the return conditions do not cover."
+    payload = events_of(desk["sf"], desk["size"])[-1][2]
+    assert payload["rejection"]["zh"] == "商品有使用痕迹或人为损坏，不符合退货条件。"
+
+
+def test_flagged_unit_sends_the_refund_to_a_supervisor(desk):
+    desk["receiving"].receive(desk["clerk"], desk["defective"])
+    with desk["sf"].begin() as db:
+        unit = db.scalar(select(Unit))
+        unit.grade, unit.state, unit.flags = Grade.A, UnitState.DISPOSITIONED, ["serial_mismatch"]
+    assert desk["service"].propose(desk["defective"]).suggested_rejection == "not_the_item_sold"
+    with pytest.raises(IllegalTransition, match="Rule suspected_fraud"):
+        desk["service"].issue(desk["inspector"], desk["defective"])
+    assert desk["service"].issue(desk["supervisor"], desk["defective"]).amount == Decimal("400.00")
+
+
+def test_exchange_for_another_sku(desk):
+    with desk["sf"].begin() as db:
+        add_product(db, "SH-2", category="shoes", value="350.00")
+    desk["receiving"].receive(desk["clerk"], desk["exchange"])
+    grade_units(desk["sf"], [Grade.B])
+    done = desk["service"].issue(desk["inspector"], desk["exchange"], exchange_sku="sh-2")
+    assert (done.kind, done.amount) == (ResolutionKind.EXCHANGE, Decimal("50.00"))
+    payload = events_of(desk["sf"], desk["exchange"])[-1][2]
+    assert payload["exchange"][0]["new_sku"] == "SH-2" and payload["difference_refunded"] == "50.00"
+
+
+def test_compensation_for_a_kept_item_cancels_the_return(desk):
+    with pytest.raises(InvalidInput, match="does not qualify"):
+        desk["service"].compensate(desk["inspector"], desk["size"], "coupon")
+    done = desk["service"].compensate(desk["inspector"], desk["defective"], "partial_refund", note="agreed by phone")
+    assert (done.kind, done.amount) == (ResolutionKind.COMPENSATION, Decimal("60.00"))
+    with desk["sf"]() as db:
+        assert db.scalar(select(Rma.state).where(Rma.number == desk["defective"])) == RmaState.CANCELLED
+    with pytest.raises(IllegalTransition):
+        desk["service"].compensate(desk["inspector"], desk["defective"], "coupon")
+    assert events_of(desk["sf"], desk["defective"])[-1][2]["form"] == "partial_refund"
