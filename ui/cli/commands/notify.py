@@ -1,0 +1,68 @@
+"""``rma-station notify --once|--watch``: email (and SMS hook) notices to customers.
+
+SMTP settings come from options or the environment (``RMA_SMTP_HOST``, ``RMA_SMTP_PORT``,
+``RMA_SMTP_FROM``, ``RMA_SMTP_USER``, ``RMA_SMTP_PASSWORD``, ``RMA_SMTP_SECURITY``); a
+password is only ever read from the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+
+from station.integrations.mail import SmtpMailer, SmtpSettings
+from station.integrations.notifier import Notifier, NoticeReport, status
+from station.integrations.sms import WebhookSms
+from station.integrations.webhooks import Backoff
+from ui.cli import add_db_option
+from ui.cli.commands.integrations import open_ledger
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    env = os.environ.get
+    parser = subparsers.add_parser("notify", help="send customer notices (--once / --watch)")
+    add_db_option(parser)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--once", action="store_true", help="send everything due, then exit")
+    mode.add_argument("--watch", action="store_true", help="keep sending (every --interval seconds)")
+    mode.add_argument("--status", action="store_true", help="count notices by state and exit")
+    parser.add_argument("--interval", type=float, default=10.0)
+    parser.add_argument("--smtp-host", default=env("RMA_SMTP_HOST", "localhost"))
+    parser.add_argument("--smtp-port", type=int, default=int(env("RMA_SMTP_PORT", "25")))
+    parser.add_argument("--smtp-security", choices=("none", "starttls", "ssl"),
+                        default=env("RMA_SMTP_SECURITY", "none"))
+    parser.add_argument("--from", dest="sender", default=env("RMA_SMTP_FROM", "returns@example.com"))
+    parser.add_argument("--from-name", default=env("RMA_SMTP_FROM_NAME", "Returns"))
+    parser.add_argument("--smtp-user", default=env("RMA_SMTP_USER", ""))
+    parser.add_argument("--no-email", action="store_true", help="SMS only")
+    parser.add_argument("--sms-webhook", metavar="URL", help="post texts to this SMS adapter")
+    parser.add_argument("--sms-secret-env", default="RMA_SMS_SECRET", metavar="VAR")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--max-attempts", type=int, default=5)
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    engine = open_ledger(args)
+    if args.status:
+        print(json.dumps(status(engine)))
+        return 0
+    mailer = None if args.no_email else SmtpMailer(SmtpSettings(
+        args.smtp_host, args.smtp_port, args.sender, args.from_name, args.smtp_user,
+        os.environ.get("RMA_SMTP_PASSWORD", ""), args.smtp_security))
+    sms = WebhookSms(args.sms_webhook, args.sms_secret_env) if args.sms_webhook else None
+    notifier = Notifier(engine, mailer=mailer, sms=sms, workers=args.workers, max_attempts=args.max_attempts,
+                        backoff=Backoff(base_s=60))
+    try:
+        while True:
+            report = notifier.run_once()
+            if report != NoticeReport() or args.once:
+                print(f"notices: {report.sent} sent, {report.skipped} skipped (opt-out / no address), "
+                      f"{report.failed} to retry, {report.dead} dead", flush=True)
+            if args.once:
+                return 0
+            time.sleep(args.interval)
+    finally:
+        notifier.close()

@@ -1,0 +1,115 @@
+"""``rma-station webhooks``: subscribe consumers, run the sender, look after dead letters.
+
+    rma-station webhooks add https://orders.example/hooks/rma --secret-env ORDERS_HOOK_SECRET
+    rma-station webhooks --watch            # headless sender (or --once, e.g. from cron)
+    rma-station webhooks dead-letters [--retry EVENT_ID]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+import uuid
+
+from sqlalchemy import select
+
+from station.integrations import webhooks
+from station.integrations.ledger import consumers
+from station.integrations.webhooks import Backoff, WebhookDispatcher
+from station.models.events import EVENT_NAMES
+from ui.cli import add_db_option
+from ui.cli.commands.integrations import open_ledger
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("webhooks", help="send signed event webhooks (--once / --watch) or manage them")
+    add_db_option(parser)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true", help="send everything due, then exit")
+    mode.add_argument("--watch", action="store_true", help="keep sending (every --interval seconds)")
+    parser.add_argument("--interval", type=float, default=5.0)
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a receiver")
+    parser.add_argument("--workers", type=int, default=8, help="concurrent deliveries (different RMAs)")
+    parser.add_argument("--backoff", type=float, default=30.0, help="first retry delay in seconds (doubles)")
+    parser.set_defaults(handler=_run)
+    actions = parser.add_subparsers(dest="webhooks_action", metavar="ACTION")
+    add = actions.add_parser("add", help="subscribe a URL")
+    add_db_option(add)
+    add.add_argument("url")
+    add.add_argument("--secret-env", required=True, metavar="VAR",
+                     help="environment variable holding the shared secret (never stored in the database)")
+    add.add_argument("--name", help="consumer name (default: the URL's host)")
+    add.add_argument("--events", default="", help=f"comma-separated subset of {', '.join(EVENT_NAMES)}")
+    add.add_argument("--max-attempts", type=int, default=8)
+    add.add_argument("--from-start", action="store_true", help="also send events from before the subscription")
+    add.set_defaults(handler=_add)
+    lst = actions.add_parser("list", help="list consumers")
+    add_db_option(lst)
+    lst.set_defaults(handler=_list)
+    dead = actions.add_parser("dead-letters", help="list events a consumer never accepted")
+    add_db_option(dead)
+    dead.add_argument("--retry", metavar="EVENT_ID", help="queue this dead letter again")
+    dead.add_argument("--consumer", help="only for this consumer (with --retry)")
+    dead.set_defaults(handler=_dead)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not (args.once or args.watch):
+        print("Say --once or --watch (or an action: add, list, dead-letters).")
+        return 2
+    from station.integrations.http_post import KeepAlivePoster
+
+    engine = open_ledger(args)
+    dispatcher = WebhookDispatcher(engine, poster=KeepAlivePoster(args.timeout), workers=args.workers,
+                                   backoff=Backoff(base_s=args.backoff))
+    try:
+        while True:
+            report = dispatcher.run_once()
+            if report != webhooks.DispatchReport() or args.once:
+                print(f"webhooks: {report.delivered} delivered, {report.failed} to retry, {report.dead} dead-lettered",
+                      flush=True)
+            if args.once:
+                return 0
+            time.sleep(args.interval)
+    finally:
+        dispatcher.close()
+
+
+def _add(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    engine = open_ledger(args)
+    name = args.name or urlsplit(args.url).hostname or args.url
+    events = [e.strip() for e in args.events.split(",") if e.strip()]
+    webhooks.add_consumer(engine, name, args.url, args.secret_env, events, args.max_attempts,
+                          from_start=args.from_start)
+    print(f"Consumer {name!r} subscribed to {', '.join(events) or 'all events'} at {args.url}.")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    engine = open_ledger(args)
+    with engine.connect() as conn:
+        for row in conn.execute(select(consumers).order_by(consumers.c.name)):
+            print(json.dumps({"name": row.name, "url": row.url, "secret_env": row.secret_env,
+                              "events": row.events or "all", "active": row.active,
+                              "max_attempts": row.max_attempts}))
+    return 0
+
+
+def _dead(args: argparse.Namespace) -> int:
+    engine = open_ledger(args)
+    if args.retry:
+        count = webhooks.retry_dead(engine, uuid.UUID(args.retry), args.consumer)
+        print(f"Queued again for {count} consumer(s).")
+        return 0
+    letters = webhooks.dead_letters(engine)
+    for row in letters:
+        print(json.dumps({k: str(v) if isinstance(v, uuid.UUID) else v for k, v in row.items()}, ensure_ascii=False))
+    if not letters:
+        print("No dead letters.")
+    return 0
