@@ -3,20 +3,19 @@
 Analytics must aggregate in the database on both backends. The two disagree on date
 arithmetic and on week truncation, so those are small SQL constructs with one compilation per
 dialect (SQLAlchemy's ``@compiles``), and everything else is plain portable Core.
-Percentiles use window functions (``ROW_NUMBER() OVER``), which both dialects have, rather
+Percentiles use window functions (running sums ``OVER``), which both dialects have, rather
 than PostgreSQL's ``percentile_cont``, which SQLite lacks.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Date, Float, Subquery, case, func, select
+from sqlalchemy import Date, Float
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import FunctionElement
 
 log = logging.getLogger(__name__)
 
@@ -81,38 +80,6 @@ def _week_day_pg(element: week_of_day, compiler: Any, **kw: Any) -> str:
 def _week_day_sqlite(element: week_of_day, compiler: Any, **kw: Any) -> str:
     (arg,) = (compiler.process(a, **kw) for a in element.clauses)
     return f"date({arg}, 'weekday 0', '-6 days')"
-
-
-def nearest_rank_percentiles(
-    conn: Connection, durations: Subquery, column: str, percents: Sequence[int]
-) -> tuple[int, float | None, list[float | None]]:
-    """Count, mean and nearest-rank percentiles of ``durations.c[column]`` (NULLs ignored).
-
-    Nearest rank: the p-th percentile is the smallest value with at least p% of the values at
-    or below it, i.e. the value at rank ``ceil(p * n / 100)``; in integers, the first row whose
-    ``rn * 100 >= p * n``. The sort and the pick both run in the database.
-    """
-    value = durations.c[column]
-    ranked = (
-        select(
-            value.label("d"),
-            func.row_number().over(order_by=value).label("rn"),
-            func.count().over().label("n"),
-        )
-        .where(value.is_not(None))
-        .subquery("ranked")
-    )
-    picks: list[ColumnElement[Any]] = [
-        func.min(case((ranked.c.rn * 100 >= ranked.c.n * p, ranked.c.d))).label(f"p{p}")
-        for p in percents
-    ]
-    row = conn.execute(
-        select(func.count().label("n"), func.avg(ranked.c.d).label("mean"), *picks)
-    ).one()
-    n = int(row[0] or 0)
-    mean = float(row[1]) if row[1] is not None else None
-    return n, mean, [float(v) if v is not None else None for v in row[2:]]
-
 
 
 def tune(conn: Connection) -> None:
