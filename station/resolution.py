@@ -229,11 +229,12 @@ class ResolutionService(Service):
             gross, amount, details = compensation_for(self.rules, rma, form)
             if amount > self.ctx.policy.refund_auto_limit:
                 self.require(actor, Permission.APPROVE)
-            self._record(db, actor, rma, ResolutionKind.COMPENSATION, gross, gross - amount, amount,
+            zero = self.rules.money(Decimal(0), rma.currency)  # no fee: the customer keeps the goods
+            self._record(db, actor, rma, ResolutionKind.COMPENSATION, gross, zero, amount,
                          details["lines"], note.strip(), details, f"compensation_{form}", amount)
             move_rma(rma, RmaState.CANCELLED)
             return ResolutionProposal(rma.number, ResolutionKind.COMPENSATION, rma.currency, gross,
-                                      gross - amount, amount, (), False, f"compensation_{form}", "", details)
+                                      zero, amount, (), False, f"compensation_{form}", "", details)
 
     def _record(self, db: Session, actor: Actor, rma: Rma, kind: ResolutionKind, gross: Decimal, fee: Decimal,
                 amount: Decimal, breakdown: list[Any], reason: str, details: dict[str, Any], rule: str,
@@ -246,7 +247,8 @@ class ResolutionService(Service):
         db.flush()
         emit(db, "resolution.issued", rma, {
             "resolution_id": resolution.id, "kind": kind, "currency": rma.currency, "gross_amount": gross,
-            "fee_amount": fee, "amount": amount, "computed_amount": computed, "adjusted": amount != computed,
+            "fee_amount": fee, "amount": amount, "computed_amount": computed,
+            "adjusted": amount != computed and kind != ResolutionKind.REJECTED,
             "rule": rule, "lines": breakdown, "requested": rma.requested_resolution, **details,
         }, now)
         self.audit(db, actor, "rma.resolved", "rmas", rma.id, {
