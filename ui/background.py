@@ -44,10 +44,13 @@ class Background(QObject):
     _finished = Signal(object, object)
 
     def __init__(self, reads: Executor | None = None, writes: Executor | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, housekeeping: Executor | None = None) -> None:
         super().__init__(parent)
         self.reads = reads or ThreadPoolExecutor(1, thread_name_prefix="db-read")
         self.writes = writes or ThreadPoolExecutor(1, thread_name_prefix="db-write")
+        # Periodic status counts get their own lane so a slow count never delays a scan's look-up.
+        self.housekeeping = housekeeping or (reads if isinstance(reads, SyncExecutor) else
+                                             ThreadPoolExecutor(1, thread_name_prefix="db-status"))
         self.busy = 0
         self.closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.AutoConnection)
@@ -58,7 +61,7 @@ class Background(QObject):
     def shutdown(self) -> None:
         """Finish queued work (a sign-out audit, a receipt) and refuse new work."""
         self.closed = True
-        for executor in (self.reads, self.writes):
+        for executor in {self.reads, self.writes, self.housekeeping}:
             executor.shutdown(wait=True, cancel_futures=False)
 
     def _submit(self, op: Op[Any], executor: Executor) -> None:
@@ -100,6 +103,10 @@ class Op(Generic[T]):
     def read(self) -> None:
         """Run on the read executor (look-ups)."""
         self.background._submit(self, self.background.reads)
+
+    def housekeeping(self) -> None:
+        """Run on the status lane (periodic counts the operator does not wait for)."""
+        self.background._submit(self, self.background.housekeeping)
 
     def write(self) -> None:
         """Run on the single write executor (anything that writes the database)."""

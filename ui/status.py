@@ -69,7 +69,7 @@ class StationStatusBar(QStatusBar):
     def refresh(self) -> None:
         shell = self.shell
         shell.background.op(lambda: read_status(shell), self).success(self.show_status).failure(
-            lambda exc: log.warning("status refresh failed: %s", exc)).read()
+            lambda exc: log.warning("status refresh failed: %s", exc)).housekeeping()
 
     def show_status(self, status: StationStatus) -> None:
         self.status = status
