@@ -66,16 +66,20 @@ class Dock:
         self._threads.append(thread)
 
     def start_scanner_sources(self) -> None:
-        """Non-wedge sources from settings (serial, camera) through the drivers registry."""
+        """Non-wedge sources from settings (serial, camera) through the drivers registry;
+        the keyboard wedge is the Qt key filter. A source that fails shows a banner."""
+        from drivers.scanners import open_scanner
+        from station.errors import DeviceNotFound
+        from ui.errors import show_error
+
         for uri in self.settings.get("scanners.sources"):
             if uri.startswith("wedge:"):
                 continue
             try:
-                from drivers.scanners import open_source  # type: ignore[attr-defined]
-            except ImportError:
-                log.warning("scanner source %s not started: this build has no scanner registry", uri)
-                continue
-            self.hub.attach(open_source(uri))
+                self.hub.attach(open_scanner(uri))
+            except Exception as exc:  # noqa: BLE001 - a bad URI or missing backend must not stop the station
+                show_error(self.bridge, DeviceNotFound(f"Scanner {uri}: {exc}",
+                                                       next_step="Check the scanner in settings."))
 
     def shutdown(self) -> None:
         if self.window.actor is not None:

@@ -4,7 +4,7 @@ The keyboard wedge comes through ``WedgeKeyFilter`` (already on the UI thread); 
 camera sources from ``drivers.scanners`` call back on their own threads and are marshalled
 here through a queued signal. Workers never touch widgets: they only emit.
 
-Signals: ``scanned(Scan)``, ``source_failed(str, str)`` (uri, reason).
+Signals: ``scanned(Scan)``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 
 class ScannerHub(QObject):
     scanned = Signal(object)
-    source_failed = Signal(str, str)
     _incoming = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -40,12 +39,7 @@ class ScannerHub(QObject):
     def attach(self, source: Any) -> None:
         """Start a ``drivers.scanners`` source and forward its scans."""
         source.on_scan(self.deliver_from_thread)
-        try:
-            source.start()
-        except Exception as exc:  # noqa: BLE001 - a missing device must not stop the station
-            log.warning("scanner %s not started: %s", getattr(source, "name", source), exc)
-            self.source_failed.emit(str(getattr(source, "name", source)), str(exc))
-            return
+        source.start()
         self._sources.append(source)
 
     def stop(self) -> None:
