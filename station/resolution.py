@@ -95,7 +95,7 @@ def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: Resolution
     gross = sum((a.price for a in amounts), zero)
     fee = sum((a.fee for a in amounts), zero)
     rule = rules.choose(rma.requested_resolution.value, (f for u in units for f in (u.flags or ())))
-    kind, details = rule.kind, {}
+    kind, details = rule.kind, dict[str, Any]()
     if exchange_to is not None or kind == ResolutionKind.EXCHANGE:
         kind, fee = ResolutionKind.EXCHANGE, zero
         amounts, amount, details = _exchange(rules, rma.currency, amounts, exchange_to)

@@ -108,7 +108,7 @@ def _dec(doc: TomlDoc, raw: Any, key: str, *, low: Decimal = Decimal(0), high: D
 def _rules(doc: TomlDoc, rejections: dict[str, tuple[str, str]]) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for index, entry in enumerate(doc.data.get("rule", [])):
-        where = dict(table="rule", index=index)
+        where: dict[str, Any] = {"table": "rule", "index": index}
         check_fields(doc, entry, ("name", "when", "kind", "supervisor", "suggest_rejection"), "a rule", **where)
         require_fields(doc, entry, ("name", "kind"), "a rule", **where)
         when = entry.get("when", {})

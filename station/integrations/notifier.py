@@ -104,8 +104,8 @@ class Notifier:
     def _claim(self) -> list[Any]:
         n = notices.c
         with self.engine.begin() as conn:
-            rows = conn.execute(select(notices).where(n.state.in_((QUEUED, FAILED)), n.next_attempt_at <= self.clock())
-                                .order_by(n.seq).limit(self.batch).with_for_update(skip_locked=True)).all()
+            rows: list[Any] = conn.execute(select(notices).where(n.state.in_((QUEUED, FAILED)), n.next_attempt_at <= self.clock())
+                                .order_by(n.seq).limit(self.batch).with_for_update(skip_locked=True)).all()  # type: ignore[assignment]
             if rows:
                 conn.execute(update(notices).where(and_(n.event_id == b("e"), n.channel == b("c")))
                              .values(state=SENDING), [{"e": r.event_id, "c": r.channel} for r in rows])
@@ -134,7 +134,7 @@ class Notifier:
                 log.warning("notice %s/%s for event %s failed (%d): %s", row.notice, row.channel, row.event_id,
                             attempts, error)
             updates.append({"e": row.event_id, "c": row.channel, "s": state, "a": attempts, "n": nxt,
-                            "err": (error if error not in (None, OPTED_OUT) else "")[:500],
+                            "err": (error or "")[:500] if error != OPTED_OUT else "",
                             "at": now if state == SENT else None})
         n = notices.c
         with self.engine.begin() as conn:

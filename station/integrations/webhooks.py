@@ -83,9 +83,10 @@ def add_consumer(engine: Engine, name: str, url: str, secret_env: str, events: S
         if conn.scalar(select(consumers.c.id).where(consumers.c.name == name)) is not None:
             raise InvalidInput(f"A webhook consumer named {name!r} exists already.")
         start = 0 if from_start else feed.head(conn)
-        return conn.execute(insert(consumers).values(
+        result = conn.execute(insert(consumers).values(
             name=name, url=url, secret_env=secret_env, events=sorted(events), active=True,
-            max_attempts=max_attempts, planned_seq=start, created_at=now or utcnow())).inserted_primary_key[0]
+            max_attempts=max_attempts, planned_seq=start, created_at=now or utcnow()))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 def plan(conn: Connection, now: dt.datetime) -> int:
     """Create the delivery rows of newly numbered events for every active consumer."""
@@ -116,7 +117,7 @@ def _due(conn: Connection, now: dt.datetime, limit: int) -> list[_Due]:
              .join_from(deliveries, consumers, consumers.c.id == d.consumer_id)
              .where(d.state == PENDING, d.next_attempt_at <= now, consumers.c.active, ~earlier)
              .order_by(d.seq).limit(limit))
-    return [_Due(*row) for row in conn.execute(query)]
+    return [_Due(*row) for row in conn.execute(query)]  # type: ignore[arg-type]
 
 class WebhookDispatcher:
     """Sends due deliveries; construct once and call ``run_once`` (or ``watch``) repeatedly."""
