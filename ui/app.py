@@ -74,9 +74,6 @@ def run_window(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     log_path = setup_logging(bool(getattr(args, "verbose", False)))
     install_excepthook(log_path)
-    from ui.qt_runtime import guard_none_refcount
-
-    guard_none_refcount()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

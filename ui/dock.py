@@ -23,7 +23,6 @@ from ui.bridge import MessageBridge
 from ui.i18n import install_language
 from ui.label_output import LabelOutput
 from ui.main_window import MainWindow
-from ui.qt_runtime import guard_none_refcount
 from ui.scanner_filter import WedgeKeyFilter
 from ui.scanners import ScannerHub
 from ui.shell import Shell
@@ -96,7 +95,6 @@ class Dock:
 
 def assemble(ctx: StationContext, settings: Settings, *, background: Background | None = None,
              sounds: SoundBoard | None = None, save: bool = True) -> Dock:
-    guard_none_refcount()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("assemble() needs a QApplication")
