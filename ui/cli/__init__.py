@@ -20,7 +20,7 @@ from station.errors import StationError
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rma-station",
         description="Returns-dock station. With no command, opens the dock window.",
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--station-id", help="this station's id (default: from settings)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    if not with_commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     from ui.cli import commands
 
@@ -52,9 +54,22 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the command line, importing sub-command modules only when one is asked for.
+
+    Opening the window is the common case and must start fast; the sub-command modules pull
+    in labels, analytics and sync, which together cost about a second of imports.
+    """
+    if "-h" in argv or "--help" in argv:
+        return build_parser().parse_args(argv)
+    args, rest = build_parser(with_commands=False).parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(list(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
