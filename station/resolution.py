@@ -217,8 +217,8 @@ class ResolutionService(Service):
     def compensate(self, actor: Actor, rma_number: str, form: str = "coupon", note: str = "") -> ResolutionProposal:
         """The customer keeps a slightly faulty item: a coupon or partial refund, no parcel.
 
-        The RMA is cancelled (nothing will arrive; the workflow has no authorised -> resolved
-        step) and the compensation is recorded as its resolution.
+        The RMA goes straight from authorised to resolved (nothing will arrive) with the
+        compensation as its resolution, and can then be closed like any other.
         """
         self.require(actor, Permission.RESOLVE)
         with self.transaction() as db:
@@ -232,7 +232,7 @@ class ResolutionService(Service):
             zero = self.rules.money(Decimal(0), rma.currency)  # no fee: the customer keeps the goods
             self._record(db, actor, rma, ResolutionKind.COMPENSATION, gross, zero, amount,
                          details["lines"], note.strip(), details, f"compensation_{form}", amount)
-            move_rma(rma, RmaState.CANCELLED)
+            move_rma(rma, RmaState.RESOLVED)
             return ResolutionProposal(rma.number, ResolutionKind.COMPENSATION, rma.currency, gross,
                                       zero, amount, (), False, f"compensation_{form}", "", details)
 

@@ -11,11 +11,13 @@ from station.errors import IllegalTransition
 from station.models import Rma, RmaState, Unit, UnitState
 
 RMA_TRANSITIONS: dict[RmaState, frozenset[RmaState]] = {
+    # AUTHORISED -> RESOLVED: compensation, the customer keeps the item and sends nothing.
     RmaState.AUTHORISED: frozenset(
-        {RmaState.RECEIVED, RmaState.PARTIALLY_RECEIVED, RmaState.EXPIRED, RmaState.CANCELLED}
+        {RmaState.RECEIVED, RmaState.PARTIALLY_RECEIVED, RmaState.EXPIRED, RmaState.CANCELLED,
+         RmaState.RESOLVED}
     ),
     RmaState.EXPIRED: frozenset(
-        {RmaState.RECEIVED, RmaState.PARTIALLY_RECEIVED, RmaState.CANCELLED}
+        {RmaState.RECEIVED, RmaState.PARTIALLY_RECEIVED, RmaState.CANCELLED, RmaState.RESOLVED}
     ),
     RmaState.PARTIALLY_RECEIVED: frozenset(
         {RmaState.RECEIVED, RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CANCELLED}
