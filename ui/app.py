@@ -91,6 +91,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     dock = assemble(ctx, settings)
     dock.start_spooler()
+    dock.start_sync()
     dock.start_scanner_sources()
     dock.window.resize(1280, 800)
     dock.window.show()

@@ -57,12 +57,35 @@ class Dock:
     translators: list[QTranslator] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
+    sync_worker: Any = None
 
     def start_spooler(self) -> None:
         thread = threading.Thread(target=self.spooler.run_forever, args=(self._stop,),
                                   name="spooler", daemon=True)
         thread.start()
         self._threads.append(thread)
+
+    def start_sync(self) -> bool:
+        """Run the central sync worker on its own thread when a central database is set.
+
+        With none configured the station works alone, which is a supported set-up, not an
+        error. The status bar reads the worker's progress from the local database.
+        """
+        from station.errors import ConfigError
+        from station.sync.connection import central_url, make_central_engine
+        from station.sync.worker import SyncWorker
+
+        ctx = self.window.shell.ctx
+        try:
+            url = central_url(None, str(self.settings.get("central.db_url")) or None)
+        except ConfigError as exc:
+            log.info("central sync off: %s", exc)
+            return False
+        local = ctx.session_factory.kw["bind"]
+        self.sync_worker = SyncWorker(local, lambda: make_central_engine(url, station_id=ctx.station_id),
+                                      ctx.station_id)
+        self.sync_worker.start()
+        return True
 
     def start_scanner_sources(self) -> None:
         """Non-wedge sources from settings (serial, camera) through the drivers registry;
@@ -84,6 +107,8 @@ class Dock:
         if self.window.actor is not None:
             self.window.sign_out()  # its audit write is queued before the executors drain
         self._stop.set()
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=10)
         self.hub.stop()
         self.app.removeEventFilter(self.wedge)
         self.app.removeEventFilter(self.window.idle)

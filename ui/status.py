@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from sqlalchemy import func, select
 
 from station.context import Actor
-from station.models import LabelJob, LabelJobState, OutboxEvent, OutboxState
+from station.models import LabelJob, LabelJobState
+from station.sync.status import SyncStatus
+from station.sync.status import read_status as read_sync_status
 from ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -22,22 +24,27 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StationStatus:
-    pending_sync: int
-    last_sync: dt.datetime | None
+    sync: SyncStatus
     labels_queued: int
     labels_failed: int
 
+    @property
+    def pending_sync(self) -> int:
+        return self.sync.queue_length
+
+    @property
+    def last_sync(self) -> dt.datetime | None:
+        return self.sync.last_success_at
+
 
 def read_status(shell: Shell) -> StationStatus:
+    sync = read_sync_status(shell.ctx.session_factory.kw["bind"])
     with shell.ctx.session_factory() as db:
-        pending = db.scalar(select(func.count()).select_from(OutboxEvent)
-                            .where(OutboxEvent.state == OutboxState.PENDING)) or 0
-        last = db.scalar(select(func.max(OutboxEvent.sent_at)))
         rows = dict(db.execute(select(LabelJob.state, func.count()).where(
             LabelJob.state.in_([LabelJobState.QUEUED, LabelJobState.PRINTING, LabelJobState.FAILED]))
             .group_by(LabelJob.state)).all())
     queued = int(rows.get(LabelJobState.QUEUED, 0)) + int(rows.get(LabelJobState.PRINTING, 0))
-    return StationStatus(int(pending), last, queued, int(rows.get(LabelJobState.FAILED, 0)))
+    return StationStatus(sync, queued, int(rows.get(LabelJobState.FAILED, 0)))
 
 
 class StationStatusBar(QStatusBar):
@@ -76,6 +83,13 @@ class StationStatusBar(QStatusBar):
         last = status.last_sync.astimezone().strftime("%H:%M") if status.last_sync else self.tr("never")
         self.sync.setText(self.tr("Sync queue %1 · last %2").replace("%1", str(status.pending_sync))
                           .replace("%2", last))
+        # The full sentence (offline since when, the error in words, next retry) on hover;
+        # red while the last attempt failed, so "offline" is seen without reading.
+        self.sync.setToolTip(status.sync.words())
+        failing = status.sync.failures_in_a_row > 0
+        self.sync.setStyleSheet("color: #b03a2e; font-weight: 600;" if failing else "")
+        if failing:
+            self.sync.setText(self.tr("Offline · sync queue %1").replace("%1", str(status.pending_sync)))
         if status.labels_failed:
             text = self.tr("Printer: %1 failed").replace("%1", str(status.labels_failed))
             self.printer.setStyleSheet("color: #b03a2e; font-weight: 600;")
