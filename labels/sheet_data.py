@@ -1,10 +1,17 @@
-"""Rows of the A4/Letter sheets, as plain frozen values (``station.sheets`` fills them from
-the database; tests and the CLI can build them directly). Money is ``Decimal``."""
+"""What the A4/Letter sheets print.
+
+The rows are the station's own values (``station.sheets`` reads them from the database;
+labels/ may read station data, so there is one definition of each row, not two kept in
+step). Only the header is the renderer's own. Money is ``Decimal``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+
+from station.sheets import ReceivingRow, RelabelRow, ScrapRow
+
+__all__ = ["ReceivingRow", "RelabelRow", "ScrapRow", "SheetHeader"]
 
 
 @dataclass(frozen=True)
@@ -13,35 +20,3 @@ class SheetHeader:
     day: str  # ISO date the sheet covers
     station: str = ""
     printed_at: str = ""  # shown in the footer; empty keeps output reproducible
-
-
-@dataclass(frozen=True)
-class ScrapRow:
-    lpn: str
-    sku: str
-    description: str
-    reason: str
-    value: Decimal
-    currency: str = "CNY"
-    grade: str = ""
-
-
-@dataclass(frozen=True)
-class RelabelRow:
-    lpn: str
-    sku: str
-    description: str
-    grade: str
-    gtin: str = ""
-    bin: str = ""
-
-
-@dataclass(frozen=True)
-class ReceivingRow:
-    time: str  # HH:MM local
-    rma_number: str
-    scanned_code: str
-    status: str
-    condition: str
-    units: int
-    clerk: str

@@ -57,6 +57,22 @@ def event_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def hash_of(event: AuditEvent) -> str:
+    """The hash ``event`` must carry, computed from its stored fields."""
+    return event_hash(
+        id=event.id,
+        at=event.at,
+        station_id=event.station_id,
+        operator_id=event.operator_id,
+        operator_badge=event.operator_badge,
+        action=event.action,
+        entity_type=event.entity_type,
+        entity_id=event.entity_id,
+        details=event.details,
+        prev_hash=event.prev_hash,
+    )
+
+
 def _last_hash(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         # Several writers on one server: serialise appends so the chain never forks.
@@ -91,18 +107,7 @@ def append(
         details=details or {},
         prev_hash=_last_hash(session),
     )
-    event.hash = event_hash(
-        id=event.id,
-        at=event.at,
-        station_id=event.station_id,
-        operator_id=event.operator_id,
-        operator_badge=event.operator_badge,
-        action=event.action,
-        entity_type=event.entity_type,
-        entity_id=event.entity_id,
-        details=event.details,
-        prev_hash=event.prev_hash,
-    )
+    event.hash = hash_of(event)
     session.add(event)
     session.flush()
     return event
@@ -141,19 +146,7 @@ def verify_chain(session: Session) -> VerifyResult:
             breaks.append(
                 ChainBreak(event.seq, "does not follow the event before it (a row was deleted or inserted)")
             )
-        expected = event_hash(
-            id=event.id,
-            at=event.at,
-            station_id=event.station_id,
-            operator_id=event.operator_id,
-            operator_badge=event.operator_badge,
-            action=event.action,
-            entity_type=event.entity_type,
-            entity_id=event.entity_id,
-            details=event.details,
-            prev_hash=event.prev_hash,
-        )
-        if event.hash != expected:
+        if event.hash != hash_of(event):
             breaks.append(ChainBreak(event.seq, "content does not match its hash (the row was edited)"))
         prev = event.hash
     return VerifyResult(count, tuple(breaks))

@@ -1,7 +1,7 @@
 """What the supervisor's sheets list, read from the station database for one day.
 
-Pure queries over the models; the rows are plain frozen values with the same field names as
-``labels.sheet_data`` (station/ does not import labels/, the ui converts). A day is taken in
+Pure queries over the models; the rows are plain frozen values that ``labels.sheets``
+renders as they are (labels/ reads station data, never the other way). A day is taken in
 the station's time zone (``tz``), because "today's scrap" means the dock's today.
 """
 

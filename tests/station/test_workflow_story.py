@@ -24,18 +24,7 @@ from station.models import (
 from station.receiving import ReceivingService
 from station.resolution import ResolutionService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
-
-
-def good_answer(question):
-    """What an inspector answers for a unit in perfect condition."""
-    kind = question.kind.value
-    if kind == "pass_fail":
-        return "pass"
-    if kind == "choice":
-        return next(c.id for c in question.choices if not c.fails)
-    if kind == "number":
-        return str(question.expected if question.expected is not None else question.minimum or 0)
-    return "as new"
+from tests.helpers.qc import good_answer
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ produces domain events through the real services."""
 
 from __future__ import annotations
 
+from tests.helpers.qc import good_answer  # noqa: F401 - tests import it from here
+
 import json
 import threading
 import time
@@ -111,17 +113,6 @@ class Dock:
     inspector: Actor
     supervisor: Actor
     products: dict[str, Any]
-
-
-def good_answer(question: Any) -> str:
-    kind = question.kind.value
-    if kind == "pass_fail":
-        return "pass"
-    if kind == "choice":
-        return next(c.id for c in question.choices if not c.fails)
-    if kind == "number":
-        return str(question.expected if question.expected is not None else question.minimum or 0)
-    return "as new"
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the supervisor's sheets for one day, read from the station database."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
@@ -19,10 +18,9 @@ from ui.cli import add_db_option
 log = logging.getLogger(__name__)
 
 KINDS = {
-    "scrap": ("Scrap sheet", sheets.scrap_rows, sheet_data.ScrapRow, render_scrap_sheet),
-    "relabel": ("Relabel sheet", sheets.relabel_rows, sheet_data.RelabelRow, render_relabel_sheet),
-    "receiving": ("Daily receiving summary", sheets.receiving_rows, sheet_data.ReceivingRow,
-                  render_receiving_sheet),
+    "scrap": ("Scrap sheet", sheets.scrap_rows, render_scrap_sheet),
+    "relabel": ("Relabel sheet", sheets.relabel_rows, render_relabel_sheet),
+    "receiving": ("Daily receiving summary", sheets.receiving_rows, render_receiving_sheet),
 }
 
 
@@ -42,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
         day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
         raise InvalidInput(f"--date {args.date!r} is not a date; use YYYY-MM-DD.") from None
-    title, query, row_type, render = KINDS[args.kind]
+    title, query, render = KINDS[args.kind]
     engine, session_factory = open_database(getattr(args, "db", None))
     try:
         with session_factory() as session:
-            rows = [row_type(**dataclasses.asdict(r)) for r in query(session, day, tz=args.tz)]
+            rows = query(session, day, tz=args.tz)
     finally:
         engine.dispose()
     header = sheet_data.SheetHeader(title, day.isoformat(), getattr(args, "station_id", None) or "",
