@@ -3,7 +3,7 @@ produces domain events through the real services."""
 
 from __future__ import annotations
 
-from tests.helpers.qc import good_answer  # noqa: F401 - tests import it from here
+from tests.helpers.qc import good_answer
 
 import json
 import threading
