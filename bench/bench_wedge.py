@@ -11,10 +11,19 @@ from bench import Figure, figure
 
 
 def misrouted(expected: Sequence[str], got: Sequence[str]) -> int:
-    """Characters in one sequence without a counterpart in the other (lost, extra or moved)."""
+    """Characters of items (scans or typed keys) without a counterpart in the other sequence.
+
+    Items are aligned with difflib (linear when nothing differs); every character of an
+    unmatched item counts, so a scan split in two counts its whole length twice.
+    """
+    if list(expected) == list(got):
+        return 0
     matcher = difflib.SequenceMatcher(a=expected, b=got, autojunk=False)
-    same = sum(block.size for block in matcher.get_matching_blocks())
-    return (len(expected) - same) + (len(got) - same)
+    bad = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            bad += sum(len(x) for x in expected[i1:i2]) + sum(len(x) for x in got[j1:j2])
+    return bad
 
 
 def run(quick: bool) -> Iterator[Figure]:
@@ -33,7 +42,7 @@ def run(quick: bool) -> Iterator[Figure]:
         start = time.perf_counter()
         result = replay(WedgeAssembler(config), session.keys)
         elapsed = time.perf_counter() - start
-        scan_chars = misrouted("\n".join(session.scans), "\n".join(result.scans))
+        scan_chars = misrouted(session.scans, result.scans)
         typed_keys = misrouted(session.typed, result.typed)
         yield figure(f"wedge.{name}.misrouted", scan_chars + typed_keys, "chars",
                      bursts=bursts, scans=len(session.scans), scans_out=len(result.scans),

@@ -21,7 +21,9 @@ def test_pipeline_reads_the_photo_corpus_at_target(corpus_dir: Path) -> None:
     read = either = lost = 0
     corpus = load_corpus(corpus_dir)
     for row, image in corpus:
-        texts = [d.text for d in decode_image(image)]
+        # A generous budget: the retries spent are CPU time, but on a 2-core CI box shared with
+        # other jobs even that wobbles; the bench reports the read rate at the default budget.
+        texts = [d.text for d in decode_image(image, budget_ms=400)]
         gray = to_gray(image)
         alone = corpus_match(row, [b.text for b in zxingcpp.read_barcodes(gray, text_mode=zxingcpp.TextMode.Plain)]) or \
             corpus_match(row, [d.text for d in read_zbar(gray, [])])

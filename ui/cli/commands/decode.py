@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("decode", help="decode barcodes in image files, one JSON line per image")
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, WebP, TIFF or BMP files")
-    parser.add_argument("--budget-ms", type=float, default=130.0, help="time allowed for retries per image")
+    parser.add_argument("--budget-ms", type=float, default=150.0, help="time allowed for retries per image")
     parser.set_defaults(handler=run)
 
 
@@ -43,4 +43,4 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run(argparse.Namespace(images=sys.argv[1:], budget_ms=130.0)))
+    sys.exit(run(argparse.Namespace(images=sys.argv[1:], budget_ms=150.0)))
