@@ -216,9 +216,9 @@ class ScanClassifier:
                 message = GS1Message.parse_hri(cleaned)
             else:
                 result = biip.parse((aim if aim in _GS1_AIM else "]C1") + cleaned)
-                message = result.gs1_message
-                if message is None:
+                if result.gs1_message is None:
                     raise ValueError(result.gs1_message_error or "no element strings")
+                message = result.gs1_message
         except Exception as exc:  # biip raises its own ParseError family
             return meaning(ScanKind.REJECTED, "", f"GS1 code that does not parse ({exc}): a misread or a bad label.")
         if not message.element_strings:

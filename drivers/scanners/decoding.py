@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -128,10 +129,10 @@ def read_zxing(
     via: str = "zxing",
     scale: float = 1.0,
     offset: tuple[int, int] = (0, 0),
-    **options: object,
+    **options: Any,
 ) -> list[Decoded]:
     """zxing-cpp on a grey image; positions mapped back by ``scale`` and ``offset``."""
-    found = zxingcpp.read_barcodes(gray, formats=formats, text_mode=zxingcpp.TextMode.Plain, **options)
+    found = zxingcpp.read_barcodes(gray, formats=formats, text_mode=zxingcpp.TextMode.Plain, **options)  # type: ignore[arg-type]
     out = []
     for b in found:
         p = b.position

@@ -86,7 +86,7 @@ def scene_frames(
     rng = np.random.default_rng(seed)
     background = _background(width, height, rng)
     scene = -1
-    label = np.zeros((1, 1), np.uint8)
+    label: np.ndarray = np.zeros((1, 1), np.uint8)
     fmt = text = ""
     rotated = False
     x = y = 0
@@ -102,7 +102,7 @@ def scene_frames(
             y = int(rng.integers(0, max(1, height - label.shape[0])))
         x = int(np.clip(x + rng.integers(-3, 4), 0, width - label.shape[1]))
         y = int(np.clip(y + rng.integers(-3, 4), 0, height - label.shape[0]))
-        frame = background.copy()
+        frame: np.ndarray = background.copy()
         frame[y : y + label.shape[0], x : x + label.shape[1]] = label[..., None]
         frame = cv2.GaussianBlur(frame, (3, 3), 0.8)
         if noise:
@@ -114,7 +114,7 @@ def write_video(path: str | Path, frames: Sequence[np.ndarray], fps: float = 30.
     """Write BGR frames as an MJPG .avi (H.264 writing fails on these machines)."""
     path = Path(path)
     h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
     if not writer.isOpened():
         raise OSError(f"OpenCV cannot write an MJPG video at {path}")
     try:

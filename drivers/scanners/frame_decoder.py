@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import cv2
 import numpy as np
@@ -61,7 +62,7 @@ class FrameDecoder:
         self._roi: tuple[int, int, int, int] | None = None
         self._misses = 0
         self._last_zbar = 0.0
-        self._fast = dict(try_rotate=False, try_invert=False, try_downscale=False)
+        self._fast: dict[str, Any] = dict(try_rotate=False, try_invert=False, try_downscale=False)
 
     def reset(self) -> None:
         self._roi = None
