@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -238,3 +239,91 @@ def check_payload(entity_type: str, entity_id: uuid.UUID, version: int, operatio
     if values["version"] < 1:
         raise PayloadRejected("version must be at least 1")
     return tuple(row)
+
+
+# -- the hot path --------------------------------------------------------------------------
+#
+# ``check_payload`` calls one small function per column: 40 % of a 100,000-event push. Each
+# table also gets a generated function with the same checks written out inline for the shapes
+# a station actually writes (canonical UUID text, ``isoformat()`` timestamps). It never says
+# no: whenever it is unsure it returns ``None`` and ``check_payload`` decides, with its reason.
+# What it accepts, ``check_payload`` accepts too; UUIDs and timestamps stay text (PostgreSQL
+# reads the same value from it), everything else is the value ``check_payload`` returns.
+
+_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+_STAMP_TEXT = re.compile(r"(19|[2-9]\d)\d\d-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?[+-]\d\d:\d\d").fullmatch
+
+FastCheck = Callable[[dict[str, Any], str, int, bool], "tuple[Any, ...] | None"]
+
+
+def _fast_source(shape: TableShape) -> tuple[str, dict[str, Any]]:
+    env: dict[str, Any] = {"_uuid_text": _UUID_TEXT, "_stamp_text": _STAMP_TEXT, "_fromiso": dt.datetime.fromisoformat,
+                           "Rejected": PayloadRejected, "_json": _json}
+    lines = ["def fast(p, entity_id, version, nul_free):",
+             f"    if len(p) != {len(shape.columns)}:",
+             "        return None",
+             "    try:"]
+    out = []
+    for i, (name, check, nullable) in enumerate(shape.checks):
+        column = shape.table.c[name]
+        kind, v = column.type, f"v{i}"
+        out.append(v)
+        lines.append(f"        {v} = p[{name!r}]")
+        if nullable and name != "id":
+            lines.append(f"        if {v} is None:")
+            lines.append(f"            {v} = {'b' + repr('') if isinstance(kind, LargeBinary) else 'None'}")
+            lines.append("        else:")
+            pad = "            "
+        else:
+            pad = "        "
+        if name == "id":
+            lines.append(f"{pad}if {v} != entity_id: return None")
+        elif isinstance(kind, Enum):
+            env[f"allowed{i}"] = frozenset(kind.enums)
+            lines.append(f"{pad}if {v}.__class__ is not str or {v} not in allowed{i}: return None")
+        elif isinstance(kind, UtcDateTime):
+            lines.append(f"{pad}if {v}.__class__ is not str or not _stamp_text({v}): return None")
+            lines.append(f"{pad}_fromiso({v})")
+        elif isinstance(kind, Uuid):
+            lines.append(f"{pad}if {v}.__class__ is not str or not _uuid_text({v}): return None")
+        elif isinstance(kind, Boolean):
+            lines.append(f"{pad}if {v} is not True and {v} is not False: return None")
+        elif isinstance(kind, Integer):
+            bits = 64 if isinstance(kind, BigInteger) else 32
+            lines.append(f"{pad}if {v}.__class__ is not int or not {-(2 ** (bits - 1))} <= {v} <= {2 ** (bits - 1) - 1}:"
+                         " return None")
+        elif isinstance(kind, JSON):
+            lines.append(f"{pad}if not nul_free: _json({v})")
+        elif isinstance(kind, String | Text) and not isinstance(kind, Enum | Numeric | Date):
+            length = getattr(kind, "length", None)
+            limit = f" or len({v}) > {length}" if length is not None else ""
+            lines.append(f"{pad}if {v}.__class__ is not str{limit} or '\\x00' in {v}: return None")
+        else:  # Numeric, Date, binary: the plain check, converting as check_payload does
+            env[f"check{i}"] = check
+            lines.append(f"{pad}{v} = check{i}({v})")
+    lines += ["    except (KeyError, ValueError, Rejected):",
+              "        return None",
+              "    if v_version != version or version < 1: return None".replace(
+                  "v_version", out[shape.columns.index("version")]),
+              f"    return ({', '.join(out)},)"]
+    return "\n".join(lines), env
+
+
+def _fast_check(shape: TableShape) -> FastCheck:
+    source, env = _fast_source(shape)
+    exec(compile(source, f"<fast payload check: {shape.table.name}>", "exec"), env)  # noqa: S102 - our own code
+    return env["fast"]  # type: ignore[no-any-return]
+
+
+FAST_CHECKS: dict[str, FastCheck] = {name: _fast_check(shape) for name, shape in SHAPES.items()}
+
+
+def check_payload_fast(entity_type: str, entity_id: uuid.UUID, entity_id_text: str, version: int, operation: str,
+                       payload: Any, *, nul_free: bool = False) -> tuple[Any, ...]:
+    """``check_payload``, quicker for well-formed events (same verdicts, same reasons)."""
+    fast = FAST_CHECKS.get(entity_type)
+    if fast is not None and operation in OPERATIONS and payload.__class__ is dict:
+        row = fast(payload, entity_id_text, version, nul_free)
+        if row is not None:
+            return row
+    return check_payload(entity_type, entity_id, version, operation, payload, nul_free=nul_free)
