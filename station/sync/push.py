@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -65,20 +66,35 @@ class Pusher:
         self.photos = photos or PhotoStore()
 
     def push_all(self, max_batches: int | None = None) -> PushReport:
-        """Push until the queue is empty (or ``max_batches`` were sent)."""
+        """Push until the queue is empty (or ``max_batches`` were sent).
+
+        While central applies batch N, a helper thread reads and checks batch N+1 (the events
+        after N's last seq; N's are still pending until central has them). Nothing is marked or
+        quarantined ahead: the batches are settled in order, here.
+        """
         report = PushReport()
-        while max_batches is None or report.batches < max_batches:
-            events, rejected = read_pending(self.local, self.batch_size)
-            if not events and not rejected:
-                break
-            events, bad_photos = check_photo_files(events, self.photos)
-            report.quarantined += quarantine(self.local, [*rejected, *bad_photos])
-            if events:
-                self._push(events, report)
-            report.batches += 1
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push-reader") as reader:
+            ahead = reader.submit(self._read, 0)
+            while max_batches is None or report.batches < max_batches:
+                events, rejected, last_seq = ahead.result()
+                if not events and not rejected:
+                    break
+                if max_batches is None or report.batches + 1 < max_batches:
+                    ahead = reader.submit(self._read, last_seq)
+                report.quarantined += quarantine(self.local, rejected)
+                if events:
+                    self._push(events, report)
+                report.batches += 1
         if report.batches:
             log.info("push: %s in %d batch(es)", report.words(), report.batches)
         return report
+
+    def _read(self, after: int) -> tuple[list[PendingEvent], list[Rejected], int]:
+        """The next batch after ``after``: good events, rejects (bad payload or photo), last seq."""
+        events, rejected = read_pending(self.local, self.batch_size, after=after)
+        last_seq = max([after, *(e.seq for e in events), *(r.seq for r in rejected)])
+        events, bad_photos = check_photo_files(events, self.photos)
+        return events, [*rejected, *bad_photos], last_seq
 
     def _push(self, events: Sequence[PendingEvent], report: PushReport) -> None:
         try:
