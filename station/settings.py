@@ -85,6 +85,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("printers.sheet", str, "", "Printer URI for A4/Letter sheets."),
     Option("central.db_url", str, "",
            "Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring)."),
+    Option("scale.uri", str, "",
+           "Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&mode=continuous (empty: weight typed)."),
 )
 OPTION_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 

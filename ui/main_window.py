@@ -105,6 +105,10 @@ class MainWindow(QMainWindow):
             self.current_view().setFocus()
 
     def _drop_work(self) -> None:
+        for view in self.views.values():
+            stop = getattr(view, "shutdown", None)  # device threads (scale, camera) end first
+            if stop is not None:
+                stop()
         if self.tabs is not None:
             self.stack.removeWidget(self.tabs)
             self.tabs.deleteLater()

@@ -44,6 +44,7 @@ class SettingsDialog(QDialog):
         titles = {
             "station": self.tr("Station"), "ui": self.tr("Interface"), "scanners": self.tr("Scanners"),
             "camera": self.tr("Camera"), "printers": self.tr("Printers"), "central": self.tr("Central database"),
+            "scale": self.tr("Scale"),
         }
         forms: dict[str, QFormLayout] = {}
         for option in OPTIONS:
@@ -88,6 +89,7 @@ class SettingsDialog(QDialog):
             "camera.uri": self.tr("Camera"), "printers.lpn": self.tr("LPN labels"),
             "printers.disposition": self.tr("Disposition labels"), "printers.relabel": self.tr("Relabel labels"),
             "printers.sheet": self.tr("Sheets (A4/Letter)"), "central.db_url": self.tr("Central database URL"),
+            "scale.uri": self.tr("Parcel scale"),
         }
         return labels.get(option.name, option.key)
 

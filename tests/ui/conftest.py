@@ -28,7 +28,10 @@ SCANNER_GAP_MS = 3
 HUMAN_GAP_MS = 120
 _NAMED = {"Return": (Qt.Key.Key_Return, "\r"), "Enter": (Qt.Key.Key_Enter, "\r"),
           "Tab": (Qt.Key.Key_Tab, "\t"), "Escape": (Qt.Key.Key_Escape, ""),
-          "F9": (Qt.Key.Key_F9, ""), "F7": (Qt.Key.Key_F7, ""), "F2": (Qt.Key.Key_F2, ""), "Backspace": (Qt.Key.Key_Backspace, "\b")}
+          "F9": (Qt.Key.Key_F9, ""), "F7": (Qt.Key.Key_F7, ""), "F2": (Qt.Key.Key_F2, ""),
+          "F3": (Qt.Key.Key_F3, ""), "F4": (Qt.Key.Key_F4, ""), "F5": (Qt.Key.Key_F5, ""),
+          "F6": (Qt.Key.Key_F6, ""), "F8": (Qt.Key.Key_F8, ""), "F10": (Qt.Key.Key_F10, ""),
+          "F11": (Qt.Key.Key_F11, ""), "Backspace": (Qt.Key.Key_Backspace, "\b")}
 
 
 class FakeKeyboard:
@@ -42,6 +45,10 @@ class FakeKeyboard:
         self.t = max(self.t + gap_ms, time.monotonic() * 1000)
         if token == "Shift":
             key, text, mods = Qt.Key.Key_Shift, "", Qt.KeyboardModifier.ShiftModifier
+        elif token.startswith(("Alt+", "Shift+")) and len(token) > 4:
+            modifier, _, name = token.partition("+")
+            key, text = _NAMED.get(name, (ord(name.upper()) if len(name) == 1 else 0, name.lower()))
+            mods = Qt.KeyboardModifier.AltModifier if modifier == "Alt" else Qt.KeyboardModifier.ShiftModifier
         elif token in _NAMED:
             key, text = _NAMED[token]
             mods = Qt.KeyboardModifier.KeypadModifier if token == "Enter" else Qt.KeyboardModifier.NoModifier

@@ -1,6 +1,47 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApprovalsView</name>
+    <message>
+        <source>Reason for the decision (required)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approve (F9)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reject (F10)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Pending approvals&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick an approval first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>Sorry</source>
@@ -13,6 +54,121 @@
     <message>
         <source>Copy report</source>
         <translation>复制报告</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source> weeks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PDF report (Ctrl+Shift+R)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>up to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Return rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Units returned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Units sold</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cost of returns</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Click a bar or a slice to list its units.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Note: what is being done (required)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Acknowledge (Ctrl+K)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Open alerts&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drill into (Ctrl+D)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Returned units per ISO week</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>returned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason mix (units)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>units</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Return rate by category (%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Grade mix</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Disposition mix</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cycle time (hours)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick an alert first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Alert acknowledged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report written</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -296,6 +452,37 @@
     </message>
 </context>
 <context>
+    <name>ParcelPanel</name>
+    <message>
+        <source>kg</source>
+        <translation>千克</translation>
+    </message>
+    <message>
+        <source>Intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>已拆封</translation>
+    </message>
+    <message>
+        <source>Wet</source>
+        <translation>受潮</translation>
+    </message>
+    <message>
+        <source>Weight (Alt+W)</source>
+        <translation>重量（Alt+W）</translation>
+    </message>
+    <message>
+        <source>Parcel (Alt+1..4)</source>
+        <translation>包裹（Alt+1..4）</translation>
+    </message>
+</context>
+<context>
     <name>QuestionPanel</name>
     <message>
         <source>Question %1 of %2</source>
@@ -323,6 +510,27 @@
     </message>
 </context>
 <context>
+    <name>QueuesView</name>
+    <message>
+        <source>Search (Ctrl+F) - words, or column:value</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n rows</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Export queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ReceivingView</name>
     <message>
         <source>Scan the parcel's RMA or tracking barcode</source>
@@ -333,8 +541,8 @@
         <translation>…或在此输入后按回车</translation>
     </message>
     <message>
-        <source>Enter: receive   ·   Esc: clear   ·   F9: quarantine unknown parcel</source>
-        <translation>回车：收货   ·   Esc：清除   ·   F9：隔离未知包裹</translation>
+        <source>Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   Esc: clear   ·   F9: quarantine unknown parcel</source>
+        <translation>回车：收货   ·   扫描商品：核对商品   ·   F2：称重   ·   Esc：清除   ·   F9：隔离未知包裹</translation>
     </message>
     <message>
         <source>Not a receiving command</source>
@@ -416,6 +624,110 @@
         <source>Quarantined</source>
         <translation>已隔离</translation>
     </message>
+    <message>
+        <source>wrong item</source>
+        <translation>商品不符</translation>
+    </message>
+    <message>
+        <source>serial mismatch</source>
+        <translation>序列号不符</translation>
+    </message>
+    <message>
+        <source>parcel too light</source>
+        <translation>包裹过轻</translation>
+    </message>
+    <message>
+        <source>%1 — check: %2</source>
+        <translation>%1 — 请检查：%2</translation>
+    </message>
+    <message>
+        <source>Scan the next item, or press Enter to receive.</source>
+        <translation>扫描下一件商品，或按回车收货。</translation>
+    </message>
+    <message>
+        <source>%1 checked</source>
+        <translation>%1 已核对</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of %1</source>
+        <translation>请扫描 %1 的序列号</translation>
+    </message>
+    <message>
+        <source>Or press Enter to receive without it.</source>
+        <translation>或按回车直接收货。</translation>
+    </message>
+    <message>
+        <source>Serial %1 matches</source>
+        <translation>序列号 %1 一致</translation>
+    </message>
+    <message>
+        <source>Serial %1 is not the one sold</source>
+        <translation>序列号 %1 与售出时不符</translation>
+    </message>
+    <message>
+        <source>%1 was sold with serial %2.</source>
+        <translation>%1 售出时的序列号为 %2。</translation>
+    </message>
+    <message>
+        <source>Put the unit aside for QC; it is flagged when received.</source>
+        <translation>请将该件放到一旁待质检；收货时会被标记。</translation>
+    </message>
+    <message>
+        <source>Not on this RMA: %1</source>
+        <translation>不在此 RMA 上：%1</translation>
+    </message>
+    <message>
+        <source>Recorded as a wrong item in place of %1.</source>
+        <translation>已记录为错发商品（代替 %1）。</translation>
+    </message>
+    <message>
+        <source>Put it aside for QC; Esc clears all checks.</source>
+        <translation>请放到一旁待质检；Esc 清除全部核对。</translation>
+    </message>
+    <message>
+        <source>Every counted item is already checked</source>
+        <translation>所有实收商品均已核对</translation>
+    </message>
+    <message>
+        <source>Raise the count, or press Enter to receive.</source>
+        <translation>请增加实收数量，或按回车收货。</translation>
+    </message>
+    <message>
+        <source>Not a product code</source>
+        <translation>不是商品条码</translation>
+    </message>
+    <message>
+        <source>Scan the item's barcode (GTIN) or type its SKU.</source>
+        <translation>请扫描商品条码（GTIN）或输入 SKU。</translation>
+    </message>
+    <message>
+        <source>No scale configured</source>
+        <translation>未配置电子秤</translation>
+    </message>
+    <message>
+        <source>Type the weight in kg (Alt+W).</source>
+        <translation>请输入重量（千克，Alt+W）。</translation>
+    </message>
+    <message>
+        <source>weighing…</source>
+        <translation>称重中…</translation>
+    </message>
+    <message>
+        <source>from the scale</source>
+        <translation>来自电子秤</translation>
+    </message>
+    <message>
+        <source>scale failed</source>
+        <translation>电子秤读取失败</translation>
+    </message>
+    <message>
+        <source>Type the weight in kg (Alt+W), or press F2.</source>
+        <translation>请输入重量（千克，Alt+W），或按 F2 重新称重。</translation>
+    </message>
+    <message>
+        <source>Scale not read</source>
+        <translation>未能读取电子秤</translation>
+    </message>
 </context>
 <context>
     <name>RmaCardWidget</name>
@@ -434,6 +746,10 @@
     <message>
         <source>Counted</source>
         <translation>实收</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>核对</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -499,6 +815,10 @@
         <translation>中央数据库</translation>
     </message>
     <message>
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
         <source>Station id</source>
         <translation>工作站编号</translation>
     </message>
@@ -562,7 +882,80 @@
         <source>Central database URL</source>
         <translation>中央数据库地址</translation>
     </message>
-<message><source>This station's id, stamped on every record it writes.</source><translation>本工作站编号，写入它记录的每条数据。</translation></message><message><source>Station number 0-999, part of every LPN it prints.</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message></context>
+    <message>
+        <source>Parcel scale</source>
+        <translation>包裹电子秤</translation>
+    </message>
+<message><source>This station's id, stamped on every record it writes.</source><translation>本工作站编号，写入它记录的每条数据。</translation></message><message><source>Station number 0-999, part of every LPN it prints.</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message><message><source>Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous (empty: weight typed).</source><translation>包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous（空：手动输入重量）。</translation></message></context>
+<context>
+    <name>SheetsView</name>
+    <message>
+        <source>Scrap sheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Relabel sheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reprint selected (Ctrl+R)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Print history&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sheets queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n sheets</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to print</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No units match these days and category.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick a sheet to reprint.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reprint queued</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 <context>
     <name>SignInView</name>
     <message>
@@ -643,6 +1036,10 @@
     <message>
         <source>Sync queue %1 · last %2</source>
         <translation>同步队列 %1 · 上次 %2</translation>
+    </message>
+    <message>
+        <source>Offline · sync queue %1</source>
+        <translation>离线 · 同步队列 %1</translation>
     </message>
     <message>
         <source>Printer: %1 failed</source>

@@ -74,6 +74,25 @@ ZH: dict[str, str] = {
     "Nothing to quarantine": "没有可隔离的包裹", "Scan the unknown parcel first.": "请先扫描未知包裹。",
     "Received": "已收货", "Partly received": "部分收货", "Already received": "已收过货", "Held for a supervisor": "等待主管处理",
     "Quarantined": "已隔离",
+    "Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   Esc: clear   ·   F9: quarantine unknown parcel":
+        "回车：收货   ·   扫描商品：核对商品   ·   F2：称重   ·   Esc：清除   ·   F9：隔离未知包裹",
+    "wrong item": "商品不符", "serial mismatch": "序列号不符", "parcel too light": "包裹过轻",
+    "%1 — check: %2": "%1 — 请检查：%2", "Scan the next item, or press Enter to receive.": "扫描下一件商品，或按回车收货。",
+    "%1 checked": "%1 已核对", "Scan the serial number of %1": "请扫描 %1 的序列号",
+    "Or press Enter to receive without it.": "或按回车直接收货。", "Serial %1 matches": "序列号 %1 一致",
+    "Serial %1 is not the one sold": "序列号 %1 与售出时不符", "%1 was sold with serial %2.": "%1 售出时的序列号为 %2。",
+    "Put the unit aside for QC; it is flagged when received.": "请将该件放到一旁待质检；收货时会被标记。",
+    "Not on this RMA: %1": "不在此 RMA 上：%1", "Recorded as a wrong item in place of %1.": "已记录为错发商品（代替 %1）。",
+    "Put it aside for QC; Esc clears all checks.": "请放到一旁待质检；Esc 清除全部核对。",
+    "Every counted item is already checked": "所有实收商品均已核对", "Raise the count, or press Enter to receive.": "请增加实收数量，或按回车收货。",
+    "Not a product code": "不是商品条码", "Scan the item's barcode (GTIN) or type its SKU.": "请扫描商品条码（GTIN）或输入 SKU。",
+    "No scale configured": "未配置电子秤", "Type the weight in kg (Alt+W).": "请输入重量（千克，Alt+W）。",
+    "weighing…": "称重中…", "from the scale": "来自电子秤", "scale failed": "电子秤读取失败",
+    "Type the weight in kg (Alt+W), or press F2.": "请输入重量（千克，Alt+W），或按 F2 重新称重。",
+    "Scale not read": "未能读取电子秤",
+    # parcel panel
+    "kg": "千克", "Intact": "完好", "Damaged": "破损", "Opened": "已拆封", "Wet": "受潮",
+    "Weight (Alt+W)": "重量（Alt+W）", "Parcel (Alt+1..4)": "包裹（Alt+1..4）", "Checked": "核对",
     # RMA card
     "SKU": "SKU", "Product": "商品", "Expected": "应收", "Counted": "实收", "Customer": "客户", "Order": "订单",
     "Wants": "诉求", "Deadline": "期限", "Refund": "退款", "Exchange": "换货", "%1 — %2 days late": "%1 — 逾期 %2 天",
@@ -84,6 +103,7 @@ ZH: dict[str, str] = {
     "Scanner sources": "扫描器来源", "Wedge key gap (ms)": "键盘楔按键间隔（毫秒）", "Wedge minimum length": "键盘楔最短长度",
     "Wedge prefix": "键盘楔前缀", "Wedge suffix": "键盘楔后缀", "LPN labels": "LPN 标签", "Disposition labels": "处置标签",
     "Relabel labels": "换标标签", "Sheets (A4/Letter)": "单据（A4/Letter）", "Central database URL": "中央数据库地址",
+    "Scale": "电子秤", "Parcel scale": "包裹电子秤",
     # sign-in
     "Returns dock — station %1": "退货收货区 — 工作站 %1",
     "Scan your badge, then enter your PIN and press Enter.": "扫描工牌，输入 PIN 后按回车。",
@@ -94,6 +114,7 @@ ZH: dict[str, str] = {
     "Station %1": "工作站 %1", "Signed out": "未登录", "clerk": "收货员", "inspector": "质检员", "supervisor": "主管",
     "admin": "管理员", "never": "从未", "Sync queue %1 · last %2": "同步队列 %1 · 上次 %2",
     "Printer: %1 failed": "打印机：%1 个失败", "Printer: %1 waiting": "打印机：%1 个等待", "Printer: ready": "打印机：就绪",
+    "Offline · sync queue %1": "离线 · 同步队列 %1",
 }
 
 #: The one-line descriptions of the settings (declared in station/settings.py).
@@ -114,6 +135,7 @@ OPTION_ZH: dict[str, str] = {
     "printers.disposition": "处置标签打印机地址。",
     "printers.relabel": "换标标签打印机地址。",
     "printers.sheet": "A4/Letter 单据打印机地址。",
+    "scale.uri": "包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&mode=continuous（空：手动输入重量）。",
     "central.db_url": "中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。",
 }
 

@@ -5,6 +5,12 @@ quarantined (F9). Every result is a banner with its own colour, sound and
 next step; all database work runs in the background (reads for look-ups, the write
 executor for receipts and their labels).
 
+While a card is open the clerk may add, all optional: the weight (typed, or read from the
+scale in settings on its own thread, F2 again), the parcel's condition (Alt+1..4), and item
+checks: a product scan (GTIN, or a typed SKU) checks an item against the lines, a serialised
+line then asks for its serial. ``ui.item_checks`` decides with the station's scan classifier
+whether a scan is an item or the next parcel. A normal parcel stays 1 scan + 1 Enter.
+
 Signals: ``card_shown(RmaCard)``, ``receipt_done(ReceiptResult)``.
 """
 
@@ -12,20 +18,24 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
 from station.context import Actor
-from station.errors import NotFound, StationError
+from station.errors import DeviceError, InvalidInput, NotFound
 from station.receiving import ParcelInput, ReceivingService
-from station.rma_views import ReceiptOutcome, ReceiptResult, RmaCard
+from station.rma_views import LineView, ReceiptOutcome, ReceiptResult, RmaCard
+from station.scanning import ScanClassifier
 from ui.bridge import Level, Message
 from ui.commands import Command, command_of, is_command
 from ui.errors import show_error
+from ui.item_checks import ItemChecks, Step, StepKind
+from ui.scale import ScaleReader, parse_scale_uri
 from ui.shell import Shell
 from ui.widgets.banner import Banner
+from ui.widgets.parcel_panel import ParcelPanel
 from ui.widgets.rma_card import RmaCardWidget
 
 log = logging.getLogger(__name__)
@@ -44,6 +54,9 @@ class ReceivingView(QWidget):
         self.pending_code: str | None = None
         self.unknown_code: str | None = None
         self.busy = False
+        self.classifier = ScanClassifier()
+        self.checks: ItemChecks | None = None
+        self.scale: ScaleReader | None = None
 
         self.prompt = QLabel(self.tr("Scan the parcel's RMA or tracking barcode"), self)
         self.prompt.setObjectName("prompt")
@@ -53,11 +66,14 @@ class ReceivingView(QWidget):
         self.code.setMaxLength(64)
         self.banner = Banner(self)
         self.card = RmaCardWidget(shell.language, self)
+        self.parcel = ParcelPanel(self)
         self.lpns = QListWidget(self)
         self.lpns.setObjectName("lpnList")
         self.lpns.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lpns.setVisible(False)
-        self.keys = QLabel(self.tr("Enter: receive   ·   Esc: clear   ·   F9: quarantine unknown parcel"), self)
+        self.keys = QLabel(self.tr("Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   "
+                                   "Esc: clear   ·   F9: quarantine unknown parcel"), self)
+        self.keys.setWordWrap(True)
         self.keys.setObjectName("keys")
 
         top = QHBoxLayout()
@@ -69,10 +85,31 @@ class ReceivingView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.card, 1)
+        layout.addWidget(self.parcel)
         layout.addWidget(self.lpns)
         layout.addStretch(0)
         layout.addWidget(self.keys)
         self.setFocusProxy(self.code)
+        for field in (self.code, self.parcel.weight, self.parcel.condition):
+            field.installEventFilter(self)  # Alt+W / Alt+1..4 reach the view, not the field's text
+        self._open_scale(str(shell.settings.get("scale.uri")))
+
+    def _open_scale(self, uri: str) -> None:
+        if not uri:
+            return
+        try:
+            self.scale = ScaleReader(parse_scale_uri(uri), self)
+        except Exception as exc:  # noqa: BLE001 - a bad scale setting must not stop receiving
+            show_error(self.shell.bridge, exc)
+            return
+        self.scale.weighed.connect(self._weighed)
+        self.scale.failed.connect(self._scale_failed)
+
+    def shutdown(self) -> None:
+        """The view is going away (sign-out, new settings): end the scale thread."""
+        if self.scale is not None:
+            self.scale.stop()
+            self.scale = None
 
     # --- input --------------------------------------------------------------------------
     def handle_scan(self, scan: Scan) -> None:
@@ -87,24 +124,45 @@ class ReceivingView(QWidget):
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Not a receiving command"),
                                            scan.text.strip(), self.tr("Scan CMD:CONFIRM or an RMA barcode."),
                                            code="wrong_command", sound="error"))
+        elif self.checks is not None and self.pending_code is not None and not self.busy:
+            self._item_scan(self.checks.take(scan.text))
         else:
             self.look_up(scan.text)
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            return self._alt_key(event.key())
+        return False
+
+    def _alt_key(self, key: int) -> bool:
+        if key == Qt.Key.Key_W:
+            self.parcel.weight.setFocus()
+            self.parcel.weight.selectAll()
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
+            self.parcel.pick_condition(int(key) - int(Qt.Key.Key_0))
+        else:
+            return False
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = event.key()
+        alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             typed = self.code.text().strip()
             if typed:
                 self.code.clear()
-                command = command_of(typed)
-                self.handle_scan(Scan(typed, source="keyboard")) if command or is_command(typed) \
-                    else self.look_up(typed)
+                self.handle_scan(Scan(typed, source="keyboard"))
             else:
                 self.confirm()
         elif key == Qt.Key.Key_Escape:
             self.reset()
         elif key == Qt.Key.Key_F9:
             self.quarantine()
+        elif key == Qt.Key.Key_F2:
+            self.weigh()
+        elif alt and self._alt_key(key):
+            pass
         else:
             super().keyPressEvent(event)
             return
@@ -125,7 +183,12 @@ class ReceivingView(QWidget):
         self.unknown_code = None
         self.lpns.setVisible(False)
         self.card.show_card(card)
+        self.checks = ItemChecks(card, self._slots, self.classifier)
+        self.parcel.reset()
+        self.parcel.setVisible(not card.fully_received)
         self.card_shown.emit(card)
+        if not card.fully_received:
+            self.weigh(quiet=True)
         if card.fully_received:
             self.confirm()  # a duplicate writes nothing: show when and by whom at once
             return
@@ -141,6 +204,8 @@ class ReceivingView(QWidget):
 
     def _lookup_failed(self, code: str, exc: BaseException) -> None:
         self.pending_code = None
+        self.checks = None
+        self.parcel.setVisible(False)
         self.card.clear()
         if isinstance(exc, NotFound):
             self.unknown_code = code
@@ -162,7 +227,15 @@ class ReceivingView(QWidget):
                                            sound="error"))
             return
         code, actor, service, labels = self.pending_code, self.actor, self.service, self.shell.labels
-        parcel = ParcelInput(quantities=self.card.counted())
+        try:
+            weight = self.parcel.weight_g()
+        except InvalidInput as exc:
+            show_error(self.shell.bridge, exc)
+            self.parcel.weight.setFocus()
+            return
+        parcel = ParcelInput(weight_g=weight, condition=self.parcel.condition_value(),
+                             quantities=self.card.counted(),
+                             items=self.checks.items if self.checks is not None else {})
         now = self.shell.ctx.now
 
         def work() -> tuple[ReceiptResult, BaseException | None]:
@@ -182,6 +255,8 @@ class ReceivingView(QWidget):
         self.busy = False
         result, print_error = done
         self.pending_code = None
+        self.checks = None
+        self.parcel.setVisible(False)
         self.show_result(result)
         if print_error is not None:
             show_error(self.shell.bridge, print_error, title=self.tr("Labels not queued"))
@@ -206,6 +281,9 @@ class ReceivingView(QWidget):
     def reset(self) -> None:
         self.pending_code = None
         self.unknown_code = None
+        self.checks = None
+        self.parcel.reset()
+        self.parcel.setVisible(False)
         self.card.clear()
         self.lpns.clear()
         self.lpns.setVisible(False)
@@ -221,9 +299,13 @@ class ReceivingView(QWidget):
             ReceiptOutcome.AWAITING_APPROVAL: (Level.WARNING, self.tr("Held for a supervisor"), "attention"),
             ReceiptOutcome.QUARANTINED: (Level.ERROR, self.tr("Quarantined"), "unknown"),
         }[result.outcome]
-        if result.outcome == ReceiptOutcome.RECEIVED and set(result.flags) & {
-                "wrong_item", "serial_mismatch", "light_parcel"}:
+        checks = [f for f in ("wrong_item", "serial_mismatch", "light_parcel") if f in result.flags]
+        if checks and result.outcome in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
             level, sound = Level.WARNING, "attention"
+            words = {"wrong_item": self.tr("wrong item"), "serial_mismatch": self.tr("serial mismatch"),
+                     "light_parcel": self.tr("parcel too light")}
+            title = self.tr("%1 — check: %2").replace("%1", title).replace(
+                "%2", ", ".join(words[f] for f in checks))
         self.shell.bridge.show(Message(level, title, result.message, result.next_step,
                                        code=result.outcome.value, sound=sound))
         self.lpns.clear()
@@ -234,3 +316,76 @@ class ReceivingView(QWidget):
         self.lpns.setVisible(bool(result.units))
         if result.outcome == ReceiptOutcome.QUARANTINED:
             self.card.clear()
+
+    # --- item checks and weight ---------------------------------------------------------
+    def _slots(self, line: LineView) -> int:
+        """Checks a line takes: one per unit the service creates for the counted items."""
+        counted = self.card.counted_for(line.line_no)
+        return counted if line.serialised or self.shell.ctx.policy.splits(line.category) else min(counted, 1)
+
+    def _line_name(self, line: LineView) -> str:
+        zh = self.shell.language.startswith("zh")
+        return (line.name_zh if zh and line.name_zh else line.name_en) or line.sku
+
+    def _item_scan(self, step: Step) -> None:
+        if step.kind is StepKind.NEW_PARCEL:
+            self.look_up(step.code)
+            return
+        if self.checks is not None:
+            for line in self.checks.card.lines:
+                self.card.set_check(line.line_no, *self.checks.summary(line))
+        line = step.line
+        name, sku = (self._line_name(line), line.sku) if line is not None else ("", "")
+        then = self.tr("Scan the next item, or press Enter to receive.")
+        if step.kind is StepKind.MATCHED:
+            message = Message(Level.INFO, self.tr("%1 checked").replace("%1", sku), name, then,
+                              code="item_checked", sound="scan")
+        elif step.kind is StepKind.SERIAL_ASKED:
+            message = Message(Level.INFO, self.tr("Scan the serial number of %1").replace("%1", name), sku,
+                              self.tr("Or press Enter to receive without it."), code="serial_asked", sound="scan")
+        elif step.kind is StepKind.SERIAL and step.ok:
+            message = Message(Level.INFO, self.tr("Serial %1 matches").replace("%1", step.code), name, then,
+                              code="serial_ok", sound="scan")
+        elif step.kind is StepKind.SERIAL:
+            message = Message(Level.WARNING, self.tr("Serial %1 is not the one sold").replace("%1", step.code),
+                              self.tr("%1 was sold with serial %2.").replace("%1", name).replace(
+                                  "%2", line.serial if line else ""),
+                              self.tr("Put the unit aside for QC; it is flagged when received."),
+                              code="serial_mismatch", sound="attention")
+        elif step.kind is StepKind.WRONG_ITEM:
+            message = Message(Level.WARNING, self.tr("Not on this RMA: %1").replace("%1", step.code),
+                              self.tr("Recorded as a wrong item in place of %1.").replace("%1", sku),
+                              self.tr("Put it aside for QC; Esc clears all checks."), code="wrong_item",
+                              sound="attention")
+        elif step.kind is StepKind.NO_ROOM:
+            message = Message(Level.WARNING, self.tr("Every counted item is already checked"), step.code,
+                              self.tr("Raise the count, or press Enter to receive."), code="no_room", sound="error")
+        else:
+            message = Message(Level.WARNING, self.tr("Not a product code"), step.code,
+                              self.tr("Scan the item's barcode (GTIN) or type its SKU."), code="not_product",
+                              sound="error")
+        self.shell.bridge.show(message)
+
+    def weigh(self, *, quiet: bool = False) -> None:
+        """Ask the scale for a stable weight (off the UI thread); typed weights need no scale."""
+        if self.scale is None:
+            if not quiet:
+                self.shell.bridge.show(Message(Level.INFO, self.tr("No scale configured"), "",
+                                               self.tr("Type the weight in kg (Alt+W)."), code="no_scale"))
+            return
+        if self.pending_code is None:
+            return
+        if self.scale.read():
+            self.parcel.scale_state.setText(self.tr("weighing…"))
+
+    def _weighed(self, grams: int) -> None:
+        if self.pending_code is None:
+            return
+        self.parcel.set_weight_g(grams)
+        self.parcel.scale_state.setText(self.tr("from the scale"))
+
+    def _scale_failed(self, reason: str) -> None:
+        self.parcel.scale_state.setText(self.tr("scale failed"))
+        show_error(self.shell.bridge, DeviceError(f"Scale: {reason}.",
+                                                  next_step=self.tr("Type the weight in kg (Alt+W), or press F2.")),
+                   title=self.tr("Scale not read"))

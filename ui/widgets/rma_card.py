@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -44,17 +44,20 @@ class RmaCardWidget(QFrame):
         for label in (self.customer, self.reason, self.resolution, self.deadline, self.order):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
-        self.lines = QTableWidget(0, 4, self)
+        self.lines = QTableWidget(0, 5, self)
         self.lines.setHorizontalHeaderLabels(
-            [self.tr("SKU"), self.tr("Product"), self.tr("Expected"), self.tr("Counted")])
+            [self.tr("SKU"), self.tr("Product"), self.tr("Expected"), self.tr("Counted"), self.tr("Checked")])
         self.lines.verticalHeader().setVisible(False)
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (0, 2, 3):
+        for col in (0, 2, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # A cell widget does not count for ResizeToContents: size the "Counted" column to the
+        # spin box (arrows included), or its buttons are cut off on the right.
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
         self.photos = QHBoxLayout()
 
         facts = QGridLayout()
@@ -114,13 +117,23 @@ class RmaCardWidget(QFrame):
                 if col == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.lines.setItem(row, col, item)
+            self.lines.setItem(row, 4, QTableWidgetItem(""))
             spin = QSpinBox(self.lines)
+            spin.setObjectName("countSpin")
             spin.setRange(0, line.outstanding)
             spin.setValue(line.outstanding)
             spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            spin.setMinimumWidth(spin.sizeHint().width() + 24)
             self.lines.setCellWidget(row, 3, spin)
             self.spins[line.line_no] = spin
         self.lines.resizeRowsToContents()
+        if self.spins:
+            spin_hint = next(iter(self.spins.values())).minimumSizeHint()
+            width = max(spin_hint.width(), next(iter(self.spins.values())).minimumWidth())
+            header = self.lines.horizontalHeader()
+            self.lines.setColumnWidth(3, max(width + 12, header.sectionSizeFromContents(3).width()))
+            for row in range(self.lines.rowCount()):
+                self.lines.setRowHeight(row, max(self.lines.rowHeight(row), spin_hint.height() + 6))
         self._show_photos(card.customer_photos)
         self.setVisible(True)
 
@@ -138,6 +151,22 @@ class RmaCardWidget(QFrame):
                 label.setPixmap(pixmap.scaledToHeight(96, Qt.TransformationMode.SmoothTransformation))
             self.photos.addWidget(label)
         self.photos.addStretch(1)
+
+    def set_check(self, line_no: int, text: str, good: bool) -> None:
+        """The "Checked" cell of a line: what was scanned for it, red when it does not match."""
+        if self.card is None:
+            return
+        rows = [n for n, line in enumerate(self.card.lines) if line.line_no == line_no]
+        if not rows:
+            return
+        item = QTableWidgetItem(text)
+        if not good:
+            item.setForeground(QColor("#b03a2e"))
+        self.lines.setItem(rows[0], 4, item)
+
+    def counted_for(self, line_no: int) -> int:
+        spin = self.spins.get(line_no)
+        return spin.value() if spin is not None else 0
 
     def counted(self) -> dict[int, int]:
         """Counts per line, only when the clerk changed any (empty: everything outstanding)."""
