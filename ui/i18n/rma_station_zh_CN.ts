@@ -1,6 +1,17 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApprovalPanel</name>
+    <message>
+        <source>Reason for accepting the late parcel, then Enter</source>
+        <translation>填写接收逾期包裹的原因，然后回车</translation>
+    </message>
+    <message>
+        <source>Awaiting approval (%1)  ·  Alt+A</source>
+        <translation>待批准（%1）  ·  Alt+A</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalsView</name>
     <message>
         <source>Reason for the decision (required)</source>
@@ -727,6 +738,26 @@
     <message>
         <source>Scale not read</source>
         <translation>未能读取电子秤</translation>
+    </message>
+    <message>
+        <source>RMA %1 is waiting for your approval</source>
+        <translation>RMA %1 等待您批准</translation>
+    </message>
+    <message>
+        <source>Received %1 days after its deadline.</source>
+        <translation>超过期限 %1 天收货。</translation>
+    </message>
+    <message>
+        <source>Type the reason, then Enter to accept it. Esc: leave it waiting.</source>
+        <translation>输入原因后回车即接收。Esc：暂不处理。</translation>
+    </message>
+    <message>
+        <source>Late parcel %1 accepted</source>
+        <translation>逾期包裹 %1 已接收</translation>
+    </message>
+    <message>
+        <source>Its %1 unit(s) can go to inspection.</source>
+        <translation>其 %1 件商品可以送检。</translation>
     </message>
 </context>
 <context>

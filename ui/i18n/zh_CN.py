@@ -90,6 +90,12 @@ ZH: dict[str, str] = {
     "weighing…": "称重中…", "from the scale": "来自电子秤", "scale failed": "电子秤读取失败",
     "Type the weight in kg (Alt+W), or press F2.": "请输入重量（千克，Alt+W），或按 F2 重新称重。",
     "Scale not read": "未能读取电子秤",
+    # late parcels (supervisor at the receiving desk)
+    "Reason for accepting the late parcel, then Enter": "填写接收逾期包裹的原因，然后回车",
+    "Awaiting approval (%1)  ·  Alt+A": "待批准（%1）  ·  Alt+A",
+    "RMA %1 is waiting for your approval": "RMA %1 等待您批准", "Received %1 days after its deadline.": "超过期限 %1 天收货。",
+    "Type the reason, then Enter to accept it. Esc: leave it waiting.": "输入原因后回车即接收。Esc：暂不处理。",
+    "Late parcel %1 accepted": "逾期包裹 %1 已接收", "Its %1 unit(s) can go to inspection.": "其 %1 件商品可以送检。",
     # parcel panel
     "kg": "千克", "Intact": "完好", "Damaged": "破损", "Opened": "已拆封", "Wet": "受潮",
     "Weight (Alt+W)": "重量（Alt+W）", "Parcel (Alt+1..4)": "包裹（Alt+1..4）", "Checked": "核对",

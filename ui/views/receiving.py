@@ -17,6 +17,7 @@ Signals: ``card_shown(RmaCard)``, ``receipt_done(ReceiptResult)``.
 from __future__ import annotations
 
 import logging
+import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,16 +25,20 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QVBox
 
 from drivers.scanners.scan import Scan
 from station.context import Actor
+from station.permissions import Permission, can
 from station.errors import DeviceError, InvalidInput, NotFound
 from station.receiving import ParcelInput, ReceivingService
+from station.models import ReceiptStatus
 from station.rma_views import LineView, ReceiptOutcome, ReceiptResult, RmaCard
 from station.scanning import ScanClassifier
+from station.supervision import QueueView, SupervisionService
 from ui.bridge import Level, Message
 from ui.commands import Command, command_of, is_command
 from ui.errors import show_error
 from ui.item_checks import ItemChecks, Step, StepKind
 from ui.scale import ScaleReader, parse_scale_uri
 from ui.shell import Shell
+from ui.widgets.approval_panel import ApprovalPanel
 from ui.widgets.banner import Banner
 from ui.widgets.parcel_panel import ParcelPanel
 from ui.widgets.rma_card import RmaCardWidget
@@ -57,6 +62,8 @@ class ReceivingView(QWidget):
         self.classifier = ScanClassifier()
         self.checks: ItemChecks | None = None
         self.scale: ScaleReader | None = None
+        self.can_approve = can(actor, Permission.APPROVE)
+        self.held_receipt: str | None = None  # a late parcel on the card, for a supervisor to accept
 
         self.prompt = QLabel(self.tr("Scan the parcel's RMA or tracking barcode"), self)
         self.prompt.setObjectName("prompt")
@@ -67,6 +74,7 @@ class ReceivingView(QWidget):
         self.banner = Banner(self)
         self.card = RmaCardWidget(shell.language, self)
         self.parcel = ParcelPanel(self)
+        self.approvals = ApprovalPanel(self)
         self.lpns = QListWidget(self)
         self.lpns.setObjectName("lpnList")
         self.lpns.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -84,15 +92,22 @@ class ReceivingView(QWidget):
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addWidget(self.banner)
-        layout.addWidget(self.card, 1)
+        middle = QHBoxLayout()
+        middle.setSpacing(12)
+        middle.addWidget(self.card, 1)
+        middle.addWidget(self.approvals)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.parcel)
         layout.addWidget(self.lpns)
         layout.addStretch(0)
         layout.addWidget(self.keys)
         self.setFocusProxy(self.code)
-        for field in (self.code, self.parcel.weight, self.parcel.condition):
+        for field in (self.code, self.parcel.weight, self.parcel.condition, self.approvals.list,
+                      self.approvals.reason):
             field.installEventFilter(self)  # Alt+W / Alt+1..4 reach the view, not the field's text
         self._open_scale(str(shell.settings.get("scale.uri")))
+        if self.can_approve:
+            self.refresh_approvals()
 
     def _open_scale(self, uri: str) -> None:
         if not uri:
@@ -130,9 +145,13 @@ class ReceivingView(QWidget):
             self.look_up(scan.text)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
-                and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return False
+        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
             return self._alt_key(event.key())
+        if obj is self.approvals.list and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_selected_approval()
+            return True
         return False
 
     def _alt_key(self, key: int) -> bool:
@@ -141,6 +160,8 @@ class ReceivingView(QWidget):
             self.parcel.weight.selectAll()
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
             self.parcel.pick_condition(int(key) - int(Qt.Key.Key_0))
+        elif key == Qt.Key.Key_A and self.can_approve and self.approvals.list.count():
+            self.approvals.list.setFocus()
         else:
             return False
         return True
@@ -179,12 +200,17 @@ class ReceivingView(QWidget):
             lambda exc: self._lookup_failed(code, exc)).read()
 
     def _show_card(self, code: str, card: RmaCard) -> None:
+        self._drop_approval()
         self.pending_code = code
         self.unknown_code = None
         self.lpns.setVisible(False)
         self.card.show_card(card)
         self.checks = ItemChecks(card, self._slots, self.classifier)
         self.parcel.reset()
+        held = [r for r in card.receipts if r.status == ReceiptStatus.AWAITING_APPROVAL]
+        if self.can_approve and held:
+            self._ask_approval(card, str(held[0].id))
+            return
         self.parcel.setVisible(not card.fully_received)
         self.card_shown.emit(card)
         if not card.fully_received:
@@ -203,6 +229,7 @@ class ReceivingView(QWidget):
             self.tr("Check the items, then press Enter or scan CMD:CONFIRM."), code="found", sound="scan"))
 
     def _lookup_failed(self, code: str, exc: BaseException) -> None:
+        self._drop_approval()
         self.pending_code = None
         self.checks = None
         self.parcel.setVisible(False)
@@ -220,6 +247,9 @@ class ReceivingView(QWidget):
 
     def confirm(self) -> None:
         if self.busy:
+            return
+        if self.held_receipt is not None:
+            self.approve()
             return
         if self.pending_code is None:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Nothing to confirm"), "",
@@ -261,6 +291,8 @@ class ReceivingView(QWidget):
         if print_error is not None:
             show_error(self.shell.bridge, print_error, title=self.tr("Labels not queued"))
         self.receipt_done.emit(result)
+        if self.can_approve:
+            self.refresh_approvals()
 
     def _receive_failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -279,6 +311,7 @@ class ReceivingView(QWidget):
             self._receive_failed).write()
 
     def reset(self) -> None:
+        self._drop_approval()
         self.pending_code = None
         self.unknown_code = None
         self.checks = None
@@ -389,3 +422,60 @@ class ReceivingView(QWidget):
         show_error(self.shell.bridge, DeviceError(f"Scale: {reason}.",
                                                   next_step=self.tr("Type the weight in kg (Alt+W), or press F2.")),
                    title=self.tr("Scale not read"))
+
+    # --- late parcels: a supervisor accepts them here -----------------------------------
+    def refresh_approvals(self) -> None:
+        service, actor = SupervisionService(self.shell.ctx), self.actor
+        self.shell.background.op(lambda: service.queue(actor, "expired_rmas", limit=50), self).success(
+            self._show_approvals).failure(lambda exc: show_error(self.shell.bridge, exc)).read()
+
+    def _show_approvals(self, view: QueueView) -> None:
+        self.approvals.show_queue(view)
+
+    def open_selected_approval(self) -> None:
+        picked = self.approvals.selected()
+        if picked is not None:
+            self.look_up(picked[1])
+
+    def _ask_approval(self, card: RmaCard, receipt_id: str) -> None:
+        self.held_receipt = receipt_id
+        self.parcel.setVisible(False)
+        self.approvals.show_reason(True)
+        self.shell.bridge.show(Message(
+            Level.WARNING, self.tr("RMA %1 is waiting for your approval").replace("%1", card.number),
+            self.tr("Received %1 days after its deadline.").replace("%1", str(card.days_late)),
+            self.tr("Type the reason, then Enter to accept it. Esc: leave it waiting."),
+            code="approval_asked", sound="attention"))
+
+    def _drop_approval(self) -> None:
+        self.held_receipt = None
+        self.approvals.show_reason(False)
+        if not self.approvals.list.count():
+            self.approvals.setVisible(False)
+
+    def approve(self) -> None:
+        receipt_id, reason, actor, service = self.held_receipt, self.approvals.reason.text(), self.actor, self.service
+        if receipt_id is None:
+            return
+        self.busy = True
+
+        def done(result: ReceiptResult) -> None:
+            self.busy = False
+            self._drop_approval()
+            self.pending_code = None
+            self.checks = None
+            self.card.clear()
+            self.shell.bridge.show(Message(
+                Level.OK, self.tr("Late parcel %1 accepted").replace("%1", result.rma_number), reason.strip(),
+                self.tr("Its %1 unit(s) can go to inspection.").replace("%1", str(len(result.units))),
+                code="approved", sound="ok"))
+            self.receipt_done.emit(result)
+            self.refresh_approvals()
+
+        def failed(exc: BaseException) -> None:
+            self.busy = False
+            show_error(self.shell.bridge, exc)
+            self.approvals.reason.setFocus()
+
+        self.shell.background.op(lambda: service.approve_expired(actor, uuid.UUID(receipt_id), reason), self) \
+            .success(done).failure(failed).write()
