@@ -99,6 +99,10 @@ class TestDockCodes:
             m = classify_scan(f"CMD:{name}", "qrcode")
             assert (m.kind, m.value) == (ScanKind.COMMAND, name)
 
+    def test_quarantine_command_from_the_sheet(self) -> None:
+        m = classify_scan("cmd:quarantine\r", "code128")
+        assert (m.kind, m.value) == (ScanKind.COMMAND, "QUARANTINE")
+
     def test_unknown_command_is_rejected(self) -> None:
         assert classify_scan("CMD:LAUNCH").kind is ScanKind.REJECTED
 

@@ -170,3 +170,14 @@ class TestScanWhileTyping:
         assert isinstance(QApplication.focusWidget(), QLineEdit)
         assert clerk.card.card is not None and clerk.card.card.number == rma.number
         assert rma.number not in clerk.code.text()
+
+
+class TestQuarantineCommand:
+    def test_cmd_quarantine_does_what_f9_does(self, station: Station, clerk: ReceivingView) -> None:
+        station.keys.scan("CMD:QUARANTINE")
+        assert station.last.code == "nothing_pending" and station.last.title == "Nothing to quarantine"
+        station.keys.scan("JD0099887766")
+        station.keys.scan("CMD:QUARANTINE")
+        assert station.last.code == "quarantined"
+        assert station.last.text == "Parcel JD0099887766 has no RMA: recorded in quarantine."
+        assert station.count(Receipt, Receipt.status == ReceiptStatus.QUARANTINED) == 1
