@@ -127,14 +127,16 @@ def mark_sent(engine: Engine, seqs: Sequence[int], notes: dict[int, str] | None 
         # only if it touched exactly these events. Otherwise (a range with other pending events
         # in it), by list.
         low, high = min(seqs), max(seqs)
-        with conn.begin_nested() as by_range:
-            done = conn.execute(update(_OUTBOX).where(o.seq.between(low, high), o.state == OutboxState.PENDING)
-                                .values(**sent)).rowcount
-            if done != len(set(seqs)):
-                by_range.rollback()
-                for start in range(0, len(seqs), 5000):
-                    chunk = seqs[start:start + 5000]
-                    conn.execute(update(_OUTBOX).where(o.seq.in_(chunk)).values(**sent))
+        by_range = conn.begin_nested()
+        done = conn.execute(update(_OUTBOX).where(o.seq.between(low, high), o.state == OutboxState.PENDING)
+                            .values(**sent)).rowcount
+        if done == len(set(seqs)):
+            by_range.commit()
+        else:
+            by_range.rollback()
+            for start in range(0, len(seqs), 5000):
+                chunk = seqs[start:start + 5000]
+                conn.execute(update(_OUTBOX).where(o.seq.in_(chunk)).values(**sent))
         if notes:
             from sqlalchemy import bindparam
 
