@@ -53,6 +53,17 @@
     </message>
 </context>
 <context>
+    <name>CameraPreview</name>
+    <message>
+        <source>Camera starting…</source>
+        <translation>摄像头启动中…</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>无摄像头</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>Sorry</source>
@@ -272,8 +283,16 @@
         <translation>…或输入 LPN 后按回车</translation>
     </message>
     <message>
-        <source>Backspace: back   ·   F7: photo from file   ·   O: override grade   ·   Esc: new unit</source>
-        <translation>退格：上一题   ·   F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件</translation>
+        <source>Backspace: back   ·   F7: photo (camera, else file)   ·   Shift+F7: photo from file   ·   O: override grade   ·   Esc: new unit</source>
+        <translation>退格：上一题   ·   F7：拍照（无摄像头时从文件添加）   ·   Shift+F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件</translation>
+    </message>
+    <message>
+        <source>Camera not available</source>
+        <translation>摄像头不可用</translation>
+    </message>
+    <message>
+        <source>Photos can still be added from a file: F7.</source>
+        <translation>仍可从文件添加照片：F7。</translation>
     </message>
     <message>
         <source>Not an inspection command</source>
@@ -338,6 +357,10 @@
     <message>
         <source>Photo not read</source>
         <translation>无法读取照片</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>Photo added</source>

@@ -24,6 +24,10 @@ ZH: dict[str, str] = {
     "Scan the LPN label on the unit": "扫描商品上的 LPN 标签", "…or type the LPN and press Enter": "…或输入 LPN 后按回车",
     "Backspace: back   ·   F7: photo from file   ·   O: override grade   ·   Esc: new unit":
         "退格：上一题   ·   F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件",
+    "Backspace: back   ·   F7: photo (camera, else file)   ·   Shift+F7: photo from file   ·   O: override grade   ·   Esc: new unit":
+        "退格：上一题   ·   F7：拍照（无摄像头时从文件添加）   ·   Shift+F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件",
+    "Camera starting…": "摄像头启动中…", "No camera": "无摄像头", "Camera not available": "摄像头不可用",
+    "Photos can still be added from a file: F7.": "仍可从文件添加照片：F7。", "camera": "摄像头",
     "Not an inspection command": "不是质检指令", "Inspecting %1": "正在质检 %1",
     "Answer each question; Backspace goes back.": "逐题作答；退格键返回上一题。",
     "No question open": "当前没有题目", "Scan the LPN of the unit first.": "请先扫描商品的 LPN。",

@@ -4,8 +4,10 @@ Keyboard-complete: P/F/N or 1/2/3 answer pass/fail/n.a., digits pick a choice, n
 text go into the entry and Enter submits; Backspace goes back one question; F7 adds a photo
 from a file to the question that needs one; Enter finishes when everything is answered, then
 Enter confirms the recommended disposition (which queues the disposition label); O opens the
-grade override. Command scans (CMD:PASS, CMD:FAIL, CMD:NA, CMD:BACK, CMD:FINISH, CMD:CONFIRM)
-do the same as their keys.
+grade override. With a camera in settings (``camera.uri``) a live preview runs while the view
+is shown (``ui.camera``: a worker thread owns the device) and F7 captures the current frame
+as a JPEG; Shift+F7 (or F7 without a live camera) adds a photo from a file. Command scans
+(CMD:PASS, CMD:FAIL, CMD:NA, CMD:BACK, CMD:FINISH, CMD:CONFIRM) do the same as their keys.
 
 Signals: ``inspection_changed(InspectionView)``, ``finished(InspectionResult)``,
 ``disposed(DispositionView)``.
@@ -28,15 +30,18 @@ from labels import DispositionLabel
 from station.auth import AuthService
 from station.checklists import ItemKind
 from station.context import Actor
+from station.errors import DeviceNotFound
 from station.inspection import InspectionService
 from station.inspection_views import DispositionView, InspectionResult, InspectionView, QuestionView
 from station.models import DispositionKind, UnitState
 from ui.bridge import Level, Message
+from ui.camera import camera_target, jpeg_bytes
 from ui.commands import Command, command_of, is_command
 from ui.errors import show_error
 from ui.label_output import rma_number_of
 from ui.shell import Shell
 from ui.widgets.banner import Banner
+from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.grade_panel import GradePanel, disposition_words
 from ui.widgets.override_dialog import OverrideDialog
 from ui.widgets.question import QuestionPanel
@@ -97,8 +102,12 @@ class InspectionView(QWidget):
             self.pages.addWidget(page)
         self.photos = QLabel(self)
         self.photos.setObjectName("caption")
-        self.keys = QLabel(self.tr("Backspace: back   ·   F7: photo from file   ·   O: override grade   ·   Esc: new unit"), self)
+        self.keys = QLabel(self.tr("Backspace: back   ·   F7: photo (camera, else file)   ·   Shift+F7: photo from file"
+                                   "   ·   O: override grade   ·   Esc: new unit"), self)
         self.keys.setObjectName("keys")
+        self.keys.setWordWrap(True)
+        self.camera: CameraPreview | None = None
+        self.camera_uri = str(shell.settings.get("camera.uri"))
 
         top = QHBoxLayout()
         top.addWidget(self.prompt, 1)
@@ -109,11 +118,35 @@ class InspectionView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.unit)
-        layout.addWidget(self.pages, 1)
+        self.middle = QHBoxLayout()
+        self.middle.addWidget(self.pages, 1)
+        layout.addLayout(self.middle, 1)
         layout.addWidget(self.photos)
         layout.addWidget(self.keys)
         self.question.entry.installEventFilter(self)
         self._show_page(0)
+        self._open_camera()
+
+    # --- camera -------------------------------------------------------------------------
+    def _open_camera(self) -> None:
+        if not self.camera_uri:
+            return
+        try:
+            self.camera = CameraPreview(camera_target(self.camera_uri), self)
+        except Exception as exc:  # noqa: BLE001 - a bad camera setting must not stop inspection
+            show_error(self.shell.bridge, exc, title=self.tr("Camera not available"))
+            return
+        self.middle.addWidget(self.camera, 0, Qt.AlignmentFlag.AlignTop)
+        self.camera.failed.connect(self._camera_failed)
+
+    def _camera_failed(self, reason: str) -> None:
+        show_error(self.shell.bridge, DeviceNotFound(
+            f"{self.camera_uri}: {reason}.", next_step=self.tr("Photos can still be added from a file: F7.")),
+            title=self.tr("Camera not available"))
+
+    def shutdown(self) -> None:
+        if self.camera is not None:
+            self.camera.shutdown()
 
     # --- pages and focus ----------------------------------------------------------------
     def _show_page(self, index: int) -> None:
@@ -167,7 +200,11 @@ class InspectionView(QWidget):
         elif key == Qt.Key.Key_Escape:
             self.reset()
         elif key == Qt.Key.Key_F7:
-            self.add_photo()
+            from_file = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if not from_file and self.camera is not None and self.camera.live:
+                self.capture_photo()
+            else:
+                self.add_photo()
         elif page == 1 and key == Qt.Key.Key_Backspace:
             self.back()
         elif page == 1 and self.current is not None and self.current.kind == ItemKind.PASS_FAIL \
@@ -330,16 +367,33 @@ class InspectionView(QWidget):
                                            sound="error"))
             return
         content_type = mimetypes.guess_type(path)[0] or "image/jpeg"
+        self._store_photo(target, lambda: data, content_type, Path(path).name)
+
+    def capture_photo(self) -> None:
+        """The camera's current frame, as a JPEG, to the question that needs a photo."""
+        frame = self.camera.frame() if self.camera is not None else None
+        if self.inspection is None or self.result is not None or frame is None:
+            self.shell.bridge.show(Message(Level.WARNING, self.tr("No unit open"), "",
+                                           self.tr("Scan the LPN first."), code="no_question", sound="error"))
+            return
+        needing = [q for q in self.inspection.questions if q.needs_photo]
+        self._store_photo(needing[0] if needing else self.current, lambda: jpeg_bytes(frame), "image/jpeg",
+                          self.tr("camera"))
+
+    def _store_photo(self, target: QuestionView | None, data: Callable[[], bytes], content_type: str,
+                     name: str) -> None:
+        if self.inspection is None:
+            return
         service, actor, inspection_id = self.service, self.actor, self.inspection.inspection_id
         item_id = target.id if target is not None else ""
 
         def work() -> InspectionView:
-            service.add_photo(actor, inspection_id, item_id, data, content_type)
+            service.add_photo(actor, inspection_id, item_id, data(), content_type)
             return service.view(inspection_id)
 
         def added(view: InspectionView) -> None:
             self._update(view)
-            self.shell.bridge.show(Message(Level.OK, self.tr("Photo added"), Path(path).name, "",
+            self.shell.bridge.show(Message(Level.OK, self.tr("Photo added"), name, "",
                                            code="photo_added", sound="ok"))
             if self.pages.currentIndex() == 2:
                 self._show_summary(view)
