@@ -6,10 +6,9 @@ SQL. Decisions (approve / reject with a reason) are one transaction each, audite
 permission check is here, not only in the window. A late parcel is accepted through
 ``ReceivingService.approve_expired`` so its units are released exactly as receiving defines.
 
-A rejected scrap or return-to-vendor decision re-routes the unit to ``quarantine`` (a new
-``Disposition`` row, so the history stays) and puts it on the quarantine queue: the unit
-state machine has no way back from "dispositioned", and a unit nobody may scrap must not stay
-on the scrap sheet.
+A rejected scrap or return-to-vendor decision moves the unit back to quarantine (state
+``quarantined`` and a new ``Disposition`` row, so the history stays): a unit nobody may scrap
+must not stay on the scrap sheet, and from quarantine it is re-inspected or re-dispositioned.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from station.models import (
 from station.permissions import Permission
 from station.receiving import ReceivingService
 from station.services import Service
+from station.workflow import move_unit
 
 log = logging.getLogger(__name__)
 
@@ -264,4 +264,5 @@ class SupervisionService(Service):
                            rule_name="supervisor", reason=f"{disposition.kind.value} rejected: {why}",
                            decided_by=actor.id, decided_at=self.ctx.now()))
         unit.disposition, unit.bin = DispositionKind.QUARANTINE, ""
+        move_unit(unit, UnitState.QUARANTINED)
         return unit.lpn

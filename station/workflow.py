@@ -36,7 +36,8 @@ UNIT_TRANSITIONS: dict[UnitState, frozenset[UnitState]] = {
     UnitState.INSPECTED: frozenset(
         {UnitState.DISPOSITIONED, UnitState.INSPECTING, UnitState.QUARANTINED}
     ),
-    UnitState.DISPOSITIONED: frozenset({UnitState.CLOSED}),
+    # DISPOSITIONED -> QUARANTINED: a supervisor rejected its scrap / return-to-vendor.
+    UnitState.DISPOSITIONED: frozenset({UnitState.CLOSED, UnitState.QUARANTINED}),
     UnitState.CLOSED: frozenset(),
 }
 

@@ -94,6 +94,7 @@ class TestDecisions:
             assert scrap_rows(db, NOW.date()) == []
             unit = db.scalars(select(Unit).where(Unit.lpn == desk.scrapped)).one()
             assert unit.disposition == DispositionKind.QUARANTINE
+            assert unit.state == UnitState.QUARANTINED
         assert desk.scrapped in {r[0] for r in service.queue(desk.dock.supervisor, "quarantine").rows}
 
     def test_late_parcel_accepted_through_receiving(self, desk, service):
