@@ -133,7 +133,7 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                 for b, n, r, p, loc in DEMO_OPERATORS
             ]
             products = _load_products(station_id)
-            db.add_all(operators + products)
+            db.add_all([*operators, *products])
             db.flush()
             builder = _Builder(db, rng, now, station_id, station_no, operators, products)
             for i in range(1, rmas + 1):

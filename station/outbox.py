@@ -58,7 +58,7 @@ def _write_outbox(session: Session, _flush_context: Any) -> None:
         for row in rows:
             row["event_id"] = uuid.uuid4()
         # Core insert on the flush's own connection: same transaction, no nested flush.
-        session.connection().execute(insert(OutboxEvent.__table__), rows)
+        session.connection().execute(insert(OutboxEvent), rows)
 
 
 @event.listens_for(Session, "before_flush")

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
-from station.models import Base
 
 
 def to_json_value(value: Any) -> Any:
@@ -34,7 +33,7 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def record_to_dict(obj: Base) -> dict[str, Any]:
+def record_to_dict(obj: object) -> dict[str, Any]:
     """Every mapped column of ``obj`` as a JSON-safe value, keyed by column name."""
     mapper = sa_inspect(obj).mapper
     return {

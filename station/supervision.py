@@ -258,7 +258,7 @@ class SupervisionService(Service):
     def _reroute(self, db: Session, actor: Actor, disposition_id: uuid.UUID, why: str) -> str:
         disposition = db.get(Disposition, disposition_id)
         unit = db.get(Unit, disposition.unit_id) if disposition else None
-        if unit is None:
+        if disposition is None or unit is None:
             raise NotFound("The unit behind this approval is gone.")
         db.add(Disposition(unit_id=unit.id, kind=DispositionKind.QUARANTINE, grade=unit.grade, bin="",
                            rule_name="supervisor", reason=f"{disposition.kind.value} rejected: {why}",
