@@ -110,6 +110,7 @@ class Dock:
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=10)
         self.hub.stop()
+        self.app.removeEventFilter(self.window.keys)
         self.app.removeEventFilter(self.wedge)
         self.app.removeEventFilter(self.window.idle)
         self.translators = install_language(self.app, "en", self.translators)
@@ -161,6 +162,7 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
                      LabelOutput(spooler, new_settings, ctx.station_id))
 
     window = MainWindow(shell, hub, sounds, on_language=on_language, on_settings=on_settings)
+    app.installEventFilter(window.keys)  # before the wedge filter, so the wedge sees keys first
     app.installEventFilter(wedge)
     app.installEventFilter(window.idle)
     dock = Dock(app, window, hub, wedge, background, bridge, sounds, spooler, settings, save, translators)

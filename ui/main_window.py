@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from drivers.scanners.scan import Scan
@@ -26,19 +26,58 @@ from ui.scanners import ScannerHub
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
 from ui.views.receiving import ReceivingView
+from ui.views.supervisor_tabs import SupervisorTab
 from ui.views.signin import SignInView
 
 log = logging.getLogger(__name__)
 
 
+#: View keys: F5/F6 for the floor views, F3/F4/F8/F11 for the supervisor desk. F7 is the
+#: inspection photo key and F9 receiving's quarantine, so the desk skips them.
+VIEW_KEYS = {Qt.Key.Key_F5: "receiving", Qt.Key.Key_F6: "inspection", Qt.Key.Key_F3: "queues",
+             Qt.Key.Key_F4: "approvals", Qt.Key.Key_F8: "dashboard", Qt.Key.Key_F11: "sheets"}
+
+
 def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget]]]:
     """The work views and the permission each needs, in tab order."""
+    from ui.views import supervisor_tabs as desk
     from ui.views.inspection import InspectionView
 
     return [
         (Permission.RECEIVE, "receiving", ReceivingView),
         (Permission.INSPECT, "inspection", InspectionView),
+        (Permission.APPROVE, "queues", desk.queues),
+        (Permission.APPROVE, "approvals", desk.approvals),
+        (Permission.VIEW_ANALYTICS, "dashboard", desk.dashboard),
+        (Permission.APPROVE, "sheets", desk.sheets),
     ]
+
+
+class ViewKeys(QObject):
+    """The window's own keys (view switching, F10 settings), as an application event filter.
+
+    The supervisor widgets bind F5 (reload), F6 (sort) and F10 (reject) as their own
+    shortcuts; two shortcuts on one key would cancel each other. Accepting the
+    ``ShortcutOverride`` keeps the view keys the window's everywhere (a desk tab reloads when
+    its key is pressed again instead); F10 is left to the approvals tab while it shows.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                or not isinstance(event, QKeyEvent) or not isinstance(obj, QWidget) \
+                or obj.window() is not self.window or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        action = self.window.key_action(Qt.Key(event.key()))
+        if action is None:
+            return False
+        if event.type() == QEvent.Type.KeyPress:
+            action()
+        event.accept()
+        return True
 
 
 class MainWindow(QMainWindow):
@@ -71,7 +110,7 @@ class MainWindow(QMainWindow):
         hub.scanned.connect(self.route_scan)
         shell.bridge.shown.connect(self._show_message)
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.sign_out)
-        QShortcut(QKeySequence(Qt.Key.Key_F10), self, self.open_settings)
+        self.keys = ViewKeys(self)  # installed on the application by ``ui.dock.assemble``
         self.status.refresh()
 
     # --- building -----------------------------------------------------------------------
@@ -87,20 +126,19 @@ class MainWindow(QMainWindow):
         tabs = QTabWidget(self)
         tabs.setObjectName("workTabs")
         tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        titles = {"receiving": self.tr("Receiving  (F5)"), "inspection": self.tr("Inspection  (F6)")}
+        titles = {"receiving": self.tr("Receiving  (F5)"), "inspection": self.tr("Inspection  (F6)"),
+                  "queues": self.tr("Queues  (F3)"), "approvals": self.tr("Approvals  (F4)"),
+                  "dashboard": self.tr("Dashboard  (F8)"), "sheets": self.tr("Sheets  (F11)")}
         self.views = {}
         for permission, name, factory in role_views():
             if can(actor, permission):
                 view = factory(self.shell, actor)
                 tabs.addTab(view, titles[name])
                 self.views[name] = view
-        tabs.currentChanged.connect(lambda _i: self.current_view() and self.current_view().setFocus())
+        tabs.currentChanged.connect(self._tab_changed)
         self.tabs = tabs
         self.stack.addWidget(tabs)
         self.stack.setCurrentWidget(tabs)
-        for key, name in ((Qt.Key.Key_F5, "receiving"), (Qt.Key.Key_F6, "inspection")):
-            if name in self.views:
-                QShortcut(QKeySequence(key), tabs, lambda n=name: self.show_view(n))
         if self.views:
             self.current_view().setFocus()
 
@@ -164,8 +202,28 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> None:
         if self.tabs is not None and name in self.views:
-            self.tabs.setCurrentWidget(self.views[name])
-            self.views[name].setFocus()
+            view = self.views[name]
+            if self.tabs.currentWidget() is view and isinstance(view, SupervisorTab):
+                view.refresh()  # its key again: reload
+            self.tabs.setCurrentWidget(view)
+            view.setFocus()
+
+    def _tab_changed(self, _index: int) -> None:
+        view = self.current_view()
+        if isinstance(view, SupervisorTab):
+            view.refresh()
+        view.setFocus()
+
+    def key_action(self, key: Qt.Key) -> Callable[[], None] | None:
+        """What a window key does here and now, or ``None`` to let the focused widget have it."""
+        if key == Qt.Key.Key_F10:
+            if self.actor is not None and self.current_view() is self.views.get("approvals"):
+                return None  # the approvals desk rejects with F10
+            return self.open_settings
+        name = VIEW_KEYS.get(key)
+        if self.actor is None or name not in self.views:
+            return None
+        return lambda: self.show_view(name)
 
     def route_scan(self, scan: Scan) -> None:
         self.idle.touch()

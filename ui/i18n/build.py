@@ -46,7 +46,14 @@ def main() -> int:
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")
-        if source in table:
+        if source in table and message.get("numerus") == "yes":
+            # %n messages: one <numerusform> per plural form; Chinese has a single form.
+            for child in list(translation):
+                translation.remove(child)
+            translation.text = None
+            ET.SubElement(translation, "numerusform").text = table[source]
+            translation.attrib.pop("type", None)
+        elif source in table:
             translation.text = table[source]
             translation.attrib.pop("type", None)
         else:

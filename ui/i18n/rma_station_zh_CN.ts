@@ -15,41 +15,39 @@
     <name>ApprovalsView</name>
     <message>
         <source>Reason for the decision (required)</source>
-        <translation type="unfinished" />
+        <translation>决定原因（必填）</translation>
     </message>
     <message>
         <source>Approve (F9)</source>
-        <translation type="unfinished" />
+        <translation>批准 (F9)</translation>
     </message>
     <message>
         <source>Reject (F10)</source>
-        <translation type="unfinished" />
+        <translation>驳回 (F10)</translation>
     </message>
     <message>
         <source>&lt;b&gt;Pending approvals&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;待审批&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
         <source>%n pending</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n 项待处理</numerusform></translation>
     </message>
     <message>
         <source>Nothing selected</source>
-        <translation type="unfinished" />
+        <translation>未选择</translation>
     </message>
     <message>
         <source>Pick an approval first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择一项审批。</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished" />
+        <translation>已批准</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished" />
+        <translation>已驳回</translation>
     </message>
 </context>
 <context>
@@ -82,115 +80,115 @@
     <name>DashboardView</name>
     <message>
         <source> weeks</source>
-        <translation type="unfinished" />
+        <translation> 周</translation>
     </message>
     <message>
         <source>Refresh (F5)</source>
-        <translation type="unfinished" />
+        <translation>刷新 (F5)</translation>
     </message>
     <message>
         <source>PDF report (Ctrl+Shift+R)</source>
-        <translation type="unfinished" />
+        <translation>PDF 报告 (Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished" />
+        <translation>期间</translation>
     </message>
     <message>
         <source>up to</source>
-        <translation type="unfinished" />
+        <translation>截至</translation>
     </message>
     <message>
         <source>Return rate</source>
-        <translation type="unfinished" />
+        <translation>退货率</translation>
     </message>
     <message>
         <source>Units returned</source>
-        <translation type="unfinished" />
+        <translation>退货件数</translation>
     </message>
     <message>
         <source>Units sold</source>
-        <translation type="unfinished" />
+        <translation>销售件数</translation>
     </message>
     <message>
         <source>Cost of returns</source>
-        <translation type="unfinished" />
+        <translation>退货成本</translation>
     </message>
     <message>
         <source>Click a bar or a slice to list its units.</source>
-        <translation type="unfinished" />
+        <translation>点击柱形或扇区可列出对应商品。</translation>
     </message>
     <message>
         <source>Note: what is being done (required)</source>
-        <translation type="unfinished" />
+        <translation>备注：正在采取的措施（必填）</translation>
     </message>
     <message>
         <source>Acknowledge (Ctrl+K)</source>
-        <translation type="unfinished" />
+        <translation>确认 (Ctrl+K)</translation>
     </message>
     <message>
         <source>&lt;b&gt;Open alerts&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;未处理警报&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Drill into (Ctrl+D)</source>
-        <translation type="unfinished" />
+        <translation>下钻 (Ctrl+D)</translation>
     </message>
     <message>
         <source>Returned units per ISO week</source>
-        <translation type="unfinished" />
+        <translation>每 ISO 周退货件数</translation>
     </message>
     <message>
         <source>returned</source>
-        <translation type="unfinished" />
+        <translation>退货</translation>
     </message>
     <message>
         <source>Reason mix (units)</source>
-        <translation type="unfinished" />
+        <translation>退货原因构成（件）</translation>
     </message>
     <message>
         <source>units</source>
-        <translation type="unfinished" />
+        <translation>件</translation>
     </message>
     <message>
         <source>Return rate by category (%)</source>
-        <translation type="unfinished" />
+        <translation>各品类退货率（%）</translation>
     </message>
     <message>
         <source>rate</source>
-        <translation type="unfinished" />
+        <translation>比率</translation>
     </message>
     <message>
         <source>Grade mix</source>
-        <translation type="unfinished" />
+        <translation>等级构成</translation>
     </message>
     <message>
         <source>Disposition mix</source>
-        <translation type="unfinished" />
+        <translation>处置构成</translation>
     </message>
     <message>
         <source>Cycle time (hours)</source>
-        <translation type="unfinished" />
+        <translation>处理周期（小时）</translation>
     </message>
     <message>
         <source>Nothing selected</source>
-        <translation type="unfinished" />
+        <translation>未选择</translation>
     </message>
     <message>
         <source>Pick an alert first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择一条警报。</translation>
     </message>
     <message>
         <source>Alert acknowledged</source>
-        <translation type="unfinished" />
+        <translation>警报已确认</translation>
     </message>
     <message>
         <source>Save report</source>
-        <translation type="unfinished" />
+        <translation>保存报告</translation>
     </message>
     <message>
         <source>Report written</source>
-        <translation type="unfinished" />
+        <translation>报告已生成</translation>
     </message>
 </context>
 <context>
@@ -411,6 +409,7 @@
     <name>MainWindow</name>
     <message>
         <source>RMA station %1</source>
+        <extracomment>View keys: F5/F6 for the floor views, F3/F4/F8/F11 for the supervisor desk. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them.</extracomment>
         <translation>退货工作站 %1</translation>
     </message>
     <message>
@@ -420,6 +419,22 @@
     <message>
         <source>Inspection  (F6)</source>
         <translation>质检  (F6)</translation>
+    </message>
+    <message>
+        <source>Queues  (F3)</source>
+        <translation>队列  (F3)</translation>
+    </message>
+    <message>
+        <source>Approvals  (F4)</source>
+        <translation>审批  (F4)</translation>
+    </message>
+    <message>
+        <source>Dashboard  (F8)</source>
+        <translation>看板  (F8)</translation>
+    </message>
+    <message>
+        <source>Sheets  (F11)</source>
+        <translation>单据  (F11)</translation>
     </message>
     <message>
         <source>No views for your role</source>
@@ -547,21 +562,19 @@
     <name>QueuesView</name>
     <message>
         <source>Search (Ctrl+F) - words, or column:value</source>
-        <translation type="unfinished" />
+        <translation>搜索 (Ctrl+F) - 关键词或 列:值</translation>
     </message>
     <message numerus="yes">
         <source>%n rows</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n 行</numerusform></translation>
     </message>
     <message>
         <source>Export queue</source>
-        <translation type="unfinished" />
+        <translation>导出队列</translation>
     </message>
     <message>
         <source>Exported</source>
-        <translation type="unfinished" />
+        <translation>已导出</translation>
     </message>
 </context>
 <context>
@@ -945,69 +958,67 @@
     <name>SheetsView</name>
     <message>
         <source>Scrap sheet</source>
-        <translation type="unfinished" />
+        <translation>报废单</translation>
     </message>
     <message>
         <source>Relabel sheet</source>
-        <translation type="unfinished" />
+        <translation>换标单</translation>
     </message>
     <message>
         <source>All categories</source>
-        <translation type="unfinished" />
+        <translation>全部品类</translation>
     </message>
     <message>
         <source>Print (Ctrl+P)</source>
-        <translation type="unfinished" />
+        <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
         <source>Reprint selected (Ctrl+R)</source>
-        <translation type="unfinished" />
+        <translation>重印所选 (Ctrl+R)</translation>
     </message>
     <message>
         <source>Sheet</source>
-        <translation type="unfinished" />
+        <translation>单据</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished" />
+        <translation>日期</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished" />
+        <translation>品类</translation>
     </message>
     <message>
         <source>&lt;b&gt;Print history&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;打印记录&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Sheets queued</source>
-        <translation type="unfinished" />
+        <translation>单据已加入打印队列</translation>
     </message>
     <message numerus="yes">
         <source>%n sheets</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n 张单据</numerusform></translation>
     </message>
     <message>
         <source>Nothing to print</source>
-        <translation type="unfinished" />
+        <translation>没有可打印的内容</translation>
     </message>
     <message>
         <source>No units match these days and category.</source>
-        <translation type="unfinished" />
+        <translation>这些日期和品类下没有商品。</translation>
     </message>
     <message>
         <source>Nothing selected</source>
-        <translation type="unfinished" />
+        <translation>未选择</translation>
     </message>
     <message>
         <source>Pick a sheet to reprint.</source>
-        <translation type="unfinished" />
+        <translation>请选择要重印的单据。</translation>
     </message>
     <message>
         <source>Reprint queued</source>
-        <translation type="unfinished" />
+        <translation>重印已加入队列</translation>
     </message>
 </context>
 <context>
@@ -1106,6 +1117,17 @@
     <message>
         <source>Printer: ready</source>
         <translation>打印机：就绪</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorTab</name>
+    <message>
+        <source>Scans go to receiving or inspection</source>
+        <translation>扫描请在收货或质检界面进行</translation>
+    </message>
+    <message>
+        <source>Press F5 (receiving) or F6 (inspection), then scan again.</source>
+        <translation>按 F5（收货）或 F6（质检）后重新扫描。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,114 @@
+"""The supervisor desk mounted in the main window: tabs only for supervisors and admins,
+F-keys between them, banners and scans on those tabs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from station.context import Actor
+from station.models import Operator
+from station.receiving import ReceivingService
+from tests.helpers.builders import NOW, add_rma, make_context
+from tests.ui.conftest import Station, sign_in
+from ui.supervisor.approvals_view import ApprovalsView
+from ui.supervisor.dashboard_view import DashboardView
+from ui.supervisor.queues_view import QueuesView
+from ui.supervisor.sheets_view import SheetsView
+from ui.views.supervisor_tabs import SupervisorTab
+
+DESK = {"queues", "approvals", "dashboard", "sheets"}
+
+
+def tab_texts(station: Station) -> list[str]:
+    tabs = station.window.tabs
+    return [tabs.tabText(i) for i in range(tabs.count())]
+
+
+class TestWhoSeesTheDesk:
+    def test_a_clerk_and_an_inspector_have_no_supervisor_tab(self, station: Station) -> None:
+        sign_in(station, "EMP1001", "1234")
+        assert set(station.window.views) == {"receiving"}
+        station.keys.press("F3")  # the desk's key does nothing for a clerk
+        assert station.window.current_view() is station.window.views["receiving"]
+        station.keys.scan("CMD:SIGNOUT")
+        sign_in(station, "EMP2001", "2345")
+        assert set(station.window.views) == {"inspection"}
+        assert not any(isinstance(v, SupervisorTab) for v in station.window.views.values())
+
+    def test_a_supervisor_gets_the_desk_as_tabs(self, station: Station) -> None:
+        sign_in(station, "EMP3001", "3456")
+        assert set(station.window.views) == {"receiving", "inspection"} | DESK
+        assert tab_texts(station) == ["Receiving  (F5)", "Inspection  (F6)", "Queues  (F3)", "Approvals  (F4)",
+                                      "Dashboard  (F8)", "Sheets  (F11)"]
+        kinds = {name: type(station.window.views[name].inner) for name in DESK}
+        assert kinds == {"queues": QueuesView, "approvals": ApprovalsView, "dashboard": DashboardView,
+                         "sheets": SheetsView}
+
+    def test_an_admin_gets_it_too_and_it_goes_at_sign_out(self, station: Station) -> None:
+        sign_in(station, "EMP9001", "9999")
+        assert DESK <= set(station.window.views)
+        station.keys.scan("CMD:SIGNOUT")
+        assert station.window.tabs is None and station.window.views == {}
+
+
+class TestWorkingTheDesk:
+    def test_f_keys_switch_and_load_the_queues(self, station: Station, catalogue, qtbot) -> None:  # noqa: ANN001
+        with station.session_factory.begin() as db:
+            rma = add_rma(db, [(catalogue["shirt"], 1)], authorised=NOW - dt.timedelta(days=60))
+            clerk = ReceivingService(make_context(station.session_factory, station.clock))
+        with station.session_factory() as db:
+            actor = Actor.of(db.scalars(select(Operator).where(Operator.badge == "EMP1001")).one())
+        clerk.receive(actor, rma.number)  # a late parcel: held for approval
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F3")
+        queues = station.window.views["queues"]
+        assert station.window.current_view() is queues
+        qtbot.waitUntil(lambda: queues.inner.view is not None)
+        assert queues.inner.queue_name == "awaiting_inspection"
+        queues.inner.show_queue("expired_rmas")
+        qtbot.waitUntil(lambda: queues.inner.view is not None and queues.inner.view.name == "expired_rmas")
+        assert queues.inner.table.rowCount() == 1 and queues.inner.table.item(0, 0).text() == rma.number
+        station.keys.press("F4")
+        approvals = station.window.views["approvals"]
+        assert station.window.current_view() is approvals
+        assert approvals.inner.table.rowCount() == 1  # loaded when it came to the front
+        station.keys.press("F5")  # F5 in a desk tab still means receiving
+        assert station.window.current_view() is station.window.views["receiving"]
+
+    def test_f10_is_the_approvals_reject_key_there_and_settings_elsewhere(self, station: Station) -> None:
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F4")
+        assert station.window.key_action(Qt.Key.Key_F10) is None
+        before = len(station.messages)
+        station.keys.press("F10")
+        # the approvals view's own F10 (reject) answered: nothing is pending, nothing selected
+        assert [m.title for m in station.messages[before:]] == ["Nothing selected"]
+        station.keys.press("F5")
+        station.keys.press("F10")  # a supervisor may not change settings: the banner says so
+        assert station.last.code == "permission_denied" and station.last.title == "Settings need an admin"
+
+    def test_a_scan_on_a_desk_tab_says_where_scans_go(self, station: Station) -> None:
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F8")
+        dashboard = station.window.views["dashboard"]
+        station.keys.scan("RMA000012344")
+        assert station.last.code == "scan_elsewhere"
+        assert station.last.next_step == "Press F5 (receiving) or F6 (inspection), then scan again."
+        assert dashboard.banner.message == station.last
+
+
+class TestChinese:
+    def test_desk_tabs_and_widgets_in_chinese(self, station: Station) -> None:
+        sign_in(station, "EMP3001", "3456")
+        station.window.toggle_language()
+        try:
+            assert tab_texts(station)[2:] == ["队列  (F3)", "审批  (F4)", "看板  (F8)", "单据  (F11)"]
+            assert station.window.views["approvals"].inner.approve_button.text() == "批准 (F9)"
+            station.keys.press("F8")
+            station.keys.scan("RMA000012344")
+            assert station.last.title == "扫描请在收货或质检界面进行"
+        finally:
+            station.window.toggle_language()

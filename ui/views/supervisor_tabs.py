@@ -1,0 +1,86 @@
+"""The supervisor desk inside the main window: queues, approvals, dashboard, sheets.
+
+The widgets live in ``ui/supervisor/`` and take their services in their constructors; this
+module only builds them from the window's shell and wraps each in a ``SupervisorTab``, which
+gives it what every tab of the window has: a banner for the bridge's messages and a
+``handle_scan`` (scans belong to receiving and inspection, so a scan here says where to go).
+A tab reloads when it comes to the front, and again when its key is pressed while it shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from drivers.scanners.scan import Scan
+from station.context import Actor
+from ui.bridge import Level, Message
+from ui.shell import Shell
+from ui.widgets.banner import Banner
+
+log = logging.getLogger(__name__)
+
+
+class SupervisorTab(QWidget):
+    def __init__(self, shell: Shell, inner: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisorTab")
+        self.shell = shell
+        self.inner = inner
+        self.banner = Banner(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 8)
+        layout.setSpacing(10)
+        layout.addWidget(self.banner)
+        layout.addWidget(inner, 1)
+        self.setFocusProxy(inner)
+
+    def refresh(self) -> None:
+        self.banner.clear()
+        self.inner.refresh()  # type: ignore[attr-defined]
+
+    def handle_scan(self, scan: Scan) -> None:
+        self.shell.bridge.show(Message(Level.INFO, self.tr("Scans go to receiving or inspection"), scan.text.strip(),
+                                       self.tr("Press F5 (receiving) or F6 (inspection), then scan again."),
+                                       code="scan_elsewhere", sound="error"))
+
+
+def queues(shell: Shell, actor: Actor) -> SupervisorTab:
+    from station.supervision import SupervisionService
+    from ui.supervisor.queues_view import QueuesView
+
+    return SupervisorTab(shell, QueuesView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge))
+
+
+def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
+    from station.supervision import SupervisionService
+    from ui.supervisor.approvals_view import ApprovalsView
+
+    return SupervisorTab(shell, ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge))
+
+
+def dashboard(shell: Shell, actor: Actor) -> SupervisorTab:
+    from station.alerts import AlertService
+    from station.analytics import AnalyticsService
+    from ui.supervisor.dashboard_view import DashboardView
+
+    return SupervisorTab(shell, DashboardView(AnalyticsService(shell.ctx), AlertService(shell.ctx), actor,
+                                              shell.background, shell.bridge, today=shell.ctx.today()))
+
+
+def sheets(shell: Shell, actor: Actor) -> SupervisorTab:
+    from station.printing import PrintQueue
+    from ui.supervisor.sheet_jobs import SheetPrinter
+    from ui.supervisor.sheets_view import SheetsView
+
+    ctx = shell.ctx
+    printer = SheetPrinter(ctx.session_factory, PrintQueue(ctx.session_factory, station_id=ctx.station_id,
+                                                           clock=ctx.clock),
+                           shell.labels.printer("sheet"), ctx.station_id)
+    return SupervisorTab(shell, SheetsView(printer, actor, shell.background, shell.bridge, today=ctx.today()))
+
+
+FACTORIES: dict[str, Callable[[Shell, Actor], QWidget]] = {
+    "queues": queues, "approvals": approvals, "dashboard": dashboard, "sheets": sheets}
