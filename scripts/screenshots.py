@@ -76,6 +76,16 @@ def main() -> int:
         save(window, out / f"receiving_unknown_{tag}.png")
         dock.hub.deliver(Scan(fresh[2 if tag == "en" else 3]))
         save(window, out / f"receiving_card_{tag}.png")
+        card = receiving.card.card
+        if card is not None:  # item checks: the first line's product, then one not on the RMA
+            first = card.lines[0]
+            dock.hub.deliver(Scan(first.gtin.lstrip("0") or first.sku))
+            if first.serialised:
+                dock.hub.deliver(Scan(first.serial or "SN-CHECK-1"))
+            receiving.parcel.set_weight_g(1250)
+            receiving.parcel.pick_condition(2)
+            dock.hub.deliver(Scan("4006381333931"))
+            save(window, out / f"receiving_checks_{tag}.png")
         lpn = receiving.lpns.item(0).text().split()[0] if receiving.lpns.count() else None
         window.show_view("inspection")
         inspection = window.views["inspection"]
@@ -93,6 +103,10 @@ def main() -> int:
                     inspection.answer_current("1" if q.kind.value == "choice" else "pass")
             inspection.finish()
             save(window, out / f"inspection_grade_{tag}.png")
+        for name in ("queues", "approvals", "dashboard"):
+            window.show_view(name)
+            save(window, out / f"desk_{name}_{tag}.png")
+        window.show_view("receiving")
         dialog = SettingsDialog(dock.settings, window)
         dialog.show()
         dialog.tabs.setCurrentIndex(4)

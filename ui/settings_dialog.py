@@ -76,7 +76,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(880, 620)
+        self.resize(1000, 620)  # seven tabs, none behind scroll arrows
 
     def _label(self, option: Option) -> str:
         labels = {

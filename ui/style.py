@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
+
+ICONS = Path(__file__).parent / "icons"
 
 #: Latin first (Noto/DejaVu), then a CJK font so Chinese never falls back to boxes.
 FAMILIES = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
@@ -22,6 +26,18 @@ QFrame#card, QFrame#signInBox, QFrame#panel { background: white; border: 1px sol
 QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit { background: white; border: 1px solid #9fb3c8;
     border-radius: 5px; padding: 6px 8px; min-height: 30px; }
 QLineEdit:focus, QSpinBox:focus, QPlainTextEdit:focus { border: 2px solid #2d5fa8; }
+QSpinBox, QDoubleSpinBox { padding-right: 30px; }
+QSpinBox::up-button, QSpinBox::down-button, QDoubleSpinBox::up-button, QDoubleSpinBox::down-button {
+    subcontrol-origin: padding; width: 26px; background: #eef2f6; border-left: 1px solid #d9e2ec; }
+QSpinBox::up-button, QDoubleSpinBox::up-button { subcontrol-position: top right; }
+QSpinBox::down-button, QDoubleSpinBox::down-button { subcontrol-position: bottom right; }
+QSpinBox::up-button:hover, QSpinBox::down-button:hover { background: #d9e2ec; }
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow { image: url(@ICONS@/up.svg); width: 12px; height: 8px; }
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow { image: url(@ICONS@/down.svg); width: 12px; height: 8px; }
+QComboBox { padding-right: 30px; }
+QComboBox::drop-down { subcontrol-origin: padding; subcontrol-position: center right; width: 26px;
+    border-left: 1px solid #d9e2ec; }
+QComboBox::down-arrow { image: url(@ICONS@/down.svg); width: 12px; height: 8px; }
 QTableWidget, QListWidget { background: white; border: 1px solid #d9e2ec; gridline-color: #e4e7eb; }
 QHeaderView::section { background: #eef2f6; border: none; padding: 6px; font-weight: 600; }
 QTabBar::tab { padding: 8px 22px; font-size: 14pt; }
@@ -40,5 +56,6 @@ def apply_style(app: QApplication, point_size: int) -> QFont:
     font.setFamilies(families)
     font.setPointSize(point_size)
     app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    # The spin box and combo box arrows are drawn from ui/icons: a styled box loses Qt's own.
+    app.setStyleSheet(STYLE_SHEET.replace("@ICONS@", ICONS.as_posix()))
     return font

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
 from station.context import Actor
@@ -33,8 +33,14 @@ class SupervisorTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 8)
         layout.setSpacing(10)
+        # The dashboard wants ~1,500 px and the queues ~1,150: in a scroll area they scroll on
+        # a 1280 x 800 dock screen instead of widening the whole window.
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(inner)
         layout.addWidget(self.banner)
-        layout.addWidget(inner, 1)
+        layout.addWidget(self.scroll, 1)
         self.setFocusProxy(inner)
 
     def refresh(self) -> None:

@@ -104,7 +104,10 @@ class RmaCardWidget(QFrame):
         else:
             self.deadline.setText(deadline)
             self.deadline.setStyleSheet("")
+        for old in self.spins.values():
+            old.hide()  # replaced below; hidden now, deleted when the event loop gets to it
         self.spins.clear()
+        self.lines.setRowCount(0)
         self.lines.setRowCount(len(card.lines))
         for row, line in enumerate(card.lines):
             first, second = (line.name_zh, line.name_en) if self.language.startswith("zh") else \
