@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station import audit
@@ -40,6 +40,7 @@ from station.models import (
     RmaLine,
     RmaState,
     Role,
+    SalesDay,
     Unit,
     UnitState,
     utcnow,
@@ -139,12 +140,32 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
             for i in range(1, rmas + 1):
                 builder.rma(i, _weighted(rng, STATE_MIX))  # type: ignore[arg-type]
             db.flush()
+            _seed_sales(db, rng, now, products)
             audit.append(db, station_id=station_id, actor=None, action="demo.seeded",
                          entity_type="station", entity_id=station_id, details={"rmas": rmas, "seed": seed})
             counts = dict(db.execute(select(Rma.state, func.count()).group_by(Rma.state)).all())
             n_units = db.scalar(select(func.count()).select_from(Unit)) or 0
     return DemoSummary(len(products), len(operators), rmas, n_units,
                        {state.value: counts.get(state, 0) for state in RmaState})
+
+
+# Mean units sold per SKU per day: the denominators of the demo's return rates (apparel and
+# shoes come back most, as they do in real e-commerce).
+DAILY_SALES = {"apparel": 1.5, "shoes": 1.5, "electronics": 3.0, "small_appliances": 2.5, "cosmetics": 4.0}
+SALES_DAYS = 120
+
+
+def _seed_sales(db: Session, rng: random.Random, now: dt.datetime, products: list[Product]) -> None:
+    """Daily sales per SKU for the last ``SALES_DAYS`` days, as an imported sales file gives."""
+    rows = []
+    for product in products:
+        mean = DAILY_SALES.get(product.category, 2.0)
+        for back in range(SALES_DAYS):
+            units = rng.randint(0, round(2 * mean))
+            if units:
+                rows.append({"sku": product.sku, "sold_on": (now - dt.timedelta(days=back)).date(),
+                             "channel": "webshop", "units": units, "source": "demo", "imported_at": now})
+    db.execute(insert(SalesDay), rows)
 
 
 class _Builder:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from station.demo import database_is_empty, seed_demo
 from station.identifiers import is_valid_lpn, is_valid_rma_number
-from station.models import OutboxEvent, Product, Rma, RmaState, Unit
+from station.models import OutboxEvent, Product, Rma, RmaState, SalesDay, Unit
 
 
 def test_demo_fills_every_state_with_bilingual_products(session_factory):
@@ -21,6 +21,12 @@ def test_demo_fills_every_state_with_bilingual_products(session_factory):
         assert all(is_valid_rma_number(n) for n in db.scalars(select(Rma.number)))
         assert all(is_valid_lpn(n) for n in db.scalars(select(Unit.lpn)))
         assert db.scalar(select(func.count()).select_from(OutboxEvent)) == 0
+        # Sales make the dashboard's return rates meaningful out of the box.
+        assert db.scalar(select(func.count(func.distinct(SalesDay.sku)))) == len(categories_skus(db))
+
+
+def categories_skus(db) -> list[str]:
+    return list(db.scalars(select(Product.sku)))
 
 
 def test_same_seed_gives_the_same_warehouse(tmp_path):
