@@ -27,7 +27,8 @@ from sqlalchemy import Connection, Table, select, text
 
 from station.serialize import to_json_value
 from station.sync.bulk import as_copy_row, copy_rows, json_columns, quote
-from station.sync.central_schema import applied_events, changes, conflicts
+from station.sync.central_schema import applied_events, conflicts
+from station.sync.feed import note_changes
 from station.sync.outbox_queue import PendingEvent
 from station.sync.payloads import SHAPES
 
@@ -192,6 +193,5 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
     conn.execute(applied_events.update().where(applied_events.c.event_id.in_(event_ids))
                  .values(outcome="conflict"))
     # The loser pulls the winner: its record re-enters the feed.
-    conn.execute(changes.update().where(changes.c.entity_type == table.name,
-                                        changes.c.entity_id.in_(ids)).values(change_seq=None))
+    note_changes(conn, table.name, ids)
     return out

@@ -9,8 +9,9 @@ station's own Alembic scripts) plus these bookkeeping tables, migrated by
   Claiming this row first in the push transaction is what makes a retried batch a no-op.
 - ``sync_conflicts``: the second write to a record two stations changed; a supervisor decides.
 - ``sync_photo_blobs``: photos by SHA-256; PostgreSQL checks the hash of the bytes on arrival.
-- ``sync_changes``: the change feed stations pull from, one row per record, numbered by a
-  sequencer after commit (see ``station.sync.feed``).
+- ``sync_changes``: the change feed stations pull from, append-only, one entry per changed
+  record per writing statement, stamped with the writer's transaction id (see
+  ``station.sync.feed``). PostgreSQL only (``xid8``, PostgreSQL 13+).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
-    Index,
+    Identity,
     Integer,
     JSON,
     LargeBinary,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Uuid,
     func,
 )
+from sqlalchemy.types import UserDefinedType
 
 from station.models.base import NAMING, UtcDateTime
 
@@ -80,14 +82,22 @@ photo_blobs = Table(
     Column("uploaded_at", UtcDateTime(), nullable=False, server_default=func.now()),
 )
 
+class Xid8(UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (never wraps around)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        return "xid8"
+
+
 changes = Table(
     "sync_changes", CENTRAL,
-    Column("entity_type", String(40), primary_key=True),
-    Column("entity_id", Uuid, primary_key=True),
-    Column("change_seq", BigInteger, nullable=True, unique=True),
+    Column("xid", Xid8(), primary_key=True, server_default=func.pg_current_xact_id()),
+    Column("seq", BigInteger, Identity(cache=1000), primary_key=True),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", Uuid, nullable=False),
 )
-Index("ix_sync_changes_unsequenced", changes.c.entity_type,
-      postgresql_where=changes.c.change_seq.is_(None))
 
 FEED_TABLES: tuple[str, ...] = (
     "operators", "products", "rmas", "rma_lines", "receipts", "units", "inspections", "photos",

@@ -1,62 +1,71 @@
 """The change feed: which central records changed since a station's cursor.
 
-Triggers write one ``sync_changes`` row per changed record with ``change_seq`` empty. The
-sequencer numbers those rows *after* the writing transactions committed: it takes an advisory
-lock (one sequencer at a time), skips rows still locked by an open writer, and draws numbers
-from a sequence. Numbers therefore only ever appear in increasing order, so a station that
-has seen everything up to N never misses a change that commits later with a lower number -
-the classic gap of a plain bigserial read by cursor, where a slow transaction commits number
-10 after a reader already moved past 11.
+Statement-level triggers append one ``sync_changes`` entry per changed record: the writing
+transaction's id (``xid``, 64-bit, from ``pg_current_xact_id()``), a sequence number, the
+table and the record id. Entries are never updated, and nothing numbers them after commit.
 
-Records of upstream systems (the web shop inserting RMAs straight into central) enter the
-feed the same way: the trigger does not care who wrote the row.
+The cursor a station keeps is a PostgreSQL snapshot (``pg_current_snapshot()``, text
+``xmin:xmax:running-xids``), as PgQ does it. One pull round takes a new snapshot ``upto`` and
+reads the entries of the transactions that are finished in ``upto`` but were not finished in
+the station's ``since`` snapshot (``pg_visible_in_snapshot``), in (xid, seq) order, page by
+page; then ``upto`` becomes the new ``since``. Why no change is ever skipped:
 
-Parents are numbered before children in a run (operators, products, RMAs, lines...), so a
-station pulling from scratch mostly meets parents first; the puller fetches any parent it
-still lacks.
+- a transaction still running when ``upto`` was taken is not visible in it, so none of its
+  entries are read in this round; it is visible in a later snapshot and not in this one, so
+  the next round reads it - however early it started and whatever numbers it drew;
+- the set of entries of a round is fixed the moment ``upto`` is taken (finished transactions
+  write nothing more), so paging through it by (xid, seq) cannot miss an entry either;
+- a record is read in its current state when its entry is read, which is at least as new as
+  the change the entry stands for.
+
+This replaces a "sequencer" that numbered committed entries in a second UPDATE (every entry
+written twice, one sequencer at a time, and only on the primary). Pulls are read-only, so
+they can run on a streaming replica. A transaction left open on central delays nothing but
+itself: other transactions' changes still arrive (unlike a rule "only below the oldest
+running xid"). Records of upstream systems (the web shop inserting RMAs straight into
+central) enter the feed the same way: the trigger does not care who wrote the row.
+
+Writers need nothing special; ``note_changes`` re-enters records by hand (a conflict puts
+the winner back in the feed so the losing station pulls it).
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection
 
-from station.sync.central_schema import FEED_TABLES
-
-log = logging.getLogger(__name__)
-
-SEQUENCER_LOCK = 70_2607
-RUN_LIMIT = 200_000
-
-_RANK = " ".join(f"WHEN '{name}' THEN {rank}" for rank, name in enumerate(FEED_TABLES))
-_NUMBER = f"""
-WITH todo AS (
-    SELECT entity_type, entity_id FROM sync_changes WHERE change_seq IS NULL
-    ORDER BY CASE entity_type {_RANK} ELSE 99 END, entity_id
-    LIMIT :limit FOR UPDATE SKIP LOCKED
-), numbered AS (
-    SELECT entity_type, entity_id, nextval('sync_change_seq') AS seq FROM todo
-)
-UPDATE sync_changes c SET change_seq = n.seq FROM numbered n
-WHERE c.entity_type = n.entity_type AND c.entity_id = n.entity_id
-"""
+START = "1:1:"
+"""A snapshot in which no transaction is finished yet: a new station's ``since``."""
 
 
-def sequence_changes(central: Engine) -> int:
-    """Number the committed, not yet numbered changes; returns how many were numbered.
+@dataclass(frozen=True)
+class Round:
+    """The feed entries of transactions finished in ``upto`` but not in ``since``."""
 
-    If another station is sequencing right now this returns 0 at once: its numbers become
-    visible when it commits, and whatever it skipped is numbered by the next run.
-    """
-    total = 0
-    while True:
-        with central.begin() as conn:
-            if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
-                return total
-            numbered = conn.execute(text(_NUMBER), {"limit": RUN_LIMIT}).rowcount
-        total += numbered
-        if numbered < RUN_LIMIT:
-            if total:
-                log.debug("sequenced %d change(s)", total)
-            return total
+    since: str
+    upto: str
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"since": self.since, "upto": self.upto,
+                "lo": self.since.split(":", 1)[0], "hi": self.upto.split(":", 2)[1]}
+
+
+IN_ROUND = ("c.xid >= %(lo)s::xid8 AND c.xid < %(hi)s::xid8 "
+            "AND pg_visible_in_snapshot(c.xid, %(upto)s::pg_snapshot) "
+            "AND NOT pg_visible_in_snapshot(c.xid, %(since)s::pg_snapshot)")
+"""SQL condition on ``sync_changes c``: the entry belongs to the round (psycopg parameters
+``Round.params``). ``lo``/``hi`` bound the primary-key range scan."""
+
+
+def current_snapshot(conn: Connection) -> str:
+    return str(conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar_one())
+
+
+def note_changes(conn: Connection, entity_type: str, ids: Sequence[Any]) -> None:
+    """Put records back into the feed (in the caller's transaction)."""
+    conn.exec_driver_sql("INSERT INTO sync_changes (entity_type, entity_id) SELECT %s, unnest(%s::uuid[])",
+                         (entity_type, list(ids)))

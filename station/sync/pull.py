@@ -27,13 +27,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, and_, select
+from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import IntegrityError
 
 from station.db import READ_ONLY
 from station.models import OutboxEvent, OutboxState
-from station.sync.central_schema import changes
-from station.sync.feed import sequence_changes
+from station.sync.feed import IN_ROUND, START, Round, current_snapshot
 from station.sync.payloads import SHAPES
 from station.sync.pull_rows import RowRejected, pull_shape
 from station.sync.state import PULL_CURSOR, read_value, write_value
@@ -63,10 +62,10 @@ class PullReport:
 
 @dataclass
 class _Page:
-    high: int
+    position: dict[str, Any]
+    """The cursor to store with this page (``sync_state.pull_cursor``)."""
     rows: dict[str, Records]
     rejects: list[str] = field(default_factory=list)
-
 
 
 class Puller:
@@ -81,20 +80,34 @@ class Puller:
         self.page_size = page_size
         self._raw = local.dialect.name == "sqlite"
 
-    def cursor(self) -> int:
+    def _position(self) -> dict[str, Any]:
         with self.local.connect() as conn:
-            value = int(read_value(conn, PULL_CURSOR).get("seq", 0))
+            value = read_value(conn, PULL_CURSOR)
             conn.rollback()
+        if "since" not in value:  # a new station (or a cursor of the old numbered feed): from the start
+            value = {"seq": int(value.get("seq", 0)), "since": START}
         return value
 
+    def cursor(self) -> int:
+        """How many records the station has pulled so far (for the status line)."""
+        return int(self._position().get("seq", 0))
+
     def pull_all(self) -> PullReport:
-        """Sequence central's new changes, then pull pages until the station is up to date."""
-        sequence_changes(self.central)
-        report = PullReport(cursor=self.cursor())
-        for page in self._pages(report.cursor):
-            self._apply(page, report)
-            report.cursor = page.high
-            report.pages += 1
+        """Pull every change committed on central before this call, page by page.
+
+        A round interrupted by a crash resumes where its last applied page ended (the round's
+        snapshots and the last entry are part of the stored cursor).
+        """
+        position = self._position()
+        report = PullReport(cursor=int(position.get("seq", 0)))
+        for page in self._pages(position):
+            if page.rows or page.rejects:
+                self._apply(page, report)
+                report.pages += 1
+            else:  # nothing new: only move the round forward
+                with self.local.begin() as conn:
+                    write_value(conn, PULL_CURSOR, page.position)
+            report.cursor = int(page.position["seq"])
         if report.pages:
             log.info("pull: %d applied, %d kept local, %d rejected, cursor %d",
                      report.applied, report.kept_local, report.rejected, report.cursor)
@@ -102,42 +115,60 @@ class Puller:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _pages(self, cursor: int) -> Iterator[_Page]:
+    def _pages(self, position: dict[str, Any]) -> Iterator[_Page]:
+        """The pages of one round, each with the cursor that follows it; the last one closes
+        the round (its cursor's ``since`` is the round's ``upto``)."""
         with self.central.connect() as conn:
-            while True:
-                high = self._page_end(conn, cursor)
-                if high is None:
-                    conn.rollback()
-                    return
-                page = _Page(high, {})
-                for name in self.tables:
-                    page.rows[name] = self._read(conn, SHAPES[name].table, page, low=cursor, high=high)
-                self._add_missing_parents(conn, page)
+            upto = position.get("upto") or current_snapshot(conn)
+            if upto == position["since"]:
                 conn.rollback()
-                cursor = high
+                return
+            feed = Round(position["since"], upto)
+            after = tuple(position.get("after") or ("0", 0))
+            seen = int(position.get("seq", 0))
+            driver = conn.connection.driver_connection
+            base = {**feed.params, "tables": list(self.tables)}
+            while True:
+                with driver.cursor() as cur:  # type: ignore[union-attr]
+                    cur.execute(f"SELECT c.xid::text, c.seq FROM sync_changes c WHERE {IN_ROUND} "
+                                f"AND (c.xid, c.seq) > (%(ax)s::xid8, %(as)s) AND c.entity_type = ANY(%(tables)s) "
+                                f"ORDER BY c.xid, c.seq OFFSET %(skip)s LIMIT 1",
+                                {**base, "ax": after[0], "as": after[1], "skip": self.page_size - 1})
+                    end = cur.fetchone()
+                where = f"{IN_ROUND} AND (c.xid, c.seq) > (%(ax)s::xid8, %(as)s)"
+                params = {**base, "ax": after[0], "as": after[1]}
+                if end is not None:
+                    where += " AND (c.xid, c.seq) <= (%(bx)s::xid8, %(bs)s)"
+                    params.update(bx=end[0], bs=end[1])
+                page = _Page({}, {})
+                for name in self.tables:
+                    records = self._read(conn, SHAPES[name].table, page, where=where, params=params)
+                    if records:
+                        page.rows[name] = records
+                if page.rows:
+                    self._add_missing_parents(conn, page)
+                conn.rollback()
+                seen += sum(len(r) for r in page.rows.values())
+                if end is None:
+                    page.position = {"seq": seen, "since": upto}
+                    yield page
+                    return
+                after = (end[0], int(end[1]))
+                page.position = {"seq": seen, "since": feed.since, "upto": upto, "after": list(after)}
                 yield page
 
-    def _page_end(self, conn: Connection, cursor: int) -> int | None:
-        """The feed number that closes the next page (``None``: nothing new)."""
-        feed = changes.c
-        wanted = and_(feed.change_seq > cursor, feed.entity_type.in_(self.tables))
-        high = conn.execute(select(feed.change_seq).where(wanted).order_by(feed.change_seq)
-                            .offset(self.page_size - 1).limit(1)).scalar()
-        if high is None:
-            high = conn.execute(select(feed.change_seq).where(wanted).order_by(feed.change_seq.desc())
-                                .limit(1)).scalar()
-        return high
-
-    def _read(self, conn: Connection, table: Table, page: _Page, *, low: int | None = None,
-              high: int | None = None, ids: Sequence[Any] = ()) -> Records:
-        """Central rows of ``table``: the page's feed range, or the given ids."""
+    def _read(self, conn: Connection, table: Table, page: _Page, *, where: str = "",
+              params: dict[str, Any] | None = None, ids: Sequence[Any] = ()) -> Records:
+        """Central rows of ``table``: those with feed entries matching ``where``, or the given ids."""
+        changed = (f'SELECT c.entity_id FROM sync_changes c WHERE c.entity_type = %(entity_type)s AND {where}')
         if not self._raw:
-            if ids:
-                return _by_id(conn.execute(select(table).where(table.c.id.in_(list(ids)))))
-            query = (select(table).join(changes, and_(changes.c.entity_type == table.name,
-                                                      changes.c.entity_id == table.c.id))
-                     .where(changes.c.change_seq > low, changes.c.change_seq <= high))
-            return _by_id(conn.execute(query))
+            if not ids:
+                ids = [r[0] for r in conn.exec_driver_sql(
+                    f"SELECT DISTINCT entity_id FROM ({changed}) c", {**(params or {}), "entity_type": table.name})]
+            records: Records = {}
+            for chunk in _chunks(list(ids), 5000):
+                records.update(_by_id(conn.execute(select(table).where(table.c.id.in_(list(chunk))))))
+            return records
         shape = pull_shape(table)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
@@ -145,14 +176,13 @@ class Puller:
                 cursor.execute(f'SELECT {shape.select_list} FROM "{table.name}" t WHERE t.id = ANY(%s::uuid[])',
                                (list(ids),))
             else:
-                cursor.execute(f'SELECT {shape.select_list} FROM "{table.name}" t JOIN sync_changes c '
-                               f"ON c.entity_type = %s AND c.entity_id = t.id "
-                               f"WHERE c.change_seq > %s AND c.change_seq <= %s", (table.name, low, high))
+                cursor.execute(f'SELECT {shape.select_list} FROM "{table.name}" t WHERE t.id IN ({changed})',
+                               {**(params or {}), "entity_type": table.name})
             raw_rows = cursor.fetchall()
         finally:
             cursor.close()
         at, fix = shape.id_at, shape.fix
-        records: Records = {}
+        records = {}
         for raw in raw_rows:
             try:
                 records[raw[at]] = fix(raw)
@@ -225,7 +255,7 @@ class Puller:
                 report.kept_local += len(got) - len(records)
                 if records:
                     self._upsert(conn, SHAPES[name].table, records, report)
-            write_value(conn, PULL_CURSOR, {"seq": page.high})
+            write_value(conn, PULL_CURSOR, page.position)
 
     def _upsert(self, conn: Connection, table: Table, records: list[Any], report: PullReport) -> None:
         if self._raw:

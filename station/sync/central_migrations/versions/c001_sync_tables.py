@@ -27,18 +27,29 @@ FEED_TABLES = (
 )
 
 # Statement-level triggers with a transition table: one INSERT ... SELECT per statement, not
-# one per row, so a 10,000-row push pays for one feed write. The upsert always takes the row
-# lock (no WHERE on DO UPDATE): the sequencer skips locked rows, so a change is numbered only
-# after the transaction that made it has committed.
+# one per row. The feed is append-only: each entry is stamped with its writer's transaction id
+# (``xid``, a default) and a sequence number, and never updated. Pullers order entries by
+# (xid, seq) and take only transactions that are finished in their snapshot (see
+# ``station.sync.feed``), so nothing needs numbering after commit.
 NOTE_CHANGE = """
 CREATE OR REPLACE FUNCTION sync_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO sync_changes (entity_type, entity_id, change_seq)
-    SELECT TG_TABLE_NAME, id, NULL FROM sync_new_rows ORDER BY id
-    ON CONFLICT (entity_type, entity_id) DO UPDATE SET change_seq = NULL;
+    INSERT INTO sync_changes (entity_type, entity_id) SELECT TG_TABLE_NAME, id FROM sync_new_rows;
     RETURN NULL;
 END
 $$
+"""
+
+# One index only (the primary key): pullers range-scan it by (xid, seq). The sequence is cached
+# per session: numbers only need to rise within one transaction.
+CHANGES_TABLE = """
+CREATE TABLE sync_changes (
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    seq bigint GENERATED ALWAYS AS IDENTITY (CACHE 1000),
+    entity_type varchar(40) NOT NULL,
+    entity_id uuid NOT NULL,
+    CONSTRAINT pk_sync_changes PRIMARY KEY (xid, seq)
+)
 """
 
 
@@ -91,23 +102,13 @@ def upgrade() -> None:
                   nullable=False),
         sa.PrimaryKeyConstraint("sha256", name=op.f("pk_sync_photo_blobs")),
     )
-    op.create_table(
-        "sync_changes",
-        sa.Column("entity_type", sa.String(length=40), nullable=False),
-        sa.Column("entity_id", sa.Uuid(), nullable=False),
-        sa.Column("change_seq", sa.BigInteger(), nullable=True),
-        sa.PrimaryKeyConstraint("entity_type", "entity_id", name=op.f("pk_sync_changes")),
-        sa.UniqueConstraint("change_seq", name=op.f("uq_sync_changes_change_seq")),
-    )
-    op.create_index("ix_sync_changes_unsequenced", "sync_changes", ["entity_type"],
-                    postgresql_where=sa.text("change_seq IS NULL"))
     if op.get_bind().dialect.name != "postgresql":
-        log.warning("central database is not PostgreSQL: no change-feed triggers, no photo hash check")
+        log.warning("central database is not PostgreSQL: no change feed, no photo hash check")
         return
+    op.execute(CHANGES_TABLE)
     # The server verifies every photo on arrival: bytes whose SHA-256 is not their key are refused.
     op.create_check_constraint("content_matches_hash", "sync_photo_blobs",
                                "encode(sha256(data), 'hex') = sha256")
-    op.execute("CREATE SEQUENCE sync_change_seq")
     op.execute(NOTE_CHANGE)
     for table in FEED_TABLES:
         for event in ("INSERT", "UPDATE"):
@@ -117,8 +118,7 @@ def upgrade() -> None:
                 f"EXECUTE FUNCTION sync_note_change()"
             )
         # Rows that were there before the feed existed (an upstream import) enter it too.
-        op.execute(f"INSERT INTO sync_changes (entity_type, entity_id) SELECT '{table}', id FROM {table} "
-                   f"ON CONFLICT DO NOTHING")
+        op.execute(f"INSERT INTO sync_changes (entity_type, entity_id) SELECT '{table}', id FROM {table}")
 
 
 def downgrade() -> None:
@@ -127,8 +127,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS sync_feed_insert ON {table}")
             op.execute(f"DROP TRIGGER IF EXISTS sync_feed_update ON {table}")
         op.execute("DROP FUNCTION IF EXISTS sync_note_change()")
-        op.execute("DROP SEQUENCE IF EXISTS sync_change_seq")
-    op.drop_table("sync_changes")
+        op.execute("DROP TABLE IF EXISTS sync_changes")
     op.drop_table("sync_photo_blobs")
     op.drop_table("sync_conflicts")
     op.drop_table("sync_applied_events")
