@@ -1,28 +1,41 @@
 """Everything the supervisor's dashboard and the PDF report show, in one frozen value.
 
-``build_dashboard`` runs each aggregate once on one read connection; the window and the report
-draw from the result and never query row by row.
+``build_dashboard`` refreshes the per-day summaries once (incremental: only the days touched
+since the last refresh) and then reads every figure from them (``station.analytics.figures``);
+``raw=True`` computes the same figures from the raw tables instead (the reference definitions,
+used by the tests). The window and the report draw from the result and never query row by row.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from station.analytics import figures
 from station.analytics.costs import CostRates, costs
 from station.analytics.cycle import cycle_times
 from station.analytics.period import Period
-from station.analytics.returns import (
-    disposition_mix, grade_mix, rate_by_category, rate_by_sku, reason_mix, return_rate, supplier_defects,
-)
 from station.analytics.rows import (
     Costs, CycleTime, MixRow, RateRow, ReturnRate, SupplierRow, WeekReasonRow, WeekRow,
 )
+from station.analytics.returns import (
+    disposition_mix, grade_mix, rate_by_category, rate_by_sku, reason_mix, return_rate, supplier_defects,
+)
+from station.analytics.summary import refresh
 from station.analytics.trends import weekly, weekly_reasons
 
 log = logging.getLogger(__name__)
+
+RAW = SimpleNamespace(
+    return_rate=return_rate, rate_by_sku=rate_by_sku, rate_by_category=rate_by_category, reason_mix=reason_mix,
+    grade_mix=grade_mix, disposition_mix=disposition_mix, supplier_defects=supplier_defects,
+    cycle_times=cycle_times, costs=costs, weekly=weekly, weekly_reasons=weekly_reasons,
+)
+"""The figures computed from the raw tables (the reference definitions)."""
 
 
 @dataclass(frozen=True)
@@ -47,18 +60,28 @@ class Dashboard:
 
 
 def build_dashboard(conn: Connection, period: Period, *, rates: CostRates = CostRates(),
-                    top_skus: int = 20, locale: str = "en") -> Dashboard:
+                    top_skus: int = 20, locale: str = "en", fresh: bool = False, raw: bool = False) -> Dashboard:
+    """All figures for ``period``. The summaries are refreshed first on ``conn`` unless the
+    caller has just done so (``fresh=True``)."""
+    if raw:
+        kw: dict[str, bool] = {}
+        f: Any = RAW
+    else:
+        if not fresh:
+            refresh(conn)
+        kw = {"fresh": True}
+        f = figures
     return Dashboard(
         period=period,
-        overall=return_rate(conn, period),
-        by_sku=rate_by_sku(conn, period, limit=top_skus),
-        by_category=rate_by_category(conn, period),
-        reasons=reason_mix(conn, period, locale=locale),
-        grades=grade_mix(conn, period),
-        dispositions=disposition_mix(conn, period),
-        cycle=cycle_times(conn, period),
-        costs=costs(conn, period, rates),
-        weeks=weekly(conn, period),
-        week_reasons=weekly_reasons(conn, period),
-        suppliers=supplier_defects(conn, period),
+        overall=f.return_rate(conn, period, **kw),
+        by_sku=f.rate_by_sku(conn, period, limit=top_skus, **kw),
+        by_category=f.rate_by_category(conn, period, **kw),
+        reasons=f.reason_mix(conn, period, locale=locale, **kw),
+        grades=f.grade_mix(conn, period, **kw),
+        dispositions=f.disposition_mix(conn, period, **kw),
+        cycle=f.cycle_times(conn, period, **kw),
+        costs=f.costs(conn, period, rates, **kw),
+        weeks=f.weekly(conn, period, **kw),
+        week_reasons=f.weekly_reasons(conn, period, **kw),
+        suppliers=f.supplier_defects(conn, period, **kw),
     )

@@ -12,6 +12,7 @@ from station.analytics.dashboard import Dashboard, build_dashboard
 from station.analytics.drill import units_behind
 from station.analytics.period import Period
 from station.analytics.rows import UnitRow
+from station.analytics.summary import RefreshReport, refresh
 from station.analytics.tables import Table, analytic_table
 from station.analytics.thresholds import Thresholds, load_thresholds
 from station.context import Actor, StationContext
@@ -28,8 +29,17 @@ class AnalyticsService(Service):
 
     def dashboard(self, actor: Actor, period: Period, *, top_skus: int = 20, locale: str = "en") -> Dashboard:
         self.require(actor, Permission.VIEW_ANALYTICS)
+        self.refresh()
         with self.read_connection() as conn:
-            return build_dashboard(conn, period, rates=self.thresholds.rates, top_skus=top_skus, locale=locale)
+            return build_dashboard(conn, period, rates=self.thresholds.rates, top_skus=top_skus, locale=locale,
+                                   fresh=True)
+
+    def refresh(self, *, full: bool = False) -> RefreshReport:
+        """Bring the analytics summaries up to date in a write transaction of their own (the
+        dashboard then reads them on a read-only connection). Cheap when little changed."""
+        engine = self.ctx.session_factory.kw["bind"]
+        with engine.begin() as conn:
+            return refresh(conn, full=full)
 
     def units_behind(self, actor: Actor, period: Period, dimension: str, key: str,
                      *, limit: int = 500) -> list[UnitRow]:

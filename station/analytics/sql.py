@@ -91,3 +91,23 @@ def tune(conn: Connection) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL jit = off")
+
+
+class utc_day(FunctionElement[Any]):  # noqa: N801
+    """The UTC calendar date of a timestamp."""
+
+    type = Date()
+    inherit_cache = True
+    name = "utc_day"
+
+
+@compiles(utc_day)
+def _utc_day_pg(element: utc_day, compiler: Any, **kw: Any) -> str:
+    (arg,) = (compiler.process(a, **kw) for a in element.clauses)
+    return f"CAST(CAST({arg} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS DATE)"
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
+    (arg,) = (compiler.process(a, **kw) for a in element.clauses)
+    return f"date({arg})"

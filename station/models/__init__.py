@@ -1,5 +1,6 @@
 """The station's records (DESIGN.md section 3), one schema for the local and central database."""
 
+from station.models.analytics import DailyCost, DailyCycle, DailyMix, DailyProduct, DirtyDay, SummaryState
 from station.models.base import Base, Synced, utcnow
 from station.models.catalog import Product
 from station.models.enums import (
@@ -31,10 +32,12 @@ from station.models.sync_state import SyncState
 
 __all__ = [
     "Alert", "AlertState", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
-    "Disposition", "DispositionKind", "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
+    "DailyCost", "DailyCycle", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
+    "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionKind", "Rma", "RmaLine",
-    "RmaState", "Role", "SalesDay", "Synced", "SyncState", "Unit", "UnitState", "utcnow",
+    "RmaState", "Role", "SalesDay", "SummaryState", "Synced", "SyncState", "Unit", "UnitState",
+    "utcnow",
 ]
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         title, columns, rows = view.title, view.columns, view.rows
     else:
         period = period_of(args)
-        with ctx.session_factory.kw["bind"].connect() as conn:
+        with ctx.session_factory.kw["bind"].begin() as conn:  # commits the summaries' refresh
             dashboard = build_dashboard(conn, period, rates=load_thresholds().rates, top_skus=100_000)
         table = analytic_table(dashboard, args.table)
         title, columns, rows = f"{table.title} {period}", table.columns, table.rows

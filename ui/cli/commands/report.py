@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     ctx = open_context(args)
     rates = load_thresholds(args.rules).rates
-    with ctx.session_factory.kw["bind"].connect() as conn:
+    with ctx.session_factory.kw["bind"].begin() as conn:  # commits the summaries' refresh
         dashboard = build_dashboard(conn, period, rates=rates, top_skus=args.top)
     pdf = render_report(dashboard, station=ctx.station_id,
                         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
