@@ -69,11 +69,20 @@ def _corpus_figures(quick: bool) -> Iterator[Figure]:
         yield figure("decoding.corpus.missing", 0, "images", hint="set RMA_BARCODE_CORPUS")
         return
     corpus = load_corpus(dev, 60 if quick else None)
+    vias: dict[str, list[str]] = {}
+
+    def pipeline(image: np.ndarray) -> list[str]:
+        found = decode_image(image)
+        for d in found:
+            vias.setdefault(d.text, []).append(d.via)
+        return [d.text for d in found]
+
     readers = {
         "zxing": lambda g: [b.text for b in zxingcpp.read_barcodes(g, text_mode=zxingcpp.TextMode.Plain)],
         "pyzbar": lambda g: [d.data.decode("utf-8", "replace") for d in pyzbar.decode(g)],
-        "pipeline": lambda g: [d.text for d in decode_image(g)],
+        "pipeline": pipeline,
     }
+    rescued_by: Counter[str] = Counter()
     read: dict[str, Counter[str]] = {k: Counter() for k in readers}
     ms: dict[str, list[float]] = {k: [] for k in readers}
     total: Counter[str] = Counter()
@@ -83,6 +92,7 @@ def _corpus_figures(quick: bool) -> Iterator[Figure]:
         gray = to_gray(image)
         total[row["format"]] += 1
         hit = {}
+        vias.clear()
         for name, reader in readers.items():
             start = time.perf_counter()
             texts = reader(gray if name != "pipeline" else image)
@@ -90,6 +100,8 @@ def _corpus_figures(quick: bool) -> Iterator[Figure]:
             hit[name] = corpus_match(row, texts)
             read[name][row["format"]] += hit[name]
         either += hit["zxing"] or hit["pyzbar"]
+        if hit["pipeline"]:  # which pass read it (first pass: "zxing" / "zbar")
+            rescued_by[next(v[0] for t, v in vias.items() if corpus_match(row, [t]))] += 1
         if (hit["zxing"] or hit["pyzbar"]) and not hit["pipeline"]:
             lost.append(row["file"])
     n = len(corpus)
@@ -98,6 +110,8 @@ def _corpus_figures(quick: bool) -> Iterator[Figure]:
                      per_format={f: f"{read[name][f]}/{total[f]}" for f in sorted(total)},
                      median_ms=round(statistics.median(ms[name]), 2))
     yield figure("decoding.corpus.either_library.read", either, "images", of=n)
+    yield figure("decoding.corpus.pipeline.rescued_by", sum(rescued_by.values()), "images",
+                 by_pass=dict(rescued_by.most_common()))
     yield figure("decoding.corpus.pipeline.lost_vs_either", len(lost), "images", files=lost)
 
 

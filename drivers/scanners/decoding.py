@@ -25,6 +25,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from drivers.scanners.bars import has_bars
+
 log = logging.getLogger(__name__)
 
 _ZX = zxingcpp.BarcodeFormat
@@ -133,16 +135,7 @@ def read_zxing(
 ) -> list[Decoded]:
     """zxing-cpp on a grey image; positions mapped back by ``scale`` and ``offset``."""
     found = zxingcpp.read_barcodes(gray, formats=formats, text_mode=zxingcpp.TextMode.Plain, **options)  # type: ignore[arg-type]
-    out = []
-    for b in found:
-        p = b.position
-        quad = tuple(
-            (int(pt.x / scale) + offset[0], int(pt.y / scale) + offset[1])
-            for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
-        )
-        fmt = _ZX_NAME.get(b.format.name, b.format.name.lower())
-        out.append(Decoded(b.text, fmt, b.symbology_identifier, quad, via))
-    return out
+    return [_decoded(b, via, scale, offset) for b in found]
 
 
 def read_zbar(gray: np.ndarray, symbols: Sequence[object], *, via: str = "zbar", scale: float = 1.0) -> list[Decoded]:
@@ -194,6 +187,10 @@ def _confident(found: Sequence[Decoded]) -> bool:
 
 
 _CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+_LINEAR = ("code128", "code39", "code93", "itf", "codabar", "ean13", "ean8", "upca", "upce", "databar", "databarexp")
+#: zbar's retries read only these: on the corpus every zbar rescue was a worn EAN/UPC, and
+#: zbar with every symbology costs 2-3x as much on a cluttered photo.
+_RETAIL = ("ean13", "ean8", "upca", "upce")
 
 
 def _up2(g: np.ndarray) -> np.ndarray:
@@ -204,21 +201,49 @@ def _unsharp(g: np.ndarray) -> np.ndarray:
     return cv2.addWeighted(g, 3.0, cv2.GaussianBlur(g, (0, 0), 2), -2.0, 0)
 
 
-#: Retries for a still image, in the order they paid off on real photos (corpus study in
-#: bench/bench_decoding.py): (name, prepare, use zbar too). Upscaling is only for small
-#: images; a large photo gets the same retries on the image as it is.
-RETRIES: tuple[tuple[str, Callable[[np.ndarray, bool], np.ndarray], bool], ...] = (
-    ("clahe-up2", lambda g, small: _CLAHE.apply(_up2(g) if small else g), True),
-    ("clahe-unsharp", lambda g, small: _unsharp(_CLAHE.apply(g)), True),
-    ("unsharp-up2", lambda g, small: _unsharp(_up2(g) if small else g), False),
-    ("blur-clahe-up2", lambda g, small: _CLAHE.apply(cv2.GaussianBlur(_up2(g) if small else g, (5, 5), 0)), False),
-    ("clahe", lambda g, small: _CLAHE.apply(g), True),
-    ("up2", lambda g, small: _up2(g) if small else g, False),
-    ("blur", lambda g, small: cv2.GaussianBlur(g, (5, 5), 0), False),
-    ("adaptive", lambda g, small: cv2.adaptiveThreshold(
-        g, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5), False),
-    ("otsu", lambda g, small: cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1], True),
+def _adaptive(g: np.ndarray) -> np.ndarray:
+    return cv2.adaptiveThreshold(g, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """One prepared copy of a missed image and the readers that look at it.
+
+    ``prepare`` gets the working copy, 2x upscaled if ``upscaled`` and the image is small
+    (the upscale is made once and shared). zxing-cpp reads the copy for linear formats only and zbar (when ``zbar``) for
+    EAN/UPC only: 2D symbols get their own retries around what zxing-cpp detected (see
+    ``_candidate_retries``), and restricting formats makes a retry 3-5x cheaper.
+    """
+
+    name: str
+    prepare: Callable[[np.ndarray], np.ndarray]
+    upscaled: bool = False
+    zbar: bool = False
+
+
+#: Whole-image retries, cheapest rescue first. Corpus study (bench/bench_decoding.py,
+#: ``decoding.corpus.pipeline.rescued_by``): of the 55 images neither library reads as they
+#: are, these rescue 21 worn, blurred or low-contrast EAN/UPC photos; each image is rescued
+#: by at least one zxing step or by zbar on the equalised upscale, which is the one costly
+#: step (~40 ms on a cluttered VGA photo), so it runs last.
+RETRIES: tuple[Retry, ...] = (
+    Retry("clahe-unsharp", lambda g: _unsharp(_CLAHE.apply(g))),
+    Retry("blur", lambda g: cv2.GaussianBlur(g, (5, 5), 0)),
+    Retry("unsharp-up2", _unsharp, upscaled=True),
+    Retry("clahe-up2", _CLAHE.apply, upscaled=True, zbar=True),
+    Retry("blur-clahe-up2", lambda g: _CLAHE.apply(cv2.GaussianBlur(g, (5, 5), 0)), upscaled=True),
 )
+#: Retries on a crop around a symbol zxing-cpp located but could not decode (a checksum
+#: error): cheap, because a crop is a few percent of the image, and in the corpus they
+#: rescue every such DataMatrix and PDF417.
+CANDIDATE_RETRIES: tuple[tuple[str, Callable[[np.ndarray], np.ndarray]], ...] = (
+    ("up2", _up2),
+    ("clahe-up2", lambda g: _CLAHE.apply(_up2(g))),
+    ("adaptive", _adaptive),
+    ("clahe-unsharp", lambda g: _unsharp(_CLAHE.apply(g))),
+)
+#: At most this many undecodable symbols get candidate retries (a busy photo can show many).
+MAX_CANDIDATES = 4
 #: Images whose long side is at most this are upscaled 2x in retries; larger ones are
 #: retried on a copy this size.
 SMALL_SIDE = 1000
@@ -226,64 +251,175 @@ SMALL_SIDE = 1000
 LARGE_SIDE = 2000
 
 
+@dataclass
+class _Still:
+    """One still image at the sizes the pipeline reads it, and what was found so far."""
+
+    gray: np.ndarray
+    view: np.ndarray  # read by zxing-cpp: at most LARGE_SIDE
+    work: np.ndarray  # read by zbar and the retries: at most SMALL_SIDE
+    found: list[Decoded]
+    candidates: list[zxingcpp.Barcode]
+    bars: bool  # see drivers/scanners/bars.py
+
+    @property
+    def small(self) -> bool:
+        """Small enough for retries to upscale it 2x."""
+        return max(self.view.shape) <= SMALL_SIDE
+
+    def scale_of(self, image: np.ndarray) -> float:
+        return image.shape[1] / self.gray.shape[1]
+
+
 def decode_image(
     image: np.ndarray,
     *,
     formats: Sequence[str] = WAREHOUSE_FORMATS,
     budget_ms: float = 150.0,
-    retries: Sequence[tuple[str, Callable[[np.ndarray, bool], np.ndarray], bool]] = RETRIES,
+    retries: Sequence[Retry] = RETRIES,
 ) -> list[Decoded]:
     """Every barcode found in a still image, thorough but bounded.
 
     Both libraries read the image as it is (zxing-cpp, then pyzbar, which catches some
     worn EAN/UPC that zxing-cpp drops). Unless that first read is trustworthy (see
-    ``_confident``), retries run on prepared copies and their reads are pooled; a retry
-    starts only if, by the cost of the slowest one so far, it will end inside ``budget_ms``,
-    so a photo with no barcode costs about the budget, not the sum of every retry. Time is
-    this thread's CPU time, so a station busy with other work reads the same codes as an
-    idle one (it just takes longer in wall-clock terms).
+    ``_confident``), symbols zxing-cpp located but could not decode are retried on crops
+    around them, then, if the image shows bars (``bars.has_bars``), the whole image is
+    retried for linear codes on prepared copies; all reads are pooled. A retry starts only if, by what the readers cost so far, it ends
+    inside ``budget_ms``. Time is this thread's CPU time, so a station busy with other work
+    reads the same codes as an idle one (it just takes longer in wall-clock terms).
+    A photo with no barcode costs about the first read (figures in docs/scanning.md).
     Photos over ``LARGE_SIDE`` pixels are read at that size; retries on images over
     ``SMALL_SIDE`` (and zbar's first read) use a copy that size: contrast, not resolution,
     is what they fix.
     """
     start = time.thread_time()
-    zx = zxing_formats(formats)
-    zb = _zbar_symbols(formats)
+    still = _first_pass(image, formats)
+    # A located symbol left undecoded is a code still to read (e.g. the second one on a pack).
+    if _confident(still.found) and not still.candidates:
+        return _dedupe(still.found)
+    still.found += _candidate_retries(still, formats)
+    _whole_image_retries(still, formats, retries, start, budget_ms)
+    return _dedupe(still.found)
+
+
+def _first_pass(image: np.ndarray, formats: Sequence[str]) -> _Still:
+    """zxing-cpp on the image (at most LARGE_SIDE), then zbar on the working copy.
+
+    zxing-cpp also returns what it located but could not decode; those become candidates.
+    zbar costs ~3x zxing-cpp on a busy 1080p photo, so it reads the smaller copy, and on a
+    large photo only when it shows bars: its value is worn EAN/UPC, and a QR code in a
+    large photo is better read by zxing-cpp at twice zbar's resolution (zbar on a busy
+    12-megapixel photo's copy: ~55 ms).
+    """
     gray = to_gray(image)
     view = _fit(gray, LARGE_SIDE)
-    scale = view.shape[1] / gray.shape[1]
-    small = max(view.shape) <= SMALL_SIDE
-    work = view if small else _fit(view, SMALL_SIDE)
-    t0 = time.thread_time()
-    found = read_zxing(view, zx, scale=scale)
-    # zbar costs ~3x zxing on a busy 1080p photo; it reads the smaller copy.
-    found += read_zbar(work, zb, scale=work.shape[1] / gray.shape[1])
-    first_ms = (time.thread_time() - t0) * 1000
-    if _confident(found):
-        return _dedupe(found)
-    # First guess for a retry: an upscaled small image has 4x the pixels. Busy scenes (print,
-    # text) cost more than that; the guess is corrected by each retry's measured cost.
-    estimate = first_ms * (4.0 if small else work.size / view.size)
-    for name, prepare, with_zbar in retries:
+    work = _fit(view, SMALL_SIDE)
+    still = _Still(gray, view, work, [], [], has_bars(work))
+    raw = zxingcpp.read_barcodes(view, formats=zxing_formats(formats), text_mode=zxingcpp.TextMode.Plain, return_errors=True)  # type: ignore[arg-type]
+    still.found = [_decoded(b, "zxing", still.scale_of(view), (0, 0)) for b in raw if b.valid]
+    still.candidates = [b for b in raw if not b.valid][:MAX_CANDIDATES]
+    if still.small or still.bars:
+        still.found += read_zbar(work, _zbar_symbols(formats), scale=still.scale_of(work))
+    return still
+
+
+def _candidate_retries(still: _Still, formats: Sequence[str]) -> list[Decoded]:
+    """Re-read each located-but-undecodable symbol on prepared crops, in its format only."""
+    out: list[Decoded] = []
+    vs = still.scale_of(still.view)
+    for cand in still.candidates:
+        fmt = _ZX_NAME.get(cand.format.name, "")
+        wanted = [f for f in formats if f in _LINEAR] if fmt in _LINEAR else [fmt]
+        if not wanted or fmt not in formats:
+            continue
+        x0, y0, crop = _crop_around(still.view, cand.position)
+        for name, prepare in CANDIDATE_RETRIES:
+            prepared = prepare(crop)
+            up = prepared.shape[1] / crop.shape[1]
+            hits = read_zxing(prepared, zxing_formats(wanted), via=f"zxing:roi-{name}", scale=up * vs,
+                              offset=(int(x0 / vs), int(y0 / vs)))
+            if hits:
+                out += hits
+                break
+    return out
+
+
+def _whole_image_retries(
+    still: _Still, formats: Sequence[str], retries: Sequence[Retry], start: float, budget_ms: float
+) -> None:
+    """Run ``retries`` on the working copy while the budget allows; reads go into ``still.found``.
+
+    No early exit on a hit: a retry can read the wrong one of two codes in frame, and the
+    schedule is cheap. Each reader's cost per pixel is taken from its last read (first
+    guess: the first pass, which read every format), so a retry that would overrun the
+    budget is skipped rather than started.
+    """
+    linear = zxing_formats([f for f in formats if f in _LINEAR])
+    retail = _zbar_symbols([f for f in formats if f in _RETAIL])
+    if not still.bars or (not linear and not retail):
+        return
+    ms_per_px = {"zx": _ZX_FIRST_GUESS, "zb": _ZB_FIRST_GUESS}
+    upscaled: np.ndarray | None = None
+    for retry in retries:
+        up = retry.upscaled and still.small
+        pixels = still.work.size * (4 if up else 1)
+        guess = ms_per_px["zx"] * pixels + (ms_per_px["zb"] * pixels if retry.zbar and retail else 0.0)
         elapsed = (time.thread_time() - start) * 1000
-        if elapsed + estimate > budget_ms:
-            log.debug("decode budget: skipping retries from %s on (%.0f ms spent)", name, elapsed)
-            break
+        if elapsed + guess > budget_ms:
+            log.debug("decode budget: skipping retry %s (%.0f ms spent)", retry.name, elapsed)
+            continue
         t0 = time.thread_time()
-        prepared = prepare(work, small)
-        rscale = prepared.shape[1] / gray.shape[1]
-        hits = read_zxing(prepared, zx, via=f"zxing:{name}", scale=rscale)
-        if with_zbar:
-            hits += read_zbar(prepared, zb, via=f"zbar:{name}", scale=rscale)
-        # No early exit: a retry can read the wrong one of two codes in frame, and running
-        # on costs no more than the worst case (a photo with no barcode) already does.
-        found.extend(hits)
-        estimate = max(estimate if name != retries[0][0] else 0.0, (time.thread_time() - t0) * 1000)
-    return _dedupe(found)
+        if up and upscaled is None:
+            upscaled = _up2(still.work)
+        prepared = retry.prepare(upscaled if up and upscaled is not None else still.work)
+        rscale = still.scale_of(prepared)
+        if linear:
+            still.found += read_zxing(prepared, linear, via=f"zxing:{retry.name}", scale=rscale)
+        t1 = time.thread_time()
+        ms_per_px["zx"] = (t1 - t0) * 1000 / prepared.size
+        if retry.zbar and retail:
+            still.found += read_zbar(prepared, retail, via=f"zbar:{retry.name}", scale=rscale)
+            ms_per_px["zb"] = (time.thread_time() - t1) * 1000 / prepared.size
+
+
+#: First guesses of a retry's cost, ms per pixel (a cluttered 1280x960 upscale: zxing-cpp
+#: linear formats ~12 ms, zbar EAN/UPC ~40 ms); replaced by measured costs as retries run.
+_ZX_FIRST_GUESS = 12.0 / (1280 * 960)
+_ZB_FIRST_GUESS = 40.0 / (1280 * 960)
+
+
+def _decoded(b: zxingcpp.Barcode, via: str, scale: float, offset: tuple[int, int]) -> Decoded:
+    p = b.position
+    quad = tuple(
+        (int(pt.x / scale) + offset[0], int(pt.y / scale) + offset[1])
+        for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    )
+    fmt = _ZX_NAME.get(b.format.name, b.format.name.lower())
+    return Decoded(b.text, fmt, b.symbology_identifier, quad, via)
+
+
+def _crop_around(gray: np.ndarray, position: zxingcpp.Position, margin: float = 0.25) -> tuple[int, int, np.ndarray]:
+    """A crop around a located symbol with a quiet-zone margin: (x0, y0, crop)."""
+    xs = [pt.x for pt in (position.top_left, position.top_right, position.bottom_right, position.bottom_left)]
+    ys = [pt.y for pt in (position.top_left, position.top_right, position.bottom_right, position.bottom_left)]
+    m = int(max(max(xs) - min(xs), max(ys) - min(ys)) * margin) + 8
+    h, w = gray.shape[:2]
+    x0, y0 = max(0, min(xs) - m), max(0, min(ys) - m)
+    return x0, y0, gray[y0:min(h, max(ys) + m), x0:min(w, max(xs) + m)]
 
 
 def _fit(gray: np.ndarray, side: int) -> np.ndarray:
+    """``gray`` shrunk so its long side is at most ``side``.
+
+    Shrinks by a whole factor first (OpenCV's area resize has a fast path for those: 1.4 ms
+    instead of 22 ms for a 12-megapixel photo), then by what is left.
+    """
     if max(gray.shape) <= side:
         return gray
+    whole = max(gray.shape) // side
+    if whole >= 2:
+        gray = cv2.resize(gray, (gray.shape[1] // whole, gray.shape[0] // whole), interpolation=cv2.INTER_AREA)
+        if max(gray.shape) <= side:
+            return gray
     f = side / max(gray.shape)
     return cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)

@@ -84,3 +84,34 @@ def test_decode_command_prints_a_json_line_per_image(tmp_path: Path, capsys: pyt
     assert lines[1]["results"] == [] and lines[1]["file"] == str(blank)
     assert isinstance(lines[0]["ms"], float)
     assert main(["decode", str(tmp_path / "missing.png")]) == 1
+
+
+def test_bar_test_sees_a_linear_code_and_not_clutter() -> None:
+    from drivers.scanners.bars import has_bars
+
+    for seed in (1, 2, 3):
+        for w, h in ((640, 480), (1920, 1080)):
+            assert not has_bars(to_gray(blank_scene(w, h, seed))), (seed, w)
+    scene = to_gray(blank_scene(640, 480, 4))
+    label = barcode_image("ean13", "9501101530003", 2)
+    scene[150 : 150 + label.shape[0], 200 : 200 + label.shape[1]] = label
+    assert has_bars(scene)
+    assert has_bars(cv2.GaussianBlur(scene, (7, 7), 0))  # blurred bars still count
+
+
+def test_a_still_without_bars_or_symbols_is_read_once_per_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, ...]] = []
+    real = zxingcpp.read_barcodes
+    monkeypatch.setattr(zxingcpp, "read_barcodes", lambda img, **kw: calls.append(img.shape) or real(img, **kw))
+    assert decode_image(blank_scene(640, 480)) == []
+    assert len(calls) == 1
+
+
+def test_blurred_low_contrast_ean_in_a_photo_is_rescued_by_retries() -> None:
+    photo = np.full((480, 640), 150, np.uint8)
+    label = barcode_image("ean13", "9501101530003", 2)
+    photo[180 : 180 + label.shape[0], 200 : 200 + label.shape[1]] = label
+    photo = cv2.GaussianBlur(cv2.convertScaleAbs(photo, alpha=0.25, beta=110), (0, 0), 1.6)
+    assert zxingcpp.read_barcodes(photo) == [] and read_zbar(photo, []) == []  # neither library alone
+    found = decode_image(photo)
+    assert [(d.text, d.via.partition(":")[1]) for d in found] == [("9501101530003", ":")]  # read by a retry
