@@ -7,7 +7,14 @@ shipping costs, grades and dispositions for 2 units in 3, one inspection per gra
 a resolution for every other parcel, suppliers and values, and daily sales per SKU. Everything
 is added with INSERT ... SELECT inside SQLite, so the copy takes seconds, not minutes. The same
 rows are copied into a PostgreSQL database (``RMA_BENCH_PG_URL``, default the local server)
-once and reused.
+once and reused. Both copies are upgraded to the current schema on every run.
+
+The dashboard reads the per-day analytics summaries (``station.analytics.summary``). Reported
+per backend: the summaries' initial full build over all 1M returns (one sample: it is the
+one-off cost after an upgrade), an incremental refresh after 1,000 new returns (and one after
+10 late inspections of old units on 10 different days), each run in a transaction that is
+rolled back so the cached databases stay as they were, then the dashboard (refresh + figures)
+over the whole history and the last 8 weeks, median of 3 after a warm-up.
 """
 
 from __future__ import annotations
@@ -18,22 +25,27 @@ import shutil
 import sqlite3
 import statistics
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from bench import Figure, figure
 from bench.bigdb import BASE, DATA, build
-from station.analytics import AnalyticsService, Period, build_dashboard
+from station.analytics import AnalyticsService, Period, build_dashboard, refresh
 from station.context import Actor, StationContext
 from station.db import make_engine, make_session_factory, upgrade
-from station.models import Role
+from station.identifiers import make_lpn, make_rma_number
+from station.models import (
+    Grade, Inspection, Operator, Product, Receipt, ReceiptStatus, RequestedResolution, Resolution, ResolutionKind,
+    Rma, RmaLine, RmaState, Role, Unit, UnitState,
+)
 
 PG_URL = os.environ.get("RMA_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/postgres")
 TS = "'%Y-%m-%d %H:%M:%f000'"
-ACTOR = Actor(id=__import__("uuid").UUID(int=1), badge="BENCH", name="bench", role=Role.SUPERVISOR)
+ACTOR = Actor(id=uuid.UUID(int=1), badge="BENCH", name="bench", role=Role.SUPERVISOR)
 TABLES = ("products", "operators", "rmas", "rma_lines", "receipts", "units", "inspections", "resolutions", "sales")
 COMPLETE = [
     "UPDATE products SET supplier = 'Supplier ' || (rowid % 12), unit_value = 20 + (rowid % 50) * 10",
@@ -70,6 +82,9 @@ def analytics_db(rmas: int) -> tuple[Path, float]:
     """bigdb's file, copied and completed for analytics (cached next to it)."""
     path = DATA / f"analytics-{rmas}.sqlite"
     if path.exists():
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)  # schema changes since the copy was made (e.g. the analytics summaries)
+        engine.dispose()
         return path, 0.0
     source, _ = build(rmas)
     started = time.perf_counter()
@@ -119,7 +134,8 @@ def pg_copy(sqlite_path: Path, rmas: int) -> str | None:
     try:
         cur = raw.cursor()
         cur.execute("SET TIME ZONE 'UTC'")
-        cur.execute("TRUNCATE " + ", ".join(TABLES) + " CASCADE")
+        # the summaries' state too: copied rows keep old updated_at, so the next refresh rebuilds
+        cur.execute("TRUNCATE " + ", ".join(TABLES) + ", analytics_state CASCADE")
         for table in TABLES:
             columns = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
             bools = {r[1] for r in source.execute(f"PRAGMA table_info({table})") if r[2] == "BOOLEAN"}
@@ -149,6 +165,88 @@ def _time_dashboard(url: str, period: Period, runs: int = 3) -> tuple[float, int
     return statistics.median(samples), returned
 
 
+def _full_build(url: str) -> tuple[float, int]:
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        report = refresh(conn, full=True)
+    engine.dispose()
+    return time.perf_counter() - started, report.days
+
+
+def _new_returns(conn: Connection, count: int, now: dt.datetime) -> None:
+    """``count`` new RMAs received today: 3 units each, 2 in 3 inspected, every other resolved."""
+    op = conn.scalar(select(Operator.id).limit(1))
+    products = list(conn.execute(select(Product.id, Product.sku).limit(200)))
+    rmas, lines, receipts, units, inspections, resolutions = [], [], [], [], [], []
+    for n in range(count):
+        rid, lid, rcid = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        pid, sku = products[n % len(products)]
+        at = now - dt.timedelta(minutes=n % 600)
+        base = dict(station_id="BENCH", created_at=now, updated_at=now, version=1)
+        rmas.append(dict(id=rid, number=make_rma_number(90_000_000 + n), order_number=f"SO-B{n}",
+                         customer_ref="C-B", customer_name="Bench", reason_code=("size", "defective")[n % 2],
+                         requested_resolution=RequestedResolution.REFUND, authorised_at=at,
+                         deadline=(at + dt.timedelta(days=30)).date(), state=RmaState.RECEIVED,
+                         return_shipping_cost=12, **base))
+        lines.append(dict(id=lid, rma_id=rid, line_no=1, product_id=pid, sku=sku, quantity=3, unit_price=99, **base))
+        receipts.append(dict(id=rcid, rma_id=rid, scanned_code=f"B{n}", received_at=at, received_by=op,
+                             status=ReceiptStatus.RECEIVED, **base))
+        for k in range(3):
+            uid = uuid.uuid4()
+            graded = k < 2
+            units.append(dict(id=uid, lpn=make_lpn(9, 5_000_000 + n * 3 + k), receipt_id=rcid, rma_line_id=lid,
+                              product_id=pid, quantity=1, grade=Grade.B if graded else None,
+                              state=UnitState.RECEIVED, **base))
+            if graded:
+                inspections.append(dict(id=uuid.uuid4(), unit_id=uid, inspector_id=op, checklist_id="apparel",
+                                        checklist_version=1, started_at=at, finished_at=at + dt.timedelta(minutes=30),
+                                        grade=Grade.B, **base))
+        if n % 2 == 0:
+            resolutions.append(dict(id=uuid.uuid4(), rma_id=rid, kind=ResolutionKind.REFUND, amount=99,
+                                    gross_amount=99, issued_by=op, issued_at=at + dt.timedelta(hours=1), **base))
+    for model, rows in ((Rma, rmas), (RmaLine, lines), (Receipt, receipts), (Unit, units),
+                        (Inspection, inspections), (Resolution, resolutions)):
+        if rows:
+            conn.execute(insert(model), rows)
+
+
+def _late_inspections(conn: Connection, days: int, now: dt.datetime) -> None:
+    """One new inspection of an old unit on each of ``days`` different old days."""
+    op = conn.scalar(select(Operator.id).limit(1))
+    first, last = conn.execute(select(func.min(Receipt.received_at), func.max(Receipt.received_at))).one()
+    step = (last - first) / (days + 1)
+    rows = []
+    for d in range(days):
+        lower = first + step * (d + 0.5)
+        unit_id = conn.scalar(select(Unit.id).join(Receipt, Receipt.id == Unit.receipt_id)
+                              .where(Receipt.received_at >= lower).order_by(Receipt.received_at).limit(1))
+        rows.append(dict(id=uuid.uuid4(), unit_id=unit_id, inspector_id=op, checklist_id="apparel",
+                         checklist_version=1, started_at=lower, finished_at=lower + dt.timedelta(hours=1),
+                         grade=Grade.C, station_id="BENCH", created_at=now, updated_at=now, version=1))
+    conn.execute(insert(Inspection), rows)
+
+
+def _incremental(url: str, change: str) -> tuple[float, int]:
+    """Refresh after a change, in a transaction rolled back afterwards (the cache stays clean)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:  # bring the summaries up to date first
+        refresh(conn)
+    now = dt.datetime.now(dt.UTC)
+    with engine.connect() as conn:
+        conn.begin()
+        if change == "new_returns":
+            _new_returns(conn, 1000, now)
+        else:
+            _late_inspections(conn, 10, now)
+        started = time.perf_counter()
+        report = refresh(conn, now + dt.timedelta(seconds=1))
+        seconds = time.perf_counter() - started
+        conn.rollback()
+    engine.dispose()
+    return seconds, report.days
+
+
 def run(quick: bool = False) -> Iterator[Figure]:
     rmas = 20_000 if quick else 1_000_000
     path, built = analytics_db(rmas)
@@ -169,6 +267,13 @@ def run(quick: bool = False) -> Iterator[Figure]:
             yield figure("analytics.pg_copy", copied, "s", rmas=rmas)
         targets.append(("postgresql", pg_url, 1.0))
     for dialect, url, target in targets:
+        seconds, days = _full_build(url)
+        yield figure(f"analytics.summaries.{dialect}.full_build", seconds, "s", days=days, rmas=rmas)
+        for change in ("new_returns", "late_inspections"):
+            seconds, days = _incremental(url, change)
+            yield figure(f"analytics.summaries.{dialect}.refresh_after_{change}", seconds, "s",
+                         days_recomputed=days, change="1,000 new returns" if change == "new_returns"
+                         else "10 late inspections of old units on 10 days", rmas=rmas)
         for label, period in (("all", whole), ("8_weeks", recent)):
             seconds, returned = _time_dashboard(url, period)
             yield figure(f"analytics.dashboard.{dialect}.{label}", seconds, "s", target_s=target,
