@@ -62,6 +62,141 @@
     </message>
 </context>
 <context>
+    <name>Columns</name>
+    <message>
+        <source>LPN</source>
+        <translation>LPN</translation>
+    </message>
+    <message>
+        <source>RMA</source>
+        <translation>RMA</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>收货时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Computed grade</source>
+        <translation>计算等级</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>质检员</translation>
+    </message>
+    <message>
+        <source>Finished at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Pushed by</source>
+        <translation>推送者</translation>
+    </message>
+    <message>
+        <source>Detected at</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>Printed at</source>
+        <translation>打印时间</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>Sorry</source>
@@ -115,6 +250,18 @@
         <translation>退货成本</translation>
     </message>
     <message>
+        <source>Cycle time p50 / p90</source>
+        <translation>处理周期 p50 / p90</translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation>未处理警报</translation>
+    </message>
+    <message>
+        <source>Hours from receipt to resolution, median and 90th percentile</source>
+        <translation>从收货到处理完成的小时数：中位数 / 第 90 百分位</translation>
+    </message>
+    <message>
         <source>Click a bar or a slice to list its units.</source>
         <translation>点击柱形或扇区可列出对应商品。</translation>
     </message>
@@ -127,12 +274,60 @@
         <translation>确认 (Ctrl+K)</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Open alerts&lt;/b&gt;</source>
-        <translation>&lt;b&gt;未处理警报&lt;/b&gt;</translation>
+        <source>week of %1</source>
+        <translation>%1 当周</translation>
+    </message>
+    <message>
+        <source>Top reasons (units)</source>
+        <translation>主要退货原因（件）</translation>
+    </message>
+    <message>
+        <source>Return rate by category</source>
+        <translation>各品类退货率</translation>
     </message>
     <message>
         <source>Drill into (Ctrl+D)</source>
         <translation>下钻 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Units behind a chart</source>
+        <translation>图表对应商品</translation>
+    </message>
+    <message>
+        <source>Open alerts (%1)</source>
+        <translation>未处理警报（%1）</translation>
+    </message>
+    <message>
+        <source>to QC</source>
+        <translation>收货→质检</translation>
+    </message>
+    <message>
+        <source>QC to resolved</source>
+        <translation>质检→处理</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>全程</translation>
+    </message>
+    <message>
+        <source>received to inspected</source>
+        <translation>收货到质检</translation>
+    </message>
+    <message>
+        <source>inspected to resolved</source>
+        <translation>质检到处理完成</translation>
+    </message>
+    <message>
+        <source>received to resolved</source>
+        <translation>收货到处理完成</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>To vendor</source>
+        <translation>退供应商</translation>
     </message>
     <message>
         <source>Returned units per ISO week</source>
@@ -143,16 +338,8 @@
         <translation>退货</translation>
     </message>
     <message>
-        <source>Reason mix (units)</source>
-        <translation>退货原因构成（件）</translation>
-    </message>
-    <message>
         <source>units</source>
         <translation>件</translation>
-    </message>
-    <message>
-        <source>Return rate by category (%)</source>
-        <translation>各品类退货率（%）</translation>
     </message>
     <message>
         <source>rate</source>
@@ -169,6 +356,34 @@
     <message>
         <source>Cycle time (hours)</source>
         <translation>处理周期（小时）</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n units</source>
+        <translation><numerusform>%1 — %n 件</numerusform></translation>
     </message>
     <message>
         <source>Nothing selected</source>
@@ -470,6 +685,77 @@
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <source>Apparel</source>
+        <translation>服装</translation>
+    </message>
+    <message>
+        <source>Shoes</source>
+        <translation>鞋类</translation>
+    </message>
+    <message>
+        <source>Electronics</source>
+        <translation>电子产品</translation>
+    </message>
+    <message>
+        <source>Cosmetics</source>
+        <translation>化妆品</translation>
+    </message>
+    <message>
+        <source>Small appliances</source>
+        <translation>小家电</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>通用</translation>
+    </message>
+    <message>
+        <source>(not in catalogue)</source>
+        <translation>（不在目录中）</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>重新上架</translation>
+    </message>
+    <message>
+        <source>Refurbish</source>
+        <translation>翻新</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>退回供应商</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>Donate</source>
+        <translation>捐赠</translation>
+    </message>
+    <message>
+        <source>Recycle</source>
+        <translation>回收</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+</context>
+<context>
     <name>OverrideDialog</name>
     <message>
         <source>Override grade of %1</source>
@@ -560,6 +846,30 @@
 </context>
 <context>
     <name>QueuesView</name>
+    <message>
+        <source>Awaiting inspection</source>
+        <translation>待质检</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Late parcels</source>
+        <translation>逾期包裹</translation>
+    </message>
+    <message>
+        <source>Grade overrides</source>
+        <translation>改判等级</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
     <message>
         <source>Search (Ctrl+F) - words, or column:value</source>
         <translation>搜索 (Ctrl+F) - 关键词或 列:值</translation>

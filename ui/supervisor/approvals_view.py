@@ -65,7 +65,7 @@ class ApprovalsView(QWidget):
 
     def _show(self, view: QueueView) -> None:
         self._view = view
-        fill_table(self.table, view.columns, view.rows, view.ids)
+        fill_table(self.table, view.columns, view.rows, view.ids, stretch="summary")
         self.status.setText(self.tr("%n pending", "", len(view.rows)))
         self.table.setFocus()
 

@@ -1,4 +1,11 @@
-"""Small helpers the supervisor widgets share: filling a table, formatting cells."""
+"""Small helpers the supervisor widgets share: filling a table, formatting cells, and the
+translatable names of columns, categories, dispositions and reasons.
+
+Column and value names arrive from the services as identifiers (``received_at``, ``scrap``);
+``COLUMNS`` and ``NAMES`` hold their English titles as ``QT_TRANSLATE_NOOP`` literals so
+``python -m ui.i18n.build`` collects them, and ``column_title`` / ``name_of`` translate at
+run time. An identifier not listed reads as itself with spaces for underscores.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,68 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+COLUMNS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
+    "lpn": QT_TRANSLATE_NOOP("Columns", "LPN"), "rma": QT_TRANSLATE_NOOP("Columns", "RMA"),
+    "sku": QT_TRANSLATE_NOOP("Columns", "SKU"), "category": QT_TRANSLATE_NOOP("Columns", "Category"),
+    "reason": QT_TRANSLATE_NOOP("Columns", "Reason"), "received_at": QT_TRANSLATE_NOOP("Columns", "Received at"),
+    "received": QT_TRANSLATE_NOOP("Columns", "Received at"), "code": QT_TRANSLATE_NOOP("Columns", "Code"),
+    "status": QT_TRANSLATE_NOOP("Columns", "Status"), "notes": QT_TRANSLATE_NOOP("Columns", "Notes"),
+    "customer": QT_TRANSLATE_NOOP("Columns", "Customer"), "deadline": QT_TRANSLATE_NOOP("Columns", "Deadline"),
+    "computed": QT_TRANSLATE_NOOP("Columns", "Computed grade"), "grade": QT_TRANSLATE_NOOP("Columns", "Grade"),
+    "inspector": QT_TRANSLATE_NOOP("Columns", "Inspector"), "finished_at": QT_TRANSLATE_NOOP("Columns", "Finished at"),
+    "kind": QT_TRANSLATE_NOOP("Columns", "Kind"), "summary": QT_TRANSLATE_NOOP("Columns", "Summary"),
+    "requested_by": QT_TRANSLATE_NOOP("Columns", "Requested by"),
+    "requested_at": QT_TRANSLATE_NOOP("Columns", "Requested at"),
+    "entity_type": QT_TRANSLATE_NOOP("Columns", "Record type"), "entity_id": QT_TRANSLATE_NOOP("Columns", "Record"),
+    "pushed_by": QT_TRANSLATE_NOOP("Columns", "Pushed by"), "detected_at": QT_TRANSLATE_NOOP("Columns", "Detected at"),
+    "disposition": QT_TRANSLATE_NOOP("Columns", "Disposition"), "state": QT_TRANSLATE_NOOP("Columns", "State"),
+    "severity": QT_TRANSLATE_NOOP("Columns", "Severity"), "subject": QT_TRANSLATE_NOOP("Columns", "Subject"),
+    "message": QT_TRANSLATE_NOOP("Columns", "Message"), "sheet": QT_TRANSLATE_NOOP("Columns", "Sheet"),
+    "day": QT_TRANSLATE_NOOP("Columns", "Day"), "units": QT_TRANSLATE_NOOP("Columns", "Units"),
+    "queued": QT_TRANSLATE_NOOP("Columns", "Queued at"), "printed": QT_TRANSLATE_NOOP("Columns", "Printed at"),
+}
+
+# Categories, dispositions and severities as the dashboard names them.
+NAMES: dict[str, object] = {
+    "apparel": QT_TRANSLATE_NOOP("Names", "Apparel"), "shoes": QT_TRANSLATE_NOOP("Names", "Shoes"),
+    "electronics": QT_TRANSLATE_NOOP("Names", "Electronics"), "cosmetics": QT_TRANSLATE_NOOP("Names", "Cosmetics"),
+    "small_appliances": QT_TRANSLATE_NOOP("Names", "Small appliances"),
+    "general": QT_TRANSLATE_NOOP("Names", "General"),
+    "(not in catalogue)": QT_TRANSLATE_NOOP("Names", "(not in catalogue)"),
+    "restock": QT_TRANSLATE_NOOP("Names", "Restock"), "refurbish": QT_TRANSLATE_NOOP("Names", "Refurbish"),
+    "return_to_vendor": QT_TRANSLATE_NOOP("Names", "Return to vendor"), "scrap": QT_TRANSLATE_NOOP("Names", "Scrap"),
+    "donate": QT_TRANSLATE_NOOP("Names", "Donate"), "recycle": QT_TRANSLATE_NOOP("Names", "Recycle"),
+    "quarantine": QT_TRANSLATE_NOOP("Names", "Quarantine"),
+    "info": QT_TRANSLATE_NOOP("Names", "info"), "warning": QT_TRANSLATE_NOOP("Names", "warning"),
+    "critical": QT_TRANSLATE_NOOP("Names", "critical"),
+}
+
+
+def column_title(name: str) -> str:
+    """The header of column ``name`` in the UI language."""
+    if name in COLUMNS:
+        return QCoreApplication.translate("Columns", str(COLUMNS[name]))
+    return name.replace("_", " ")
+
+
+def name_of(key: str) -> str:
+    """A category, disposition or severity in the UI language."""
+    if key in NAMES:
+        return QCoreApplication.translate("Names", str(NAMES[key]))
+    return key.replace("_", " ")
+
+
+def short_reason(label: str) -> str:
+    """The first part of a reason's text, for a chart axis: "Did not fit (size)" -> "Did not
+    fit", "Changed mind / no longer needed" -> "Changed mind", "质量问题/无法使用" -> "质量问题"."""
+    for cut in (" (", "（", " / ", "/"):
+        label = label.split(cut, 1)[0]
+    return label.strip()
 
 
 def cell_text(value: Any) -> str:
@@ -40,12 +105,17 @@ def make_table(parent: Any = None) -> QTableWidget:
 
 
 def fill_table(table: QTableWidget, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-               ids: Sequence[str] = ()) -> None:
-    """Replace the table's content; ``ids[i]`` is stored on row i's first cell."""
+               ids: Sequence[str] = (), stretch: str | None = None) -> None:
+    """Replace the table's content; ``ids[i]`` is stored on row i's first cell. Column
+    ``stretch`` (else the last) takes the width the others leave."""
     table.setSortingEnabled(False)
     table.clear()
     table.setColumnCount(len(columns))
-    table.setHorizontalHeaderLabels([c.replace("_", " ") for c in columns])
+    table.setHorizontalHeaderLabels([column_title(c) for c in columns])
+    for n, column in enumerate(columns):
+        title = table.horizontalHeaderItem(n)
+        if title is not None:
+            title.setToolTip(column)  # the name a ``column:value`` search uses
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -55,6 +125,11 @@ def fill_table(table: QTableWidget, columns: Sequence[str], rows: Sequence[Seque
             if c == 0 and r < len(ids):
                 item.setData(ID_ROLE, ids[r])
             table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    for n, column in enumerate(columns):
+        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(n, mode)
+    header.setStretchLastSection(stretch not in columns)
     if rows:
         table.selectRow(0)
 

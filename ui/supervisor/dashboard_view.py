@@ -1,10 +1,14 @@
 """The supervisor's dashboard: key figures, charts, open alerts, drill-down to units, report.
 
-Everything is read through ``AnalyticsService.dashboard`` (one background read); the charts
-are rebuilt from the frozen ``Dashboard`` value. Clicking a bar or a pie slice lists the units
-behind it below the charts; for the keyboard, the "Drill into" box lists every slice
-(Ctrl+D focuses it, Return drills). Ctrl+K acknowledges the selected alert with the note
-typed beside it; Ctrl+Shift+R writes the PDF report.
+Laid out for a 1280 x 800 dock screen without sideways scrolling: the period bar, a row of
+key-figure tiles, six charts in a 3 x 2 grid, and below them (a splitter) a tab for the open
+alerts and one for the units behind a chart. Everything is read through
+``AnalyticsService.dashboard`` in the UI language (one background read); the charts are
+rebuilt from the frozen ``Dashboard`` value. Clicking a bar or a pie slice lists the units
+behind it in the lower tab; for the keyboard, the "Drill into" box lists every slice (Ctrl+D
+shows and focuses it, Return drills). Ctrl+K brings the alerts tab to the front, and there
+acknowledges the selected alert with the note typed beside it; Ctrl+Shift+R writes the PDF
+report.
 
 Signals: ``loaded(object)`` -- the ``Dashboard`` shown; ``drilled(str, str, int)`` --
 dimension, key and how many units were listed.
@@ -17,11 +21,11 @@ import logging
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-    QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QSizePolicy, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from station.alerts import AlertService, AlertView
@@ -31,12 +35,22 @@ from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.charts import bar_chart, chart_view, pie_chart
-from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.supervisor.common import fill_table, make_table, name_of, selected_id, short_reason
 
 log = logging.getLogger(__name__)
 
-SHORT_STAGES = {"received_to_inspected": "recv>insp", "inspected_to_resolved": "insp>resol",
-                "received_to_resolved": "recv>resol"}
+SEVERITY_COLOURS = {"critical": "#f8d7da", "warning": "#fff3cd"}
+KPI_STYLE = ("QFrame#kpiTile { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
+             " QLabel[kpi=\"title\"] { color: palette(placeholder-text); }"
+             " QLabel[kpi=\"value\"] { font-size: 22px; font-weight: bold; }")
+ALERTS_TAB, UNITS_TAB = 0, 1
+TOP_REASONS = 6  # what fits a third of the screen with every label readable; the rest are in the drill box
+
+
+def ui_locale() -> str:
+    """The locale the analytics label reasons in: the UI language (``install_language`` sets
+    the default QLocale)."""
+    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
 
 
 class DashboardView(QWidget):
@@ -50,6 +64,7 @@ class DashboardView(QWidget):
         self.analytics, self.alerts, self.actor = analytics, alerts, actor
         self.background, self.bridge = background, bridge
         self.setObjectName("supervisorDashboard")
+        self.setStyleSheet(KPI_STYLE)
         self.dashboard: Dashboard | None = None
         today = today or dt.date.today()
         self.weeks = QSpinBox(self)
@@ -61,100 +76,152 @@ class DashboardView(QWidget):
         self.until.setCalendarPopup(True)
         refresh = QPushButton(self.tr("Refresh (F5)"), self)
         report = QPushButton(self.tr("PDF report (Ctrl+Shift+R)"), self)
-        self.kpis = {name: QLabel("-", self) for name in ("rate", "returned", "sold", "cost")}
         bar = QHBoxLayout()
         for text, widget in ((self.tr("Period"), self.weeks), (self.tr("up to"), self.until)):
             bar.addWidget(QLabel(text, self))
             bar.addWidget(widget)
         bar.addWidget(refresh)
-        bar.addWidget(report)
         bar.addStretch(1)
+        bar.addWidget(report)
+        self.kpis: dict[str, QLabel] = {}
+        tiles = QHBoxLayout()
+        tiles.setSpacing(8)
         for name, title in (("rate", self.tr("Return rate")), ("returned", self.tr("Units returned")),
-                            ("sold", self.tr("Units sold")), ("cost", self.tr("Cost of returns"))):
-            label = self.kpis[name]
-            label.setObjectName(f"kpi_{name}")
-            label.setStyleSheet("font-size: 20px; font-weight: bold;")
-            box = QVBoxLayout()
-            box.addWidget(QLabel(title, self))
-            box.addWidget(label)
-            bar.addLayout(box)
+                            ("sold", self.tr("Units sold")), ("cost", self.tr("Cost of returns")),
+                            ("cycle", self.tr("Cycle time p50 / p90")), ("alerts", self.tr("Open alerts"))):
+            tiles.addWidget(self._tile(name, title), 1)
+        self.kpis["cycle"].setToolTip(self.tr("Hours from receipt to resolution, median and 90th percentile"))
         self.grid = QGridLayout()
+        self.grid.setSpacing(6)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1)
+        for row in range(2):
+            self.grid.setRowStretch(row, 1)
         self.slices = QComboBox(self)
         self.slices.setObjectName("drillChoice")
-        self.slices.setMinimumWidth(220)
+        self.slices.setMinimumContentsLength(24)
+        self.slices.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.units = make_table(self)
         self.units.setObjectName("drillUnits")
         self.drill_title = QLabel(self.tr("Click a bar or a slice to list its units."), self)
+        self.drill_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.alert_table = make_table(self)
         self.alert_table.setObjectName("alertsTable")
         self.alert_table.setWordWrap(True)
-        self.alert_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note: what is being done (required)"))
         ack = QPushButton(self.tr("Acknowledge (Ctrl+K)"), self)
         charts = QWidget(self)
         charts.setLayout(self.grid)
-        side = QWidget(self)
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(QLabel(self.tr("<b>Open alerts</b>"), self))
-        side_layout.addWidget(self.alert_table, 1)
-        side_layout.addWidget(self.note)
-        side_layout.addWidget(ack)
+        alerts_page = QWidget(self)
+        alerts_layout = QVBoxLayout(alerts_page)
+        alerts_layout.setContentsMargins(4, 4, 4, 4)
+        alerts_layout.addWidget(self.alert_table, 1)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(ack)
+        alerts_layout.addLayout(note_row)
+        units_page = QWidget(self)
+        units_layout = QVBoxLayout(units_page)
+        units_layout.setContentsMargins(4, 4, 4, 4)
         drill_row = QHBoxLayout()
         drill_row.addWidget(QLabel(self.tr("Drill into (Ctrl+D)"), self))
         drill_row.addWidget(self.slices)
         drill_row.addWidget(self.drill_title, 1)
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addLayout(drill_row)
-        bottom_layout.addWidget(self.units, 1)
-        top = QSplitter(Qt.Orientation.Horizontal, self)
-        top.addWidget(charts)
-        top.addWidget(side)
-        side.setMaximumWidth(440)
-        top.setSizes([960, 400])
-        main = QSplitter(Qt.Orientation.Vertical, self)
-        main.addWidget(top)
-        main.addWidget(bottom)
-        main.setSizes([620, 220])
+        units_layout.addLayout(drill_row)
+        units_layout.addWidget(self.units, 1)
+        self.panel = QTabWidget(self)
+        self.panel.setObjectName("dashboardLower")
+        self.panel.addTab(alerts_page, self.tr("Open alerts"))
+        self.panel.addTab(units_page, self.tr("Units behind a chart"))
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(charts)
+        self.split.addWidget(self.panel)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 1)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([420, 170])
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(main, 1)
+        layout.addLayout(tiles)
+        layout.addWidget(self.split, 1)
         refresh.clicked.connect(self.refresh)
         report.clicked.connect(self._ask_report)
         ack.clicked.connect(self.acknowledge_selected)
         self.slices.activated.connect(lambda _i: self._drill_choice())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("F5"), self, self.refresh, context=context)
-        QShortcut(QKeySequence("Ctrl+K"), self, self.acknowledge_selected, context=context)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.slices.setFocus, context=context)
+        QShortcut(QKeySequence("Ctrl+K"), self, self._ctrl_k, context=context)
+        QShortcut(QKeySequence("Ctrl+D"), self, self._focus_drill, context=context)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self._ask_report, context=context)
+
+    def _tile(self, name: str, title: str) -> QFrame:
+        tile = QFrame(self)
+        tile.setObjectName("kpiTile")
+        box = QVBoxLayout(tile)
+        box.setContentsMargins(10, 4, 10, 4)
+        box.setSpacing(0)
+        caption = QLabel(title, tile)
+        caption.setProperty("kpi", "title")
+        value = QLabel("-", tile)
+        value.setProperty("kpi", "value")
+        value.setObjectName(f"kpi_{name}")
+        box.addWidget(caption)
+        box.addWidget(value)
+        self.kpis[name] = value
+        return tile
 
     def period(self) -> Period:
         return Period.last_weeks(self.until.date().toPython(), self.weeks.value())
 
+    def _ctrl_k(self) -> None:
+        """Ctrl+K with the units tab in front brings the alerts back (note focused); with the
+        alerts in front it acknowledges the selected one."""
+        if self.panel.currentIndex() != ALERTS_TAB:
+            self.panel.setCurrentIndex(ALERTS_TAB)
+            self.note.setFocus()
+            return
+        self.acknowledge_selected()
+
+    def _focus_drill(self) -> None:
+        self.panel.setCurrentIndex(UNITS_TAB)
+        self.slices.setFocus()
+
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
-        analytics, alerts, actor, period = self.analytics, self.alerts, self.actor, self.period()
-        (self.background.op(lambda: (analytics.dashboard(actor, period), alerts.open_alerts(actor)), self)
+        analytics, alerts, actor, period, locale = self.analytics, self.alerts, self.actor, self.period(), ui_locale()
+        (self.background.op(lambda: (analytics.dashboard(actor, period, locale=locale), alerts.open_alerts(actor)),
+                            self)
          .success(self._show).failure(lambda e: show_error(self.bridge, e)).read())
 
     def _show(self, result: tuple[Dashboard, list[AlertView]]) -> None:
         d, alerts = result
         self.dashboard = d
         o = d.overall
-        self.kpis["rate"].setText("-" if o.rate is None else f"{o.rate * 100:.2f} %")
+        self.kpis["rate"].setText("-" if o.rate is None else f"{o.rate * 100:.1f} %")
         self.kpis["returned"].setText(f"{o.returned:,}")
         self.kpis["sold"].setText(f"{o.sold:,}")
         self.kpis["cost"].setText(f"{d.costs.total:,.2f}")
+        whole = next((c for c in d.cycle if c.stage == "received_to_resolved"), None)
+        hours = (whole.p50_h, whole.p90_h) if whole is not None else (None, None)
+        self.kpis["cycle"].setText(" / ".join("-" if h is None else f"{h:.0f} h" for h in hours))
+        self.kpis["alerts"].setText(str(len(alerts)))
+        self.kpis["alerts"].setStyleSheet("color: #b02a37;" if alerts else "")
         self._charts(d)
         fill_table(self.alert_table, ("severity", "subject", "message"),
-                   [(a.severity, a.subject, a.message) for a in alerts], [str(a.id) for a in alerts])
-        self.alert_table.setColumnWidth(0, 62)
-        self.alert_table.setColumnWidth(1, 130)
+                   [(name_of(a.severity), a.subject, a.message) for a in alerts], [str(a.id) for a in alerts])
+        for row, a in enumerate(alerts):
+            colour, cell = SEVERITY_COLOURS.get(str(a.severity)), self.alert_table.item(row, 0)
+            if colour is not None and cell is not None:
+                cell.setBackground(QBrush(QColor(colour)))
+        header = self.alert_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.alert_table.resizeRowsToContents()
+        self.panel.setTabText(ALERTS_TAB, self.tr("Open alerts (%1)").replace("%1", str(len(alerts))))
         self.loaded.emit(d)
 
     def _charts(self, d: Dashboard) -> None:
@@ -163,37 +230,54 @@ class DashboardView(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         weeks = [w.week.isoformat() for w in d.weeks]
-        reasons = d.reasons[:8][::-1]
+        reasons = d.reasons[:TOP_REASONS][::-1]  # horizontal bars are drawn bottom-up: largest on top
+        categories = sorted(d.by_category, key=lambda c: c.rate or 0)
+        stages = {"received_to_inspected": self.tr("to QC"), "inspected_to_resolved": self.tr("QC to resolved"),
+                  "received_to_resolved": self.tr("total")}
+        stage_tips = {"received_to_inspected": self.tr("received to inspected"),
+                      "inspected_to_resolved": self.tr("inspected to resolved"),
+                      "received_to_resolved": self.tr("received to resolved")}
+        hours = self.tr("h")
+        short_names = {"return_to_vendor": self.tr("To vendor")}  # the pie legend has a third of the chart
         charts = [
             bar_chart(self.tr("Returned units per ISO week"), [f"W{w.week.isocalendar().week}" for w in d.weeks],
-                      [(self.tr("returned"), [w.returned for w in d.weeks])], "week", weeks, self.drill),
-            bar_chart(self.tr("Reason mix (units)"), [r.label for r in reasons],
+                      [(self.tr("returned"), [w.returned for w in d.weeks])], "week", weeks, self.drill,
+                      tips=[self.tr("week of %1").replace("%1", w) for w in weeks], unit=self.tr("units")),
+            bar_chart(self.tr("Top reasons (units)"), [short_reason(r.label) for r in reasons],
                       [(self.tr("units"), [r.units for r in reasons])], "reason", [r.key for r in reasons],
-                      self.drill, horizontal=True),
-            bar_chart(self.tr("Return rate by category (%)"), [c.key[:10] for c in d.by_category],
-                      [(self.tr("rate"), [(c.rate or 0) * 100 for c in d.by_category])], "category",
-                      [c.key for c in d.by_category], self.drill),
-            pie_chart(self.tr("Grade mix"), [(g.key, f"{g.key} {g.share * 100:.0f}%", g.units) for g in d.grades],
+                      self.drill, horizontal=True, tips=[r.label for r in reasons], unit=self.tr("units")),
+            bar_chart(self.tr("Return rate by category"), [name_of(c.key) for c in categories],
+                      [(self.tr("rate"), [(c.rate or 0) * 100 for c in categories])], "category",
+                      [c.key for c in categories], self.drill, horizontal=True, percent=True,
+                      tips=[f"{name_of(c.key)} ({c.returned:,} / {c.sold:,})" for c in categories]),
+            pie_chart(self.tr("Grade mix"), [(g.key, f"{g.key}  {g.share * 100:.0f} %", g.units) for g in d.grades],
                       "grade", self.drill),
             pie_chart(self.tr("Disposition mix"),
-                      [(m.key, f"{m.key.replace('_', ' ')} {m.share * 100:.0f}%", m.units) for m in d.dispositions],
+                      [(m.key, f"{short_names.get(m.key, name_of(m.key))}  {m.share * 100:.0f} %", m.units)
+                       for m in d.dispositions],
                       "disposition", self.drill),
-            bar_chart(self.tr("Cycle time (hours)"), [SHORT_STAGES.get(c.stage, c.stage) for c in d.cycle],
+            bar_chart(self.tr("Cycle time (hours)"), [stages.get(c.stage, c.stage) for c in d.cycle],
                       [("p50", [c.p50_h or 0 for c in d.cycle]), ("p90", [c.p90_h or 0 for c in d.cycle])],
-                      "", [], self.drill),
+                      "", [], self.drill, tips=[stage_tips.get(c.stage, c.stage) for c in d.cycle], unit=hours),
         ]
         for n, chart in enumerate(charts):
             self.grid.addWidget(chart_view(chart), n // 3, n % 3)
-        for column in range(3):
-            self.grid.setColumnStretch(column, 1)
+        dimensions = {"week": self.tr("Week"), "reason": self.tr("Reason"), "category": self.tr("Category"),
+                      "grade": self.tr("Grade"), "disposition": self.tr("Disposition"), "sku": self.tr("SKU")}
         self.slices.clear()
-        for dimension, rows in (("week", [(w, w) for w in weeks]), ("reason", [(r.key, r.label) for r in d.reasons]),
-                                ("category", [(c.key, c.key) for c in d.by_category]),
+        for dimension, rows in (("week", [(w, f"W{d.weeks[n].week.isocalendar().week} ({w})")
+                                          for n, w in enumerate(weeks)]),
+                                ("reason", [(r.key, r.label) for r in d.reasons]),
+                                ("category", [(c.key, name_of(c.key)) for c in d.by_category]),
                                 ("grade", [(g.key, g.key) for g in d.grades]),
-                                ("disposition", [(m.key, m.key) for m in d.dispositions]),
+                                ("disposition", [(m.key, name_of(m.key)) for m in d.dispositions]),
                                 ("sku", [(s.key, s.key) for s in d.by_sku])):
             for key, label in rows:
-                self.slices.addItem(f"{dimension}: {label}", (dimension, key))
+                self.slices.addItem(f"{dimensions[dimension]}: {label}", (dimension, key))
+
+    def slice_index(self, dimension: str, key: str) -> int:
+        """The row of the "Drill into" box for one slice, -1 if it has none."""
+        return next((i for i in range(self.slices.count()) if self.slices.itemData(i) == (dimension, key)), -1)
 
     # ------------------------------------------------------------------ drill-down
     def _drill_choice(self) -> None:
@@ -212,7 +296,10 @@ class DashboardView(QWidget):
                                     "received"),
                        [(u.lpn, u.rma_number, u.sku, u.category, u.reason, u.grade, u.disposition, u.state,
                          u.received_at) for u in rows])
-            self.drill_title.setText(f"{dimension} = {key}: {len(rows)} " + self.tr("units"))
+            index = self.slice_index(dimension, key)
+            name = self.slices.itemText(index) if index >= 0 else f"{dimension}: {key}"
+            self.drill_title.setText(self.tr("%1 — %n units", "", len(rows)).replace("%1", name))
+            self.panel.setCurrentIndex(UNITS_TAB)
             self.drilled.emit(dimension, key, len(rows))
 
         (self.background.op(lambda: analytics.units_behind(actor, period, dimension, key), self)
@@ -220,6 +307,7 @@ class DashboardView(QWidget):
 
     # ------------------------------------------------------------------ alerts and report
     def acknowledge_selected(self) -> None:
+        self.panel.setCurrentIndex(ALERTS_TAB)
         alert_id = selected_id(self.alert_table)
         if alert_id is None:
             self.bridge.show(Message(Level.WARNING, self.tr("Nothing selected"), self.tr("Pick an alert first.")))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QTabBar, QVBoxLayout, QWidget
 
@@ -26,13 +26,22 @@ from station.supervision import QUEUES, QueueView, SupervisionService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
-from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.supervisor.common import column_title, fill_table, make_table, selected_id
 
 log = logging.getLogger(__name__)
 
-TITLES = {"awaiting_inspection": "Awaiting inspection", "quarantine": "Quarantine",
-          "expired_rmas": "Late parcels", "grade_overrides": "Grade overrides",
-          "approvals": "Approvals", "sync_conflicts": "Sync conflicts"}
+# Tab titles as literals ``python -m ui.i18n.build`` collects; ``queue_title`` translates them.
+TITLES = {"awaiting_inspection": QT_TRANSLATE_NOOP("QueuesView", "Awaiting inspection"),
+          "quarantine": QT_TRANSLATE_NOOP("QueuesView", "Quarantine"),
+          "expired_rmas": QT_TRANSLATE_NOOP("QueuesView", "Late parcels"),
+          "grade_overrides": QT_TRANSLATE_NOOP("QueuesView", "Grade overrides"),
+          "approvals": QT_TRANSLATE_NOOP("QueuesView", "Approvals"),
+          "sync_conflicts": QT_TRANSLATE_NOOP("QueuesView", "Sync conflicts")}
+
+
+def queue_title(name: str) -> str:
+    """The queue's tab title in the UI language."""
+    return QCoreApplication.translate("QueuesView", str(TITLES[name]))
 
 
 def split_search(text: str) -> tuple[str, dict[str, str]]:
@@ -57,7 +66,7 @@ class QueuesView(QWidget):
         self.setObjectName("supervisorQueues")
         self.tabs = QTabBar(self)
         for name in QUEUES:
-            self.tabs.addTab(self.tr(TITLES[name]))
+            self.tabs.addTab(queue_title(name))
         self.search = QLineEdit(self)
         self.search.setObjectName("queueSearch")
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F) - words, or column:value"))
@@ -65,14 +74,19 @@ class QueuesView(QWidget):
         self.table = make_table(self)
         self.table.setObjectName("queueTable")
         self.status = QLabel(self)
-        top = QHBoxLayout()
-        top.addWidget(self.tabs, 3)
-        top.addWidget(self.search, 1)
         self.tabs.setUsesScrollButtons(False)
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        # The tabs take the whole width (six titles need ~1,050 px in English); search and the
+        # row count share the line below, so the search hint stays readable.
+        below = QHBoxLayout()
+        below.addWidget(self.search, 1)
+        below.addWidget(self.status)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        layout.addLayout(below)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
         self.sort: str | None = None
         self.descending = False
         self.view: QueueView | None = None
@@ -138,7 +152,8 @@ class QueuesView(QWidget):
             return  # an older answer for a queue the supervisor already left
         self.view = view
         fill_table(self.table, view.columns, view.rows, view.ids)
-        arrow = "" if self.sort is None else f" - {self.tr('sorted by')} {self.sort}{' v' if self.descending else ' ^'}"
+        arrow = "" if self.sort is None else (f" · {self.tr('sorted by')} {column_title(self.sort)}"
+                                              f"{' ▼' if self.descending else ' ▲'}")
         self.status.setText(self.tr("%n rows", "", len(view.rows)) + arrow)
 
     def _activate(self) -> None:

@@ -42,20 +42,27 @@ def test_figures_drill_down_and_acknowledge(qtbot, sf, background, bridge, messa
     with qtbot.waitSignal(view.loaded, timeout=3000) as loaded:
         view.refresh()
     assert loaded.args[0].costs.total == Decimal("2433.50")
-    assert [view.kpis[k].text() for k in ("rate", "returned", "sold", "cost")] == ["5.00 %", "9", "180", "2,433.50"]
-    assert view.alert_table.rowCount() == 5
+    assert [view.kpis[k].text() for k in ("rate", "returned", "sold", "cost", "alerts")] == [
+        "5.0 %", "9", "180", "2,433.50", "5"]
+    assert view.alert_table.rowCount() == 5 and view.panel.tabText(0) == "Open alerts (5)"
     with qtbot.waitSignal(view.drilled, timeout=2000) as drilled:
         view.drill("grade", "D")
     assert drilled.args == ["grade", "D", 2]
+    assert view.panel.currentWidget().isAncestorOf(view.units)  # the units tab came to the front
+    assert view.drill_title.text() == "Grade: D — 2 units"
     assert {view.units.item(r, 0).text() for r in range(2)} == {data.lpns["U3"], data.lpns["U6"]}
-    index = view.slices.findText("reason: Did not fit (size)")
+    index = view.slices.findText("Reason: Did not fit (size)")
+    assert index == view.slice_index("reason", "size")
     view.slices.setCurrentIndex(index)
     with qtbot.waitSignal(view.drilled, timeout=2000) as drilled:
         view.slices.activated.emit(index)
     assert drilled.args == ["reason", "size", 3]
+    focus(qtbot, view.slices)
+    qtbot.keyClick(view.slices, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # back to the alerts
+    assert view.panel.currentIndex() == 0
+    qtbot.waitUntil(lambda: view.note.hasFocus())
     view.alert_table.selectRow(0)
-    view.note.setText("Supplier called")
-    focus(qtbot, view.note)
+    qtbot.keyClicks(view.note, "Supplier called")
     qtbot.keyClick(view.note, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert messages[-1].code == "alert_acknowledged"
     assert view.alert_table.rowCount() == 4

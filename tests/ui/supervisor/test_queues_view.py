@@ -36,7 +36,9 @@ def test_keyboard_switch_search_sort_export(qtbot, desk, background, bridge, mes
     ascending = column(view)
     view.table.horizontalHeader().sectionClicked.emit(0)
     assert ascending == sorted(ascending) and column(view) == ascending[::-1]
-    assert "sorted by kind v" in view.status.text()
+    assert "sorted by Kind ▼" in view.status.text()
+    assert view.table.horizontalHeaderItem(0).text() == "Kind"
+    assert view.table.horizontalHeaderItem(0).toolTip() == "kind"  # what a kind:value search uses
     out = tmp_path / "approvals.csv"
     view.export_to(out)
     with out.open(encoding="utf-8-sig") as f:
