@@ -81,6 +81,8 @@ class PullShape:
     columns: tuple[str, ...]
     select_list: str
     upsert: str
+    insert: str
+    """The same INSERT without ``ON CONFLICT`` (for records the station does not have)."""
     id_at: int
     parents: tuple[tuple[int, str], ...]
     """(position of a foreign-key column, parent table name)."""
@@ -111,6 +113,7 @@ def _shape(table: Table) -> PullShape:
         select_list=", ".join(_expression(c) for c in table.columns),
         upsert=(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))}) '
                 f"ON CONFLICT (id) DO UPDATE SET {sets}"),
+        insert=f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})',
         id_at=columns.index("id"),
         parents=tuple((columns.index(fk.parent.name), fk.column.table.name) for fk in table.foreign_keys),
         json_at=tuple(i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)),
