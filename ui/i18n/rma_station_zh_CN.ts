@@ -743,6 +743,10 @@
         <translation>隔离</translation>
     </message>
     <message>
+        <source>Relabel</source>
+        <translation>换标</translation>
+    </message>
+    <message>
         <source>info</source>
         <translation>提示</translation>
     </message>

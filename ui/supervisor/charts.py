@@ -116,7 +116,9 @@ def bar_chart(title: str, categories: Sequence[str], sets: Sequence[tuple[str, S
     values_axis.setTruncateLabels(False)
     top = max((max(v, default=0) for _, v in sets), default=0)
     # a value axis along the bottom of a third of the screen has room for about four labels
-    maximum, step = nice_axis(float(top) * 1.08, ticks=4 if horizontal else 5, whole=not percent)
+    # (horizontal bars carry their figure past the end: a quarter more room for it)
+    maximum, step = nice_axis(float(top) * (1.25 if horizontal else 1.08), ticks=4 if horizontal else 5,
+                              whole=not percent)
     values_axis.setRange(0, maximum)
     values_axis.setTickType(QValueAxis.TickType.TicksDynamic)
     values_axis.setTickAnchor(0)

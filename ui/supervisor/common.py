@@ -40,7 +40,7 @@ COLUMNS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
     "queued": QT_TRANSLATE_NOOP("Columns", "Queued at"), "printed": QT_TRANSLATE_NOOP("Columns", "Printed at"),
 }
 
-# Categories, dispositions and severities as the dashboard names them.
+# Categories, dispositions, sheets and severities as the dashboard names them.
 NAMES: dict[str, object] = {
     "apparel": QT_TRANSLATE_NOOP("Names", "Apparel"), "shoes": QT_TRANSLATE_NOOP("Names", "Shoes"),
     "electronics": QT_TRANSLATE_NOOP("Names", "Electronics"), "cosmetics": QT_TRANSLATE_NOOP("Names", "Cosmetics"),
@@ -50,7 +50,7 @@ NAMES: dict[str, object] = {
     "restock": QT_TRANSLATE_NOOP("Names", "Restock"), "refurbish": QT_TRANSLATE_NOOP("Names", "Refurbish"),
     "return_to_vendor": QT_TRANSLATE_NOOP("Names", "Return to vendor"), "scrap": QT_TRANSLATE_NOOP("Names", "Scrap"),
     "donate": QT_TRANSLATE_NOOP("Names", "Donate"), "recycle": QT_TRANSLATE_NOOP("Names", "Recycle"),
-    "quarantine": QT_TRANSLATE_NOOP("Names", "Quarantine"),
+    "quarantine": QT_TRANSLATE_NOOP("Names", "Quarantine"), "relabel": QT_TRANSLATE_NOOP("Names", "Relabel"),
     "info": QT_TRANSLATE_NOOP("Names", "info"), "warning": QT_TRANSLATE_NOOP("Names", "warning"),
     "critical": QT_TRANSLATE_NOOP("Names", "critical"),
 }

@@ -1,8 +1,10 @@
 """Render the supervisor widgets offscreen over a demo warehouse and save PNGs.
 
-``python -m ui.supervisor.screenshots [OUT_DIR]`` (default docs/screenshots). Uses the real
-services on a temporary SQLite file: demo seed, a synthetic sales history, two unknown
-parcels, an alert check. Deterministic: fixed clock and seeds.
+``python -m ui.supervisor.screenshots [OUT_DIR]`` (default docs/screenshots) writes
+``supervisor-{dashboard,drill,queues,quarantine,approvals,sheets}[-zh].png`` at the size a desk
+tab gives its widget in the 1280 x 800 window. Uses the real services on a temporary SQLite
+file: demo seed, a synthetic sales history, two unknown parcels, an alert check, a printed
+scrap sheet. Deterministic: fixed clock and seeds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
@@ -25,10 +28,12 @@ from station.context import Actor, StationContext  # noqa: E402
 from station.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from station.demo import seed_demo  # noqa: E402
 from station.models import Operator, Product, Role, SalesDay  # noqa: E402
+from station.printing import PrintQueue  # noqa: E402
 from station.receiving import ReceivingService  # noqa: E402
 from station.supervision import SupervisionService  # noqa: E402
 from ui.background import Background, SyncExecutor  # noqa: E402
 from ui.bridge import MessageBridge  # noqa: E402
+from ui.i18n import install_language  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 20, 16, 0, tzinfo=dt.UTC)
 
@@ -41,9 +46,19 @@ def _sales(sf, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
         db.execute(insert(SalesDay), rows)
 
 
+#: What a desk tab of the 1280 x 800 main window leaves for its widget (tab bar, margins, status bar).
+SIZE = (1236, 700)
+
+
+def _save(app: QApplication, widget, path: Path) -> None:  # type: ignore[no-untyped-def]
+    app.processEvents()
+    widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888).save(str(path), "PNG", 9)
+    print(f"{path} {path.stat().st_size // 1024} KB")
+
+
 def main(out: Path) -> None:
     app = QApplication.instance() or QApplication([])
-    app.setStyle("Fusion")
+    app.setStyle("Fusion")  # type: ignore[attr-defined]
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["RMA_STATION_HOME"] = tmp
@@ -60,30 +75,50 @@ def main(out: Path) -> None:
         alerts = AlertService(ctx)
         alerts.check(NOW.date())
         background, bridge = Background(SyncExecutor(), SyncExecutor()), MessageBridge()
+        from ui.supervisor.approvals_view import ApprovalsView
         from ui.supervisor.dashboard_view import DashboardView
         from ui.supervisor.queues_view import QueuesView
+        from ui.supervisor.sheet_jobs import SheetPrinter
+        from ui.supervisor.sheets_view import SheetsView
 
-        dash = DashboardView(AnalyticsService(ctx), alerts, ops[Role.SUPERVISOR], background, bridge,
-                             today=NOW.date())
-        dash.resize(1400, 900)
-        dash.show()
-        dash.refresh()
-        dash.drill("grade", "D")
-        app.processEvents()
-        dash.grab().save(str(out / "supervisor-dashboard.png"), "PNG", 0)
-        queues = QueuesView(SupervisionService(ctx), ops[Role.SUPERVISOR], background, bridge)
-        queues.resize(1200, 640)
-        queues.show()
-        queues.refresh()
-        app.processEvents()
-        queues.grab().save(str(out / "supervisor-queues.png"), "PNG", 0)
-        queues.show_queue("quarantine")
-        app.processEvents()
-        queues.grab().save(str(out / "supervisor-quarantine.png"), "PNG", 0)
+        boss = ops[Role.SUPERVISOR]
+        installed: list = []  # type: ignore[type-arg]
+        for language, tag in (("en", ""), ("zh_CN", "-zh")):
+            installed = install_language(app, language, installed)
+            dash = DashboardView(AnalyticsService(ctx), alerts, boss, background, bridge, today=NOW.date())
+            dash.resize(*SIZE)
+            dash.show()
+            dash.refresh()
+            _save(app, dash, out / f"supervisor-dashboard{tag}.png")
+            dash.drill("grade", "D")
+            _save(app, dash, out / f"supervisor-drill{tag}.png")
+            queues = QueuesView(SupervisionService(ctx), boss, background, bridge)
+            queues.resize(*SIZE)
+            queues.show()
+            queues.refresh()
+            _save(app, queues, out / f"supervisor-queues{tag}.png")
+            queues.show_queue("quarantine")
+            _save(app, queues, out / f"supervisor-quarantine{tag}.png")
+            approvals = ApprovalsView(SupervisionService(ctx), boss, background, bridge)
+            approvals.resize(*SIZE)
+            approvals.show()
+            approvals.refresh()
+            _save(app, approvals, out / f"supervisor-approvals{tag}.png")
+            printer = SheetPrinter(sf, PrintQueue(sf, station_id=ctx.station_id, clock=ctx.clock),
+                                   f"file://{Path(tmp) / 'spool'}", ctx.station_id)
+            sheets = SheetsView(printer, boss, background, bridge, today=NOW.date())
+            sheets.resize(*SIZE)
+            sheets.show()
+            sheets.first.setDate(sheets.first.date().addDays(-6))
+            if not tag:
+                sheets.print_sheets()
+            sheets.refresh()
+            _save(app, sheets, out / f"supervisor-sheets{tag}.png")
+            for widget in (dash, queues, approvals, sheets):
+                widget.close()
+                widget.deleteLater()
+        install_language(app, "en", installed)
         engine.dispose()
-    for name in ("dashboard", "queues", "quarantine"):
-        path = out / f"supervisor-{name}.png"
-        print(f"{path} {path.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":

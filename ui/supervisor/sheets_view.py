@@ -18,14 +18,14 @@ import uuid
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
 from station.context import Actor
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
-from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.supervisor.common import fill_table, make_table, name_of, selected_id
 from ui.supervisor.sheet_jobs import HistoryRow, PrintedSheet, SheetPrinter, SheetRequest
 
 log = logging.getLogger(__name__)
@@ -62,21 +62,31 @@ class SheetsView(QWidget):
         self.history = make_table(self)
         self.history.setObjectName("sheetHistory")
         self.reprint_button = QPushButton(self.tr("Reprint selected (Ctrl+R)"), self)
-        form = QFormLayout()
-        form.addRow(self.tr("Sheet"), self.kind)
-        days = QHBoxLayout()
-        days.addWidget(self.first)
-        days.addWidget(QLabel("-", self))
-        days.addWidget(self.last)
-        form.addRow(self.tr("Days"), days)
-        form.addRow(self.tr("Category"), self.category)
+        # One row of choices, sized to their content: on a 1280 px screen stretched date boxes
+        # and a full-width button read as empty space.
+        choices = QHBoxLayout()
+        for label, widget in ((self.tr("Sheet"), self.kind), (self.tr("Days"), self.first)):
+            choices.addWidget(QLabel(label, self))
+            choices.addWidget(widget)
+        choices.addWidget(QLabel("–", self))
+        choices.addWidget(self.last)
+        choices.addSpacing(12)
+        choices.addWidget(QLabel(self.tr("Category"), self))
+        choices.addWidget(self.category)
+        choices.addSpacing(12)
+        choices.addWidget(self.print_button)
+        choices.addStretch(1)
+        self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        reprint_row = QHBoxLayout()
+        reprint_row.addStretch(1)
+        reprint_row.addWidget(self.reprint_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.print_button)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(choices)
         layout.addWidget(self.bar)
         layout.addWidget(QLabel(self.tr("<b>Print history</b>"), self))
         layout.addWidget(self.history, 1)
-        layout.addWidget(self.reprint_button)
+        layout.addLayout(reprint_row)
         self.print_button.clicked.connect(self.print_sheets)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.progress.connect(self._progress)
@@ -105,7 +115,7 @@ class SheetsView(QWidget):
         self.category.setCurrentIndex(max(0, self.category.findData(chosen)))
         self.category.blockSignals(False)
         fill_table(self.history, ("sheet", "day", "units", "state", "queued", "printed"),
-                   [(h.kind.replace("_sheet", ""), h.subject, h.rows, h.state, h.created_at, h.printed_at)
+                   [(name_of(h.kind.replace("_sheet", "")), h.subject, h.rows, h.state, h.created_at, h.printed_at)
                     for h in history], [str(h.job_id) for h in history])
 
     def print_sheets(self) -> None:
