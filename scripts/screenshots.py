@@ -51,7 +51,7 @@ def main() -> int:
     from ui.sound_board import SoundBoard
 
     _engine, factory = open_database(f"sqlite:///{home}/demo.sqlite")
-    seed_demo(factory, station_id="DOCK01", rmas=60)
+    seed_demo(factory, station_id="DOCK01", rmas=320)
     with factory() as db:
         fresh = db.scalars(select(Rma.number).where(Rma.state == RmaState.AUTHORISED)).all()
     for language in ("en", "zh_CN"):

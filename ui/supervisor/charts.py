@@ -108,7 +108,10 @@ def bar_chart(title: str, categories: Sequence[str], sets: Sequence[tuple[str, S
     chart.addSeries(series)
     categories_axis = QBarCategoryAxis()
     categories_axis.append(list(categories) or [""])
-    categories_axis.setLabelsFont(_font(LABEL_PT))
+    # Qt hides category labels that would overlap: stacked down the side of a short chart,
+    # six CJK labels at 10 pt do not fit, so a longer list gets a smaller font.
+    crowded = horizontal and len(categories) > 5
+    categories_axis.setLabelsFont(_font(LABEL_PT - 2 if crowded else LABEL_PT))
     categories_axis.setTruncateLabels(False)
     categories_axis.setGridLineVisible(False)
     values_axis = QValueAxis()
