@@ -291,7 +291,9 @@ class ReceivingView(QWidget):
         if print_error is not None:
             show_error(self.shell.bridge, print_error, title=self.tr("Labels not queued"))
         self.receipt_done.emit(result)
-        if self.can_approve:
+        # Only a parcel just held for approval changes the late-parcel list; refreshing it after
+        # every receipt ran a whole-database query in front of the next scan's look-up.
+        if self.can_approve and result.outcome == ReceiptOutcome.AWAITING_APPROVAL:
             self.refresh_approvals()
 
     def _receive_failed(self, exc: BaseException) -> None:
@@ -425,9 +427,11 @@ class ReceivingView(QWidget):
 
     # --- late parcels: a supervisor accepts them here -----------------------------------
     def refresh_approvals(self) -> None:
+        # The status lane, not the read lane: nobody is waiting on this list, and a scan's
+        # look-up must never queue behind it.
         service, actor = SupervisionService(self.shell.ctx), self.actor
         self.shell.background.op(lambda: service.queue(actor, "expired_rmas", limit=50), self).success(
-            self._show_approvals).failure(lambda exc: show_error(self.shell.bridge, exc)).read()
+            self._show_approvals).failure(lambda exc: show_error(self.shell.bridge, exc)).housekeeping()
 
     def _show_approvals(self, view: QueueView) -> None:
         self.approvals.show_queue(view)
