@@ -73,7 +73,6 @@ class Dock:
         """
         from station.errors import ConfigError
         from station.sync.connection import central_url, make_central_engine
-        from station.sync.worker import SyncWorker
 
         ctx = self.window.shell.ctx
         try:
@@ -81,6 +80,8 @@ class Dock:
         except ConfigError as exc:
             log.info("central sync off: %s", exc)
             return False
+        from station.sync.worker import SyncWorker  # only a station that syncs pays for the import
+
         local = ctx.session_factory.kw["bind"]
         self.sync_worker = SyncWorker(local, lambda: make_central_engine(url, station_id=ctx.station_id),
                                       ctx.station_id)

@@ -20,6 +20,7 @@ row loading kept it waiting.) Any other local database takes the pages through S
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import uuid
@@ -30,8 +31,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import IntegrityError
 
+from station.analytics.summary import mark_dirty
 from station.db import READ_ONLY
-from station.models import OutboxEvent, OutboxState
+from station.models import OutboxEvent, OutboxState, Receipt, Rma, Unit
 from station.sync.feed import IN_ROUND, START, Round, current_snapshot
 from station.sync.payloads import SHAPES
 from station.sync.pull_rows import RowRejected, pull_shape
@@ -255,6 +257,7 @@ class Puller:
                 report.kept_local += len(got) - len(records)
                 if records:
                     self._upsert(conn, SHAPES[name].table, records, report)
+            mark_dirty(conn, touched_days(conn, page.rows))
             write_value(conn, PULL_CURSOR, page.position)
 
     def _upsert(self, conn: Connection, table: Table, records: list[Any], report: PullReport) -> None:
@@ -308,6 +311,28 @@ class Puller:
                 record_id = record[shape.id_at] if self._raw else record["id"]
                 report.last_reject = f"{table.name} {record_id}: {str(getattr(exc, 'orig', exc)).splitlines()[0][:200]}"
                 log.warning("pulled row not applied: %s", report.last_reject)
+
+
+def touched_days(conn: Connection, rows: dict[str, Records]) -> set[dt.date]:
+    """The parcel days whose analytics summaries pulled rows may change.
+
+    Pulled rows keep central's ``updated_at``, which can be older than the local summaries'
+    watermark, so the refresh would not see them by itself: receipts count on their own day,
+    units on their parcel's day, RMAs (shipping cost, state) on the days of all their parcels.
+    """
+    receipts, units, rmas = (Receipt.__table__.c, Unit.__table__.c, Rma.__table__.c)
+    queries = (
+        ("receipts", lambda ids: select(receipts.received_at).where(receipts.id.in_(ids))),
+        ("units", lambda ids: select(receipts.received_at).join_from(
+            Unit.__table__, Receipt.__table__, units.receipt_id == receipts.id).where(units.id.in_(ids))),
+        ("rmas", lambda ids: select(receipts.received_at).where(receipts.rma_id.in_(ids))),
+    )
+    days: set[dt.date] = set()
+    for name, query in queries:
+        ids = [i if isinstance(i, uuid.UUID) else uuid.UUID(hex=str(i)) for i in rows.get(name, {})]
+        for chunk in _chunks(ids, 500):
+            days.update(at.astimezone(dt.UTC).date() for at in conn.execute(query(chunk)).scalars())
+    return days
 
 
 def _by_id(result: Any) -> dict[uuid.UUID, dict[str, Any]]:
