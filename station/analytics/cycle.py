@@ -70,16 +70,7 @@ def cycle_times(conn: Connection, period: Period, percents: tuple[int, int] = (5
         .where(h.is_not(None)).group_by(literal_column("m"))
         for name, h in spans.items()
     )).subquery("buckets")
-    running = select(
-        buckets.c.stage, buckets.c.m, buckets.c.k, buckets.c.h,
-        func.sum(buckets.c.k).over(partition_by=buckets.c.stage, order_by=buckets.c.m).label("cum"),
-        func.sum(buckets.c.k).over(partition_by=buckets.c.stage).label("total"),
-    ).subquery("running")
-    rows = conn.execute(
-        select(running.c.stage, func.sum(running.c.k), func.sum(running.c.h),
-               *(func.min(case((running.c.cum * 100 >= running.c.total * p, running.c.m))) for p in percents))
-        .group_by(running.c.stage)
-    ).all()
+    rows = percentiles_from_buckets(conn, buckets, percents)
     found = {stage: (n, h, picks) for stage, n, h, *picks in rows}
     out = []
     for name, _ in STAGES:
@@ -88,6 +79,22 @@ def cycle_times(conn: Connection, period: Period, percents: tuple[int, int] = (5
         p50, p90 = (None if v is None else float(v) / 60 for v in picks)
         out.append(CycleTime(name, int(n or 0), _f(mean), _f(p50), _f(p90)))
     return out
+
+
+def percentiles_from_buckets(conn: Connection, buckets: Any, percents: tuple[int, ...]) -> list[Any]:
+    """Per stage: units, summed hours and the nearest-rank percentiles (in minutes) of
+    ``buckets`` (columns stage, m = minute, k = units, h = hours), by a running sum in SQL.
+    Shared by the raw reference figures and the summary-backed ones, so both pick alike."""
+    running = select(
+        buckets.c.stage, buckets.c.m, buckets.c.k, buckets.c.h,
+        func.sum(buckets.c.k).over(partition_by=buckets.c.stage, order_by=buckets.c.m).label("cum"),
+        func.sum(buckets.c.k).over(partition_by=buckets.c.stage).label("total"),
+    ).subquery("running")
+    return list(conn.execute(
+        select(running.c.stage, func.sum(running.c.k), func.sum(running.c.h),
+               *(func.min(case((running.c.cum * 100 >= running.c.total * p, running.c.m))) for p in percents))
+        .group_by(running.c.stage)
+    ).all())
 
 
 def _f(value: Any) -> float | None:

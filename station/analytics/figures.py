@@ -17,7 +17,7 @@ from sqlalchemy import Float, Numeric, case, cast, func, literal, select, type_c
 from sqlalchemy.engine import Connection
 
 from station.analytics.costs import CostRates, _money
-from station.analytics.cycle import STAGES, _f
+from station.analytics.cycle import STAGES, _f, percentiles_from_buckets
 from station.analytics.period import Period
 from station.analytics.returns import UNCATALOGUED, _mix, _rate_rows, _sold_in
 from station.analytics.rows import (
@@ -25,7 +25,7 @@ from station.analytics.rows import (
 )
 from station.analytics.sql import tune, week_of_day
 from station.analytics.summary import STAGE_INDEX, refresh
-from station.analytics.trends import as_date
+from station.analytics.trends import as_date, weekly_rows
 from station.models import DailyCost, DailyCycle, DailyMix, DailyProduct, Product, SalesDay
 from station.reasons import ReasonCodes, load_reasons
 
@@ -117,16 +117,7 @@ def cycle_times(conn: Connection, period: Period, percents: tuple[int, int] = (5
     _ready(conn, fresh)
     buckets = (select(C.stage, C.minute.label("m"), func.sum(C.units).label("k"), func.sum(C.hours).label("h"))
                .where(_days(C, period)).group_by(C.stage, C.minute).subquery("buckets"))
-    running = select(
-        buckets.c.stage, buckets.c.m, buckets.c.k, buckets.c.h,
-        func.sum(buckets.c.k).over(partition_by=buckets.c.stage, order_by=buckets.c.m).label("cum"),
-        func.sum(buckets.c.k).over(partition_by=buckets.c.stage).label("total"),
-    ).subquery("running")
-    rows = conn.execute(
-        select(running.c.stage, func.sum(running.c.k), func.sum(running.c.h),
-               *(func.min(case((running.c.cum * 100 >= running.c.total * p, running.c.m))) for p in percents))
-        .group_by(running.c.stage)
-    ).all()
+    rows = percentiles_from_buckets(conn, buckets, percents)
     found = {int(stage): (n, h, picks) for stage, n, h, *picks in rows}
     out = []
     for name, _ in STAGES:
@@ -157,14 +148,7 @@ def weekly(conn: Connection, period: Period, *, fresh: bool = False) -> list[Wee
     sale_week = week_of_day(SalesDay.sold_on)
     sales = (select(sale_week.label("week"), literal(0).label("returned"), func.sum(SalesDay.units).label("sold"))
              .where(_sold_in(period)).group_by(sale_week))
-    both = union_all(returns, sales).subquery("both")
-    returned, sold = func.sum(both.c.returned), func.sum(both.c.sold)
-    rows = conn.execute(
-        select(both.c.week, returned, sold, case((sold > 0, cast(returned, Float) / sold)))
-        .group_by(both.c.week).order_by(both.c.week)
-    ).all()
-    return [WeekRow(as_date(w), int(r or 0), int(s or 0), float(x) if x is not None else None)
-            for w, r, s, x in rows]
+    return weekly_rows(conn, returns, sales)
 
 
 def weekly_reasons(conn: Connection, period: Period, *, fresh: bool = False) -> list[WeekReasonRow]:

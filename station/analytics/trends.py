@@ -45,6 +45,12 @@ def weekly(conn: Connection, period: Period) -> list[WeekRow]:
     sale_week = week_of_day(SalesDay.sold_on)
     sales = (select(sale_week.label("week"), literal(0).label("returned"), func.sum(SalesDay.units).label("sold"))
              .where(SalesDay.sold_on.between(period.start, period.end)).group_by(sale_week))
+    return weekly_rows(conn, returns, sales)
+
+
+def weekly_rows(conn: Connection, returns: Any, sales: Any) -> list[WeekRow]:
+    """Merge per-week returns and per-week sales (two selects with columns week, returned,
+    sold) into one row per week with its return rate; shared by raw and summary figures."""
     both = union_all(returns, sales).subquery("both")
     returned, sold = func.sum(both.c.returned), func.sum(both.c.sold)
     rows = conn.execute(
