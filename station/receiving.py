@@ -8,7 +8,6 @@ parcel far lighter than its contents should weigh (flagged for QC).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field

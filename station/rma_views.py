@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from station.models import (
     Operator,
-    Receipt,
     ReceiptStatus,
     RequestedResolution,
     Rma,

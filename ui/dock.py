@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QTranslator
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from drivers.scanners.wedge import WedgeConfig

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Float, Numeric, case, cast, func, literal, select, type_coerce, union_all
+from sqlalchemy import Float, Numeric, cast, func, literal, select, type_coerce
 from sqlalchemy.engine import Connection
 
 from station.analytics.costs import CostRates, _money

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Table, select
 
 from station.serialize import to_json_value
 from station.sync.bulk import as_copy_row, copy_rows, json_columns, quote

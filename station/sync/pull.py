@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from station.analytics.summary import mark_dirty
 from station.db import READ_ONLY
-from station.models import OutboxEvent, OutboxState, Receipt, Rma, Unit
+from station.models import OutboxEvent, OutboxState, Receipt, Unit
 from station.sync.feed import IN_ROUND, START, Round, current_snapshot
 from station.sync.payloads import SHAPES
 from station.sync.pull_rows import RowRejected, pull_shape
@@ -320,7 +320,7 @@ def touched_days(conn: Connection, rows: dict[str, Records]) -> set[dt.date]:
     watermark, so the refresh would not see them by itself: receipts count on their own day,
     units on their parcel's day, RMAs (shipping cost, state) on the days of all their parcels.
     """
-    receipts, units, rmas = (Receipt.__table__.c, Unit.__table__.c, Rma.__table__.c)
+    receipts, units = Receipt.__table__.c, Unit.__table__.c
     queries = (
         ("receipts", lambda ids: select(receipts.received_at).where(receipts.id.in_(ids))),
         ("units", lambda ids: select(receipts.received_at).join_from(

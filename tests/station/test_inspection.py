@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from station import audit
-from station.checklists import SHIPPED_DIR, ChecklistLibrary
+from station.checklists import SHIPPED_DIR
 from station.errors import IllegalTransition, InvalidInput, NeedsSupervisor, NotFound, PermissionDenied
 from station.models import (
     Approval,
@@ -22,7 +22,6 @@ from station.models import (
     DispositionKind,
     Grade,
     Inspection,
-    Photo,
     Unit,
     UnitState,
 )

@@ -16,9 +16,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.db import make_session_factory
-from station.models import Product, Rma, Role
+from station.models import Product, Role
 from station.settings import Settings, defaults
-from tests.helpers.builders import Clock, add_operator, add_product, add_rma, make_context
+from tests.helpers.builders import Clock, add_operator, add_product, make_context
 from ui.background import Background, SyncExecutor
 from ui.bridge import Message
 from ui.dock import Dock, assemble

@@ -9,7 +9,7 @@ is shown (``ui.camera``: a worker thread owns the device) and F7 captures the cu
 as a JPEG; Shift+F7 (or F7 without a live camera) adds a photo from a file. Command scans
 (CMD:PASS, CMD:FAIL, CMD:NA, CMD:BACK, CMD:FINISH, CMD:CONFIRM) do the same as their keys.
 
-Signals: ``inspection_changed(InspectionView)``, ``finished(InspectionResult)``,
+Signals: ``inspection_changed(InspectionState)``, ``finished(InspectionResult)``,
 ``disposed(DispositionView)``.
 """
 
@@ -32,7 +32,8 @@ from station.checklists import ItemKind
 from station.context import Actor
 from station.errors import DeviceNotFound
 from station.inspection import InspectionService
-from station.inspection_views import DispositionView, InspectionResult, InspectionView, QuestionView
+from station.inspection_views import DispositionView, InspectionResult, QuestionView
+from station.inspection_views import InspectionView as InspectionState
 from station.models import DispositionKind, UnitState
 from ui.bridge import Level, Message
 from ui.camera import camera_target, jpeg_bytes
@@ -71,7 +72,7 @@ class InspectionView(QWidget):
         self.shell = shell
         self.actor = actor
         self.service = InspectionService(shell.ctx)
-        self.inspection: InspectionView | None = None
+        self.inspection: InspectionState | None = None
         self.result: InspectionResult | None = None
         self.current: QuestionView | None = None
         self.skipped: set[str] = set()
@@ -264,7 +265,7 @@ class InspectionView(QWidget):
         service, actor = self.service, self.actor
         self._run(lambda: service.start(actor, code), self._started)
 
-    def _started(self, view: InspectionView) -> None:
+    def _started(self, view: InspectionState) -> None:
         self.result = None
         self.skipped = set()
         self.history = []
@@ -286,7 +287,7 @@ class InspectionView(QWidget):
             return
         service, actor, inspection_id = self.service, self.actor, self.inspection.inspection_id
 
-        def answered(view: InspectionView) -> None:
+        def answered(view: InspectionState) -> None:
             self.history.append(question.id)
             self.skipped.discard(question.id)
             self._update(view)
@@ -301,7 +302,7 @@ class InspectionView(QWidget):
 
         self._run(lambda: service.answer(actor, inspection_id, question.id, value), answered)
 
-    def _update(self, view: InspectionView) -> None:
+    def _update(self, view: InspectionState) -> None:
         self.inspection = view
         total_photos = sum(q.photos for q in view.questions)
         self.photos.setText(self.tr("Photos: %1").replace("%1", str(total_photos)))
@@ -327,7 +328,7 @@ class InspectionView(QWidget):
         self.current = None
         self._show_summary(view)
 
-    def _show_summary(self, view: InspectionView) -> None:
+    def _show_summary(self, view: InspectionState) -> None:
         if view.blockers:
             text = self.tr("Cannot finish yet:") + "\n• " + "\n• ".join(view.blockers) + "\n" + \
                 self.tr("F7: add a photo   ·   Backspace: back")
@@ -387,11 +388,11 @@ class InspectionView(QWidget):
         service, actor, inspection_id = self.service, self.actor, self.inspection.inspection_id
         item_id = target.id if target is not None else ""
 
-        def work() -> InspectionView:
+        def work() -> InspectionState:
             service.add_photo(actor, inspection_id, item_id, data(), content_type)
             return service.view(inspection_id)
 
-        def added(view: InspectionView) -> None:
+        def added(view: InspectionState) -> None:
             self._update(view)
             self.shell.bridge.show(Message(Level.OK, self.tr("Photo added"), name, "",
                                            code="photo_added", sound="ok"))

@@ -15,7 +15,7 @@ from station.analytics import CostRates, Dashboard, Period, build_dashboard, mar
 from station.analytics.summary import SUMMARY_TABLES, runs_of
 from station.models import Inspection, Receipt, Resolution, ResolutionKind, Rma, Unit
 from tests.station.analytics.dataset import PERIOD, build
-from tests.station.analytics.history import DAYS, START, History, build_history
+from tests.station.analytics.history import DAYS, START, build_history
 
 RATES = CostRates(Decimal("6.50"))
 T0 = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)  # every generated row's updated_at

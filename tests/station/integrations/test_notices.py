@@ -3,7 +3,6 @@ English and Chinese templates, opt-out, each notice once, retries after a refusa
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -3,8 +3,6 @@ retries with back-off, dead letters, time-outs; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from collections import defaultdict
 
 import pytest

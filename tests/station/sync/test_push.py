@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from station.models import OutboxEvent, OutboxState, Receipt, Rma, RmaLine, Role, Unit
 from station.receiving import ReceivingService
-from station.serialize import record_to_dict
 from station.sync.central_apply import apply_batch
 from station.sync.central_schema import applied_events, conflicts
 from station.sync.outbox_queue import read_pending

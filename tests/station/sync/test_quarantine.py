@@ -7,7 +7,7 @@ import json
 import uuid
 
 import pytest
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from station.models import OutboxEvent, OutboxState, Photo, Receipt, Unit

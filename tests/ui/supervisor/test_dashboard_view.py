@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 
 from station.alerts import AlertService
 from station.analytics import AnalyticsService
-from station.analytics.costs import CostRates
 from station.analytics.thresholds import load_thresholds
 from station.models import Role
 from tests.helpers.builders import add_operator, make_context
