@@ -7,20 +7,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.db import make_engine, make_session_factory, upgrade
+from tests.helpers.pg import IN_CI, fresh_database
 
 REPO = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PG_URL = os.environ.get("RMA_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 
 
 @pytest.fixture(autouse=True)
@@ -46,32 +43,12 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _pg_server_url() -> str:
-    return make_url(PG_URL).set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, dropped afterwards.
-
-    Without a server the PostgreSQL tests skip with one line, except under CI, where a
-    missing server is a failure: CI must prove the PostgreSQL path.
-    """
-    admin = make_engine(_pg_server_url(), isolation_level="AUTOCOMMIT")
-    name = f"rma_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
-        admin.dispose()
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {PG_URL} is required under CI: {exc}")
-        pytest.skip(f"no PostgreSQL at {PG_URL} ({type(exc).__name__})")
-    url = make_url(_pg_server_url()).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """A fresh PostgreSQL database for this test run, dropped afterwards (skips without a
+    server, fails under CI)."""
+    with fresh_database("rma_test") as database:
+        yield database.url
 
 
 @pytest.fixture

@@ -7,14 +7,12 @@ and dropped afterwards, so sync tests never see each other's rows or anyone else
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.context import Actor, StationContext
@@ -22,50 +20,25 @@ from station.db import make_engine, make_session_factory, upgrade
 from station.photos import PhotoStore
 from station.sync.central_setup import init_central
 from station.sync.connection import make_central_engine
-from tests.conftest import IN_CI, PG_URL, _pg_server_url
+from tests.helpers.pg import fresh_database
 from tests.helpers.builders import Clock
-
-
-def _admin() -> Engine:
-    return make_engine(_pg_server_url(), isolation_level="AUTOCOMMIT")
-
-
-def _url_for(name: str) -> str:
-    return make_url(_pg_server_url()).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
 def central_template() -> Iterator[str]:
-    admin = _admin()
-    name = f"rma_sync_tmpl_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
-        admin.dispose()
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {PG_URL} is required under CI: {exc}")
-        pytest.skip(f"no PostgreSQL at {PG_URL} ({type(exc).__name__})")
-    engine = make_engine(_url_for(name))
-    init_central(engine)
-    engine.dispose()
-    yield name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """One central database set up by ``central init``, copied for each test (fast)."""
+    with fresh_database("rma_sync_tmpl") as database:
+        engine = make_engine(database.url)
+        init_central(engine)
+        engine.dispose()
+        yield database.name
 
 
 @pytest.fixture
 def central_url(central_template: str) -> Iterator[str]:
     """A central database of this test's own, already set up (``central init``)."""
-    admin = _admin()
-    name = f"rma_sync_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{central_template}"'))
-    yield _url_for(name)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database("rma_sync", template=central_template) as database:
+        yield database.url
 
 
 @pytest.fixture
