@@ -21,8 +21,8 @@ import logging
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QKeyEvent, QWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from drivers.scanners.wedge import ENTER, RETURN, TAB, WedgeAssembler, WedgeConfig, WedgeOutput
 
@@ -53,6 +53,15 @@ def key_token(event: QKeyEvent) -> str | None:
     return text
 
 
+def _top_level(obj: QObject) -> QWidget | None:
+    """The top-level widget a key event was delivered to (Qt delivers to a QWindow first)."""
+    if isinstance(obj, QWidget):
+        return obj.window()
+    if isinstance(obj, QWindow):
+        return next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is obj), None)
+    return None
+
+
 def replay_event(token: str) -> QKeyEvent:
     """A key press that types ``token`` again (shifted letters carry their own text)."""
     if token in _REPLAY_KEYS:
@@ -73,6 +82,7 @@ class WedgeKeyFilter(QObject):
         self.assembler = WedgeAssembler(config, source="wedge:")
         self.enabled = True
         self._replaying = False
+        self._last_window: QWidget | None = None
         self._last_ts = 0.0
         self._last_mono = 0.0
         self._timer = QTimer(self)
@@ -92,6 +102,7 @@ class WedgeKeyFilter(QObject):
             if self.assembler.holding:
                 self._apply(self.assembler.flush())
             return False
+        self._last_window = _top_level(obj) or self._last_window
         at = self._timestamp(event)
         self._apply(self.assembler.feed(token, at))
         self._arm()
@@ -131,11 +142,23 @@ class WedgeKeyFilter(QObject):
         if out.typed:
             self._replay(out.typed)
 
+    def _target(self) -> QWidget | None:
+        """Where typed keys go: the focused widget. Qt reports none while the window is not
+        "active" (no window manager, a kiosk session, a remote desktop) even though the keys
+        arrive and the window still knows its focus child, so fall back to that."""
+        widget = QApplication.focusWidget()
+        if widget is not None:
+            return widget
+        window = self._last_window or QApplication.activeWindow()
+        if window is None:
+            return None
+        return window.focusWidget() or window
+
     def _replay(self, tokens: tuple[str, ...]) -> None:
         self._replaying = True
         try:
             for token in tokens:
-                target = QApplication.focusWidget() or QApplication.activeWindow()
+                target = self._target()
                 if target is None:
                     log.debug("typed key %r dropped: no focused widget", token)
                     continue

@@ -48,6 +48,9 @@ class RmaCardWidget(QFrame):
         self.lines.setHorizontalHeaderLabels(
             [self.tr("SKU"), self.tr("Product"), self.tr("Expected"), self.tr("Counted"), self.tr("Checked")])
         self.lines.verticalHeader().setVisible(False)
+        # One line of text per row: measured while the card is filled, before the table has
+        # its final column widths, wrapping made rows twice as tall in a real window.
+        self.lines.setWordWrap(False)
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -129,14 +132,15 @@ class RmaCardWidget(QFrame):
             spin.setMinimumWidth(spin.sizeHint().width() + 24)
             self.lines.setCellWidget(row, 3, spin)
             self.spins[line.line_no] = spin
-        self.lines.resizeRowsToContents()
+        row_height = self.lines.fontMetrics().height() + 16
         if self.spins:
             spin_hint = next(iter(self.spins.values())).minimumSizeHint()
             width = max(spin_hint.width(), next(iter(self.spins.values())).minimumWidth())
             header = self.lines.horizontalHeader()
             self.lines.setColumnWidth(3, max(width + 12, header.sectionSizeFromContents(3).width()))
-            for row in range(self.lines.rowCount()):
-                self.lines.setRowHeight(row, max(self.lines.rowHeight(row), spin_hint.height() + 6))
+            row_height = max(row_height, spin_hint.height() + 6)
+        for row in range(self.lines.rowCount()):
+            self.lines.setRowHeight(row, row_height)
         self._show_photos(card.customer_photos)
         self.setVisible(True)
 
