@@ -44,6 +44,16 @@ class TestSignIn:
         assert station.last.text == "Badge or PIN not recognised."
         assert station.window.signin.banner.message == station.last
 
+    def test_parcel_label_scanned_before_sign_in_is_not_taken_as_a_badge(self, station: Station,
+                                                                         catalogue) -> None:  # noqa: ANN001
+        number = make_rma(station, catalogue).number
+        station.keys.scan(number)
+        assert station.window.signin.badge.text() == ""
+        assert station.last.code == "locked"
+        assert station.last.text == f"{number} is a parcel or product label, not a badge."
+        sign_in(station, "EMP1001", "1234")
+        assert station.window.actor is not None
+
     def test_sign_out_by_command_scan_and_idle_lock(self, station: Station, qtbot) -> None:  # noqa: ANN001
         sign_in(station, "EMP1001", "1234")
         station.keys.scan("CMD:SIGNOUT")

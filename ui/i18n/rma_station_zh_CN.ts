@@ -1366,6 +1366,10 @@
         <translation>请扫描工牌。</translation>
     </message>
     <message>
+        <source>%1 is a parcel or product label, not a badge.</source>
+        <translation>%1 是包裹或商品标签，不是工牌。</translation>
+    </message>
+    <message>
         <source>Badge %1</source>
         <translation>工牌 %1</translation>
     </message>

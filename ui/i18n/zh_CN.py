@@ -157,7 +157,7 @@ ZH: dict[str, str] = {
     "Returns dock — station %1": "退货收货区 — 工作站 %1",
     "Scan your badge, then enter your PIN and press Enter.": "扫描工牌，输入 PIN 后按回车。",
     "Badge": "工牌", "PIN": "PIN", "F2: 中文 / English": "F2：中文 / English", "Sign in first": "请先登录",
-    "Scan your badge.": "请扫描工牌。", "Badge %1": "工牌 %1", "Enter your PIN and press Enter.": "输入 PIN 后按回车。",
+    "Scan your badge.": "请扫描工牌。", "%1 is a parcel or product label, not a badge.": "%1 是包裹或商品标签，不是工牌。", "Badge %1": "工牌 %1", "Enter your PIN and press Enter.": "输入 PIN 后按回车。",
     "Badge and PIN needed": "需要工牌和 PIN", "Scan your badge and enter your PIN.": "请扫描工牌并输入 PIN。",
     # status bar
     "Station %1": "工作站 %1", "Signed out": "未登录", "clerk": "收货员", "inspector": "质检员", "supervisor": "主管",

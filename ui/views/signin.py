@@ -17,11 +17,14 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButto
 from drivers.scanners.scan import Scan
 from station.auth import AuthService
 from station.context import Actor
+from station.scanning import ScanClassifier, ScanKind
 from ui.bridge import Level, Message
 from ui.commands import is_command
 from ui.errors import show_error
 from ui.shell import Shell
 from ui.widgets.banner import Banner
+
+PARCEL_KINDS = {ScanKind.RMA, ScanKind.TRACKING, ScanKind.LPN, ScanKind.GTIN, ScanKind.GS1}
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,7 @@ class SignInView(QWidget):
         self.setObjectName("signInView")
         self.shell = shell
         self.service = AuthService(shell.ctx)
+        self.classifier = ScanClassifier()
         self.busy = False
 
         self.title = QLabel(self.tr("Returns dock — station %1").replace("%1", shell.ctx.station_id), self)
@@ -85,6 +89,14 @@ class SignInView(QWidget):
         text = scan.text.strip().upper()
         if is_command(text):
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Sign in first"), "",
+                                           self.tr("Scan your badge."), code="locked", sound="error"))
+            return
+        if self.classifier.classify(text, scan.symbology).kind in PARCEL_KINDS:
+            # A parcel or product label scanned before signing in is not a badge: say so
+            # rather than filling the badge field with it.
+            self.shell.bridge.show(Message(Level.WARNING, self.tr("Sign in first"),
+                                           self.tr("%1 is a parcel or product label, not a badge.")
+                                           .replace("%1", text),
                                            self.tr("Scan your badge."), code="locked", sound="error"))
             return
         self.badge.setText(text)
