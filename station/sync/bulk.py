@@ -22,16 +22,39 @@ def quote(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote(name)
 
 
-def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write ``rows`` (values in ``columns`` order, JSON already as text) into ``table``."""
+try:  # psycopg's own COPY text formatter, usable away from a connection (the read-ahead thread)
+    from psycopg._copy_base import format_row_text as _format_row_text
+    from psycopg.adapt import Transformer as _Transformer
+except ImportError:  # pragma: no cover - another driver: rows are formatted at COPY time
+    _format_row_text = None
+
+
+def copy_text(rows: Iterable[Sequence[Any]]) -> bytes | None:
+    """``rows`` as COPY text data (UTF-8), formatted exactly as ``copy.write_row`` would, so it
+    can be built ahead in another thread; ``None`` if psycopg is not there."""
+    if _format_row_text is None:
+        return None
+    tx, out = _Transformer(), bytearray()
+    for row in rows:
+        _format_row_text(row, tx, out)
+    return bytes(out)
+
+
+def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+              text: bytes | None = None) -> None:
+    """Write ``rows`` (values in ``columns`` order, JSON already as text) into ``table``;
+    ``text``: the same rows already formatted by ``copy_text``."""
     cols = ", ".join(quote(conn, c) for c in columns)
     driver = conn.connection.driver_connection
     cursor = driver.cursor()  # type: ignore[union-attr]
     try:
         if hasattr(cursor, "copy"):
             with cursor.copy(f"COPY {quote(conn, table)} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                if text is not None and driver.info.encoding == "utf-8":  # type: ignore[union-attr]
+                    copy.write(text)
+                else:
+                    for row in rows:
+                        copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {quote(conn, table)} ({cols}) VALUES ({marks})", list(rows))

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
 from station.serialize import to_json_value
-from station.sync.bulk import as_copy_row, copy_rows, json_columns, quote
+from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, quote
 from station.sync.central_schema import applied_events, conflicts
 from station.sync.feed import note_changes
 from station.sync.outbox_queue import PendingEvent
@@ -68,24 +68,69 @@ class BatchOutcome:
         return self.applied + self.duplicates + list(self.conflicts)
 
 
+class Batch(list[PendingEvent]):
+    """Events to push, with their central work prepared ahead (``prepare_batch``)."""
+
+    prepared: Prepared | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A batch's chains and COPY data, built in the read-ahead thread assuming every event is
+    new to central (true unless a reply was lost); ``apply_batch`` uses them only then."""
+
+    pushed_by: str
+    events_copy: bytes | None
+    chains: dict[str, list[Chain]]
+    tables_copy: dict[str, bytes | None]
+
+
+def _fold(events: Sequence[PendingEvent]) -> dict[str, list[Chain]]:
+    """Events per record, in ``TABLE_ORDER``."""
+    per_table: dict[str, dict[uuid.UUID, list[PendingEvent]]] = {}
+    for event in events:
+        per_table.setdefault(event.entity_type, {}).setdefault(event.entity_id, []).append(event)
+    return {name: [Chain(tuple(evs)) for evs in per_table[name].values()]
+            for name in TABLE_ORDER if name in per_table}
+
+
+def _event_rows(events: Sequence[PendingEvent], pushed_by: str) -> Iterator[tuple[Any, ...]]:
+    return ((e.event_id, pushed_by, e.entity_type, e.entity_id, e.version) for e in events)
+
+
+def _stage_rows(table: Table, chains: list[Chain]) -> Iterator[list[Any]]:
+    positions = json_columns(table)
+    return ([*as_copy_row(c.last.row, positions), c.operation, c.base_version] for c in chains)
+
+
+def prepare_batch(events: Sequence[PendingEvent], pushed_by: str) -> Batch:
+    """``events`` with their chains and COPY data built now (off the pushing thread)."""
+    batch = Batch(events)
+    chains = _fold(events)
+    batch.prepared = Prepared(
+        pushed_by, copy_text(_event_rows(events, pushed_by)), chains,
+        {name: copy_text(_stage_rows(SHAPES[name].table, table_chains)) for name, table_chains in chains.items()})
+    return batch
+
+
 def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str) -> BatchOutcome:
     """Apply ``events`` on ``conn`` (inside the caller's transaction); see the module doc."""
     outcome = BatchOutcome()
-    new_ids = _claim(conn, events, pushed_by)
-    chains: dict[str, dict[uuid.UUID, list[PendingEvent]]] = {}
-    for event in events:
-        if event.event_id not in new_ids:
-            outcome.duplicates.append(event.seq)
-            continue
-        chains.setdefault(event.entity_type, {}).setdefault(event.entity_id, []).append(event)
-    for name in TABLE_ORDER:
-        if name not in chains:
-            continue
-        table_chains = [Chain(tuple(evs)) for evs in chains[name].values()]
-        written = _apply_table(conn, SHAPES[name].table, table_chains)
-        lost = [c for c in table_chains if c.last.entity_id not in written]
+    prepared = getattr(events, "prepared", None)
+    if prepared is not None and prepared.pushed_by != pushed_by:
+        prepared = None
+    duplicates = _claim(conn, events, pushed_by, prepared.events_copy if prepared else None)
+    if duplicates or prepared is None:
+        fresh = [e for e in events if e.event_id not in duplicates]
+        outcome.duplicates.extend(e.seq for e in events if e.event_id in duplicates)
+        chains, copies = _fold(fresh), {}
+    else:
+        chains, copies = prepared.chains, prepared.tables_copy
+    for name, table_chains in chains.items():
+        lost_ids = _apply_table(conn, SHAPES[name].table, table_chains, copies.get(name))
+        lost = [c for c in table_chains if c.last.entity_id in lost_ids] if lost_ids else []
         for chain in table_chains:
-            if chain.last.entity_id in written:
+            if not lost_ids or chain.last.entity_id not in lost_ids:
                 outcome.applied.extend(e.seq for e in chain.events)
         if lost:
             for chain, reason in _record_conflicts(conn, SHAPES[name].table, lost, pushed_by):
@@ -94,17 +139,21 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
     return outcome
 
 
-def _claim(conn: Connection, events: Sequence[PendingEvent], pushed_by: str) -> set[uuid.UUID]:
+def _claim(conn: Connection, events: Sequence[PendingEvent], pushed_by: str,
+           text: bytes | None = None) -> set[uuid.UUID]:
+    """Claim the events in the ledger; returns the ids that were already there (usually none:
+    only those come back over the wire)."""
     conn.exec_driver_sql(
         "CREATE TEMP TABLE sync_stage_events (event_id uuid, pushed_by varchar(64), "
         "entity_type varchar(40), entity_id uuid, entity_version integer) ON COMMIT DROP")
     copy_rows(conn, "sync_stage_events",
               ("event_id", "pushed_by", "entity_type", "entity_id", "entity_version"),
-              ((e.event_id, pushed_by, e.entity_type, e.entity_id, e.version) for e in events))
+              _event_rows(events, pushed_by), text)
     rows = conn.exec_driver_sql(
-        "INSERT INTO sync_applied_events (event_id, pushed_by, entity_type, entity_id, entity_version) "
-        "SELECT event_id, pushed_by, entity_type, entity_id, entity_version FROM sync_stage_events "
-        "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+        "WITH claimed AS (INSERT INTO sync_applied_events (event_id, pushed_by, entity_type, entity_id, "
+        "entity_version) SELECT event_id, pushed_by, entity_type, entity_id, entity_version FROM sync_stage_events "
+        "ON CONFLICT (event_id) DO NOTHING RETURNING event_id) "
+        "SELECT event_id FROM sync_stage_events WHERE event_id NOT IN (SELECT event_id FROM claimed)")
     return {r[0] for r in rows}
 
 
@@ -117,33 +166,36 @@ def _parent_checks(conn: Connection, table: Table) -> str:
     return " AND ".join(checks) or "TRUE"
 
 
-def _apply_table(conn: Connection, table: Table, chains: list[Chain]) -> set[uuid.UUID]:
-    """Stage and write one table's records; returns the ids actually written."""
+def _apply_table(conn: Connection, table: Table, chains: list[Chain], text: bytes | None = None) -> set[uuid.UUID]:
+    """Stage and write one table's records; returns the ids NOT written (usually none: only
+    those come back over the wire)."""
     name, stage = quote(conn, table.name), quote(conn, f"sync_stage_{table.name}")
     columns = [c.name for c in table.columns]
     cols = ", ".join(quote(conn, c) for c in columns)
     conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT *, ''::varchar(12) AS sync_op, "
                          f"0 AS sync_base FROM {name} WITH NO DATA")
-    positions = json_columns(table)
-    copy_rows(conn, f"sync_stage_{table.name}", [*columns, "sync_op", "sync_base"],
-              ([*as_copy_row(c.last.row, positions), c.operation, c.base_version] for c in chains))
+    copy_rows(conn, f"sync_stage_{table.name}", [*columns, "sync_op", "sync_base"], _stage_rows(table, chains), text)
     parents = _parent_checks(conn, table)
-    written: set[uuid.UUID] = set()
+    lost: set[uuid.UUID] = set()
     if any(c.operation == "insert" for c in chains):
         rows = conn.exec_driver_sql(
-            f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {stage} s "
-            f"WHERE s.sync_op = 'insert' AND {parents} ON CONFLICT DO NOTHING RETURNING id")
-        written.update(r[0] for r in rows)
+            f"WITH written AS (INSERT INTO {name} ({cols}) SELECT {cols} FROM {stage} s "
+            f"WHERE s.sync_op = 'insert' AND {parents} ON CONFLICT DO NOTHING RETURNING id) "
+            f"SELECT s.id FROM {stage} s WHERE s.sync_op = 'insert' "
+            f"AND s.id NOT IN (SELECT id FROM written)")
+        lost.update(r[0] for r in rows)
     if any(c.operation == "update" for c in chains):
         # Lock in id order first: two stations updating overlapping records never deadlock.
         conn.exec_driver_sql(f"SELECT t.id FROM {name} t JOIN {stage} s ON s.id = t.id "
                              f"WHERE s.sync_op = 'update' ORDER BY t.id FOR UPDATE OF t").all()
         sets = ", ".join(f"{quote(conn, c)} = s.{quote(conn, c)}" for c in columns if c != "id")
         rows = conn.exec_driver_sql(
-            f"UPDATE {name} AS t SET {sets} FROM {stage} s WHERE s.sync_op = 'update' "
-            f"AND t.id = s.id AND t.version = s.sync_base AND {parents} RETURNING t.id")
-        written.update(r[0] for r in rows)
-    return written
+            f"WITH written AS (UPDATE {name} AS t SET {sets} FROM {stage} s WHERE s.sync_op = 'update' "
+            f"AND t.id = s.id AND t.version = s.sync_base AND {parents} RETURNING t.id) "
+            f"SELECT s.id FROM {stage} s WHERE s.sync_op = 'update' "
+            f"AND s.id NOT IN (SELECT id FROM written)")
+        lost.update(r[0] for r in rows)
+    return lost
 
 
 def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] | None) -> str:

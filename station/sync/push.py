@@ -16,21 +16,54 @@ not split: they propagate to the worker, which backs off and retries the same ba
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import sys
+import threading
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
 from station.photos import PhotoStore
-from station.sync.central_apply import apply_batch
+from station.sync.central_apply import apply_batch, prepare_batch
 from station.sync.outbox_queue import PendingEvent, Rejected, mark_sent, quarantine, read_pending
 from station.sync.photo_upload import check_photo_files, upload_missing
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+
+GIL_SLICE_S = 0.0005
+"""The interpreter's thread switch interval while pushing (CPython's default is 5 ms).
+
+The read-ahead thread is pure Python (parse, check, prepare) while the pushing thread mostly
+waits on central and needs the GIL only briefly after each reply; with 5 ms slices it queues
+behind the reader for up to 5 ms every time (the "convoy"), and central idles meanwhile. A
+0.5 ms slice took a 100,000-event push from ~18,000 to ~22,500 events/s here."""
+
+_slices_lock = threading.Lock()
+_slices_users = 0
+_slices_saved = 0.0
+
+
+@contextmanager
+def _short_gil_slices() -> Iterator[None]:
+    """Shorter switch interval while any push runs in this process; the old one after."""
+    global _slices_users, _slices_saved
+    with _slices_lock:
+        if _slices_users == 0:
+            _slices_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_slices_saved, GIL_SLICE_S))
+        _slices_users += 1
+    try:
+        yield
+    finally:
+        with _slices_lock:
+            _slices_users -= 1
+            if _slices_users == 0:
+                sys.setswitchinterval(_slices_saved)
 
 
 @dataclass
@@ -68,12 +101,12 @@ class Pusher:
     def push_all(self, max_batches: int | None = None) -> PushReport:
         """Push until the queue is empty (or ``max_batches`` were sent).
 
-        While central applies batch N, a helper thread reads and checks batch N+1 (the events
-        after N's last seq; N's are still pending until central has them). Nothing is marked or
+        While central applies batch N, a helper thread reads, checks and prepares batch N+1
+        (the events after N's last seq; N's are still pending until central has them). Nothing is marked or
         quarantined ahead: the batches are settled in order, here.
         """
         report = PushReport()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push-reader") as reader:
+        with _short_gil_slices(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push-reader") as reader:
             ahead = reader.submit(self._read, 0)
             while max_batches is None or report.batches < max_batches:
                 events, rejected, last_seq = ahead.result()
@@ -94,7 +127,8 @@ class Pusher:
         events, rejected = read_pending(self.local, self.batch_size, after=after)
         last_seq = max([after, *(e.seq for e in events), *(r.seq for r in rejected)])
         events, bad_photos = check_photo_files(events, self.photos)
-        return events, [*rejected, *bad_photos], last_seq
+        # The central work that does not need central (chains, COPY data) is done here too.
+        return prepare_batch(events, self.station_id), [*rejected, *bad_photos], last_seq
 
     def _push(self, events: Sequence[PendingEvent], report: PushReport) -> None:
         try:
