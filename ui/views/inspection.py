@@ -23,7 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QWidget
 
 from drivers.scanners.scan import Scan
 from labels import DispositionLabel
@@ -42,6 +42,7 @@ from ui.errors import show_error
 from ui.label_output import rma_number_of
 from ui.shell import Shell
 from ui.widgets.banner import Banner
+from ui.widgets.scan_layout import scan_view_layout
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.grade_panel import GradePanel, disposition_words
 from ui.widgets.override_dialog import OverrideDialog
@@ -110,14 +111,7 @@ class InspectionView(QWidget):
         self.camera: CameraPreview | None = None
         self.camera_uri = str(shell.settings.get("camera.uri"))
 
-        top = QHBoxLayout()
-        top.addWidget(self.prompt, 1)
-        top.addWidget(self.code, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
+        layout = scan_view_layout(self, self.prompt, self.code, self.banner)
         layout.addWidget(self.unit)
         self.middle = QHBoxLayout()
         self.middle.addWidget(self.pages, 1)

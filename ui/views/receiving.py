@@ -21,7 +21,7 @@ import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QWidget
 
 from drivers.scanners.scan import Scan
 from station.context import Actor
@@ -40,6 +40,7 @@ from ui.scale import ScaleReader, parse_scale_uri
 from ui.shell import Shell
 from ui.widgets.approval_panel import ApprovalPanel
 from ui.widgets.banner import Banner
+from ui.widgets.scan_layout import scan_view_layout
 from ui.widgets.parcel_panel import ParcelPanel
 from ui.widgets.rma_card import RmaCardWidget
 
@@ -84,14 +85,7 @@ class ReceivingView(QWidget):
         self.keys.setWordWrap(True)
         self.keys.setObjectName("keys")
 
-        top = QHBoxLayout()
-        top.addWidget(self.prompt, 1)
-        top.addWidget(self.code, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
+        layout = scan_view_layout(self, self.prompt, self.code, self.banner)
         middle = QHBoxLayout()
         middle.setSpacing(12)
         middle.addWidget(self.card, 1)
