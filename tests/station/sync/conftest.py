@@ -38,6 +38,12 @@ def central_template() -> Iterator[str]:
 def central_url(central_template: str) -> Iterator[str]:
     """A central database of this test's own, already set up (``central init``)."""
     with fresh_database("rma_sync", template=central_template) as database:
+        # A copy of the template is a new central: it gets an identity of its own, as
+        # `central init` gives every new central.
+        engine = make_engine(database.url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE sync_central SET central_id = gen_random_uuid()")
+        engine.dispose()
         yield database.url
 
 
