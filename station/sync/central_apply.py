@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, literal_column, select, text
 
 from station.serialize import to_json_value
 from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, quote
@@ -136,7 +136,8 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
         if name == "receipts":
             held = held_receipts(conn, table_chains, refused_rmas, pushed_by)
             if held:
-                table_chains = [c for c in table_chains if c not in held]
+                held_ids = {c.last.entity_id for c in held}
+                table_chains = [c for c in table_chains if c.last.entity_id not in held_ids]
                 copies = {**copies, name: None}  # the prepared COPY text holds the held ones too
         lost_ids = _apply_table(conn, SHAPES[name].table, table_chains, copies.get(name)) if table_chains else set()
         lost = [c for c in table_chains if c.last.entity_id in lost_ids] if lost_ids else []
@@ -158,16 +159,16 @@ def held_receipts(conn: Connection, chains: list[Chain], refused_rmas: set[uuid.
     """New receipts whose RMA change from the same station was refused: a parcel another
     station received first. Such a receipt is held back as a whole (with its units and
     everything else recorded with it) for a supervisor, instead of doubling the units."""
-    inserts = {c: _uuid(c.last.payload.get("rma_id")) for c in chains if c.operation == "insert"}
+    inserts = [(c, _uuid(c.last.payload.get("rma_id"))) for c in chains if c.operation == "insert"]
     if not inserts:
         return []
-    wanted = {r for r in inserts.values() if r is not None}
+    wanted = {r for _c, r in inserts if r is not None}
     refused = refused_rmas & wanted
     if wanted - refused:
         refused |= set(conn.execute(select(conflicts.c.entity_id).where(
             conflicts.c.entity_type == "rmas", conflicts.c.pushed_by == pushed_by,
             conflicts.c.state == "open", conflicts.c.entity_id.in_(list(wanted - refused)))).scalars())
-    return [c for c, rma in inserts.items() if rma in refused]
+    return [c for c, rma in inserts if rma in refused]
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -237,9 +238,11 @@ def _apply_table(conn: Connection, table: Table, chains: list[Chain], text: byte
 
 def last_writer(conn: Connection, entity_id: uuid.UUID, central: dict[str, Any]) -> str:
     """The station whose write central holds (the ledger's newest applied event for the
-    record), else the row's creator (an upstream system writing central directly)."""
+    record, not counting this batch's, which are claimed before they are written), else the row's creator (an upstream system writing central directly)."""
+    this_batch = select(literal_column("event_id")).select_from(text("sync_stage_events"))
     writer = conn.execute(select(applied_events.c.pushed_by).where(
-        applied_events.c.entity_id == entity_id, applied_events.c.outcome == "applied")
+        applied_events.c.entity_id == entity_id, applied_events.c.outcome == "applied",
+        applied_events.c.event_id.not_in(this_batch))
         .order_by(applied_events.c.entity_version.desc(), applied_events.c.applied_at.desc()).limit(1)).scalar()
     return str(writer or central.get("station_id") or "central")
 
@@ -322,7 +325,8 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
     ids = [c.last.entity_id for c in lost]
     central = {r.id: {k: to_json_value(v) for k, v in r._mapping.items()}
                for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
-    joining = _holding_conflicts(conn, table, [c for c in lost if c not in held])
+    held_ids = {c.last.entity_id for c in held}
+    joining = _holding_conflicts(conn, table, [c for c in lost if c.last.entity_id not in held_ids])
     out, rows, members = [], [], []
     for chain in lost:
         conflict_id = joining.get(chain.last.entity_id)
@@ -331,9 +335,18 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
             members.append(_member(chain, table, conflict_id))
             out.append((chain, reason))
             continue
+        if chain.last.entity_id in held_ids:
+            reason, writer = _why_held(conn, chain, pushed_by)
+            parcel = _rma_conflict(conn, chain, pushed_by)
+            if parcel is not None:  # one conflict for the whole parcel: the RMA change and its receipt
+                conn.execute(conflicts.update().where(conflicts.c.id == parcel).values(reason=reason, central_by=writer))
+                log.warning("sync conflict #%d from %s: %s", parcel, pushed_by, reason)
+                members.append(_member(chain, table, parcel))
+                out.append((chain, reason))
+                continue
+        else:
+            reason, writer = _why(conn, table, chain, central.get(chain.last.entity_id), pushed_by)
         row = central.get(chain.last.entity_id)
-        reason, writer = _why_held(conn, chain, pushed_by) if chain in held else _why(conn, table, chain, row,
-                                                                                        pushed_by)
         log.warning("sync conflict from %s: %s", pushed_by, reason)
         out.append((chain, reason))
         rows.append({
@@ -355,6 +368,14 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
     # The loser pulls the winner: its record re-enters the feed.
     note_changes(conn, table.name, ids)
     return out
+
+
+def _rma_conflict(conn: Connection, chain: Chain, pushed_by: str) -> int | None:
+    """The open conflict of the same station's change to the receipt's RMA, if any."""
+    c = conflicts.c
+    return conn.execute(select(c.id).where(
+        c.entity_type == "rmas", c.entity_id == _uuid(chain.last.payload.get("rma_id")), c.pushed_by == pushed_by,
+        c.state == "open").order_by(c.id.desc()).limit(1)).scalar()
 
 
 def _member(chain: Chain, table: Table, conflict_id: int) -> dict[str, Any]:
