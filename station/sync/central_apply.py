@@ -133,12 +133,16 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
     refused_rmas: set[uuid.UUID] = set()
     for name, table_chains in chains.items():
         held: list[Chain] = []
+        joined: dict[uuid.UUID, int] = {}
         if name == "receipts":
             held = held_receipts(conn, table_chains, refused_rmas, pushed_by)
-            if held:
-                held_ids = {c.last.entity_id for c in held}
-                table_chains = [c for c in table_chains if c.last.entity_id not in held_ids]
-                copies = {**copies, name: None}  # the prepared COPY text holds the held ones too
+        elif name == "domain_events":
+            joined = held_events(conn, table_chains)
+            held = [c for c in table_chains if c.last.entity_id in joined]
+        if held:
+            held_ids = {c.last.entity_id for c in held}
+            table_chains = [c for c in table_chains if c.last.entity_id not in held_ids]
+            copies = {**copies, name: None}  # the prepared COPY text holds the held ones too
         lost_ids = _apply_table(conn, SHAPES[name].table, table_chains, copies.get(name)) if table_chains else set()
         lost = [c for c in table_chains if c.last.entity_id in lost_ids] if lost_ids else []
         for chain in table_chains:
@@ -148,7 +152,7 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
             refused_rmas.update(c.last.entity_id for c in lost)
         if lost or held:
             for chain, reason in _record_conflicts(conn, SHAPES[name].table, [*held, *lost], pushed_by,
-                                                   held=held):
+                                                   held=[] if joined else held, joined=joined):
                 for event in chain.events:
                     outcome.conflicts[event.seq] = reason
     return outcome
@@ -169,6 +173,41 @@ def held_receipts(conn: Connection, chains: list[Chain], refused_rmas: set[uuid.
             conflicts.c.entity_type == "rmas", conflicts.c.pushed_by == pushed_by,
             conflicts.c.state == "open", conflicts.c.entity_id.in_(list(wanted - refused)))).scalars())
     return [c for c, rma in inserts if rma in refused]
+
+
+def held_events(conn: Connection, chains: list[Chain]) -> dict[uuid.UUID, int]:
+    """New domain events about a held-back parcel (its receipt, or one of its units by LPN):
+    they join its conflict, so the order system never hears of a parcel central does not hold.
+    Returns the conflict id by event record id."""
+    refs: dict[uuid.UUID, tuple[uuid.UUID | None, set[str]]] = {}
+    for chain in chains:
+        if chain.operation != "insert":
+            continue
+        data = chain.last.payload.get("payload") or {}
+        receipt = _uuid(data.get("receipt_id")) if isinstance(data, dict) else None
+        lpns = {str(u["lpn"]) for u in data.get("units", []) if isinstance(u, dict) and u.get("lpn")} \
+            if isinstance(data, dict) else set()
+        if isinstance(data, dict) and data.get("lpn"):
+            lpns.add(str(data["lpn"]))
+        if receipt is not None or lpns:
+            refs[chain.last.entity_id] = (receipt, lpns)
+    if not refs:
+        return {}
+    m, c = conflict_members.c, conflicts.c
+    receipts = {r for r, _l in refs.values() if r is not None}
+    lpns = set().union(*(lp for _r, lp in refs.values()))
+    open_members = select(m.entity_id, m.station_payload["lpn"].as_string().label("lpn"), m.conflict_id).join(
+        conflicts, c.id == m.conflict_id).where(c.state == "open").subquery()
+    by_receipt = dict(conn.execute(select(open_members.c.entity_id, open_members.c.conflict_id).where(
+        open_members.c.entity_id.in_(list(receipts)))).all()) if receipts else {}
+    by_lpn = dict(conn.execute(select(open_members.c.lpn, open_members.c.conflict_id).where(
+        open_members.c.lpn.in_(list(lpns)))).all()) if lpns else {}
+    found = {}
+    for event_id, (receipt, event_lpns) in refs.items():
+        holder = by_receipt.get(receipt) or next((by_lpn[lp] for lp in event_lpns if lp in by_lpn), None)
+        if holder is not None:
+            found[event_id] = holder
+    return found
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -286,7 +325,7 @@ def _why_held(conn: Connection, chain: Chain, pushed_by: str) -> tuple[str, str 
     if first:
         return (f"RMA {number} was received at {' and '.join(first)} and again at {pushed_by}: "
                 f"{first[0]}'s receipt stands; {pushed_by}'s receipt {chain.last.entity_id} and what was "
-                f"recorded with it (its units) are held back, not written on central."), first[0]
+                f"recorded with it (units, events) are held back, not written on central."), first[0]
     rma = conn.execute(select(rmas).where(rmas.c.id == rma_id)).first()
     writer = last_writer(conn, rma_id, dict(rma._mapping)) if rma else None  # type: ignore[arg-type]
     return (f"RMA {number} was changed on central by {writer} while {pushed_by} received it: "
@@ -318,15 +357,18 @@ def _holding_conflicts(conn: Connection, table: Table, chains: list[Chain]) -> d
     return found
 
 
-def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
-                      pushed_by: str, *, held: Sequence[Chain] = ()) -> list[tuple[Chain, str]]:
+def _record_conflicts(conn: Connection, table: Table, lost: list[Chain], pushed_by: str, *,
+                      held: Sequence[Chain] = (), joined: dict[uuid.UUID, int] | None = None
+                      ) -> list[tuple[Chain, str]]:
     """One conflict per lost record, except records that depend on one already held back in
     an open conflict: those join it as members, so the conflict is settled as a whole."""
     ids = [c.last.entity_id for c in lost]
     central = {r.id: {k: to_json_value(v) for k, v in r._mapping.items()}
                for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
     held_ids = {c.last.entity_id for c in held}
-    joining = _holding_conflicts(conn, table, [c for c in lost if c.last.entity_id not in held_ids])
+    joined = joined or {}
+    joining = {**_holding_conflicts(conn, table, [c for c in lost if c.last.entity_id not in held_ids | set(joined)]),
+               **joined}
     out, rows, members = [], [], []
     for chain in lost:
         conflict_id = joining.get(chain.last.entity_id)
