@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.postgresql import insert
 
+from station.db import READ_ONLY
 from station.errors import ConfigError
 from station.sync.central_schema import central_identity, stations
 from station.sync.feed import START
@@ -53,13 +54,18 @@ def bound_central(local: Engine) -> str | None:
     """The central identity the station's cursor belongs to (``None`` before its first sync,
     or for a cursor kept before identities existed)."""
     with local.connect() as conn:
+        conn = conn.execution_options(**READ_ONLY)
         value = read_value(conn, PULL_CURSOR)
         conn.rollback()
     return value.get("central_id") or None
 
 
 def check_same_central(local: Engine, central_id: uuid.UUID) -> None:
-    """Bind an unbound cursor to ``central_id``; refuse a cursor bound to another central."""
+    """Bind an unbound cursor to ``central_id``; refuse a cursor bound to another central.
+
+    Read without the write lock (every round calls this); only the first round writes."""
+    if bound_central(local) == str(central_id):
+        return
     with local.begin() as conn:
         cursor = read_value(conn, PULL_CURSOR)
         bound = cursor.get("central_id")
