@@ -101,3 +101,25 @@ def test_supervisor_keeping_the_station_version_writes_the_whole_parcel(two_dock
     assert count(central, Receipt.__table__) == 2
     assert count(central, Unit.__table__, Unit.station_id == "DOCK02") == 3
     assert count(central, Unit.__table__) == 6
+
+
+def test_supervisor_settles_it_from_the_command_line(two_docks_one_parcel, central, central_url, capsys,
+                                                     monkeypatch):
+    from ui.cli import main
+
+    _number, docks, _workers = two_docks_one_parcel
+    [conflict] = list_conflicts(central)
+    monkeypatch.setenv("RMA_CENTRAL_URL", central_url)
+    assert main(["sync", "conflicts", "list", "--db", docks[1].url]) == 0
+    out = capsys.readouterr().out
+    assert f"#{conflict.id} " in out and "central's version by DOCK01, held back from DOCK02, 6 record(s)" in out
+    monkeypatch.setenv("RMA_PIN", "1234")
+    base = ["--station-id", "DOCK02", "sync", "conflicts", "resolve", str(conflict.id), "--db", docks[1].url]
+    assert main([*base, "--keep", "central", "--badge", "CLERK2"]) == 2
+    assert "rma-station: " in capsys.readouterr().err
+    assert main([*base, "--keep", "central", "--badge", "SUP1", "--note", "scanned twice"]) == 0
+    assert f"Conflict #{conflict.id} settled: kept the central version." in capsys.readouterr().out
+    assert list_conflicts(central) == []
+    with docks[1].sf() as db:
+        audit = db.scalars(select(AuditEvent).where(AuditEvent.action == "sync.conflict_resolved")).one()
+    assert (audit.station_id, audit.operator_badge, audit.details["note"]) == ("DOCK02", "SUP1", "scanned twice")
