@@ -11,6 +11,8 @@ station's own Alembic scripts) plus these bookkeeping tables, migrated by
 - ``sync_photo_blobs``: photos by SHA-256; PostgreSQL checks the hash of the bytes on arrival.
 - ``sync_central``: this central's identity, one row made by ``central init``; a station binds
   its pull cursor to it and refuses a server with another one (``station.sync.identity``).
+  ``server_id`` is the PostgreSQL cluster's system identifier: a database restored on another
+  server (new transaction ids, so every cursor is void) is recognised and refused.
 - ``sync_stations``: every station that ever synced, with its station number (part of every
   LPN): a second station with the same number is refused before it pushes an LPN.
 - ``sync_conflict_members``: the records a conflict holds back as a whole (a duplicate
@@ -95,6 +97,7 @@ central_identity = Table(
     "sync_central", CENTRAL,
     Column("central_id", Uuid, primary_key=True),
     Column("created_at", UtcDateTime(), nullable=False, server_default=func.now()),
+    Column("server_id", String(32), nullable=True),
 )
 
 stations = Table(

@@ -41,13 +41,42 @@ class StationNumberTaken(ConfigError):
     """Another station already syncs with this station number."""
 
 
+def _server_id(conn: Connection) -> str | None:
+    """The PostgreSQL cluster's system identifier (the same on its streaming replicas)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    return str(conn.exec_driver_sql("SELECT system_identifier::text FROM pg_control_system()").scalar())
+
+
 def central_id_of(conn: Connection) -> uuid.UUID:
-    """The identity of the central database on ``conn``."""
-    found = conn.execute(select(central_identity.c.central_id)).scalar()
+    """The identity of the central database on ``conn``; refused if the database was restored
+    on another PostgreSQL server since it got it (its transaction ids, hence every station's
+    cursor, no longer match)."""
+    found = conn.execute(select(central_identity.c.central_id, central_identity.c.server_id)).first()
     if found is None:
         raise ConfigError("The central database has no identity (its schema is older than this station).",
                           next_step="Run `rma-station central init --url URL` on it once.")
-    return found if isinstance(found, uuid.UUID) else uuid.UUID(str(found))
+    central_id, server = found
+    if server is not None and server != _server_id(conn):
+        raise CentralChanged(
+            f"Central database {central_id} was moved to another PostgreSQL server since stations last "
+            "synced with it: their cursors mean nothing there, so nothing was sent or fetched.",
+            next_step="An admin runs `rma-station central init --url URL` on it (it gets a new identity), "
+                      "then each station runs `rma-station sync --start-over`.")
+    return central_id if isinstance(central_id, uuid.UUID) else uuid.UUID(str(central_id))
+
+
+def renew_if_moved(conn: Connection) -> uuid.UUID | None:
+    """For ``central init``: a new identity if the database now lives on another server
+    (restored from a dump); returns it, or ``None`` if nothing changed."""
+    found = conn.execute(select(central_identity.c.central_id, central_identity.c.server_id)).first()
+    server = _server_id(conn)
+    if found is None or found.server_id == server:
+        return None
+    renewed = uuid.uuid4()
+    conn.execute(central_identity.update().values(central_id=renewed, server_id=server))
+    log.warning("central %s now lives on server %s: new identity %s", found.central_id, server, renewed)
+    return renewed
 
 
 def bound_central(local: Engine) -> str | None:

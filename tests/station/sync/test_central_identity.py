@@ -127,3 +127,28 @@ def test_a_second_station_with_the_same_number_is_refused_before_it_pushes(make_
     assert _worker(first, central).run_once().ok  # the first station is not disturbed
     renumbered = SyncWorker(second.engine, central, "RECV07", station_no=7)
     assert renumbered.run_once().ok
+
+
+def test_central_restored_on_another_server_is_refused_until_init_renews_it(
+        make_station, central, central_sf, central_url, capsys):
+    from ui.cli import main
+
+    upstream(central_sf, rmas=1)
+    dock1 = make_station(1)
+    assert _worker(dock1, central).run_once().ok
+    old_identity = _identity(central)
+    # As after pg_dump + restore: the identity row names the server the dump came from.
+    with central.begin() as conn:
+        conn.exec_driver_sql("UPDATE sync_central SET server_id = '6000000000000000001'")
+    refused = _worker(dock1, central).run_once()
+    assert refused.error.startswith(f"Central database {old_identity} was moved to another PostgreSQL server")
+    assert "`rma-station central init --url URL`" in refused.error
+
+    assert main(["central", "init", "--url", central_url]) == 0
+    assert "now lives on another server: new identity" in capsys.readouterr().out
+    assert _identity(central) != old_identity
+    assert "--start-over" in _worker(dock1, central).run_once().error
+    assert _worker(dock1, central).start_over().ok
+    assert _worker(dock1, central).run_once().ok
+    assert main(["central", "init", "--url", central_url]) == 0  # nothing moved: the identity stays
+    assert "new identity" not in capsys.readouterr().out

@@ -22,12 +22,14 @@ def upgrade() -> None:
         "sync_central",
         sa.Column("central_id", sa.Uuid(), nullable=False),
         sa.Column("created_at", station.models.base.UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("server_id", sa.String(length=32), nullable=True),
         sa.PrimaryKeyConstraint("central_id", name=op.f("pk_sync_central")),
     )
     # The identity is made here, once: a database upgraded in place gets one too. Stations bind
     # their pull cursor to it (gen_random_uuid is built into PostgreSQL 13+).
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("INSERT INTO sync_central (central_id) VALUES (gen_random_uuid())")
+        op.execute("INSERT INTO sync_central (central_id, server_id) "
+                   "SELECT gen_random_uuid(), system_identifier::text FROM pg_control_system()")
     else:
         import uuid
 
