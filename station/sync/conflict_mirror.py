@@ -48,10 +48,15 @@ def _as_value(c: ConflictView) -> dict[str, Any]:
 
 def pull_conflicts(local: Engine, central: Engine) -> int:
     """Replace the station's copy of central's open conflicts; returns how many are open."""
-    found = list_conflicts(central, limit=MAX_MIRRORED)
-    with local.begin() as conn:
-        write_value(conn, CONFLICTS_SEEN, {"open": [_as_value(c) for c in found]})
-    return len(found)
+    found = {"open": [_as_value(c) for c in list_conflicts(central, limit=MAX_MIRRORED)]}
+    with local.connect() as conn:  # most rounds change nothing: no write lock for them
+        conn = conn.execution_options(**READ_ONLY)
+        same = read_value(conn, CONFLICTS_SEEN) == found
+        conn.rollback()
+    if not same:
+        with local.begin() as conn:
+            write_value(conn, CONFLICTS_SEEN, found)
+    return len(found["open"])
 
 
 def forget_conflict(local: Engine, conflict_id: int) -> None:
