@@ -198,9 +198,9 @@ def held_events(conn: Connection, chains: list[Chain]) -> dict[uuid.UUID, int]:
     lpns = set().union(*(lp for _r, lp in refs.values()))
     open_members = select(m.entity_id, m.station_payload["lpn"].as_string().label("lpn"), m.conflict_id).join(
         conflicts, c.id == m.conflict_id).where(c.state == "open").subquery()
-    by_receipt = dict(conn.execute(select(open_members.c.entity_id, open_members.c.conflict_id).where(
+    by_receipt: dict[Any, int] = dict(conn.execute(select(open_members.c.entity_id, open_members.c.conflict_id).where(
         open_members.c.entity_id.in_(list(receipts)))).all()) if receipts else {}
-    by_lpn = dict(conn.execute(select(open_members.c.lpn, open_members.c.conflict_id).where(
+    by_lpn: dict[Any, int] = dict(conn.execute(select(open_members.c.lpn, open_members.c.conflict_id).where(
         open_members.c.lpn.in_(list(lpns)))).all()) if lpns else {}
     found = {}
     for event_id, (receipt, event_lpns) in refs.items():
@@ -278,7 +278,7 @@ def _apply_table(conn: Connection, table: Table, chains: list[Chain], text: byte
 def last_writer(conn: Connection, entity_id: uuid.UUID, central: dict[str, Any]) -> str:
     """The station whose write central holds (the ledger's newest applied event for the
     record, not counting this batch's, which are claimed before they are written), else the row's creator (an upstream system writing central directly)."""
-    this_batch = select(literal_column("event_id")).select_from(text("sync_stage_events"))
+    this_batch: Any = select(literal_column("event_id")).select_from(text("sync_stage_events"))
     writer = conn.execute(select(applied_events.c.pushed_by).where(
         applied_events.c.entity_id == entity_id, applied_events.c.outcome == "applied",
         applied_events.c.event_id.not_in(this_batch))
@@ -320,7 +320,7 @@ def _why_held(conn: Connection, chain: Chain, pushed_by: str) -> tuple[str, str 
     rma_id = _uuid(chain.last.payload.get("rma_id"))
     rmas, receipts = SHAPES["rmas"].table, SHAPES["receipts"].table
     number = conn.execute(select(rmas.c.number).where(rmas.c.id == rma_id)).scalar() or str(rma_id)
-    first = list(dict.fromkeys(conn.execute(select(receipts.c.station_id).where(
+    first: list[str] = list(dict.fromkeys(conn.execute(select(receipts.c.station_id).where(
         receipts.c.rma_id == rma_id).order_by(receipts.c.received_at)).scalars()))
     if first:
         return (f"RMA {number} was received at {' and '.join(first)} and again at {pushed_by}: "
@@ -347,7 +347,7 @@ def _holding_conflicts(conn: Connection, table: Table, chains: list[Chain]) -> d
     if not every:
         return {}
     m, c = conflict_members.c, conflicts.c
-    holders = dict(conn.execute(select(m.entity_id, m.conflict_id).join(conflicts, c.id == m.conflict_id)
+    holders: dict[Any, int] = dict(conn.execute(select(m.entity_id, m.conflict_id).join(conflicts, c.id == m.conflict_id)
                                 .where(c.state == "open", m.entity_id.in_(list(every)))).all())
     found = {}
     for entity_id, ids in wanted.items():
@@ -399,9 +399,9 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain], pushed_
             "station_payload": chain.last.payload, "central_payload": row, "central_by": writer,
         })
     if rows:
-        made = conn.execute(conflicts.insert().returning(conflicts.c.id, conflicts.c.event_id,
+        made: Any = conn.execute(conflicts.insert().returning(conflicts.c.id, conflicts.c.event_id,
                                                          sort_by_parameter_order=True), rows).all()
-        by_event = {event_id: conflict_id for conflict_id, event_id in made}
+        by_event: dict[Any, int] = {event_id: int(conflict_id) for conflict_id, event_id in made}
         members.extend(_member(c, table, by_event[c.last.event_id]) for c in lost if c.last.event_id in by_event)
     conn.execute(conflict_members.insert(), members)
     event_ids = [e.event_id for c in lost for e in c.events]

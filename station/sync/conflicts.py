@@ -72,8 +72,8 @@ def resolve_conflict(central: Engine, conflict_id: int, *, keep: Literal["centra
 def _station_versions(conn: Connection, row: Any) -> list[tuple[str, uuid.UUID, dict[str, Any]]]:
     """The newest station version of every record the conflict holds, parents first."""
     m = conflict_members.c
-    found = conn.execute(select(m.entity_type, m.entity_id, m.station_payload).where(
-        m.conflict_id == row.id).order_by(m.station_version)).all()
+    found: list[Any] = list(conn.execute(select(m.entity_type, m.entity_id, m.station_payload).where(
+        m.conflict_id == row.id).order_by(m.station_version)).all())
     latest: dict[uuid.UUID, tuple[str, dict[str, Any]]] = {}
     for entity_type, entity_id, payload in found or [(row.entity_type, row.entity_id, row.station_payload)]:
         latest[entity_id] = (entity_type, payload)

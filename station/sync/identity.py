@@ -115,7 +115,7 @@ def register_station(conn: Connection, station_id: str, station_no: int) -> None
     """Record this station's number on central; refuse a number another station holds."""
     conn.execute(insert(stations).values(station_id=station_id, station_no=station_no)
                  .on_conflict_do_nothing())
-    holders = dict(conn.execute(select(stations.c.station_id, stations.c.station_no).where(
+    holders: dict[str, int] = dict(conn.execute(select(stations.c.station_id, stations.c.station_no).where(
         (stations.c.station_id == station_id) | (stations.c.station_no == station_no))).all())
     other = next((s for s, n in holders.items() if n == station_no and s != station_id), None)
     if other is not None:
@@ -151,4 +151,4 @@ def rebind(local: Engine, central_id: uuid.UUID) -> None:
     with local.begin() as conn:
         write_value(conn, PULL_CURSOR, {"seq": 0, "since": START, "central_id": str(central_id)})
         write_value(conn, CONFLICTS_SEEN, {"open": []})
-    log.warning("station rebound to central %s: full pull follows", central_id)
+    log.info("station rebound to central %s: full pull follows", central_id)
