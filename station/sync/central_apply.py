@@ -27,12 +27,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, literal_column, select, text
+from sqlalchemy import Connection, Table, select
 
 from station.serialize import to_json_value
 from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, quote
 from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
+from station.sync.held_back import (
+    held_events, held_receipts, holding_conflicts, last_writer, member, rma_conflict, why_held,
+)
 from station.sync.outbox_queue import PendingEvent
 from station.sync.payloads import SHAPES
 
@@ -158,64 +161,6 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
     return outcome
 
 
-def held_receipts(conn: Connection, chains: list[Chain], refused_rmas: set[uuid.UUID],
-                  pushed_by: str) -> list[Chain]:
-    """New receipts whose RMA change from the same station was refused: a parcel another
-    station received first. Such a receipt is held back as a whole (with its units and
-    everything else recorded with it) for a supervisor, instead of doubling the units."""
-    inserts = [(c, _uuid(c.last.payload.get("rma_id"))) for c in chains if c.operation == "insert"]
-    if not inserts:
-        return []
-    wanted = {r for _c, r in inserts if r is not None}
-    refused = refused_rmas & wanted
-    if wanted - refused:
-        refused |= set(conn.execute(select(conflicts.c.entity_id).where(
-            conflicts.c.entity_type == "rmas", conflicts.c.pushed_by == pushed_by,
-            conflicts.c.state == "open", conflicts.c.entity_id.in_(list(wanted - refused)))).scalars())
-    return [c for c, rma in inserts if rma in refused]
-
-
-def held_events(conn: Connection, chains: list[Chain]) -> dict[uuid.UUID, int]:
-    """New domain events about a held-back parcel (its receipt, or one of its units by LPN):
-    they join its conflict, so the order system never hears of a parcel central does not hold.
-    Returns the conflict id by event record id."""
-    refs: dict[uuid.UUID, tuple[uuid.UUID | None, set[str]]] = {}
-    for chain in chains:
-        if chain.operation != "insert":
-            continue
-        data = chain.last.payload.get("payload") or {}
-        receipt = _uuid(data.get("receipt_id")) if isinstance(data, dict) else None
-        lpns = {str(u["lpn"]) for u in data.get("units", []) if isinstance(u, dict) and u.get("lpn")} \
-            if isinstance(data, dict) else set()
-        if isinstance(data, dict) and data.get("lpn"):
-            lpns.add(str(data["lpn"]))
-        if receipt is not None or lpns:
-            refs[chain.last.entity_id] = (receipt, lpns)
-    if not refs:
-        return {}
-    m, c = conflict_members.c, conflicts.c
-    receipts = {r for r, _l in refs.values() if r is not None}
-    lpns = set().union(*(lp for _r, lp in refs.values()))
-    open_members = select(m.entity_id, m.station_payload["lpn"].as_string().label("lpn"), m.conflict_id).join(
-        conflicts, c.id == m.conflict_id).where(c.state == "open").subquery()
-    by_receipt: dict[Any, int] = dict(conn.execute(select(open_members.c.entity_id, open_members.c.conflict_id).where(
-        open_members.c.entity_id.in_(list(receipts)))).all()) if receipts else {}
-    by_lpn: dict[Any, int] = dict(conn.execute(select(open_members.c.lpn, open_members.c.conflict_id).where(
-        open_members.c.lpn.in_(list(lpns)))).all()) if lpns else {}
-    found = {}
-    for event_id, (receipt, event_lpns) in refs.items():
-        holder = by_receipt.get(receipt) or next((by_lpn[lp] for lp in event_lpns if lp in by_lpn), None)
-        if holder is not None:
-            found[event_id] = holder
-    return found
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    if value is None:
-        return None
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
 def _claim(conn: Connection, events: Sequence[PendingEvent], pushed_by: str,
            text: bytes | None = None) -> set[uuid.UUID]:
     """Claim the events in the ledger; returns the ids that were already there (usually none:
@@ -275,17 +220,6 @@ def _apply_table(conn: Connection, table: Table, chains: list[Chain], text: byte
     return lost
 
 
-def last_writer(conn: Connection, entity_id: uuid.UUID, central: dict[str, Any]) -> str:
-    """The station whose write central holds (the ledger's newest applied event for the
-    record, not counting this batch's, which are claimed before they are written), else the row's creator (an upstream system writing central directly)."""
-    this_batch: Any = select(literal_column("event_id")).select_from(text("sync_stage_events"))
-    writer = conn.execute(select(applied_events.c.pushed_by).where(
-        applied_events.c.entity_id == entity_id, applied_events.c.outcome == "applied",
-        applied_events.c.event_id.not_in(this_batch))
-        .order_by(applied_events.c.entity_version.desc(), applied_events.c.applied_at.desc()).limit(1)).scalar()
-    return str(writer or central.get("station_id") or "central")
-
-
 def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] | None,
          pushed_by: str) -> tuple[str, str | None]:
     """The reason in words, naming the station of each version, and the station whose version
@@ -315,48 +249,6 @@ def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] |
     return f"{what} could not be written on central.", None
 
 
-def _why_held(conn: Connection, chain: Chain, pushed_by: str) -> tuple[str, str | None]:
-    """A duplicate parcel: which station received the RMA first, which one second."""
-    rma_id = _uuid(chain.last.payload.get("rma_id"))
-    rmas, receipts = SHAPES["rmas"].table, SHAPES["receipts"].table
-    number = conn.execute(select(rmas.c.number).where(rmas.c.id == rma_id)).scalar() or str(rma_id)
-    first: list[str] = list(dict.fromkeys(conn.execute(select(receipts.c.station_id).where(
-        receipts.c.rma_id == rma_id).order_by(receipts.c.received_at)).scalars()))
-    if first:
-        return (f"RMA {number} was received at {' and '.join(first)} and again at {pushed_by}: "
-                f"{first[0]}'s receipt stands; {pushed_by}'s receipt {chain.last.entity_id} and what was "
-                f"recorded with it (units, events) are held back, not written on central."), first[0]
-    rma = conn.execute(select(rmas).where(rmas.c.id == rma_id)).first()
-    writer = last_writer(conn, rma_id, dict(rma._mapping)) if rma else None  # type: ignore[arg-type]
-    return (f"RMA {number} was changed on central by {writer} while {pushed_by} received it: "
-            f"{pushed_by}'s receipt {chain.last.entity_id} and its units are held back, not written on central."), writer
-
-
-def _holding_conflicts(conn: Connection, table: Table, chains: list[Chain]) -> dict[uuid.UUID, int]:
-    """For chains that failed because a record they depend on (a parent, or the record itself)
-    is held back in an open conflict: that conflict's id, by the chain's entity id."""
-    wanted: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for chain in chains:
-        ids = {chain.last.entity_id}
-        for fk in table.foreign_keys:
-            parent = _uuid(chain.last.payload.get(fk.parent.name))
-            if parent is not None:
-                ids.add(parent)
-        wanted[chain.last.entity_id] = ids
-    every = set().union(*wanted.values()) if wanted else set()
-    if not every:
-        return {}
-    m, c = conflict_members.c, conflicts.c
-    holders: dict[Any, int] = dict(conn.execute(select(m.entity_id, m.conflict_id).join(conflicts, c.id == m.conflict_id)
-                                .where(c.state == "open", m.entity_id.in_(list(every)))).all())
-    found = {}
-    for entity_id, ids in wanted.items():
-        held_by = next((holders[i] for i in ids if i in holders), None)
-        if held_by is not None:
-            found[entity_id] = held_by
-    return found
-
-
 def _record_conflicts(conn: Connection, table: Table, lost: list[Chain], pushed_by: str, *,
                       held: Sequence[Chain] = (), joined: dict[uuid.UUID, int] | None = None
                       ) -> list[tuple[Chain, str]]:
@@ -367,23 +259,23 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain], pushed_
                for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
     held_ids = {c.last.entity_id for c in held}
     joined = joined or {}
-    joining = {**_holding_conflicts(conn, table, [c for c in lost if c.last.entity_id not in held_ids | set(joined)]),
+    joining = {**holding_conflicts(conn, table, [c for c in lost if c.last.entity_id not in held_ids | set(joined)]),
                **joined}
     out, rows, members = [], [], []
     for chain in lost:
         conflict_id = joining.get(chain.last.entity_id)
         if conflict_id is not None:
             reason = f"{table.name} {chain.last.entity_id} is held back with conflict #{conflict_id}."
-            members.append(_member(chain, table, conflict_id))
+            members.append(member(chain, table, conflict_id))
             out.append((chain, reason))
             continue
         if chain.last.entity_id in held_ids:
-            reason, writer = _why_held(conn, chain, pushed_by)
-            parcel = _rma_conflict(conn, chain, pushed_by)
+            reason, writer = why_held(conn, chain, pushed_by)
+            parcel = rma_conflict(conn, chain, pushed_by)
             if parcel is not None:  # one conflict for the whole parcel: the RMA change and its receipt
                 conn.execute(conflicts.update().where(conflicts.c.id == parcel).values(reason=reason, central_by=writer))
                 log.warning("sync conflict #%d from %s: %s", parcel, pushed_by, reason)
-                members.append(_member(chain, table, parcel))
+                members.append(member(chain, table, parcel))
                 out.append((chain, reason))
                 continue
         else:
@@ -402,7 +294,7 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain], pushed_
         made: Any = conn.execute(conflicts.insert().returning(conflicts.c.id, conflicts.c.event_id,
                                                          sort_by_parameter_order=True), rows).all()
         by_event: dict[Any, int] = {event_id: int(conflict_id) for conflict_id, event_id in made}
-        members.extend(_member(c, table, by_event[c.last.event_id]) for c in lost if c.last.event_id in by_event)
+        members.extend(member(c, table, by_event[c.last.event_id]) for c in lost if c.last.event_id in by_event)
     conn.execute(conflict_members.insert(), members)
     event_ids = [e.event_id for c in lost for e in c.events]
     conn.execute(applied_events.update().where(applied_events.c.event_id.in_(event_ids))
@@ -412,15 +304,3 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain], pushed_
     return out
 
 
-def _rma_conflict(conn: Connection, chain: Chain, pushed_by: str) -> int | None:
-    """The open conflict of the same station's change to the receipt's RMA, if any."""
-    c = conflicts.c
-    return conn.execute(select(c.id).where(
-        c.entity_type == "rmas", c.entity_id == _uuid(chain.last.payload.get("rma_id")), c.pushed_by == pushed_by,
-        c.state == "open").order_by(c.id.desc()).limit(1)).scalar()
-
-
-def _member(chain: Chain, table: Table, conflict_id: int) -> dict[str, Any]:
-    return {"event_id": chain.last.event_id, "conflict_id": conflict_id, "entity_type": table.name,
-            "entity_id": chain.last.entity_id, "operation": chain.operation,
-            "station_version": chain.last.version, "station_payload": chain.last.payload}
