@@ -27,16 +27,17 @@ from tests.station.sync.helpers import count, pending, upstream
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def two_docks_one_parcel(make_station, central, central_sf):
-    """Docks 1 and 2 both receive RMA n°1 while offline, then sync (dock 1 first)."""
+@pytest.fixture(params=[5000, 1], ids=["one-batch", "one-event-a-batch"])
+def two_docks_one_parcel(request, make_station, central, central_sf):
+    """Docks 1 and 2 both receive RMA n°1 while offline, then sync (dock 1 first). Pushed one
+    event a batch too: the RMA change, the receipt and its units then reach central apart."""
     number = upstream(central_sf, rmas=1)[0]
     with central_sf.begin() as db:
         db.info["applying_sync"] = True
         add_operator(db, Role.SUPERVISOR, badge="SUP1")
     docks = [make_station(1), make_station(2)]
-    workers = [SyncWorker(d.engine, central, d.station_id, station_no=d.station_no, photos=d.photos)
-               for d in docks]
+    workers = [SyncWorker(d.engine, central, d.station_id, station_no=d.station_no, photos=d.photos,
+                          batch_size=request.param) for d in docks]
     for worker in workers:
         assert worker.run_once().ok
     for n, dock in enumerate(docks, start=1):
