@@ -84,7 +84,7 @@ class Dock:
 
         local = ctx.session_factory.kw["bind"]
         self.sync_worker = SyncWorker(local, lambda: make_central_engine(url, station_id=ctx.station_id),
-                                      ctx.station_id)
+                                      ctx.station_id, station_no=ctx.station_no)
         self.sync_worker.start()
         return True
 

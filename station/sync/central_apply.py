@@ -11,7 +11,11 @@ Steps, all in the caller's transaction (so the batch lands whole or not at all):
 3. Per table, parents first: COPY the rows into a staging table, then one INSERT ... SELECT
    ``ON CONFLICT DO NOTHING`` and one UPDATE ... FROM guarded by ``version = base version``
    (optimistic locking) and by parent rows existing. Records not written are conflicts.
-4. Every conflict becomes a ``sync_conflicts`` row with both sides' data and the reason in
+4. A new receipt whose RMA change from the same station was refused (the parcel was received
+   at another dock first) is held back, not written: its units and anything else that
+   refers to it then fail their parent check and join the same conflict as members, so a
+   duplicate parcel never doubles the units on central (``held_receipts``).
+5. Every conflict becomes a ``sync_conflicts`` row with both sides' data and the reason in
    words, and its record re-enters the change feed so the losing station pulls the winner.
 """
 
@@ -27,8 +31,11 @@ from sqlalchemy import Connection, Table, select
 
 from station.serialize import to_json_value
 from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, quote
-from station.sync.central_schema import applied_events, conflicts
+from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
+from station.sync.held_back import (
+    held_events, held_receipts, holding_conflicts, last_writer, member, rma_conflict, why_held,
+)
 from station.sync.outbox_queue import PendingEvent
 from station.sync.payloads import SHAPES
 
@@ -126,14 +133,29 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
         chains, copies = _fold(fresh), {}
     else:
         chains, copies = prepared.chains, prepared.tables_copy
+    refused_rmas: set[uuid.UUID] = set()
     for name, table_chains in chains.items():
-        lost_ids = _apply_table(conn, SHAPES[name].table, table_chains, copies.get(name))
+        held: list[Chain] = []
+        joined: dict[uuid.UUID, int] = {}
+        if name == "receipts":
+            held = held_receipts(conn, table_chains, refused_rmas, pushed_by)
+        elif name == "domain_events":
+            joined = held_events(conn, table_chains)
+            held = [c for c in table_chains if c.last.entity_id in joined]
+        if held:
+            held_ids = {c.last.entity_id for c in held}
+            table_chains = [c for c in table_chains if c.last.entity_id not in held_ids]
+            copies = {**copies, name: None}  # the prepared COPY text holds the held ones too
+        lost_ids = _apply_table(conn, SHAPES[name].table, table_chains, copies.get(name)) if table_chains else set()
         lost = [c for c in table_chains if c.last.entity_id in lost_ids] if lost_ids else []
         for chain in table_chains:
             if not lost_ids or chain.last.entity_id not in lost_ids:
                 outcome.applied.extend(e.seq for e in chain.events)
-        if lost:
-            for chain, reason in _record_conflicts(conn, SHAPES[name].table, lost, pushed_by):
+        if name == "rmas":
+            refused_rmas.update(c.last.entity_id for c in lost)
+        if lost or held:
+            for chain, reason in _record_conflicts(conn, SHAPES[name].table, [*held, *lost], pushed_by,
+                                                   held=[] if joined else held, joined=joined):
                 for event in chain.events:
                     outcome.conflicts[event.seq] = reason
     return outcome
@@ -198,39 +220,67 @@ def _apply_table(conn: Connection, table: Table, chains: list[Chain], text: byte
     return lost
 
 
-def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] | None) -> str:
+def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] | None,
+         pushed_by: str) -> tuple[str, str | None]:
+    """The reason in words, naming the station of each version, and the station whose version
+    central holds (``None`` when central has none)."""
     event = chain.last
     what = f"{table.name} {event.entity_id}"
     if central is not None:
+        writer = last_writer(conn, event.entity_id, central)
         if chain.operation == "insert":
-            return f"{what} already exists on central (version {central['version']})."
+            return f"{what} already exists on central (version {central['version']}, written by {writer}).", writer
         if central["version"] != chain.base_version:
-            return (f"{what} was changed on central by {central['station_id']} (central version "
-                    f"{central['version']}; this station's change was based on version {chain.base_version}).")
+            label = f"RMA {central['number']}" if table.name == "rmas" and central.get("number") else what
+            return (f"{label} was changed on central by {writer} (central version {central['version']}); "
+                    f"{pushed_by}'s change was based on version {chain.base_version}."), writer
     elif chain.operation == "update":
-        return f"{what} is not on central (its creation never arrived there)."
+        return f"{what} is not on central (its creation never arrived there).", None
     for fk in table.foreign_keys:
         parent_id = event.payload.get(fk.parent.name)
         if parent_id is not None:
             parent = fk.column.table
             if conn.execute(select(parent.c.id).where(parent.c.id == uuid.UUID(str(parent_id)))).first() is None:
-                return f"{what} refers to {parent.name} {parent_id}, which is not on central."
+                return f"{what} refers to {parent.name} {parent_id}, which is not on central.", None
     taken = [c.name for c in table.columns if c.unique and event.payload.get(c.name) is not None
              and conn.execute(select(table.c.id).where(table.c[c.name] == event.payload[c.name])).first()]
     if taken:
-        return f"{what}: {', '.join(f'{c} {event.payload[c]}' for c in taken)} is already taken on central."
-    return f"{what} could not be written on central."
+        return f"{what}: {', '.join(f'{c} {event.payload[c]}' for c in taken)} is already taken on central.", None
+    return f"{what} could not be written on central.", None
 
 
-def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
-                      pushed_by: str) -> list[tuple[Chain, str]]:
+def _record_conflicts(conn: Connection, table: Table, lost: list[Chain], pushed_by: str, *,
+                      held: Sequence[Chain] = (), joined: dict[uuid.UUID, int] | None = None
+                      ) -> list[tuple[Chain, str]]:
+    """One conflict per lost record, except records that depend on one already held back in
+    an open conflict: those join it as members, so the conflict is settled as a whole."""
     ids = [c.last.entity_id for c in lost]
     central = {r.id: {k: to_json_value(v) for k, v in r._mapping.items()}
                for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
-    out, rows = [], []
+    held_ids = {c.last.entity_id for c in held}
+    joined = joined or {}
+    joining = {**holding_conflicts(conn, table, [c for c in lost if c.last.entity_id not in held_ids | set(joined)]),
+               **joined}
+    out, rows, members = [], [], []
     for chain in lost:
+        conflict_id = joining.get(chain.last.entity_id)
+        if conflict_id is not None:
+            reason = f"{table.name} {chain.last.entity_id} is held back with conflict #{conflict_id}."
+            members.append(member(chain, table, conflict_id))
+            out.append((chain, reason))
+            continue
+        if chain.last.entity_id in held_ids:
+            reason, writer = why_held(conn, chain, pushed_by)
+            parcel = rma_conflict(conn, chain, pushed_by)
+            if parcel is not None:  # one conflict for the whole parcel: the RMA change and its receipt
+                conn.execute(conflicts.update().where(conflicts.c.id == parcel).values(reason=reason, central_by=writer))
+                log.warning("sync conflict #%d from %s: %s", parcel, pushed_by, reason)
+                members.append(member(chain, table, parcel))
+                out.append((chain, reason))
+                continue
+        else:
+            reason, writer = _why(conn, table, chain, central.get(chain.last.entity_id), pushed_by)
         row = central.get(chain.last.entity_id)
-        reason = _why(conn, table, chain, row)
         log.warning("sync conflict from %s: %s", pushed_by, reason)
         out.append((chain, reason))
         rows.append({
@@ -238,12 +288,19 @@ def _record_conflicts(conn: Connection, table: Table, lost: list[Chain],
             "entity_id": chain.last.entity_id, "operation": chain.operation,
             "base_version": chain.base_version, "station_version": chain.last.version,
             "central_version": row["version"] if row else None, "reason": reason,
-            "station_payload": chain.last.payload, "central_payload": row,
+            "station_payload": chain.last.payload, "central_payload": row, "central_by": writer,
         })
-    conn.execute(conflicts.insert(), rows)
+    if rows:
+        made: Any = conn.execute(conflicts.insert().returning(conflicts.c.id, conflicts.c.event_id,
+                                                         sort_by_parameter_order=True), rows).all()
+        by_event: dict[Any, int] = {event_id: int(conflict_id) for conflict_id, event_id in made}
+        members.extend(member(c, table, by_event[c.last.event_id]) for c in lost if c.last.event_id in by_event)
+    conn.execute(conflict_members.insert(), members)
     event_ids = [e.event_id for c in lost for e in c.events]
     conn.execute(applied_events.update().where(applied_events.c.event_id.in_(event_ids))
                  .values(outcome="conflict"))
     # The loser pulls the winner: its record re-enters the feed.
     note_changes(conn, table.name, ids)
     return out
+
+

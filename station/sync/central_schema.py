@@ -9,6 +9,14 @@ station's own Alembic scripts) plus these bookkeeping tables, migrated by
   Claiming this row first in the push transaction is what makes a retried batch a no-op.
 - ``sync_conflicts``: the second write to a record two stations changed; a supervisor decides.
 - ``sync_photo_blobs``: photos by SHA-256; PostgreSQL checks the hash of the bytes on arrival.
+- ``sync_central``: this central's identity, one row made by ``central init``; a station binds
+  its pull cursor to it and refuses a server with another one (``station.sync.identity``).
+  ``server_id`` is the PostgreSQL cluster's system identifier: a database restored on another
+  server (new transaction ids, so every cursor is void) is recognised and refused.
+- ``sync_stations``: every station that ever synced, with its station number (part of every
+  LPN): a second station with the same number is refused before it pushes an LPN.
+- ``sync_conflict_members``: the records a conflict holds back as a whole (a duplicate
+  parcel's receipt and its units), so none of them lands on central until a supervisor says.
 - ``sync_changes``: the change feed stations pull from, append-only, one entry per changed
   record per writing statement, stamped with the writer's transaction id (see
   ``station.sync.feed``). PostgreSQL only (``xid8``, PostgreSQL 13+).
@@ -19,6 +27,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    ForeignKey,
     Identity,
     Integer,
     JSON,
@@ -70,6 +79,32 @@ conflicts = Table(
     Column("resolved_by", String(64), nullable=True),
     Column("resolved_at", UtcDateTime(), nullable=True),
     Column("resolution", Text, nullable=True),
+    Column("central_by", String(64), nullable=True),
+)
+
+conflict_members = Table(
+    "sync_conflict_members", CENTRAL,
+    Column("event_id", Uuid, primary_key=True),
+    Column("conflict_id", BigInteger, ForeignKey("sync_conflicts.id"), nullable=False, index=True),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", Uuid, nullable=False, index=True),
+    Column("operation", String(12), nullable=False),
+    Column("station_version", Integer, nullable=False),
+    Column("station_payload", JSON, nullable=False),
+)
+
+central_identity = Table(
+    "sync_central", CENTRAL,
+    Column("central_id", Uuid, primary_key=True),
+    Column("created_at", UtcDateTime(), nullable=False, server_default=func.now()),
+    Column("server_id", String(32), nullable=True),
+)
+
+stations = Table(
+    "sync_stations", CENTRAL,
+    Column("station_id", String(64), primary_key=True),
+    Column("station_no", Integer, nullable=False, unique=True),
+    Column("first_seen_at", UtcDateTime(), nullable=False, server_default=func.now()),
 )
 
 photo_blobs = Table(

@@ -8,7 +8,8 @@ every station runs, so central and stations never drift) and the central-only ta
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, inspect
 from station.db import current_revision, head_revision, upgrade
 from station.errors import ConfigError
 from station.sync.central_schema import VERSION_TABLE
+from station.sync.identity import renew_if_moved
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ def _config(engine: Engine) -> Any:
 class CentralSchema:
     station_revision: str | None
     central_revision: str | None
+    renewed_identity: uuid.UUID | None = None
+    """Set when ``init_central`` gave a database restored on another server a new identity."""
 
     @property
     def up_to_date(self) -> bool:
@@ -63,7 +67,10 @@ def central_schema(engine: Engine) -> CentralSchema:
 
 
 def init_central(engine: Engine) -> CentralSchema:
-    """Create or upgrade the central schema; safe to run again (each step is versioned)."""
+    """Create or upgrade the central schema; safe to run again (each step is versioned).
+
+    A database restored on another server gets a new identity here, so stations refuse it
+    until they start over (their cursors hold the old server's transaction ids)."""
     from alembic import command
 
     if engine.dialect.name != "postgresql":
@@ -73,7 +80,8 @@ def init_central(engine: Engine) -> CentralSchema:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    schema = central_schema(engine)
+        renewed = renew_if_moved(conn) if engine.dialect.name == "postgresql" else None
+    schema = replace(central_schema(engine), renewed_identity=renewed)
     log.info("central database at station %s / central %s", schema.station_revision, schema.central_revision)
     return schema
 

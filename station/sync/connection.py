@@ -43,6 +43,7 @@ def central_url(explicit: str | None = None, configured: str | None = None) -> s
         url = make_url(raw)
     except ArgumentError as exc:
         raise ConfigError(f"The central database URL is not valid: {exc}.") from exc
+    check_central_url(url)
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     if url.password is None:
@@ -50,6 +51,25 @@ def central_url(explicit: str | None = None, configured: str | None = None) -> s
         if password:
             url = url.set(password=password)
     return url.render_as_string(hide_password=False)
+
+
+def check_central_url(url: URL) -> None:
+    """Refuse a server URL that leaves the host or the database to defaults.
+
+    libpq fills a missing host with the local socket and a missing database with the user's
+    name, so ``postgresql://`` quietly means "whatever server this machine has": a station that
+    synced once with such a URL stored another server's cursor. Every command and the window
+    take their URL through ``central_url``, which calls this. A host may also come as
+    ``?host=/path/to/socket``; SQLite files (tests, demos) name only a path.
+    """
+    if url.get_backend_name() == "sqlite":
+        return
+    host = url.host or url.query.get("host")
+    missing = [what for what, value in (("host", host), ("database", url.database)) if not value]
+    if missing:
+        shown = url.render_as_string(hide_password=True)
+        raise ConfigError(f"The central database URL {shown} names no {' and no '.join(missing)}.",
+                          next_step="Write it in full, e.g. postgresql://user@central.example/rma.")
 
 
 def _password_for(url: URL) -> str | None:

@@ -98,6 +98,32 @@ def read_pending(engine: Engine, limit: int, after: int = 0) -> tuple[list[Pendi
     return good, bad
 
 
+def read_following(engine: Engine, entity_type: str, entity_ids: Iterable[uuid.UUID], after: int, *,
+                   until: int, limit: int = 500) -> list[PendingEvent]:
+    """Pending events of these records with ``after < seq <= until`` (good ones only; a bad one
+    is quarantined where the queue reaches it). The range keeps it a short primary-key scan."""
+    ids = list(entity_ids)
+    if not ids:
+        return []
+    o = _OUTBOX.c
+    query = (select(o.seq, type_coerce(o.event_id, String), o.entity_type, type_coerce(o.entity_id, String),
+                    o.entity_version, o.operation, type_coerce(o.payload, Text))
+             .where(o.state == OutboxState.PENDING, o.seq > after, o.seq <= until, o.entity_type == entity_type,
+                    o.entity_id.in_(ids))
+             .order_by(o.seq).limit(limit))
+    with engine.connect() as conn:
+        conn = conn.execution_options(**READ_ONLY)
+        rows = conn.execute(query).all()
+        conn.rollback()
+    found = []
+    for raw in rows:
+        try:
+            found.append(_parse(raw))
+        except PayloadRejected:
+            continue
+    return found
+
+
 def quarantine(engine: Engine, rejected: Iterable[Rejected]) -> int:
     """Set events aside with their reason; they are never sent and never retried."""
     params = [{"s": r.seq, "r": r.reason[:2000]} for r in rejected]

@@ -6,6 +6,9 @@ the RMA changed later), and the page is applied in ONE local transaction togethe
 new cursor: a crash mid-pull repeats at most one page, and applying a page twice is harmless
 (rows are upserted by id).
 
+The cursor belongs to one central (``station.sync.identity``): a pull from a central with
+another identity is refused before it reads anything.
+
 A record with a pending local change is not overwritten: the station's change is on its way
 up and central will either take it or record a conflict (which puts the record back into the
 feed, so the next pull brings the winner). Rows are written with plain SQL, never through the
@@ -34,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from station.analytics.summary import mark_dirty
 from station.db import READ_ONLY
 from station.models import OutboxEvent, OutboxState, Receipt, Unit
+from station.sync.identity import central_id_of, check_same_central
 from station.sync.feed import IN_ROUND, START, Round, current_snapshot
 from station.sync.payloads import SHAPES
 from station.sync.pull_rows import RowRejected, pull_shape
@@ -100,9 +104,14 @@ class Puller:
         A round interrupted by a crash resumes where its last applied page ended (the round's
         snapshots and the last entry are part of the stored cursor).
         """
+        with self.central.connect() as conn:
+            central_id = str(central_id_of(conn))
+            conn.rollback()
+        check_same_central(self.local, uuid.UUID(central_id))
         position = self._position()
         report = PullReport(cursor=int(position.get("seq", 0)))
         for page in self._pages(position):
+            page.position["central_id"] = central_id  # the cursor stays bound to this central
             if page.rows or page.rejects:
                 self._apply(page, report)
                 report.pages += 1

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from station.db import READ_ONLY
 from station.models import OutboxEvent, OutboxState, utcnow
+from station.sync.identity import CONFLICTS_SEEN
 from station.sync.state import PULL_CURSOR, STATUS, read_value, write_value
 
 _OUTBOX = OutboxEvent.__table__
@@ -33,6 +34,8 @@ class SyncStatus:
     next_attempt_at: dt.datetime | None
     pull_cursor: int
     conflicts_seen: int
+    open_conflicts: int = 0
+    """Conflicts open on central at the last pull, waiting for a supervisor."""
 
     @property
     def online(self) -> bool:
@@ -44,6 +47,8 @@ class SyncStatus:
         waiting = f"{self.queue_length} change{'s' if self.queue_length != 1 else ''} waiting"
         if self.quarantined:
             waiting += f", {self.quarantined} set aside"
+        if self.open_conflicts:
+            waiting += f", {self.open_conflicts} conflict{'s' if self.open_conflicts != 1 else ''} for a supervisor"
         if self.last_attempt_at is None:
             return f"Not synced yet - {waiting}."
         if self.online:
@@ -81,6 +86,7 @@ def read_status(local: Engine) -> SyncStatus:
             .group_by(_OUTBOX.c.state)).all())
         status = read_value(conn, STATUS)
         cursor = int(read_value(conn, PULL_CURSOR).get("seq", 0))
+        open_conflicts = len(read_value(conn, CONFLICTS_SEEN).get("open", []))
         conn.rollback()
     return SyncStatus(
         queue_length=counts.get(OutboxState.PENDING, 0),
@@ -93,6 +99,7 @@ def read_status(local: Engine) -> SyncStatus:
         next_attempt_at=_time(status.get("next_attempt_at")),
         pull_cursor=cursor,
         conflicts_seen=int(status.get("conflicts_seen", 0)),
+        open_conflicts=open_conflicts,
     )
 
 

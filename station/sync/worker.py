@@ -3,7 +3,9 @@
 Plain Python: ``run_once`` is one round (what ``rma-station sync --once`` does and what a
 QThread can call); ``run_forever`` loops until a ``threading.Event`` is set, waiting
 ``interval`` seconds after a good round and a jittered, growing delay after a failed one;
-``start``/``stop`` run that loop in a daemon thread. A failed round never loses anything:
+``start``/``stop`` run that loop in a daemon thread. Every round first checks that central is the one the
+station's cursor belongs to and that its station number is its own (``station.sync.identity``),
+and ends by copying central's open conflicts to the station. A failed round never loses anything:
 events stay pending until central has committed them.
 """
 
@@ -22,7 +24,9 @@ from station.models import utcnow
 from station.photos import PhotoStore
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
+from station.sync.conflict_mirror import pull_conflicts
 from station.sync.errors_in_words import describe
+from station.sync.identity import central_id_of, meet_central, rebind, register_station
 from station.sync.pull import PULL_TABLES, Puller, PullReport
 from station.sync.push import BATCH_SIZE, Pusher, PushReport
 from station.sync.status import SyncStatus, read_status, record_run
@@ -37,6 +41,7 @@ class SyncRound:
     push: PushReport = field(default_factory=PushReport)
     pull: PullReport = field(default_factory=PullReport)
     error: str = ""
+    open_conflicts: int = 0
 
     @property
     def ok(self) -> bool:
@@ -47,11 +52,12 @@ class SyncWorker:
     def __init__(self, local: Engine, central: Engine | Callable[[], Engine], station_id: str, *,
                  interval: float = 5.0, batch_size: int = BATCH_SIZE, pull_tables: tuple[str, ...] = PULL_TABLES,
                  photos: PhotoStore | None = None, backoff: Backoff | None = None,
-                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+                 on_status: Callable[[SyncStatus], None] | None = None, station_no: int | None = None) -> None:
         self.local = local
         self._central = central
         self._central_engine: Engine | None = central if isinstance(central, Engine) else None
         self.station_id = station_id
+        self.station_no = station_no
         self.interval = interval
         self.batch_size = batch_size
         self.pull_tables = pull_tables
@@ -77,9 +83,8 @@ class SyncWorker:
             if not self._checked_schema:
                 require_central_schema(self.central)
                 self._checked_schema = True
-            result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
-                                 photos=self.photos).push_all()
-            result.pull = Puller(self.local, self.central, tables=self.pull_tables).pull_all()
+            meet_central(self.local, self.central, self.station_id, self.station_no)
+            self._push_and_pull(result)
         except Exception as exc:  # noqa: BLE001 - any failure is shown and retried, never fatal
             result.error = describe(exc)
             log.warning("sync round failed: %s", result.error, exc_info=log.isEnabledFor(logging.DEBUG))
@@ -89,6 +94,33 @@ class SyncWorker:
             return result
         self.backoff.succeeded()
         self.next_wait = self.interval
+        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts)
+        return result
+
+    def _push_and_pull(self, result: SyncRound) -> None:
+        result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
+                             photos=self.photos).push_all()
+        result.pull = Puller(self.local, self.central, tables=self.pull_tables).pull_all()
+        result.open_conflicts = pull_conflicts(self.local, self.central)
+
+    def start_over(self) -> SyncRound:
+        """Move this station to the central its URL names, for good: bind the cursor to that
+        central, push the changes waiting here (none is dropped: they go to the new central),
+        then pull everything from the start. Records central lacks stay on the station."""
+        result = SyncRound()
+        require_central_schema(self.central)
+        with self.central.begin() as conn:
+            central_id = central_id_of(conn)
+            if self.station_no is not None:
+                register_station(conn, self.station_id, self.station_no)
+        rebind(self.local, central_id)
+        try:
+            self._push_and_pull(result)
+        except Exception as exc:  # noqa: BLE001 - shown like any round; the next round carries on
+            result.error = describe(exc)
+            self._record(ok=False, error=result.error, wait=self.backoff.failed(), conflicts=result.push.conflicts)
+            return result
+        self.backoff.succeeded()
         self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts)
         return result
 

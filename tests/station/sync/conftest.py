@@ -8,6 +8,7 @@ and dropped afterwards, so sync tests never see each other's rows or anyone else
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +35,30 @@ def central_template() -> Iterator[str]:
         yield database.name
 
 
+@contextmanager
+def new_central(template: str) -> Iterator[str]:
+    with fresh_database("rma_sync", template=template) as database:
+        # A copy of the template is a new central: it gets an identity of its own, as
+        # `central init` gives every new central.
+        engine = make_engine(database.url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE sync_central SET central_id = gen_random_uuid()")
+        engine.dispose()
+        yield database.url
+
+
 @pytest.fixture
 def central_url(central_template: str) -> Iterator[str]:
     """A central database of this test's own, already set up (``central init``)."""
-    with fresh_database("rma_sync", template=central_template) as database:
-        yield database.url
+    with new_central(central_template) as url:
+        yield url
+
+
+@pytest.fixture
+def other_central_url(central_template: str) -> Iterator[str]:
+    """A second central database on the same server (the typo'd URL, or a new central)."""
+    with new_central(central_template) as url:
+        yield url
 
 
 @pytest.fixture

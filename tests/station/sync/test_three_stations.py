@@ -77,10 +77,12 @@ def test_totals_add_up_and_concurrent_edits_conflict(make_station, central, cent
     with central.connect() as conn:
         won = conn.execute(select(Unit.__table__).where(Unit.lpn == lpn)).one()
     assert (won.version, won.state) == (2, UnitState.INSPECTING)  # the first write stands
-    # Both parcels of the doubly received RMA are on central, for the supervisor to sort out.
+    # Only dock 1's parcel of the doubly received RMA is on central; dock 2's waits in the
+    # conflict for the supervisor (test_duplicate_parcel.py tells that story).
     with central.connect() as conn:
         rma_id = conn.execute(select(Rma.id).where(Rma.number == last)).scalar_one()
-    assert count(central, Receipt.__table__, Receipt.rma_id == rma_id) == 2
+    assert count(central, Receipt.__table__, Receipt.rma_id == rma_id) == 1
+    assert "changed on central by DOCK02" in unit_conflict.reason and "DOCK03's change" in unit_conflict.reason
 
     # The losing station pulls the winner's version on its next round.
     workers[2].run_once()

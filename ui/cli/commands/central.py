@@ -27,6 +27,9 @@ def _init(args: argparse.Namespace) -> int:
     schema = init_central(engine)
     print(f"{engine.url.render_as_string(hide_password=True)}: station schema {schema.station_revision}, "
           f"central schema {schema.central_revision} in {time.perf_counter() - started:.2f} s")
+    if schema.renewed_identity is not None:
+        print(f"This database now lives on another server: new identity {schema.renewed_identity}. "
+              "Every station must run `rma-station sync --start-over` once.")
     engine.dispose()
     return 0
 

@@ -1,11 +1,17 @@
-"""``rma-station sync --once | --watch | status | conflicts``: headless central sync."""
+"""``rma-station sync --once | --watch | --start-over | status | conflicts [list | resolve ID]``."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import os
 import threading
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.context import StationContext
 from station.db import open_database
 from station.errors import InvalidInput
 from station.settings import load_settings
@@ -18,58 +24,66 @@ log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("sync", help="sync with the central database (push, pull, status)")
+    parser = subparsers.add_parser("sync", help="sync with the central database (push, pull, status, conflicts)")
     parser.add_argument("action", nargs="?", choices=["status", "conflicts"],
-                        help="status: queue length, last success, last error; conflicts: open conflicts")
+                        help="status: queue length, last success, last error; conflicts: list or resolve them")
+    parser.add_argument("what", nargs="*", metavar="list | resolve ID",
+                        help="with conflicts: list (the default) or resolve ID --keep central|station")
     add_db_option(parser)
     parser.add_argument("--central", metavar="URL",
                         help="central database URL (default: $RMA_CENTRAL_URL, else settings)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="push everything pending, pull, and exit")
     mode.add_argument("--watch", action="store_true", help="keep syncing until Ctrl-C")
+    mode.add_argument("--start-over", action="store_true",
+                      help="move this station to the central the URL names: push what waits here, "
+                           "then pull everything from the start")
     parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds with --watch")
     parser.add_argument("--batch-size", type=int, default=5000, help="events per central transaction")
+    parser.add_argument("--keep", choices=["central", "station"], help="with conflicts resolve: which version stays")
+    parser.add_argument("--note", default="", help="with conflicts resolve: why (kept in the audit log)")
+    parser.add_argument("--badge", help="with conflicts resolve: the supervisor's badge (PIN from $RMA_PIN or asked)")
     parser.set_defaults(handler=_sync)
 
 
-def _station_id(args: argparse.Namespace) -> str:
+def _station(args: argparse.Namespace) -> tuple[str, int, str | None]:
+    """Station id, station number and the configured central URL, from the settings."""
     settings, _error = load_settings()
-    return getattr(args, "station_id", None) or settings.get("station.id")
-
-
-def _central(args: argparse.Namespace, station_id: str):  # type: ignore[no-untyped-def]
-    settings, _error = load_settings()
-    return make_central_engine(central_url(args.central, settings.get("central.db_url")), station_id=station_id)
+    station_id = getattr(args, "station_id", None) or settings.get("station.id")
+    return station_id, int(settings.get("station.number")), settings.get("central.db_url") or None
 
 
 def _sync(args: argparse.Namespace) -> int:
-    engine, _sf = open_database(getattr(args, "db", None))
+    engine, session_factory = open_database(getattr(args, "db", None))
     if args.action == "status":
         status = read_status(engine)
         print(status.words())
         print(f"  waiting: {status.queue_length}   set aside: {status.quarantined}   "
-              f"pull cursor: {status.pull_cursor}   conflicts seen: {status.conflicts_seen}")
+              f"pull cursor: {status.pull_cursor}   conflicts seen: {status.conflicts_seen}   "
+              f"open conflicts: {status.open_conflicts}")
         if status.last_error:
             print(f"  last error: {status.last_error}")
         return 0 if status.online or status.last_attempt_at is None else 1
-    station_id = _station_id(args)
+    station_id, station_no, configured = _station(args)
+    # The URL is checked here, before anything runs: a bad one is refused in one line (exit 2).
+    url = central_url(args.central, configured)
     if args.action == "conflicts":
-        from station.sync.conflicts import list_conflicts
-
-        found = list_conflicts(_central(args, station_id))
-        for c in found:
-            print(f"#{c.id} {c.detected_at:%Y-%m-%d %H:%M} from {c.pushed_by}: {c.reason}")
-        print(f"{len(found)} open conflict(s).")
-        return 0
-    if not (args.once or args.watch):
-        raise InvalidInput("Say what to do: sync --once, sync --watch, sync status or sync conflicts.")
-    worker = SyncWorker(engine, lambda: _central(args, station_id), station_id,
-                        interval=args.interval, batch_size=args.batch_size)
-    if args.once:
-        result = worker.run_once()
+        return _conflicts(args, session_factory, make_central_engine(url, station_id=station_id), station_id,
+                          station_no)
+    if args.what:
+        raise InvalidInput(f"Unexpected words after sync: {' '.join(args.what)}.")
+    if not (args.once or args.watch or args.start_over):
+        raise InvalidInput("Say what to do: sync --once, sync --watch, sync --start-over, sync status "
+                           "or sync conflicts.")
+    worker = SyncWorker(engine, lambda: make_central_engine(url, station_id=station_id), station_id,
+                        interval=args.interval, batch_size=args.batch_size, station_no=station_no)
+    if args.once or args.start_over:
+        result = worker.start_over() if args.start_over else worker.run_once()
         if not result.ok:
             print(f"Sync failed: {result.error}")
             return 1
+        if args.start_over:
+            print("Started over with this central: the changes waiting here were pushed first.")
         print(f"Pushed: {result.push.words()}. Pulled: {result.pull.applied} record(s).")
         print(read_status(engine).words())
         return 0
@@ -83,4 +97,31 @@ def _sync(args: argparse.Namespace) -> int:
         worker.run_forever(stop)
     except KeyboardInterrupt:
         stop.set()
+    return 0
+
+
+def _conflicts(args: argparse.Namespace, session_factory: sessionmaker[Session], central: Engine, station_id: str,
+               station_no: int) -> int:
+    what = args.what or ["list"]
+    if what == ["list"]:
+        from station.sync.conflicts import list_conflicts
+
+        found = list_conflicts(central)
+        for c in found:
+            versions = f"central's version by {c.central_by}, " if c.central_by else ""
+            print(f"#{c.id} {c.detected_at:%Y-%m-%d %H:%M} {c.entity_type} ({versions}held back from "
+                  f"{c.pushed_by}, {c.members} record(s)): {c.reason}")
+        print(f"{len(found)} open conflict(s).")
+        return 0
+    if len(what) != 2 or what[0] != "resolve" or not what[1].isdigit():
+        raise InvalidInput("Say `sync conflicts list` or `sync conflicts resolve ID --keep central|station`.")
+    if not args.keep or not args.badge:
+        raise InvalidInput("Resolving a conflict needs --keep central|station and a supervisor's --badge.")
+    from station.auth import AuthService
+    from station.sync.conflict_service import SyncConflictService
+
+    ctx = StationContext(session_factory, station_id=station_id, station_no=station_no)
+    actor = AuthService(ctx).sign_in(args.badge, os.environ.get("RMA_PIN") or getpass.getpass("PIN: "))
+    settled = SyncConflictService(ctx, central).resolve(actor, int(what[1]), args.keep, args.note)
+    print(f"Conflict #{settled.conflict_id} settled: kept the {settled.kept} version.")
     return 0
