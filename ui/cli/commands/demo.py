@@ -24,7 +24,7 @@ def _seed(args: argparse.Namespace) -> int:
     if args.rmas < 1:
         raise InvalidInput("--rmas must be at least 1.")
     started = time.perf_counter()
-    _engine, session_factory = open_database(getattr(args, "db", None))
+    _engine, session_factory = open_database(getattr(args, "db", None), create=True)
     if not database_is_empty(session_factory):
         raise InvalidInput("The database already holds data; demo data goes only into an empty one.",
                            next_step="Use --db with a new file.")
