@@ -39,7 +39,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(session_factory, tmp_p
     path.write_text(GOOD_AND_BAD, encoding="utf-8")
     result = import_sales(session_factory, path)
     assert [(b.line, b.reason) for b in result.bad] == [
-        (4, "date '2026-11-31' is not YYYY-MM-DD"), (5, "the SKU is empty"),
+        (4, "date '2026-11-31' is not a day of the calendar"), (5, "the SKU is empty"),
         (6, "units -1 is out of range (0 to 10000000)"), (7, "units 'two' is not a whole number")]
     assert (result.rows_read, result.rows_imported, result.units) == (7, 3, 11)
     assert result.unknown_skus == ("NEW-9",)
