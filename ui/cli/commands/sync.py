@@ -13,6 +13,7 @@ from station.sync.connection import central_url, make_central_engine
 from station.sync.status import read_status
 from station.sync.worker import SyncWorker
 from ui.cli import add_db_option
+from ui.cli.argtypes import positive_int
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode.add_argument("--once", action="store_true", help="push everything pending, pull, and exit")
     mode.add_argument("--watch", action="store_true", help="keep syncing until Ctrl-C")
     parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds with --watch")
-    parser.add_argument("--batch-size", type=int, default=5000, help="events per central transaction")
+    parser.add_argument("--batch-size", type=positive_int, default=5000, help="events per central transaction")
     parser.set_defaults(handler=_sync)
 
 
