@@ -5,6 +5,7 @@ themselves live in station/; these only adapt them to argparse."""
 from __future__ import annotations
 
 import argparse
+import uuid
 from collections.abc import Callable
 
 from station.days import check_time_zone, parse_day
@@ -53,3 +54,41 @@ def positive_float(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be above 0, not {text}")
     return value
+
+
+def non_negative_int(text: str) -> int:
+    """A whole number from 0 up (a cursor, an offset)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    """A number of milliseconds or seconds from 0 up (a time budget)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
+def port(text: str) -> int:
+    """A TCP port, 1-65535."""
+    value = positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, not {value}")
+    return value
+
+
+def event_id(text: str) -> uuid.UUID:
+    """An event's id as printed by ``webhooks dead-letters`` (a UUID)."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:60]!r} is not an event id (a UUID)") from None
