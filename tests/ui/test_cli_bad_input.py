@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from ui.cli import argtypes, build_parser, main
@@ -226,3 +228,58 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_goes_to_the_log(
                    f"(details in {log_file})\n")
     logged = log_file.read_text(encoding="utf-8")
     assert "Traceback" in logged and "def broken" not in logged and "in broken" in logged
+
+
+TYPED = [(leaf, action) for leaf in LEAVES for action in leaf.actions
+         if action.option_strings and action.nargs != 0 and "--db" not in action.option_strings
+         and (action.type is not None or action.choices)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from(TYPED), value=st.text(min_size=1, max_size=30).filter(lambda v: not v.startswith("-")))
+def test_any_text_for_a_typed_option_is_accepted_or_one_line(
+        case: tuple[Leaf, argparse.Action], value: str, inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever is typed after an option, the command never answers with a traceback; the
+    database named is missing, so a value that parses still ends in one refusal line."""
+    leaf, action = case
+    typo = inputs / "missing.sqlite"
+    argv = [*filled(leaf, inputs, skip=action), action.option_strings[-1], value]
+    if leaf.has_db:
+        argv += ["--db", str(typo)]
+    code, err = run(argv, capsys)
+    assert "Traceback" not in err and "internal error" not in err, (argv, err)
+    assert len(err.strip().splitlines()) <= 1, (argv, err)
+    if leaf.has_db and leaf.words not in CREATES_DATABASE:
+        assert code != 0 and not typo.exists(), (argv, err)
+
+
+def test_sheet_in_an_unknown_time_zone_names_the_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, err = run(["sheet", "scrap", "--tz", "Nowhere/Zone", "--out", str(tmp_path / "s.pdf")], capsys)
+    assert code == 2
+    assert err == ("rma-station sheet: argument --tz: 'Nowhere/Zone' is not a time zone; use a name like UTC, "
+                   "Europe/Berlin or Asia/Shanghai. (see rma-station sheet --help)\n")
+
+
+def test_sheet_into_a_missing_folder_is_refused_before_rendering(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    db = tmp_path / "station.sqlite"
+    assert main(["db", "upgrade", "--db", str(db)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "sheetz" / "s.pdf"
+    code, err = run(["sheet", "scrap", "--date", "2024-05-02", "--out", str(out), "--db", str(db)], capsys)
+    assert (code, err) == (2, f"rma-station: The folder {out.parent} does not exist. "
+                              "Create it or choose another --out.\n")
+
+
+def test_central_init_against_a_server_that_is_not_there(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(["central", "init", "--url", "postgresql://nobody@127.0.0.1:1/central"], capsys)
+    assert code == 2
+    assert err.startswith("rma-station: Cannot set up the central database: connection failed:")
+    assert "Connection refused" in err and err.rstrip().endswith("and the password.")
+    assert len(err.splitlines()) == 1
+
+
+def test_sync_with_batch_size_zero_is_refused_instead_of_pushing_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(["sync", "--once", "--batch-size", "0"], capsys)
+    assert (code, err) == (2, "rma-station sync: argument --batch-size: must be at least 1, not 0 "
+                              "(see rma-station sync --help)\n")
