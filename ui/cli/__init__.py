@@ -34,7 +34,15 @@ class OneLineParser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: {printable(message)} (see {self.prog} --help)\n")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control characters a user typed (a stray CR in a file name, a
+    newline pasted into an option) are shown escaped instead of breaking the line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
@@ -102,14 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_window(args)
         return int(handler(args) or 0)
     except StationError as exc:
-        print(f"rma-station: {exc}", file=sys.stderr)
+        print(f"rma-station: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last resort: one line here, the traceback in the log
         known = _known_failure(exc)
         if known is not None:
-            print(f"rma-station: {known}", file=sys.stderr)
+            print(f"rma-station: {printable(str(known))}", file=sys.stderr)
             return 2
         where = _log_internal_error(exc)
         print(f"rma-station: internal error: {type(exc).__name__}: {_one_line(exc)} (details in {where})",
@@ -118,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    text = printable(" ".join(str(exc).split()))
     return text[:300] + ("..." if len(text) > 300 else "")
 
 
