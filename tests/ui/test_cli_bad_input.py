@@ -241,10 +241,12 @@ TYPED = [(leaf, action) for leaf in LEAVES for action in leaf.actions
        value=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=30)
        .filter(lambda v: not v.startswith("-")))
 def test_any_text_for_a_typed_option_is_accepted_or_one_line(
-        case: tuple[Leaf, argparse.Action], value: str, inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        case: tuple[Leaf, argparse.Action], value: str, inputs: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever is typed after an option, the command never answers with a traceback; the
     database named is missing, so a value that parses still ends in one refusal line."""
     leaf, action = case
+    monkeypatch.chdir(inputs)  # a value that is a relative --out lands here, not in the checkout
     typo = inputs / f"missing-{uuid.uuid4().hex}.sqlite"  # examples share the folder; db upgrade creates
     argv = [*filled(leaf, inputs, skip=action), action.option_strings[-1], value]
     if leaf.has_db:
