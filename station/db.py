@@ -142,11 +142,12 @@ def stored_revision(engine: Engine) -> str | None:
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL (None for in-memory SQLite and for other databases)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
-    if parsed.database.startswith("file:"):
+    if database.startswith("file:"):
         return None  # a SQLite URI names its own options; leave it to SQLite
-    return Path(parsed.database)
+    return Path(database)
 
 
 def _shown(url: str) -> str:
