@@ -94,8 +94,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parse(list(sys.argv[1:] if argv is None else argv))
+        args = parse(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error, already printed on one line
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     logging.basicConfig(
@@ -119,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if known is not None:
             print(f"rma-station: {printable(str(known))}", file=sys.stderr)
             return 2
-        where = _log_internal_error(exc)
+        where = _log_internal_error(exc, argv)
         print(f"rma-station: internal error: {type(exc).__name__}: {_one_line(exc)} (details in {where})",
               file=sys.stderr)
         return INTERNAL_ERROR
@@ -146,7 +147,7 @@ def _known_failure(exc: Exception) -> StationError | None:
     return None
 
 
-def _log_internal_error(exc: BaseException) -> str:
+def _log_internal_error(exc: BaseException, argv: Sequence[str]) -> str:
     """Append the traceback to the station log (the file support asks for); return its path."""
     report = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     try:
@@ -161,13 +162,13 @@ def _log_internal_error(exc: BaseException) -> str:
 
         path = Path(tempfile.gettempdir()) / "rma-station-crash.log"
         with open(path, "a", encoding="utf-8") as fallback:
-            fallback.write(f"internal error in rma-station {' '.join(sys.argv[1:])}\n{report}\n")
+            fallback.write(f"internal error in rma-station {' '.join(argv)}\n{report}\n")
         return str(path)
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     try:
         file_handler.emit(logging.LogRecord(__name__, logging.CRITICAL, __file__, 0,
                                             "internal error in rma-station %s\n%s",
-                                            (" ".join(sys.argv[1:]), report), None))
+                                            (" ".join(argv), report), None))
     finally:
         file_handler.close()
     return str(path)
