@@ -149,7 +149,7 @@ def keys_for_stories() -> Iterator[Figure]:
 
     home = tempfile.mkdtemp(prefix="rma-bench-")
     os.environ["RMA_STATION_HOME"] = home
-    _engine, factory = open_database(f"sqlite:///{home}/keys.sqlite")
+    _engine, factory = open_database(f"sqlite:///{home}/keys.sqlite", create=True)
     with factory.begin() as db:
         admin = Operator(badge="EMP9001", name="Wang Admin", role=Role.ADMIN, pin_hash=hash_pin("9999"), station_id="DOCK01")
         db.add(admin)

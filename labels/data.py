@@ -13,6 +13,7 @@ from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 from labels.errors import LabelError
+from station.models.enums import DispositionKind, Grade
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,26 @@ def _text(name: str, value: Any) -> str:
     return text
 
 
+def _grade(value: str) -> str:
+    grade = value.upper()
+    if grade not in Grade.__members__:
+        raise LabelError("grade", f"{value!r} is not a grade; use {', '.join(g.value for g in Grade)}.")
+    return grade
+
+
+def _disposition(value: str) -> str:
+    kind = value.lower().replace(" ", "_").replace("-", "_")
+    if kind not in {k.value for k in DispositionKind}:
+        raise LabelError("disposition", f"{value!r} is not a disposition; use "
+                         f"{', '.join(k.value for k in DispositionKind)}.")
+    return kind
+
+
+_CHECKED = {"grade": _grade, "disposition": _disposition}
+"""Fields with a closed set of values: a label saying GRADE Z or NUKE would be obeyed on the
+floor, so such a value is refused rather than printed."""
+
+
 def label_from_dict(kind: str, data: dict[str, Any]) -> Label:
     """Build the ``kind`` label from a JSON object, naming any missing or unknown field."""
     try:
@@ -109,4 +130,6 @@ def label_from_dict(kind: str, data: dict[str, Any]) -> Label:
             values[name] = chosen
         else:
             values[name] = _text(name, data[name])
+            if name in _CHECKED:
+                values[name] = _CHECKED[name](values[name])
     return cls(**values)

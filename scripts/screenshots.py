@@ -50,7 +50,7 @@ def main() -> int:
     from ui.settings_dialog import SettingsDialog
     from ui.sound_board import SoundBoard
 
-    _engine, factory = open_database(f"sqlite:///{home}/demo.sqlite")
+    _engine, factory = open_database(f"sqlite:///{home}/demo.sqlite", create=True)
     seed_demo(factory, station_id="DOCK01", rmas=320)
     with factory() as db:
         fresh = db.scalars(select(Rma.number).where(Rma.state == RmaState.AUTHORISED)).all()

@@ -73,6 +73,8 @@ def read_toml(path: Path) -> TomlDoc:
     """Parse ``path``; a syntax error names the file and the line tomllib found it on."""
     try:
         text = path.read_text(encoding="utf-8")
+    except IsADirectoryError:
+        raise config_error(path, "is a folder, not a TOML file.") from None
     except OSError as exc:
         raise config_error(path, f"cannot be read ({exc.strerror or exc}).") from exc
     except UnicodeDecodeError as exc:
@@ -87,6 +89,10 @@ def read_toml(path: Path) -> TomlDoc:
         if match:
             plain += f" (column {match.group(2)})"
         raise config_error(path, f"TOML syntax error: {plain}.", line) from exc
+    except RecursionError:
+        # tomllib recurses once per nesting level; thousands of levels are never a real
+        # rules file, and the interpreter's own limit must not become a traceback.
+        raise config_error(path, "nests arrays or tables too deeply to be a station data file.") from None
     return TomlDoc(path, text, data)
 
 

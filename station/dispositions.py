@@ -8,6 +8,7 @@ so "why is this going to scrap?" always has an answer (``explain``).
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import logging
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from station import paths
-from station.datafiles import TomlDoc, bilingual, check_fields, read_toml, require_fields
+from station.datafiles import TomlDoc, bilingual, check_fields, config_error, read_toml, require_fields
 from station.errors import ConfigError
 from station.flags import FlagCode
 from station.models import DispositionKind, Grade
@@ -330,7 +331,28 @@ def sample_cases(rules: Iterable[Rule], categories: Iterable[str] = (), reasons:
     ]
 
 
+def check_names(ruleset: RuleSet, categories: Iterable[str] = (), reasons: Iterable[str] = ()) -> None:
+    """Refuse a category or reason nobody uses: a misspelt name is a rule that never fires.
+
+    An empty collection means "not known here" and is not checked.
+    """
+    for key, known in (("category", set(categories)), ("reason", set(reasons))):
+        if not known:
+            continue
+        for rule in ruleset.rules:
+            for name in sorted(getattr(rule, key) or ()):
+                if name in known:
+                    continue
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise config_error(ruleset.source or "rules", f"rule {rule.name!r}: {key} {name!r} is not a known "
+                                   f"{key}.{hint} Known: {', '.join(sorted(known))}.", rule.line)
+
+
 def check_rules(ruleset: RuleSet, categories: Iterable[str] = (), reasons: Iterable[str] = ()) -> RuleReport:
+    """Which rules can never fire and which shadow later ones; unknown names are refused."""
+    categories, reasons = tuple(categories), tuple(reasons)
+    check_names(ruleset, categories, reasons)
     cases = sample_cases(ruleset.rules, categories, reasons)
     first_match: dict[int, int] = {}
     hits = [0] * len(ruleset.rules)

@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,11 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.errors import InvalidInput
+from sqlalchemy.exc import DBAPIError
+
+from station.days import parse_day
+from station.db import database_error
+from station.errors import InvalidInput, StationError
 from station.models import Product, SalesDay, utcnow
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,9 @@ ALIASES = {"date": "date", "sold_on": "date", "day": "date", "sku": "sku", "unit
 REQUIRED = ("date", "sku", "units")
 MAX_SKU, MAX_CHANNEL, MAX_UNITS = 64, 40, 10_000_000
 CHUNK = 300
+_UNITS = re.compile(r"[+-]?[0-9]{1,12}", re.ASCII)
+"""Plain ASCII digits: ``int()`` also takes ``1_000`` and fullwidth ``１２``, which an ERP
+export never means; a shop that writes them has a broken export worth hearing about."""
 
 Key = tuple[str, dt.date, str]
 
@@ -84,7 +92,7 @@ def _header(row: list[str]) -> dict[str, int]:
     return columns
 
 
-def _row(values: list[str], columns: dict[str, int]) -> tuple[Key, int]:
+def _row(values: list[str], columns: dict[str, int], latest: dt.date) -> tuple[Key, int]:
     """One data row as (sku, day, channel) and units; ``ValueError`` says what is wrong."""
     def cell(name: str) -> str:
         index = columns.get(name)
@@ -97,16 +105,14 @@ def _row(values: list[str], columns: dict[str, int]) -> tuple[Key, int]:
         raise ValueError("the SKU is empty")
     if len(sku) > MAX_SKU or not sku.isprintable():
         raise ValueError(f"SKU {sku[:20]!r} is not a SKU (at most {MAX_SKU} printable characters)")
-    raw_date = cell("date")
     try:
-        day = dt.date.fromisoformat(raw_date)
-    except ValueError:
-        raise ValueError(f"date {raw_date!r} is not YYYY-MM-DD") from None
+        day = parse_day(cell("date"), "date", latest=latest)
+    except StationError as exc:
+        raise ValueError(str(exc).rstrip(".")) from None
     raw_units = cell("units")
-    try:
-        units = int(raw_units)
-    except ValueError:
-        raise ValueError(f"units {raw_units!r} is not a whole number") from None
+    if not _UNITS.fullmatch(raw_units):
+        raise ValueError(f"units {raw_units[:20]!r} is not a whole number")
+    units = int(raw_units)
     if not 0 <= units <= MAX_UNITS:
         raise ValueError(f"units {units} is out of range (0 to {MAX_UNITS})")
     channel = cell("channel").lower()
@@ -115,26 +121,43 @@ def _row(values: list[str], columns: dict[str, int]) -> tuple[Key, int]:
     return (sku, day, channel), units
 
 
-def parse_sales(text: str) -> ParsedSales:
-    """Parse the CSV text; rows that cannot be used are collected, not raised."""
+def parse_sales(text: str, *, today: dt.date | None = None) -> ParsedSales:
+    """Parse the CSV text; rows that cannot be used are collected, not raised.
+
+    A sale dated after tomorrow (``today`` + 1, allowing for time zones) is refused: it
+    is a typo that would distort the return rate of a day that has not happened.
+    """
+    latest = (today or utcnow().date()) + dt.timedelta(days=1)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InvalidInput(f"The sales file's header cannot be read ({exc}).",
+                           next_step="The first line must name the columns: date,sku,units[,channel].") from None
     if header is None or not any(h.strip() for h in header):
         raise InvalidInput("The sales file is empty.", next_step="Export the sales again.")
     columns = _header(header)
     totals: dict[Key, int] = {}
     bad: list[BadRow] = []
     read = 0
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a 200 KB field; the reader goes on with the next line
+            read += 1
+            bad.append(BadRow(reader.line_num, f"cannot be read as CSV ({exc})"))
+            continue
         if not any(v.strip() for v in values):
             continue
         read += 1
         try:
-            key, units = _row(values, columns)
+            key, units = _row(values, columns, latest)
         except ValueError as exc:
             bad.append(BadRow(reader.line_num, str(exc)))
             continue
@@ -142,16 +165,18 @@ def parse_sales(text: str) -> ParsedSales:
     return ParsedSales(totals, read, tuple(bad))
 
 
-def read_sales_file(path: Path) -> ParsedSales:
+def read_sales_file(path: Path, *, today: dt.date | None = None) -> ParsedSales:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InvalidInput(f"No sales file at {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a sales file.") from None
     except OSError as exc:
         raise InvalidInput(f"The sales file {path} cannot be read ({exc.strerror or exc}).") from exc
     except UnicodeDecodeError:
         raise InvalidInput(f"{path} is not UTF-8 text.", next_step="Save it as CSV UTF-8.") from None
-    return parse_sales(text)
+    return parse_sales(text, today=today)
 
 
 def _chunks(keys: list[Key]) -> Iterable[list[Key]]:
@@ -190,10 +215,14 @@ def store_sales(session: Session, parsed: ParsedSales, *, source: str, now: dt.d
 
 def import_sales(session_factory: sessionmaker[Session], path: Path, *, now: dt.datetime | None = None) -> ImportResult:
     """Read ``path`` and store its good rows in one transaction."""
-    parsed = read_sales_file(path)
-    with session_factory() as session:
-        with session.begin():
-            result = store_sales(session, parsed, source=path.name, now=now or utcnow())
+    now = now or utcnow()
+    parsed = read_sales_file(path, today=now.date())
+    try:
+        with session_factory() as session:
+            with session.begin():
+                result = store_sales(session, parsed, source=path.name, now=now)
+    except DBAPIError as exc:  # e.g. locked by another writer past the busy timeout
+        raise database_error(exc, opening=False) from None
     log.info("imported sales from %s: %d rows, %d bad, %d units", path, result.rows_imported,
              len(result.bad), result.units)
     return result

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from station import paths
 from station.context import StationContext
-from station.db import open_database
+from station.db import is_default_location, open_database
 from station.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,10 @@ def run_window(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rma-station")
     settings, settings_error = load_settings()
-    engine, session_factory = open_database(getattr(args, "db", None))
+    # The first start creates the default database; a named one that is missing is a typo,
+    # unless --demo asks for a fresh demo station.
+    named = getattr(args, "db", None)
+    engine, session_factory = open_database(named, create=is_default_location(named) or getattr(args, "demo", False))
     ctx = station_context(session_factory, settings, getattr(args, "station_id", None))
     if getattr(args, "demo", False):
         from station.demo import database_is_empty, seed_demo

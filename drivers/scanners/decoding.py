@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from drivers.image_limits import MAX_PIXELS, ImageTooLarge, check_pixels
 from drivers.scanners.bars import has_bars
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,10 @@ class UnreadableImage(ValueError):
     """A file that is not an image OpenCV can open."""
 
 
+class ImageRefused(UnreadableImage):
+    """An image too large to decode safely (see ``drivers.image_limits``)."""
+
+
 @dataclass(frozen=True)
 class Decoded:
     """One barcode found in an image.
@@ -86,13 +91,24 @@ class Decoded:
         return self.format
 
 
-def load_image(path: str | Path) -> np.ndarray:
-    """Read an image file (PNG, JPEG, WebP, TIFF, BMP...) as a BGR or grey array."""
+def load_image(path: str | Path, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Read an image file (PNG, JPEG, WebP, TIFF, BMP...) as a BGR or grey array.
+
+    The header's pixel count is checked first (``drivers.image_limits``), so a decompression
+    bomb is refused with ``ImageTooLarge`` (an ``UnreadableImage``) before it is decoded.
+    """
+    try:
+        check_pixels(path, max_pixels)
+    except ImageTooLarge as exc:
+        raise ImageRefused(f"{path}: {exc}") from None
     try:
         data = np.fromfile(str(path), dtype=np.uint8)
     except OSError as exc:
         raise UnreadableImage(f"cannot read {path}: {exc.strerror or exc}") from exc
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    except cv2.error as exc:  # e.g. a format OpenCV refuses by its own size limit
+        raise UnreadableImage(f"{path} cannot be decoded ({' '.join(str(exc).split())[-120:]})") from None
     if image is None:
         raise UnreadableImage(f"{path} is not an image this station can read")
     if image.dtype != np.uint8:

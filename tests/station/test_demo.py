@@ -36,7 +36,7 @@ def test_same_seed_gives_the_same_warehouse(tmp_path):
     now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     snapshots = []
     for name in ("a", "b"):
-        _e, sf = open_database(str(tmp_path / f"{name}.sqlite"))
+        _e, sf = open_database(str(tmp_path / f"{name}.sqlite"), create=True)
         seed_demo(sf, rmas=40, seed=7, now=now)
         with sf() as db:
             snapshots.append(db.execute(select(Rma.number, Rma.customer_name, Rma.state)

@@ -131,6 +131,36 @@ class TestRulesCommand:
         assert "checklist cosmetics v1" in capsys.readouterr().out
 
 
+    @pytest.mark.parametrize(("shipped", "typo", "message"), [
+        ('category = ["electronics", "small_appliances"]', 'category = ["electronic", "small_appliances"]',
+         "category 'electronic' is not a known category. Did you mean 'electronics'?"),
+        ('reason = ["defective", "quality", "not_as_described"]', 'reason = ["defectve", "quality", "not_as_described"]',
+         "reason 'defectve' is not a known reason. Did you mean 'defective'?"),
+    ])
+    def test_misspelt_category_or_reason_is_refused_with_its_line(self, tmp_path, capsys, shipped, typo, message):
+        """A misspelt name matches no unit: the rule would silently never fire."""
+        text = SHIPPED.read_text(encoding="utf-8")
+        assert shipped in text
+        path = tmp_path / "rules.toml"
+        path.write_text(text.replace(shipped, typo, 1), encoding="utf-8")
+        line = text[:text.index(shipped)].count("\n") + 1
+        assert main(["rules", "check", str(path)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.startswith(f"rma-station: {path}, line ") and message in err
+        assert len(err.splitlines()) == 1
+        reported = int(err.split(", line ")[1].split(":")[0])
+        assert reported <= line  # the rule's header, at or above the misspelt key
+
+    @pytest.mark.parametrize("nesting", ["a = " + "[" * 5000 + "]" * 5000, "a = " + "{b = " * 5000 + "1" + "}" * 5000])
+    def test_toml_nested_thousands_deep_is_one_line(self, tmp_path, capsys, nesting):
+        path = tmp_path / "rules.toml"
+        path.write_text(nesting + "\n", encoding="utf-8")
+        assert main(["rules", "check", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err == (f"rma-station: {path}: nests arrays or tables too deeply to be a station data file. "
+                       "Fix the file; the last good version stays in use.\n")
+
+
 units = st.builds(
     UnitCase,
     grade=st.sampled_from(list(Grade)),

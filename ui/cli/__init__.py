@@ -13,15 +13,40 @@ import importlib
 import logging
 import pkgutil
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from station.errors import StationError
 
 log = logging.getLogger(__name__)
 
+INTERNAL_ERROR = 70
+"""Exit status for a bug (BSD ``EX_SOFTWARE``), apart from 2 for input the user can fix."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with its complaints on one line: what is wrong, and where the help is.
+
+    The stock parser prints the whole usage block before the error; in a script's log or a
+    cron mail the one line that matters then hides under twenty lines of synopsis.
+    Sub-command parsers inherit the class, so every command behaves the same.
+    """
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {printable(message)} (see {self.prog} --help)\n")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control characters a user typed (a stray CR in a file name, a
+    newline pasted into an option) are shown escaped instead of breaking the line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
 
 def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="rma-station",
         description="Returns-dock station. With no command, opens the dock window.",
     )
@@ -69,7 +94,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error, already printed on one line
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -82,10 +111,67 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_window(args)
         return int(handler(args) or 0)
     except StationError as exc:
-        print(f"rma-station: {exc}", file=sys.stderr)
+        print(f"rma-station: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line here, the traceback in the log
+        known = _known_failure(exc)
+        if known is not None:
+            print(f"rma-station: {printable(str(known))}", file=sys.stderr)
+            return 2
+        where = _log_internal_error(exc, argv)
+        print(f"rma-station: internal error: {type(exc).__name__}: {_one_line(exc)} (details in {where})",
+              file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _one_line(exc: BaseException) -> str:
+    text = printable(" ".join(str(exc).split()))
+    return text[:300] + ("..." if len(text) > 300 else "")
+
+
+def _known_failure(exc: Exception) -> StationError | None:
+    """Failures of the outside world that any command can meet, in the station's words.
+
+    A database that goes away or stays locked mid-command is not a bug in the command; the
+    specific causes are handled where they happen, this catches the rest of the same kind.
+    """
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):
+            from station.db import database_error
+
+            return database_error(exc, opening=False)
+    return None
+
+
+def _log_internal_error(exc: BaseException, argv: Sequence[str]) -> str:
+    """Append the traceback to the station log (the file support asks for); return its path."""
+    report = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        from logging.handlers import RotatingFileHandler
+
+        from station import paths
+
+        path = paths.log_dir() / "station.log"
+        file_handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / "rma-station-crash.log"
+        with open(path, "a", encoding="utf-8") as fallback:
+            fallback.write(f"internal error in rma-station {' '.join(argv)}\n{report}\n")
+        return str(path)
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    try:
+        file_handler.emit(logging.LogRecord(__name__, logging.CRITICAL, __file__, 0,
+                                            "internal error in rma-station %s\n%s",
+                                            (" ".join(argv), report), None))
+    finally:
+        file_handler.close()
+    return str(path)
 
 
 if __name__ == "__main__":

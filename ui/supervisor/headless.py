@@ -16,6 +16,7 @@ from station.context import Actor, StationContext
 from station.db import make_session_factory, open_database
 from station.errors import InvalidInput
 from station.models import Role
+from ui.cli.argtypes import day_string
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +24,9 @@ CLI_ACTOR = Actor(id=uuid.UUID(int=0), badge="CLI", name="command line", role=Ro
 
 
 def add_period_options(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    parser.add_argument("--from", dest="start", required=required, metavar="YYYY-MM-DD",
+    parser.add_argument("--from", dest="start", required=required, metavar="YYYY-MM-DD", type=day_string,
                         help="first day (UTC)" + ("" if required else "; default: 8 weeks before --to"))
-    parser.add_argument("--to", dest="end", required=required, metavar="YYYY-MM-DD",
+    parser.add_argument("--to", dest="end", required=required, metavar="YYYY-MM-DD", type=day_string,
                         help="last day, included (UTC)" + ("" if required else "; default: today"))
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from station.errors import InvalidInput
+from station.errors import InvalidInput, StationError
 from station.models import SalesDay
 from station.sales_import import import_sales, parse_sales
 from tests.helpers.builders import add_product
@@ -39,7 +39,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(session_factory, tmp_p
     path.write_text(GOOD_AND_BAD, encoding="utf-8")
     result = import_sales(session_factory, path)
     assert [(b.line, b.reason) for b in result.bad] == [
-        (4, "date '2026-11-31' is not YYYY-MM-DD"), (5, "the SKU is empty"),
+        (4, "date '2026-11-31' is not a day of the calendar"), (5, "the SKU is empty"),
         (6, "units -1 is out of range (0 to 10000000)"), (7, "units 'two' is not a whole number")]
     assert (result.rows_read, result.rows_imported, result.units) == (7, 3, 11)
     assert result.unknown_skus == ("NEW-9",)
@@ -83,3 +83,47 @@ def test_not_utf8_and_missing_file(session_factory, tmp_path):
 def test_short_row_is_reported():
     parsed = parse_sales("date,sku,units,channel\n2026-11-01,A\n")
     assert [str(b) for b in parsed.bad] == ["line 2: has 2 fields, the header has 4"]
+
+
+@pytest.mark.parametrize(("row", "reason"), [
+    ("2026-11-03,TS-001,1_000", "units '1_000' is not a whole number"),
+    ("2026-11-03,TS-001,１２", "units '１２' is not a whole number"),
+    ("9999-12-31,TS-001,1", "date 9999-12-31 is out of range (2000-01-01 to 2026-11-11)"),
+    ("2026-11-12,TS-001,1", "date 2026-11-12 is out of range (2000-01-01 to 2026-11-11)"),
+    ("2026-W01-1,TS-001,1", "date '2026-W01-1' is not a date; use YYYY-MM-DD"),
+    ("20261103,TS-001,1", "date '20261103' is not a date; use YYYY-MM-DD"),
+])
+def test_numbers_and_days_an_erp_never_means_are_bad_rows(row, reason):
+    """``int()`` and ``date.fromisoformat`` accept these; a sales import must not."""
+    parsed = parse_sales(f"date,sku,units\n2026-11-02,TS-001,3\n{row}\n", today=dt.date(2026, 11, 10))
+    assert [str(b) for b in parsed.bad] == [f"line 3: {reason}"]
+    assert parsed.totals == {("TS-001", dt.date(2026, 11, 2), ""): 3}
+
+
+def test_a_200_kb_field_is_one_bad_row_and_the_rest_is_imported(session_factory, tmp_path):
+    path = tmp_path / "sales.csv"
+    path.write_text("date,sku,units\n2026-11-02,TS-001,3\n2026-11-02,TS-002," + "9" * 200_000
+                    + "\n2026-11-03,TS-003,4\n", encoding="utf-8")
+    result = import_sales(session_factory, path, now=dt.datetime(2026, 11, 10, tzinfo=dt.UTC))
+    assert [str(b) for b in result.bad] == [
+        "line 3: cannot be read as CSV (field larger than field limit (131072))"]
+    assert [(s, u) for s, _d, _c, u in sales(session_factory)] == [("TS-001", 3), ("TS-003", 4)]
+
+
+def test_database_locked_past_its_timeout_is_one_line_and_nothing_is_lost(sqlite_engine, tmp_path):
+    """Another program holds the write lock for longer than the 5 s busy timeout."""
+    import sqlite3
+
+    from station.db import make_session_factory
+
+    path = tmp_path / "sales.csv"
+    path.write_text("date,sku,units\n2026-11-02,TS-001,3\n", encoding="utf-8")
+    factory = make_session_factory(sqlite_engine)
+    other = sqlite3.connect(sqlite_engine.url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StationError) as caught:
+        import_sales(factory, path, now=dt.datetime(2026, 11, 10, tzinfo=dt.UTC))
+    other.execute("ROLLBACK")
+    other.close()
+    assert str(caught.value).startswith("The database is busy: another program kept it locked (database is locked).")
+    assert import_sales(factory, path, now=dt.datetime(2026, 11, 10, tzinfo=dt.UTC)).units == 3

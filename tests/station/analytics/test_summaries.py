@@ -194,6 +194,8 @@ def test_cli_refresh(tmp_path, capsys):
     from ui.cli import main
 
     db = str(tmp_path / "s.sqlite")
+    assert main(["db", "upgrade", "--db", db]) == 0  # refresh no longer creates a mistyped database
+    capsys.readouterr()
     assert main(["analytics", "refresh", "--db", db]) == 0
     assert "analytics summaries rebuilt" in capsys.readouterr().out
     assert main(["analytics", "refresh", "--db", db]) == 0

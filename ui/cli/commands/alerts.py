@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 from pathlib import Path
 
 from station.alerts import AlertService
 from station.analytics.thresholds import load_thresholds
-from station.errors import InvalidInput
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import CLI_ACTOR, open_context
 
 log = logging.getLogger(__name__)
@@ -21,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sub = parser.add_subparsers(dest="alerts_command", metavar="ACTION", required=True)
     check = sub.add_parser("check", help="evaluate every rule and store new alerts")
     check.add_argument("--rules", type=Path, help="alerts.toml to use (default: site file, else shipped)")
-    check.add_argument("--date", help="evaluate as of this day (default: today, UTC)")
+    check.add_argument("--date", type=argtypes.day, help="evaluate as of this day (default: today, UTC)")
     add_db_option(check)
     check.set_defaults(handler=run_check)
     listing = sub.add_parser("list", help="list open alerts")
@@ -30,10 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_check(args: argparse.Namespace) -> int:
-    try:
-        today = dt.date.fromisoformat(args.date) if args.date else None
-    except ValueError:
-        raise InvalidInput(f"--date {args.date!r} is not a date; use YYYY-MM-DD.") from None
+    today = args.date
     service = AlertService(open_context(args), load_thresholds(args.rules))
     result = service.check(today)
     for alert in result.raised:

@@ -22,9 +22,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    engine = make_central_engine(central_url(args.url))
-    started = time.perf_counter()
-    schema = init_central(engine)
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    from station.errors import ConfigError
+
+    try:
+        engine = make_central_engine(central_url(args.url))
+        started = time.perf_counter()
+        schema = init_central(engine)
+    except (DBAPIError, ArgumentError, NoSuchModuleError, ImportError) as exc:
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ConfigError(f"Cannot set up the central database: {reason}.",
+                          next_step="Check --url (or RMA_CENTRAL_URL), that the server is running, and the password.") from None
     print(f"{engine.url.render_as_string(hide_password=True)}: station schema {schema.station_revision}, "
           f"central schema {schema.central_revision} in {time.perf_counter() - started:.2f} s")
     if schema.renewed_identity is not None:

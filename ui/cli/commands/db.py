@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from station.db import current_revision, head_revision, make_engine, resolve_db_url, upgrade
+from station.db import connect_database, current_revision, head_revision, upgrade
 from ui.cli import add_db_option
 
 
@@ -21,8 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    url = resolve_db_url(getattr(args, "db", None))
-    engine = make_engine(url)
+    engine = connect_database(getattr(args, "db", None), create=True)  # the one way to make a new file
     before = current_revision(engine)
     started = time.perf_counter()
     upgrade(engine)
@@ -32,7 +31,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _current(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_db_url(getattr(args, "db", None)))
+    engine = connect_database(getattr(args, "db", None))
     revision = current_revision(engine)
     head = head_revision()
     print(f"{revision or 'empty'} (newest: {head})")

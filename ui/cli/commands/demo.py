@@ -8,13 +8,13 @@ import time
 from station.db import open_database
 from station.demo import DEMO_OPERATORS, database_is_empty, seed_demo
 from station.errors import InvalidInput
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("seed-demo", help="seed demo data into an empty database")
     add_db_option(parser)
-    parser.add_argument("--rmas", type=int, default=320, help="how many RMAs (default 320)")
+    parser.add_argument("--rmas", type=argtypes.positive_int, default=320, help="how many RMAs (default 320)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
     parser.add_argument("--station-id", default="DOCK01")
     parser.set_defaults(handler=_seed)
@@ -24,7 +24,7 @@ def _seed(args: argparse.Namespace) -> int:
     if args.rmas < 1:
         raise InvalidInput("--rmas must be at least 1.")
     started = time.perf_counter()
-    _engine, session_factory = open_database(getattr(args, "db", None))
+    _engine, session_factory = open_database(getattr(args, "db", None), create=True)
     if not database_is_empty(session_factory):
         raise InvalidInput("The database already holds data; demo data goes only into an empty one.",
                            next_step="Use --db with a new file.")

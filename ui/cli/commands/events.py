@@ -9,7 +9,7 @@ import time
 from station.integrations import feed
 from station.models import utcnow
 from station.models.events import EVENT_NAMES
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.cli.commands.integrations import open_ledger
 
 
@@ -18,12 +18,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="events_action", metavar="ACTION", required=True)
     feed_cmd = actions.add_parser("feed", help="print events after a cursor, one JSON object per line")
     add_db_option(feed_cmd)
-    feed_cmd.add_argument("--after", type=int, default=0, metavar="CURSOR",
+    feed_cmd.add_argument("--after", type=argtypes.non_negative_int, default=0, metavar="CURSOR",
                           help="the last cursor already processed (0: from the start)")
-    feed_cmd.add_argument("--limit", type=int, default=1000)
+    feed_cmd.add_argument("--limit", type=argtypes.positive_int, default=1000)
     feed_cmd.add_argument("--type", action="append", choices=EVENT_NAMES, help="only these event types")
     feed_cmd.add_argument("--follow", action="store_true", help="keep printing new events (every --interval s)")
-    feed_cmd.add_argument("--interval", type=float, default=5.0)
+    feed_cmd.add_argument("--interval", type=argtypes.positive_float, default=5.0)
     feed_cmd.set_defaults(handler=_feed)
 
 

@@ -13,6 +13,7 @@ from station.analytics.thresholds import load_thresholds
 from station.errors import InvalidInput
 from station.supervision import QUEUES, SupervisionService
 from ui.cli import add_db_option
+from ui.cli.files import check_output_path
 from ui.supervisor.headless import CLI_ACTOR, add_period_options, open_context, period_of
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.table not in STATION_QUEUES + ANALYTIC_TABLES:
         raise InvalidInput(f"{args.table!r} is not a queue or analytic table.",
                            next_step=f"Choose one of {', '.join(STATION_QUEUES + ANALYTIC_TABLES)}.")
+    check_output_path(args.out)
     ctx = open_context(args)
     if args.table in STATION_QUEUES:
         view = SupervisionService(ctx).queue(CLI_ACTOR, args.table, search=args.search, limit=5000)

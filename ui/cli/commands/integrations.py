@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from station.db import make_engine, resolve_db_url
+from station.db import connect_database
 from station.integrations import ledger
 from ui.cli import add_db_option
 
@@ -23,7 +23,7 @@ def open_ledger(args: argparse.Namespace):  # noqa: ANN201 - an Engine; kept imp
 
     from station.errors import ConfigError
 
-    engine = make_engine(resolve_db_url(getattr(args, "db", None)))
+    engine = connect_database(getattr(args, "db", None))
     if not inspect(engine).has_table(ledger.event_log.name):
         raise ConfigError("This database has no integrations ledger.",
                           next_step="Run `rma-station integrations init` on it first.")
@@ -31,7 +31,7 @@ def open_ledger(args: argparse.Namespace):  # noqa: ANN201 - an Engine; kept imp
 
 
 def _init(args: argparse.Namespace) -> int:
-    engine = make_engine(resolve_db_url(getattr(args, "db", None)))
+    engine = connect_database(getattr(args, "db", None))
     created = ledger.init(engine)
     print(f"Created: {', '.join(created)}." if created else "Integrations ledger already in place.")
     return 0

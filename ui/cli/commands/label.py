@@ -10,6 +10,7 @@ from pathlib import Path
 
 from labels import FORMATS, KINDS, SIZES, label_from_dict, render_label
 from station.errors import InvalidInput
+from ui.cli.files import check_output_path, write_output
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +27,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+MAX_DATA_BYTES = 1_000_000
+"""A label's fields fit in a few hundred bytes; a bigger file is the wrong file."""
+
+
+def read_label_data(path: Path) -> object:
+    """The JSON in ``path``; every way it can be unusable is one ``InvalidInput``."""
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; --data needs a JSON file.")
     try:
-        data = json.loads(args.data.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"Label data file {args.data} does not exist.") from None
+        raise InvalidInput(f"Label data file {path} does not exist.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Label data file {path} cannot be read ({exc.strerror or exc}).") from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise InvalidInput(f"{path} is {len(raw) // 1024} KB; label data is a small JSON object.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not UTF-8 text.", next_step="Save it as UTF-8 JSON.") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{args.data} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
-    label = label_from_dict(args.kind, data)
+        raise InvalidInput(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+    except RecursionError:
+        raise InvalidInput(f"{path} nests too deeply to be label data; it must be one flat JSON object.") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    check_output_path(args.out)
+    label = label_from_dict(args.kind, read_label_data(args.data))
     output = render_label(label, args.size, args.fmt, dpi=args.dpi, copies=args.copies)
-    args.out.write_bytes(output)
+    write_output(args.out, output)
     print(f"wrote {args.kind} label ({args.size}, {args.fmt}, {args.copies} copies) to {args.out}")
     return 0

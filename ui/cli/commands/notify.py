@@ -16,7 +16,7 @@ from station.integrations.mail import SmtpMailer, SmtpSettings
 from station.integrations.notifier import Notifier, NoticeReport, status
 from station.integrations.sms import WebhookSms
 from station.integrations.webhooks import Backoff
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.cli.commands.integrations import open_ledger
 
 
@@ -28,9 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode.add_argument("--once", action="store_true", help="send everything due, then exit")
     mode.add_argument("--watch", action="store_true", help="keep sending (every --interval seconds)")
     mode.add_argument("--status", action="store_true", help="count notices by state and exit")
-    parser.add_argument("--interval", type=float, default=10.0)
+    parser.add_argument("--interval", type=argtypes.positive_float, default=10.0)
     parser.add_argument("--smtp-host", default=env("RMA_SMTP_HOST", "localhost"))
-    parser.add_argument("--smtp-port", type=int, default=int(env("RMA_SMTP_PORT", "25")))
+    parser.add_argument("--smtp-port", type=argtypes.port, default=env("RMA_SMTP_PORT", "25"))
     parser.add_argument("--smtp-security", choices=("none", "starttls", "ssl"),
                         default=env("RMA_SMTP_SECURITY", "none"))
     parser.add_argument("--from", dest="sender", default=env("RMA_SMTP_FROM", "returns@example.com"))
@@ -39,8 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-email", action="store_true", help="SMS only")
     parser.add_argument("--sms-webhook", metavar="URL", help="post texts to this SMS adapter")
     parser.add_argument("--sms-secret-env", default="RMA_SMS_SECRET", metavar="VAR")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--max-attempts", type=int, default=5)
+    parser.add_argument("--workers", type=argtypes.positive_int, default=4)
+    parser.add_argument("--max-attempts", type=argtypes.positive_int, default=5)
     parser.set_defaults(handler=_run)
 
 

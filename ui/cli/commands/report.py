@@ -12,6 +12,7 @@ from station.analytics import build_dashboard
 from station.analytics.thresholds import load_thresholds
 from station.errors import InvalidInput
 from ui.cli import add_db_option
+from ui.cli.files import check_output_path, write_output
 from ui.supervisor.headless import add_period_options, open_context, period_of
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.top <= 100_000:
         raise InvalidInput("--top must be 1 to 100000.")
     period = period_of(args)
-    if not args.out.parent.is_dir():
-        raise InvalidInput(f"The folder {args.out.parent} does not exist.")
+    check_output_path(args.out)
     started = time.perf_counter()
     ctx = open_context(args)
     rates = load_thresholds(args.rules).rates
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         dashboard = build_dashboard(conn, period, rates=rates, top_skus=args.top)
     pdf = render_report(dashboard, station=ctx.station_id,
                         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
-    args.out.write_bytes(pdf)
+    write_output(args.out, pdf)
     note = " (nothing was returned or sold in this period)" if dashboard.empty else ""
     print(f"wrote the report for {period} to {args.out} ({len(pdf) // 1024} KB, "
           f"{time.perf_counter() - started:.2f} s){note}")

@@ -12,8 +12,8 @@ from labels import sheet_data
 from labels.sheets import PAPERS, render_receiving_sheet, render_relabel_sheet, render_scrap_sheet
 from station import sheets
 from station.db import open_database
-from station.errors import InvalidInput
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
+from ui.cli.files import check_output_path, write_output
 
 log = logging.getLogger(__name__)
 
@@ -27,19 +27,17 @@ KINDS = {
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("sheet", help="print a day's scrap, relabel or receiving sheet as PDF")
     parser.add_argument("kind", choices=sorted(KINDS))
-    parser.add_argument("--date", default=None, help="day as YYYY-MM-DD (default: today)")
+    parser.add_argument("--date", default=None, type=argtypes.day, help="day as YYYY-MM-DD (default: today)")
     parser.add_argument("--out", required=True, type=Path, help="PDF file to write")
     parser.add_argument("--paper", default="a4", choices=sorted(PAPERS))
-    parser.add_argument("--tz", default="UTC", help="time zone the day is counted in (default UTC)")
+    parser.add_argument("--tz", default="UTC", type=argtypes.time_zone, help="time zone the day is counted in (default UTC)")
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    except ValueError:
-        raise InvalidInput(f"--date {args.date!r} is not a date; use YYYY-MM-DD.") from None
+    day = args.date or dt.date.today()
+    check_output_path(args.out)
     title, query, render = KINDS[args.kind]
     engine, session_factory = open_database(getattr(args, "db", None))
     try:
@@ -49,6 +47,6 @@ def run(args: argparse.Namespace) -> int:
         engine.dispose()
     header = sheet_data.SheetHeader(title, day.isoformat(), getattr(args, "station_id", None) or "",
                                     dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
-    args.out.write_bytes(render(header, rows, paper=args.paper))
+    write_output(args.out, render(header, rows, paper=args.paper))
     print(f"wrote {args.kind} sheet for {day} ({len(rows)} rows) to {args.out}")
     return 0

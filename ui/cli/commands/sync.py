@@ -19,6 +19,7 @@ from station.sync.connection import central_url, make_central_engine
 from station.sync.status import read_status
 from station.sync.worker import SyncWorker
 from ui.cli import add_db_option
+from ui.cli.argtypes import positive_int
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help="move this station to the central the URL names: push what waits here, "
                            "then pull everything from the start")
     parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds with --watch")
-    parser.add_argument("--batch-size", type=int, default=5000, help="events per central transaction")
+    parser.add_argument("--batch-size", type=positive_int, default=5000, help="events per central transaction")
     parser.add_argument("--keep", choices=["central", "station"], help="with conflicts resolve: which version stays")
     parser.add_argument("--note", default="", help="with conflicts resolve: why (kept in the audit log)")
     parser.add_argument("--badge", help="with conflicts resolve: the supervisor's badge (PIN from $RMA_PIN or asked)")

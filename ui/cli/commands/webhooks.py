@@ -15,11 +15,12 @@ import uuid
 
 from sqlalchemy import select
 
+from station.errors import InvalidInput
 from station.integrations import webhooks
 from station.integrations.ledger import consumers
 from station.integrations.webhooks import Backoff, WebhookDispatcher
 from station.models.events import EVENT_NAMES
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.cli.commands.integrations import open_ledger
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="send everything due, then exit")
     mode.add_argument("--watch", action="store_true", help="keep sending (every --interval seconds)")
-    parser.add_argument("--interval", type=float, default=5.0)
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a receiver")
-    parser.add_argument("--workers", type=int, default=8, help="concurrent deliveries (different RMAs)")
-    parser.add_argument("--backoff", type=float, default=30.0, help="first retry delay in seconds (doubles)")
+    parser.add_argument("--interval", type=argtypes.positive_float, default=5.0)
+    parser.add_argument("--timeout", type=argtypes.positive_float, default=10.0, help="seconds to wait for a receiver")
+    parser.add_argument("--workers", type=argtypes.positive_int, default=8, help="concurrent deliveries (different RMAs)")
+    parser.add_argument("--backoff", type=argtypes.positive_float, default=30.0, help="first retry delay in seconds (doubles)")
     parser.set_defaults(handler=_run)
     actions = parser.add_subparsers(dest="webhooks_action", metavar="ACTION")
     add = actions.add_parser("add", help="subscribe a URL")
@@ -44,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="environment variable holding the shared secret (never stored in the database)")
     add.add_argument("--name", help="consumer name (default: the URL's host)")
     add.add_argument("--events", default="", help=f"comma-separated subset of {', '.join(EVENT_NAMES)}")
-    add.add_argument("--max-attempts", type=int, default=8)
+    add.add_argument("--max-attempts", type=argtypes.positive_int, default=8)
     add.add_argument("--from-start", action="store_true", help="also send events from before the subscription")
     add.set_defaults(handler=_add)
     lst = actions.add_parser("list", help="list consumers")
@@ -52,15 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst.set_defaults(handler=_list)
     dead = actions.add_parser("dead-letters", help="list events a consumer never accepted")
     add_db_option(dead)
-    dead.add_argument("--retry", metavar="EVENT_ID", help="queue this dead letter again")
+    dead.add_argument("--retry", metavar="EVENT_ID", type=argtypes.event_id, help="queue this dead letter again")
     dead.add_argument("--consumer", help="only for this consumer (with --retry)")
     dead.set_defaults(handler=_dead)
 
 
 def _run(args: argparse.Namespace) -> int:
     if not (args.once or args.watch):
-        print("Say --once or --watch (or an action: add, list, dead-letters).")
-        return 2
+        raise InvalidInput("Say --once or --watch (or an action: add, list, dead-letters).")
     from station.integrations.http_post import KeepAlivePoster
 
     engine = open_ledger(args)
@@ -104,7 +104,7 @@ def _list(args: argparse.Namespace) -> int:
 def _dead(args: argparse.Namespace) -> int:
     engine = open_ledger(args)
     if args.retry:
-        count = webhooks.retry_dead(engine, uuid.UUID(args.retry), args.consumer)
+        count = webhooks.retry_dead(engine, args.retry, args.consumer)
         print(f"Queued again for {count} consumer(s).")
         return 0
     letters = webhooks.dead_letters(engine)
