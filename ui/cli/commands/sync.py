@@ -55,6 +55,10 @@ def _station(args: argparse.Namespace) -> tuple[str, int, str | None]:
 
 
 def _sync(args: argparse.Namespace) -> int:
+    if args.action != "status":
+        # The URL is checked first, before the database is opened: a bad one is refused in one
+        # line (exit 2), whatever else is wrong.
+        central_url(args.central, _station(args)[2])
     engine, session_factory = open_database(getattr(args, "db", None))
     if args.action == "status":
         status = read_status(engine)
@@ -66,7 +70,6 @@ def _sync(args: argparse.Namespace) -> int:
             print(f"  last error: {status.last_error}")
         return 0 if status.online or status.last_attempt_at is None else 1
     station_id, station_no, configured = _station(args)
-    # The URL is checked here, before anything runs: a bad one is refused in one line (exit 2).
     url = central_url(args.central, configured)
     if args.action == "conflicts":
         return _conflicts(args, session_factory, make_central_engine(url, station_id=station_id), station_id,
