@@ -1,0 +1,129 @@
+"""Reading the audit chain as plain values, fast, and the exact text each hash covers.
+
+``audit verify`` walks every event (a million on a busy station), so rows are read as the
+stored text through the driver on SQLite (no ORM objects, no SQLAlchemy result rows) and
+turned into the canonical values the hash was computed from: UUIDs in their dashed form,
+times as UTC ISO text with microseconds, details as parsed JSON. Other backends go through
+SQLAlchemy Core with the same result. The central copy of a chain is read into the same
+``ChainRow`` shape, so the station and central compare like with like.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, select
+
+from station.models import AuditEvent
+
+PLAIN = "sha256"
+"""Hash scheme of events written before keyed chaining: SHA-256 over the content, no secret."""
+KEYED_PREFIX = "hmac-sha256:"
+"""Keyed events: ``hmac-sha256:<key id>``, an HMAC-SHA256 under the station's audit key."""
+
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_LOADS = json.loads
+
+COLUMNS = ("seq", "id", "at", "station_id", "operator_id", "operator_badge", "action", "entity_type",
+           "entity_id", "details", "prev_hash", "hash", "hash_scheme")
+CONTENT = COLUMNS[1:10]
+"""The fields an event's hash covers besides ``prev_hash`` (and, for keyed events, the scheme)."""
+
+
+class ChainRow(NamedTuple):
+    """One audit event as the canonical values its hash covers."""
+
+    seq: int
+    id: str
+    at: str
+    station_id: str
+    operator_id: str | None
+    operator_badge: str
+    action: str
+    entity_type: str
+    entity_id: str
+    details: Any
+    prev_hash: str
+    hash: str
+    hash_scheme: str
+
+
+def body_text(row: ChainRow | tuple[Any, ...], keyed: bool) -> bytes:
+    """The bytes an event's hash is computed over (sorted keys, no whitespace, UTF-8)."""
+    body = {"action": row[6], "at": row[2], "details": row[9], "entity_id": row[8], "entity_type": row[7],
+            "id": row[1], "operator_badge": row[5], "operator_id": row[4], "prev_hash": row[10],
+            "station_id": row[3]}
+    if keyed:
+        body["hash_scheme"] = row[12]
+    return _ENCODE(body).encode("utf-8")
+
+
+def uuid_text(value: Any) -> str | None:
+    """A UUID (object, 32 hex digits as SQLite keeps it, or dashed text) as dashed text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) == 32:
+            return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}".lower()
+        return str(uuid.UUID(value))
+    return str(value)
+
+
+def time_text(value: Any) -> str:
+    """A stored time as the UTC ISO text the hash covers (``2026-12-01T21:05:09.123456+00:00``)."""
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " ":  # SQLAlchemy's SQLite form, always UTC here
+            return f"{value[:10]}T{value[11:]}+00:00"
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return str(value.astimezone(dt.UTC).isoformat(timespec="microseconds"))
+
+
+def _from_sqlite(conn: Connection, after: int, upto: int | None, limit: int | None) -> Iterator[ChainRow]:
+    sql = f"SELECT {', '.join(COLUMNS)} FROM audit_events WHERE seq > ?"
+    params: list[Any] = [after]
+    if upto is not None:
+        sql += " AND seq <= ?"
+        params.append(upto)
+    sql += " ORDER BY seq"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    cursor = conn.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+    make, loads = ChainRow, _LOADS
+    try:
+        while rows := cursor.fetchmany(5000):
+            for seq, id_, at, station_id, op, badge, action, etype, eid, details, prev, hash_, scheme in rows:
+                # The common stored forms inline; anything else through the careful helpers.
+                id_text = (f"{id_[:8]}-{id_[8:12]}-{id_[12:16]}-{id_[16:20]}-{id_[20:]}"
+                           if len(id_) == 32 else uuid_text(id_))
+                at_text = f"{at[:10]}T{at[11:]}+00:00" if len(at) == 26 and at[10] == " " else time_text(at)
+                yield make(seq, id_text, at_text, station_id, op if op is None else uuid_text(op), badge, action,
+                           etype, eid, loads(details) if isinstance(details, str) else details, prev, hash_, scheme)
+    finally:
+        cursor.close()
+
+
+def _from_core(conn: Connection, after: int, upto: int | None, limit: int | None) -> Iterator[ChainRow]:
+    t = AuditEvent.__table__
+    query = select(*(t.c[name] for name in COLUMNS)).where(t.c.seq > after).order_by(t.c.seq)
+    if upto is not None:
+        query = query.where(t.c.seq <= upto)
+    if limit is not None:
+        query = query.limit(limit)
+    for r in conn.execution_options(yield_per=5000).execute(query):
+        yield ChainRow(r[0], uuid_text(r[1]) or "", time_text(r[2]), r[3], uuid_text(r[4]), r[5], r[6], r[7], r[8],
+                       r[9], r[10], r[11], r[12])
+
+
+def read_chain(conn: Connection, *, after: int = 0, upto: int | None = None,
+               limit: int | None = None) -> Iterator[ChainRow]:
+    """The station's audit events with ``after < seq <= upto``, oldest first, as ``ChainRow``."""
+    if conn.dialect.name == "sqlite":
+        return _from_sqlite(conn, after, upto, limit)
+    return _from_core(conn, after, upto, limit)
