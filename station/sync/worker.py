@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from station.models import utcnow
 from station.photos import PhotoStore
+from station.sync.audit_anchor import AuditChainRefused
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.errors_in_words import describe
@@ -80,6 +81,8 @@ class SyncWorker:
             result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
                                  photos=self.photos).push_all()
             result.pull = Puller(self.local, self.central, tables=self.pull_tables).pull_all()
+            if result.push.audit_refused:  # everything else went through; the round still says why not this
+                raise AuditChainRefused(result.push.audit_refused)
         except Exception as exc:  # noqa: BLE001 - any failure is shown and retried, never fatal
             result.error = describe(exc)
             log.warning("sync round failed: %s", result.error, exc_info=log.isEnabledFor(logging.DEBUG))
