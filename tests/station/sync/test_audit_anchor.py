@@ -213,3 +213,63 @@ class TestLegacyChains:
         report = Pusher(station.engine, central, station.station_id).push_all()
         assert report.audit_sent == 5 and not report.audit_refused
         assert compare(station, central).ok
+
+
+class TestVerifyCommand:
+    def test_verify_names_the_first_differing_event_and_counts_the_unsent(self, make_station, central, central_url,
+                                                                        station_home, capsys):
+        """``rma-station audit verify`` as an admin runs it, in its own process, against central."""
+        import os
+        import subprocess
+        import sys
+
+        from tests.conftest import REPO
+
+        station = make_station(1)
+        receive(station, 3)
+        Pusher(station.engine, central, station.station_id).push_all()
+        second = seqs(station)[1]
+        rechain_from(station, second, lambda e: setattr(e, "entity_id", "someone-else"),
+                     key=default_store().get("DOCK01"))
+        receive(station, 2)  # two more, not synced yet
+        env = {**os.environ, "PYTHONPATH": str(REPO), "RMA_STATION_HOME": str(station_home),
+               "RMA_CENTRAL_URL": central_url}
+        done = subprocess.run([sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main(sys.argv[1:]))",
+                               "audit", "verify", "--db", station.url],
+                              capture_output=True, text=True, env=env, timeout=120, check=False)
+        assert done.returncode == 1, done.stdout + done.stderr
+        lines = done.stdout.splitlines()
+        assert lines[0] == "Audit chain intact: 5 events (5 keyed, 0 with plain SHA-256 hashes from before keyed chaining)."
+        assert lines[1] == (f"Central's copy DIFFERS: event #{second} differs from central's copy (entity_id, hash): "
+                            "it was changed after it was sent.")
+        assert lines[2].strip().startswith("2 event(s) differ from or are missing against the 3 central holds for DOCK01")
+        assert lines[3].startswith("Not yet on central: 2 event(s) (the oldest at 20")
+
+    def test_verify_of_an_untouched_station_says_what_central_has_not_seen(self, make_station, central, central_url,
+                                                                          capsys):
+        from ui.cli import main
+
+        station = make_station(1)
+        receive(station, 2)
+        assert main(["audit", "verify", "--db", station.url, "--central", central_url]) == 0
+        assert "Not yet on central: 2 event(s)" in capsys.readouterr().out
+        Pusher(station.engine, central, station.station_id).push_all()
+        assert main(["audit", "verify", "--db", station.url, "--central", central_url]) == 0
+        out = capsys.readouterr().out
+        assert "Central holds 2 event(s) of DOCK01 (up to #2); every one matches this station's chain." in out
+        assert "Not yet on central: none." in out
+
+    def test_verify_after_the_newest_events_were_deleted_fails_and_says_so(self, make_station, central, central_url,
+                                                                          capsys):
+        from ui.cli import main
+
+        station = make_station(1)
+        receive(station, 3)
+        Pusher(station.engine, central, station.station_id).push_all()
+        with station.sf.begin() as db:
+            db.execute(delete(AuditEvent).where(AuditEvent.seq == 3))
+        assert main(["audit", "verify", "--db", station.url, "--central", central_url]) == 1
+        out = capsys.readouterr().out
+        assert out.startswith("Audit chain intact: 2 events")
+        assert "Central's copy DIFFERS: event #3 (parcel.received at 20" in out
+        assert "is on central but missing here: it was deleted after it was sent." in out
