@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 MAX_BREAKS_KEPT = 1000
+_UNSEEN = object()
 
 __all__ = ["GENESIS", "KEYED_PREFIX", "PLAIN", "AuditKeyMissing", "ChainBreak", "VerifyResult", "append",
            "event_hash", "hash_of", "keyed_scheme", "verify_chain"]
@@ -219,7 +220,8 @@ def walk_chain(conn: Connection, keys: AuditKeyStore | None = None) -> VerifyRes
     keyed_since = 0
     sha256, hmac_digest = hashlib.sha256, hmac.digest
     last_seq = 0
-    ids: dict[str, str | None] = {}  # station id -> its key's id
+    keys_of: dict[str, object] = {}  # station id -> its key (None: not here)
+    schemes: dict[str, str] = {}  # station id -> the scheme its key writes
 
     def broken(seq: int, problem: str) -> None:
         nonlocal problems
@@ -227,34 +229,36 @@ def walk_chain(conn: Connection, keys: AuditKeyStore | None = None) -> VerifyRes
         if len(breaks) < MAX_BREAKS_KEPT:
             breaks.append(ChainBreak(seq, problem))
 
-    for row in read_chain(conn):
+    for row in read_chain(conn):  # tuples in ChainRow order: seq 0, station_id 3, prev 10, hash 11, scheme 12
         count += 1
-        seq, scheme = row.seq, row.hash_scheme
-        if row.prev_hash != prev:
+        seq, scheme = row[0], row[12]
+        if row[10] != prev:
             broken(seq, "does not follow the event before it (a row was deleted or inserted)")
         if scheme == PLAIN:
             if keyed_since:
                 broken(seq, f"has a plain SHA-256 hash although keyed events began at #{keyed_since}: "
                             "it was re-chained by someone without the station's audit key")
-            elif sha256(body_text(row, False)).hexdigest() != row.hash:
+            elif sha256(body_text(row, False)).hexdigest() != row[11]:
                 broken(seq, "content does not match its hash (the row was edited)")
         elif scheme.startswith(KEYED_PREFIX):
             keyed += 1
             keyed_since = keyed_since or seq
-            station = row.station_id
-            key = lookup.get(station)
+            station = row[3]
+            key = keys_of.get(station, _UNSEEN)
+            if key is _UNSEEN:
+                key = keys_of[station] = lookup.get(station)
+                if key is not None:
+                    schemes[station] = keyed_scheme(key)
             if key is None:
                 unchecked += 1
-            else:
-                mine = ids.get(station) or ids.setdefault(station, key_id(key))
-                if scheme[len(KEYED_PREFIX):] != mine:
-                    broken(seq, f"is keyed with key {scheme[len(KEYED_PREFIX):]!s:.8}, not this station's "
-                                f"key {mine}: it was re-chained under another key")
-                elif hmac_digest(key, body_text(row, True), "sha256").hex() != row.hash:
-                    broken(seq, "content does not match its hash (the row was edited)")
+            elif scheme != schemes[station]:
+                broken(seq, f"is keyed with key {scheme[len(KEYED_PREFIX):]!s:.8}, not this station's key "
+                            f"{schemes[station][len(KEYED_PREFIX):]}: it was re-chained under another key")
+            elif hmac_digest(key, body_text(row, True), "sha256").hex() != row[11]:
+                broken(seq, "content does not match its hash (the row was edited)")
         else:
             broken(seq, f"has an unknown hash scheme {scheme[:40]!r}")
-        prev = row.hash
+        prev = row[11]
         last_seq = seq
     return VerifyResult(count, tuple(breaks), keyed=keyed, plain=count - keyed, unchecked=unchecked,
                         keyless={s: why for s, why in lookup.why.items()}, problems=problems,

@@ -83,9 +83,10 @@ def _local_events(local: Engine, head: CentralHead, limit: int) -> tuple[ChainRo
     """The local event at central's head, the newest local seq, and up to ``limit`` events after the head."""
     with local.connect() as conn:
         conn = conn.execution_options(**READ_ONLY)
-        at_head = next(read_chain(conn, after=head.seq - 1, upto=head.seq), None) if head.seq else None
+        found = list(read_chain(conn, after=head.seq - 1, upto=head.seq)) if head.seq else []
+        at_head = ChainRow(*found[0]) if found else None
         newest = conn.execute(text("SELECT coalesce(max(seq), 0) FROM audit_events")).scalar_one()
-        after = list(read_chain(conn, after=head.seq, limit=limit))
+        after = [ChainRow(*r) for r in read_chain(conn, after=head.seq, limit=limit)]
         conn.rollback()
     return at_head, int(newest), after
 
@@ -213,7 +214,7 @@ class AnchorCheck:
 
 def compare_with_central(local: Connection, central: Connection, station_id: str) -> AnchorCheck:
     """Walk both chains in seq order at once (a merge; neither is held in memory)."""
-    mine = read_chain(local)
+    mine = map(ChainRow._make, read_chain(local))
     here = next(mine, None)
     first: ChainBreak | None = None
     differences = held = 0
