@@ -209,6 +209,12 @@ class _Keys:
         return self.found[station_id]
 
 
+try:  # OpenSSL's one-shot HMAC, without ``hmac.digest``'s Python checks (once per event in verify)
+    from _hashlib import hmac_digest as _hmac_sha256
+except ImportError:  # pragma: no cover - a Python without OpenSSL
+    _hmac_sha256 = hmac.digest
+
+
 def walk_chain(conn: Connection, keys: AuditKeyStore | None = None) -> VerifyResult:
     """Walk the chain from the first event on ``conn``; report every row whose link, hash or
     scheme is wrong. One tight loop over plain values: this runs over millions of rows."""
@@ -218,7 +224,7 @@ def walk_chain(conn: Connection, keys: AuditKeyStore | None = None) -> VerifyRes
     prev = GENESIS
     count = keyed = unchecked = 0
     keyed_since = 0
-    sha256, hmac_digest = hashlib.sha256, hmac.digest
+    sha256, hmac_digest = hashlib.sha256, _hmac_sha256
     last_seq = 0
     keys_of: dict[str, object] = {}  # station id -> its key (None: not here)
     schemes: dict[str, str] = {}  # station id -> the scheme its key writes

@@ -130,8 +130,10 @@ def _from_sqlite(conn: Connection, after: int, upto: int | None, limit: int | No
                        f"{id_[:8]}-{id_[8:12]}-{id_[12:16]}-{id_[16:20]}-{id_[20:]}" if len(id_) == 32
                        else uuid_text(id_),
                        f"{at[:10]}T{at[11:]}+00:00" if len(at) == 26 and at[10] == " " else time_text(at),
-                       station_id, op if op is None else uuid_text(op), badge, action, etype, eid, details, prev,
-                       hash_, scheme)
+                       station_id,
+                       op if op is None else f"{op[:8]}-{op[8:12]}-{op[12:16]}-{op[16:20]}-{op[20:]}"
+                       if len(op) == 32 else uuid_text(op),
+                       badge, action, etype, eid, details, prev, hash_, scheme)
     finally:
         cursor.close()
 
