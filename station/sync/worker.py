@@ -20,7 +20,6 @@ from sqlalchemy import Engine
 
 from station.models import utcnow
 from station.photos import PhotoStore
-from station.sync.audit_anchor import AuditChainRefused
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.errors_in_words import describe
@@ -81,8 +80,6 @@ class SyncWorker:
             result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
                                  photos=self.photos).push_all()
             result.pull = Puller(self.local, self.central, tables=self.pull_tables).pull_all()
-            if result.push.audit_refused:  # everything else went through; the round still says why not this
-                raise AuditChainRefused(result.push.audit_refused)
         except Exception as exc:  # noqa: BLE001 - any failure is shown and retried, never fatal
             result.error = describe(exc)
             log.warning("sync round failed: %s", result.error, exc_info=log.isEnabledFor(logging.DEBUG))
@@ -92,13 +89,18 @@ class SyncWorker:
             return result
         self.backoff.succeeded()
         self.next_wait = self.interval
-        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts)
+        # A refused audit log is an error of the round (``sync --once`` fails with it, the status
+        # line carries it) but not a failure to back off from: everything else went through.
+        result.error = result.push.audit_refused
+        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts,
+                     audit_refused=result.push.audit_refused)
         return result
 
-    def _record(self, *, ok: bool, error: str, wait: float, conflicts: int) -> None:
+    def _record(self, *, ok: bool, error: str, wait: float, conflicts: int,
+                audit_refused: str | None = None) -> None:
         try:
             record_run(self.local, ok=ok, error=error, conflicts=conflicts, failures=self.backoff.failures,
-                       next_attempt_at=utcnow() + dt.timedelta(seconds=wait))
+                       next_attempt_at=utcnow() + dt.timedelta(seconds=wait), audit_refused=audit_refused)
             if self.on_status is not None:
                 self.on_status(read_status(self.local))
         except Exception:  # noqa: BLE001 - a busy local database must not kill the loop

@@ -19,6 +19,7 @@ from station.receiving import ReceivingService
 from station.sync.audit_anchor import compare_with_central
 from station.sync.central_schema import audit_copies, audit_refusals
 from station.sync.push import Pusher
+from station.sync.status import read_status
 from station.sync.worker import SyncWorker
 from tests.helpers.builders import add_operator, add_product, add_rma
 from tests.station.sync.helpers import count
@@ -143,6 +144,8 @@ class TestRewrittenChain:
         assert result.error.startswith("Central refused this station's audit log.")
         assert f"Event #{before[-1][0]} here is not the event central holds" in result.error
         assert "only the audit log is held back" in result.error
+        status = read_status(station.engine).words()  # what the status bar says: synced, but not the audit log
+        assert status.startswith("Synced just now - 0 changes waiting. Central refused this station's audit log.")
         assert central_hashes(central, "DOCK01") == before  # nothing of the rewritten chain went in
         assert count(central, Receipt.__table__) == 4  # the new receipt still reached central
         with central.connect() as conn:
