@@ -37,6 +37,11 @@ from station.models import AuditEvent, utcnow
 if TYPE_CHECKING:
     from station.context import Actor
 
+try:  # OpenSSL's one-shot HMAC, without ``hmac.digest``'s Python checks (once per event in verify)
+    from _hashlib import hmac_digest as _hmac_sha256
+except ImportError:  # pragma: no cover - a Python without OpenSSL
+    _hmac_sha256 = hmac.digest
+
 GENESIS = "0" * 64
 MAX_BREAKS_KEPT = 1000
 _UNSEEN = object()
@@ -209,12 +214,6 @@ class _Keys:
         return self.found[station_id]
 
 
-try:  # OpenSSL's one-shot HMAC, without ``hmac.digest``'s Python checks (once per event in verify)
-    from _hashlib import hmac_digest as _hmac_sha256
-except ImportError:  # pragma: no cover - a Python without OpenSSL
-    _hmac_sha256 = hmac.digest
-
-
 def walk_chain(conn: Connection, keys: AuditKeyStore | None = None) -> VerifyResult:
     """Walk the chain from the first event on ``conn``; report every row whose link, hash or
     scheme is wrong. One tight loop over plain values: this runs over millions of rows."""
@@ -226,7 +225,7 @@ def walk_chain(conn: Connection, keys: AuditKeyStore | None = None) -> VerifyRes
     keyed_since = 0
     sha256, hmac_digest = hashlib.sha256, _hmac_sha256
     last_seq = 0
-    keys_of: dict[str, object] = {}  # station id -> its key (None: not here)
+    keys_of: dict[str, Any] = {}  # station id -> its key (None: not here)
     schemes: dict[str, str] = {}  # station id -> the scheme its key writes
 
     def broken(seq: int, problem: str) -> None:
