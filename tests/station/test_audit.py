@@ -146,6 +146,7 @@ def test_cli_verify_without_the_key_exits_3_and_says_what_was_not_checked(tmp_pa
     monkeypatch.setenv("RMA_AUDIT_KEY_DIR", str(tmp_path / "elsewhere"))
     assert main(["audit", "verify", "--db", str(db_path)]) == 3
     out = capsys.readouterr().out
+    assert out.startswith("Audit chain links intact: 1 events")
     assert "The station's audit key is not available here" in out
     assert "The content of 1 keyed event(s) was NOT checked, only their links" in out
     assert "No central database is configured" in out

@@ -245,7 +245,8 @@ class TestVerifyCommand:
         assert lines[0] == "Audit chain intact: 5 events (5 keyed, 0 with plain SHA-256 hashes from before keyed chaining)."
         assert lines[1] == (f"Central's copy DIFFERS: event #{second} differs from central's copy (entity_id, hash): "
                             "it was changed after it was sent.")
-        assert lines[2].strip().startswith("2 event(s) differ from or are missing against the 3 central holds for DOCK01")
+        assert lines[2].strip() == ("2 event(s) in all differ from central's copy or are missing here; central holds "
+                                    "3 for DOCK01 (up to #3).")
         assert lines[3].startswith("Not yet on central: 2 event(s) (the oldest at 20")
 
     def test_verify_of_an_untouched_station_says_what_central_has_not_seen(self, make_station, central, central_url,

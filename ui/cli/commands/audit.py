@@ -46,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _print_local(result: VerifyResult) -> None:
     if result.ok:
-        print(f"Audit chain intact: {result.events:,} events ({result.keyed:,} keyed, "
+        what = "intact" if result.complete else "links intact"
+        print(f"Audit chain {what}: {result.events:,} events ({result.keyed:,} keyed, "
               f"{result.plain:,} with plain SHA-256 hashes from before keyed chaining).")
     else:
         print(f"Audit chain BROKEN: {result.problems:,} problem(s) in {result.events:,} events.")
@@ -101,8 +102,8 @@ def _check_central(args: argparse.Namespace, engine, station_id: str) -> int:  #
               f"every one matches this station's chain.")
     else:
         print(f"Central's copy DIFFERS: event #{brk.seq} {brk.problem}.")
-        print(f"  {check.differences:,} event(s) differ from or are missing against the {check.central_events:,} "
-              f"central holds for {station_id} (up to #{check.head.seq}).")
+        print(f"  {check.differences:,} event(s) in all differ from central's copy or are missing here; central "
+              f"holds {check.central_events:,} for {station_id} (up to #{check.head.seq}).")
     if check.unsent:
         print(f"Not yet on central: {check.unsent:,} event(s) (the oldest at {check.oldest_unsent_at}). Until "
               f"they are synced, someone holding this database and its key could rewrite them unseen.")
