@@ -27,11 +27,12 @@ KEYED_PREFIX = "hmac-sha256:"
 """Keyed events: ``hmac-sha256:<key id>``, an HMAC-SHA256 under the station's audit key."""
 
 try:
-    from _json import make_encoder as c_make_encoder
+    from _json import make_encoder as _c_make_encoder
 except ImportError:  # pragma: no cover - CPython always has it
-    c_make_encoder = None
+    _c_make_encoder = None  # type: ignore[assignment,misc]
+c_make_encoder: Any = _c_make_encoder
 _LOADS = json.loads
-_SCAN = json.JSONDecoder().scan_once  # the C scanner without loads' Python wrappers
+_SCAN: Any = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner, without loads' wrappers
 
 COLUMNS = ("seq", "id", "at", "station_id", "operator_id", "operator_badge", "action", "entity_type",
            "entity_id", "details", "prev_hash", "hash", "hash_scheme")

@@ -76,7 +76,7 @@ def central_head(conn: Connection, station_id: str) -> CentralHead:
     c = audit_copies.c
     row = conn.execute(select(c.seq, c.hash, c.hash_scheme).where(c.pushed_by == station_id)
                        .order_by(c.seq.desc()).limit(1)).first()
-    return CentralHead(*row) if row else CentralHead()
+    return CentralHead(int(row[0]), str(row[1]), str(row[2])) if row else CentralHead()
 
 
 def _local_events(local: Engine, head: CentralHead, limit: int) -> tuple[ChainRow | None, int, list[ChainRow]]:
@@ -85,7 +85,7 @@ def _local_events(local: Engine, head: CentralHead, limit: int) -> tuple[ChainRo
         conn = conn.execution_options(**READ_ONLY)
         found = list(read_chain(conn, after=head.seq - 1, upto=head.seq)) if head.seq else []
         at_head = ChainRow(*found[0]) if found else None
-        newest = conn.execute(text("SELECT coalesce(max(seq), 0) FROM audit_events")).scalar_one()
+        newest: int = conn.execute(text("SELECT coalesce(max(seq), 0) FROM audit_events")).scalar_one()
         after = [ChainRow(*r) for r in read_chain(conn, after=head.seq, limit=limit)]
         conn.rollback()
     return at_head, int(newest), after
@@ -134,7 +134,7 @@ def push_audit_chain(local: Engine, central: Engine, station_id: str, *, batch_s
                           "being sent. Run `rma-station central init --url URL` once.")
         return report
     while True:
-        head, at_head, after = CentralHead(), None, []
+        head, at_head, after = CentralHead(), None, list[ChainRow]()
         try:
             with central.begin() as conn:
                 _lock(conn, station_id)
@@ -247,7 +247,7 @@ def compare_with_central(local: Connection, central: Connection, station_id: str
         oldest = oldest or here.at
         here = next(mine, None)
     r = audit_refusals.c
-    refusals = tuple(central.execute(select(r.reason).where(r.pushed_by == station_id)
+    refusals: tuple[str, ...] = tuple(central.execute(select(r.reason).where(r.pushed_by == station_id)
                                      .order_by(r.id.desc()).limit(3)).scalars())
     return AnchorCheck(station_id, held, head, first, differences, unsent, oldest, refusals)
 
