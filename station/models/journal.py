@@ -38,6 +38,9 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    hash_scheme: Mapped[str] = mapped_column(String(40), default="sha256", server_default="sha256")
+    """``sha256`` (plain, events written before keyed chaining) or ``hmac-sha256:<key id>``
+    (HMAC under the station's audit key, ``station.audit_key``)."""
 
 
 class OutboxEvent(Base):

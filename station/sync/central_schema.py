@@ -20,6 +20,10 @@ station's own Alembic scripts) plus these bookkeeping tables, migrated by
 - ``sync_changes``: the change feed stations pull from, append-only, one entry per changed
   record per writing statement, stamped with the writer's transaction id (see
   ``station.sync.feed``). PostgreSQL only (``xid8``, PostgreSQL 13+).
+- ``sync_audit_events``: every station's audit chain, append-only (PostgreSQL refuses UPDATE,
+  DELETE, TRUNCATE and any insert that does not extend the station's last event), keyed by
+  the pushing station and its own seq; ``sync_audit_heads`` (a view) is each station's newest.
+- ``sync_audit_refusals``: chains central refused, with the reason (``station.sync.audit_anchor``).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     func,
 )
@@ -115,6 +120,38 @@ photo_blobs = Table(
     Column("data", LargeBinary, nullable=False),
     Column("uploaded_by", String(64), nullable=False),
     Column("uploaded_at", UtcDateTime(), nullable=False, server_default=func.now()),
+)
+
+audit_copies = Table(
+    "sync_audit_events", CENTRAL,
+    Column("pushed_by", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", Uuid, nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("station_id", String(64), nullable=False),
+    Column("operator_id", Uuid, nullable=True),
+    Column("operator_badge", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("hash_scheme", String(40), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False, server_default=func.now()),
+)
+
+audit_refusals = Table(
+    "sync_audit_refusals", CENTRAL,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("pushed_by", String(64), nullable=False),
+    Column("central_seq", BigInteger, nullable=False),
+    Column("central_hash", String(64), nullable=False),
+    Column("station_seq", BigInteger, nullable=False),
+    Column("station_hash", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("detected_at", UtcDateTime(), nullable=False, server_default=func.now()),
+    UniqueConstraint("pushed_by", "central_seq", "station_seq", "station_hash"),
 )
 
 class Xid8(UserDefinedType[int]):

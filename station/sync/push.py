@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
 from station.photos import PhotoStore
+from station.sync.audit_anchor import push_audit_chain
 from station.sync.central_apply import apply_batch, prepare_batch
 from station.sync.outbox_queue import PendingEvent, Rejected, mark_sent, quarantine, read_following, read_pending
 from station.sync.photo_upload import check_photo_files, upload_missing
@@ -81,6 +82,9 @@ class PushReport:
     conflicts: int = 0
     quarantined: int = 0
     batches: int = 0
+    audit_sent: int = 0
+    audit_refused: str = ""
+    """Why central would not take this station's audit log (``station.sync.audit_anchor``)."""
 
     def words(self) -> str:
         parts = [f"{self.sent} sent"]
@@ -90,6 +94,10 @@ class PushReport:
             parts.append(f"{self.conflicts} in conflict")
         if self.quarantined:
             parts.append(f"{self.quarantined} quarantined")
+        if self.audit_sent:
+            parts.append(f"{self.audit_sent} audit event(s) anchored")
+        if self.audit_refused:
+            parts.append("audit log refused")
         return ", ".join(parts)
 
 
@@ -126,7 +134,10 @@ class Pusher:
                 if events:
                     self._push(events, report)
                 report.batches += 1
-        if report.batches:
+        if max_batches is None:  # the outbox is drained: the audit chain follows it to central
+            anchored = push_audit_chain(self.local, self.central, self.station_id)
+            report.audit_sent, report.audit_refused = anchored.sent, anchored.refused
+        if report.batches or report.audit_sent:
             log.info("push: %s in %d batch(es)", report.words(), report.batches)
         return report
 

@@ -36,6 +36,8 @@ class SyncStatus:
     conflicts_seen: int
     open_conflicts: int = 0
     """Conflicts open on central at the last pull, waiting for a supervisor."""
+    audit_refused: str = ""
+    """Why central refuses this station's audit log (empty: it does not); the rest still syncs."""
 
     @property
     def online(self) -> bool:
@@ -52,7 +54,8 @@ class SyncStatus:
         if self.last_attempt_at is None:
             return f"Not synced yet - {waiting}."
         if self.online:
-            return f"Synced {_ago(now, self.last_success_at)} - {waiting}."
+            refused = f" {self.audit_refused}" if self.audit_refused else ""
+            return f"Synced {_ago(now, self.last_success_at)} - {waiting}.{refused}"
         since = f"last synced {_ago(now, self.last_success_at)}" if self.last_success_at else "never synced"
         retry = ""
         if self.next_attempt_at is not None:
@@ -100,11 +103,12 @@ def read_status(local: Engine) -> SyncStatus:
         pull_cursor=cursor,
         conflicts_seen=int(status.get("conflicts_seen", 0)),
         open_conflicts=open_conflicts,
+        audit_refused=str(status.get("audit_refused", "")),
     )
 
 
 def record_run(local: Engine, *, ok: bool, error: str = "", next_attempt_at: dt.datetime | None = None,
-               conflicts: int = 0, failures: int = 0) -> None:
+               conflicts: int = 0, failures: int = 0, audit_refused: str | None = None) -> None:
     """Write the outcome of one sync run for the status bar."""
     now = utcnow().isoformat()
     with local.begin() as conn:
@@ -113,6 +117,8 @@ def record_run(local: Engine, *, ok: bool, error: str = "", next_attempt_at: dt.
         status["failures"] = failures
         status["next_attempt_at"] = next_attempt_at.isoformat() if next_attempt_at else None
         status["conflicts_seen"] = int(status.get("conflicts_seen", 0)) + conflicts
+        if audit_refused is not None:
+            status["audit_refused"] = audit_refused
         if ok:
             status["last_success_at"] = now
         else:

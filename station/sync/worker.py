@@ -94,7 +94,11 @@ class SyncWorker:
             return result
         self.backoff.succeeded()
         self.next_wait = self.interval
-        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts)
+        # A refused audit log is an error of the round (``sync --once`` fails with it, the status
+        # line carries it) but not a failure to back off from: everything else went through.
+        result.error = result.push.audit_refused
+        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts,
+                     audit_refused=result.push.audit_refused)
         return result
 
     def _push_and_pull(self, result: SyncRound) -> None:
@@ -121,13 +125,16 @@ class SyncWorker:
             self._record(ok=False, error=result.error, wait=self.backoff.failed(), conflicts=result.push.conflicts)
             return result
         self.backoff.succeeded()
-        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts)
+        result.error = result.push.audit_refused
+        self._record(ok=True, error="", wait=self.interval, conflicts=result.push.conflicts,
+                     audit_refused=result.push.audit_refused)
         return result
 
-    def _record(self, *, ok: bool, error: str, wait: float, conflicts: int) -> None:
+    def _record(self, *, ok: bool, error: str, wait: float, conflicts: int,
+                audit_refused: str | None = None) -> None:
         try:
             record_run(self.local, ok=ok, error=error, conflicts=conflicts, failures=self.backoff.failures,
-                       next_attempt_at=utcnow() + dt.timedelta(seconds=wait))
+                       next_attempt_at=utcnow() + dt.timedelta(seconds=wait), audit_refused=audit_refused)
             if self.on_status is not None:
                 self.on_status(read_status(self.local))
         except Exception:  # noqa: BLE001 - a busy local database must not kill the loop

@@ -12,7 +12,7 @@ from alembic import op
 import station.models.base
 
 revision = "c003"
-down_revision = "c001"
+down_revision = "c002"
 branch_labels = None
 depends_on = None
 
