@@ -34,7 +34,7 @@ def run_check(args: argparse.Namespace) -> int:
         today = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError:
         raise InvalidInput(f"--date {args.date!r} is not a date; use YYYY-MM-DD.") from None
-    service = AlertService(open_context(args), load_thresholds(args.rules))
+    service = AlertService(open_context(args, writes=True), load_thresholds(args.rules))
     result = service.check(today)
     for alert in result.raised:
         print(f"NEW   [{alert.severity}] {alert.rule}: {alert.message}")

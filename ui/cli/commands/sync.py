@@ -8,11 +8,11 @@ import threading
 
 from station.db import open_database
 from station.errors import InvalidInput
-from station.settings import load_settings
 from station.sync.connection import central_url, make_central_engine
 from station.sync.status import read_status
 from station.sync.worker import SyncWorker
 from ui.cli import add_db_option
+from ui.cli.station_setup import cli_settings, writing_identity
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_sync)
 
 
-def _station_id(args: argparse.Namespace) -> str:
-    settings, _error = load_settings()
-    return getattr(args, "station_id", None) or settings.get("station.id")
-
-
 def _central(args: argparse.Namespace, station_id: str):  # type: ignore[no-untyped-def]
-    settings, _error = load_settings()
+    settings = cli_settings()
     return make_central_engine(central_url(args.central, settings.get("central.db_url")), station_id=station_id)
 
 
 def _sync(args: argparse.Namespace) -> int:
-    engine, _sf = open_database(getattr(args, "db", None))
+    engine, session_factory = open_database(getattr(args, "db", None))
     if args.action == "status":
         status = read_status(engine)
         print(status.words())
@@ -52,7 +47,8 @@ def _sync(args: argparse.Namespace) -> int:
         if status.last_error:
             print(f"  last error: {status.last_error}")
         return 0 if status.online or status.last_attempt_at is None else 1
-    station_id = _station_id(args)
+    # Pushing writes this station's records to the central database under its id.
+    station_id = writing_identity(args, session_factory).id
     if args.action == "conflicts":
         from station.sync.conflicts import list_conflicts
 
