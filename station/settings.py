@@ -98,8 +98,9 @@ OPTIONS: tuple[Option, ...] = (
 )
 OPTION_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 IDENTITY_KEYS = ("station.id", "station.number")
-#: Letters, digits, ``-``, ``_`` and ``.``; the records' ``station_id`` columns hold 64.
-_STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+#: Any printable text up to 64 characters (the records' ``station_id`` columns hold 64);
+#: stations in the field may already use spaces or Chinese, so nothing stricter.
+_STATION_ID = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 
 #: ``UPGRADES[n]`` turns a version-``n`` table into a version-``n+1`` table.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -300,8 +301,7 @@ def _coerce(option: Option, value: Any) -> Any:
     if option.name == "central.db_url" and value:
         value = _check_central_url(value)
     if option.name == "station.id" and not _STATION_ID.fullmatch(value):
-        raise ConfigError("station.id must be 1-64 letters, digits, '-', '_' or '.', starting with a "
-                          "letter or digit.")
+        raise ConfigError("station.id must be 1 to 64 characters of text, without control characters.")
     return value
 
 

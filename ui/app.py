@@ -109,8 +109,8 @@ def run_window(args: argparse.Namespace) -> int:
     if getattr(args, "demo", False):
         from station.demo import database_is_empty, seed_demo
 
-        if database_is_empty(session_factory):
-            summary = seed_demo(session_factory, station_id=ctx.station_id)
+        if database_is_empty(ctx.session_factory):
+            summary = seed_demo(ctx.session_factory, station_id=ctx.station_id, station_no=ctx.station_no)
             log.info("demo data seeded: %s", summary)
     from ui.dock import assemble
 

@@ -94,3 +94,20 @@ def test_bad_font_size_is_named_in_a_banner_and_the_station_keeps_its_id(qapp, s
     engine = make_engine(f"sqlite:///{window_args.db}")
     assert bound_identity(make_session_factory(engine)) == StationIdentity("DOCK05", 5)
     engine.dispose()
+
+
+@pytest.mark.qt_log_level_fail("CRITICAL")
+def test_demo_data_carries_this_stations_number_in_its_lpns(qapp, station_home, window_args) -> None:
+    write_settings(station_home, "[station]\nid = 'DOCK05'\nnumber = 5\n")
+    window_args.demo = True
+    QTimer.singleShot(0, QApplication.quit)
+    assert run_window(window_args) == 0
+    from sqlalchemy import select
+
+    from station.models import Unit
+
+    engine = make_engine(f"sqlite:///{window_args.db}")
+    with make_session_factory(engine)() as db:
+        prefixes = {lpn[:5] for lpn in db.scalars(select(Unit.lpn))}
+    engine.dispose()
+    assert prefixes == {"LP005"}
