@@ -175,9 +175,9 @@ def load_settings(path: Path | None = None) -> tuple[Settings, ConfigError | Non
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         reason = f"The settings file {path} cannot be read: {exc}."
-        error = ConfigError(reason, next_step="The station's id and number are unknown; fix the file.")
-        log.info("%s", error)
-        return Settings(identity_problem=reason), error
+        unreadable = ConfigError(reason, next_step="The station's id and number are unknown; fix the file.")
+        log.info("%s", unreadable)
+        return Settings(identity_problem=reason), unreadable
     settings = _from_table(path, data)
     error = _refusals_error(path, settings)
     if error is not None:

@@ -53,10 +53,12 @@ class KeepAlivePoster:
             conn = cls(netloc, timeout=self.timeout)
             conn.pinned_address = address  # type: ignore[attr-defined]
             if address is not None:
+                pinned: str = address
+
                 # http.client connects through this hook; TLS (SNI, certificate) and Host keep the name.
                 def create(where: tuple[str, int], timeout: float | None = None,
-                           source: tuple[str, int] | None = None, _ip: str = address) -> socket.socket:
-                    return socket.create_connection((_ip, where[1]), timeout, source)
+                           source: tuple[str, int] | None = None) -> socket.socket:
+                    return socket.create_connection((pinned, where[1]), timeout, source)
 
                 conn._create_connection = create  # type: ignore[attr-defined]
             pool[(scheme, netloc)] = conn

@@ -171,3 +171,19 @@ def test_a_ledger_from_before_the_token_columns_is_brought_up_to_date(sqlite_eng
                                           "webhook_consumers.allow_private_host"]
     webhooks.add_consumer(sqlite_engine, "local", "http://127.0.0.1:9/hooks", "S")
     assert stored(sqlite_engine)[0]["auth_header"] == ""
+
+
+def test_delivery_connects_to_the_address_that_was_checked(dock, ledger_engine, receiver) -> None:
+    # "orders.test" exists only in this resolver: the request can only arrive if the poster
+    # connects to the checked address itself instead of letting the system resolve the name.
+    dock.receiving.receive(dock.clerk, new_rma(dock))
+    port = receiver.url.split(":")[2].split("/")[0]
+    resolver = dns({"orders.test": ["127.0.0.1"]})
+    webhooks.add_consumer(ledger_engine, "orders", f"http://orders.test:{port}/hooks/rma", "ORDER_HOOK_SECRET",
+                          from_start=True, resolver=resolver)
+    d = WebhookDispatcher(ledger_engine, clock=dock.clock, env=ENV, resolver=resolver)
+    try:
+        assert d.run_once().delivered == 1
+    finally:
+        d.close()
+    assert receiver.received[0]["headers"]["Host"] == f"orders.test:{port}"
