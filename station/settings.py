@@ -116,8 +116,17 @@ class Refused:
 
     def words(self) -> str:
         option = OPTION_BY_NAME[self.name]
-        return (f"{self.name} = {self.value!r} refused: {self.reason} "
+        return (f"{self.name} = {_shown(self.value)} refused: {self.reason} "
                 f"The default {option.default!r} is used for {self.name} only.")
+
+
+_URL_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def _shown(value: Any) -> str:
+    """``value`` for a message, with any password inside a URL masked: the banner, the log and
+    the terminal must not repeat the secret the key was refused for."""
+    return _URL_PASSWORD.sub(r"\1***@", repr(value))
 
 
 @dataclass(frozen=True)
@@ -235,7 +244,7 @@ def _from_table(path: Path, data: dict[str, Any]) -> Settings:
             except ConfigError as exc:
                 if name in IDENTITY_KEYS:
                     identity_problem = (identity_problem + " " if identity_problem else "") + \
-                        f"{name} = {value!r} cannot be used: {exc.message}"
+                        f"{name} = {_shown(value)} cannot be used: {exc.message}"
                 else:
                     refused.append(Refused(name, value, exc.message))
     return Settings(values, tuple(refused), identity_problem)

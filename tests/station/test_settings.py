@@ -73,6 +73,14 @@ class TestBadFiles:
         assert f"{key} = " in str(error) and words in str(error)
         assert f"default {st.OPTION_BY_NAME[key].default!r} is used for {key} only" in str(error)
 
+    def test_a_refused_password_is_not_repeated(self, tmp_path: Path) -> None:
+        path = tmp_path / "settings.toml"
+        path.write_text("[central]\ndb_url = 'postgresql://rma:hunter2@central/rma'\n")
+        settings, error = st.load_settings(path)
+        assert settings.get("central.db_url") == ""
+        assert "hunter2" not in str(error) and "hunter2" not in settings.refused[0].words()
+        assert "central.db_url = 'postgresql://rma:***@central/rma' refused" in str(error)
+
     def test_the_rest_of_a_section_survives_its_bad_neighbour(self, tmp_path: Path) -> None:
         path = tmp_path / "settings.toml"
         path.write_text("[ui]\nfont_size = 1500\nlanguage = 'zh_CN'\nidle_lock_minutes = 0\n")
