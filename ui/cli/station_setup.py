@@ -51,4 +51,6 @@ def writing_context(args: argparse.Namespace, session_factory: sessionmaker[Sess
 def reading_station_id(args: argparse.Namespace) -> str:
     """The station id for a read-only command's headings (never refused: nothing is written)."""
     settings = cli_settings()
-    return getattr(args, "station_id", None) or str(settings.get("station.id"))
+    if getattr(args, "station_id", None):
+        return str(args.station_id)
+    return "(station unknown)" if settings.identity_problem else str(settings.get("station.id"))
