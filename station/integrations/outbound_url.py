@@ -91,14 +91,15 @@ def refusal(address: IpAddress, host: str, allowed_private_host: str) -> str:
     """Why ``address`` (one of ``host``'s) may not be sent to, or "" if it may."""
     if address.is_loopback:
         return ""
+    what = f"{host} is" if host == str(address) else f"{host} resolves to"
     if address.is_link_local:
-        return f"{host} resolves to the link-local address {address} (where cloud metadata services answer)"
+        return f"{what} the link-local address {address} (where cloud metadata services answer)"
     if address.is_multicast or address.is_unspecified:
-        return f"{host} resolves to {address}, which is not a single host"
+        return f"{what} {address}, which is not a single host"
     if not address.is_global:
         if allowed_private_host and host.lower() == allowed_private_host.lower():
             return ""
-        return (f"{host} resolves to the private address {address}; allow it by name with "
+        return (f"{what} the private address {address}; allow it by name with "
                 f"--allow-private-host {host} if it really is your receiver")
     return ""
 
