@@ -6,9 +6,14 @@ settings dialog, the loader and the docs all read it. The file lives at
 ``SCHEMA_VERSION`` adds one function to ``UPGRADES`` that turns a version-N table into a
 version-N+1 table, so stations in the field keep their settings across releases.
 
-A bad file never stops the station: ``load_settings`` returns the defaults together with a
-``ConfigError`` that says which file, which option and what is wrong, and the window shows it.
-A file written by a newer station is not overwritten.
+One bad value is refused alone: ``load_settings`` keeps every valid value, uses the default
+for each refused key only, and returns a ``ConfigError`` naming each refused key, its value
+and why (the window shows it as a banner, the CLI as one warning line per key). The
+station's identity is the exception: ``station.id`` and ``station.number`` are stamped on
+every record and LPN, so a default in their place would make this station impersonate
+another. When either is invalid, or the file cannot be read at all, ``Settings`` carries an
+``identity_problem`` and ``station.identity.identity_from`` refuses to start instead of
+falling back to ``DOCK01``/1. A file written by a newer station is not overwritten.
 
 The central database password is never stored here: ``central_db_url`` holds a URL without
 password; ``central_url_with_secret`` adds the password from ``RMA_CENTRAL_PASSWORD`` or
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -61,8 +67,10 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("station.id", str, "DOCK01", "This station's id, stamped on every record it writes."),
-    Option("station.number", int, 1, "Station number 0-999, part of every LPN it prints.",
+    Option("station.id", str, "DOCK01",
+           "This station's id, stamped on every record it writes (change: rma-station station rename)."),
+    Option("station.number", int, 1,
+           "Station number 0-999, part of every LPN it prints (change: rma-station station rename).",
            minimum=0, maximum=999),
     Option("ui.language", str, "en", "Language of the window: en or zh_CN.", choices=LANGUAGES),
     Option("ui.sounds", bool, True, "Play a sound for every scan result."),
@@ -89,16 +97,50 @@ OPTIONS: tuple[Option, ...] = (
            "Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&mode=continuous (empty: weight typed)."),
 )
 OPTION_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
+IDENTITY_KEYS = ("station.id", "station.number")
+#: Any printable text up to 64 characters (the records' ``station_id`` columns hold 64);
+#: stations in the field may already use spaces or Chinese, so nothing stricter.
+_STATION_ID = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 
 #: ``UPGRADES[n]`` turns a version-``n`` table into a version-``n+1`` table.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
+class Refused:
+    """One value from the file that was not used: its key, the value as written, and why."""
+
+    name: str
+    value: Any
+    reason: str
+
+    def words(self) -> str:
+        option = OPTION_BY_NAME[self.name]
+        return (f"{self.name} = {_shown(self.value)} refused: {self.reason} "
+                f"The default {option.default!r} is used for {self.name} only.")
+
+
+_URL_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def _shown(value: Any) -> str:
+    """``value`` for a message, with any password inside a URL masked: the banner, the log and
+    the terminal must not repeat the secret the key was refused for."""
+    return _URL_PASSWORD.sub(r"\1***@", repr(value))
+
+
+@dataclass(frozen=True)
 class Settings:
-    """The station's settings as one frozen value; ``get``/``replace`` by dotted name."""
+    """The station's settings as one frozen value; ``get``/``replace`` by dotted name.
+
+    ``refused`` lists the file's values that were not used (each key got its default);
+    ``identity_problem`` says why ``station.id``/``station.number`` cannot be trusted ("" when
+    they can), in which case nothing may write records under them.
+    """
 
     values: Mapping[str, Any] = field(default_factory=lambda: {o.name: o.default for o in OPTIONS})
+    refused: tuple[Refused, ...] = ()
+    identity_problem: str = ""
 
     def get(self, name: str) -> Any:
         return self.values[OPTION_BY_NAME[name].name]
@@ -111,7 +153,8 @@ class Settings:
             if option is None:
                 raise ConfigError(f"There is no setting called {name}.")
             new[name] = _coerce(option, value)
-        return Settings(new)
+        problem = self.identity_problem if not set(IDENTITY_KEYS) & set(changes) else ""
+        return Settings(new, identity_problem=problem)
 
     def printer_for(self, kind: str) -> str:
         return str(self.values[f"printers.{kind}"])
@@ -126,50 +169,70 @@ def settings_path(directory: Path | None = None) -> Path:
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, ConfigError | None]:
-    """The settings in ``path`` (default: the config dir), or the defaults and why not.
+    """The settings in ``path`` (default: the config dir), and what was refused in it.
 
-    Unknown keys are ignored with a log line (a newer minor release may have added them);
-    a wrong type, a value out of range or an unreadable file gives the defaults for the
-    whole file, never half a configuration.
+    Unknown keys are ignored with a log line (a newer minor release may have added them). A
+    value of the wrong type or out of range is refused alone: its key gets the default and
+    the returned ``ConfigError`` names it; every other valid value is kept. A file that
+    cannot be read at all gives the defaults with ``identity_problem`` set, because then
+    this station's id and number are unknown.
     """
     path = path or settings_path()
     if not path.exists():
         return defaults(), None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Settings(_from_table(path, data)), None
-    except ConfigError as exc:
-        log.warning("settings file %s not used: %s", path, exc)
-        return defaults(), exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-        error = ConfigError(f"The settings file {path} cannot be read: {exc}.",
-                            next_step="Defaults are in use; fix or delete the file.")
-        log.warning("%s", error)
-        return defaults(), error
+        reason = f"The settings file {path} cannot be read: {exc}."
+        unreadable = ConfigError(reason, next_step="The station's id and number are unknown; fix the file.")
+        log.info("%s", unreadable)
+        return Settings(identity_problem=reason), unreadable
+    settings = _from_table(path, data)
+    error = _refusals_error(path, settings)
+    if error is not None:
+        log.info("%s", error)  # shown by the window's banner / the CLI's warning lines
+    return settings, error
 
 
-def _from_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
-    version = data.get("schema_version", 1)
-    if not isinstance(version, int) or version < 1:
-        raise ConfigError(f"{path}: schema_version must be a positive whole number.",
-                          next_step="Defaults are in use; fix or delete the file.")
-    if version > SCHEMA_VERSION:
-        raise ConfigError(
-            f"{path} was written by a newer station (settings version {version}; this one "
-            f"knows up to {SCHEMA_VERSION}).",
-            next_step="Defaults are in use; the file is left as it is.",
-        )
-    while version < SCHEMA_VERSION:
-        data = UPGRADES[version](data)
-        version += 1
-        log.info("settings upgraded to version %d", version)
+def _refusals_error(path: Path, settings: Settings) -> ConfigError | None:
+    lines = [r.words() for r in settings.refused]
+    if settings.identity_problem:
+        lines.insert(0, settings.identity_problem)
+    if not lines:
+        return None
+    return ConfigError(f"{path}: " + " ".join(lines),
+                       next_step="Every other setting in the file is in use; fix the file or save the "
+                                 "settings dialog.")
+
+
+def _from_table(path: Path, data: dict[str, Any]) -> Settings:
     values = {o.name: o.default for o in OPTIONS}
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return Settings(values, identity_problem=f"schema_version must be a positive whole number, "
+                                                 f"not {version!r}.")
+    if version > SCHEMA_VERSION:
+        # Keys may mean something else in a newer version: only the identity is read, so a
+        # rolled-back station keeps its id and number; everything else is the default.
+        log.warning("%s was written by a newer station (settings version %d; this one knows up to %d); "
+                    "only station.id and station.number are read from it", path, version, SCHEMA_VERSION)
+        data = {"station": data.get("station", {})}
+    else:
+        while version < SCHEMA_VERSION:
+            data = UPGRADES[version](data)
+            version += 1
+            log.info("settings upgraded to version %d", version)
+    refused: list[Refused] = []
+    identity_problem = ""
     for section, table in data.items():
         if section == "schema_version":
             continue
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [{section}] must be a table.",
-                              next_step="Defaults are in use; fix or delete the file.")
+            if section == "station":
+                identity_problem = f"[station] must be a table, not {table!r}."
+            else:
+                log.warning("%s: [%s] is not a table; its settings keep their defaults", path, section)
+            continue
         for key, value in table.items():
             name = f"{section}.{key}"
             option = OPTION_BY_NAME.get(name)
@@ -179,14 +242,23 @@ def _from_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
             try:
                 values[name] = _coerce(option, value)
             except ConfigError as exc:
-                raise ConfigError(f"{path}: {exc.message}",
-                                  next_step="Defaults are in use; fix or delete the file.") from exc
-    return values
+                if name in IDENTITY_KEYS:
+                    identity_problem = (identity_problem + " " if identity_problem else "") + \
+                        f"{name} = {_shown(value)} cannot be used: {exc.message}"
+                else:
+                    refused.append(Refused(name, value, exc.message))
+    return Settings(values, tuple(refused), identity_problem)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the settings (atomically: a crash leaves the old file or the new one)."""
+    """Write the settings (atomically: a crash leaves the old file or the new one).
+
+    Settings whose identity could not be read are never written: that would put the default
+    ``DOCK01``/1 into the file and turn a refusal into a silent change of station."""
     path = path or settings_path()
+    if settings.identity_problem:
+        raise ConfigError(f"The settings are not saved: {settings.identity_problem}",
+                          next_step=f"Fix station.id and station.number in {path} first.")
     table: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for option in OPTIONS:
         table.setdefault(option.section, {})[option.key] = settings.values[option.name]
@@ -194,6 +266,30 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     tmp.write_bytes(tomli_w.dumps(table).encode("utf-8"))
     os.replace(tmp, path)
     return path
+
+
+def save_identity(station_id: str, number: int, path: Path | None = None) -> Path:
+    """Write ``station.id``/``station.number`` into the file, every other line's value as it was.
+
+    Used by ``station rename`` after the database took the new identity; refused values and
+    unknown keys elsewhere in the file stay for the admin to see and fix.
+    """
+    path = path or settings_path()
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data.setdefault("schema_version", SCHEMA_VERSION)
+    station = data.get("station")
+    data["station"] = dict(station) if isinstance(station, dict) else {}
+    data["station"].update({"id": check_value("station.id", station_id),
+                            "number": check_value("station.number", number)})
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_bytes(tomli_w.dumps(data).encode("utf-8"))
+    os.replace(tmp, path)
+    return path
+
+
+def check_value(name: str, value: Any) -> Any:
+    """``value`` as setting ``name`` would hold it; ``ConfigError`` saying why not."""
+    return _coerce(OPTION_BY_NAME[name], value)
 
 
 def _coerce(option: Option, value: Any) -> Any:
@@ -213,6 +309,8 @@ def _coerce(option: Option, value: Any) -> Any:
         raise ConfigError(f"{option.name} must be between {option.minimum:g} and {option.maximum:g}.")
     if option.name == "central.db_url" and value:
         value = _check_central_url(value)
+    if option.name == "station.id" and not _STATION_ID.fullmatch(value):
+        raise ConfigError("station.id must be 1 to 64 characters of text, without control characters.")
     return value
 
 

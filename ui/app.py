@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from station import paths
 from station.context import StationContext
 from station.db import is_default_location, open_database
+from station.identity import StationIdentityError, bind, identity_from
 from station.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,33 @@ def install_excepthook(log_path: str) -> None:
     sys.excepthook = hook
 
 
-def station_context(session_factory: Any, settings: Settings, station_id: str | None) -> StationContext:
-    return StationContext(session_factory, station_id=station_id or str(settings.get("station.id")),
-                          station_no=int(settings.get("station.number")))
+def open_station(args: argparse.Namespace, settings: Settings) -> tuple[Any, StationContext]:
+    """The database and this station's context, or ``StationIdentityError`` saying why the
+    station must not start (identity unreadable, or the database belongs to another station)."""
+    identity = identity_from(settings, getattr(args, "station_id", None))
+    # The first start creates the default database; a named one that is missing is a typo,
+    # unless --demo asks for a fresh demo station.
+    named = getattr(args, "db", None)
+    engine, session_factory = open_database(named, create=is_default_location(named) or getattr(args, "demo", False))
+    try:
+        bind(session_factory, identity)
+    except StationIdentityError:
+        engine.dispose()
+        raise
+    return engine, StationContext(session_factory, station_id=identity.id, station_no=identity.number)
+
+
+def refuse_to_start(error: StationIdentityError) -> None:
+    """A station that does not know who it is must not write: say why, then exit."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    log.error("station not started: %s", error)
+    box = QMessageBox(QMessageBox.Icon.Critical, QApplication.translate("Startup", "The station cannot start"),
+                      error.message)
+    box.setObjectName("startRefused")
+    box.setInformativeText(error.next_step or "")
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
 
 
 def run_window(args: argparse.Namespace) -> int:
@@ -79,16 +104,16 @@ def run_window(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rma-station")
     settings, settings_error = load_settings()
-    # The first start creates the default database; a named one that is missing is a typo,
-    # unless --demo asks for a fresh demo station.
-    named = getattr(args, "db", None)
-    engine, session_factory = open_database(named, create=is_default_location(named) or getattr(args, "demo", False))
-    ctx = station_context(session_factory, settings, getattr(args, "station_id", None))
+    try:
+        engine, ctx = open_station(args, settings)
+    except StationIdentityError as exc:
+        refuse_to_start(exc)
+        return 2
     if getattr(args, "demo", False):
         from station.demo import database_is_empty, seed_demo
 
-        if database_is_empty(session_factory):
-            summary = seed_demo(session_factory, station_id=ctx.station_id)
+        if database_is_empty(ctx.session_factory):
+            summary = seed_demo(ctx.session_factory, station_id=ctx.station_id, station_no=ctx.station_no)
             log.info("demo data seeded: %s", summary)
     from ui.dock import assemble
 

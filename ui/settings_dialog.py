@@ -3,7 +3,8 @@
 One tab per section (station, interface, scanners, camera, printers, central database); each
 option gets the editor its type asks for and its one-line description as help text. Values
 are checked by ``Settings.replace`` before the dialog closes: a bad value keeps the dialog
-open with the reason shown, nothing half-applied.
+open with the reason shown, nothing half-applied. The station's id and number are shown but
+not editable: the database is bound to them and ``rma-station station rename`` changes them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.errors import ConfigError
-from station.settings import OPTIONS, Option, Settings
+from station.settings import IDENTITY_KEYS, OPTIONS, Option, Settings
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,10 @@ class SettingsDialog(QDialog):
                 self.tabs.addTab(page, titles.get(option.section, option.section))
             editor = self._editor(option, settings.get(option.name))
             editor.setToolTip(option.description)
+            if option.name in IDENTITY_KEYS:
+                # The database is bound to this identity; changing it is `station rename`
+                # (audited, checked against LPNs already printed), not a form field.
+                editor.setEnabled(False)
             editor.setObjectName(option.name)
             self.editors[option.name] = editor
             help_text = QLabel(self._description(option), self)

@@ -5,6 +5,10 @@ as GBK and garbles product names. XLSX keeps numbers as numbers, money as two-de
 numbers and dates as dates, so a supervisor can sum a column without re-typing it. The file
 is written next to its target and renamed into place: an export interrupted half-way never
 leaves a truncated file under the name the supervisor asked for.
+
+Text cells go through ``station.spreadsheet_safety``: a scanned code or an imported SKU that
+begins like a formula (``=HYPERLINK(...)``) is written as inert text in both formats, and in
+XLSX every text cell is stored as a string, never as a formula.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from station.errors import InvalidInput
+from station.spreadsheet_safety import safe_cell, safe_text
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +42,9 @@ def _csv_text(value: Any) -> str:
         return ""
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="seconds")
-    return str(value)
+    if isinstance(value, str):
+        return safe_text(value)
+    return str(value)  # a number, even a negative one, stays a number
 
 
 def write_table(path: Path, fmt: str, title: str, columns: Sequence[str],
@@ -53,7 +60,7 @@ def write_table(path: Path, fmt: str, title: str, columns: Sequence[str],
         if fmt == "csv":
             with tmp.open("w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
-                writer.writerow(columns)
+                writer.writerow([safe_text(str(c)) for c in columns])
                 writer.writerows([_csv_text(v) for v in row] for row in rows)
         else:
             _write_xlsx(tmp, title, columns, rows)
@@ -72,11 +79,15 @@ def _write_xlsx(path: Path, title: str, columns: Sequence[str], rows: Sequence[S
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "export"
-    sheet.append(list(columns))
+    sheet.append([safe_text(str(c)) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([safe_cell(_cell(v)) for v in row])
+    for sheet_row in sheet.iter_rows():
+        for cell in sheet_row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl types any "=..." string as a formula; text is text
     for index, column in enumerate(columns, start=1):
         values = [r[index - 1] for r in rows[:200]]
         if any(isinstance(v, Decimal) for v in values):

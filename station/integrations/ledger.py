@@ -61,6 +61,12 @@ consumers = Table(
     Column("max_attempts", Integer, nullable=False, default=8),
     Column("planned_seq", _SEQ, nullable=False, default=0),
     Column("created_at", UtcDateTime(), nullable=False),
+    # A header carrying the receiver's token: its name, and the environment variable its
+    # value is read from when sending (the value itself is never stored).
+    Column("auth_header", String(80), nullable=False, default="", server_default=""),
+    Column("auth_env", String(120), nullable=False, default="", server_default=""),
+    # The one private-network host name the admin allowed this consumer to reach.
+    Column("allow_private_host", String(253), nullable=False, default="", server_default=""),
 )
 
 deliveries = Table(
@@ -118,6 +124,7 @@ def init(engine: Engine) -> list[str]:
     existing = set(inspector.get_table_names())
     created = [t.name for t in LEDGER.sorted_tables if t.name not in existing]
     LEDGER.create_all(engine, checkfirst=True)
+    created += add_missing_columns(engine)
     if FEED_VIEW not in inspector.get_view_names():
         with engine.begin() as conn:
             conn.execute(text(_VIEW_SQL))
@@ -125,6 +132,27 @@ def init(engine: Engine) -> list[str]:
     if created:
         log.info("integrations ledger: created %s", ", ".join(created))
     return created
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Add columns later releases gave the ledger's tables to a ledger created before them."""
+    from sqlalchemy import inspect
+    from sqlalchemy.schema import CreateColumn
+
+    added: list[str] = []
+    inspector = inspect(engine)
+    for table in LEDGER.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            ddl = CreateColumn(column).compile(dialect=engine.dialect)
+            with engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+            added.append(f"{table.name}.{column.name}")
+    return added
 
 
 def drop(engine: Engine) -> None:

@@ -10,6 +10,12 @@ consumer) is ever due, so event k+1 waits until k succeeded. A dead-lettered eve
 blocking its RMA for that consumer until someone retries it (``webhooks dead-letters
 --retry``): skipping it would hand the order system a refund for a parcel it never heard of.
 Heads of different RMAs are independent and are sent concurrently.
+
+Where a webhook may go is ``outbound_url``'s rule (https except to loopback, no credentials in
+the URL, no private or link-local address unless allowed by name), checked when a consumer
+is added and again before every request. A receiver that wants a token gets it in a header
+(``auth_header``) whose value is read from the environment variable ``auth_env`` at delivery
+time; only the variable's name is stored.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,10 +34,11 @@ from sqlalchemy import Connection, Engine, and_, exists, insert, literal, or_, s
 from sqlalchemy import bindparam as b
 
 from station.errors import InvalidInput, NotFound
-from station.integrations import feed
+from station.integrations import feed, outbound_url
 from station.integrations.http_post import KeepAlivePoster, PostResult
+from station.integrations.outbound_url import OutboundRefused, Resolver, system_resolver
 from station.integrations.ledger import consumers, deliveries, event_log
-from station.integrations.signing import signed_headers
+from station.integrations.signing import SIGNATURE_HEADER, signed_headers
 from station.models import utcnow
 from station.models.base import UtcDateTime
 from station.models.events import EVENT_NAMES
@@ -68,12 +76,42 @@ class _Due:
     max_attempts: int
     event_id: uuid.UUID
     attempts: int
+    auth_header: str = ""
+    auth_env: str = ""
+    allow_private_host: str = ""
+
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,80}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,119}")
+#: Headers the station sets itself (or http.client does); a token header may not replace them.
+_OWN_HEADERS = {h.lower() for h in ("Content-Type", "Content-Length", "Host", "Connection", "Transfer-Encoding",
+                                    SIGNATURE_HEADER, "X-RMA-Timestamp", "X-RMA-Event-Id", "X-RMA-Event",
+                                    "Idempotency-Key")}
+
+
+def check_auth_header(header: str, env: str) -> None:
+    """A token header: both names or neither, a valid header name, not one the station sets."""
+    if bool(header) != bool(env):
+        raise InvalidInput("Give --auth-header and --auth-env together (the header's name and the "
+                           "environment variable holding its value).")
+    if not header:
+        return
+    if not _HEADER_NAME.fullmatch(header) or header.lower() in _OWN_HEADERS:
+        raise InvalidInput(f"{header!r} cannot carry the token: use a plain header name such as Authorization, "
+                           "not one the station sets itself.")
+    if not _ENV_NAME.fullmatch(env):
+        raise InvalidInput(f"{env!r} is not an environment variable name.")
 
 def add_consumer(engine: Engine, name: str, url: str, secret_env: str, events: Sequence[str] = (),
-                 max_attempts: int = 8, *, from_start: bool = False, now: dt.datetime | None = None) -> int:
-    """Subscribe ``url``; it gets events arriving from now on (or all of them with ``from_start``)."""
-    if not url.startswith(("http://", "https://")):
-        raise InvalidInput(f"{url!r} is not an http(s) URL.")
+                 max_attempts: int = 8, *, from_start: bool = False, now: dt.datetime | None = None,
+                 auth_header: str = "", auth_env: str = "", allow_private_host: str = "",
+                 resolver: Resolver = system_resolver) -> int:
+    """Subscribe ``url``; it gets events arriving from now on (or all of them with ``from_start``).
+
+    The URL must pass ``outbound_url.check_url`` (``OutboundRefused`` says which rule it broke).
+    """
+    url = url.strip()
+    outbound_url.check_url(url, allow_private_host.strip(), resolver)
+    check_auth_header(auth_header.strip(), auth_env.strip())
     unknown = set(events) - set(EVENT_NAMES)
     if unknown:
         raise InvalidInput(f"Unknown event(s) {', '.join(sorted(unknown))}; known: {', '.join(EVENT_NAMES)}.")
@@ -85,7 +123,9 @@ def add_consumer(engine: Engine, name: str, url: str, secret_env: str, events: S
         start = 0 if from_start else feed.head(conn)
         result = conn.execute(insert(consumers).values(
             name=name, url=url, secret_env=secret_env, events=sorted(events), active=True,
-            max_attempts=max_attempts, planned_seq=start, created_at=now or utcnow()))
+            max_attempts=max_attempts, planned_seq=start, created_at=now or utcnow(),
+            auth_header=auth_header.strip(), auth_env=auth_env.strip(),
+            allow_private_host=allow_private_host.strip()))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 def plan(conn: Connection, now: dt.datetime) -> int:
@@ -113,7 +153,8 @@ def _due(conn: Connection, now: dt.datetime, limit: int) -> list[_Due]:
             and_(p.rma_seq == d.rma_seq, or_(p.occurred_at < d.occurred_at,
                                               and_(p.occurred_at == d.occurred_at, p.event_id < d.event_id)))))
     query = (select(d.consumer_id, consumers.c.name, consumers.c.url, consumers.c.secret_env,
-                    consumers.c.max_attempts, d.event_id, d.attempts)
+                    consumers.c.max_attempts, d.event_id, d.attempts, consumers.c.auth_header,
+                    consumers.c.auth_env, consumers.c.allow_private_host)
              .join_from(deliveries, consumers, consumers.c.id == d.consumer_id)
              .where(d.state == PENDING, d.next_attempt_at <= now, consumers.c.active, ~earlier)
              .order_by(d.seq).limit(limit))
@@ -124,8 +165,10 @@ class WebhookDispatcher:
 
     def __init__(self, engine: Engine, *, clock: Callable[[], dt.datetime] = utcnow,
                  poster: KeepAlivePoster | None = None, backoff: Backoff = Backoff(), workers: int = 8,
-                 batch: int = 500, env: Mapping[str, str] | None = None) -> None:
+                 batch: int = 500, env: Mapping[str, str] | None = None,
+                 resolver: Resolver = system_resolver) -> None:
         self.engine, self.clock, self.backoff, self.batch = engine, clock, backoff, batch
+        self.resolver = resolver
         self.poster = poster or KeepAlivePoster()
         self.env = os.environ if env is None else env
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook")
@@ -154,11 +197,21 @@ class WebhookDispatcher:
         secret = self.env.get(due.secret_env, "")
         if not secret:
             return PostResult(None, f"secret ${due.secret_env} is not set; nothing sent unsigned")
+        try:
+            target, _parts = outbound_url.parse(due.url)  # a consumer added before the rules
+        except OutboundRefused as exc:
+            return PostResult(None, exc.message)
         body = event.body()
         headers = signed_headers(secret, body, event_id=str(event.id), event_type=event.name,
                                  idempotency_key=f"{event.id}:{due.consumer}",
                                  timestamp=int(self.clock().timestamp()))
-        return self.poster.post(due.url, body, headers)
+        if due.auth_header:
+            token = self.env.get(due.auth_env, "")
+            if not token:
+                return PostResult(None, f"${due.auth_env} for the {due.auth_header} header is not set; nothing sent")
+            headers[due.auth_header] = token
+        return self.poster.post(due.url, body, headers, address_for=lambda: outbound_url.pinned_address(
+            target, due.allow_private_host, self.resolver))
 
     def _record(self, due: list[_Due], results: list[PostResult]) -> DispatchReport:
         now = self.clock()

@@ -49,36 +49,88 @@ class TestRoundTrip:
 
 class TestBadFiles:
     @pytest.mark.parametrize(
-        ("text", "words"),
+        ("text", "key", "words"),
         [
-            ("schema_version = 1\n[ui]\nidle_lock_minutes = 'soon'\n", "ui.idle_lock_minutes must be a whole number"),
-            ("schema_version = 1\n[ui]\nlanguage = 'fr'\n", "ui.language must be one of en, zh_CN"),
-            ("schema_version = 1\n[station]\nnumber = 5000\n", "station.number must be between 0 and 999"),
-            ("schema_version = 1\n[ui\n", "cannot be read"),
-            ("schema_version = 1\n[central]\ndb_url = 'postgresql://u:secret@db/x'\n", "must not contain a password"),
+            ("[ui]\nidle_lock_minutes = 'soon'\n", "ui.idle_lock_minutes", "must be a whole number"),
+            ("[ui]\nlanguage = 'fr'\n", "ui.language", "must be one of en, zh_CN"),
+            ("[ui]\nfont_size = 1500\n", "ui.font_size", "must be between 9 and 32"),
+            ("[central]\ndb_url = 'postgresql://u:secret@db/x'\n", "central.db_url", "must not contain a password"),
         ],
     )
-    def test_bad_value_gives_defaults_and_says_what(self, tmp_path: Path, text: str, words: str) -> None:
+    def test_one_bad_value_is_refused_alone_and_named(self, tmp_path: Path, text: str, key: str,
+                                                      words: str) -> None:
         path = tmp_path / "settings.toml"
-        path.write_text(text)
+        path.write_text("schema_version = 1\n[station]\nid = 'DOCK05'\nnumber = 5\n"
+                        "[scanners]\nwedge_prefix = '#'\n[printers]\nlpn = 'tcp://10.0.0.5:9100'\n" + text)
         settings, error = st.load_settings(path)
-        assert settings == st.defaults()
+        assert (settings.get("station.id"), settings.get("station.number")) == ("DOCK05", 5)
+        assert settings.get("scanners.wedge_prefix") == "#"
+        assert settings.get("printers.lpn") == "tcp://10.0.0.5:9100"
+        assert settings.get(key) == st.OPTION_BY_NAME[key].default
+        assert [r.name for r in settings.refused] == [key]
+        assert settings.identity_problem == ""
         assert isinstance(error, ConfigError)
-        assert words in str(error)
-        assert "Defaults are in use" in str(error)
+        assert f"{key} = " in str(error) and words in str(error)
+        assert f"default {st.OPTION_BY_NAME[key].default!r} is used for {key} only" in str(error)
 
-    def test_newer_file_is_refused_and_left_alone(self, tmp_path: Path) -> None:
+    def test_a_refused_password_is_not_repeated(self, tmp_path: Path) -> None:
         path = tmp_path / "settings.toml"
-        path.write_text("schema_version = 99\n[ui]\nlanguage = 'zh_CN'\n")
+        path.write_text("[central]\ndb_url = 'postgresql://rma:hunter2@central/rma'\n")
         settings, error = st.load_settings(path)
+        assert settings.get("central.db_url") == ""
+        assert "hunter2" not in str(error) and "hunter2" not in settings.refused[0].words()
+        assert "central.db_url = 'postgresql://rma:***@central/rma' refused" in str(error)
+
+    def test_the_rest_of_a_section_survives_its_bad_neighbour(self, tmp_path: Path) -> None:
+        path = tmp_path / "settings.toml"
+        path.write_text("[ui]\nfont_size = 1500\nlanguage = 'zh_CN'\nidle_lock_minutes = 0\n")
+        settings, error = st.load_settings(path)
+        assert settings.get("ui.language") == "zh_CN" and settings.get("ui.idle_lock_minutes") == 0
+        assert settings.get("ui.font_size") == 15
+        assert error is not None and "ui.font_size = 1500" in str(error)
+
+    @pytest.mark.parametrize(
+        ("text", "words"),
+        [
+            ("[station]\nid = 7\nnumber = 7\n", "station.id = 7 cannot be used"),
+            ("[station]\nid = ''\nnumber = 7\n", "station.id = '' cannot be used"),
+            ("[station]\nid = 'DOCK07'\nnumber = 'seven'\n", "station.number = 'seven' cannot be used"),
+            ("[station]\nid = 'DOCK07'\nnumber = 5000\n", "station.number must be between 0 and 999"),
+            ("[station\nid = 'DOCK07'\n", "cannot be read"),
+            ("station = 'DOCK07'\n", "[station] must be a table"),
+        ],
+    )
+    def test_unusable_identity_is_not_replaced_by_the_default(self, tmp_path: Path, text: str,
+                                                              words: str) -> None:
+        path = tmp_path / "settings.toml"
+        path.write_text("schema_version = 1\n" + text)
+        settings, error = st.load_settings(path)
+        assert words in settings.identity_problem
+        assert error is not None and words in str(error)
+        with pytest.raises(ConfigError, match="not saved"):
+            st.save_settings(settings, tmp_path / "other.toml")
+
+    def test_newer_file_keeps_its_identity_and_is_left_alone(self, tmp_path: Path) -> None:
+        path = tmp_path / "settings.toml"
+        path.write_text("schema_version = 99\n[station]\nid = 'DOCK05'\nnumber = 5\n[ui]\nlanguage = 'zh_CN'\n")
+        settings, _error = st.load_settings(path)
         assert settings.get("ui.language") == "en"
-        assert error is not None and "newer station" in str(error)
+        assert (settings.get("station.id"), settings.get("station.number")) == ("DOCK05", 5)
+        assert settings.identity_problem == ""
 
     def test_unknown_keys_are_ignored(self, tmp_path: Path) -> None:
         path = tmp_path / "settings.toml"
         path.write_text("schema_version = 1\n[ui]\nlanguage = 'zh_CN'\ncolour = 'teal'\n")
         settings, error = st.load_settings(path)
         assert error is None and settings.get("ui.language") == "zh_CN"
+
+    def test_save_identity_changes_only_the_station_table(self, tmp_path: Path) -> None:
+        path = tmp_path / "settings.toml"
+        path.write_text("schema_version = 1\n[station]\nid = 'DOCK05'\nnumber = 5\n[ui]\nfont_size = 1500\n")
+        st.save_identity("DOCK07", 7, path)
+        data = tomllib.loads(path.read_text())
+        assert data["station"] == {"id": "DOCK07", "number": 7}
+        assert data["ui"] == {"font_size": 1500}  # the admin still sees (and fixes) the bad value
 
 
 class TestUpgrades:

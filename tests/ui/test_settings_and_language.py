@@ -44,6 +44,18 @@ class TestSettingsDialog:
         assert dialog.isVisible() and dialog.result() == 0
         assert dialog.error.text().startswith("central.db_url must not contain a password.")
 
+    def test_station_id_and_number_are_shown_but_changed_only_by_rename(self, qtbot) -> None:  # noqa: ANN001
+        settings = defaults().replace(**{"station.id": "DOCK05", "station.number": 5})
+        dialog = SettingsDialog(settings)
+        qtbot.addWidget(dialog)
+        station_id, number = dialog.editors["station.id"], dialog.editors["station.number"]
+        assert isinstance(station_id, QLineEdit) and station_id.text() == "DOCK05"
+        assert not station_id.isEnabled() and not number.isEnabled()
+        assert "rma-station station rename" in station_id.toolTip()
+        dialog.accept()
+        assert (dialog.result_settings().get("station.id"), dialog.result_settings().get("station.number")) == \
+            ("DOCK05", 5)
+
     def test_clerk_cannot_open_settings(self, station: Station) -> None:
         sign_in(station, "EMP1001", "1234")
         station.window.open_settings()

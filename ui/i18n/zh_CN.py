@@ -9,7 +9,7 @@ from station.settings import OPTIONS
 
 ZH: dict[str, str] = {
     # crash dialog and errors
-    "Sorry": "抱歉", "Copy report": "复制报告",
+    "Sorry": "抱歉", "Copy report": "复制报告", "The station cannot start": "工作站无法启动",
     "Something went wrong in the station. Work you confirmed is saved. Copy the report for support.":
         "工作站出现问题。已确认的工作均已保存。请复制报告发给技术支持。",
     "Not found": "未找到", "Scan not accepted": "扫描未被接受", "Check the input": "请检查输入",
@@ -168,8 +168,8 @@ ZH: dict[str, str] = {
 
 #: The one-line descriptions of the settings (declared in station/settings.py).
 OPTION_ZH: dict[str, str] = {
-    "station.id": "本工作站编号，写入它记录的每条数据。",
-    "station.number": "工作站序号 0-999，是其打印的每个 LPN 的一部分。",
+    "station.id": "本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。",
+    "station.number": "工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。",
     "ui.language": "界面语言：en 或 zh_CN。",
     "ui.sounds": "每次扫描结果都播放声音。",
     "ui.idle_lock_minutes": "空闲多少分钟后锁定工作站（0：从不）。",

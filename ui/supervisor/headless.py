@@ -42,6 +42,14 @@ def period_of(args: argparse.Namespace) -> Period:
     return Period.last_weeks(end, 8)
 
 
-def open_context(args: argparse.Namespace) -> StationContext:
+def open_context(args: argparse.Namespace, *, writes: bool = False) -> StationContext:
+    """The database of ``--db`` as this station. A command that ``writes`` records gets the
+    identity checked (settings readable, database bound to it); a reading one only needs a
+    heading, and is never refused for it."""
+    from ui.cli.station_setup import reading_station_id, writing_context
+
     engine, _ = open_database(getattr(args, "db", None))
-    return StationContext(make_session_factory(engine), station_id=getattr(args, "station_id", None) or "DOCK01")
+    session_factory = make_session_factory(engine)
+    if writes:
+        return writing_context(args, session_factory)
+    return StationContext(session_factory, station_id=reading_station_id(args))

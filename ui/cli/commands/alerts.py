@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run_check(args: argparse.Namespace) -> int:
     today = args.date
-    service = AlertService(open_context(args), load_thresholds(args.rules))
+    service = AlertService(open_context(args, writes=True), load_thresholds(args.rules))
     result = service.check(today)
     for alert in result.raised:
         print(f"NEW   [{alert.severity}] {alert.rule}: {alert.message}")

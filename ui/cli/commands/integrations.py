@@ -27,6 +27,7 @@ def open_ledger(args: argparse.Namespace):  # noqa: ANN201 - an Engine; kept imp
     if not inspect(engine).has_table(ledger.event_log.name):
         raise ConfigError("This database has no integrations ledger.",
                           next_step="Run `rma-station integrations init` on it first.")
+    ledger.add_missing_columns(engine)  # a ledger from an older release
     return engine
 
 

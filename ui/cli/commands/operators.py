@@ -9,10 +9,10 @@ import os
 from sqlalchemy import select
 
 from station.auth import AuthService
-from station.context import StationContext
 from station.db import open_database
 from station.models import Operator, Role
 from ui.cli import add_db_option
+from ui.cli.station_setup import writing_context
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def _pin(prompt: str, env: str) -> str:
 
 def _add(args: argparse.Namespace) -> int:
     _engine, session_factory = open_database(getattr(args, "db", None))
-    auth = AuthService(StationContext(session_factory))
+    auth = AuthService(writing_context(args, session_factory))
     actor = None
     if args.admin_badge:
         actor = auth.sign_in(args.admin_badge, _pin("Admin PIN: ", "RMA_ADMIN_PIN"))

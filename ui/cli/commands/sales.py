@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_import(args: argparse.Namespace) -> int:
-    result = import_sales(open_context(args).session_factory, args.file)
+    result = import_sales(open_context(args, writes=True).session_factory, args.file)
     for bad in result.bad:
         print(f"{args.file.name}: skipped {bad}", file=sys.stderr)
     print(f"imported {result.rows_imported} of {result.rows_read} rows ({result.units} units, "

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.context import StationContext
 from station.db import open_database
 from station.errors import InvalidInput
-from station.settings import load_settings
 from station.sync.connection import central_url, make_central_engine
 from station.sync.status import read_status
 from station.sync.worker import SyncWorker
 from ui.cli import add_db_option
 from ui.cli.argtypes import positive_int
+from ui.cli.station_setup import cli_settings, writing_identity
 
 log = logging.getLogger(__name__)
 
@@ -47,18 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_sync)
 
 
-def _station(args: argparse.Namespace) -> tuple[str, int, str | None]:
-    """Station id, station number and the configured central URL, from the settings."""
-    settings, _error = load_settings()
-    station_id = getattr(args, "station_id", None) or settings.get("station.id")
-    return station_id, int(settings.get("station.number")), settings.get("central.db_url") or None
-
-
 def _sync(args: argparse.Namespace) -> int:
     if args.action != "status":
         # The URL is checked first, before the database is opened: a bad one is refused in one
         # line (exit 2), whatever else is wrong.
-        central_url(args.central, _station(args)[2])
+        central_url(args.central, cli_settings().get("central.db_url") or None)
     engine, session_factory = open_database(getattr(args, "db", None))
     if args.action == "status":
         status = read_status(engine)
@@ -69,8 +62,10 @@ def _sync(args: argparse.Namespace) -> int:
         if status.last_error:
             print(f"  last error: {status.last_error}")
         return 0 if status.online or status.last_attempt_at is None else 1
-    station_id, station_no, configured = _station(args)
-    url = central_url(args.central, configured)
+    # Pushing writes this station's records to the central database under its id.
+    identity = writing_identity(args, session_factory)
+    station_id, station_no = identity.id, identity.number
+    url = central_url(args.central, cli_settings().get("central.db_url") or None)
     if args.action == "conflicts":
         return _conflicts(args, session_factory, make_central_engine(url, station_id=station_id), station_id,
                           station_no)

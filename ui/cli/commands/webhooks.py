@@ -1,8 +1,13 @@
 """``rma-station webhooks``: subscribe consumers, run the sender, look after dead letters.
 
-    rma-station webhooks add https://orders.example/hooks/rma --secret-env ORDERS_HOOK_SECRET
+    rma-station webhooks add https://orders.example/hooks/rma --secret-env ORDERS_HOOK_SECRET \
+        [--auth-header Authorization --auth-env SHOP_HOOK_TOKEN] [--allow-private-host hooks.internal]
     rma-station webhooks --watch            # headless sender (or --once, e.g. from cron)
     rma-station webhooks dead-letters [--retry EVENT_ID]
+
+URLs must be https (http only to this machine), carry no user name or password, and reach no
+private or link-local address unless ``--allow-private-host`` names that host: see
+``station.integrations.outbound_url`` and docs/integrations.md.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy import select
 from station.errors import InvalidInput
 from station.integrations import webhooks
 from station.integrations.ledger import consumers
+from station.integrations.outbound_url import redacted
 from station.integrations.webhooks import Backoff, WebhookDispatcher
 from station.models.events import EVENT_NAMES
 from ui.cli import add_db_option, argtypes
@@ -46,6 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--name", help="consumer name (default: the URL's host)")
     add.add_argument("--events", default="", help=f"comma-separated subset of {', '.join(EVENT_NAMES)}")
     add.add_argument("--max-attempts", type=argtypes.positive_int, default=8)
+    add.add_argument("--auth-header", default="", metavar="NAME",
+                     help="a header carrying the receiver's token, e.g. Authorization (with --auth-env)")
+    add.add_argument("--auth-env", default="", metavar="VAR",
+                     help="environment variable holding that header's value, read when sending, never stored")
+    add.add_argument("--allow-private-host", default="", metavar="HOST",
+                     help="allow this URL's host although it resolves to a private address (an internal receiver)")
     add.add_argument("--from-start", action="store_true", help="also send events from before the subscription")
     add.set_defaults(handler=_add)
     lst = actions.add_parser("list", help="list consumers")
@@ -86,7 +98,8 @@ def _add(args: argparse.Namespace) -> int:
     name = args.name or urlsplit(args.url).hostname or args.url
     events = [e.strip() for e in args.events.split(",") if e.strip()]
     webhooks.add_consumer(engine, name, args.url, args.secret_env, events, args.max_attempts,
-                          from_start=args.from_start)
+                          from_start=args.from_start, auth_header=args.auth_header, auth_env=args.auth_env,
+                          allow_private_host=args.allow_private_host)
     print(f"Consumer {name!r} subscribed to {', '.join(events) or 'all events'} at {args.url}.")
     return 0
 
@@ -95,7 +108,9 @@ def _list(args: argparse.Namespace) -> int:
     engine = open_ledger(args)
     with engine.connect() as conn:
         for row in conn.execute(select(consumers).order_by(consumers.c.name)):
-            print(json.dumps({"name": row.name, "url": row.url, "secret_env": row.secret_env,
+            print(json.dumps({"name": row.name, "url": redacted(row.url), "secret_env": row.secret_env,
+                              "auth_header": row.auth_header, "auth_env": row.auth_env,
+                              "allow_private_host": row.allow_private_host,
                               "events": row.events or "all", "active": row.active,
                               "max_attempts": row.max_attempts}))
     return 0
