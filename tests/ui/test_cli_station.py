@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from station.db import make_engine, make_session_factory
+from station.db import make_engine, make_session_factory, upgrade
 from station.identity import StationIdentity, bound_identity
 from station.models import AuditEvent, Operator
 
@@ -29,6 +29,18 @@ def write_settings(home: Path, text: str) -> Path:
     return path
 
 
+def new_station_database(home: Path) -> Path:
+    """An empty, migrated station file, as `rma-station db upgrade` leaves it (other commands
+    refuse a missing file)."""
+    db = home / "station.sqlite"
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return db
+
+
 def rows(db: Path, model):  # type: ignore[no-untyped-def]
     engine = make_engine(f"sqlite:///{db}")
     try:
@@ -44,7 +56,7 @@ def sf_of(db: Path):  # type: ignore[no-untyped-def]
 
 def test_bad_font_size_keeps_station_id_and_number_and_warns_naming_the_key(tmp_path: Path) -> None:
     write_settings(tmp_path, "[station]\nid = 'DOCK05'\nnumber = 5\n[ui]\nfont_size = 1500\nlanguage = 'zh_CN'\n")
-    db = tmp_path / "station.sqlite"
+    db = new_station_database(tmp_path)
     run = rma_station(tmp_path, "operators", "add", "--badge", "A1", "--name", "Ada", "--role", "admin",
                       "--db", str(db), RMA_NEW_PIN="2468")
     assert run.returncode == 0, run.stderr
@@ -58,7 +70,7 @@ def test_bad_font_size_keeps_station_id_and_number_and_warns_naming_the_key(tmp_
 
 def test_unreadable_station_id_refuses_a_writing_command(tmp_path: Path) -> None:
     write_settings(tmp_path, "[station]\nid = 5\nnumber = 5\n")
-    db = tmp_path / "station.sqlite"
+    db = new_station_database(tmp_path)
     run = rma_station(tmp_path, "operators", "add", "--badge", "A1", "--name", "Ada", "--role", "admin",
                       "--db", str(db), RMA_NEW_PIN="2468")
     assert run.returncode == 2
@@ -70,7 +82,7 @@ def test_unreadable_station_id_refuses_a_writing_command(tmp_path: Path) -> None
 
 def test_database_of_another_station_is_refused_then_renamed_on_purpose(tmp_path: Path) -> None:
     settings = write_settings(tmp_path, "[station]\nid = 'DOCK05'\nnumber = 5\n")
-    db = tmp_path / "station.sqlite"
+    db = new_station_database(tmp_path)
     assert rma_station(tmp_path, "operators", "add", "--badge", "A1", "--name", "Ada", "--role", "admin",
                        "--db", str(db), RMA_NEW_PIN="2468").returncode == 0
     settings.write_text(settings.read_text().replace("DOCK05", "DOCK07").replace("number = 5", "number = 7"))

@@ -112,6 +112,9 @@ def open_window_in_a_process(home: Path, db: str, *args: str) -> str:
 def test_bad_font_size_is_named_in_a_banner_and_the_station_keeps_its_id(station_home, tmp_path) -> None:
     write_settings(station_home, "[station]\nid = 'DOCK05'\nnumber = 5\n[ui]\nfont_size = 1500\n")
     db = str(tmp_path / "station.sqlite")
+    from station.db import upgrade
+
+    upgrade(make_engine(f"sqlite:///{db}"))  # a named database must exist; only --demo creates one
     log = open_window_in_a_process(station_home, db)
     banner = next(line for line in log.splitlines() if "banner [config_error]" in line)
     assert "ui.font_size = 1500 refused: ui.font_size must be between 9 and 32." in banner

@@ -111,11 +111,14 @@ def test_supervisor_settles_it_from_the_command_line(two_docks_one_parcel, centr
     _number, docks, _workers = two_docks_one_parcel
     [conflict] = list_conflicts(central)
     monkeypatch.setenv("RMA_CENTRAL_URL", central_url)
+    from station.settings import save_identity
+
+    save_identity(docks[1].station_id, docks[1].station_no)  # this dock's settings.toml
     assert main(["sync", "conflicts", "list", "--db", docks[1].url]) == 0
     out = capsys.readouterr().out
     assert f"#{conflict.id} " in out and "central's version by DOCK01, held back from DOCK02, 6 record(s)" in out
     monkeypatch.setenv("RMA_PIN", "1234")
-    base = ["--station-id", "DOCK02", "sync", "conflicts", "resolve", str(conflict.id), "--db", docks[1].url]
+    base = ["sync", "conflicts", "resolve", str(conflict.id), "--db", docks[1].url]
     assert main([*base, "--keep", "central", "--badge", "CLERK2"]) == 2
     assert "rma-station: " in capsys.readouterr().err
     assert main([*base, "--keep", "central", "--badge", "SUP1", "--note", "scanned twice"]) == 0
