@@ -178,3 +178,44 @@ class TestIdempotency:
 def _clerk(ctx):
     with ctx.session_factory.begin() as db:
         return add_operator(db, Role.CLERK)
+
+
+class TestDockHoldsByPolicy:
+    """A gift card was received; a phone 25 days after authorisation was accepted (window 15)."""
+
+    def test_phone_25_days_after_authorisation_is_held_with_the_rules_words(self, session_factory):
+        from tests.helpers.builders import add_rma
+        from station.models import Product
+
+        seed_catalogue(session_factory)
+        clock = Clock()
+        ctx = make_context(session_factory, clock)
+        with session_factory.begin() as db:
+            phone = db.scalar(select(Product).where(Product.sku == "PHONE-1"))
+            rma = add_rma(db, [(phone, 1)], authorised=clock.now - dt.timedelta(days=25), window_days=30)
+            number = rma.number
+        result = ReceivingService(ctx).receive(_clerk(ctx), number)
+        assert result.outcome.value == "awaiting_approval"
+        assert "electronics window is 15 days from authorisation" in result.message
+        assert "policy_hold" in result.flags
+
+    def test_gift_card_in_a_parcel_is_held(self, session_factory):
+        from tests.helpers.builders import add_rma
+        from station.models import Approval, Product
+
+        seed_catalogue(session_factory)
+        ctx = make_context(session_factory)
+        with session_factory.begin() as db:
+            gift = db.scalar(select(Product).where(Product.sku == "GIFT-1"))
+            number = add_rma(db, [(gift, 1)]).number
+        result = ReceivingService(ctx).receive(_clerk(ctx), number)
+        assert result.outcome.value == "awaiting_approval"
+        assert "does not take back" in result.message
+        with session_factory() as db:
+            assert "returnable.non_returnable" in db.scalar(select(Approval.summary))
+
+    def test_apparel_within_its_window_is_received(self, shop):
+        service, ctx, clock = shop
+        view = ask(service)
+        clock.advance(days=20)
+        assert ReceivingService(ctx).receive(_clerk(ctx), view.rma_number).outcome.value == "received"
