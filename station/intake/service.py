@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from station import events
 from station.context import Actor
-from station.errors import InvalidInput, NotFound
+from station.errors import InvalidInput, NotFound, StationError
 from station.identifiers import is_valid_rma_number
 from station.intake.decision import (
     Decision,
@@ -82,10 +82,19 @@ class IntakeService(Service):
         with self.transaction() as db:
             return self._submit_order(db, order, by)
 
-    def submit_orders(self, orders: Iterable[OrderInput], *, by: str = "") -> list[OrderOutcome]:
-        """Several orders in one transaction (an import): all written or none."""
+    def submit_orders(self, orders: Iterable[tuple[int, OrderInput]], *, by: str = "") -> list[OrderOutcome]:
+        """Several orders in one transaction (an import): all written or none.
+
+        Each comes with its line number in the file, which a problem names.
+        """
         with self.transaction() as db:
-            return [self._submit_order(db, o, by) for o in orders]
+            out = []
+            for line_no, order in orders:
+                try:
+                    out.append(self._submit_order(db, order, by))
+                except StationError as exc:
+                    raise type(exc)(f"line {line_no}: {exc.message}", next_step=exc.next_step) from exc
+            return out
 
     def _submit_order(self, db: Session, order: OrderInput, by: str) -> OrderOutcome:
         row, status = upsert_order(db, order, self.ctx.station_id)
@@ -101,11 +110,18 @@ class IntakeService(Service):
         with self.transaction() as db:
             return self._request_return(db, request, by, source, idempotency_key)
 
-    def request_returns(self, requests: Iterable[tuple[RequestInput, str]], *, by: str = "",
+    def request_returns(self, requests: Iterable[tuple[int, RequestInput, str]], *, by: str = "",
                         source: str = "import") -> list[RequestView]:
-        """Several requests in one transaction, each with its idempotency key (an import)."""
+        """Several requests in one transaction (an import), each with its file line number and
+        idempotency key: all written or none."""
         with self.transaction() as db:
-            return [self._request_return(db, r, by, source, key) for r, key in requests]
+            out = []
+            for line_no, request, key in requests:
+                try:
+                    out.append(self._request_return(db, request, by, source, key))
+                except StationError as exc:
+                    raise type(exc)(f"line {line_no}: {exc.message}", next_step=exc.next_step) from exc
+            return out
 
     def _request_return(self, db: Session, request: RequestInput, by: str, source: str,
                         idempotency_key: str | None) -> RequestView:
