@@ -175,7 +175,8 @@ class IntakeService(Service):
                                                  "reasons": decision.as_json()["reasons"]}, now)
         return self._view(db, row)
 
-    def _facts(self, db: Session, order: Order, lines: tuple[RequestLineInput, ...]) -> RequestFacts:
+    def _facts(self, db: Session, order: Order, lines: tuple[RequestLineInput, ...], *,
+               check_quantity: bool = True) -> RequestFacts:
         ordered = {l.sku: l for l in order.lines}
         taken = requested_quantities(db, order)
         products = {p.sku: p for p in db.scalars(select(Product).where(Product.sku.in_(list(ordered))))}
@@ -186,7 +187,7 @@ class IntakeService(Service):
                 problems.append(f"lines[{n}]: {line.sku} is not on order {order.order_number}")
                 continue
             remaining = ordered[line.sku].quantity - taken.get(line.sku, 0)
-            if line.quantity > remaining:
+            if check_quantity and line.quantity > remaining:
                 problems.append(f"lines[{n}]: {line.quantity} of {line.sku} asked, only {remaining} "
                                 f"of {ordered[line.sku].quantity} ordered can still be returned")
             if not self.reasons.known(line.reason):
@@ -342,7 +343,9 @@ class IntakeService(Service):
                               .options(selectinload(Order.lines)))
             if order is None:
                 raise NotFound(f"Order {order_number} is not known here.")
-            facts = self._facts(db, order, (RequestLineInput(sku, 1, reason.lower()),))
+            if sku not in {l.sku for l in order.lines}:
+                raise NotFound(f"{sku} is not on order {order_number}.")
+            facts = self._facts(db, order, (RequestLineInput(sku, 1, reason.lower()),), check_quantity=False)
             return decide(self.ctx.policy, facts), photos_missing(self.ctx.policy, [reason.lower()], 0)
 
     def _view(self, db: Session, row: RmaRequest) -> RequestView:

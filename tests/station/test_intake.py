@@ -219,3 +219,18 @@ class TestDockHoldsByPolicy:
         view = ask(service)
         clock.advance(days=20)
         assert ReceivingService(ctx).receive(_clerk(ctx), view.rma_number).outcome.value == "received"
+
+
+class TestExplain:
+    def test_explain_names_the_rule_and_the_photo_need(self, shop):
+        service, _, clock = shop
+        decision, photo = service.explain("SO-1001", "GIFT-1", "damaged")
+        assert (decision.rule, photo) == ("returnable.non_returnable", "damaged")
+        clock.advance(days=20)
+        decision, _ = service.explain("SO-1001", "PHONE-1", "size")
+        assert decision.rule == "window.days.electronics" and "15 days from delivery" in decision.reasons[0].en
+
+    def test_explain_ignores_what_was_already_returned(self, shop):
+        service, _, _ = shop
+        ask(service, quantity=3)
+        assert service.explain("SO-1001", "TEE-1", "size")[0].outcome.value == "authorised"
