@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from station.context import StationContext
@@ -82,6 +83,7 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     app.add_exception_handler(StationError, errors.station_error)
     app.add_exception_handler(HTTPException, errors.http_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(OperationalError, errors.database_busy)
     app.include_router(api_router(intake, tokens, config), prefix="/api/v1")
     return app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -9,6 +11,8 @@ from starlette.exceptions import HTTPException
 
 from station.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, StationError
 from station.intake.errors import Conflict, RateLimited
+
+log = logging.getLogger(__name__)
 
 STATUS: tuple[tuple[type[StationError], int], ...] = (
     (AuthenticationFailed, 401),
@@ -40,3 +44,11 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_body(400, "bad_request", "The body is not valid JSON.")
+
+
+async def database_busy(_request: Request, exc: Exception) -> JSONResponse:
+    """The database did not answer in time (SQLite's write lock, a PostgreSQL restart): retry."""
+    log.warning("database unavailable: %s", exc)
+    response = error_body(503, "database_busy", "The returns database is busy; retry in a few seconds.")
+    response.headers["Retry-After"] = "2"
+    return response

@@ -22,7 +22,8 @@ def next_rma_number(session: Session) -> str:
         session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"))
     highest = 0
     for column in (RmaRequest.number, Rma.number):
-        last = session.scalar(select(func.max(column)).where(column.like("RMA%")))
+        # A range, not LIKE 'RMA%': SQLite's LIKE is case-insensitive and skips the index.
+        last = session.scalar(select(func.max(column)).where(column >= "RMA", column < "RMB"))
         match = RMA_PATTERN.match(last or "")
         if match:
             highest = max(highest, int(match.group(1)))
