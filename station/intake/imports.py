@@ -62,7 +62,7 @@ def _read_documents(path: Path, group: Callable[[list[tuple[int, dict[str, str]]
                 continue
             try:
                 docs.append((n, json.loads(line)))
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 docs.append((n, ValueError(f"not valid JSON ({exc.msg})")))
         return docs
     reader = csv.DictReader(io.StringIO(text))
