@@ -17,6 +17,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
@@ -85,6 +87,9 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(OperationalError, errors.database_busy)
     app.include_router(api_router(intake, tokens, config), prefix="/api/v1")
+    # For the customer pages: Jinja2 with HTML autoescaping (Starlette's default for .html).
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
 
 
