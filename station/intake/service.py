@@ -94,6 +94,8 @@ class IntakeService(Service):
                     out.append(self._submit_order(db, order, by))
                 except StationError as exc:
                     raise type(exc)(f"line {line_no}: {exc.message}", next_step=exc.next_step) from exc
+                db.flush()
+                db.expunge_all()
             return out
 
     def _submit_order(self, db: Session, order: OrderInput, by: str) -> OrderOutcome:
@@ -121,6 +123,9 @@ class IntakeService(Service):
                     out.append(self._request_return(db, request, by, source, key))
                 except StationError as exc:
                     raise type(exc)(f"line {line_no}: {exc.message}", next_step=exc.next_step) from exc
+                # Written and viewed: let the session forget it, or every later flush walks it.
+                db.flush()
+                db.expunge_all()
             return out
 
     def _request_return(self, db: Session, request: RequestInput, by: str, source: str,
