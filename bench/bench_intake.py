@@ -67,7 +67,7 @@ def _orders(path: Path, count: int, seed: int = 7) -> None:
 
 
 def _database(rmas: int, orders: int) -> Path:
-    base, _ = build(rmas, units_per_rma=1)
+    base, _ = build(rmas)  # the same cached file the core benchmarks use
     path = DATA / f"intake-{rmas}-{orders}.sqlite"
     if not path.exists():
         tmp = path.with_suffix(".building")
