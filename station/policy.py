@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,46 @@ from station.models import Grade
 log = logging.getLogger(__name__)
 
 SHIPPED = Path(__file__).with_name("data") / "policy.toml"
+
+
+@dataclass(frozen=True)
+class RequestRules:
+    """What the policy decides when a customer asks to return (``[request]`` in the file).
+
+    Windows count from delivery (``window.days``), non-returnable categories are refused,
+    ``reasons_allowed`` narrows the reasons per category (a category not named allows every
+    reason), ``photos_required_for`` names the reasons that need a customer photo, and a
+    request worth less than ``auto_authorise_below`` is authorised at once unless the customer
+    is a repeat returner or the order is flagged; everything else goes to a supervisor.
+    """
+
+    auto_authorise_below: Decimal = Decimal("1000.00")
+    review_repeat_returners: bool = True
+    review_flagged_orders: bool = True
+    photos_required_for: frozenset[str] = frozenset()
+    reasons_allowed: dict[str, frozenset[str]] = field(default_factory=dict)
+    dock_counts_from: str = "authorisation"
+
+    def reason_allowed(self, category: str, reason: str) -> bool:
+        allowed = self.reasons_allowed.get(category)
+        return allowed is None or reason in allowed
+
+
+def parse_request_rules(data: dict[str, Any], source: str = "policy") -> RequestRules:
+    """The ``[request]`` table; absent keys keep the defaults so older policy files still load."""
+    counts_from = str(data.get("dock_counts_from", "authorisation"))
+    if counts_from not in ("authorisation", "delivery"):
+        raise ConfigError(f"{source}: request.dock_counts_from must be \"authorisation\" or \"delivery\".")
+    return RequestRules(
+        auto_authorise_below=_decimal(data.get("auto_authorise_below", "1000.00"),
+                                      f"{source} request.auto_authorise_below"),
+        review_repeat_returners=bool(data.get("review_repeat_returners", True)),
+        review_flagged_orders=bool(data.get("review_flagged_orders", True)),
+        photos_required_for=frozenset(str(r) for r in data.get("photos_required_for", [])),
+        reasons_allowed={str(k): frozenset(str(r) for r in v)
+                         for k, v in data.get("reasons_allowed", {}).items()},
+        dock_counts_from=counts_from,
+    )
 
 
 @dataclass(frozen=True)
@@ -41,6 +81,7 @@ class ReturnPolicy:
     max_adjustment_ratio: Decimal
     repeat_returns: int
     repeat_days: int
+    request: RequestRules = field(default_factory=RequestRules)
 
     def window_for(self, category: str) -> int:
         return self.window_days.get(category, self.default_window_days)
@@ -100,6 +141,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy") -> ReturnPolicy:
             ),
             repeat_returns=int(data["repeat_returner"]["returns"]),
             repeat_days=int(data["repeat_returner"]["days"]),
+            request=parse_request_rules(data.get("request", {}), source),
         )
     except KeyError as exc:
         raise ConfigError(f"{source}: missing key {exc.args[0]!r}.") from exc

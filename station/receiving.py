@@ -8,6 +8,7 @@ parcel far lighter than its contents should weigh (flagged for QC).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,23 +19,27 @@ from sqlalchemy.orm import Session, selectinload
 from station.context import Actor
 from station.errors import IllegalTransition, InvalidInput, NotFound, ScanRejected
 from station.events import received_event
+from station.intake.decision import DockLine, Words, dock_hold
 from station.identifiers import LPN_PATTERN, is_valid_rma_number, looks_like_rma_number, make_lpn
 from station.models import (
     Approval,
     ApprovalKind,
     ApprovalState,
     Operator,
+    Order,
     ParcelCondition,
     Product,
     Receipt,
     ReceiptStatus,
     Rma,
     RmaLine,
+    RmaRequest,
     RmaState,
     Unit,
     UnitState,
 )
 from station.permissions import Permission, can
+from station.policy import ReturnPolicy
 from station.rma_lookup import load_card
 from station.rma_views import (
     ReceiptOutcome,
@@ -169,9 +174,12 @@ class ReceivingService(Service):
         self, db: Session, actor: Actor, rma: Rma, card: RmaCard, code: str, parcel: ParcelInput
     ) -> ReceiptResult:
         quantities = _quantities(card, parcel)
-        expired = card.days_late > self.ctx.policy.grace_days
-        held = expired and not can(actor, Permission.APPROVE)
         now = self.ctx.now()
+        policy_hold = _policy_hold(db, self.ctx.policy, rma, quantities, now)
+        expired = card.days_late > self.ctx.policy.grace_days
+        if expired and policy_hold is not None and policy_hold[0] != "returnable.non_returnable":
+            policy_hold = None  # the RMA's own deadline already says why, in the dock's words
+        held = (expired or policy_hold is not None) and not can(actor, Permission.APPROVE)
         complete = all(quantities.get(l.line_no, 0) == l.outstanding for l in card.lines)
         receipt = Receipt(
             rma_id=rma.id,
@@ -189,6 +197,8 @@ class ReceivingService(Service):
         db.flush()
         units = self._create_units(db, rma, receipt, quantities, parcel, held)
         flags = self._parcel_flags(rma, card, quantities, parcel, expired, complete)
+        if policy_hold is not None:
+            flags.add("policy_hold")
         receipt.flags = sorted(flags)
         _move_rma_after_receipt(rma, complete)
         received_event(db, rma, receipt, units)
@@ -197,15 +207,20 @@ class ReceivingService(Service):
             "status": receipt.status.value, "flags": receipt.flags, "weight_g": parcel.weight_g,
         })
         if held:
+            summary = (f"RMA {rma.number}: {policy_hold[1].en} (policy rule {policy_hold[0]})"
+                       if policy_hold is not None else
+                       f"RMA {rma.number} arrived {card.days_late} days after its deadline "
+                       f"{card.deadline.isoformat()}.")
             db.add(Approval(
                 kind=ApprovalKind.EXPIRED_RMA, entity_type="receipts", entity_id=receipt.id,
-                summary=f"RMA {rma.number} arrived {card.days_late} days after its deadline "
-                f"{card.deadline.isoformat()}.",
+                summary=summary,
                 requested_by=actor.id, requested_at=now,
             ))
             self.audit(db, actor, "approval.requested", "receipts", receipt.id,
-                       {"kind": ApprovalKind.EXPIRED_RMA.value, "rma": rma.number})
-        return _result(rma, receipt, units, flags, held, complete, card)
+                       {"kind": ApprovalKind.EXPIRED_RMA.value, "rma": rma.number,
+                        "rule": policy_hold[0] if policy_hold else "deadline"})
+        return _result(rma, receipt, units, flags, held, complete, card,
+                       policy_hold[1].en if policy_hold is not None else None)
 
     def _create_units(
         self, db: Session, rma: Rma, receipt: Receipt, quantities: Mapping[int, int],
@@ -395,9 +410,25 @@ def _move_rma_after_receipt(rma: Rma, complete: bool) -> None:
     move_rma(rma, target)
 
 
+def _policy_hold(db: Session, policy: ReturnPolicy, rma: Rma, quantities: Mapping[int, int],
+                 now: dt.datetime) -> tuple[str, Words] | None:
+    """The policy rule that holds this parcel (non-returnable item, window passed), or None.
+
+    The window counts from authorisation, or from the order's delivery when the policy says
+    so and the RMA came through the intake (which knows the delivery date).
+    """
+    counted_from = rma.authorised_at
+    if policy.request.dock_counts_from == "delivery":
+        delivered = db.scalar(select(Order.delivered_at).join(RmaRequest, RmaRequest.order_id == Order.id)
+                              .where(RmaRequest.rma_id == rma.id))
+        counted_from = delivered or counted_from
+    lines = [DockLine(l.sku, l.product.category) for l in rma.lines if quantities.get(l.line_no, 0)]
+    return dock_hold(policy, lines, counted_from, now)
+
+
 def _result(
     rma: Rma, receipt: Receipt, units: list[Unit], flags: set[str], held: bool, complete: bool,
-    card: RmaCard,
+    card: RmaCard, hold_words: str | None = None,
 ) -> ReceiptResult:
     unit_flags = sorted({f for u in units for f in u.flags})
     all_flags = tuple(sorted(flags | set(unit_flags)))
@@ -407,6 +438,7 @@ def _result(
         return ReceiptResult(
             ReceiptOutcome.AWAITING_APPROVAL, receipt.id, rma.number, tuple(unit_view(u) for u in units),
             all_flags,
+            f"RMA {rma.number}: {hold_words} Held for a supervisor." if hold_words else
             f"RMA {rma.number} is {card.days_late} days past its deadline: held for a supervisor.",
             f"Print {labels} and put the parcel on the approval shelf.",
         )

@@ -17,6 +17,7 @@ FORBIDDEN = {
     "station": QT | {"ui", "drivers", "labels"},
     "drivers": QT | {"ui", "station", "labels"},
     "labels": QT | {"ui", "drivers"},
+    "web": QT | {"ui", "drivers"},
 }
 
 

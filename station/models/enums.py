@@ -84,6 +84,7 @@ class ResolutionKind(enum.StrEnum):
 class RequestedResolution(enum.StrEnum):
     REFUND = "refund"
     EXCHANGE = "exchange"
+    COMPENSATION = "compensation"
 
 
 class ApprovalKind(enum.StrEnum):

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from station.models.base import Base, Synced
 
-EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued")
+EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued",
+               "rma.requested", "rma.authorised", "rma.refused")
 
 
 class DomainEvent(Synced, Base):

@@ -1,0 +1,384 @@
+"""The intake service: orders in, return requests decided, reviews authorised or refused.
+
+Every call is one transaction (``Service.transaction``): the request, its decision, the RMA
+the dock will receive, the audit events and the domain events are written together or not at
+all. The web layer and the CLI only parse, call and show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from station import events
+from station.context import Actor
+from station.errors import InvalidInput, NotFound, StationError
+from station.identifiers import is_valid_rma_number
+from station.intake.decision import (
+    Decision,
+    LineFacts,
+    Outcome,
+    RequestFacts,
+    Words,
+    decide,
+    photos_missing,
+)
+from station.intake.errors import Conflict
+from station.intake.inputs import OrderInput, RequestInput, RequestLineInput
+from station.intake.numbers import next_rma_number
+from station.intake.orders import upsert_order
+from station.intake.quantities import requested_quantities
+from station.intake.views import (
+    OrderOutcome,
+    RequestLineView,
+    RequestView,
+    ReturnableLine,
+    UnitInfo,
+)
+from station.models import (
+    Disposition,
+    Order,
+    Product,
+    Receipt,
+    RequestedResolution,
+    Rma,
+    RmaLine,
+    RmaRequest,
+    RmaRequestLine,
+    RmaState,
+    Unit,
+)
+from station.permissions import Permission
+from station.photos import PhotoStore
+from station.reasons import ReasonCodes, load_reasons
+from station.services import Service
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class _RmaRef:
+    """What ``station.events.emit`` reads from an RMA, for a request that has none yet."""
+
+    number: str
+    order_number: str
+
+
+class IntakeService(Service):
+    def __init__(self, ctx: Any, *, photos: PhotoStore | None = None,
+                 reasons: ReasonCodes | None = None) -> None:
+        super().__init__(ctx)
+        self.photos = photos or PhotoStore()
+        self.reasons = reasons or load_reasons()
+
+    # ----------------------------------------------------------------- orders
+    def submit_order(self, order: OrderInput, *, by: str = "") -> OrderOutcome:
+        with self.transaction() as db:
+            return self._submit_order(db, order, by)
+
+    def submit_orders(self, orders: Iterable[tuple[int, OrderInput]], *, by: str = "") -> list[OrderOutcome]:
+        """Several orders in one transaction (an import): all written or none.
+
+        Each comes with its line number in the file, which a problem names.
+        """
+        with self.transaction() as db:
+            out = []
+            for line_no, order in orders:
+                try:
+                    out.append(self._submit_order(db, order, by))
+                except StationError as exc:
+                    raise type(exc)(f"line {line_no}: {exc.message}", next_step=exc.next_step) from exc
+                db.flush()
+                db.expunge_all()
+            return out
+
+    def _submit_order(self, db: Session, order: OrderInput, by: str) -> OrderOutcome:
+        row, status = upsert_order(db, order, self.ctx.station_id)
+        if status != "unchanged":
+            self.audit(db, None, f"order.{status}", "orders", row.id,
+                       {"order_number": order.order_number, "by": by, "lines": len(order.lines)})
+        return OrderOutcome(order.order_number, status)
+
+    # ----------------------------------------------------------------- requests
+    def request_return(self, request: RequestInput, *, by: str = "", source: str = "api",
+                       idempotency_key: str | None = None) -> RequestView:
+        """Decide a customer's request by the policy; an authorised one becomes an RMA at once."""
+        with self.transaction() as db:
+            return self._request_return(db, request, by, source, idempotency_key)
+
+    def request_returns(self, requests: Iterable[tuple[int, RequestInput, str]], *, by: str = "",
+                        source: str = "import") -> list[RequestView]:
+        """Several requests in one transaction (an import), each with its file line number and
+        idempotency key: all written or none."""
+        with self.transaction() as db:
+            out = []
+            for line_no, request, key in requests:
+                try:
+                    out.append(self._request_return(db, request, by, source, key))
+                except StationError as exc:
+                    raise type(exc)(f"line {line_no}: {exc.message}", next_step=exc.next_step) from exc
+                # Written and viewed: let the session forget it, or every later flush walks it.
+                db.flush()
+                db.expunge_all()
+            return out
+
+    def _request_return(self, db: Session, request: RequestInput, by: str, source: str,
+                        idempotency_key: str | None) -> RequestView:
+        key = f"{by}:{idempotency_key}" if idempotency_key else None
+        content = request.content_hash()
+        if key is not None:
+            existing = db.scalar(select(RmaRequest).where(RmaRequest.idempotency_key == key))
+            if existing is not None:
+                if existing.request_hash != content:
+                    raise Conflict(
+                        f"Idempotency-Key {idempotency_key!r} was already used for a different request "
+                        f"({existing.number}).", next_step="Use a new key for a new request.")
+                return dataclasses.replace(self._view(db, existing), replayed=True)
+        order = db.scalar(select(Order).where(Order.order_number == request.order_number)
+                          .options(selectinload(Order.lines)).with_for_update())
+        if order is None:
+            raise NotFound(f"Order {request.order_number} is not known here.",
+                           next_step="Send the order (POST /api/v1/orders) before a return request.")
+        facts = self._facts(db, order, request.lines)
+        missing_photo = photos_missing(self.ctx.policy, [l.reason for l in request.lines], len(request.photos))
+        if missing_photo is not None:
+            raise InvalidInput(f"The reason '{self.reasons.get(missing_photo).en}' needs at least one photo.",
+                               next_step="Send a photo of the item with the request.")
+        decision = decide(self.ctx.policy, facts)
+        prices = {l.sku: l.unit_price for l in order.lines}
+        now = self.ctx.now()
+        row = RmaRequest(
+            number=next_rma_number(db), order_id=order.id, status=decision.outcome.value,
+            resolution=request.resolution, decision=decision.as_json(),
+            photos=[self.photos.put(p) for p in request.photos], source=source, requested_by=by,
+            idempotency_key=key, request_hash=content, requested_at=now,
+            decided_at=now if decision.outcome != Outcome.PENDING_REVIEW else None,
+            decided_by="policy" if decision.outcome != Outcome.PENDING_REVIEW else "",
+            lines=[RmaRequestLine(line_no=n, sku=l.sku, quantity=l.quantity, reason=l.reason,
+                                  comment=l.comment, unit_price=prices[l.sku])
+                   for n, l in enumerate(request.lines, 1)],
+        )
+        db.add(row)
+        db.flush()
+        ref = _RmaRef(row.number, order.order_number)
+        self.audit(db, None, "rma_request.created", "rma_requests", row.id, {
+            "rma": row.number, "order_number": order.order_number, "by": by, "source": source,
+            "outcome": decision.outcome.value, "rule": decision.rule})
+        events.emit(db, "rma.requested", ref, {  # type: ignore[arg-type]
+            "status": row.status, "rule": decision.rule, "resolution": row.resolution,
+            "lines": [{"sku": l.sku, "quantity": l.quantity, "reason": l.reason} for l in row.lines]}, now)
+        if decision.outcome == Outcome.AUTHORISED:
+            self._authorise(db, row, order, "policy", now)
+        elif decision.outcome == Outcome.REFUSED:
+            events.emit(db, "rma.refused", ref, {"rule": decision.rule,  # type: ignore[arg-type]
+                                                 "reasons": decision.as_json()["reasons"]}, now)
+        return self._view(db, row)
+
+    def _facts(self, db: Session, order: Order, lines: tuple[RequestLineInput, ...], *,
+               check_quantity: bool = True) -> RequestFacts:
+        ordered = {l.sku: l for l in order.lines}
+        taken = requested_quantities(db, order)
+        products = {p.sku: p for p in db.scalars(select(Product).where(Product.sku.in_(list(ordered))))}
+        problems = []
+        facts = []
+        for n, line in enumerate(lines, 1):
+            if line.sku not in ordered:
+                problems.append(f"lines[{n}]: {line.sku} is not on order {order.order_number}")
+                continue
+            remaining = ordered[line.sku].quantity - taken.get(line.sku, 0)
+            if check_quantity and line.quantity > remaining:
+                problems.append(f"lines[{n}]: {line.quantity} of {line.sku} asked, only {remaining} "
+                                f"of {ordered[line.sku].quantity} ordered can still be returned")
+            if not self.reasons.known(line.reason):
+                problems.append(f"lines[{n}]: reason {line.reason!r} is not one of "
+                                f"{', '.join(self.reasons.codes)}")
+            product = products.get(line.sku)
+            facts.append(LineFacts(line.sku, product.category if product else "", line.quantity,
+                                   line.reason, ordered[line.sku].unit_price))
+        if problems:
+            raise InvalidInput("; ".join(problems) + ".")
+        return RequestFacts(tuple(facts), order.delivered_at, self.ctx.now(),
+                            repeat_returner=self._repeat_returner(db, order.customer_ref),
+                            order_flagged=order.flagged)
+
+    def _repeat_returner(self, db: Session, customer_ref: str) -> bool:
+        """The same test as the QC flag (``station.flags``): more returns than the policy allows."""
+        policy = self.ctx.policy
+        since = self.ctx.now() - dt.timedelta(days=policy.repeat_days)
+        count = db.scalar(select(func.count()).select_from(Rma).where(
+            Rma.customer_ref == customer_ref, Rma.authorised_at >= since,
+            Rma.state != RmaState.CANCELLED)) or 0
+        return count > policy.repeat_returns
+
+    def _authorise(self, db: Session, row: RmaRequest, order: Order, by: str, now: dt.datetime) -> Rma:
+        """Create the RMA the dock receives, under the request's number."""
+        products = {p.sku: p for p in db.scalars(
+            select(Product).where(Product.sku.in_([l.sku for l in row.lines])))}
+        serials = {l.sku: list(l.serials or ()) for l in order.lines}
+        missing = sorted({l.sku for l in row.lines} - set(products))
+        if missing:
+            raise InvalidInput(f"SKU {', '.join(missing)} is not in the catalogue; the RMA cannot be made.")
+        window = min(self.ctx.policy.window_for(products[l.sku].category) for l in row.lines)
+        comments = "; ".join(f"{l.sku}: {l.comment}" for l in row.lines if l.comment)
+        rma = Rma(
+            number=row.number, order_number=order.order_number, customer_ref=order.customer_ref,
+            customer_name=order.customer_name, customer_email=order.customer_email,
+            customer_phone=order.customer_phone, customer_locale=order.customer_language,
+            reason_code=row.lines[0].reason, reason_text=comments[:4000],
+            requested_resolution=RequestedResolution(row.resolution),
+            customer_photos=list(row.photos or ()), authorised_at=now,
+            deadline=(now + dt.timedelta(days=window)).date(), currency=order.currency,
+            station_id=self.ctx.station_id,
+            lines=[RmaLine(line_no=l.line_no, product_id=products[l.sku].id, sku=l.sku, quantity=l.quantity,
+                           serial=serials[l.sku][0] if len(serials.get(l.sku, [])) == 1 and l.quantity == 1
+                           else None, unit_price=l.unit_price, station_id=self.ctx.station_id)
+                   for l in row.lines],
+        )
+        db.add(rma)
+        db.flush()
+        row.rma_id = rma.id
+        row.status = Outcome.AUTHORISED.value
+        row.decided_at = now
+        row.decided_by = by
+        self.audit(db, None, "rma.authorised", "rmas", rma.id, {"rma": rma.number, "by": by})
+        events.emit(db, "rma.authorised", rma, {
+            "deadline": rma.deadline, "resolution": row.resolution,
+            "lines": [{"line_no": l.line_no, "sku": l.sku, "quantity": l.quantity} for l in rma.lines]}, now)
+        return rma
+
+    # ----------------------------------------------------------------- review
+    def pending_reviews(self) -> list[RequestView]:
+        """Requests waiting for a supervisor, oldest first (the desk's approvals list)."""
+        with self.reading() as db:
+            rows = db.scalars(select(RmaRequest).where(RmaRequest.status == Outcome.PENDING_REVIEW.value)
+                              .order_by(RmaRequest.requested_at).options(selectinload(RmaRequest.lines)))
+            return [self._view(db, r) for r in rows]
+
+    def authorise(self, actor: Actor, rma_number: str, note: str = "") -> RequestView:
+        """A supervisor authorises a request the policy sent to review."""
+        self.require(actor, Permission.APPROVE)
+        with self.transaction() as db:
+            row = self._pending(db, rma_number)
+            rma = self._authorise(db, row, row.order, actor.badge, self.ctx.now())
+            self.audit(db, actor, "rma_request.authorised", "rma_requests", row.id,
+                       {"rma": rma.number, "note": note.strip()[:500]})
+            return self._view(db, row)
+
+    def refuse(self, actor: Actor, rma_number: str, reason_en: str, reason_zh: str = "") -> RequestView:
+        """A supervisor refuses a request; the reason is needed in the customer's language."""
+        self.require(actor, Permission.APPROVE)
+        with self.transaction() as db:
+            row = self._pending(db, rma_number)
+            language = row.order.customer_language
+            if not reason_en.strip() or (language == "zh" and not reason_zh.strip()):
+                raise InvalidInput("Give the reason for the refusal"
+                                   + (" in Chinese too: the customer reads Chinese." if language == "zh" else "."))
+            now = self.ctx.now()
+            words = Words(reason_en.strip(), reason_zh.strip() or reason_en.strip())
+            row.status = Outcome.REFUSED.value
+            row.decided_at, row.decided_by = now, actor.badge
+            row.refusal_reason = words.text(language)
+            row.decision = Decision(Outcome.REFUSED, "review.refused", (words,)).as_json()
+            self.audit(db, actor, "rma_request.refused", "rma_requests", row.id,
+                       {"rma": row.number, "reason": words.en})
+            events.emit(db, "rma.refused", _RmaRef(row.number, row.order.order_number),  # type: ignore[arg-type]
+                        {"rule": "review.refused", "reasons": [{"en": words.en, "zh": words.zh}]}, now)
+            return self._view(db, row)
+
+    def _pending(self, db: Session, rma_number: str) -> RmaRequest:
+        row = db.scalar(select(RmaRequest).where(RmaRequest.number == rma_number.strip().upper())
+                        .with_for_update())
+        if row is None:
+            raise NotFound(f"No return request {rma_number}.")
+        if row.status != Outcome.PENDING_REVIEW.value:
+            raise Conflict(f"Request {row.number} is already {row.status.replace('_', ' ')}.")
+        return row
+
+    # ----------------------------------------------------------------- reading
+    def get(self, rma_number: str) -> RequestView:
+        number = rma_number.strip().upper()
+        if not is_valid_rma_number(number):
+            raise NotFound(f"{rma_number} is not an RMA number (RMA + 9 digits with a check digit).")
+        with self.reading() as db:
+            row = db.scalar(select(RmaRequest).where(RmaRequest.number == number)
+                            .options(selectinload(RmaRequest.lines)))
+            if row is None:
+                raise NotFound(f"No return request {number}.")
+            return self._view(db, row)
+
+    def returnable_lines(self, order_number: str) -> list[ReturnableLine]:
+        """What the customer may still return from an order, with outright refusals named."""
+        from station.intake.decision import _refusals
+
+        with self.reading() as db:
+            order = db.scalar(select(Order).where(Order.order_number == order_number)
+                              .options(selectinload(Order.lines)))
+            if order is None:
+                raise NotFound(f"Order {order_number} is not known here.")
+            taken = requested_quantities(db, order)
+            products = {p.sku: p for p in db.scalars(
+                select(Product).where(Product.sku.in_([l.sku for l in order.lines])))}
+            out = []
+            for line in order.lines:
+                product = products.get(line.sku)
+                category = product.category if product else ""
+                facts = RequestFacts((), order.delivered_at, self.ctx.now())
+                refused = _refusals(self.ctx.policy, facts, LineFacts(line.sku, category, 1, "", line.unit_price))
+                if refused is not None and refused[0].startswith("request.reasons_allowed"):
+                    refused = None  # depends on the reason the customer picks
+                out.append(ReturnableLine(
+                    line.sku, product.name_en if product else line.sku, product.name_zh if product else line.sku,
+                    category, line.quantity, max(0, line.quantity - taken.get(line.sku, 0)), line.unit_price,
+                    refused[1].en if refused else None, refused[1].zh if refused else None))
+            return out
+
+    def explain(self, order_number: str, sku: str, reason: str) -> tuple[Decision, str | None]:
+        """What the policy would decide for one unit of ``sku`` with ``reason`` (``policy explain``).
+
+        The second value names a reason that needs a photo, if any.
+        """
+        with self.reading() as db:
+            order = db.scalar(select(Order).where(Order.order_number == order_number)
+                              .options(selectinload(Order.lines)))
+            if order is None:
+                raise NotFound(f"Order {order_number} is not known here.")
+            if sku not in {l.sku for l in order.lines}:
+                raise NotFound(f"{sku} is not on order {order_number}.")
+            facts = self._facts(db, order, (RequestLineInput(sku, 1, reason.lower()),), check_quantity=False)
+            return decide(self.ctx.policy, facts), photos_missing(self.ctx.policy, [reason.lower()], 0)
+
+    def _view(self, db: Session, row: RmaRequest) -> RequestView:
+        order = row.order
+        rma_state = None
+        units: tuple[UnitInfo, ...] = ()
+        if row.rma_id is not None:
+            rma = db.get(Rma, row.rma_id)
+            rma_state = rma.state.value if rma else None
+            found = list(db.scalars(select(Unit).join(Receipt, Receipt.id == Unit.receipt_id)
+                                    .where(Receipt.rma_id == row.rma_id).options(selectinload(Unit.product))
+                                    .order_by(Unit.lpn)))
+            last: dict[Any, str] = {}
+            if found:
+                for unit_id, kind in db.execute(
+                        select(Disposition.unit_id, Disposition.kind)
+                        .where(Disposition.unit_id.in_([u.id for u in found]))
+                        .order_by(Disposition.decided_at)):
+                    last[unit_id] = kind.value
+            units = tuple(UnitInfo(u.lpn, u.product.sku if u.product else (u.sku_received or ""),
+                                   u.state.value, u.grade.value if u.grade else None, last.get(u.id))
+                          for u in found)
+        return RequestView(
+            rma_number=row.number, order_number=order.order_number, status=row.status,
+            decision=Decision.from_json(row.decision), resolution=row.resolution,
+            lines=tuple(RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price)
+                        for l in row.lines),
+            requested_at=row.requested_at, customer_language=order.customer_language,
+            photos=tuple(row.photos or ()), rma_state=rma_state, units=units,
+            refusal_reason=row.refusal_reason)
+

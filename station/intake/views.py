@@ -1,0 +1,95 @@
+"""Frozen views of intake records, for the API, the CLI and the request page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from station.intake.decision import Decision
+
+
+@dataclass(frozen=True)
+class OrderOutcome:
+    order_number: str
+    status: str  # created | updated | unchanged
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    lpn: str
+    sku: str
+    state: str
+    grade: str | None
+    disposition: str | None
+
+
+@dataclass(frozen=True)
+class RequestLineView:
+    line_no: int
+    sku: str
+    quantity: int
+    reason: str
+    comment: str
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A return request as the shop and the customer see it."""
+
+    rma_number: str
+    order_number: str
+    status: str
+    decision: Decision
+    resolution: str
+    lines: tuple[RequestLineView, ...]
+    requested_at: dt.datetime
+    customer_language: str
+    photos: tuple[str, ...] = ()
+    rma_state: str | None = None
+    units: tuple[UnitInfo, ...] = ()
+    refusal_reason: str = ""
+    replayed: bool = False
+
+    @property
+    def label_path(self) -> str:
+        return f"/api/v1/rmas/{self.rma_number}/label.pdf"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rma_number": self.rma_number, "order_number": self.order_number, "status": self.status,
+            "decision": self.decision.as_json(), "resolution": self.resolution,
+            "requested_at": self.requested_at.isoformat(),
+            "lines": [{"line_no": l.line_no, "sku": l.sku, "quantity": l.quantity, "reason": l.reason,
+                       "comment": l.comment, "unit_price": str(l.unit_price)} for l in self.lines],
+            "rma_state": self.rma_state,
+            "units": [{"lpn": u.lpn, "sku": u.sku, "state": u.state, "grade": u.grade,
+                       "disposition": u.disposition} for u in self.units],
+            "refusal_reason": self.refusal_reason,
+            "label_url": self.label_path if self.status == "authorised" else None,
+        }
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    """One order line as the customer may return it (for the request page)."""
+
+    sku: str
+    name_en: str
+    name_zh: str
+    category: str
+    ordered: int
+    remaining: int
+    unit_price: Decimal
+    refused_because: str | None  # rule words (en) when the policy refuses this line outright
+    refused_because_zh: str | None
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    name: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None

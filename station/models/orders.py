@@ -1,0 +1,134 @@
+"""Orders the shop's systems send, the customers' return requests made from them, API tokens.
+
+These are the records *before* the dock: an order the customer may return from, and a
+request (``RmaRequest``) that the policy authorises, refuses or sends to review. An
+authorised request creates the ``Rma`` the dock receives (``rma_id``), with the same number.
+They are plain tables (no sync columns): a single-site shop keeps them in the station's own
+database, a multi-site company runs the returns service on the central database, and the
+authorised ``Rma`` reaches every station by the existing sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from station.models.base import Base, utcnow
+
+
+class Order(Base):
+    """One order as the order system last sent it. ``content_hash`` makes a repeat a no-op."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    order_number: Mapped[str] = mapped_column(String(64), unique=True)
+    placed_at: Mapped[dt.datetime]
+    delivered_at: Mapped[dt.datetime | None]
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    customer_ref: Mapped[str] = mapped_column(String(64), index=True)
+    customer_name: Mapped[str] = mapped_column(String(200))
+    customer_email: Mapped[str] = mapped_column(String(254), default="")
+    customer_phone: Mapped[str] = mapped_column(String(40), default="")
+    customer_language: Mapped[str] = mapped_column(String(10), default="en")
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.line_no", cascade="all, delete-orphan"
+    )
+
+
+class OrderLine(Base):
+    """What was sold on one line: SKU, quantity, the price paid, serial numbers if any."""
+
+    __tablename__ = "order_lines"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    serials: Mapped[list[Any]] = mapped_column(default=list)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+
+
+class RmaRequest(Base):
+    """A customer's request to return lines of an order, and what the policy decided.
+
+    ``number`` is the RMA number (check-digit form) from the moment of the request, so the
+    shop can quote it; the dock can find it only once it is authorised (``rma_id`` set).
+    ``status`` is ``authorised``, ``pending_review`` or ``refused``; ``decision`` is the
+    policy's frozen decision as JSON (rule and plain-words reasons in en and zh).
+    """
+
+    __tablename__ = "rma_requests"
+    __table_args__ = (Index("ix_rma_requests_order_status", "order_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    resolution: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    photos: Mapped[list[Any]] = mapped_column(default=list)
+    source: Mapped[str] = mapped_column(String(20), default="api")
+    requested_by: Mapped[str] = mapped_column(String(64), default="")
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    request_hash: Mapped[str] = mapped_column(String(64), default="")
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    refusal_reason: Mapped[str] = mapped_column(Text, default="")
+    rma_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rmas.id"))
+
+    order: Mapped[Order] = relationship()
+    lines: Mapped[list[RmaRequestLine]] = relationship(
+        back_populates="request", order_by="RmaRequestLine.line_no", cascade="all, delete-orphan"
+    )
+
+
+class RmaRequestLine(Base):
+    """One requested line: which SKU, how many, why (a station reason code), the comment."""
+
+    __tablename__ = "rma_request_lines"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rma_requests.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(40))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+
+    request: Mapped[RmaRequest] = relationship(back_populates="lines")
+
+
+class ApiToken(Base):
+    """A named bearer token for a shop system; only its SHA-256 is kept.
+
+    Tokens are 32 random bytes, so a plain SHA-256 is enough (nothing to brute-force); the
+    ``rate_*`` columns are the per-token request counter, kept here so every service process
+    behind a proxy counts against the same limit.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None]
+    last_used_at: Mapped[dt.datetime | None]
+    rate_window: Mapped[int] = mapped_column(Integer, default=0)
+    rate_count: Mapped[int] = mapped_column(Integer, default=0)

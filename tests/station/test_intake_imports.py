@@ -1,0 +1,96 @@
+"""An admin imports orders and return requests from files; bad lines are named, nothing half-done."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+
+from station.errors import InvalidInput
+from station.intake.imports import import_orders, import_requests
+from station.intake.service import IntakeService
+from station.models import Order, RmaRequest
+from tests.helpers.builders import make_context
+from tests.helpers.intake import order_payload, request_payload, seed_catalogue
+
+HEADER = "order_number,placed_at,delivered_at,currency,customer_ref,customer_name,customer_email," \
+         "customer_phone,customer_language,sku,quantity,unit_price,serials,flagged\n"
+
+
+@pytest.fixture
+def service(session_factory):
+    seed_catalogue(session_factory)
+    return IntakeService(make_context(session_factory))
+
+
+def count(service, model):
+    with service.ctx.session_factory() as db:
+        return db.scalar(select(func.count()).select_from(model))
+
+
+def test_csv_orders_one_row_per_line_and_a_rerun_changes_nothing(service, tmp_path):
+    f = tmp_path / "orders.csv"
+    f.write_text(HEADER + "SO-1,2026-11-10T10:00:00Z,2026-11-15,CNY,C-1,Wang Fang,w@example.com,,zh,TEE-1,2,99.00,,\n"
+                 "SO-1,2026-11-10T10:00:00Z,2026-11-15,CNY,C-1,Wang Fang,w@example.com,,zh,PHONE-1,1,2999.00,IMEI-9,\n"
+                 "SO-2,2026-11-11T10:00:00Z,,CNY,C-2,Li Lei,,,en,TEE-1,1,99.00,,\n")
+    assert import_orders(service, f).created == 2
+    again = import_orders(service, f)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert [l.sku for l in service.returnable_lines("SO-1")] == ["TEE-1", "PHONE-1"]
+
+
+def test_bad_lines_are_all_named_and_nothing_is_imported(service, tmp_path):
+    f = tmp_path / "orders.jsonl"
+    good = json.dumps(order_payload("SO-9"))
+    bad_qty = order_payload("SO-10")
+    bad_qty["lines"][0]["quantity"] = "lots"
+    f.write_text("\n".join([good, json.dumps(bad_qty), "{broken"]) + "\n")
+    with pytest.raises(InvalidInput) as info:
+        import_orders(service, f)
+    assert "line 2:" in str(info.value) and "lines[1].quantity" in str(info.value)
+    assert "line 3: not valid JSON" in str(info.value)
+    assert count(service, Order) == 0
+
+
+def test_requests_import_is_all_or_nothing_and_rerun_safe(service, tmp_path):
+    import_orders(service, _jsonl(tmp_path / "o.jsonl", [order_payload("SO-1")]))
+    ok = _jsonl(tmp_path / "r.jsonl", [request_payload("SO-1", quantity=1), request_payload("SO-1", sku="GIFT-1")])
+    assert import_requests(service, ok).created == 2
+    assert import_requests(service, ok).unchanged == 2
+    assert count(service, RmaRequest) == 2
+    too_many = _jsonl(tmp_path / "r2.jsonl", [request_payload("SO-1", quantity=1), request_payload("SO-1", quantity=5)])
+    with pytest.raises(InvalidInput, match="line 2: .*only 2 of 3"):
+        import_requests(service, too_many)
+    assert count(service, RmaRequest) == 2
+
+
+def _jsonl(path, docs):
+    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n")
+    return path
+
+
+def test_cli_token_policy_and_import_as_a_user_runs_them(sqlite_url, tmp_path):
+    def cli(*args):
+        return subprocess.run([sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main())",
+                               *args, "--db", sqlite_url], capture_output=True, text=True, timeout=120)
+
+    added = cli("api-token", "add", "--name", "erp")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip().splitlines()[-1].startswith("rst_")
+    assert "erp" in cli("api-token", "list").stdout
+    assert cli("api-token", "revoke", "erp").returncode == 0
+    assert "revoked" in cli("api-token", "list").stdout
+    bad = tmp_path / "policy.toml"
+    from station.policy import SHIPPED
+    bad.write_text(SHIPPED.read_text().replace('cosmetics = ["damaged"', 'cosmetix = ["damaged"'))
+    checked = cli("policy", "check", str(bad))
+    assert checked.returncode == 2 and "unknown category 'cosmetix'" in checked.stdout
+    assert ":" + str(bad.read_text().splitlines().index(next(
+        l for l in bad.read_text().splitlines() if l.startswith("cosmetix"))) + 1) in checked.stdout
+    missing = cli("orders", "import", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2 and "cannot be read" in missing.stderr
+    explain = cli("policy", "explain", "SO-404", "TEE-1", "size")
+    assert explain.returncode == 2 and "SO-404 is not known" in explain.stderr

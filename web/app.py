@@ -1,0 +1,166 @@
+"""The returns service's ASGI app: ``create_app(ctx)``.
+
+Stateless: everything lives in the database the context points at (orders, requests, token
+counters), so several processes or machines can serve one database behind a reverse proxy.
+Pages for customers will mount beside the API (``templates/`` and ``static/`` are ready).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from station.context import StationContext
+from station.errors import InvalidInput, StationError
+from station.intake.inputs import parse_order, parse_request
+from station.intake.service import IntakeService
+from station.intake.tokens import DEFAULT_RATE_PER_MINUTE, TokenService
+from station.photos import PhotoStore
+from web import errors
+from web.schemas import OrderBody, RmaBody, schema_of
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+DEFAULT_MAX_BODY = 24 * 1024 * 1024
+
+
+class BodyTooLarge(StationError):
+    code = "body_too_large"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    rate_per_minute: int = DEFAULT_RATE_PER_MINUTE
+    max_body_bytes: int = DEFAULT_MAX_BODY
+
+
+async def read_json(request: Request, cap: int) -> Any:
+    """The JSON body, refusing more than ``cap`` bytes before reading it all (413)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > cap:
+        raise BodyTooLarge(f"The body is {int(declared):,} bytes; at most {cap:,}.")
+    chunks = bytearray()
+    async for chunk in request.stream():
+        chunks += chunk
+        if len(chunks) > cap:
+            raise BodyTooLarge(f"The body is more than {cap:,} bytes.")
+    try:
+        return json.loads(chunks)
+    except (ValueError, UnicodeDecodeError):
+        raise _BadRequest("The body is not valid JSON.") from None
+
+
+class _BadRequest(StationError):
+    code = "bad_request"
+
+
+class _Calls:
+    """Runs service calls off the event loop; on SQLite, one writer at a time.
+
+    SQLite has one write lock, and its busy handler lets waiting writers poll with growing
+    sleeps, so under load some wait a second or more while others get in. Queueing on a
+    process lock first serves them in turn. PostgreSQL needs no such lock.
+    """
+
+    def __init__(self, ctx: StationContext) -> None:
+        bind = ctx.session_factory.kw.get("bind")
+        self.lock = threading.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
+
+    async def __call__(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.lock is None:
+            return await run_in_threadpool(fn, *args, **kwargs)
+        lock = self.lock
+
+        def locked() -> Any:
+            with lock:
+                return fn(*args, **kwargs)
+        return await run_in_threadpool(locked)
+
+
+def create_app(ctx: StationContext, *, config: WebConfig | None = None,
+               photos: PhotoStore | None = None) -> FastAPI:
+    config = config or WebConfig()
+    intake = IntakeService(ctx, photos=photos)
+    tokens = TokenService(ctx)
+    app = FastAPI(title="rma-station returns service", version="1",
+                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+    app.state.ctx = ctx
+    app.state.intake = intake
+    app.state.tokens = tokens
+    app.state.config = config
+    app.add_exception_handler(BodyTooLarge, _status(413))
+    app.add_exception_handler(_BadRequest, _status(400))
+    app.add_exception_handler(StationError, errors.station_error)
+    app.add_exception_handler(HTTPException, errors.http_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(OperationalError, errors.database_busy)
+    app.include_router(api_router(intake, tokens, config, _Calls(ctx)), prefix="/api/v1")
+    # For the customer pages: Jinja2 with HTML autoescaping (Starlette's default for .html).
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    return app
+
+
+def _status(status: int):  # type: ignore[no-untyped-def]
+    async def handler(_request: Request, exc: Exception) -> JSONResponse:
+        return errors.error_body(status, getattr(exc, "code", "error"), str(exc))
+    return handler
+
+
+def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, call: _Calls) -> APIRouter:
+    router = APIRouter()
+
+    async def caller(request: Request) -> str:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header[:7].lower() == "bearer " else None
+        return str(await call(tokens.authenticate, token, per_minute=config.rate_per_minute))
+
+    @router.post("/orders", openapi_extra=schema_of(OrderBody),
+                 summary="Send an order the customer may return from (idempotent by order_number)")
+    async def post_order(request: Request) -> JSONResponse:
+        by = await caller(request)
+        order = parse_order(await read_json(request, config.max_body_bytes))
+        outcome = await call(intake.submit_order, order, by=by)
+        return JSONResponse({"order_number": outcome.order_number, "status": outcome.status},
+                            status_code=201 if outcome.status == "created" else 200)
+
+    @router.post("/rmas", openapi_extra=schema_of(RmaBody), status_code=201,
+                 summary="Request a return; the policy authorises, refuses or sends it to review")
+    async def post_rma(request: Request) -> JSONResponse:
+        by = await caller(request)
+        body = await read_json(request, config.max_body_bytes)
+        parsed = await run_in_threadpool(parse_request, body)
+        key = request.headers.get("idempotency-key")
+        if key is not None and not 1 <= len(key) <= 100:
+            raise InvalidInput("Idempotency-Key must be 1 to 100 characters.")
+        view = await call(intake.request_return, parsed, by=by, idempotency_key=key)
+        return JSONResponse(_rma_json(view), status_code=200 if view.replayed else 201)
+
+    @router.get("/rmas/{rma_number}", summary="A request's status, lines, units, grades, dispositions")
+    async def get_rma(rma_number: str, request: Request) -> JSONResponse:
+        await caller(request)
+        view = await call(intake.get, rma_number)
+        return JSONResponse(_rma_json(view))
+
+    return router
+
+
+def _rma_json(view: Any) -> dict[str, Any]:
+    # label_url (authorised requests only) is served once the label renderer lands (issue 13, part 2).
+    return dict(view.as_json())

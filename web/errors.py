@@ -1,0 +1,54 @@
+"""Station errors as JSON with the HTTP status a shop developer expects."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from station.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, StationError
+from station.intake.errors import Conflict, RateLimited
+
+log = logging.getLogger(__name__)
+
+STATUS: tuple[tuple[type[StationError], int], ...] = (
+    (AuthenticationFailed, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (RateLimited, 429),
+    (InvalidInput, 422),
+)
+
+
+def error_body(status: int, code: str, message: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 429:
+        headers = {"Retry-After": "60"}
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+async def station_error(_request: Request, exc: Exception) -> JSONResponse:
+    status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
+    return error_body(status, getattr(exc, "code", "error"), str(exc))
+
+
+async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
+    return error_body(status, "http_error", str(detail))
+
+
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    return error_body(400, "bad_request", "The body is not valid JSON.")
+
+
+async def database_busy(_request: Request, exc: Exception) -> JSONResponse:
+    """The database did not answer in time (SQLite's write lock, a PostgreSQL restart): retry."""
+    log.warning("database unavailable: %s", exc)
+    response = error_body(503, "database_busy", "The returns database is busy; retry in a few seconds.")
+    response.headers["Retry-After"] = "2"
+    return response
