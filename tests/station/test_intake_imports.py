@@ -77,6 +77,7 @@ def test_cli_token_policy_and_import_as_a_user_runs_them(sqlite_url, tmp_path):
         return subprocess.run([sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main())",
                                *args, "--db", sqlite_url], capture_output=True, text=True, timeout=120)
 
+    assert cli("db", "upgrade").returncode == 0  # other commands refuse a missing database
     added = cli("api-token", "add", "--name", "erp")
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip().splitlines()[-1].startswith("rst_")
