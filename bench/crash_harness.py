@@ -24,8 +24,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python bench/crash_harness.py", description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=200, help="how many times to SIGKILL the station")
     parser.add_argument("--seed", type=int, default=1, help="seeds the data, the work and the kill moments")
-    parser.add_argument("--max-delay", type=float, default=1.5,
+    parser.add_argument("--max-delay", type=float, default=1.0,
                         help="a kill comes uniform(0, this) seconds after the child is ready")
+    parser.add_argument("--sync", choices=["background", "inline"], default="background",
+                        help="background: a SyncWorker thread beside the work, as the dock runs it; "
+                        "inline: sync rounds take turns with receipts and inspections")
     parser.add_argument("--keep", metavar="DIR", help="keep the station file and the child's stderr here")
     args = parser.parse_args()
 
@@ -36,8 +39,8 @@ def main() -> int:
     with fresh_database("rma_crash") as central, tempfile.TemporaryDirectory() as tmp:
         workdir = Path(args.keep) if args.keep else Path(tmp)
         figures = run(central.url, workdir, kills=args.kills, seed=args.seed, max_delay=args.max_delay,
-                      progress=progress)
-    print(f"crash harness: --kills {args.kills} --seed {args.seed} --max-delay {args.max_delay}")
+                      background_sync=args.sync == "background", progress=progress)
+    print(f"crash harness: --kills {args.kills} --seed {args.seed} --max-delay {args.max_delay} --sync {args.sync}")
     for line in figures.lines():
         print(f"  {line}")
     for problem in figures.problems:

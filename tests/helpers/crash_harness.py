@@ -63,6 +63,8 @@ class Figures:
     central_doubled: int = 0
     central_missing: int = 0
     sync_failures: int = 0
+    idle_rounds: int = 0
+    """Rounds the child found no parcel or unit left (more parcels are seeded than it gets to)."""
     audit_events: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -83,7 +85,8 @@ class Figures:
             f"kills: {self.kills} in {self.seconds:.0f} s",
             f"commits printed by the child: {sum(self.commits.values())} ({commits})",
             "kills landed during: " + ", ".join(f"{k} {n}" for k, n in sorted(self.killed_during.items())),
-            f"sync rounds that failed (retried later; not a loss): {self.sync_failures}",
+            f"sync rounds that failed (retried later; not a loss): {self.sync_failures}; "
+            f"idle rounds (no work left): {self.idle_rounds}",
             f"lost (printed as committed, not in the database): {self.lost}",
             f"doubled (second receipt / unit / inspection on the station): {self.doubled}",
             f"half-done (receipt without units, inspection without result, missing outbox/audit): "
@@ -171,8 +174,12 @@ def central_engine(central_url: str):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------------------- the child
 
 
-def child_main(local_url: str, central_url: str, seed: int) -> None:
-    """A station at work until it is killed; one ``COMMITTED`` line after each commit."""
+def child_main(local_url: str, central_url: str, seed: int, background_sync: bool) -> None:
+    """A station at work until it is killed; one ``COMMITTED`` line after each commit.
+
+    With ``background_sync`` a ``SyncWorker`` thread syncs beside the receipts and inspections
+    (as the dock window runs it); otherwise sync rounds take turns with them on one thread.
+    """
     from sqlalchemy import select
 
     from station.context import Actor, StationContext
@@ -197,6 +204,12 @@ def child_main(local_url: str, central_url: str, seed: int) -> None:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
+    def think() -> None:
+        """A moment between two scans. Without it the clerk's back-to-back writes starve the
+        sync thread of SQLite's write lock (its busy handler sleeps and retries; a writer that
+        never pauses always wins), which no person at a dock does."""
+        time.sleep(rng.uniform(0.002, 0.02))
+
     def ids(query) -> list:  # type: ignore[no-untyped-def]
         with sf() as db:
             return list(db.scalars(query))
@@ -213,6 +226,7 @@ def child_main(local_url: str, central_url: str, seed: int) -> None:
         lpns = ",".join(u.lpn for u in result.units)
         say(f"COMMITTED receipt {result.rma_number} receipt={result.receipt_id} units={len(result.units)} "
             f"outcome={result.outcome.value} lpns={lpns}")
+        think()
         return True
 
     def inspect() -> bool:
@@ -225,38 +239,52 @@ def child_main(local_url: str, central_url: str, seed: int) -> None:
         say(f"BEGIN inspection {lpn}")
         view = inspection.start(inspector, lpn)
         say(f"COMMITTED inspection.start {lpn} inspection={view.inspection_id}")
+        think()
         while view.next_question is not None:
             item = view.next_question.id
             view = inspection.answer(inspector, view.inspection_id, item, good_answer(view.next_question))
             say(f"COMMITTED inspection.answer {lpn} inspection={view.inspection_id} item={item}")
+            think()
         result = inspection.finish(inspector, view.inspection_id)
         say(f"COMMITTED inspection.finish {lpn} inspection={view.inspection_id} grade={result.grade.value}")
+        think()
         return True
 
-    def sync() -> None:
-        say("BEGIN sync -")
-        worker = SyncWorker(engine, central, STATION_ID, batch_size=rng.choice([5, 20, 100, 1000]))
-        outcome = worker.run_once()
-        if outcome.ok:
-            say(f"COMMITTED sync - sent={outcome.push.sent} duplicates={outcome.push.duplicates} "
-                f"pulled={outcome.pull.applied}")
-        else:
-            say(f"SYNC-FAILED {outcome.error}")
+    class Rounds(SyncWorker):
+        """The station's sync worker, saying when a round starts and what it committed."""
 
+        def run_once(self):  # type: ignore[no-untyped-def]
+            say("SYNC-BEGIN")
+            began = time.monotonic()
+            outcome = super().run_once()
+            if outcome.ok:
+                say(f"COMMITTED sync - sent={outcome.push.sent} duplicates={outcome.push.duplicates} "
+                    f"pulled={outcome.pull.applied} seconds={time.monotonic() - began:.2f}")
+            else:
+                say(f"SYNC-FAILED {outcome.error}")
+            return outcome
+
+    worker = Rounds(engine, central, STATION_ID, interval=rng.uniform(0.2, 1.0),
+                    batch_size=rng.choice([5, 20, 100, 1000]))
     say(f"READY {os.getpid()}")
+    if background_sync:  # as the dock window runs it: a thread beside the clerk's work
+        worker.start()
     while True:
         roll = rng.random()
         if roll < 0.55:
             done = receive()
-        elif roll < 0.88:
+        elif roll < 0.88 or background_sync:
             done = inspect()
         else:
-            sync()
+            worker.run_once()
             done = True
         if not done and not receive() and not inspect():
             say("IDLE")
-            sync()
-            time.sleep(0.05)
+            if background_sync:
+                worker.wake()
+                time.sleep(0.2)
+            else:
+                worker.run_once()
 
 
 # ---------------------------------------------------------------------------- the parent
@@ -278,12 +306,13 @@ def parse(line: str) -> Printed | None:
 
 
 def _run_child(local_url: str, central_url: str, seed: int, max_delay: float, home: Path,
-               log: Path) -> tuple[list[str], int, bool]:
+               log: Path, background_sync: bool) -> tuple[list[str], int, bool]:
     """Start a child, kill it ``uniform(0, max_delay)`` s after it is ready; its lines and exit code."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "RMA_STATION_HOME": str(home)}
     with log.open("ab") as err:
         child = subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers.crash_harness", "child", local_url, central_url, str(seed)],
+            [sys.executable, "-m", "tests.helpers.crash_harness", "child", local_url, central_url, str(seed),
+             "background" if background_sync else "inline"],
             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=err, text=True, bufsize=1)
         lines: list[str] = []
         ready = threading.Event()
@@ -310,13 +339,22 @@ def _run_child(local_url: str, central_url: str, seed: int, max_delay: float, ho
 
 
 def _struck(lines: list[str]) -> str:
-    """What the child was doing when it was killed, from its last line."""
-    last = lines[-1].split() if lines else ["START"]
+    """What the child was doing when it was killed: the clerk's operation, a sync round, or both."""
+    work = [l.split() for l in lines if not l.startswith(("SYNC-", "COMMITTED sync", "IDLE"))]
+    syncs = [l for l in lines if l.startswith(("SYNC-", "COMMITTED sync"))]
+    syncing = bool(syncs) and syncs[-1] == "SYNC-BEGIN"
+    last = work[-1] if work else ["START"]
     if last[0] == "BEGIN":
-        return last[1]
-    if last[0] == "COMMITTED" and last[1] in ("inspection.start", "inspection.answer"):
-        return "inspection"
-    return "start-up" if last[0] in ("START", "READY") else "between operations"
+        doing = last[1]
+    elif last[0] == "COMMITTED" and last[1] in ("inspection.start", "inspection.answer"):
+        doing = "inspection"
+    elif last[0] in ("START", "READY"):
+        doing = "start-up"
+    else:
+        doing = ""
+    if syncing:
+        return f"{doing} + sync" if doing else "sync"
+    return doing or "between operations"
 
 
 def sqlite_integrity(path: Path) -> list[str]:
@@ -330,8 +368,9 @@ def sqlite_integrity(path: Path) -> list[str]:
     return found
 
 
-def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay: float = 1.5,
-        parcels_per_kill: int = 12, progress=None) -> Figures:  # type: ignore[no-untyped-def]
+def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay: float = 1.0,
+        parcels_per_kill: int = 20, background_sync: bool = True,
+        progress=None) -> Figures:  # type: ignore[no-untyped-def]
     """The whole harness: seed, ``kills`` kill/restart cycles, final sync, the counts."""
     figures = Figures()
     started = time.monotonic()
@@ -339,12 +378,15 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
     home = workdir / "home"
     station_file = workdir / "station.sqlite"
     log = workdir / "child-stderr.log"
+    if station_file.exists():  # an old station's outbox would push into this run's central
+        raise FileExistsError(f"{station_file} is left from an earlier run; give an empty directory.")
     seed_central(central_url, parcels=max(40, kills * parcels_per_kill), seed=seed)
     local_url = make_station(station_file, central_url)
     rng = random.Random(seed)
     printed: list[Printed] = []
     while figures.kills < kills:
-        lines, code, killed = _run_child(local_url, central_url, rng.randrange(2**31), max_delay, home, log)
+        lines, code, killed = _run_child(local_url, central_url, rng.randrange(2**31), max_delay, home, log,
+                                         background_sync)
         for line in lines:
             entry = parse(line)
             if entry is not None:
@@ -352,6 +394,8 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
                 figures.commits[entry.kind] += 1
             elif line.startswith("SYNC-FAILED"):
                 figures.sync_failures += 1
+            elif line == "IDLE":
+                figures.idle_rounds += 1
         if killed and code == -signal.SIGKILL:
             figures.kills += 1
             figures.killed_during[_struck(lines)] += 1
@@ -511,7 +555,7 @@ def _check_station(db, figures: Figures) -> None:  # type: ignore[no-untyped-def
             if unit.state != UnitState.INSPECTING:
                 half(f"open inspection {i.id} but unit {unit.lpn} is {unit.state.value}")
             continue
-        if i.grade is None or i.computed_grade is None or unit.grade != i.grade:
+        if i.grade is None or i.computed_grade is None or unit.grade != i.grade or not i.recommended_disposition:
             half(f"inspection {i.id} finished without its grade")
         if unit.state not in (UnitState.INSPECTED, UnitState.QUARANTINED):
             half(f"inspection {i.id} finished but unit {unit.lpn} is {unit.state.value}")
@@ -612,4 +656,4 @@ def _line_quantity(conn, line_id) -> int:  # type: ignore[no-untyped-def]
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["child"]:
-    child_main(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    child_main(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "background")
