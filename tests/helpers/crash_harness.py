@@ -1,6 +1,6 @@
 """A crash harness: a station process SIGKILLed at random moments, again and again.
 
-The child (``python -m tests.helpers.crash_harness child ...``) is a station at work: it
+The child (forked from a fork server that imported the station once) is a station at work: it
 receives parcels, walks inspections and syncs with a real PostgreSQL central database, through
 the public services (``ReceivingService``, ``InspectionService``, ``SyncWorker``), and prints
 one ``COMMITTED ...`` line after each call that committed. The parent kills it with SIGKILL
@@ -30,15 +30,12 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
 STATION_ID = "CRASH01"
 STATION_NO = 7
 CLERK_BADGE = "EMP1001"  # the demo's operators (station.demo.DEMO_OPERATORS)
@@ -64,6 +61,8 @@ class Figures:
     central_missing: int = 0
     sync_failures: int = 0
     idle_rounds: int = 0
+    restart_seconds: float = 0.0
+    """Summed time from fork to the child's READY (opening databases, loading checklists)."""
     """Rounds the child found no parcel or unit left (more parcels are seeded than it gets to)."""
     audit_events: int = 0
     seconds: float = 0.0
@@ -82,7 +81,8 @@ class Figures:
     def lines(self) -> list[str]:
         commits = ", ".join(f"{kind} {n}" for kind, n in sorted(self.commits.items())) or "none"
         return [
-            f"kills: {self.kills} in {self.seconds:.0f} s",
+            f"kills: {self.kills} in {self.seconds:.0f} s "
+            f"(restart to ready: {1000 * self.restart_seconds / max(self.kills, 1):.0f} ms on average)",
             f"commits printed by the child: {sum(self.commits.values())} ({commits})",
             "kills landed during: " + ", ".join(f"{k} {n}" for k, n in sorted(self.killed_during.items())),
             f"sync rounds that failed (retried later; not a loss): {self.sync_failures}; "
@@ -305,37 +305,56 @@ def parse(line: str) -> Printed | None:
     return Printed(parts[1], parts[2], attrs)
 
 
-def _run_child(local_url: str, central_url: str, seed: int, max_delay: float, home: Path,
-               log: Path, background_sync: bool) -> tuple[list[str], int, bool]:
-    """Start a child, kill it ``uniform(0, max_delay)`` s after it is ready; its lines and exit code."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "RMA_STATION_HOME": str(home)}
-    with log.open("ab") as err:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers.crash_harness", "child", local_url, central_url, str(seed),
-             "background" if background_sync else "inline"],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=err, text=True, bufsize=1)
-        lines: list[str] = []
-        ready = threading.Event()
+PRELOAD = ["tests.helpers.crash_harness", "tests.helpers.qc", "station.receiving", "station.inspection",
+           "station.sync.worker", "station.sync.connection", "station.db", "psycopg", "sqlite3"]
+"""Imported once by the fork server, so a restarted station is running in milliseconds rather
+than after a fresh interpreter's ~0.6 s of imports (and kills land in work, not in start-up)."""
 
-        def read() -> None:
-            assert child.stdout is not None
-            for line in child.stdout:
-                lines.append(line.rstrip("\n"))
-                if line.startswith("READY"):
-                    ready.set()
-            ready.set()
 
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        ready.wait(60)
-        killed = False
-        if child.poll() is None:
-            time.sleep(random.Random(seed).uniform(0, max_delay))
-            child.send_signal(signal.SIGKILL)
-            killed = True
-        code = child.wait(30)
-        reader.join(30)
-    return lines, code, killed
+def _forks():  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def _child_entry(local_url: str, central_url: str, seed: int, background_sync: bool, out: str, log: str,
+                 home: str) -> None:
+    """The child's first step after the fork: its home, its stderr log, its line file."""
+    os.environ["RMA_STATION_HOME"] = home
+    err = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    os.dup2(err, 2)
+    sys.stdout = open(out, "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives until the kill
+    child_main(local_url, central_url, seed, background_sync)
+
+
+def _run_child(forks, local_url: str, central_url: str, seed: int, max_delay: float,  # type: ignore[no-untyped-def]
+               workdir: Path, background_sync: bool) -> tuple[list[str], int | None, bool, float]:
+    """Fork a child, SIGKILL it ``uniform(0, max_delay)`` s after it is ready; its lines and exit code.
+
+    The child writes its lines to a file (one ``write`` each): what it wrote before the kill is
+    there afterwards, exactly as a clerk would have seen it on screen."""
+    out = workdir / "child-out.txt"
+    out.write_text("")
+    child = forks.Process(target=_child_entry, daemon=True, args=(
+        local_url, central_url, seed, background_sync, str(out), str(workdir / "child-stderr.log"),
+        str(workdir / "home")))
+    child.start()
+    began = time.monotonic()
+    deadline = began + 60
+    while child.is_alive() and not out.read_text(encoding="utf-8").startswith("READY") \
+            and time.monotonic() < deadline:
+        time.sleep(0.005)
+    killed = False
+    ready_s = time.monotonic() - began
+    if child.is_alive():
+        time.sleep(random.Random(seed).uniform(0, max_delay))
+        child.kill()
+        killed = True
+    child.join(30)
+    text = out.read_text(encoding="utf-8")
+    return text.split("\n")[:-1], child.exitcode, killed, ready_s  # a torn last line (no newline) was not shown
 
 
 def _struck(lines: list[str]) -> str:
@@ -375,7 +394,6 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
     figures = Figures()
     started = time.monotonic()
     workdir.mkdir(parents=True, exist_ok=True)
-    home = workdir / "home"
     station_file = workdir / "station.sqlite"
     log = workdir / "child-stderr.log"
     if station_file.exists():  # an old station's outbox would push into this run's central
@@ -383,10 +401,11 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
     seed_central(central_url, parcels=max(40, kills * parcels_per_kill), seed=seed)
     local_url = make_station(station_file, central_url)
     rng = random.Random(seed)
+    forks = _forks()
     printed: list[Printed] = []
     while figures.kills < kills:
-        lines, code, killed = _run_child(local_url, central_url, rng.randrange(2**31), max_delay, home, log,
-                                         background_sync)
+        lines, code, killed, ready_s = _run_child(forks, local_url, central_url, rng.randrange(2**31), max_delay,
+                                         workdir, background_sync)
         for line in lines:
             entry = parse(line)
             if entry is not None:
@@ -399,6 +418,7 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
         if killed and code == -signal.SIGKILL:
             figures.kills += 1
             figures.killed_during[_struck(lines)] += 1
+            figures.restart_seconds += ready_s
         else:
             figures.child_errors += 1
             figures.note(f"child exited by itself with code {code} (see {log})")
@@ -654,6 +674,3 @@ def _line_quantity(conn, line_id) -> int:  # type: ignore[no-untyped-def]
 
     return int(conn.scalar(select(RmaLine.quantity).where(RmaLine.id == line_id)) or 0)
 
-
-if __name__ == "__main__" and sys.argv[1:2] == ["child"]:
-    child_main(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "background")
