@@ -164,6 +164,15 @@ def make_station(station_file: Path, central_url: str) -> str:
     return url
 
 
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+"""The start of a JPEG file: enough for the station's picture check; the rest is random."""
+
+
+def photo_root(local_url: str) -> Path:
+    """The station's photo store, beside its database file."""
+    return Path(local_url.removeprefix("sqlite:///")).parent / "photos"
+
+
 def central_engine(central_url: str):  # type: ignore[no-untyped-def]
     """The station's engine on central, the way ``rma-station sync`` opens it."""
     from station.sync.connection import make_central_engine
@@ -185,7 +194,8 @@ def child_main(local_url: str, central_url: str, seed: int, background_sync: boo
     from station.context import Actor, StationContext
     from station.db import make_engine, make_session_factory
     from station.inspection import InspectionService
-    from station.models import Inspection, Operator, Receipt, Rma, RmaState, Unit, UnitState
+    from station.models import Operator, Receipt, Rma, RmaState, Unit, UnitState
+    from station.photos import PhotoStore
     from station.receiving import ReceivingService
     from station.sync.worker import SyncWorker
     from tests.helpers.qc import good_answer
@@ -194,7 +204,8 @@ def child_main(local_url: str, central_url: str, seed: int, background_sync: boo
     engine = make_engine(local_url)
     sf = make_session_factory(engine)
     ctx = StationContext(sf, station_id=STATION_ID, station_no=STATION_NO)
-    receiving, inspection = ReceivingService(ctx), InspectionService(ctx)
+    photos = PhotoStore(photo_root(local_url))
+    receiving, inspection = ReceivingService(ctx), InspectionService(ctx, photos=photos)
     central = central_engine(central_url)
     with sf() as db:
         clerk = Actor.of(db.scalars(select(Operator).where(Operator.badge == CLERK_BADGE)).one())
@@ -241,10 +252,19 @@ def child_main(local_url: str, central_url: str, seed: int, background_sync: boo
         say(f"COMMITTED inspection.start {lpn} inspection={view.inspection_id}")
         think()
         while view.next_question is not None:
-            item = view.next_question.id
-            view = inspection.answer(inspector, view.inspection_id, item, good_answer(view.next_question))
-            say(f"COMMITTED inspection.answer {lpn} inspection={view.inspection_id} item={item}")
+            question = view.next_question
+            value = good_answer(question)
+            if question.photo_on_fail and question.kind.value == "pass_fail" and rng.random() < 0.15:
+                value = "fail"  # a scuffed or broken unit: the checklist then wants a photo
+            view = inspection.answer(inspector, view.inspection_id, question.id, value)
+            say(f"COMMITTED inspection.answer {lpn} inspection={view.inspection_id} item={question.id}")
             think()
+        for question in view.questions:  # also after a restart: the photos a failure still lacks
+            if question.needs_photo:
+                picture = JPEG + rng.randbytes(256) + b"\xff\xd9"
+                photo = inspection.add_photo(inspector, view.inspection_id, question.id, picture, "image/jpeg")
+                say(f"COMMITTED photo {lpn} inspection={view.inspection_id} item={question.id} sha={photo.sha256}")
+                think()
         result = inspection.finish(inspector, view.inspection_id)
         say(f"COMMITTED inspection.finish {lpn} inspection={view.inspection_id} grade={result.grade.value}")
         think()
@@ -265,7 +285,7 @@ def child_main(local_url: str, central_url: str, seed: int, background_sync: boo
             return outcome
 
     worker = Rounds(engine, central, STATION_ID, interval=rng.uniform(0.2, 1.0),
-                    batch_size=rng.choice([5, 20, 100, 1000]))
+                    batch_size=rng.choice([5, 20, 100, 1000]), photos=photos)
     say(f"READY {os.getpid()}")
     if background_sync:  # as the dock window runs it: a thread beside the clerk's work
         worker.start()
@@ -438,12 +458,13 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
 def final_sync(local_url: str, central_url: str, figures: Figures) -> None:
     """Push everything still pending, then pull (what the restarted station does next)."""
     from station.db import make_engine
+    from station.photos import PhotoStore
     from station.sync.worker import SyncWorker
 
     engine, central = make_engine(local_url), central_engine(central_url)
     try:
         for _ in range(3):
-            outcome = SyncWorker(engine, central, STATION_ID).run_once()
+            outcome = SyncWorker(engine, central, STATION_ID, photos=PhotoStore(photo_root(local_url))).run_once()
             if outcome.ok:
                 return
             figures.sync_failures += 1
@@ -466,6 +487,7 @@ def check(local_url: str, central_url: str, printed: list[Printed], figures: Fig
         with make_session_factory(engine)() as db:
             _check_lost(db, printed, figures)
             _check_station(db, figures)
+            _check_photos(db, photo_root(local_url), figures)
             _check_outbox(db, figures)
             _check_audit(db, figures)
             db.rollback()
@@ -480,7 +502,7 @@ def _check_lost(db, printed: list[Printed], figures: Figures) -> None:  # type: 
 
     from sqlalchemy import select
 
-    from station.models import Inspection, Receipt, Rma, Unit
+    from station.models import Inspection, Photo, Receipt, Rma, Unit
 
     for entry in printed:
         missing = ""
@@ -494,13 +516,16 @@ def _check_lost(db, printed: list[Printed], figures: Figures) -> None:  # type: 
                 wanted = set(filter(None, entry.attrs["lpns"].split(",")))
                 if number != entry.key or lpns != wanted:
                     missing = f"units {sorted(wanted - lpns)} / RMA {number}"
-        elif entry.kind.startswith("inspection."):
+        elif entry.kind.startswith("inspection.") or entry.kind == "photo":
             found = db.get(Inspection, uuid.UUID(entry.attrs["inspection"]))
             lpn = db.scalar(select(Unit.lpn).where(Unit.id == found.unit_id)) if found else None
             if found is None or lpn != entry.key:
                 missing = "inspection row"
             elif entry.kind == "inspection.answer" and entry.attrs["item"] not in (found.answers or {}):
                 missing = f"answer {entry.attrs['item']}"
+            elif entry.kind == "photo" and db.scalar(select(Photo.sha256).where(
+                    Photo.inspection_id == found.id, Photo.item_id == entry.attrs["item"])) != entry.attrs["sha"]:
+                missing = f"photo for {entry.attrs['item']}"
             elif entry.kind == "inspection.finish" and (
                     found.finished_at is None or found.grade is None or found.grade.value != entry.attrs["grade"]):
                 missing = "finished grade"
@@ -590,6 +615,20 @@ def _check_station(db, figures: Figures) -> None:  # type: ignore[no-untyped-def
             half(f"unit {unit.lpn} is {unit.state.value} without an inspection")
 
 
+def _check_photos(db, root: Path, figures: Figures) -> None:  # type: ignore[no-untyped-def]
+    """Every photo row of this station has its picture in the store, intact."""
+    from sqlalchemy import select
+
+    from station.models import Photo
+    from station.photos import PhotoStore
+
+    store = PhotoStore(root)
+    for photo_id, sha in db.execute(select(Photo.id, Photo.sha256).where(Photo.station_id == STATION_ID)):
+        if not store.verify(sha):
+            figures.half_done += 1
+            figures.note(f"half-done: photo {photo_id} has no intact picture {sha}")
+
+
 def _check_outbox(db, figures: Figures) -> None:  # type: ignore[no-untyped-def]
     """Every row this station wrote or changed has an outbox event for its current version."""
     from sqlalchemy import select
@@ -622,10 +661,10 @@ def _check_central(local, central, figures: Figures) -> None:  # type: ignore[no
     """After the final sync: central holds this station's rows exactly once, as written."""
     from sqlalchemy import func, select
 
-    from station.models import Inspection, OutboxEvent, OutboxState, Receipt, Unit
-    from station.sync.central_schema import applied_events
+    from station.models import Inspection, OutboxEvent, OutboxState, Photo, Receipt, Unit
+    from station.sync.central_schema import applied_events, photo_blobs
 
-    for table in (Receipt.__table__, Unit.__table__, Inspection.__table__):
+    for table in (Receipt.__table__, Unit.__table__, Inspection.__table__, Photo.__table__):
         with local.connect() as conn:
             mine = {r.id: dict(r._mapping) for r in conn.execute(select(table).where(table.c.station_id == STATION_ID))}
         with central.connect() as conn:
@@ -637,9 +676,18 @@ def _check_central(local, central, figures: Figures) -> None:  # type: ignore[no
                 twice = conn.execute(select(table.c.rma_line_id, func.sum(table.c.quantity))
                                      .group_by(table.c.rma_line_id)).all()
                 twice = [t for t in twice if t[0] is not None and t[1] > _line_quantity(conn, t[0])]
-            else:
+            elif table is Inspection.__table__:
                 twice = conn.execute(select(table.c.unit_id, func.count()).where(table.c.finished_at.is_not(None))
                                      .group_by(table.c.unit_id).having(func.count() > 1)).all()
+            else:
+                twice = conn.execute(select(table.c.inspection_id, table.c.item_id, table.c.sha256, func.count())
+                                     .group_by(table.c.inspection_id, table.c.item_id, table.c.sha256)
+                                     .having(func.count() > 1)).all()
+                blobs = set(conn.scalars(select(photo_blobs.c.sha256)))
+                for row in mine.values():
+                    if row["sha256"] not in blobs:
+                        figures.central_missing += 1
+                        figures.note(f"central missing: the picture {row['sha256']}")
         for row in twice:
             figures.central_doubled += 1
             figures.note(f"central doubled: {table.name} {row}")
