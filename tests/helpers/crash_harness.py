@@ -387,7 +387,7 @@ def _struck(lines: list[str]) -> str:
         doing = last[1]
     elif last[0] == "COMMITTED" and last[1] in ("inspection.start", "inspection.answer"):
         doing = "inspection"
-    elif last[0] in ("START", "READY"):
+    elif last[0] in ("START", "READY") and not syncing:
         doing = "start-up"
     else:
         doing = ""
