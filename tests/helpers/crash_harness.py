@@ -644,7 +644,7 @@ def _check_outbox(db, figures: Figures) -> None:  # type: ignore[no-untyped-def]
                 continue  # pulled from central and never changed here
             if version not in versions.get(row_id, ()):
                 figures.half_done += 1
-                figures.note(f"half-done: {model.__tablename__} {row_id} v{version} has no outbox event")
+                figures.note(f"half-done: {model.__name__} {row_id} v{version} has no outbox event")
 
 
 def _check_audit(db, figures: Figures) -> None:  # type: ignore[no-untyped-def]
@@ -659,12 +659,13 @@ def _check_audit(db, figures: Figures) -> None:  # type: ignore[no-untyped-def]
 
 def _check_central(local, central, figures: Figures) -> None:  # type: ignore[no-untyped-def]
     """After the final sync: central holds this station's rows exactly once, as written."""
-    from sqlalchemy import func, select
+    from sqlalchemy import Table, func, select
 
     from station.models import Inspection, OutboxEvent, OutboxState, Photo, Receipt, Unit
     from station.sync.central_schema import applied_events, photo_blobs
 
-    for table in (Receipt.__table__, Unit.__table__, Inspection.__table__, Photo.__table__):
+    tables: list[Table] = [Receipt.__table__, Unit.__table__, Inspection.__table__, Photo.__table__]  # type: ignore[list-item]
+    for table in tables:
         with local.connect() as conn:
             mine = {r.id: dict(r._mapping) for r in conn.execute(select(table).where(table.c.station_id == STATION_ID))}
         with central.connect() as conn:
