@@ -1,12 +1,14 @@
 """A crash harness: a station process SIGKILLed at random moments, again and again.
 
-The child (forked from a fork server that imported the station once) is a station at work: it
-receives parcels, walks inspections and syncs with a real PostgreSQL central database, through
-the public services (``ReceivingService``, ``InspectionService``, ``SyncWorker``), and prints
-one ``COMMITTED ...`` line after each call that committed. The parent kills it with SIGKILL
-after a random delay, checks the SQLite file (``PRAGMA integrity_check``), restarts it, and
-repeats. At the end it syncs everything once more and counts, in the station file and on
-central:
+The child is a station at work: it receives parcels, walks inspections (now and then failing
+an item and adding its photo) and syncs with a real PostgreSQL central database, through the
+public services (``ReceivingService``, ``InspectionService``, ``SyncWorker``: by default in a
+thread beside the work, as the dock window runs it), and writes one ``COMMITTED ...`` line
+after each call that committed. The parent kills it with SIGKILL a random delay after it is
+ready, checks the SQLite file (``PRAGMA integrity_check``), starts a new one on the same file
+(forked from a fork server that imported the station once, so a restart skips the imports),
+and repeats. At the end it syncs everything once more and counts, in the station file and
+on central:
 
 - lost: a commit the child printed that is not in the database (or an event marked sent
   that central does not have);
@@ -15,7 +17,8 @@ central:
 - half-done: a receipt without its units (or fewer than counted), units without their
   receipt, an RMA state that disagrees with its receipts, an inspection finished without
   its grade or its unit's state, an audit event or domain event missing for a receipt or
-  inspection, a committed row whose current version has no outbox event;
+  inspection, a committed row whose current version has no outbox event, a photo row
+  without its intact picture in the store;
 - SQLite ``integrity_check`` / ``foreign_key_check`` failures (after every kill);
 - ``audit verify`` failures (``station.audit.verify_chain`` on the station file).
 
