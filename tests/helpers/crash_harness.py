@@ -427,8 +427,8 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
     forks = _forks()
     printed: list[Printed] = []
     while figures.kills < kills:
-        lines, code, killed, ready_s = _run_child(forks, local_url, central_url, rng.randrange(2**31), max_delay,
-                                         workdir, background_sync)
+        lines, code, killed, ready_s = _run_child(forks, local_url, central_url, rng.randrange(2**31),
+                                                  max_delay, workdir, background_sync)
         for line in lines:
             entry = parse(line)
             if entry is not None:
