@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     chk = sub.add_parser("check", help="check a policy file: line numbers, unknown categories and reasons")
     chk.add_argument("file", type=Path)
     chk.add_argument("--with-catalogue", action="store_true",
-                     help="also accept the categories of the products in the database")
+                     help="also accept the categories of the products in the database (implied by --db)")
     add_db_option(chk)
     chk.set_defaults(handler=run_check)
     exp = sub.add_parser("explain", help="which rule decides a return of SKU from ORDER for REASON, and why")
@@ -34,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run_check(args: argparse.Namespace) -> int:
     extra: set[str] = set()
-    if args.with_catalogue:
+    # A database named with --db is read too: its products' categories count as known, and a
+    # mistyped --db is refused like everywhere else instead of being ignored.
+    if args.with_catalogue or getattr(args, "db", None):
         with open_context(args).session_factory() as db:
             extra = set(db.scalars(select(Product.category).distinct()))
     problems = check_policy_file(args.file, load_reasons(), known_categories(extra))
