@@ -137,6 +137,11 @@ def _known_failure(exc: Exception) -> StationError | None:
     A database that goes away or stays locked mid-command is not a bug in the command; the
     specific causes are handled where they happen, this catches the rest of the same kind.
     """
+    if isinstance(exc, UnicodeEncodeError):
+        from station.errors import InvalidInput
+
+        return InvalidInput(f"A file name or value holds characters this system cannot use ({_one_line(exc)}); "
+                            "type it again in plain text.")
     if "sqlalchemy" in sys.modules:
         from sqlalchemy.exc import DBAPIError
 
@@ -156,7 +161,8 @@ def _log_internal_error(exc: BaseException, argv: Sequence[str]) -> str:
         from station import paths
 
         path = paths.log_dir() / "station.log"
-        file_handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        file_handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8",
+                                           errors="backslashreplace")
     except OSError:
         import tempfile
 
