@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from station.models.base import Base, Synced
 
-EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued")
+EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued", "rma.closed")
 
 
 class DomainEvent(Synced, Base):
