@@ -306,10 +306,10 @@ def histories(db: Session, ctx: StationContext, refs: Iterable[str]) -> dict[str
     policy = ctx.policy
     since = ctx.now() - dt.timedelta(days=policy.repeat_days)
     total = dict(db.execute(select(Rma.customer_ref, func.count()).where(Rma.customer_ref.in_(refs))
-                            .group_by(Rma.customer_ref)).tuples().all())
+                            .group_by(Rma.customer_ref)).all())
     recent = dict(db.execute(select(Rma.customer_ref, func.count())
                              .where(Rma.customer_ref.in_(refs), Rma.authorised_at >= since)
-                             .group_by(Rma.customer_ref)).tuples().all())
+                             .group_by(Rma.customer_ref)).all())
     out = {}
     for ref in refs:
         n = int(recent.get(ref, 0))
@@ -380,10 +380,10 @@ class ResolutionQueue(Service):
                                             .options(selectinload(Rma.lines), selectinload(Rma.receipts)))}
         units: dict[uuid.UUID, list[Unit]] = {i: [] for i in ids}
         for unit, rma_id in db.execute(select(Unit, Receipt.rma_id).join(Receipt)
-                                       .where(Receipt.rma_id.in_(ids)).order_by(Unit.lpn)).tuples():
+                                       .where(Receipt.rma_id.in_(ids)).order_by(Unit.lpn)):
             units[rma_id].append(unit)
         ready = dict(db.execute(select(ResolutionQueueEntry.rma_id, ResolutionQueueEntry.ready_at)
-                                .where(ResolutionQueueEntry.rma_id.in_(ids))).tuples().all())
+                                .where(ResolutionQueueEntry.rma_id.in_(ids))).all())
         return [(rmas[i], units[i], ready[i]) for i in ids if i in rmas and ready.get(i) is not None]
 
     def _rows(self, db: Session, ids: Sequence[uuid.UUID]) -> list[QueueRow]:
@@ -425,7 +425,7 @@ class ResolutionQueue(Service):
                 .join(Rma, Rma.id == ResolutionQueueEntry.rma_id)
                 .join(Resolution, Resolution.id == ResolutionQueueEntry.resolution_id)
                 .where(ResolutionQueueEntry.resolved_at.is_not(None))
-                .order_by(ResolutionQueueEntry.resolved_at.desc()).limit(limit)).tuples().all()
+                .order_by(ResolutionQueueEntry.resolved_at.desc()).limit(limit)).all()
             return [HistoryRow(n, at, k, a, c, by, reason, closed is not None)
                     for n, at, k, a, c, by, reason, closed in rows]
 
