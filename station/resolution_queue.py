@@ -375,7 +375,8 @@ class ResolutionQueue(Service):
             ids = self._ready_ids(db, limit, offset)
             return QueuePage(tuple(self._rows(db, ids)), int(total))
 
-    def _load(self, db: Session, ids: Sequence[uuid.UUID]) -> list[tuple[Rma, list[Unit], dt.datetime]]:
+    def _load(self, db: Session, ids: Sequence[uuid.UUID],
+              queued_only: bool = True) -> list[tuple[Rma, list[Unit], dt.datetime | None]]:
         rmas = {r.id: r for r in db.scalars(select(Rma).where(Rma.id.in_(ids))
                                             .options(selectinload(Rma.lines), selectinload(Rma.receipts)))}
         units: dict[uuid.UUID, list[Unit]] = {i: [] for i in ids}
@@ -384,7 +385,8 @@ class ResolutionQueue(Service):
             units[rma_id].append(unit)
         ready = dict(db.execute(select(ResolutionQueueEntry.rma_id, ResolutionQueueEntry.ready_at)
                                 .where(ResolutionQueueEntry.rma_id.in_(ids))).all())
-        return [(rmas[i], units[i], ready[i]) for i in ids if i in rmas and ready.get(i) is not None]
+        return [(rmas[i], units[i], ready.get(i)) for i in ids
+                if i in rmas and (ready.get(i) is not None or not queued_only)]
 
     def _rows(self, db: Session, ids: Sequence[uuid.UUID]) -> list[QueueRow]:
         loaded = self._load(db, ids)
@@ -404,7 +406,7 @@ class ResolutionQueue(Service):
             refusal = auto_refusal(self.ctx.policy, proposal, grades, flags, h)
             partial = rma.state == RmaState.PARTIALLY_RECEIVED
             en, zh = explain(self.ctx.policy, proposal, h, refusal, partial)
-            rows.append(QueueRow(rma.number, rma.id, rma.customer_name, ready, partial, proposal, grades, flags,
+            rows.append(QueueRow(rma.number, rma.id, rma.customer_name, ready or self.ctx.now(), partial, proposal, grades, flags,
                                  h, not refusal, en, zh))
         return rows
 
@@ -428,6 +430,23 @@ class ResolutionQueue(Service):
                 .order_by(ResolutionQueueEntry.resolved_at.desc()).limit(limit)).all()
             return [HistoryRow(n, at, k, a, c, by, reason, closed is not None)
                     for n, at, k, a, c, by, reason, closed in rows]
+
+    def rebuild(self) -> int:
+        """Mark every RMA that is ready but not yet in the queue (after an upgrade, a demo seed,
+        or units dispositioned by another station and pulled here); returns how many."""
+        with self.transaction() as db:
+            unit_of = select(Unit.id).join(Receipt).where(Receipt.rma_id == Rma.id)
+            queued = select(ResolutionQueueEntry.rma_id).where(ResolutionQueueEntry.rma_id == Rma.id)
+            ids = list(db.scalars(select(Rma.id).where(
+                Rma.state.in_(RESOLVABLE), unit_of.exists(), ~queued.exists(),
+                ~unit_of.where(Unit.state.not_in(DONE_UNIT_STATES)).exists())))
+            now = self.ctx.now()
+            for start in range(0, len(ids), 500):
+                for rma, units, _ in self._load(db, ids[start:start + 500], queued_only=False):
+                    ready = ready_time(self.ctx.policy.partial_wait_days, rma, units, now)
+                    if ready is not None:
+                        _entry(db, rma).ready_at = ready
+            return len(ids)
 
     def auto_resolve(self, actor: Actor, batch: int = 500) -> list[AutoOutcome]:
         """Apply the policy to every RMA waiting (``rma-station resolve --auto``): routine refunds

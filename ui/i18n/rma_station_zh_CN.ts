@@ -1245,6 +1245,10 @@
         <translation>政策（自动）</translation>
     </message>
     <message>
+        <source>Routine refund issued by the return policy.</source>
+        <translation>由退货政策自动发放的常规退款。</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>是</translation>
     </message>

@@ -183,7 +183,7 @@ ZH: dict[str, str] = {
     "Pick an RMA first.": "请先选择一个 RMA。", "%1 is not an amount.": "%1 不是有效金额。",
     "Type it like 280.00.": "请按 280.00 的格式输入。", "Adjusted resolution issued": "已发放调整后的结算",
     "Reason needed": "需要原因", "Type why the return is rejected; the customer reads it.": "请输入拒绝原因；客户会看到这段文字。",
-    "Return rejected": "已拒绝退货",
+    "Return rejected": "已拒绝退货", "Routine refund issued by the return policy.": "由退货政策自动发放的常规退款。",
 }
 
 #: The one-line descriptions of the settings (declared in station/settings.py).

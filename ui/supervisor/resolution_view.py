@@ -145,13 +145,14 @@ class ResolutionView(QWidget):
                          p.gross, p.fee, "/".join(r.grades),
                          f"{r.history.returns} · {r.history.rate_zh if zh else r.history.rate_en}",
                          ", ".join(self._flag(f) for f in r.unit_flags + r.history.flags), who])
-        self._fill(self.table, headers, rows, [r.rma for r in page.rows], stretch=1)
+        self._fill(self.table, headers, rows, [r.rma for r in page.rows], stretch=8)
         self._selected()
         self._fill(self.history,
                    [self.tr("Issued at"), self.tr("RMA"), self.tr("Kind"), self.tr("Amount"), self.tr("By"),
                     self.tr("Reason"), self.tr("Closed")],
                    [[h.resolved_at, h.rma, self._kind_name(h.kind), f"{cell_text(h.amount)} {h.currency}",
-                     self.tr("policy (automatic)") if h.automatic else h.decided_by, h.reason,
+                     self.tr("policy (automatic)") if h.automatic else h.decided_by,
+                     self.tr("Routine refund issued by the return policy.") if h.automatic else h.reason,
                      self.tr("yes") if h.closed else self.tr("no")] for h in history],
                    [h.rma for h in history], stretch=5)
         self.table.setFocus()
