@@ -237,7 +237,8 @@ def close_rma(service: Service, db: Session, actor: Actor, rma: Rma, units: list
         raise IllegalTransition(f"RMA {rma.number} still has {len(waiting)} unit(s) without a disposition "
                                 f"({', '.join(waiting[:3])}).", next_step="Finish their inspection first.")
     move_rma(rma, RmaState.CLOSED)
-    pending = _pending_approvals(db, units)
+    known = db.info.get("pending_approvals")
+    pending = known if known is not None else _pending_approvals(db, units)
     closed = []
     for unit in units:
         if unit.state == UnitState.DISPOSITIONED and unit.disposition in FINAL_DISPOSITIONS | {None} \
@@ -245,13 +246,15 @@ def close_rma(service: Service, db: Session, actor: Actor, rma: Rma, units: list
             move_unit(unit, UnitState.CLOSED)
             closed.append(unit.lpn)
     now = service.ctx.now()
-    _entry(db, rma).closed_at = now
     received = min((r.received_at for r in rma.receipts), default=None)
-    resolved = db.scalar(select(func.min(Resolution.issued_at)).where(Resolution.rma_id == rma.id))
+    entry = _entry(db, rma)
+    resolved = entry.resolved_at or db.scalar(select(func.min(Resolution.issued_at))
+                                              .where(Resolution.rma_id == rma.id))
     emit(db, "rma.closed", rma, {
         "units_closed": closed, "units_open": [u.lpn for u in units if u.lpn not in closed],
         "received_at": received, "resolved_at": resolved, "closed_at": now,
     }, now)
+    entry.closed_at = now
     service.audit(db, actor, "rma.closed", "rmas", rma.id, {"rma": rma.number, "units_closed": closed})
 
 
@@ -283,11 +286,13 @@ def auto_refusal(policy: Any, proposal: ResolutionProposal, grades: Iterable[str
 
 
 def auto_resolve_one(service: ResolutionService, db: Session, actor: Actor, rma: Rma,
-                     units: list[Unit]) -> AutoOutcome:
+                     units: list[Unit], history: CustomerHistory | None = None) -> AutoOutcome:
+    """Issue the routine refund the policy allows for one ready RMA, or say why not."""
     proposal = compute(service.ctx.policy, rma, units, service.rules)
     grades = [u.grade.value for u in units if u.grade is not None]
     flags = [str(f) for u in units for f in (u.flags or ())]
-    history = histories(db, service.ctx, [rma.customer_ref])[rma.customer_ref]
+    if history is None:
+        history = histories(db, service.ctx, [rma.customer_ref])[rma.customer_ref]
     refusal = auto_refusal(service.ctx.policy, proposal, grades, flags, history)
     if refusal:
         return AutoOutcome(rma.number, False, proposal.kind, proposal.amount, rma.currency, refusal)
@@ -460,10 +465,16 @@ class ResolutionQueue(Service):
                 if not ids:
                     break
                 kept = 0
-                for rma, units, _ready in self._load(db, ids):
+                loaded = self._load(db, ids)
+                # One read each for the whole batch, so the per-RMA work only writes.
+                hist = histories(db, self.ctx, (r.customer_ref for r, _, _ in loaded))
+                db.info["pending_approvals"] = _pending_approvals(db, (u for _, us, _ in loaded for u in us))
+                list(db.scalars(select(ResolutionQueueEntry).where(ResolutionQueueEntry.rma_id.in_(ids))))
+                for rma, units, _ready in loaded:
                     try:
                         with db.begin_nested():
-                            outcome = auto_resolve_one(self.resolutions, db, actor, rma, units)
+                            outcome = auto_resolve_one(self.resolutions, db, actor, rma, units,
+                                                       hist[rma.customer_ref])
                     except StationError as exc:
                         outcome = AutoOutcome(rma.number, False, None, None, rma.currency, exc.args[0])
                     outcomes.append(outcome)
