@@ -36,7 +36,7 @@ from station.permissions import Permission, can
 from station.policy import ReturnPolicy
 from station.resolution_rules import ResolutionRules, load_rules
 from station.services import Service
-from station.workflow import move_rma, move_unit
+from station.workflow import move_rma
 
 log = logging.getLogger(__name__)
 CENT = Decimal("0.01")

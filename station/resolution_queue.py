@@ -59,8 +59,6 @@ FINAL_DISPOSITIONS = {DispositionKind.RESTOCK, DispositionKind.SCRAP, Dispositio
                       DispositionKind.RECYCLE}
 """Dispositions after which nothing more happens to a unit at the dock; closing closes them."""
 DONE_UNIT_STATES = {UnitState.DISPOSITIONED, UnitState.CLOSED}
-KIND_ZH = {ResolutionKind.REFUND: "退款", ResolutionKind.EXCHANGE: "换货",
-           ResolutionKind.COMPENSATION: "补偿", ResolutionKind.REJECTED: "拒绝"}
 
 
 def policy_actor(trigger: Actor) -> Actor:
@@ -387,7 +385,8 @@ class ResolutionQueue(Service):
         units: dict[uuid.UUID, list[Unit]] = {i: [] for i in ids}
         for unit, rma_id in db.execute(select(Unit, Receipt.rma_id).join(Receipt)
                                        .where(Receipt.rma_id.in_(ids)).order_by(Unit.lpn)):
-            units[rma_id].append(unit)
+            if rma_id is not None:
+                units[rma_id].append(unit)
         ready = dict(db.execute(select(ResolutionQueueEntry.rma_id, ResolutionQueueEntry.ready_at)
                                 .where(ResolutionQueueEntry.rma_id.in_(ids))).all())
         return [(rmas[i], units[i], ready.get(i)) for i in ids
@@ -434,7 +433,7 @@ class ResolutionQueue(Service):
                 .where(ResolutionQueueEntry.resolved_at.is_not(None))
                 .order_by(ResolutionQueueEntry.resolved_at.desc()).limit(limit)).all()
             return [HistoryRow(n, at, k, a, c, by, reason, closed is not None)
-                    for n, at, k, a, c, by, reason, closed in rows]
+                    for n, at, k, a, c, by, reason, closed in rows if at is not None]
 
     def rebuild(self) -> int:
         """Mark every RMA that is ready but not yet in the queue (after an upgrade, a demo seed,
