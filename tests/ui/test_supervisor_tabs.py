@@ -80,6 +80,13 @@ class TestWorkingTheDesk:
         station.keys.press("F5")  # F5 in a desk tab still means receiving
         assert station.window.current_view() is station.window.views["receiving"]
 
+    def test_f1_brings_the_resolution_desk_with_its_queue(self, station: Station) -> None:
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F1")
+        resolution = station.window.views["resolution"]
+        assert station.window.current_view() is resolution
+        assert resolution.inner.title.text().startswith("<b>Ready to resolve: 0</b>")  # loaded on arrival
+
     def test_f10_is_the_approvals_reject_key_there_and_settings_elsewhere(self, station: Station) -> None:
         sign_in(station, "EMP3001", "3456")
         station.keys.press("F4")
