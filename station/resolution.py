@@ -73,11 +73,11 @@ class ResolutionProposal:
 
 
 def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: ResolutionRules | None = None,
-            exchange_to: Product | None = None) -> ResolutionProposal:
+            exchange_to: Product | None = None, exchange: bool = False) -> ResolutionProposal:
     """The resolution the rules give for these dispositioned units (a pure calculation).
 
-    ``exchange_to`` asks for an exchange to another product (same SKU when None and the rules
-    choose an exchange).
+    ``exchange_to`` asks for an exchange to another product; ``exchange`` for each unit's own
+    SKU (as when the rules choose an exchange).
     """
     rules = rules or load_rules()
     money = lambda value: rules.money(value, rma.currency)  # noqa: E731 - one rounding rule
@@ -96,7 +96,7 @@ def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: Resolution
     fee = sum((a.fee for a in amounts), zero)
     rule = rules.choose(rma.requested_resolution.value, (f for u in units for f in (u.flags or ())))
     kind, details = rule.kind, dict[str, Any]()
-    if exchange_to is not None or kind == ResolutionKind.EXCHANGE:
+    if exchange_to is not None or exchange or kind == ResolutionKind.EXCHANGE:
         kind, fee = ResolutionKind.EXCHANGE, zero
         amounts, amount, details = _exchange(rules, rma.currency, amounts, exchange_to)
     else:
@@ -201,10 +201,12 @@ class ResolutionService(Service):
         _check_ready(rma, units)
         base = compute(self.ctx.policy, rma, units, self.rules)
         kind_changed = kind is not None and kind not in (base.kind, ResolutionKind.REJECTED)
-        if kind == ResolutionKind.EXCHANGE and not exchange_sku:
-            exchange_sku = next((line.sku for line in rma.lines), None)
-        proposal = compute(self.ctx.policy, rma, units, self.rules, self._product(db, exchange_sku)) \
-            if exchange_sku else base
+        if exchange_sku:
+            proposal = compute(self.ctx.policy, rma, units, self.rules, self._product(db, exchange_sku))
+        elif kind == ResolutionKind.EXCHANGE:
+            proposal = compute(self.ctx.policy, rma, units, self.rules, exchange=True)  # each for its own SKU
+        else:
+            proposal = base
         if kind == ResolutionKind.REFUND and proposal.kind == ResolutionKind.EXCHANGE:
             proposal = _as_refund(proposal)
         if kind_changed:

@@ -17,6 +17,7 @@ vendor, refurbishment, scrap still awaiting approval) keep their state.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -272,7 +273,7 @@ def auto_refusal(policy: Any, proposal: ResolutionProposal, grades: Iterable[str
     allowed = {g.value for g in policy.auto_resolve_grades}
     odd = sorted(set(grades) - allowed)
     if odd:
-        return f"grade {', '.join(odd)} is not {'/'.join(sorted(allowed))}"
+        return f"grade {'/'.join(odd)} is not {'/'.join(sorted(allowed))}"
     flags = sorted(set(unit_flags))
     if flags:
         return f"units flagged {', '.join(flags)}"
@@ -454,8 +455,14 @@ class ResolutionQueue(Service):
 
     def auto_resolve(self, actor: Actor, batch: int = 500) -> list[AutoOutcome]:
         """Apply the policy to every RMA waiting (``rma-station resolve --auto``): routine refunds
-        are issued, the rest stay for a person with the reason why. One transaction per batch."""
+        are issued, the rest stay for a person with the reason why. One transaction per batch.
+
+        A person asked for it, so the policy's terms apply even where ``[resolution] auto`` is
+        off (that switch only decides whether the last disposition issues by itself)."""
         self.require(actor, Permission.RESOLVE)
+        if not self.ctx.policy.auto_resolve:
+            ctx = dataclasses.replace(self.ctx, policy=dataclasses.replace(self.ctx.policy, auto_resolve=True))
+            return ResolutionQueue(ctx, self.rules).auto_resolve(actor, batch)
         outcomes: list[AutoOutcome] = []
         offset = 0
         while True:

@@ -137,6 +137,19 @@ class TestPermissions:
         assert (done.kind, done.amount) == (ResolutionKind.EXCHANGE, Decimal("0.00"))
 
 
+    def test_an_exchange_of_two_products_swaps_each_for_its_own_sku(self, desk):
+        with desk["sf"].begin() as db:
+            shirt = add_product(db, "AP-TS-M", value="99.00")
+            socks = add_product(db, "AP-SK-1", value="19.00")
+            number = add_rma(db, [(shirt, 1), (socks, 1)], reason="size").number
+        receive_and_dispose(desk, number)
+        done = desk["resolution"].issue(desk["supervisor"], number, kind=ResolutionKind.EXCHANGE,
+                                        note="customer wants other sizes")
+        assert (done.kind, done.amount) == (ResolutionKind.EXCHANGE, Decimal("0.00"))
+        assert sorted((x["returned_sku"], x["new_sku"]) for x in done.details["exchange"]) == [
+            ("AP-SK-1", "AP-SK-1"), ("AP-TS-M", "AP-TS-M")]
+
+
 class TestPolicy:
     def test_policy_issues_a_routine_refund_when_the_last_unit_is_dispositioned(self, auto_desk):
         receive_and_dispose(auto_desk, auto_desk["jeans"])

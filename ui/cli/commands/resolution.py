@@ -30,7 +30,7 @@ def run_queue(args: argparse.Namespace) -> int:
         p = r.proposal
         who = "policy" if r.auto else ("supervisor" if p.needs_supervisor else "inspector")
         print(f"{r.rma:<16} {p.kind.value:<12} {p.amount:>10} {p.currency}  (gross {p.gross}, fee {p.fee})  "
-              f"grades {'/'.join(r.grades) or '-'}  returns {r.history.returns} ({r.history.rate_en})"
+              f"grades {'/'.join(r.grades) or '-'}  returns {r.history.returns}, {r.history.rate_en}"
               f"{'  flags ' + ', '.join(r.unit_flags + r.history.flags) if r.unit_flags or r.history.flags else ''}"
               f"  -> {who}")
         print(f"{'':<16} {r.why_en}")
