@@ -198,7 +198,12 @@ def after_disposition(ctx: StationContext, db: Session, actor: Actor, unit: Unit
     db.flush()
     if ready > now or not ctx.policy.auto_resolve:
         return None
-    return auto_resolve_one(service, db, actor, rma, units)
+    try:
+        with db.begin_nested():  # the disposition stands even if the policy cannot resolve
+            return auto_resolve_one(service, db, actor, rma, units)
+    except StationError as exc:
+        log.warning("policy left RMA %s to a person: %s", rma.number, exc)
+        return AutoOutcome(rma.number, False, None, None, rma.currency, str(exc.args[0]))
 
 
 def after_resolution(service: Service, db: Session, actor: Actor, rma: Rma, units: list[Unit],
