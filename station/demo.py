@@ -145,6 +145,11 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                          entity_type="station", entity_id=station_id, details={"rmas": rmas, "seed": seed})
             counts = dict(db.execute(select(Rma.state, func.count()).group_by(Rma.state)).all())
             n_units = db.scalar(select(func.count()).select_from(Unit)) or 0
+    from station.context import StationContext
+    from station.resolution_queue import ResolutionQueue
+
+    # The demo writes dispositions directly: put its fully dispositioned RMAs on the desk.
+    ResolutionQueue(StationContext(session_factory, station_id=station_id, clock=lambda: now)).rebuild()
     return DemoSummary(len(products), len(operators), rmas, n_units,
                        {state.value: counts.get(state, 0) for state in RmaState})
 

@@ -57,6 +57,7 @@ from station.models import (
 from station.permissions import Permission, can
 from station.photos import PhotoStore, check_image
 from station.reasons import ReasonCodes, load_reasons
+from station.resolution_queue import after_disposition
 from station.services import Service
 from station.workflow import move_unit
 
@@ -441,6 +442,7 @@ class InspectionService(Service):
                 "recommended": recommendation.kind.value, "rule": disposition.rule_name, "reason": note,
                 "approval": approval_kind.value if approval_kind else None,
             })
+            after_disposition(self.ctx, db, actor, unit)  # the RMA may now be ready, resolved, closed
             return DispositionView(disposition.id, unit.lpn, chosen, target_bin, grade, disposition.rule_name,
                                    disposition.reason, recommendation.kind, unit.state, approval_id,
                                    approval_kind)

@@ -82,6 +82,11 @@ class ReturnPolicy:
     repeat_returns: int
     repeat_days: int
     request: RequestRules = field(default_factory=RequestRules)
+    partial_wait_days: int = 14
+    """Days after a partial parcel before its received units are resolved without the rest."""
+    auto_resolve: bool = False
+    """Issue routine refunds (below the limit, grades in ``auto_resolve_grades``, no flags) at once."""
+    auto_resolve_grades: frozenset[Grade] = frozenset({Grade.A, Grade.B})
 
     def window_for(self, category: str) -> int:
         return self.window_days.get(category, self.default_window_days)
@@ -142,11 +147,26 @@ def parse_policy(data: dict[str, Any], source: str = "policy") -> ReturnPolicy:
             repeat_returns=int(data["repeat_returner"]["returns"]),
             repeat_days=int(data["repeat_returner"]["days"]),
             request=parse_request_rules(data.get("request", {}), source),
+            **_resolution_terms(data.get("resolution", {}), source),
         )
     except KeyError as exc:
         raise ConfigError(f"{source}: missing key {exc.args[0]!r}.") from exc
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{source}: {exc}.") from exc
+
+
+def _resolution_terms(section: dict[str, Any], source: str) -> dict[str, Any]:
+    """The optional ``[resolution]`` table: partial-parcel wait and auto-resolution."""
+    terms: dict[str, Any] = {}
+    if "partial_wait_days" in section:
+        terms["partial_wait_days"] = int(section["partial_wait_days"])
+        if terms["partial_wait_days"] < 0:
+            raise ConfigError(f"{source}: resolution.partial_wait_days must be 0 or more.")
+    if "auto" in section:
+        terms["auto_resolve"] = bool(section["auto"])
+    if "auto_grades" in section:
+        terms["auto_resolve_grades"] = frozenset(Grade(g) for g in section["auto_grades"])
+    return terms
 
 
 def read_policy_file(path: Path) -> ReturnPolicy:

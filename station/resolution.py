@@ -36,7 +36,7 @@ from station.permissions import Permission, can
 from station.policy import ReturnPolicy
 from station.resolution_rules import ResolutionRules, load_rules
 from station.services import Service
-from station.workflow import move_rma, move_unit
+from station.workflow import move_rma
 
 log = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -73,11 +73,11 @@ class ResolutionProposal:
 
 
 def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: ResolutionRules | None = None,
-            exchange_to: Product | None = None) -> ResolutionProposal:
+            exchange_to: Product | None = None, exchange: bool = False) -> ResolutionProposal:
     """The resolution the rules give for these dispositioned units (a pure calculation).
 
-    ``exchange_to`` asks for an exchange to another product (same SKU when None and the rules
-    choose an exchange).
+    ``exchange_to`` asks for an exchange to another product; ``exchange`` for each unit's own
+    SKU (as when the rules choose an exchange).
     """
     rules = rules or load_rules()
     money = lambda value: rules.money(value, rma.currency)  # noqa: E731 - one rounding rule
@@ -96,7 +96,7 @@ def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: Resolution
     fee = sum((a.fee for a in amounts), zero)
     rule = rules.choose(rma.requested_resolution.value, (f for u in units for f in (u.flags or ())))
     kind, details = rule.kind, dict[str, Any]()
-    if exchange_to is not None or kind == ResolutionKind.EXCHANGE:
+    if exchange_to is not None or exchange or kind == ResolutionKind.EXCHANGE:
         kind, fee = ResolutionKind.EXCHANGE, zero
         amounts, amount, details = _exchange(rules, rma.currency, amounts, exchange_to)
     else:
@@ -175,44 +175,90 @@ class ResolutionService(Service):
             return compute(self.ctx.policy, rma, units, self.rules, self._product(db, exchange_sku))
 
     def issue(self, actor: Actor, rma_number: str, *, adjusted_amount: Decimal | None = None,
-              reject_reason: str = "", note: str = "", exchange_sku: str | None = None) -> ResolutionProposal:
-        """Record the resolution and its ``resolution.issued`` event; the RMA becomes resolved.
+              reject_reason: str = "", note: str = "", exchange_sku: str | None = None,
+              kind: ResolutionKind | None = None) -> ResolutionProposal:
+        """Record the resolution and its ``resolution.issued`` event; the RMA becomes resolved,
+        and closed at once when every unit is dispositioned (``rma.closed``).
 
         ``reject_reason`` is a rejection code from the rules or a sentence the customer reads.
+        ``kind`` other than the proposed one is an adjustment (a supervisor's, with ``note``).
         """
         self.require(actor, Permission.RESOLVE)
         with self.transaction() as db:
             rma, units = self._load(db, rma_number)
-            _check_ready(rma, units)
+            return self.issue_loaded(db, actor, rma, units, adjusted_amount=adjusted_amount,
+                                     reject_reason=reject_reason, note=note, exchange_sku=exchange_sku,
+                                     kind=kind)
+
+    def issue_loaded(self, db: Session, actor: Actor, rma: Rma, units: list[Unit], *,
+                     adjusted_amount: Decimal | None = None, reject_reason: str = "", note: str = "",
+                     exchange_sku: str | None = None, kind: ResolutionKind | None = None,
+                     decided_by: str = "") -> ResolutionProposal:
+        """``issue`` inside the caller's transaction (the auto-resolution hook runs in the
+        disposition's own transaction). ``decided_by`` names the policy when it decided."""
+        if kind == ResolutionKind.REJECTED and not reject_reason.strip():
+            raise InvalidInput("Say why the return is rejected, in words the customer reads.")
+        _check_ready(rma, units)
+        base = compute(self.ctx.policy, rma, units, self.rules)
+        kind_changed = kind is not None and kind not in (base.kind, ResolutionKind.REJECTED)
+        if exchange_sku:
             proposal = compute(self.ctx.policy, rma, units, self.rules, self._product(db, exchange_sku))
-            kind, amount, details = proposal.kind, proposal.amount, dict(proposal.details)
-            if reject_reason.strip():
-                self.require(actor, Permission.APPROVE)
-                code, en, zh = self.rules.rejection_text(reject_reason)
-                kind, amount, details = ResolutionKind.REJECTED, Decimal("0.00"), {
-                    "rejection": {"code": code, "en": en, "zh": zh}}
-                reason = en
-            else:
-                if adjusted_amount is not None:
-                    self.require(actor, Permission.ADJUST_RESOLUTION)
-                    amount = _check_adjustment(self.ctx.policy, self.rules, proposal, adjusted_amount, note)
-                if proposal.needs_supervisor and not can(actor, Permission.APPROVE):
-                    limit = self.ctx.policy.refund_auto_limit
-                    raise IllegalTransition(
-                        f"A refund of {proposal.amount} {proposal.currency} is above the {limit} limit."
-                        if proposal.amount > limit else
-                        f"Rule {proposal.rule} sends RMA {rma.number} to a supervisor.",
-                        next_step="A supervisor must issue it.")
-                reason = note.strip()
-            breakdown = [{"lpn": u.lpn, "sku": u.sku, "quantity": u.quantity, "grade": u.grade,
-                          "price": str(u.price), "fee_rate": str(u.fee_rate), "fee": str(u.fee),
-                          **({"exchange_sku": u.exchange_sku} if u.exchange_sku else {})} for u in proposal.units]
-            resolution = self._record(db, actor, rma, kind, proposal.gross, proposal.fee, amount,
-                                      breakdown, reason, details, proposal.rule, proposal.amount)
-            move_rma(rma, RmaState.RESOLVED)
-            db.flush()
-            log.info("RMA %s resolved: %s %s %s", rma.number, kind.value, amount, rma.currency)
-            return replace(proposal, kind=kind, amount=amount, details=details | {"resolution_id": str(resolution.id)})
+        elif kind == ResolutionKind.EXCHANGE:
+            proposal = compute(self.ctx.policy, rma, units, self.rules, exchange=True)  # each for its own SKU
+        else:
+            proposal = base
+        if kind == ResolutionKind.REFUND and proposal.kind == ResolutionKind.EXCHANGE:
+            proposal = _as_refund(proposal)
+        if kind_changed:
+            self.require(actor, Permission.ADJUST_RESOLUTION)
+            if not note.strip():
+                raise InvalidInput("Say why the resolution differs from the proposed one.")
+        resolved_kind, amount, details = proposal.kind, proposal.amount, dict(proposal.details)
+        if reject_reason.strip():
+            self.require(actor, Permission.APPROVE)
+            code, en, zh = self.rules.rejection_text(reject_reason)
+            resolved_kind, amount, details = ResolutionKind.REJECTED, self.rules.money(Decimal(0), rma.currency), {
+                "rejection": {"code": code, "en": en, "zh": zh}}
+            reason = en
+        else:
+            if kind == ResolutionKind.COMPENSATION:
+                resolved_kind = kind
+                if adjusted_amount is None:
+                    _gross, amount, comp = compensation_for(self.rules, rma, "partial_refund")
+                    details = {"form": comp["form"], "rate": comp["rate"], "cap": comp["cap"]}
+                else:
+                    amount = _check_adjustment(self.ctx.policy, self.rules, proposal, adjusted_amount, note,
+                                               free=True)
+                    details = {"form": "partial_refund"}
+            elif adjusted_amount is not None:
+                self.require(actor, Permission.ADJUST_RESOLUTION)
+                amount = _check_adjustment(self.ctx.policy, self.rules, proposal, adjusted_amount, note,
+                                           free=kind_changed)
+            needs_supervisor = proposal.needs_supervisor or amount > self.ctx.policy.refund_auto_limit
+            if needs_supervisor and not can(actor, Permission.APPROVE):
+                limit = self.ctx.policy.refund_auto_limit
+                raise IllegalTransition(
+                    f"A refund of {max(amount, proposal.amount)} {proposal.currency} is above the {limit} limit."
+                    if max(amount, proposal.amount) > limit else
+                    f"Rule {proposal.rule} sends RMA {rma.number} to a supervisor.",
+                    next_step="A supervisor must issue it.")
+            reason = note.strip()
+        breakdown = [{"lpn": u.lpn, "sku": u.sku, "quantity": u.quantity, "grade": u.grade,
+                      "price": str(u.price), "fee_rate": str(u.fee_rate), "fee": str(u.fee),
+                      **({"exchange_sku": u.exchange_sku} if u.exchange_sku else {})} for u in proposal.units]
+        if decided_by:
+            details["decided_by"] = decided_by
+        resolution = self._record(db, actor, rma, resolved_kind, proposal.gross, proposal.fee, amount,
+                                  breakdown, reason, details, proposal.rule, proposal.amount,
+                                  decided_by=decided_by)
+        move_rma(rma, RmaState.RESOLVED)
+        db.flush()
+        from station.resolution_queue import after_resolution
+
+        after_resolution(self, db, actor, rma, units, resolution, decided_by or actor.badge)
+        log.info("RMA %s resolved: %s %s %s", rma.number, resolved_kind.value, amount, rma.currency)
+        return replace(proposal, kind=resolved_kind, amount=amount,
+                       details=details | {"resolution_id": str(resolution.id)})
 
     def compensate(self, actor: Actor, rma_number: str, form: str = "coupon", note: str = "") -> ResolutionProposal:
         """The customer keeps a slightly faulty item: a coupon or partial refund, no parcel.
@@ -238,7 +284,7 @@ class ResolutionService(Service):
 
     def _record(self, db: Session, actor: Actor, rma: Rma, kind: ResolutionKind, gross: Decimal, fee: Decimal,
                 amount: Decimal, breakdown: list[Any], reason: str, details: dict[str, Any], rule: str,
-                computed: Decimal) -> Resolution:
+                computed: Decimal, decided_by: str = "") -> Resolution:
         now = self.ctx.now()
         resolution = Resolution(rma_id=rma.id, kind=kind, gross_amount=gross, fee_amount=fee, amount=amount,
                                 currency=rma.currency, breakdown=breakdown, reason=reason, issued_by=actor.id,
@@ -254,19 +300,18 @@ class ResolutionService(Service):
         self.audit(db, actor, "rma.resolved", "rmas", rma.id, {
             "rma": rma.number, "kind": kind.value, "amount": str(amount), "computed_amount": str(computed),
             "currency": rma.currency, "reason": reason, "rule": rule,
+            **({"decided_by": decided_by} if decided_by else {}),
         })
         return resolution
 
     def close(self, actor: Actor, rma_number: str) -> None:
-        """Close a resolved RMA and its units: nothing more will happen to them."""
+        """Close a resolved RMA by hand (it normally closes itself when its last unit is done)."""
         self.require(actor, Permission.CLOSE_RMA)
         with self.transaction() as db:
             rma, units = self._load(db, rma_number)
-            move_rma(rma, RmaState.CLOSED)
-            for unit in units:
-                if unit.state == UnitState.DISPOSITIONED:
-                    move_unit(unit, UnitState.CLOSED)
-            self.audit(db, actor, "rma.closed", "rmas", rma.id, {"rma": rma.number})
+            from station.resolution_queue import close_rma
+
+            close_rma(self, db, actor, rma, units)
 
 
 def _check_ready(rma: Rma, units: list[Unit]) -> None:
@@ -283,13 +328,25 @@ def _check_ready(rma: Rma, units: list[Unit]) -> None:
             next_step="Finish their inspection first.")
 
 
+def _as_refund(proposal: ResolutionProposal) -> ResolutionProposal:
+    """The refund an exchange proposal would have been: gross less each unit's fee."""
+    units = tuple(replace(u, exchange_sku="") for u in proposal.units)
+    fee = sum((u.fee for u in units), proposal.fee * 0)
+    return replace(proposal, kind=ResolutionKind.REFUND, units=units, fee=fee, amount=proposal.gross - fee,
+                   details={k: v for k, v in proposal.details.items() if k == "suggested_rejection"})
+
+
 def _check_adjustment(policy: ReturnPolicy, rules: ResolutionRules, proposal: ResolutionProposal,
-                      amount: Decimal, note: str) -> Decimal:
+                      amount: Decimal, note: str, free: bool = False) -> Decimal:
+    """The adjusted amount, rounded; within ``max_adjustment_ratio`` of the proposal unless the
+    kind itself changed (``free``: a compensation is not a refund to compare with)."""
     if not note.strip():
         raise InvalidInput("Say why the refund is adjusted.")
     amount = rules.money(Decimal(amount), proposal.currency)
     if amount < 0 or amount > proposal.gross:
         raise InvalidInput(f"An adjusted refund must be between 0 and {proposal.gross} {proposal.currency}.")
+    if free:
+        return amount
     limit = rules.money(proposal.amount * policy.max_adjustment_ratio, proposal.currency)
     if abs(amount - proposal.amount) > limit:
         raise InvalidInput(f"An adjustment may change the refund by at most {limit} {proposal.currency} "

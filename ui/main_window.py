@@ -32,10 +32,11 @@ from ui.views.signin import SignInView
 log = logging.getLogger(__name__)
 
 
-#: View keys: F5/F6 for the floor views, F3/F4/F8/F11 for the supervisor desk. F7 is the
-#: inspection photo key and F9 receiving's quarantine, so the desk skips them.
+#: View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk. F7 is the
+#: inspection photo key, F9 receiving's quarantine and F2 its weigh key, so the desk skips them.
 VIEW_KEYS = {Qt.Key.Key_F5: "receiving", Qt.Key.Key_F6: "inspection", Qt.Key.Key_F3: "queues",
-             Qt.Key.Key_F4: "approvals", Qt.Key.Key_F8: "dashboard", Qt.Key.Key_F11: "sheets"}
+             Qt.Key.Key_F4: "approvals", Qt.Key.Key_F8: "dashboard", Qt.Key.Key_F11: "sheets",
+             Qt.Key.Key_F1: "resolution"}
 
 
 def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget]]]:
@@ -50,6 +51,7 @@ def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget
         (Permission.APPROVE, "approvals", desk.approvals),
         (Permission.VIEW_ANALYTICS, "dashboard", desk.dashboard),
         (Permission.APPROVE, "sheets", desk.sheets),
+        (Permission.RESOLVE, "resolution", desk.resolution),
     ]
 
 
@@ -128,7 +130,8 @@ class MainWindow(QMainWindow):
         tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         titles = {"receiving": self.tr("Receiving  (F5)"), "inspection": self.tr("Inspection  (F6)"),
                   "queues": self.tr("Queues  (F3)"), "approvals": self.tr("Approvals  (F4)"),
-                  "dashboard": self.tr("Dashboard  (F8)"), "sheets": self.tr("Sheets  (F11)")}
+                  "dashboard": self.tr("Dashboard  (F8)"), "sheets": self.tr("Sheets  (F11)"),
+                  "resolution": self.tr("Resolution  (F1)")}
         self.views = {}
         for permission, name, factory in role_views():
             if can(actor, permission):

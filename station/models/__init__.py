@@ -27,6 +27,7 @@ from station.models.orders import ApiToken, Order, OrderLine, RmaRequest, RmaReq
 from station.models.outcome import Approval, Disposition, Resolution
 from station.models.people import Operator
 from station.models.receiving import Receipt, Unit
+from station.models.resolution_queue import ResolutionQueueEntry
 from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
 from station.models.sync_state import SyncState
@@ -36,7 +37,7 @@ __all__ = [
     "DailyCost", "DailyCycle", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
-    "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionKind", "Rma", "RmaLine",
+    "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "Rma", "RmaLine",
     "RmaState", "Role", "SalesDay", "SummaryState", "Synced", "SyncState", "Unit", "UnitState",
     "utcnow",
 ]

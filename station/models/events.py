@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from station.models.base import Base, Synced
 
 EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued",
-               "rma.requested", "rma.authorised", "rma.refused")
+               "rma.requested", "rma.authorised", "rma.refused", "rma.closed")
 
 
 class DomainEvent(Synced, Base):

@@ -48,7 +48,8 @@ def test_refund_keeps_the_restocking_fee_of_each_grade(desk):
     assert (proposal.kind, proposal.gross, proposal.fee, proposal.amount) == (
         ResolutionKind.REFUND, Decimal("800.00"), Decimal("40.00"), Decimal("760.00"))
     with desk["sf"]() as db:
-        assert db.scalar(select(Rma.state).where(Rma.number == desk["size"])) == RmaState.RESOLVED
+        # resolved, and closed at once: every unit already has its disposition
+        assert db.scalar(select(Rma.state).where(Rma.number == desk["size"])) == RmaState.CLOSED
         assert db.scalar(select(Resolution.amount)) == Decimal("760.00")
 
 
@@ -117,8 +118,8 @@ def test_issuing_writes_the_resolution_issued_event_in_the_same_transaction(desk
         desk["service"].issue(desk["supervisor"], desk["size"], adjusted_amount=Decimal("500"), note="x")
     assert [e[0] for e in events_of(desk["sf"], desk["size"])] == ["rma.received"]  # nothing from the failed call
     desk["service"].issue(desk["supervisor"], desk["size"], adjusted_amount=Decimal("780"), note="loyal customer")
-    name, seq, payload = events_of(desk["sf"], desk["size"])[-1]
-    assert (name, seq) == ("resolution.issued", 2)
+    *_, (name, seq, payload), closed = events_of(desk["sf"], desk["size"])
+    assert (name, seq) == ("resolution.issued", 2) and closed[:2] == ("rma.closed", 3)
     assert {k: payload[k] for k in ("kind", "amount", "computed_amount", "adjusted", "currency", "rule")} == {
         "kind": "refund", "amount": "780.00", "computed_amount": "760.00", "adjusted": True, "currency": "CNY",
         "rule": "refund_less_fee"}
@@ -138,7 +139,7 @@ def test_rejection_needs_a_supervisor_and_carries_the_customers_words(desk):
     with desk["sf"]() as db:
         assert db.scalar(select(Resolution.reason)) == \
             "The item shows use or damage that the return conditions do not cover."
-    payload = events_of(desk["sf"], desk["size"])[-1][2]
+    payload = events_of(desk["sf"], desk["size"])[-2][2]
     assert payload["rejection"]["zh"] == "商品有使用痕迹或人为损坏，不符合退货条件。"
 
 
@@ -160,7 +161,7 @@ def test_exchange_for_another_sku(desk):
     grade_units(desk["sf"], [Grade.B])
     done = desk["service"].issue(desk["inspector"], desk["exchange"], exchange_sku="sh-2")
     assert (done.kind, done.amount) == (ResolutionKind.EXCHANGE, Decimal("50.00"))
-    payload = events_of(desk["sf"], desk["exchange"])[-1][2]
+    payload = events_of(desk["sf"], desk["exchange"])[-2][2]
     assert payload["exchange"][0]["new_sku"] == "SH-2" and payload["difference_refunded"] == "50.00"
 
 

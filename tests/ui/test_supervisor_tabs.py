@@ -16,10 +16,11 @@ from tests.ui.conftest import Station, sign_in
 from ui.supervisor.approvals_view import ApprovalsView
 from ui.supervisor.dashboard_view import DashboardView
 from ui.supervisor.queues_view import QueuesView
+from ui.supervisor.resolution_view import ResolutionView
 from ui.supervisor.sheets_view import SheetsView
 from ui.views.supervisor_tabs import SupervisorTab
 
-DESK = {"queues", "approvals", "dashboard", "sheets"}
+DESK = {"queues", "approvals", "dashboard", "sheets", "resolution"}
 
 
 def tab_texts(station: Station) -> list[str]:
@@ -28,24 +29,25 @@ def tab_texts(station: Station) -> list[str]:
 
 
 class TestWhoSeesTheDesk:
-    def test_a_clerk_and_an_inspector_have_no_supervisor_tab(self, station: Station) -> None:
+    def test_a_clerk_has_no_desk_tab_an_inspector_only_resolution(self, station: Station) -> None:
         sign_in(station, "EMP1001", "1234")
         assert set(station.window.views) == {"receiving"}
         station.keys.press("F3")  # the desk's key does nothing for a clerk
         assert station.window.current_view() is station.window.views["receiving"]
         station.keys.scan("CMD:SIGNOUT")
         sign_in(station, "EMP2001", "2345")
-        assert set(station.window.views) == {"inspection"}
-        assert not any(isinstance(v, SupervisorTab) for v in station.window.views.values())
+        # inspectors issue routine resolutions (within the auto-approve limit): the resolution tab only
+        assert set(station.window.views) == {"inspection", "resolution"}
+        assert [n for n, v in station.window.views.items() if isinstance(v, SupervisorTab)] == ["resolution"]
 
     def test_a_supervisor_gets_the_desk_as_tabs(self, station: Station) -> None:
         sign_in(station, "EMP3001", "3456")
         assert set(station.window.views) == {"receiving", "inspection"} | DESK
         assert tab_texts(station) == ["Receiving  (F5)", "Inspection  (F6)", "Queues  (F3)", "Approvals  (F4)",
-                                      "Dashboard  (F8)", "Sheets  (F11)"]
+                                      "Dashboard  (F8)", "Sheets  (F11)", "Resolution  (F1)"]
         kinds = {name: type(station.window.views[name].inner) for name in DESK}
         assert kinds == {"queues": QueuesView, "approvals": ApprovalsView, "dashboard": DashboardView,
-                         "sheets": SheetsView}
+                         "sheets": SheetsView, "resolution": ResolutionView}
 
     def test_an_admin_gets_it_too_and_it_goes_at_sign_out(self, station: Station) -> None:
         sign_in(station, "EMP9001", "9999")
@@ -78,6 +80,13 @@ class TestWorkingTheDesk:
         station.keys.press("F5")  # F5 in a desk tab still means receiving
         assert station.window.current_view() is station.window.views["receiving"]
 
+    def test_f1_brings_the_resolution_desk_with_its_queue(self, station: Station) -> None:
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F1")
+        resolution = station.window.views["resolution"]
+        assert station.window.current_view() is resolution
+        assert resolution.inner.title.text().startswith("<b>Ready to resolve: 0</b>")  # loaded on arrival
+
     def test_f10_is_the_approvals_reject_key_there_and_settings_elsewhere(self, station: Station) -> None:
         sign_in(station, "EMP3001", "3456")
         station.keys.press("F4")
@@ -105,7 +114,7 @@ class TestChinese:
         sign_in(station, "EMP3001", "3456")
         station.window.toggle_language()
         try:
-            assert tab_texts(station)[2:] == ["队列  (F3)", "审批  (F4)", "看板  (F8)", "单据  (F11)"]
+            assert tab_texts(station)[2:] == ["队列  (F3)", "审批  (F4)", "看板  (F8)", "单据  (F11)", "结算  (F1)"]
             assert station.window.views["approvals"].inner.approve_button.text() == "批准 (F9)"
             station.keys.press("F8")
             station.keys.scan("RMA000012344")

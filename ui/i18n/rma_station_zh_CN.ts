@@ -624,7 +624,7 @@
     <name>MainWindow</name>
     <message>
         <source>RMA station %1</source>
-        <extracomment>View keys: F5/F6 for the floor views, F3/F4/F8/F11 for the supervisor desk. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them.</extracomment>
+        <extracomment>View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk. F7 is the inspection photo key, F9 receiving's quarantine and F2 its weigh key, so the desk skips them.</extracomment>
         <translation>退货工作站 %1</translation>
     </message>
     <message>
@@ -650,6 +650,10 @@
     <message>
         <source>Sheets  (F11)</source>
         <translation>单据  (F11)</translation>
+    </message>
+    <message>
+        <source>Resolution  (F1)</source>
+        <translation>结算  (F1)</translation>
     </message>
     <message>
         <source>No views for your role</source>
@@ -1108,6 +1112,197 @@
     <message>
         <source>Its %1 unit(s) can go to inspection.</source>
         <translation>其 %1 件商品可以送检。</translation>
+    </message>
+</context>
+<context>
+    <name>ResolutionView</name>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>Compensation</source>
+        <translation>补偿</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reason (required to adjust or reject; a rejection is sent to the customer)</source>
+        <translation>原因（调整或拒绝时必填；拒绝原因会发给客户）</translation>
+    </message>
+    <message>
+        <source>Issue as proposed (Ctrl+Return)</source>
+        <translation>按建议发放 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Adjust (Ctrl+Shift+Return)</source>
+        <translation>调整后发放 (Ctrl+Shift+Return)</translation>
+    </message>
+    <message>
+        <source>Reject (Ctrl+Backspace)</source>
+        <translation>拒绝 (Ctrl+Backspace)</translation>
+    </message>
+    <message>
+        <source>F1: resolution   ·   Ctrl+Return: issue as proposed   ·   Alt+K / Alt+M / Alt+R: kind / amount / reason, Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject   ·   Alt+H: history   ·   F5: reload</source>
+        <translation>F1：结算   ·   Ctrl+Return：按建议发放   ·   Alt+K / Alt+M / Alt+R：类型 / 金额 / 原因，Ctrl+Shift+Return：调整后发放   ·   Ctrl+Backspace：拒绝   ·   Alt+H：历史   ·   F5：刷新</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>A&amp;mount</source>
+        <translation>金额(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;History: resolutions issued (by people and by the policy)</source>
+        <translation>历史(&amp;H)：已发放的结算（人工与政策自动）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Ready to resolve: %1&lt;/b&gt; (oldest first; %2 shown)</source>
+        <translation>&lt;b&gt;待结算：%1&lt;/b&gt;（最早的在前；显示 %2 条）</translation>
+    </message>
+    <message>
+        <source>RMA</source>
+        <translation>RMA</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>实付</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>退货次数</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Who issues</source>
+        <translation>由谁发放</translation>
+    </message>
+    <message>
+        <source>policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>inspector</source>
+        <translation>质检员</translation>
+    </message>
+    <message>
+        <source>Issued at</source>
+        <translation>发放时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>发放人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>policy (automatic)</source>
+        <translation>政策（自动）</translation>
+    </message>
+    <message>
+        <source>Routine refund issued by the return policy.</source>
+        <translation>由退货政策自动发放的常规退款。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Nothing waits for a resolution.</source>
+        <translation>没有待结算的退货。</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>Pick an RMA first.</source>
+        <translation>请先选择一个 RMA。</translation>
+    </message>
+    <message>
+        <source>Resolution issued</source>
+        <translation>已发放结算</translation>
+    </message>
+    <message>
+        <source>Check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <source>%1 is not an amount.</source>
+        <translation>%1 不是有效金额。</translation>
+    </message>
+    <message>
+        <source>Type it like 280.00.</source>
+        <translation>请按 280.00 的格式输入。</translation>
+    </message>
+    <message>
+        <source>Adjusted resolution issued</source>
+        <translation>已发放调整后的结算</translation>
+    </message>
+    <message>
+        <source>Reason needed</source>
+        <translation>需要原因</translation>
+    </message>
+    <message>
+        <source>Type why the return is rejected; the customer reads it.</source>
+        <translation>请输入拒绝原因；客户会看到这段文字。</translation>
+    </message>
+    <message>
+        <source>Return rejected</source>
+        <translation>已拒绝退货</translation>
     </message>
 </context>
 <context>

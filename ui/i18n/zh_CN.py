@@ -164,6 +164,26 @@ ZH: dict[str, str] = {
     "admin": "管理员", "never": "从未", "Sync queue %1 · last %2": "同步队列 %1 · 上次 %2",
     "Printer: %1 failed": "打印机：%1 个失败", "Printer: %1 waiting": "打印机：%1 个等待", "Printer: ready": "打印机：就绪",
     "Offline · sync queue %1": "离线 · 同步队列 %1",
+    # resolution desk (F1)
+    "Resolution  (F1)": "结算  (F1)", "Compensation": "补偿", "Amount": "金额",
+    "Reason (required to adjust or reject; a rejection is sent to the customer)": "原因（调整或拒绝时必填；拒绝原因会发给客户）",
+    "Issue as proposed (Ctrl+Return)": "按建议发放 (Ctrl+Return)", "Adjust (Ctrl+Shift+Return)": "调整后发放 (Ctrl+Shift+Return)",
+    "Reject (Ctrl+Backspace)": "拒绝 (Ctrl+Backspace)",
+    "F1: resolution   ·   Ctrl+Return: issue as proposed   ·   Alt+K / Alt+M / Alt+R: kind / amount / reason, "
+    "Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject   ·   Alt+H: history   ·   F5: reload":
+        "F1：结算   ·   Ctrl+Return：按建议发放   ·   Alt+K / Alt+M / Alt+R：类型 / 金额 / 原因，Ctrl+Shift+Return：调整后发放"
+        "   ·   Ctrl+Backspace：拒绝   ·   Alt+H：历史   ·   F5：刷新",
+    "&Kind": "类型(&K)", "A&mount": "金额(&M)", "&Reason": "原因(&R)",
+    "&History: resolutions issued (by people and by the policy)": "历史(&H)：已发放的结算（人工与政策自动）",
+    "<b>Ready to resolve: %1</b> (oldest first; %2 shown)": "<b>待结算：%1</b>（最早的在前；显示 %2 条）",
+    "Proposed": "建议", "Gross": "实付", "Fee": "手续费", "Grades": "等级", "Returns": "退货次数", "Flags": "标记",
+    "Who issues": "由谁发放", "policy": "政策", "Issued at": "发放时间", "By": "发放人", "Closed": "已关闭",
+    "policy (automatic)": "政策（自动）", "yes": "是", "no": "否",
+    "Nothing waits for a resolution.": "没有待结算的退货。", "Resolution issued": "已发放结算",
+    "Pick an RMA first.": "请先选择一个 RMA。", "%1 is not an amount.": "%1 不是有效金额。",
+    "Type it like 280.00.": "请按 280.00 的格式输入。", "Adjusted resolution issued": "已发放调整后的结算",
+    "Reason needed": "需要原因", "Type why the return is rejected; the customer reads it.": "请输入拒绝原因；客户会看到这段文字。",
+    "Return rejected": "已拒绝退货", "Routine refund issued by the return policy.": "由退货政策自动发放的常规退款。",
 }
 
 #: The one-line descriptions of the settings (declared in station/settings.py).

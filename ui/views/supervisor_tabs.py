@@ -1,4 +1,4 @@
-"""The supervisor desk inside the main window: queues, approvals, dashboard, sheets.
+"""The supervisor desk inside the main window: queues, approvals, dashboard, sheets, resolution.
 
 The widgets live in ``ui/supervisor/`` and take their services in their constructors; this
 module only builds them from the window's shell and wraps each in a ``SupervisorTab``, which
@@ -88,5 +88,14 @@ def sheets(shell: Shell, actor: Actor) -> SupervisorTab:
     return SupervisorTab(shell, SheetsView(printer, actor, shell.background, shell.bridge, today=ctx.today()))
 
 
+def resolution(shell: Shell, actor: Actor) -> SupervisorTab:
+    from station.resolution import ResolutionService
+    from station.resolution_queue import ResolutionQueue
+    from ui.supervisor.resolution_view import ResolutionView
+
+    return SupervisorTab(shell, ResolutionView(ResolutionQueue(shell.ctx), ResolutionService(shell.ctx), actor,
+                                               shell.background, shell.bridge))
+
+
 FACTORIES: dict[str, Callable[[Shell, Actor], QWidget]] = {
-    "queues": queues, "approvals": approvals, "dashboard": dashboard, "sheets": sheets}
+    "queues": queues, "approvals": approvals, "dashboard": dashboard, "sheets": sheets, "resolution": resolution}

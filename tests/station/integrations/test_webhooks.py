@@ -31,7 +31,7 @@ def per_rma(received):
     return out
 
 
-STORY = ["rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued"]
+STORY = ["rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued", "rma.closed"]
 
 
 def test_each_event_reaches_the_consumer_once_signed_and_in_order(dock, ledger_engine, receiver):
@@ -42,13 +42,13 @@ def test_each_event_reaches_the_consumer_once_signed_and_in_order(dock, ledger_e
     d = dispatcher(dock, ledger_engine)
     try:
         report = d.run_once()
-        assert (report.delivered, report.failed, report.dead) == (12, 0, 0)
+        assert (report.delivered, report.failed, report.dead) == (15, 0, 0)
         assert d.run_once().delivered == 0
     finally:
         d.close()
-    assert receiver.bad_signatures == 0 and len(receiver.received) == 12
+    assert receiver.bad_signatures == 0 and len(receiver.received) == 15
     keys = [r["key"] for r in receiver.received]
-    assert len(set(keys)) == 12 and all(k == f"{r['event']['id']}:orders" for k, r in zip(keys, receiver.received))
+    assert len(set(keys)) == 15 and all(k == f"{r['event']['id']}:orders" for k, r in zip(keys, receiver.received))
     for n in numbers:
         assert per_rma(receiver.received)[n] == list(enumerate(STORY, start=1))
     issued = next(r for r in receiver.received if r["event"]["type"] == "resolution.issued")["event"]
@@ -74,7 +74,7 @@ def test_a_failing_event_is_retried_with_back_off_and_holds_back_its_rma_only(do
     receiver.fail_times[str(first)] = 2
     d = dispatcher(dock, ledger_engine)
     try:
-        assert (d.run_once().delivered, len(per_rma(receiver.accepted())[slow])) == (4, 0)
+        assert (d.run_once().delivered, len(per_rma(receiver.accepted())[slow])) == (5, 0)
         assert per_rma(receiver.accepted())[fast] == list(enumerate(STORY, start=1))
         dock.clock.advance(seconds=59)
         assert d.run_once().failed == 0  # not due yet: back-off is 60 s
@@ -83,11 +83,11 @@ def test_a_failing_event_is_retried_with_back_off_and_holds_back_its_rma_only(do
         dock.clock.advance(seconds=119)
         assert d.run_once().delivered == 0
         dock.clock.advance(seconds=1)
-        assert d.run_once().delivered == 4
+        assert d.run_once().delivered == 5
     finally:
         d.close()
     assert per_rma(receiver.accepted())[slow] == list(enumerate(STORY, start=1))
-    assert len(receiver.accepted()) == 8 and len(receiver.received) == 10
+    assert len(receiver.accepted()) == 10 and len(receiver.received) == 12
     with ledger_engine.connect() as conn:
         attempts = conn.scalar(select(deliveries.c.attempts).where(deliveries.c.event_id == first))
     assert attempts == 3
@@ -112,7 +112,7 @@ def test_dead_letter_after_max_attempts_nothing_lost_after_retry(dock, ledger_en
         assert {r["event"]["type"] for r in receiver.received} == {"rma.received"}  # later ones held back
         receiver.always = None
         assert webhooks.retry_dead(ledger_engine, dead[0]["event_id"], now=dock.clock()) == 1
-        assert d.run_once().delivered == 4
+        assert d.run_once().delivered == 5
     finally:
         d.close()
     assert per_rma(receiver.accepted())[number] == list(enumerate(STORY, start=1))

@@ -1,0 +1,103 @@
+"""The resolution tab, driven from the keyboard: issue as proposed, adjust, reject, and the
+policy's own refunds in the history. Real services on a SQLite file; the service decides."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from station.models import Resolution, ResolutionKind, Rma
+from station.resolution import ResolutionService
+from station.resolution_queue import ResolutionQueue
+from tests.station.test_resolution_queue import build, receive_and_dispose
+from tests.ui.supervisor.conftest import focus, show
+from ui.supervisor.resolution_view import ResolutionView
+
+
+def open_view(qtbot, s, background, bridge, actor):
+    view = ResolutionView(ResolutionQueue(s["ctx"]), ResolutionService(s["ctx"]), actor, background, bridge)
+    show(qtbot, view, (1280, 760))
+    view.refresh()
+    return view
+
+
+def pick(view, number: str) -> None:
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).text() == number)
+    view.table.selectRow(row)
+
+
+def resolution_of(s, number):
+    with s["sf"]() as db:
+        return db.execute(select(Resolution.kind, Resolution.amount, Resolution.reason)
+                          .join(Rma, Rma.id == Resolution.rma_id).where(Rma.number == number)).one_or_none()
+
+
+def seeded(sf):
+    s = build(sf, auto=False)
+    for key in ("jeans", "pair", "phone"):
+        receive_and_dispose(s, s[key])
+    return s
+
+
+def test_inspector_issues_a_refund_as_proposed_with_ctrl_return(qtbot, sf, background, bridge, messages):
+    s = seeded(sf)
+    view = open_view(qtbot, s, background, bridge, s["inspector"])
+    assert view.table.rowCount() == 3 and "Ready to resolve: 3" in view.title.text()
+    pick(view, s["jeans"])
+    assert view.why.text().startswith("Full refund 299.00 CNY")
+    focus(qtbot, view.table)
+    with qtbot.waitSignal(view.issued, timeout=2000) as issued:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert issued.args == [s["jeans"], "refund"]
+    assert resolution_of(s, s["jeans"])[:2] == (ResolutionKind.REFUND, 299)
+    assert messages[-1].title == "Resolution issued"
+    assert view.table.rowCount() == 2 and view.history.item(0, 1).text() == s["jeans"]
+
+
+def test_supervisor_adjusts_the_amount_with_a_reason(qtbot, sf, background, bridge, messages):
+    s = seeded(sf)
+    view = open_view(qtbot, s, background, bridge, s["supervisor"])
+    pick(view, s["pair"])
+    focus(qtbot, view.table)
+    qtbot.keyClick(view.table, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert view.amount.hasFocus()
+    view.amount.selectAll()
+    qtbot.keyClicks(view.amount, "550")
+    qtbot.keyClick(view.amount, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(view.reason, "box crushed, customer agreed")
+    with qtbot.waitSignal(view.issued, timeout=2000):
+        qtbot.keyClick(view.reason, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert resolution_of(s, s["pair"]) == (ResolutionKind.REFUND, 550, "box crushed, customer agreed")
+
+
+def test_supervisor_rejects_in_the_customers_words_an_inspector_is_refused(qtbot, sf, background, bridge,
+                                                                          messages):
+    s = seeded(sf)
+    inspector_view = open_view(qtbot, s, background, bridge, s["inspector"])
+    pick(inspector_view, s["phone"])
+    inspector_view.reason.setText("used_or_damaged_by_customer")
+    focus(qtbot, inspector_view.reason)
+    qtbot.keyClick(inspector_view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].title == "Not allowed" and resolution_of(s, s["phone"]) is None
+    view = open_view(qtbot, s, background, bridge, s["supervisor"])
+    pick(view, s["phone"])
+    focus(qtbot, view.reason)
+    qtbot.keyClick(view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].title == "Reason needed"
+    qtbot.keyClicks(view.reason, "The phone shows heavy use and a cracked screen.")
+    with qtbot.waitSignal(view.issued, timeout=2000) as issued:
+        qtbot.keyClick(view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    assert issued.args == [s["phone"], "rejected"]
+    assert resolution_of(s, s["phone"])[0] == ResolutionKind.REJECTED
+
+
+def test_policy_refunds_show_in_the_history_as_automatic(qtbot, sf, background, bridge):
+    s = build(sf, auto=True)
+    for key in ("jeans", "phone"):
+        receive_and_dispose(s, s[key])
+    view = open_view(qtbot, s, background, bridge, s["supervisor"])
+    assert [view.table.item(r, 0).text() for r in range(view.table.rowCount())] == [s["phone"]]
+    assert view.table.item(0, 9).text() == "supervisor"
+    assert (view.history.item(0, 1).text(), view.history.item(0, 4).text(), view.history.item(0, 6).text()) == (
+        s["jeans"], "policy (automatic)", "yes")
