@@ -133,3 +133,23 @@ def test_a_prefix_that_is_no_reverse_domain_is_refused():
 
     with pytest.raises(ConfigError, match="reverse domain"):
         CloudEventEnvelope("Com Example!")
+
+
+def test_a_consumer_from_before_the_upgrade_keeps_the_old_headers_for_now(dock, ledger_engine, receiver):
+    """Upgrading must not break a receiver that checks X-RMA-Signature: consumers whose
+    ledger predates Standard Webhooks get legacy_headers on when the column is added."""
+    from sqlalchemy import inspect, text
+
+    from station.integrations import ledger
+
+    webhooks.add_consumer(ledger_engine, "old-shop", receiver.url, "ORDER_HOOK_SECRET")
+    with ledger_engine.begin() as conn:  # the ledger as the previous release left it
+        for column in ("legacy_headers", "previous_until", "previous_secret_env"):
+            conn.execute(text(f"ALTER TABLE webhook_consumers DROP COLUMN {column}"))
+    assert "legacy_headers" not in {c["name"] for c in inspect(ledger_engine).get_columns("webhook_consumers")}
+    assert "webhook_consumers.legacy_headers" in ledger.add_missing_columns(ledger_engine)
+    full_return(dock, new_rma(dock))
+    assert send_all(dock, ledger_engine, {"ORDER_HOOK_SECRET": SECRET}).delivered == 4
+    for r in receiver.received:
+        assert signing.verify(SECRET, r["headers"], r["body"])
+        Webhook(SECRET).verify(r["body"], r["headers"])
