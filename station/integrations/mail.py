@@ -45,21 +45,25 @@ _FOOTER_MAILTO = {
 }
 
 class _MailPolicy(EmailPolicy):
-    """``policy.default``, except that ``List-Unsubscribe`` is folded only between its links.
+    """``policy.default``, except for two headers whose values must stay whole.
 
-    The default folding at 78 characters turns a long link into RFC 2047 encoded words,
-    which no mail program reads as a link; a URL may not be folded inside (RFC 2369)."""
+    The default folding at 78 characters turns a long ``List-Unsubscribe`` link into RFC 2047
+    encoded words, which no mail program reads as a link (a URL may not be folded inside,
+    RFC 2369), so it is folded only between its links; ``Message-ID`` is never folded
+    (lines may be up to 998 characters, RFC 5322)."""
 
     def fold(self, name: str, value: Any) -> str:
-        if name.lower() != "list-unsubscribe":
-            return super().fold(name, value)
-        links = [part.strip() for part in str(value).split(",")]
-        return f"{name}: " + f",{self.linesep} ".join(links) + self.linesep
+        if name.lower() == "list-unsubscribe":
+            links = [part.strip() for part in str(value).split(",")]
+            return f"{name}: " + f",{self.linesep} ".join(links) + self.linesep
+        if name.lower() == "message-id":
+            return f"{name}: {str(value).strip()}{self.linesep}"
+        return super().fold(name, value)
 
     def fold_binary(self, name: str, value: Any) -> bytes:
-        if name.lower() != "list-unsubscribe":
-            return super().fold_binary(name, value)
-        return self.fold(name, value).encode("ascii")
+        if name.lower() in ("list-unsubscribe", "message-id"):
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
 
 
 _POLICY = _MailPolicy()

@@ -47,9 +47,9 @@ def send(dock, engine, port, **settings):
         n.close()
 
 
-def parsed(mail):
-    """The message as a mail program reads it: its bytes parsed with policy ``default``."""
-    return message_from_bytes(mail.as_bytes(), policy=policy.default)
+def received(inbox):
+    """Each message as a mail program reads it: the bytes the server got, parsed with policy ``default``."""
+    return [message_from_bytes(raw, policy=policy.default) for raw in inbox.raw]
 
 
 class Browser:
@@ -87,8 +87,7 @@ def test_each_notice_has_both_parts_and_the_headers_providers_expect(dock, ledge
     full_return(dock, zh)
     assert send(dock, ledger_engine, port, public_url=PUBLIC, site_domain="mail.shop.example").sent == 4
     assert len(inbox.messages) == 4
-    for received in inbox.messages:
-        mail = parsed(received)
+    for mail in received(inbox):
         assert mail.get_content_type() == "multipart/alternative"
         plain, rich = mail.get_body(("plain",)), mail.get_body(("html",))
         assert plain is not None and rich is not None and plain is not rich
@@ -96,7 +95,7 @@ def test_each_notice_has_both_parts_and_the_headers_providers_expect(dock, ledge
         assert rma in plain.get_content() and rma in rich.get_content()
         assert rich.get_content().lstrip().startswith("<!DOCTYPE html>")
         assert mail["Date"].datetime.tzinfo is not None
-        assert re.fullmatch(r"<[^@<>]+@mail\.shop\.example>", mail["Message-ID"].strip())  # may be folded
+        assert re.fullmatch(r"<[^@<>]+@mail\.shop\.example>", mail["Message-ID"])  # one line, not folded
         assert mail["Auto-Submitted"] == "auto-generated"
         assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert "<mailto:returns@shop.example?subject=unsubscribe>" in mail["List-Unsubscribe"]
@@ -115,10 +114,10 @@ def test_without_the_services_address_only_the_mailto_is_offered(dock, ledger_en
     inbox, port = smtp
     full_return(dock, new_rma(dock))
     send(dock, ledger_engine, port)
-    mail = parsed(inbox.messages[0])
+    mail = received(inbox)[0]
     assert mail["List-Unsubscribe"] == "<mailto:returns@shop.example?subject=unsubscribe>"
     assert mail["List-Unsubscribe-Post"] is None  # one-click needs https (RFC 8058)
-    assert mail["Message-ID"].strip().endswith("@shop.example>")  # the sender's domain by default
+    assert mail["Message-ID"].endswith("@shop.example>")  # the sender's domain by default
 
 
 def test_a_one_click_link_that_is_not_https_is_refused():
@@ -131,7 +130,7 @@ def test_one_click_post_records_the_opt_out_and_later_notices_are_not_sent(dock,
     full_return(dock, new_rma(dock, email="wang@example.com"))
     full_return(dock, new_rma(dock, email="zhao@example.com"))
     send(dock, ledger_engine, port, public_url=PUBLIC)
-    first = next(parsed(m) for m in inbox.messages if m["To"] == "wang@example.com")
+    first = next(m for m in received(inbox) if m["To"] == "wang@example.com")
     path = one_click_path(first)
     client = Browser(create_app(make_context(dock.sf, dock.clock)))
 
@@ -150,6 +149,7 @@ def test_one_click_post_records_the_opt_out_and_later_notices_are_not_sent(dock,
         assert len(audited) == 1 and audited[0].details == {"address": "w***@example.com", "via": "one-click"}
 
     inbox.messages.clear()
+    inbox.raw.clear()
     later = new_rma(dock, email="Wang@Example.com")  # the same mailbox, written differently
     full_return(dock, later)
     full_return(dock, new_rma(dock, email="zhao@example.com"))
