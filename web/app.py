@@ -29,7 +29,7 @@ from station.intake.inputs import parse_order, parse_request
 from station.intake.service import IntakeService
 from station.intake.tokens import DEFAULT_RATE_PER_MINUTE, TokenService
 from station.photos import PhotoStore
-from web import errors
+from web import errors, unsubscribe
 from web.schemas import OrderBody, RmaBody, schema_of
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,7 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(OperationalError, errors.database_busy)
     app.include_router(api_router(intake, tokens, config, _Calls(ctx)), prefix="/api/v1")
+    app.include_router(unsubscribe.unsubscribe_router(ctx))
     # For the customer pages: Jinja2 with HTML autoescaping (Starlette's default for .html).
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -2,7 +2,8 @@
 
 CSV is UTF-8 with a byte-order mark, because Excel on a Chinese Windows opens BOM-less UTF-8
 as GBK and garbles product names. XLSX keeps numbers as numbers, money as two-decimal
-numbers and dates as dates, so a supervisor can sum a column without re-typing it. The file
+numbers and dates as dates (typed cells with a date number format), so a supervisor can sum
+or sort a column without re-typing it; tests open every export table in LibreOffice. The file
 is written next to its target and renamed into place: an export interrupted half-way never
 leaves a truncated file under the name the supervisor asked for.
 
@@ -72,6 +73,26 @@ def write_table(path: Path, fmt: str, title: str, columns: Sequence[str],
     return len(rows)
 
 
+#: Number formats by cell type: a date or time is a number in XLSX and only a date format
+#: makes Excel and LibreOffice show it (and sort and filter it) as one.
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "0.00"
+
+
+def _number_format(value: Any) -> str | None:
+    """The number format of a written cell value; "" keeps General; None: a text cell."""
+    if isinstance(value, str):
+        return None
+    if isinstance(value, dt.datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, dt.date):
+        return DATE_FORMAT
+    if isinstance(value, Decimal):
+        return MONEY_FORMAT
+    return ""
+
+
 def _write_xlsx(path: Path, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -82,20 +103,18 @@ def _write_xlsx(path: Path, title: str, columns: Sequence[str], rows: Sequence[S
     sheet.append([safe_text(str(c)) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.data_type = "s"
     for row in rows:
         sheet.append([safe_cell(_cell(v)) for v in row])
-    for sheet_row in sheet.iter_rows():
+    for sheet_row in sheet.iter_rows(min_row=2):
         for cell in sheet_row:
-            if isinstance(cell.value, str):
+            number_format = _number_format(cell.value)
+            if number_format is None:
                 cell.data_type = "s"  # openpyxl types any "=..." string as a formula; text is text
+            elif number_format:
+                cell.number_format = number_format
     for index, column in enumerate(columns, start=1):
         values = [r[index - 1] for r in rows[:200]]
-        if any(isinstance(v, Decimal) for v in values):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "0.00"
-        elif any(isinstance(v, dt.datetime) for v in values):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd hh:mm"
         width = max([len(str(column))] + [len(_csv_text(v)) for v in values]) + 2
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(width, 60)
     sheet.freeze_panes = "A2"

@@ -3,6 +3,7 @@
 ``ingest`` numbers every domain event not yet in ``integration_event_log``; ``read`` returns
 events after a cursor. A system that polls keeps the last ``cursor`` it processed and asks for
 what comes after it; it never misses a late event, because late events get new numbers.
+Each event is a CloudEvents 1.0 structured JSON object (``station.events.CloudEventEnvelope``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, func, insert, literal, select, text
 
+from station.events import CloudEventEnvelope
 from station.integrations.ledger import cursors, event_log
 from station.models import DomainEvent
 from station.models.base import UtcDateTime
@@ -39,14 +41,20 @@ class FeedEvent:
     station_id: str
     data: dict[str, Any]
 
-    def as_json(self) -> dict[str, Any]:
-        return {"cursor": self.cursor, "id": str(self.id), "type": self.name, "rma": self.rma_number,
-                "rma_seq": self.rma_seq, "occurred_at": self.occurred_at.isoformat(),
-                "station": self.station_id, "data": self.data}
+    def as_json(self, envelope: CloudEventEnvelope | None = None) -> dict[str, Any]:
+        """The event as a CloudEvents 1.0 structured JSON object (``cursor`` as an extension)."""
+        return (envelope or CloudEventEnvelope()).wrap(
+            event_id=self.id, name=self.name, rma_number=self.rma_number, occurred_at=self.occurred_at,
+            station_id=self.station_id, data=self.data, rma_seq=self.rma_seq, cursor=self.cursor)
 
-    def body(self) -> bytes:
-        """The exact bytes sent (and signed): compact, sorted keys, UTF-8."""
-        return json.dumps(self.as_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    def body(self, envelope: CloudEventEnvelope | None = None) -> bytes:
+        """The exact bytes sent (and signed): compact, sorted keys, UTF-8.
+
+        The webhook body leaves out ``cursor``: it is this database's arrival number, not part
+        of the event, and a receiver's signature check must not depend on it."""
+        event = self.as_json(envelope)
+        del event["cursor"]
+        return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def ingest(conn: Connection, now: dt.datetime) -> int:

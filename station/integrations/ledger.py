@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     Uuid,
     text,
+    true,
 )
 
 from station.models.base import NAMING, UtcDateTime
@@ -67,6 +68,13 @@ consumers = Table(
     Column("auth_env", String(120), nullable=False, default="", server_default=""),
     # The one private-network host name the admin allowed this consumer to reach.
     Column("allow_private_host", String(253), nullable=False, default="", server_default=""),
+    # Secret rotation: the secret being replaced (its environment variable) keeps signing
+    # beside the new one until ``previous_until``, the grace period the admin gave.
+    Column("previous_secret_env", String(120), nullable=False, default="", server_default=""),
+    Column("previous_until", UtcDateTime(), nullable=True),
+    # Deprecated X-RMA-Signature headers besides the Standard Webhooks ones (one release):
+    # on for consumers that existed before Standard Webhooks, off for new ones.
+    Column("legacy_headers", Boolean, nullable=False, default=False, server_default=true()),
 )
 
 deliveries = Table(

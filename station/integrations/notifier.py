@@ -7,7 +7,9 @@ or one restarted after a crash, never send the same notice twice. The price is t
 whose sender crashed mid-send stays ``sending`` (listed by ``notify --status``) instead of
 being sent again: for a customer, one missing email is better than the same email twice.
 A failure (server down, refused) is retried with back-off and dead-lettered after
-``max_attempts``. Opt-out is checked when planning and again just before sending.
+``max_attempts``. Opt-out is checked when planning and again just before sending: the RMA's
+own flag for every channel, and for e-mail also the address's one-click unsubscribe
+(``email_opt_outs``), which holds for every later RMA of that address.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy import bindparam as b
 
-from station.integrations import feed
+from station.integrations import feed, unsubscribe
 from station.integrations.ledger import notices
 from station.integrations.mail import SmtpMailer
 from station.integrations.notices import Templates, load_templates, notice_for, values_for
@@ -85,13 +87,16 @@ class Notifier:
                 break
             cursor = events[-1].cursor
             contacts = _contacts(conn, {e.rma_number for e in events})
+            unsubscribed = unsubscribe.opted_out(conn, (c["customer_email"] for c in contacts.values()))
             for event in events:
                 notice, contact = notice_for(event), contacts.get(event.rma_number)
                 if notice is None or contact is None:
                     continue
                 for channel in self.channels:
                     address = contact["customer_email"] if channel == "email" else contact["customer_phone"]
-                    state = OPTED_OUT if contact["customer_opt_out"] else (QUEUED if address else NO_ADDRESS)
+                    out = contact["customer_opt_out"] or (
+                        channel == "email" and unsubscribe.normalise(address or "") in unsubscribed)
+                    state = OPTED_OUT if out else (QUEUED if address else NO_ADDRESS)
                     rows.append({"event_id": event.id, "channel": channel, "seq": event.cursor, "notice": notice,
                                  "recipient": address or "", "state": state, "attempts": 0,
                                  "next_attempt_at": self.clock(), "last_error": ""})
@@ -115,12 +120,14 @@ class Notifier:
         with self.engine.connect() as conn:
             events = feed.by_ids(conn, list({r.event_id for r in claimed}))
             contacts = _contacts(conn, {e.rma_number for e in events.values()})
+            unsubscribed = unsubscribe.opted_out(conn, (c["customer_email"] for c in contacts.values()))
             skus = {str(u.get("sku")) for e in events.values() for u in (*e.data.get("units", []),
                                                                           *e.data.get("lines", []))}
             skus |= {str(x.get("new_sku")) for e in events.values() for x in e.data.get("exchange", [])}
             names = {r.sku: (r.name_en, r.name_zh) for r in conn.execute(
                 select(_products.c.sku, _products.c.name_en, _products.c.name_zh).where(_products.c.sku.in_(skus)))}
-        outcomes = list(self._pool.map(lambda r: self._send_one(r, events[r.event_id], contacts, names), claimed))
+        outcomes = list(self._pool.map(lambda r: self._send_one(r, events[r.event_id], contacts, names,
+                                                                unsubscribed), claimed))
         now, updates = self.clock(), []
         for row, error in outcomes:
             attempts = row.attempts + (0 if error in (None, OPTED_OUT) else 1)
@@ -144,9 +151,11 @@ class Notifier:
         return states.count(SENT), states.count(FAILED), states.count(DEAD)
 
     def _send_one(self, row: Any, event: feed.FeedEvent, contacts: dict[str, Any],
-                  names: dict[str, tuple[str, str]]) -> tuple[Any, str | None]:
+                  names: dict[str, tuple[str, str]], unsubscribed: set[str]) -> tuple[Any, str | None]:
         contact = contacts[event.rma_number]
         if contact["customer_opt_out"]:
+            return row, OPTED_OUT
+        if row.channel == "email" and unsubscribe.normalise(contact["customer_email"] or "") in unsubscribed:
             return row, OPTED_OUT
         locale = self.templates.locale_for(contact["customer_locale"])
         message = self.templates.render(row.notice, locale,

@@ -1,5 +1,12 @@
 """Signed webhooks: each event once per consumer, in order per RMA, retried, then dead-lettered.
 
+Conventions, so receivers need no code written for rma-station alone: the body is a
+CloudEvents 1.0 structured JSON event (``station.events.CloudEventEnvelope``), signed per
+Standard Webhooks (``signing``: ``webhook-id``, ``webhook-timestamp``, ``webhook-signature``).
+A secret is rotated with a grace period (``rotate_secret``): until it ends every delivery
+carries a signature under the new and one under the old secret. The deprecated
+``X-RMA-Signature`` headers are added for consumers with ``legacy_headers`` on (one release).
+
 One delivery row per (consumer, event) is the idempotency ledger: it is created once, and a
 consumer is sent the same ``Idempotency-Key`` (``<event id>:<consumer>``) on every attempt,
 so a receiver that got a request whose reply was lost can recognise the retry. Delivery is
@@ -24,6 +31,7 @@ import datetime as dt
 import logging
 import os
 import re
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,11 +42,12 @@ from sqlalchemy import Connection, Engine, and_, exists, insert, literal, or_, s
 from sqlalchemy import bindparam as b
 
 from station.errors import InvalidInput, NotFound
+from station.events import CloudEventEnvelope
 from station.integrations import feed, outbound_url
 from station.integrations.http_post import KeepAlivePoster, PostResult
 from station.integrations.outbound_url import OutboundRefused, Resolver, system_resolver
 from station.integrations.ledger import consumers, deliveries, event_log
-from station.integrations.signing import SIGNATURE_HEADER, signed_headers
+from station.integrations import signing
 from station.models import utcnow
 from station.models.base import UtcDateTime
 from station.models.events import EVENT_NAMES
@@ -79,13 +88,20 @@ class _Due:
     auth_header: str = ""
     auth_env: str = ""
     allow_private_host: str = ""
+    previous_secret_env: str = ""
+    previous_until: dt.datetime | None = None
+    legacy_headers: bool = False
+
+#: The longest grace period a rotated-out secret keeps signing.
+MAX_GRACE = dt.timedelta(days=30)
 
 _HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,80}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,119}")
 #: Headers the station sets itself (or http.client does); a token header may not replace them.
 _OWN_HEADERS = {h.lower() for h in ("Content-Type", "Content-Length", "Host", "Connection", "Transfer-Encoding",
-                                    SIGNATURE_HEADER, "X-RMA-Timestamp", "X-RMA-Event-Id", "X-RMA-Event",
-                                    "Idempotency-Key")}
+                                    signing.ID_HEADER, signing.TIMESTAMP, signing.SIGNATURE,
+                                    signing.SIGNATURE_HEADER, signing.TIMESTAMP_HEADER, signing.EVENT_ID_HEADER,
+                                    signing.EVENT_TYPE_HEADER, signing.IDEMPOTENCY_HEADER)}
 
 
 def check_auth_header(header: str, env: str) -> None:
@@ -104,10 +120,11 @@ def check_auth_header(header: str, env: str) -> None:
 def add_consumer(engine: Engine, name: str, url: str, secret_env: str, events: Sequence[str] = (),
                  max_attempts: int = 8, *, from_start: bool = False, now: dt.datetime | None = None,
                  auth_header: str = "", auth_env: str = "", allow_private_host: str = "",
-                 resolver: Resolver = system_resolver) -> int:
+                 legacy_headers: bool = False, resolver: Resolver = system_resolver) -> int:
     """Subscribe ``url``; it gets events arriving from now on (or all of them with ``from_start``).
 
     The URL must pass ``outbound_url.check_url`` (``OutboundRefused`` says which rule it broke).
+    ``legacy_headers`` adds the deprecated ``X-RMA-Signature`` headers (for one release).
     """
     url = url.strip()
     outbound_url.check_url(url, allow_private_host.strip(), resolver)
@@ -125,7 +142,8 @@ def add_consumer(engine: Engine, name: str, url: str, secret_env: str, events: S
             name=name, url=url, secret_env=secret_env, events=sorted(events), active=True,
             max_attempts=max_attempts, planned_seq=start, created_at=now or utcnow(),
             auth_header=auth_header.strip(), auth_env=auth_env.strip(),
-            allow_private_host=allow_private_host.strip()))
+            allow_private_host=allow_private_host.strip(), previous_secret_env="",
+            legacy_headers=legacy_headers))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 def plan(conn: Connection, now: dt.datetime) -> int:
@@ -154,7 +172,8 @@ def _due(conn: Connection, now: dt.datetime, limit: int) -> list[_Due]:
                                               and_(p.occurred_at == d.occurred_at, p.event_id < d.event_id)))))
     query = (select(d.consumer_id, consumers.c.name, consumers.c.url, consumers.c.secret_env,
                     consumers.c.max_attempts, d.event_id, d.attempts, consumers.c.auth_header,
-                    consumers.c.auth_env, consumers.c.allow_private_host)
+                    consumers.c.auth_env, consumers.c.allow_private_host, consumers.c.previous_secret_env,
+                    consumers.c.previous_until, consumers.c.legacy_headers)
              .join_from(deliveries, consumers, consumers.c.id == d.consumer_id)
              .where(d.state == PENDING, d.next_attempt_at <= now, consumers.c.active, ~earlier)
              .order_by(d.seq).limit(limit))
@@ -166,8 +185,13 @@ class WebhookDispatcher:
     def __init__(self, engine: Engine, *, clock: Callable[[], dt.datetime] = utcnow,
                  poster: KeepAlivePoster | None = None, backoff: Backoff = Backoff(), workers: int = 8,
                  batch: int = 500, env: Mapping[str, str] | None = None,
-                 resolver: Resolver = system_resolver) -> None:
+                 resolver: Resolver = system_resolver, envelope: CloudEventEnvelope | None = None,
+                 wall_clock: Callable[[], float] = time.time) -> None:
+        """``clock`` schedules attempts; ``wall_clock`` stamps ``webhook-timestamp``, which the
+        receiver compares with its own clock (so it is always the real time in production)."""
         self.engine, self.clock, self.backoff, self.batch = engine, clock, backoff, batch
+        self.envelope = envelope or CloudEventEnvelope.from_env()
+        self.wall_clock = wall_clock
         self.resolver = resolver
         self.poster = poster or KeepAlivePoster()
         self.env = os.environ if env is None else env
@@ -193,18 +217,40 @@ class WebhookDispatcher:
             report += self._record(due, results)
         return report
 
-    def _send(self, due: _Due, event: feed.FeedEvent) -> PostResult:
+    def _keys(self, due: _Due) -> list[bytes] | str:
+        """The signing keys (new secret first, then one in its grace period), or why none."""
         secret = self.env.get(due.secret_env, "")
         if not secret:
-            return PostResult(None, f"secret ${due.secret_env} is not set; nothing sent unsigned")
+            return f"secret ${due.secret_env} is not set; nothing sent unsigned"
+        keys = [signing.secret_key(secret)]
+        if due.previous_secret_env and due.previous_until is not None and self.clock() < due.previous_until:
+            previous = self.env.get(due.previous_secret_env, "")
+            if previous:
+                keys.append(signing.secret_key(previous))
+            else:
+                log.warning("webhook %s: the rotated-out secret $%s is not set; signing with the new one only",
+                            due.consumer, due.previous_secret_env)
+        return keys
+
+    def _send(self, due: _Due, event: feed.FeedEvent) -> PostResult:
+        try:
+            keys = self._keys(due)
+        except InvalidInput as exc:
+            return PostResult(None, f"${due.secret_env}: {exc.message}")
+        if isinstance(keys, str):
+            return PostResult(None, keys)
         try:
             target, _parts = outbound_url.parse(due.url)  # a consumer added before the rules
         except OutboundRefused as exc:
             return PostResult(None, exc.message)
-        body = event.body()
-        headers = signed_headers(secret, body, event_id=str(event.id), event_type=event.name,
-                                 idempotency_key=f"{event.id}:{due.consumer}",
-                                 timestamp=int(self.clock().timestamp()))
+        body = event.body(self.envelope)
+        timestamp = int(self.wall_clock())
+        headers = {"Content-Type": signing.CONTENT_TYPE,
+                   **signing.standard_headers(keys, body, msg_id=str(event.id), timestamp=timestamp),
+                   signing.IDEMPOTENCY_HEADER: f"{event.id}:{due.consumer}"}
+        if due.legacy_headers:  # deprecated: one release, then removed
+            headers |= signing.legacy_headers(self.env[due.secret_env], body, event_id=str(event.id),
+                                              event_type=event.name, timestamp=timestamp)
         if due.auth_header:
             token = self.env.get(due.auth_env, "")
             if not token:
@@ -268,3 +314,37 @@ def retry_dead(engine: Engine, event_id: uuid.UUID, consumer: str | None = None,
     if not count:
         raise NotFound(f"No dead letter for event {event_id}.")
     return count
+
+
+def rotate_secret(engine: Engine, name: str, new_secret_env: str, grace: dt.timedelta,
+                  now: dt.datetime | None = None) -> dt.datetime:
+    """Sign with the secret in ``$new_secret_env`` from now on, and with the current one too
+    until ``now + grace`` (so the receiver can switch in that time); returns when that ends.
+
+    A rotation during a grace period replaces the older secret: at most two sign at once."""
+    new_secret_env = new_secret_env.strip()
+    if not _ENV_NAME.fullmatch(new_secret_env):
+        raise InvalidInput(f"{new_secret_env!r} is not an environment variable name.")
+    if grace < dt.timedelta(0) or grace > MAX_GRACE:
+        raise InvalidInput(f"The grace period must be between 0 and {MAX_GRACE.days} days.")
+    until = (now or utcnow()) + grace
+    with engine.begin() as conn:
+        row = conn.execute(select(consumers.c.id, consumers.c.secret_env).where(consumers.c.name == name)).first()
+        if row is None:
+            raise NotFound(f"There is no webhook consumer named {name!r}.")
+        if row.secret_env == new_secret_env:
+            raise InvalidInput(f"{name!r} already signs with ${new_secret_env}; put the new secret in another "
+                               "variable.")
+        conn.execute(update(consumers).where(consumers.c.id == row.id).values(
+            secret_env=new_secret_env, previous_secret_env=row.secret_env, previous_until=until))
+    log.info("webhook %s: secret rotated to $%s; $%s also signs until %s", name, new_secret_env,
+             row.secret_env, until.isoformat())
+    return until
+
+
+def set_legacy_headers(engine: Engine, name: str, on: bool) -> None:
+    """Turn the deprecated ``X-RMA-Signature`` headers on or off for one consumer."""
+    with engine.begin() as conn:
+        if not conn.execute(update(consumers).where(consumers.c.name == name)
+                            .values(legacy_headers=on)).rowcount:
+            raise NotFound(f"There is no webhook consumer named {name!r}.")

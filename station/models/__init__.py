@@ -23,6 +23,7 @@ from station.models.events import DomainEvent
 from station.models.inspection import Inspection, Photo
 from station.models.journal import AuditEvent, OutboxEvent
 from station.models.ops import Alert, LabelJob
+from station.models.opt_outs import EmailOptOut
 from station.models.orders import ApiToken, Order, OrderLine, RmaRequest, RmaRequestLine
 from station.models.outcome import Approval, Disposition, Resolution
 from station.models.people import Operator
@@ -35,7 +36,7 @@ from station.models.sync_state import SyncState
 __all__ = [
     "Alert", "AlertState", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
     "DailyCost", "DailyCycle", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
-    "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
+    "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "Rma", "RmaLine",
     "RmaState", "Role", "SalesDay", "SummaryState", "Synced", "SyncState", "Unit", "UnitState",

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +13,7 @@ from drivers.printers import (
 from drivers.printers.cups import CupsPrinter
 from drivers.printers.folder import FolderPrinter
 from drivers.printers.tcp9100 import TcpPrinter
+from tests.helpers.cups import cups_queue  # noqa: F401 - the fixture
 
 ZPL = b"^XA^CI28^FO20,20^A0N,30,30^FDLP001000000420^FS^XZ\n"
 
@@ -99,43 +96,6 @@ class TestFolder:
         assert not printer.status().online
         with pytest.raises(PrinterOffline, match="does not exist"):
             printer.print_zpl(ZPL)
-
-
-@pytest.fixture(scope="module")
-def cups_queue() -> Iterator[tuple[str, Path]]:
-    """A cups-pdf queue on a running scheduler; starts cupsd (as root) if none runs."""
-    if not (shutil.which("cupsd") and shutil.which("lpadmin") and shutil.which("lp")):
-        pytest.skip("CUPS is not installed (cups, cups-bsd, printer-driver-cups-pdf)")
-    started = None
-    if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.find("is running") < 0:
-        if os.geteuid() != 0:
-            pytest.skip("cupsd is not running and only root can start it here")
-        Path("/run/cups").mkdir(parents=True, exist_ok=True)
-        started = subprocess.Popen(["cupsd", "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(50):
-            if "is running" in subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout:
-                break
-            time.sleep(0.1)
-        else:
-            started.terminate()
-            pytest.skip("cupsd did not start")
-    queue = "RMA_TEST_PDF"
-    for _ in range(30):  # a just-started cupsd answers lpstat before it takes lpadmin
-        added = subprocess.run(
-            ["lpadmin", "-p", queue, "-v", "cups-pdf:/", "-E", "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"],
-            capture_output=True, text=True,
-        )
-        if added.returncode == 0:
-            break
-        time.sleep(0.3)
-    if added.returncode != 0:
-        if started:
-            started.terminate()
-        pytest.skip(f"cannot add a cups-pdf queue: {added.stderr.strip()}")
-    yield queue, Path.home() / "PDF"
-    if started:
-        started.terminate()
-        started.wait(timeout=10)
 
 
 class TestCups:

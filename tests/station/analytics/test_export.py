@@ -56,3 +56,17 @@ def test_formula_in_a_scanned_sku_is_a_string_cell_in_xlsx(tmp_path: Path) -> No
 @pytest.mark.parametrize("value", [-3, -0.5, Decimal("-12.50"), 0, None, True])
 def test_values_that_are_not_text_pass_unchanged(value: object) -> None:
     assert safe_cell(value) is value
+
+
+def test_money_and_dates_far_down_a_long_export_keep_their_formats(tmp_path: Path) -> None:
+    """A column whose first 200 rows are empty (refunds not issued yet) still formats its
+    later money as money and its dates as dates, cell by cell."""
+    rows = [[f"LP{i:012d}", None, None, None] for i in range(300)]
+    rows[250] = ["LP000000000250", Decimal("19.90"), dt.date(2026, 11, 20), dt.datetime(2026, 11, 20, 9, 30)]
+    out = tmp_path / "long.xlsx"
+    write_table(out, "xlsx", "refunds", ["lpn", "refund", "day", "at"], rows)
+    sheet = load_workbook(out).active
+    refund, day, at = sheet["B252"], sheet["C252"], sheet["D252"]
+    assert (refund.data_type, refund.value, refund.number_format) == ("n", 19.9, "0.00")
+    assert day.is_date and day.number_format == "yyyy-mm-dd"
+    assert at.is_date and at.number_format == "yyyy-mm-dd hh:mm:ss"

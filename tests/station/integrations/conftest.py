@@ -1,5 +1,10 @@
 """Real peers for the integration tests: a webhook receiver on 127.0.0.1 and a dock that
-produces domain events through the real services."""
+produces domain events through the real services.
+
+The receiver is written the way the shop's developers would write one, with the conventions'
+own libraries: every webhook is checked with ``standardwebhooks.Webhook.verify`` and parsed
+with the ``cloudevents`` SDK (``from_http``). The SMS adapter hook, which still uses the
+deprecated ``X-RMA-Signature`` scheme, is checked with that scheme's verifier."""
 
 from __future__ import annotations
 
@@ -20,13 +25,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.context import Actor
 from station.inspection import InspectionService
 from station.integrations import ledger
-from station.integrations.signing import IDEMPOTENCY_HEADER, verify
+from cloudevents.http import from_http
+from standardwebhooks import Webhook, WebhookVerificationError
+
+from station.integrations.signing import IDEMPOTENCY_HEADER, SIGNATURE, verify
 from station.models import RequestedResolution, Role
 from station.receiving import ReceivingService
 from station.resolution import ResolutionService
 from tests.helpers.builders import Clock, add_operator, add_product, add_rma, make_context
 
-SECRET = "whsec-test-0123456789"
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # the example secret of the Standard Webhooks spec
 
 
 @dataclass
@@ -56,8 +64,17 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             body = self.rfile.read(int(self.headers["Content-Length"]))
             headers = {k: v for k, v in self.headers.items()}
-            ok = verify(receiver.secret, headers, body, tolerance_s=10**9)
-            event = json.loads(body)
+            cloud_event = None
+            if SIGNATURE in {k.lower() for k in headers}:
+                try:
+                    event = Webhook(receiver.secret).verify(body, headers)
+                    ok = True
+                except WebhookVerificationError:
+                    event, ok = json.loads(body), False
+                cloud_event = from_http(headers, body)  # raises on anything not a CloudEvent
+            else:  # the SMS adapter hook (deprecated scheme)
+                ok = verify(receiver.secret, headers, body, tolerance_s=10**9)
+                event = json.loads(body)
             with receiver.lock:
                 if not ok:
                     receiver.bad_signatures += 1
@@ -70,8 +87,9 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 else:
                     status = 200
                 sleep = receiver.sleep_s
-                receiver.received.append({"status": status, "event": event,
-                                          "key": headers.get(IDEMPOTENCY_HEADER), "headers": headers})
+                receiver.received.append({"status": status, "event": event, "cloud_event": cloud_event,
+                                          "body": body, "key": headers.get(IDEMPOTENCY_HEADER),
+                                          "headers": headers})
             if sleep:
                 time.sleep(sleep)
             self.send_response(status)

@@ -24,6 +24,7 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse = 0
         self.lock = threading.Lock()
@@ -34,6 +35,7 @@ class Inbox:
                 self.refuse -= 1
                 return "451 4.3.0 Mailbox busy, try again later"
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+            self.raw.append(envelope.content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 OK"
 

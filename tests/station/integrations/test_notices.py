@@ -33,7 +33,7 @@ def notifier(dock, engine, port, **kw):
 
 def text(mail) -> str:
     """The mail's text as the customer reads it (SMTP carries CRLF line ends)."""
-    return mail.get_content().replace("\r\n", "\n")
+    return mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
 
 
 def test_english_customer_hears_of_the_parcel_and_the_refund_once(dock, ledger_engine, smtp):

@@ -3,6 +3,11 @@
 SMTP settings come from options or the environment (``RMA_SMTP_HOST``, ``RMA_SMTP_PORT``,
 ``RMA_SMTP_FROM``, ``RMA_SMTP_USER``, ``RMA_SMTP_PASSWORD``, ``RMA_SMTP_SECURITY``); a
 password is only ever read from the environment.
+
+Mail headers: Message-IDs on ``--site-domain`` (``RMA_SITE_DOMAIN``, default the sender's
+domain); the one-click unsubscribe link on the returns service at ``--public-url``
+(``RMA_PUBLIC_URL``, https), signed with the site's unsubscribe secret
+(``RMA_UNSUBSCRIBE_SECRET`` or ``<config dir>/unsubscribe.key``, the same one ``serve`` uses).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import time
 from station.integrations.mail import SmtpMailer, SmtpSettings
 from station.integrations.notifier import Notifier, NoticeReport, status
 from station.integrations.sms import WebhookSms
+from station.integrations.unsubscribe import UnsubscribeTokens
 from station.integrations.webhooks import Backoff
 from ui.cli import add_db_option, argtypes
 from ui.cli.commands.integrations import open_ledger
@@ -36,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="sender", default=env("RMA_SMTP_FROM", "returns@example.com"))
     parser.add_argument("--from-name", default=env("RMA_SMTP_FROM_NAME", "Returns"))
     parser.add_argument("--smtp-user", default=env("RMA_SMTP_USER", ""))
+    parser.add_argument("--site-domain", default=env("RMA_SITE_DOMAIN", ""),
+                        help="domain of the Message-IDs (default: the sender's)")
+    parser.add_argument("--public-url", default=env("RMA_PUBLIC_URL", ""), metavar="URL",
+                        help="the returns service's https address, for one-click unsubscribe links")
+    parser.add_argument("--unsubscribe-mailto", default=env("RMA_UNSUBSCRIBE_MAILTO", ""), metavar="ADDRESS",
+                        help="mailbox for unsubscribe replies (default: the sender)")
     parser.add_argument("--no-email", action="store_true", help="SMS only")
     parser.add_argument("--sms-webhook", metavar="URL", help="post texts to this SMS adapter")
     parser.add_argument("--sms-secret-env", default="RMA_SMS_SECRET", metavar="VAR")
@@ -51,7 +63,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     mailer = None if args.no_email else SmtpMailer(SmtpSettings(
         args.smtp_host, args.smtp_port, args.sender, args.from_name, args.smtp_user,
-        os.environ.get("RMA_SMTP_PASSWORD", ""), args.smtp_security))
+        os.environ.get("RMA_SMTP_PASSWORD", ""), args.smtp_security, site_domain=args.site_domain.strip(),
+        public_url=args.public_url.strip(), unsubscribe_mailto=args.unsubscribe_mailto.strip()),
+        UnsubscribeTokens.from_site() if args.public_url.strip() else None)
     sms = WebhookSms(args.sms_webhook, args.sms_secret_env) if args.sms_webhook else None
     notifier = Notifier(engine, mailer=mailer, sms=sms, workers=args.workers, max_attempts=args.max_attempts,
                         backoff=Backoff(base_s=60))
