@@ -161,7 +161,7 @@ def new_rma(dock: Dock, *, requested: RequestedResolution = RequestedResolution.
 
 
 def full_return(dock: Dock, number: str, **issue: Any) -> None:
-    """Receive, inspect (all good), dispose and resolve: four domain events."""
+    """Receive, inspect (all good), dispose and resolve: five domain events (the last closes the RMA)."""
     lpn = dock.receiving.receive(dock.clerk, number).units[0].lpn
     view = dock.inspection.start(dock.inspector, lpn)
     while view.next_question is not None:

@@ -37,9 +37,9 @@ def test_every_delivery_verifies_with_standard_webhooks_and_parses_as_a_cloudeve
         full_return(dock, n)
     webhooks.add_consumer(ledger_engine, "orders", receiver.url, "ORDER_HOOK_SECRET", from_start=True)
     envelope = CloudEventEnvelope("com.acme.returns", "https://returns.acme.example")
-    assert send_all(dock, ledger_engine, {"ORDER_HOOK_SECRET": SECRET}, envelope=envelope).delivered == 8
+    assert send_all(dock, ledger_engine, {"ORDER_HOOK_SECRET": SECRET}, envelope=envelope).delivered == 10
 
-    assert receiver.bad_signatures == 0 and len(receiver.accepted()) == 8
+    assert receiver.bad_signatures == 0 and len(receiver.accepted()) == 10
     hook = Webhook(SECRET)
     for r in receiver.received:
         headers, body = r["headers"], r["body"]
@@ -56,7 +56,8 @@ def test_every_delivery_verifies_with_standard_webhooks_and_parses_as_a_cloudeve
     kinds = [from_http(r["headers"], r["body"])["type"] for r in receiver.received
              if from_http(r["headers"], r["body"])["subject"] == numbers[0]]
     assert kinds == ["com.acme.returns.rma.received", "com.acme.returns.unit.inspected",
-                     "com.acme.returns.unit.dispositioned", "com.acme.returns.resolution.issued"]
+                     "com.acme.returns.unit.dispositioned", "com.acme.returns.resolution.issued",
+                     "com.acme.returns.rma.closed"]
 
 
 def test_a_tampered_body_or_another_secret_fails_the_reference_check(dock, ledger_engine, receiver):
@@ -79,7 +80,7 @@ def test_during_a_rotation_old_and_new_secret_both_verify_until_the_grace_period
     assert until == dock.clock() + dt.timedelta(hours=48)
     receiver.secret = NEW_SECRET
     full_return(dock, new_rma(dock))
-    assert send_all(dock, ledger_engine, env).delivered == 4
+    assert send_all(dock, ledger_engine, env).delivered == 5
     for r in receiver.received:
         assert len(r["headers"]["webhook-signature"].split(" ")) == 2
         Webhook(SECRET).verify(r["body"], r["headers"])  # a receiver not switched yet
@@ -88,7 +89,7 @@ def test_during_a_rotation_old_and_new_secret_both_verify_until_the_grace_period
     dock.clock.advance(hours=49)
     receiver.received.clear()
     full_return(dock, new_rma(dock))
-    assert send_all(dock, ledger_engine, env).delivered == 4
+    assert send_all(dock, ledger_engine, env).delivered == 5
     for r in receiver.received:
         Webhook(NEW_SECRET).verify(r["body"], r["headers"])
         with pytest.raises(WebhookVerificationError):
@@ -149,7 +150,7 @@ def test_a_consumer_from_before_the_upgrade_keeps_the_old_headers_for_now(dock, 
     assert "legacy_headers" not in {c["name"] for c in inspect(ledger_engine).get_columns("webhook_consumers")}
     assert "webhook_consumers.legacy_headers" in ledger.add_missing_columns(ledger_engine)
     full_return(dock, new_rma(dock))
-    assert send_all(dock, ledger_engine, {"ORDER_HOOK_SECRET": SECRET}).delivered == 4
+    assert send_all(dock, ledger_engine, {"ORDER_HOOK_SECRET": SECRET}).delivered == 5
     for r in receiver.received:
         assert signing.verify(SECRET, r["headers"], r["body"])
         Webhook(SECRET).verify(r["body"], r["headers"])
