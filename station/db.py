@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0007"
 """The newest migration's revision. Lets a station that is already up to date start without
 importing Alembic (a quarter of a second); tests/station/test_migrations.py keeps it equal to
 Alembic's own head, so a new migration cannot be forgotten here."""
