@@ -73,7 +73,8 @@ class Service:
         checked: set[uuid.UUID] = session.info.setdefault("current_actors", set())
         if actor.id in checked:
             return
-        row = session.execute(select(Operator.role, Operator.active).where(Operator.id == actor.id)).first()
+        with session.no_autoflush:  # refuse before the change itself reaches the database
+            row = session.execute(select(Operator.role, Operator.active).where(Operator.id == actor.id)).first()
         check_current(actor, row.role if row else None, bool(row and row.active))
         checked.add(actor.id)
 

@@ -165,6 +165,7 @@ class TestWrongPinThrottle:
         auth.sign_in("EMP1001", "1234")
         for _ in range(3):
             assert wrong_pin(auth, clock).code == "authentication_failed"  # free again, no wait
+        assert wrong_pin(auth, clock).retry_after_s == 5  # the fourth in a row, counted from zero
 
     def test_locked_badge_refuses_the_right_pin_until_a_supervisor_unlocks(self, auth, clock, session_factory):
         for _ in range(10):
