@@ -198,14 +198,6 @@ class AuthService(Service):
                         "wait_s": state.wait_whole_s})
         raise _refusal(state)
 
-    def sign_in_state(self, badge: str) -> throttle.ThrottleState:
-        """Whether ``badge`` (or else this station) must wait or is locked, for the sign-in window."""
-        now = self.ctx.now()
-        with self.reading() as db:
-            by_badge = throttle.look(db, throttle.BADGE, badge.strip().upper()[:64], now)
-            at_station = throttle.look(db, throttle.STATION, self.ctx.station_id, now)
-        return by_badge if by_badge.locked or by_badge.wait_s >= at_station.wait_s else at_station
-
     def unlock(self, actor: Actor, badge: str | None = None, *, station: bool = False) -> int:
         """Lift the wrong-PIN lock (or wait) on ``badge``, or on this station; audited.
 

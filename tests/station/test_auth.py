@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
 from station.auth import AuthService, hash_pin, verify_pin
 from station.db import make_engine, make_session_factory
-from station.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
+from station.errors import AuthenticationFailed, ConfigError, InvalidInput, NotFound, PermissionDenied
 from station.models import AuditEvent, Operator, Role
 from tests.helpers.builders import Clock, add_operator, make_context
 
@@ -115,6 +117,26 @@ class TestOperators:
         auth = AuthService(make_context(session_factory))
         with pytest.raises(InvalidInput, match="at least 6 digits"):
             auth.create_operator(None, badge="EMP9001", name="Admin", role=Role.ADMIN, pin="9999")
+
+
+def test_site_policy_sets_how_long_pins_must_be(tmp_path, session_factory):
+    from station.policy import SHIPPED, read_policy_file
+
+    site = tmp_path / "policy.toml"
+    site.write_text(SHIPPED.read_text(encoding="utf-8").replace(
+        "min_length_supervisor = 6", "min_length_supervisor = 8").replace("min_length = 4", "min_length = 5"),
+        encoding="utf-8")
+    policy = read_policy_file(site)
+    auth = AuthService(replace(make_context(session_factory), policy=policy))
+    with pytest.raises(InvalidInput, match="An admin's PIN is at least 8 digits"):
+        auth.create_operator(None, badge="EMP9001", name="Admin", role=Role.ADMIN, pin="999999")
+    admin = auth.create_operator(None, badge="EMP9001", name="Admin", role=Role.ADMIN, pin="99999999")
+    with pytest.raises(InvalidInput, match="A clerk's PIN is at least 5 digits"):
+        auth.create_operator(admin, badge="EMP1001", name="Zhang Min", role=Role.CLERK, pin="1234")
+    site.write_text(SHIPPED.read_text(encoding="utf-8").replace("min_length = 4", "min_length = 3"),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="pins.min_length must be 4 to 12, not 3"):
+        read_policy_file(site)
 
 
 WRONG = "0000"
