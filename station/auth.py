@@ -148,10 +148,12 @@ class AuthService(Service):
         if pin_ok and at_station.locked and role not in PRIVILEGED:
             self._refused(badge, at_station)  # the same answer as a wrong PIN gets
         if pin_ok:
-            return self._signed_in(operator_id, pin, at_station.locked)
+            # Hashed at an older cost: hash it again now, outside the write transaction.
+            new_hash = hash_pin(pin) if needs_rehash(stored) else None
+            return self._signed_in(operator_id, new_hash, at_station.locked)
         self._failed(badge, now)
 
-    def _signed_in(self, operator_id: uuid.UUID | None, pin: str, station_locked: bool) -> Actor:
+    def _signed_in(self, operator_id: uuid.UUID | None, new_hash: str | None, station_locked: bool) -> Actor:
         with self.transaction() as db:
             operator = db.get(Operator, operator_id)
             if operator is None or not operator.active:  # blocked in between
@@ -161,9 +163,9 @@ class AuthService(Service):
             failures = throttle.forgive(db, throttle.BADGE, operator.badge)
             if not station_locked:
                 throttle.forgive(db, throttle.STATION, self.ctx.station_id)
-            if needs_rehash(operator.pin_hash):
-                old = operator.pin_hash.rsplit("$", 2)[0]
-                operator.pin_hash = hash_pin(pin)
+            if new_hash is not None and needs_rehash(operator.pin_hash):
+                old = operator.pin_hash.rsplit("$", 2)[0]  # the parameters, not the salt or hash
+                operator.pin_hash = new_hash
                 self.audit(db, actor, "operator.pin_rehashed", "operators", operator.id,
                            {"from": old, "to": operator.pin_hash.rsplit("$", 2)[0]})
             self.audit(db, actor, "auth.signed_in", "operators", operator.id,
