@@ -223,8 +223,9 @@ class AuthService(Service):
         return state.failures
 
     def sign_out(self, actor: Actor) -> None:
+        """Always possible, even for an operator demoted or blocked while signed in."""
         with self.transaction() as db:
-            self.audit(db, actor, "auth.signed_out", "operators", actor.id)
+            self.audit(db, actor, "auth.signed_out", "operators", actor.id, stale_ok=True)
 
     def create_operator(
         self, actor: Actor | None, *, badge: str, name: str, role: Role, pin: str, locale: str = "en"

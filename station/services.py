@@ -86,9 +86,14 @@ class Service:
         entity_type: str,
         entity_id: str | uuid.UUID,
         details: dict[str, Any] | None = None,
+        *,
+        stale_ok: bool = False,
     ) -> None:
-        """Record a change in the audit chain, after checking the actor is still who they were."""
-        if actor is not None:
+        """Record a change in the audit chain, after checking the actor is still who they were.
+
+        ``stale_ok``: the one event a demoted or blocked operator may still leave (signing out).
+        """
+        if actor is not None and not stale_ok:
             self._check_actor(session, actor)
         audit.append(
             session,

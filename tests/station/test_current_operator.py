@@ -71,5 +71,15 @@ def test_actor_with_no_operator_record_changes_nothing(desk, service):
         assert db.scalar(select(AuditEvent).where(AuditEvent.operator_badge == "EMP3999")) is None
 
 
+def test_blocked_operator_can_still_sign_out(desk):
+    from station.auth import AuthService
+
+    change_operator(desk, desk.dock.supervisor, active=False, role=Role.CLERK)
+    AuthService(desk.dock.qc.ctx).sign_out(desk.dock.supervisor)
+    with desk.dock.sf() as db:
+        last = db.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+    assert (last.action, last.operator_badge) == ("auth.signed_out", desk.dock.supervisor.badge)
+
+
 def test_supervisor_still_approves_when_nothing_changed(desk, service):
     assert service.decide(desk.dock.supervisor, scrap_approval(desk).id, True, "burnt motor") == ApprovalState.APPROVED
