@@ -65,7 +65,7 @@ def main() -> int:
         tag = "en" if language == "en" else "zh"
         save(window, out / f"signin_{tag}.png")
         dock.hub.deliver(Scan("EMP9001"))
-        window.signin.pin.setText("9999")
+        window.signin.pin.setText("999999")
         window.signin.submit()
         window.show_view("receiving")
         receiving = window.views["receiving"]

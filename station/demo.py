@@ -51,8 +51,8 @@ DEMO_OPERATORS = (
     ("EMP1002", "Sam Carter", Role.CLERK, "1234", "en"),
     ("EMP2001", "Li Na", Role.INSPECTOR, "2345", "zh"),
     ("EMP2002", "Priya Shah", Role.INSPECTOR, "2345", "en"),
-    ("EMP3001", "Chen Jing", Role.SUPERVISOR, "3456", "zh"),
-    ("EMP9001", "Wang Admin", Role.ADMIN, "9999", "en"),
+    ("EMP3001", "Chen Jing", Role.SUPERVISOR, "345678", "zh"),
+    ("EMP9001", "Wang Admin", Role.ADMIN, "999999", "en"),
 )
 
 CUSTOMERS = (

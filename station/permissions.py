@@ -28,6 +28,7 @@ class Permission(enum.StrEnum):
     MANAGE_OPERATORS = "manage_operators"
     MANAGE_SETTINGS = "manage_settings"
     SYNC = "sync"
+    UNLOCK_SIGN_IN = "unlock_sign_in"
 
 
 _CLERK = {Permission.RECEIVE, Permission.QUARANTINE, Permission.PRINT, Permission.SYNC}
@@ -51,6 +52,7 @@ _SUPERVISOR = (
         Permission.ADJUST_RESOLUTION,
         Permission.CLOSE_RMA,
         Permission.VIEW_ANALYTICS,
+        Permission.UNLOCK_SIGN_IN,
     }
 )
 
@@ -77,7 +79,26 @@ _WORDS = {
     Permission.MANAGE_OPERATORS: "manage operators",
     Permission.MANAGE_SETTINGS: "change station settings",
     Permission.SYNC: "run sync",
+    Permission.UNLOCK_SIGN_IN: "unlock a badge locked by wrong PINs",
 }
+
+
+def check_current(actor: Actor, role: Role | None, active: bool) -> None:
+    """Refuse an actor whose operator record no longer matches the signed-in session.
+
+    ``Actor`` is a frozen copy taken at sign-in; an admin may since have demoted or blocked the
+    operator (here or on another station, through sync). ``role`` is the role on the record
+    now (None: no record). Services call this with the row they read, so a stale session
+    cannot approve anything.
+    """
+    if role is None:
+        raise PermissionDenied(f"Badge {actor.badge} is not an operator of this station.",
+                               next_step="Sign in again.")
+    if not active:
+        raise PermissionDenied(f"{actor.name}'s badge {actor.badge} has been blocked.",
+                               next_step="Ask an admin.")
+    if role != actor.role:
+        raise PermissionDenied("Your role changed; sign in again.")
 
 
 def can(actor: Actor, permission: Permission) -> bool:

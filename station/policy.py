@@ -87,6 +87,10 @@ class ReturnPolicy:
     auto_resolve: bool = False
     """Issue routine refunds (below the limit, grades in ``auto_resolve_grades``, no flags) at once."""
     auto_resolve_grades: frozenset[Grade] = frozenset({Grade.A, Grade.B})
+    pin_min_length: int = 4
+    """Shortest PIN a clerk or inspector may set."""
+    pin_min_length_privileged: int = 6
+    """Shortest PIN a supervisor or admin may set: their badge approves refunds and adds people."""
 
     def window_for(self, category: str) -> int:
         return self.window_days.get(category, self.default_window_days)
@@ -109,6 +113,17 @@ def _decimal(raw: Any, where: str) -> Decimal:
     except InvalidOperation as exc:
         raise ConfigError(f"{where}: {raw!r} is not a number.") from exc
     return value
+
+
+def _pin_lengths(pins: dict[str, Any], source: str) -> dict[str, int]:
+    # The station takes 4 to 12 digits at most (station.auth); a site may ask for more, not less.
+    shortest = int(pins.get("min_length", 4))
+    privileged = int(pins.get("min_length_supervisor", 6))
+    if not 4 <= shortest <= 12:
+        raise ConfigError(f"{source}: pins.min_length must be 4 to 12, not {shortest}.")
+    if not shortest <= privileged <= 12:
+        raise ConfigError(f"{source}: pins.min_length_supervisor must be {shortest} to 12, not {privileged}.")
+    return {"pin_min_length": shortest, "pin_min_length_privileged": privileged}
 
 
 def parse_policy(data: dict[str, Any], source: str = "policy") -> ReturnPolicy:
@@ -148,6 +163,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy") -> ReturnPolicy:
             repeat_days=int(data["repeat_returner"]["days"]),
             request=parse_request_rules(data.get("request", {}), source),
             **_resolution_terms(data.get("resolution", {}), source),
+            **_pin_lengths(data.get("pins", {}), source),
         )
     except KeyError as exc:
         raise ConfigError(f"{source}: missing key {exc.args[0]!r}.") from exc

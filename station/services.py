@@ -3,6 +3,10 @@
 A service method opens ``self.transaction()``, checks ``self.require(actor, ...)``, changes
 records, calls ``self.audit(...)``, and returns a frozen view. If anything raises, nothing is
 written: not the change, not its audit event, not its outbox event.
+
+The ``Actor`` a view holds is a copy taken at sign-in. Both ``require`` and ``audit`` compare it
+with the operator's record as it is now (role, active), ``audit`` inside the very transaction
+that writes the change: a supervisor demoted or blocked while signed in cannot approve.
 """
 
 from __future__ import annotations
@@ -12,14 +16,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 import station.outbox  # noqa: F401 - registers the outbox session hooks
 from station import audit
 from station.context import Actor, StationContext
 from station.db import READ_ONLY
-from station.permissions import Permission, require
+from station.models import Operator
+from station.permissions import Permission, check_current, require
 
 
 class Service:
@@ -52,7 +57,26 @@ class Service:
             conn.rollback()
 
     def require(self, actor: Actor, permission: Permission) -> None:
+        """Refuse unless the operator, as their record stands now, may do this.
+
+        An actor with no operator record (the command line's, a benchmark's) is taken as
+        given here, for reads; ``audit`` refuses it for any change.
+        """
+        with self.read_connection() as conn:
+            row = conn.execute(select(Operator.role, Operator.active).where(Operator.id == actor.id)).first()
+        if row is not None:
+            check_current(actor, row.role, row.active)
         require(actor, permission)
+
+    def _check_actor(self, session: Session, actor: Actor) -> None:
+        """The actor's record, read in the writing transaction, still matches the session."""
+        checked: set[uuid.UUID] = session.info.setdefault("current_actors", set())
+        if actor.id in checked:
+            return
+        with session.no_autoflush:  # refuse before the change itself reaches the database
+            row = session.execute(select(Operator.role, Operator.active).where(Operator.id == actor.id)).first()
+        check_current(actor, row.role if row else None, bool(row and row.active))
+        checked.add(actor.id)
 
     def audit(
         self,
@@ -62,7 +86,15 @@ class Service:
         entity_type: str,
         entity_id: str | uuid.UUID,
         details: dict[str, Any] | None = None,
+        *,
+        stale_ok: bool = False,
     ) -> None:
+        """Record a change in the audit chain, after checking the actor is still who they were.
+
+        ``stale_ok``: the one event a demoted or blocked operator may still leave (signing out).
+        """
+        if actor is not None and not stale_ok:
+            self._check_actor(session, actor)
         audit.append(
             session,
             station_id=self.ctx.station_id,

@@ -1,8 +1,10 @@
-"""Operators: the people who sign in at the station."""
+"""Operators, the people who sign in at the station, and the count of their wrong PINs."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String
+import datetime as dt
+
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station.models.base import Base, Synced, db_enum
@@ -27,3 +29,21 @@ class Operator(Synced, Base):
 
     def __repr__(self) -> str:
         return f"<Operator {self.badge} {self.name!r} {self.role.value}>"
+
+
+class SignInThrottle(Base):
+    """Consecutive wrong PINs for one badge (``scope`` "badge") or one station ("station").
+
+    Kept in the station's own database, not synced and not in memory: a restart does not
+    forgive the failures, and a lock holds until a supervisor lifts it (``station.auth``).
+    A correct PIN deletes the badge's row. Unknown badges get rows too, so the throttle
+    does not tell a guesser which badges exist.
+    """
+
+    __tablename__ = "sign_in_throttles"
+
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None]
+    locked_at: Mapped[dt.datetime | None]

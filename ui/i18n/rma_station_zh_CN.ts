@@ -1580,6 +1580,22 @@
         <source>Scan your badge and enter your PIN.</source>
         <translation>请扫描工牌并输入 PIN。</translation>
     </message>
+    <message>
+        <source>Sign-in locked</source>
+        <translation>登录已锁定</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs</source>
+        <translation>PIN 错误次数过多</translation>
+    </message>
+    <message>
+        <source>Locked: ask a supervisor</source>
+        <translation>已锁定：请找主管</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs — try again in %1 s</source>
+        <translation>PIN 错误次数过多 — 请 %1 秒后重试</translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>

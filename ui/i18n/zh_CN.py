@@ -159,6 +159,8 @@ ZH: dict[str, str] = {
     "Badge": "工牌", "PIN": "PIN", "F2: 中文 / English": "F2：中文 / English", "Sign in first": "请先登录",
     "Scan your badge.": "请扫描工牌。", "%1 is a parcel or product label, not a badge.": "%1 是包裹或商品标签，不是工牌。", "Badge %1": "工牌 %1", "Enter your PIN and press Enter.": "输入 PIN 后按回车。",
     "Badge and PIN needed": "需要工牌和 PIN", "Scan your badge and enter your PIN.": "请扫描工牌并输入 PIN。",
+    "Too many wrong PINs": "PIN 错误次数过多", "Sign-in locked": "登录已锁定",
+    "Locked: ask a supervisor": "已锁定：请找主管", "Too many wrong PINs — try again in %1 s": "PIN 错误次数过多 — 请 %1 秒后重试",
     # status bar
     "Station %1": "工作站 %1", "Signed out": "未登录", "clerk": "收货员", "inspector": "质检员", "supervisor": "主管",
     "admin": "管理员", "never": "从未", "Sync queue %1 · last %2": "同步队列 %1 · 上次 %2",

@@ -2,6 +2,9 @@
 
 A badge scan fills the badge field and moves to the PIN, whatever has focus. PIN checking
 (scrypt, slow on purpose) runs in the background; the PIN field is cleared either way.
+After too many wrong PINs the station makes the badge wait (``station.signin_throttle``):
+the view counts the wait down under the form, on the station's clock, and keeps the PIN
+field shut until it is over; a locked badge says to ask a supervisor.
 
 Signals: ``signed_in(Actor)``, ``language_toggled()``.
 """
@@ -10,12 +13,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+import datetime as dt
+import math
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
-from station.auth import AuthService
+from station.auth import AuthService, SignInRefused
 from station.context import Actor
 from station.scanning import ScanClassifier, ScanKind
 from ui.bridge import Level, Message
@@ -53,6 +59,13 @@ class SignInView(QWidget):
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(12)
+        self.wait = QLabel(self)
+        self.wait.setObjectName("signInWait")
+        self.wait.setVisible(False)
+        self._wait_until: dt.datetime | None = None
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick)
         self.language = QPushButton("中文" if not shell.language.startswith("zh") else "English", self)
         self.language.setObjectName("languageButton")
         self.language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -75,6 +88,7 @@ class SignInView(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.banner)
         layout.addWidget(box)
+        layout.addWidget(self.wait)
         layout.addStretch(1)
         layout.addWidget(self.language, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(keys)
@@ -100,6 +114,7 @@ class SignInView(QWidget):
                                            self.tr("Scan your badge."), code="locked", sound="error"))
             return
         self.badge.setText(text)
+        self._end_wait()  # another badge: the station says again if it, too, must wait
         self.pin.clear()
         self.pin.setFocus()
         self.shell.bridge.show(Message(Level.INFO, self.tr("Badge %1").replace("%1", text), "",
@@ -136,6 +151,7 @@ class SignInView(QWidget):
 
     def _done(self, actor: Actor) -> None:
         self.busy = False
+        self._end_wait()
         self.badge.clear()
         self.banner.clear()
         self.signed_in.emit(actor)
@@ -143,4 +159,37 @@ class SignInView(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.pin.setFocus()
+        if isinstance(exc, SignInRefused):
+            title = self.tr("Sign-in locked") if exc.locked else self.tr("Too many wrong PINs")
+            show_error(self.shell.bridge, exc, title=title)
+            if exc.locked:
+                self._show_wait(self.tr("Locked: ask a supervisor"))
+            elif exc.retry_after_s:
+                self._wait_until = self.shell.ctx.now() + dt.timedelta(seconds=exc.retry_after_s)
+                self.pin.setEnabled(False)
+                self._wait_timer.start()
+                self._tick()
+            return
+        self._end_wait()
         show_error(self.shell.bridge, exc)
+
+    def _show_wait(self, text: str) -> None:
+        self.wait.setText(text)
+        self.wait.setVisible(True)
+
+    def _tick(self) -> None:
+        """Show the seconds left of the wait; open the PIN field again when it is over."""
+        if self._wait_until is None:
+            return
+        left = math.ceil((self._wait_until - self.shell.ctx.now()).total_seconds())
+        if left <= 0:
+            self._end_wait()
+            self.pin.setFocus()
+            return
+        self._show_wait(self.tr("Too many wrong PINs — try again in %1 s").replace("%1", str(left)))
+
+    def _end_wait(self) -> None:
+        self._wait_timer.stop()
+        self._wait_until = None
+        self.wait.setVisible(False)
+        self.pin.setEnabled(True)

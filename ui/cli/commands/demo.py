@@ -35,5 +35,5 @@ def _seed(args: argparse.Namespace) -> int:
           f"{summary.products} products in {elapsed:.2f} s.")
     print("Sign in with one of these badges:")
     for badge, name, role, pin, _locale in DEMO_OPERATORS:
-        print(f"  {badge}  PIN {pin}  {role.value:<10} {name}")
+        print(f"  {badge}  PIN {pin:<6}  {role.value:<10} {name}")
     return 0

@@ -1,4 +1,5 @@
-"""``rma-station operators add|list``: manage who may sign in (the first admin bootstraps)."""
+"""``rma-station operators add|list|unlock``: manage who may sign in (the first admin
+bootstraps); a supervisor lifts a wrong-PIN lock."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from sqlalchemy import select
 
 from station.auth import AuthService
 from station.db import open_database
+from station.errors import InvalidInput
+from station.settings import load_settings
 from station.models import Operator, Role
+from station.models.people import SignInThrottle
 from ui.cli import add_db_option
 from ui.cli.station_setup import writing_context
 
@@ -29,6 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst = actions.add_parser("list", help="list operators")
     add_db_option(lst)
     lst.set_defaults(handler=_list)
+    unlock = actions.add_parser("unlock", help="lift a wrong-PIN lock (a supervisor's or admin's badge+PIN)")
+    add_db_option(unlock)
+    unlock.add_argument("badge", nargs="?", metavar="BADGE", help="the locked badge")
+    unlock.add_argument("--station", action="store_true", help="lift the lock on this station instead")
+    unlock.add_argument("--station-id", help="this station's id (default: the one in settings)")
+    unlock.add_argument("--supervisor-badge", required=True, help="the supervisor or admin lifting the lock")
+    unlock.set_defaults(handler=_unlock)
 
 
 def _pin(prompt: str, env: str) -> str:
@@ -51,6 +62,23 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     _engine, session_factory = open_database(getattr(args, "db", None))
     with session_factory() as db:
+        locked = set(db.scalars(select(SignInThrottle.key).where(
+            SignInThrottle.scope == "badge", SignInThrottle.locked_at.is_not(None))))
         for op in db.scalars(select(Operator).order_by(Operator.badge)):
-            print(f"{op.badge:<12} {op.role.value:<10} {'active ' if op.active else 'blocked'} {op.name}")
+            state = "blocked" if not op.active else "locked " if op.badge in locked else "active "
+            print(f"{op.badge:<12} {op.role.value:<10} {state} {op.name}")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    if not args.station and not args.badge:
+        raise InvalidInput("Name the badge to unlock, or give --station.")
+    _engine, session_factory = open_database(getattr(args, "db", None))
+    settings, _error = load_settings()
+    station_id = args.station_id or str(settings.get("station.id"))
+    auth = AuthService(StationContext(session_factory, station_id=station_id))
+    supervisor = auth.sign_in(args.supervisor_badge, _pin("Supervisor PIN: ", "RMA_SUPERVISOR_PIN"))
+    forgiven = auth.unlock(supervisor, args.badge, station=args.station)
+    what = f"station {station_id}" if args.station else f"badge {args.badge.strip().upper()}"
+    print(f"Unlocked {what} ({forgiven} wrong PINs forgiven) by {supervisor.badge} {supervisor.name}.")
     return 0
