@@ -5,7 +5,7 @@
 - ``signin.sign_in_rehash``: the first sign-in of a PIN hashed at the old cost (n=2^14): it
   verifies the old hash and writes one at today's cost.
 - ``signin.scrypt_guess``: one ``verify_pin`` at today's cost and at the old one, on one core;
-  its inverse is an offline guesser's rate per core (docs/security-signin.md).
+  its inverse is an offline guesser's rate per core (docs/security.md (Sign-in and PINs)).
 
 Run alone: ``.venv/bin/python bench/bench_signin.py`` (or ``python -m bench signin``).
 """

@@ -4,7 +4,7 @@ PINs are hashed with scrypt (memory-hard, in the standard library). The stored s
 its parameters (``scrypt$n$r$p$salt$hash``), so the cost can be raised and old hashes still
 verify; a hash made with a lower cost is replaced at the operator's next correct sign-in.
 The hashes travel to every station (sign-in works offline), so the cost is what stands
-between a stolen station database and the PINs: see docs/security-signin.md.
+between a stolen station database and the PINs: see docs/security.md (Sign-in and PINs).
 
 A wrong badge and a wrong PIN give the same message, take the same time and are throttled the
 same way, so the station does not tell a passer-by which badges exist. PINs are ASCII digits
