@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from station.rtv_claims import OPEN_CLAIMS, move_claim
 from station.rtv_events import credited_events, shipped_events
 from station.rtv_views import BatchView, ItemView, VendorView, batch_view, claim_for
 from station.scanning import ScanKind, classify_scan
+from station.serialize import to_json_value
 from station.services import Service
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ def money(text: str | Decimal, what: str = "amount") -> Decimal:
     try:
         value = text if isinstance(text, Decimal) else Decimal(str(text).strip().replace(",", ""))
     except InvalidOperation:
-        raise InvalidInput(f"{str(text)[:30]!r} is not an {what}.", next_step="Type it like 1234.50.") from None
+        raise InvalidInput(f"{str(text)[:30]!r} is not a valid {what}.", next_step="Type it like 1234.50.") from None
     if not value.is_finite() or value < 0:
         raise InvalidInput(f"The {what} must be zero or more, not {text}.")
     if value != value.quantize(Decimal("0.01")):
@@ -71,6 +73,11 @@ class RtvService(Service):
 
     def __init__(self, ctx: StationContext) -> None:
         super().__init__(ctx)
+
+    def audit(self, session: Session, actor: Actor | None, action: str, entity_type: str,
+              entity_id: str | uuid.UUID, details: dict[str, Any] | None = None) -> None:
+        """Audited with amounts as decimal strings (the chain hashes JSON)."""
+        super().audit(session, actor, action, entity_type, entity_id, to_json_value(details or {}))
 
     # ------------------------------------------------------------------ vendors
     def vendors(self, actor: Actor) -> list[VendorView]:
