@@ -51,13 +51,14 @@ def render_packing_list(batch: BatchView, *, paper: str = "a4", printed_at: str 
         if batch.ra_number:
             _text(canvas, "Vendor RA number", x, y - 44, width * 0.3, 8)
             _draw_code128(canvas, batch.ra_number, x + width * 0.25, y - 58, width * 0.5, 22, "ra_number")
+            _text(canvas, batch.ra_number, x + width * 0.25 + 10, y - 68, width * 0.5, 8)
         for n, role in enumerate(("Packed by (station)", "Carrier (driver)", f"Received by {vendor.name}")):
-            line_y = y - 100 - n * 40
+            line_y = y - 108 - n * 40
             canvas.line(x, line_y, x + width * 0.55, line_y)
             canvas.line(x + width * 0.65, line_y, x + width, line_y)
             _text(canvas, f"{role}: name and signature", x, line_y - 11, width * 0.55, 9)
             canvas.drawString(x + width * 0.65, line_y - 11, "Date")
-        return y - 200
+        return y - 210
 
     return _render_table(header, columns, batch.items, paper=paper, summary=summary, closing=closing,
                          closing_height=210)

@@ -342,9 +342,12 @@ class RtvService(Service):
 
     @staticmethod
     def _defect(inspection: Inspection | None, rma: Rma | None) -> str:
-        """The defect in words: the failed checklist questions, else notes, else the RMA's reason."""
-        words: list[str] = []
+        """The defect in words: the customer's reason, then the checklist questions that failed
+        (else the inspector's notes): "Stopped working; failed: Does it power on?"."""
+        failed: list[str] = []
+        notes = ""
         if inspection is not None:
+            notes = (inspection.notes or "").strip()
             try:
                 from station.checklists import ChecklistLibrary
                 from station.grading import compute_grade
@@ -352,14 +355,12 @@ class RtvService(Service):
                 checklist = ChecklistLibrary().get(inspection.checklist_id, inspection.checklist_version)
                 outcome = compute_grade(checklist, inspection.answers or {})
                 by_id = {item.id: item for item in checklist.items}
-                words = [by_id[f.item_id].en for f in outcome.failures if f.item_id in by_id]
+                failed = [by_id[f.item_id].en for f in outcome.failures if f.item_id in by_id]
             except Exception as exc:  # noqa: BLE001 - a missing template must not stop a shipment
                 log.info("no checklist words for inspection %s: %s", inspection.id, exc)
-            if not words and inspection.notes:
-                words = [inspection.notes.strip()]
-        if not words and rma is not None:
-            words = [rma.reason_text or rma.reason_code.replace("_", " ")]
-        return "; ".join(w for w in words if w)[:300]
+        found = f"failed: {', '.join(failed)}" if failed else notes
+        said = (rma.reason_text or rma.reason_code.replace("_", " ")) if rma is not None else ""
+        return "; ".join(w for w in (said, found) if w)[:300]
 
     def _view(self, db: Session, batch: RtvBatch) -> BatchView:
         rows = db.execute(

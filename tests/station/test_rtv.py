@@ -40,7 +40,7 @@ class TestBatch:
         assert rtv.ready_units(dock.inspector, "SZPT") == [first, second]
         item = rtv.scan_into(dock.inspector, batch.number, first, "code128")
         assert (item.lpn, item.serial, item.claimed_amount) == (first, "SN-0001", Decimal("2399.20"))
-        assert "power" in item.defect.lower()  # the failed checklist question, in words
+        assert item.defect == "defective; failed: Does it power on?"  # reason and failed question, in words
         rtv.add(dock.inspector, batch.number, second)
         assert rtv.ready_units(dock.inspector, "SZPT") == []
 

@@ -1292,6 +1292,14 @@
         <translation>有争议</translation>
     </message>
     <message>
+        <source>full unit cost</source>
+        <translation>全额成本</translation>
+    </message>
+    <message>
+        <source>%1 % of unit cost</source>
+        <translation>成本的 %1 %</translation>
+    </message>
+    <message>
         <source>Open a batch for a vendor, then scan its approved units.</source>
         <translation>为供应商新建批次，然后扫描其已批准的商品。</translation>
     </message>

@@ -180,6 +180,11 @@ class RtvView(QWidget):
                  RtvState.DISPUTED: self.tr("disputed")}
         return words[state]
 
+    def _terms(self, vendor: VendorView) -> str:
+        if vendor.agreement_rate_pct is None:
+            return self.tr("full unit cost")
+        return self.tr("%1 % of unit cost").replace("%1", f"{vendor.agreement_rate_pct.normalize():f}")
+
     def select(self, number: str | None) -> None:
         for row in range(self.batch_table.rowCount()):
             item = self.batch_table.item(row, 0)
@@ -203,9 +208,12 @@ class RtvView(QWidget):
         if batch is None:
             self.detail.setText(self.tr("Open a batch for a vendor, then scan its approved units."))
             return
+        at = self.vendor.findData(batch.vendor.code)
+        if at >= 0 and at != self.vendor.currentIndex():
+            self.vendor.setCurrentIndex(at)  # the vendor picker follows the batch picked
         text = self.tr("%1 for %2 <%3>, credits %4: %5 units, claim %6 %7.").replace("%1", batch.number) \
             .replace("%2", batch.vendor.name).replace("%3", batch.vendor.contact_email or "-") \
-            .replace("%4", batch.vendor.terms).replace("%5", str(len(items))).replace("%6", batch.currency) \
+            .replace("%4", self._terms(batch.vendor)).replace("%5", str(len(items))).replace("%6", batch.currency) \
             .replace("%7", f"{batch.total:,.2f}")
         if batch.state != RtvState.OPEN:
             text += " " + self.tr("RA %1, %2 %3.").replace("%1", batch.ra_number).replace("%2", batch.carrier) \

@@ -66,13 +66,18 @@ def render_pdf(card: Scorecard, *, generated: str = "") -> bytes:
                            height=150))
     story.append(bar_chart("Return rate per week (%)", weeks, [[(w.rate or 0) * 100 for w in card.weeks]],
                            height=120))
-    top = [s for s in card.skus if s.returned][:10]
+    top = [s for s in card.skus if s.returned][:10][::-1]  # a horizontal chart draws bottom-up: highest on top
     story.append(bar_chart("Return rate per SKU (%), highest first", [s.key for s in top],
                            [[(s.rate or 0) * 100 for s in top]], horizontal=True,
                            height=max(90, 30 + 16 * len(top))))
-    pies = Table([[pie_chart("Defect reasons (customers' words)", [r.label for r in card.reasons[:6]],
-                             [r.share * 100 for r in card.reasons[:6]]),
-                   pie_chart("Grades found at QC", [g.key for g in card.grades], [g.share * 100 for g in card.grades])]])
+    reasons = card.reasons[:8][::-1]
+    story.append(bar_chart("Defect reasons, customers' words (% of returned units)",
+                           [r.label[:28] for r in reasons], [[r.share * 100 for r in reasons]], horizontal=True,
+                           height=max(90, 30 + 16 * len(reasons))))
+    pies = Table([[pie_chart("Grades found at QC", [g.key for g in card.grades], [g.share * 100 for g in card.grades]),
+                   pie_chart("Claims by state (units)", [c.batch[-5:] + " " + c.state for c in card.claims[:6]],
+                             [float(c.units) * 100 / max(1, sum(x.units for x in card.claims[:6]))
+                              for c in card.claims[:6]])]])
     story += [pies, Spacer(0, 4 * mm), Paragraph("Return rate per SKU", STYLES["Heading2"]),
               table_flowable(("SKU", "product", "returned", "sold", "rate"),
                              [(s.key, s.label, s.returned, s.sold, _pct(s.rate)) for s in card.skus]),
