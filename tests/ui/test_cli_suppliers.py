@@ -80,3 +80,21 @@ def test_unknown_vendor_and_wrong_extension_are_refused(card_db, sqlite_url, tmp
     assert "No vendor 'ACME'. Use a vendor code (SZPT)." in capsys.readouterr().err
     assert main([*base, "--vendor", "SZPT", "--out", str(tmp_path / "c.csv")]) == 2
     assert "must end in .pdf or .xlsx" in capsys.readouterr().err
+
+
+def test_scorecard_is_emailed_to_the_vendor_contact(card_db, sqlite_url, tmp_path, capsys):
+    from tests.station.integrations.smtp_peer import smtp_server
+    from ui.cli import main
+
+    with smtp_server() as (inbox, port):
+        assert main(["suppliers", "report", "--vendor", "SZPT", "--from", "2026-11-01", "--to", "2026-11-30",
+                     "--out", str(tmp_path / "card.xlsx"), "--email", "--smtp-host", "127.0.0.1",
+                     "--smtp-port", str(port), "--smtp-from", "returns@dock.example", "--db", sqlite_url]) == 0
+    assert "e-mailed to rma@szpower.example" in capsys.readouterr().out
+    (mail,) = inbox.messages
+    assert inbox.envelopes == [("returns@dock.example", ["rma@szpower.example"])]
+    assert str(mail["Subject"]) == "Returns scorecard 2026-11-01 to 2026-11-30: Shenzhen Power Tech"
+    assert "3 units returned of 30 sold (10.00 %)" in mail.get_body(("plain",)).get_content()
+    (attachment,) = list(mail.iter_attachments())
+    assert attachment.get_filename() == "card.xlsx"
+    assert attachment.get_content() == (tmp_path / "card.xlsx").read_bytes()
