@@ -47,6 +47,10 @@ def test_supervisor_ships_a_batch_and_records_the_credit(dock, sqlite_url, tmp_p
     assert f"REFUSED {pending}: Unit {pending}'s return to vendor waits for a supervisor's approval." in captured.out
     assert "RTV-DOCK01-00001: 2 units, claim CNY 200.00." in captured.out
     assert "rma-station: 1 of 3 LPNs were refused" in captured.err
+    assert main(["rtv", "batch", "remove", "RTV-DOCK01-00001", good[1].lower(), *inspector, *db]) == 0
+    assert f"Removed {good[1]}; RTV-DOCK01-00001: 1 units, claim CNY 50.00." in capsys.readouterr().out
+    assert main(["rtv", "batch", "add", "RTV-DOCK01-00001", good[1], *inspector, *db]) == 0
+    capsys.readouterr()
 
     out_dir = tmp_path / "paperwork"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RMA_PIN": "1234"}

@@ -1244,8 +1244,8 @@
         <translation>有争议 (Ctrl+D)</translation>
     </message>
     <message>
-        <source>F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed</source>
-        <translation>F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议</translation>
+        <source>F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit</source>
+        <translation>F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品</translation>
     </message>
     <message>
         <source>&lt;b&gt;Return to vendor&lt;/b&gt;</source>
@@ -1350,6 +1350,10 @@
     <message>
         <source>Added %1</source>
         <translation>已加入 %1</translation>
+    </message>
+    <message>
+        <source>Removed %1</source>
+        <translation>已移出 %1</translation>
     </message>
     <message>
         <source>Batch %1 shipped</source>

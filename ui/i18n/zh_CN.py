@@ -172,8 +172,9 @@ ZH: dict[str, str] = {
     "Ship and print (Ctrl+P)": "发货并打印 (Ctrl+P)", "Credited amount": "到账金额",
     "Vendor's reason for a dispute": "供应商拒赔理由", "Acknowledged (Ctrl+K)": "已确认 (Ctrl+K)",
     "Credited (Ctrl+E)": "已到账 (Ctrl+E)", "Disputed (Ctrl+D)": "有争议 (Ctrl+D)",
-    "F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed":
-        "F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议",
+    "F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit":
+        "F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品",
+    "Removed %1": "已移出 %1",
     "No vendors yet: add one with rma-station rtv vendor add.": "尚无供应商：请用 rma-station rtv vendor add 添加。",
     "%n approved unit(s) of this vendor wait for a batch": "该供应商有 %n 件已批准商品待装批",
     "open": "未发货", "shipped": "已发货", "acknowledged": "已确认", "credited": "已到账", "disputed": "有争议",

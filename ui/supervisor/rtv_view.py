@@ -7,8 +7,8 @@ open batch; anything that is not an approved RTV unit of that vendor is refused 
 with its reason, in the banner. Below: ship (RA number, carrier, tracking) and the claim's
 next step (acknowledge, credit an amount, dispute with a reason).
 
-Keyboard: F2 brings the tab (F5 reloads), Enter in the scan field adds the LPN, Ctrl+N opens
-a batch, Ctrl+P ships and prints the paperwork, Ctrl+K acknowledges, Ctrl+E credits,
+Keyboard: F2 brings the tab (F5 reloads), Enter in the scan field adds the LPN, Delete on a
+unit of an open batch takes it out, Ctrl+N opens a batch, Ctrl+P ships and prints the paperwork, Ctrl+K acknowledges, Ctrl+E credits,
 Ctrl+D disputes. The footer line says so.
 
 Signals: ``shipped(str)`` -- a batch number after it shipped and its paperwork was queued.
@@ -83,7 +83,8 @@ class RtvView(QWidget):
         self.detail.setObjectName("rtvDetail")
         self.detail.setWordWrap(True)
         self.footer = QLabel(self.tr("F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · "
-                                     "Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed"),
+                                     "Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · "
+                                     "Delete remove unit"),
                              self)
         self.footer.setObjectName("rtvFooter")
         self._layout()
@@ -96,6 +97,7 @@ class RtvView(QWidget):
         self.batch_table.itemSelectionChanged.connect(self._show_selected)
         self.vendor.currentIndexChanged.connect(lambda _i: self._count_ready())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence("Delete"), self.item_table, self.remove_selected, context=context)
         for keys, slot in (("F5", self.refresh), ("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship),
                            ("Ctrl+K", self.acknowledge), ("Ctrl+E", self.credit), ("Ctrl+D", self.dispute)):
             QShortcut(QKeySequence(keys), self, slot, context=context)
@@ -280,6 +282,21 @@ class RtvView(QWidget):
             self.refresh_then_select(number)
 
         (self.background.op(lambda: service.scan_into(actor, number, text, symbology), self).success(done)
+         .failure(lambda e: show_error(self.bridge, e)).write())
+
+    def remove_selected(self) -> None:
+        """Delete on a unit of an open batch takes it out (scanned into the wrong batch)."""
+        number, lpn = self.selected_batch(), selected_id(self.item_table)
+        if number is None or lpn is None:
+            return
+        service, actor = self.service, self.actor
+
+        def done(_none: object) -> None:
+            self.bridge.show(Message(Level.OK, self.tr("Removed %1").replace("%1", lpn), "", code="rtv_removed",
+                                     sound="ok"))
+            self.refresh_then_select(number)
+
+        (self.background.op(lambda: service.remove(actor, number, lpn), self).success(done)
          .failure(lambda e: show_error(self.bridge, e)).write())
 
     def ship(self) -> None:

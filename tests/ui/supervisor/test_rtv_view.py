@@ -55,6 +55,13 @@ def test_batch_scanned_shipped_printed_and_credited(qtbot, sf, background, bridg
     qtbot.keyClick(view.scan_field, Qt.Key.Key_Return)
     assert [view.item_table.item(r, 0).text() for r in range(view.item_table.rowCount())] == units
     assert "claim CNY 2,700.00" in view.detail.text()
+    view.item_table.selectRow(0)  # scanned into the wrong carton: Delete takes it out, a scan puts it back
+    focus(qtbot, view.item_table)
+    qtbot.keyClick(view.item_table, Qt.Key.Key_Delete)
+    assert messages[-1].title == f"Removed {units[0]}"
+    assert [view.item_table.item(r, 0).text() for r in range(view.item_table.rowCount())] == units[1:]
+    view.handle_scan(Scan(units[0], "code128"))
+    assert view.item_table.rowCount() == 2
 
     view.ra.setText("RA-5501")
     view.carrier.setText("SF Express")

@@ -4,6 +4,7 @@
     rtv vendors
     rtv batch open --vendor V
     rtv batch add BATCH LPN [LPN ...]
+    rtv batch remove BATCH LPN
     rtv batch list [--vendor V] [--claims]
     rtv batch ship BATCH --ra N --carrier C --tracking T --out DIR
     rtv claim ack BATCH | credit BATCH --amount X [--on DAY] | dispute BATCH --reason TEXT
@@ -66,6 +67,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     adding.add_argument("lpns", nargs="+", metavar="LPN")
     _badge(adding)
     adding.set_defaults(handler=run_add)
+    removing = batch.add_parser("remove", help="take a unit out of an open batch")
+    removing.add_argument("batch")
+    removing.add_argument("lpn")
+    _badge(removing)
+    removing.set_defaults(handler=run_remove)
     batches = batch.add_parser("list", help="list batches (newest first)")
     batches.add_argument("--vendor", help="vendor code or name")
     batches.add_argument("--claims", action="store_true", help="only claims still open, oldest first")
@@ -165,6 +171,15 @@ def run_add(args: argparse.Namespace) -> int:
     print(f"{batch.number}: {len(batch.items)} units, claim {batch.currency} {batch.total}.")
     if refused:
         raise InvalidInput(f"{refused} of {len(args.lpns)} LPNs were refused (reasons above).")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    service, actor, _ = _signed_in(args)
+    service.remove(actor, args.batch, args.lpn)
+    batch = service.batch(actor, args.batch)
+    print(f"Removed {args.lpn.strip().upper()}; {batch.number}: {len(batch.items)} units, claim {batch.currency} "
+          f"{batch.total}.")
     return 0
 
 
