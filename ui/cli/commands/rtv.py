@@ -161,7 +161,7 @@ def run_add(args: argparse.Namespace) -> int:
     refused = 0
     for lpn in args.lpns:
         try:
-            item = service.add(actor, args.batch, lpn)
+            item = service.scan_into(actor, args.batch, lpn, "keyboard")
         except StationError as exc:  # one bad LPN must not hide what the others did
             refused += 1
             print(f"REFUSED {lpn}: {exc}")
