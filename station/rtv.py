@@ -94,7 +94,8 @@ class RtvService(Service):
         email = (contact_email or "").strip()
         if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
             raise InvalidInput(f"{email!r} is not an e-mail address.")
-        rate = None if agreement_rate_pct in (None, "") else money(agreement_rate_pct, "agreement rate")
+        rate = None if agreement_rate_pct is None or agreement_rate_pct == "" else \
+            money(agreement_rate_pct, "agreement rate")
         if rate is not None and not Decimal(0) < rate <= Decimal(100):
             raise InvalidInput(f"The agreement rate is a percentage of unit cost (above 0, at most 100), not {rate}.")
         with self.transaction() as db:

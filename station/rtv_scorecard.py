@@ -106,9 +106,10 @@ def build(conn: Connection, vendor: VendorView, period: Period, today: dt.date, 
     grades = sorted(_mix(list(counts["grade"].items())), key=lambda m: m.key)
 
     sale_week = week_of_day(SalesDay.sold_on)
-    sold_weeks = {as_date(w): int(n or 0) for w, n in conn.execute(
+    week_rows: list[Any] = list(conn.execute(
         select(sale_week, func.sum(SalesDay.units)).where(_sold_in(period), SalesDay.sku.in_(names))
-        .group_by(sale_week)).all()}
+        .group_by(sale_week)))
+    sold_weeks = {as_date(r[0]): int(r[1] or 0) for r in week_rows}
     returned_weeks = {as_date(w): n for w, n in counts["week"].items()}
     weeks = [WeekRow(w, returned_weeks.get(w, 0), sold_weeks.get(w, 0),
                      ratio(returned_weeks.get(w, 0), sold_weeks.get(w, 0)) if sold_weeks.get(w) else None)
@@ -148,9 +149,10 @@ def _returned_by(conn: Connection, product_ids: tuple[uuid.UUID, ...], period: P
         select(literal("grade"), cast(base.c.grade, String), total).where(base.c.grade.is_not(None))
         .group_by(base.c.grade),
         select(literal("reason"), base.c.reason, total).where(base.c.reason.is_not(None)).group_by(base.c.reason))
-    for kind, key, units in conn.execute(query):
-        value = uuid.UUID(key) if kind == "sku" else key
-        out[kind][value] = int(units or 0)
+    row: Any
+    for row in conn.execute(query):
+        kind, key, units = str(row[0]), row[1], row[2]
+        out[kind][uuid.UUID(str(key)) if kind == "sku" else key] = int(units or 0)
     return out
 
 
@@ -165,8 +167,10 @@ def _claims(conn: Connection, vendor: VendorView, period: Period, today: dt.date
                in_period | RtvBatch.state.in_(OPEN_CLAIMS))
         .order_by(RtvBatch.shipped_at, RtvBatch.number)).all()
     out = []
-    for number, state, shipped, count, claimed, credited, dispute, ra in rows:
-        state = RtvState(getattr(state, "value", state))
+    row: Any
+    for row in rows:
+        number, raw_state, shipped, count, claimed, credited, dispute, ra = row
+        state = RtvState(getattr(raw_state, "value", raw_state))
         days = (today - shipped.date()).days if shipped is not None and state in OPEN_CLAIMS else None
         note = dispute if state == RtvState.DISPUTED else f"RA {ra}"
         out.append(ClaimRow(number, state.value, shipped.date() if shipped else None, int(count or 0),

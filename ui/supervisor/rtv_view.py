@@ -257,8 +257,11 @@ class RtvView(QWidget):
 
     def refresh_then_select(self, number: str) -> None:
         service, actor = self.service, self.actor
-        (self.background.op(lambda: (service.vendors(actor), service.batches(actor)), self)
-         .success(lambda loaded: (self._show(loaded), self.select(number)))
+        def shown(loaded: tuple[list[VendorView], list[BatchView]]) -> None:
+            self._show(loaded)
+            self.select(number)
+
+        (self.background.op(lambda: (service.vendors(actor), service.batches(actor)), self).success(shown)
          .failure(lambda e: show_error(self.bridge, e)).read())
 
     def handle_scan(self, scan: Scan) -> None:
