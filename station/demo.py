@@ -43,6 +43,7 @@ from station.models import (
     SalesDay,
     Unit,
     UnitState,
+    Vendor,
     utcnow,
 )
 
@@ -71,6 +72,23 @@ STATE_MIX = (
     (RmaState.AUTHORISED, 30), (RmaState.PARTIALLY_RECEIVED, 6), (RmaState.RECEIVED, 18),
     (RmaState.INSPECTED, 12), (RmaState.RESOLVED, 12), (RmaState.CLOSED, 14),
     (RmaState.EXPIRED, 5), (RmaState.CANCELLED, 3),
+)
+# Vendors that take returns (their products carry ``rtv = true`` in demo_products.toml):
+# code, supplier name as on the products, contact, e-mail, agreement rate (% of unit cost;
+# None: the full unit cost).
+DEMO_VENDORS = (
+    ("SZMOB", "Shenzhen Mobile", "Zhou Ying", "rma@shenzhen-mobile.example", None),
+    ("SZAUD", "Shenzhen Audio", "Liang Wei", "returns@shenzhen-audio.example", Decimal("85")),
+    ("DGPER", "Dongguan Peripherals", "He Jun", "rtv@dg-peripherals.example", Decimal("90")),
+    ("DGWEAR", "Dongguan Wearables", "Xu Lan", "rtv@dg-wearables.example", None),
+    ("NBAPP", "Ningbo Appliances", "Ma Tao", "service@ningbo-appliances.example", Decimal("80")),
+    ("FSHOME", "Foshan Home", "Tang Li", "aftersales@foshan-home.example", Decimal("75")),
+    ("JJFOOT", "Jinjiang Footwear", "Cai Ming", "returns@jinjiang-footwear.example", Decimal("70")),
+    ("WZLEA", "Wenzhou Leather", "Pan Hui", "rma@wenzhou-leather.example", Decimal("70")),
+    ("GZDEN", "Guangzhou Denim Co.", "Lin Fang", "rma@gz-denim.example", Decimal("60")),
+    ("SZSILK", "Suzhou Silk", "Gu Qing", "service@suzhou-silk.example", Decimal("60")),
+    ("HBOUT", "Harbin Outdoor", "Yu Bo", "rma@harbin-outdoor.example", Decimal("65")),
+    ("SHBEA", "Shanghai Beauty", "Shen Yue", "returns@shanghai-beauty.example", None),
 )
 GRADE_MIX = ((Grade.A, 45), (Grade.B, 25), (Grade.C, 15), (Grade.D, 15))
 DESTINATION = {
@@ -134,7 +152,10 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                 for b, n, r, p, loc in DEMO_OPERATORS
             ]
             products = _load_products(station_id)
-            db.add_all([*operators, *products])
+            vendors = [Vendor(code=code, name=name, contact_name=contact, contact_email=email,
+                              agreement_rate_pct=rate, station_id=station_id)
+                       for code, name, contact, email, rate in DEMO_VENDORS]
+            db.add_all([*operators, *products, *vendors])
             db.flush()
             builder = _Builder(db, rng, now, station_id, station_no, operators, products)
             for i in range(1, rmas + 1):

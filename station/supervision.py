@@ -220,6 +220,8 @@ class SupervisionService(Service):
                     receipt.status = ReceiptStatus.REJECTED
             if not approve and kind in (ApprovalKind.SCRAP, ApprovalKind.RETURN_TO_VENDOR):
                 details["lpn"] = self._reroute(db, actor, entity, why)
+            if kind == ApprovalKind.RETURN_TO_VENDOR:
+                self._rtv_event(db, entity, approve, why)
             verb = "approved" if approve else "rejected"
             self.audit(db, actor, f"approval.{kind.value}_{verb}", approval.entity_type, entity, details)
             return approval.state
@@ -254,6 +256,15 @@ class SupervisionService(Service):
         if approval.kind not in DECIDABLE:
             raise InvalidInput(f"{approval.kind.value} approvals are not decided here.")
         return approval
+
+    def _rtv_event(self, db: Session, disposition_id: uuid.UUID, approve: bool, why: str) -> None:
+        """``rtv.approved`` / ``rtv.rejected`` for the unit behind the decision."""
+        from station.rtv_events import decision_event
+
+        disposition = db.get(Disposition, disposition_id)
+        unit = db.get(Unit, disposition.unit_id) if disposition else None
+        if unit is not None:
+            decision_event(db, unit, approve, why, self.ctx.now())
 
     def _reroute(self, db: Session, actor: Actor, disposition_id: uuid.UUID, why: str) -> str:
         disposition = db.get(Disposition, disposition_id)

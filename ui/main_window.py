@@ -32,11 +32,12 @@ from ui.views.signin import SignInView
 log = logging.getLogger(__name__)
 
 
-#: View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk. F7 is the
-#: inspection photo key, F9 receiving's quarantine and F2 its weigh key, so the desk skips them.
+#: View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk, F2 return to
+#: vendor. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them;
+#: F2 is also receiving's "weigh again", so while receiving shows F2 stays receiving's.
 VIEW_KEYS = {Qt.Key.Key_F5: "receiving", Qt.Key.Key_F6: "inspection", Qt.Key.Key_F3: "queues",
              Qt.Key.Key_F4: "approvals", Qt.Key.Key_F8: "dashboard", Qt.Key.Key_F11: "sheets",
-             Qt.Key.Key_F1: "resolution"}
+             Qt.Key.Key_F1: "resolution", Qt.Key.Key_F2: "rtv"}
 
 
 def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget]]]:
@@ -52,6 +53,7 @@ def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget
         (Permission.VIEW_ANALYTICS, "dashboard", desk.dashboard),
         (Permission.APPROVE, "sheets", desk.sheets),
         (Permission.RESOLVE, "resolution", desk.resolution),
+        (Permission.APPROVE, "rtv", desk.rtv),
     ]
 
 
@@ -131,7 +133,7 @@ class MainWindow(QMainWindow):
         titles = {"receiving": self.tr("Receiving  (F5)"), "inspection": self.tr("Inspection  (F6)"),
                   "queues": self.tr("Queues  (F3)"), "approvals": self.tr("Approvals  (F4)"),
                   "dashboard": self.tr("Dashboard  (F8)"), "sheets": self.tr("Sheets  (F11)"),
-                  "resolution": self.tr("Resolution  (F1)")}
+                  "resolution": self.tr("Resolution  (F1)"), "rtv": self.tr("Return to vendor  (F2)")}
         self.views = {}
         for permission, name, factory in role_views():
             if can(actor, permission):
@@ -223,6 +225,8 @@ class MainWindow(QMainWindow):
             if self.actor is not None and self.current_view() is self.views.get("approvals"):
                 return None  # the approvals desk rejects with F10
             return self.open_settings
+        if key == Qt.Key.Key_F2 and self.actor is not None and self.current_view() is self.views.get("receiving"):
+            return None  # receiving weighs again with F2
         name = VIEW_KEYS.get(key)
         if self.actor is None or name not in self.views:
             return None

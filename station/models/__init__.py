@@ -32,6 +32,7 @@ from station.models.resolution_queue import ResolutionQueueEntry
 from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
 from station.models.sync_state import SyncState
+from station.models.vendors import RtvBatch, RtvItem, RtvState, Vendor
 
 __all__ = [
     "Alert", "AlertState", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
@@ -39,8 +40,8 @@ __all__ = [
     "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "Rma", "RmaLine",
-    "RmaState", "Role", "SalesDay", "SummaryState", "Synced", "SyncState", "Unit", "UnitState",
-    "utcnow",
+    "RmaState", "Role", "RtvBatch", "RtvItem", "RtvState", "SalesDay", "SummaryState", "Synced", "SyncState",
+    "Unit", "UnitState", "Vendor", "utcnow",
 ]
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (

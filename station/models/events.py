@@ -21,7 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from station.models.base import Base, Synced
 
 EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued",
-               "rma.requested", "rma.authorised", "rma.refused", "rma.closed")
+               "rma.requested", "rma.authorised", "rma.refused", "rma.closed",
+               "rtv.approved", "rtv.rejected", "rtv.shipped", "rtv.credited")
 
 
 class DomainEvent(Synced, Base):

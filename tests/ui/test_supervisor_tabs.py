@@ -17,10 +17,11 @@ from ui.supervisor.approvals_view import ApprovalsView
 from ui.supervisor.dashboard_view import DashboardView
 from ui.supervisor.queues_view import QueuesView
 from ui.supervisor.resolution_view import ResolutionView
+from ui.supervisor.rtv_view import RtvView
 from ui.supervisor.sheets_view import SheetsView
 from ui.views.supervisor_tabs import SupervisorTab
 
-DESK = {"queues", "approvals", "dashboard", "sheets", "resolution"}
+DESK = {"queues", "approvals", "dashboard", "sheets", "resolution", "rtv"}
 
 
 def tab_texts(station: Station) -> list[str]:
@@ -44,10 +45,11 @@ class TestWhoSeesTheDesk:
         sign_in(station, "EMP3001", "3456")
         assert set(station.window.views) == {"receiving", "inspection"} | DESK
         assert tab_texts(station) == ["Receiving  (F5)", "Inspection  (F6)", "Queues  (F3)", "Approvals  (F4)",
-                                      "Dashboard  (F8)", "Sheets  (F11)", "Resolution  (F1)"]
+                                      "Dashboard  (F8)", "Sheets  (F11)", "Resolution  (F1)",
+                                      "Return to vendor  (F2)"]
         kinds = {name: type(station.window.views[name].inner) for name in DESK}
         assert kinds == {"queues": QueuesView, "approvals": ApprovalsView, "dashboard": DashboardView,
-                         "sheets": SheetsView, "resolution": ResolutionView}
+                         "sheets": SheetsView, "resolution": ResolutionView, "rtv": RtvView}
 
     def test_an_admin_gets_it_too_and_it_goes_at_sign_out(self, station: Station) -> None:
         sign_in(station, "EMP9001", "9999")
@@ -114,10 +116,24 @@ class TestChinese:
         sign_in(station, "EMP3001", "3456")
         station.window.toggle_language()
         try:
-            assert tab_texts(station)[2:] == ["队列  (F3)", "审批  (F4)", "看板  (F8)", "单据  (F11)", "结算  (F1)"]
+            assert tab_texts(station)[2:] == ["队列  (F3)", "审批  (F4)", "看板  (F8)", "单据  (F11)", "结算  (F1)",
+                                              "退供应商  (F2)"]
             assert station.window.views["approvals"].inner.approve_button.text() == "批准 (F9)"
             station.keys.press("F8")
             station.keys.scan("RMA000012344")
             assert station.last.title == "扫描请在收货或质检界面进行"
         finally:
             station.window.toggle_language()
+
+
+class TestReturnToVendorKey:
+    def test_f2_brings_the_rtv_desk_and_stays_receivings_weigh_key_there(self, station: Station) -> None:
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F4")
+        assert station.window.current_view() is station.window.views["approvals"]
+        station.keys.press("F2")
+        assert station.window.current_view() is station.window.views["rtv"]
+        station.keys.press("F5")
+        assert station.window.current_view() is station.window.views["receiving"]
+        station.keys.press("F2")  # receiving weighs again; the window does not switch away
+        assert station.window.current_view() is station.window.views["receiving"]

@@ -195,6 +195,34 @@
         <source>Printed at</source>
         <translation>打印时间</translation>
     </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>索赔金额</translation>
+    </message>
+    <message>
+        <source>RA number</source>
+        <translation>RA 号</translation>
+    </message>
+    <message>
+        <source>Days open</source>
+        <translation>已开天数</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Defect</source>
+        <translation>缺陷</translation>
+    </message>
 </context>
 <context>
     <name>Crash</name>
@@ -624,7 +652,7 @@
     <name>MainWindow</name>
     <message>
         <source>RMA station %1</source>
-        <extracomment>View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk. F7 is the inspection photo key, F9 receiving's quarantine and F2 its weigh key, so the desk skips them.</extracomment>
+        <extracomment>View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk, F2 return to vendor. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them; F2 is also receiving's "weigh again", so while receiving shows F2 stays receiving's.</extracomment>
         <translation>退货工作站 %1</translation>
     </message>
     <message>
@@ -650,6 +678,10 @@
     <message>
         <source>Sheets  (F11)</source>
         <translation>单据  (F11)</translation>
+    </message>
+    <message>
+        <source>Return to vendor  (F2)</source>
+        <translation>退供应商  (F2)</translation>
     </message>
     <message>
         <source>Resolution  (F1)</source>
@@ -1358,6 +1390,193 @@
     <message>
         <source>%1 — %2 days late</source>
         <translation>%1 — 逾期 %2 天</translation>
+    </message>
+</context>
+<context>
+    <name>RtvView</name>
+    <message>
+        <source>Open batch (Ctrl+N)</source>
+        <translation>新建批次 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Scan or type an LPN, Enter adds it to the selected batch</source>
+        <translation>扫描或输入 LPN，回车加入所选批次</translation>
+    </message>
+    <message>
+        <source>Vendor RA number</source>
+        <translation>供应商退货授权号 (RA)</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运商</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Ship and print (Ctrl+P)</source>
+        <translation>发货并打印 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Credited amount</source>
+        <translation>到账金额</translation>
+    </message>
+    <message>
+        <source>Vendor's reason for a dispute</source>
+        <translation>供应商拒赔理由</translation>
+    </message>
+    <message>
+        <source>Acknowledged (Ctrl+K)</source>
+        <translation>已确认 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Credited (Ctrl+E)</source>
+        <translation>已到账 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Disputed (Ctrl+D)</source>
+        <translation>有争议 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit</source>
+        <translation>F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Return to vendor&lt;/b&gt;</source>
+        <translation>&lt;b&gt;退供应商&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Batches and claims</source>
+        <translation>批次与索赔</translation>
+    </message>
+    <message>
+        <source>Units in the batch</source>
+        <translation>批次内商品</translation>
+    </message>
+    <message>
+        <source>No vendors yet: add one with rma-station rtv vendor add.</source>
+        <translation>尚无供应商：请用 rma-station rtv vendor add 添加。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n approved unit(s) of this vendor wait for a batch</source>
+        <translation><numerusform>该供应商有 %n 件已批准商品待装批</numerusform></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未发货</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>credited</source>
+        <translation>已到账</translation>
+    </message>
+    <message>
+        <source>disputed</source>
+        <translation>有争议</translation>
+    </message>
+    <message>
+        <source>full unit cost</source>
+        <translation>全额成本</translation>
+    </message>
+    <message>
+        <source>%1 % of unit cost</source>
+        <translation>成本的 %1 %</translation>
+    </message>
+    <message>
+        <source>Open a batch for a vendor, then scan its approved units.</source>
+        <translation>为供应商新建批次，然后扫描其已批准的商品。</translation>
+    </message>
+    <message>
+        <source>%1 for %2 &lt;%3&gt;, credits %4: %5 units, claim %6 %7.</source>
+        <translation>%1 发往 %2 &lt;%3&gt;，赔付 %4：%5 件，索赔 %6 %7。</translation>
+    </message>
+    <message>
+        <source>RA %1, %2 %3.</source>
+        <translation>RA %1，%2 %3。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Claim open %n day(s).</source>
+        <translation><numerusform>索赔已开 %n 天。</numerusform></translation>
+    </message>
+    <message>
+        <source>Credited %1 on %2.</source>
+        <translation>已于 %2 到账 %1。</translation>
+    </message>
+    <message>
+        <source>Disputed: %1</source>
+        <translation>争议：%1</translation>
+    </message>
+    <message>
+        <source>No batch selected</source>
+        <translation>未选择批次</translation>
+    </message>
+    <message>
+        <source>Open a batch or pick one in the list first.</source>
+        <translation>请先新建批次或在列表中选择一个。</translation>
+    </message>
+    <message>
+        <source>No vendor</source>
+        <translation>无供应商</translation>
+    </message>
+    <message>
+        <source>Pick a vendor first.</source>
+        <translation>请先选择供应商。</translation>
+    </message>
+    <message>
+        <source>Batch %1 opened</source>
+        <translation>批次 %1 已新建</translation>
+    </message>
+    <message>
+        <source>Scan the units into it.</source>
+        <translation>请扫描商品加入。</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>已加入 %1</translation>
+    </message>
+    <message>
+        <source>Removed %1</source>
+        <translation>已移出 %1</translation>
+    </message>
+    <message>
+        <source>Batch %1 shipped</source>
+        <translation>批次 %1 已发货</translation>
+    </message>
+    <message>
+        <source>Packing list and carton label sent to the printers.</source>
+        <translation>装箱单和箱标已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>Claim %1 acknowledged</source>
+        <translation>索赔 %1 已确认</translation>
+    </message>
+    <message>
+        <source>No amount</source>
+        <translation>无金额</translation>
+    </message>
+    <message>
+        <source>Type the amount the vendor credited, then Ctrl+E.</source>
+        <translation>请输入供应商到账金额，再按 Ctrl+E。</translation>
+    </message>
+    <message>
+        <source>Claim %1 credited</source>
+        <translation>索赔 %1 已到账</translation>
+    </message>
+    <message>
+        <source>Claim %1 disputed</source>
+        <translation>索赔 %1 有争议</translation>
     </message>
 </context>
 <context>

@@ -186,6 +186,32 @@ ZH: dict[str, str] = {
     "Type it like 280.00.": "请按 280.00 的格式输入。", "Adjusted resolution issued": "已发放调整后的结算",
     "Reason needed": "需要原因", "Type why the return is rejected; the customer reads it.": "请输入拒绝原因；客户会看到这段文字。",
     "Return rejected": "已拒绝退货", "Routine refund issued by the return policy.": "由退货政策自动发放的常规退款。",
+    # return to vendor (ui/supervisor/rtv_view.py)
+    "Return to vendor  (F2)": "退供应商  (F2)", "<b>Return to vendor</b>": "<b>退供应商</b>", "Vendor": "供应商",
+    "Open batch (Ctrl+N)": "新建批次 (Ctrl+N)", "Batches and claims": "批次与索赔", "Units in the batch": "批次内商品",
+    "Scan or type an LPN, Enter adds it to the selected batch": "扫描或输入 LPN，回车加入所选批次",
+    "Vendor RA number": "供应商退货授权号 (RA)", "Carrier": "承运商", "Tracking number": "运单号",
+    "Ship and print (Ctrl+P)": "发货并打印 (Ctrl+P)", "Credited amount": "到账金额",
+    "Vendor's reason for a dispute": "供应商拒赔理由", "Acknowledged (Ctrl+K)": "已确认 (Ctrl+K)",
+    "Credited (Ctrl+E)": "已到账 (Ctrl+E)", "Disputed (Ctrl+D)": "有争议 (Ctrl+D)",
+    "F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit":
+        "F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品",
+    "Removed %1": "已移出 %1",
+    "No vendors yet: add one with rma-station rtv vendor add.": "尚无供应商：请用 rma-station rtv vendor add 添加。",
+    "%n approved unit(s) of this vendor wait for a batch": "该供应商有 %n 件已批准商品待装批",
+    "open": "未发货", "shipped": "已发货", "acknowledged": "已确认", "credited": "已到账", "disputed": "有争议",
+    "Open a batch for a vendor, then scan its approved units.": "为供应商新建批次，然后扫描其已批准的商品。",
+    "%1 for %2 <%3>, credits %4: %5 units, claim %6 %7.": "%1 发往 %2 <%3>，赔付 %4：%5 件，索赔 %6 %7。",
+    "RA %1, %2 %3.": "RA %1，%2 %3。", "Claim open %n day(s).": "索赔已开 %n 天。",
+    "Credited %1 on %2.": "已于 %2 到账 %1。", "Disputed: %1": "争议：%1",
+    "No batch selected": "未选择批次", "Open a batch or pick one in the list first.": "请先新建批次或在列表中选择一个。",
+    "No vendor": "无供应商", "Pick a vendor first.": "请先选择供应商。", "Batch %1 opened": "批次 %1 已新建",
+    "Scan the units into it.": "请扫描商品加入。", "Added %1": "已加入 %1", "Batch %1 shipped": "批次 %1 已发货",
+    "Packing list and carton label sent to the printers.": "装箱单和箱标已发送到打印机。",
+    "No amount": "无金额", "Type the amount the vendor credited, then Ctrl+E.": "请输入供应商到账金额，再按 Ctrl+E。",
+    "Claim %1 acknowledged": "索赔 %1 已确认", "Claim %1 credited": "索赔 %1 已到账", "Claim %1 disputed": "索赔 %1 有争议",
+    "Batch": "批次", "Claimed": "索赔金额", "RA number": "RA 号", "Days open": "已开天数", "Serial": "序列号",
+    "Defect": "缺陷", "full unit cost": "全额成本", "%1 % of unit cost": "成本的 %1 %",
 }
 
 #: The one-line descriptions of the settings (declared in station/settings.py).

@@ -38,6 +38,10 @@ COLUMNS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
     "message": QT_TRANSLATE_NOOP("Columns", "Message"), "sheet": QT_TRANSLATE_NOOP("Columns", "Sheet"),
     "day": QT_TRANSLATE_NOOP("Columns", "Day"), "units": QT_TRANSLATE_NOOP("Columns", "Units"),
     "queued": QT_TRANSLATE_NOOP("Columns", "Queued at"), "printed": QT_TRANSLATE_NOOP("Columns", "Printed at"),
+    "batch": QT_TRANSLATE_NOOP("Columns", "Batch"), "vendor": QT_TRANSLATE_NOOP("Columns", "Vendor"),
+    "claimed": QT_TRANSLATE_NOOP("Columns", "Claimed"), "ra_number": QT_TRANSLATE_NOOP("Columns", "RA number"),
+    "days_open": QT_TRANSLATE_NOOP("Columns", "Days open"), "serial": QT_TRANSLATE_NOOP("Columns", "Serial"),
+    "defect": QT_TRANSLATE_NOOP("Columns", "Defect"),
 }
 
 # Categories, dispositions, sheets and severities as the dashboard names them.

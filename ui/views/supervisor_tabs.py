@@ -99,3 +99,30 @@ def resolution(shell: Shell, actor: Actor) -> SupervisorTab:
 
 FACTORIES: dict[str, Callable[[Shell, Actor], QWidget]] = {
     "queues": queues, "approvals": approvals, "dashboard": dashboard, "sheets": sheets, "resolution": resolution}
+
+
+class RtvTab(SupervisorTab):
+    """The RTV desk takes scans itself: an LPN scanned here goes into the selected batch."""
+
+    def handle_scan(self, scan: Scan) -> None:
+        self.inner.handle_scan(scan)  # type: ignore[attr-defined]
+
+
+def rtv(shell: Shell, actor: Actor) -> SupervisorTab:
+    from station.printing import PrintQueue
+    from station.rtv import RtvService
+    from ui.supervisor import rtv_paperwork
+    from ui.supervisor.rtv_view import RtvView
+
+    ctx = shell.ctx
+    queue = PrintQueue(ctx.session_factory, station_id=ctx.station_id, clock=ctx.clock)
+
+    def print_paperwork(batch: object) -> object:
+        paper = rtv_paperwork.render(batch, station=ctx.station_id)  # type: ignore[arg-type]
+        return rtv_paperwork.queue(paper, batch, queue, sheet_printer=shell.labels.printer("sheet"),  # type: ignore[arg-type]
+                                   label_printer=shell.labels.printer("disposition"), requested_by=actor.id)
+
+    return RtvTab(shell, RtvView(RtvService(ctx), actor, shell.background, shell.bridge, print_paperwork))
+
+
+FACTORIES["rtv"] = rtv

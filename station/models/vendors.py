@@ -1,0 +1,98 @@
+"""Vendors and what the dock sends back to them: return-to-vendor batches and their claims.
+
+A product names its supplier by name (``Product.supplier``); a ``Vendor`` is that name with
+what return-to-vendor needs: a short code for scanners and the command line, the contact who
+receives the paperwork and the scorecard, and the agreement's credit rate (a percentage of
+the unit cost; empty means the vendor credits the full unit cost).
+
+An ``RtvBatch`` is one carton (or pallet) for one vendor. It is ``open`` while units are
+scanned into it, and from ``shipped`` on it is also the claim the vendor must settle:
+``shipped -> acknowledged -> credited | disputed`` (``station.rtv_claims`` holds the table).
+Each ``RtvItem`` is one unit in a batch with the amount claimed for it, fixed when it was
+added, so a later price change never rewrites a claim already sent.
+
+These records stay on the station for now: they are not in ``SYNCED_MODELS`` because the
+central schema has no tables for them yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from station.models.base import Base, Synced, db_enum
+
+
+class RtvState(enum.StrEnum):
+    """A batch's life: filled, shipped (the claim is open), then settled by the vendor."""
+
+    OPEN = "open"
+    SHIPPED = "shipped"
+    ACKNOWLEDGED = "acknowledged"
+    CREDITED = "credited"
+    DISPUTED = "disputed"
+
+
+class Vendor(Synced, Base):
+    """A supplier that takes returns; ``name`` equals ``Product.supplier`` of its products."""
+
+    __tablename__ = "vendors"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    agreement_rate_pct: Mapped[Decimal | None] = mapped_column()
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    address: Mapped[str] = mapped_column(Text, default="")
+
+
+class RtvBatch(Synced, Base):
+    """One shipment of approved return-to-vendor units to one vendor, and its claim."""
+
+    __tablename__ = "rtv_batches"
+
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    vendor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vendors.id"), index=True)
+    state: Mapped[RtvState] = mapped_column(db_enum(RtvState, 14), default=RtvState.OPEN, index=True)
+    opened_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("operators.id"))
+    opened_at: Mapped[dt.datetime]
+    ra_number: Mapped[str] = mapped_column(String(64), default="")
+    carrier: Mapped[str] = mapped_column(String(40), default="")
+    tracking_number: Mapped[str] = mapped_column(String(64), default="")
+    shipped_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("operators.id"))
+    shipped_at: Mapped[dt.datetime | None]
+    claimed_amount: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    acknowledged_at: Mapped[dt.datetime | None]
+    credited_amount: Mapped[Decimal | None] = mapped_column()
+    credited_on: Mapped[dt.date | None] = mapped_column(Date)
+    dispute_reason: Mapped[str] = mapped_column(Text, default="")
+    settled_at: Mapped[dt.datetime | None]
+
+    vendor: Mapped[Vendor] = relationship()
+    items: Mapped[list[RtvItem]] = relationship(back_populates="batch", order_by="RtvItem.position")
+
+
+class RtvItem(Synced, Base):
+    """One unit in a batch; a unit is in at most one batch (``unit_id`` is unique)."""
+
+    __tablename__ = "rtv_items"
+
+    batch_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rtv_batches.id"), index=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    lpn: Mapped[str] = mapped_column(String(32))
+    sku: Mapped[str] = mapped_column(String(64))
+    serial: Mapped[str] = mapped_column(String(100), default="")
+    defect: Mapped[str] = mapped_column(Text, default="")
+    claimed_amount: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    added_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("operators.id"))
+    added_at: Mapped[dt.datetime]
+
+    batch: Mapped[RtvBatch] = relationship(back_populates="items")

@@ -1,0 +1,103 @@
+"""The RTV desk tab, as a supervisor works it with scanner and keyboard: open a batch for the
+vendor, scan its approved units in (a unit still waiting for approval is refused with the
+reason), ship with the RA number - the packing list and carton label land in the print queue
+and scan back - then settle the claim: acknowledged, credited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from drivers.scanners.scan import Scan
+from station.models import LabelJob, RtvState
+from station.printing import PrintQueue
+from station.rtv import RtvService
+from tests.helpers.rtv import rtv_unit, with_vendor
+from tests.labels.helpers import decoded, pdf_pages
+from tests.station.builders_qc import make_dock
+from tests.ui.supervisor.conftest import focus, show
+from ui.supervisor import rtv_paperwork
+from ui.supervisor.rtv_view import RtvView
+
+
+def test_batch_scanned_shipped_printed_and_credited(qtbot, sf, background, bridge, messages, tmp_path):
+    dock = make_dock(sf)
+    with_vendor(dock, rate="90")
+    units = [rtv_unit(dock, value="1000.00", serial="SN-A1"), rtv_unit(dock, value="2000.00", serial="SN-B2")]
+    waiting = rtv_unit(dock, approve=None)
+    ctx = dock.qc.ctx
+    queue = PrintQueue(sf, station_id=ctx.station_id, clock=ctx.clock)
+    sheets, labels = (tmp_path / "sheets").as_uri(), (tmp_path / "labels").as_uri()
+
+    def printer(batch):
+        paper = rtv_paperwork.render(batch, station=ctx.station_id)
+        return rtv_paperwork.queue(paper, batch, queue, sheet_printer=sheets, label_printer=labels)
+
+    view = show(qtbot, RtvView(RtvService(ctx), dock.supervisor, background, bridge, printer), (1280, 760))
+    view.refresh()
+    assert view.vendor.currentData() == "SZPT"
+    assert view.ready.text() == "2 approved unit(s) of this vendor wait for a batch"
+
+    focus(qtbot, view.scan_field)
+    qtbot.keyClick(view.scan_field, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].title == "Batch RTV-DOCK01-00001 opened"
+    assert view.selected_batch() == "RTV-DOCK01-00001"
+
+    view.handle_scan(Scan(units[0], "code128"))
+    assert messages[-1].title == f"Added {units[0]}"
+    view.handle_scan(Scan(waiting, "code128"))
+    assert (messages[-1].code, messages[-1].text) == (
+        "invalid_input", f"Unit {waiting}'s return to vendor waits for a supervisor's approval.")
+    focus(qtbot, view.scan_field)
+    qtbot.keyClicks(view.scan_field, units[1])
+    qtbot.keyClick(view.scan_field, Qt.Key.Key_Return)
+    assert [view.item_table.item(r, 0).text() for r in range(view.item_table.rowCount())] == units
+    assert "claim CNY 2,700.00" in view.detail.text()
+    view.item_table.selectRow(0)  # scanned into the wrong carton: Delete takes it out, a scan puts it back
+    focus(qtbot, view.item_table)
+    qtbot.keyClick(view.item_table, Qt.Key.Key_Delete)
+    assert messages[-1].title == f"Removed {units[0]}"
+    assert [view.item_table.item(r, 0).text() for r in range(view.item_table.rowCount())] == units[1:]
+    view.handle_scan(Scan(units[0], "code128"))
+    assert view.item_table.rowCount() == 2
+
+    view.ra.setText("RA-5501")
+    view.carrier.setText("SF Express")
+    view.tracking.setText("SF7000100200")
+    focus(qtbot, view.scan_field)
+    with qtbot.waitSignal(view.shipped, timeout=3000):
+        qtbot.keyClick(view.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].title == "Batch RTV-DOCK01-00001 shipped"
+    with sf() as db:
+        jobs = {j.kind: j for j in db.scalars(select(LabelJob))}
+    assert set(jobs) == {"rtv_packing_list", "rtv_carton"}
+    assert sorted(t for _, t in decoded(pdf_pages(jobs["rtv_packing_list"].payload, 203)[0])) == \
+        sorted([*units, "RA-5501"])
+    assert [t for _, t in decoded(pdf_pages(jobs["rtv_carton"].payload, 203)[0])] == ["RA-5501", "RTV-DOCK01-00001"]
+
+    view.amount.setText("2500.00")
+    qtbot.keyClick(view.scan_field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].code == "illegal_transition" and "not yet acknowledged" in messages[-1].text
+    dock.clock.advance(days=3)
+    view.refresh()
+    assert view.batch_table.item(0, 6).text() == "3"  # days open
+    qtbot.keyClick(view.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].title == "Claim RTV-DOCK01-00001 acknowledged"
+    qtbot.keyClick(view.scan_field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].title == "Claim RTV-DOCK01-00001 credited"
+    batch = RtvService(ctx).batch(dock.supervisor, "RTV-DOCK01-00001")
+    assert (batch.state, batch.credited_amount) == (RtvState.CREDITED, Decimal("2500.00"))
+    assert "Credited 2,500.00" in view.detail.text()
+    assert view.batch_table.item(0, 6).text() == ""  # settled: no longer ageing
+
+
+def test_scan_without_a_batch_says_what_to_do(qtbot, sf, background, bridge, messages):
+    dock = make_dock(sf)
+    with_vendor(dock)
+    view = show(qtbot, RtvView(RtvService(dock.qc.ctx), dock.supervisor, background, bridge, lambda b: None))
+    view.refresh()
+    view.handle_scan(Scan("LP001000000016", "code128"))
+    assert (messages[-1].title, messages[-1].text) == ("No batch selected",
+                                                       "Open a batch or pick one in the list first.")
