@@ -22,17 +22,18 @@ from station.models.enums import (
 from station.models.events import DomainEvent
 from station.models.inspection import Inspection, Photo
 from station.models.journal import AuditEvent, OutboxEvent
-from station.models.ops import Alert, LabelJob
+from station.models.ops import Alert, AlertAction, LabelJob
 from station.models.orders import ApiToken, Order, OrderLine, RmaRequest, RmaRequestLine
 from station.models.outcome import Approval, Disposition, Resolution
 from station.models.people import Operator
 from station.models.receiving import Receipt, Unit
+from station.models.recovery import Refurbishment, ResalePrice
 from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
 from station.models.sync_state import SyncState
 
 __all__ = [
-    "Alert", "AlertState", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
+    "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
     "DailyCost", "DailyCycle", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
