@@ -118,20 +118,25 @@ def _nonsense(kind: str, p: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+RATE_KEYS = ("handling_per_unit", "donation_value_per_unit", "recycling_value_per_unit")
+
+
 def _rates(doc: TomlDoc) -> CostRates:
     raw = doc.data.get("costs", {})
     if not isinstance(raw, dict):
         raise doc.error("[costs] must be a table.", doc.line_of_key("costs"))
-    check_fields(doc, raw, {"handling_per_unit"}, "[costs]")
-    value = raw.get("handling_per_unit", "0")
-    try:
-        rate = Decimal(str(value))
-    except InvalidOperation:
-        rate = Decimal(-1)
-    if isinstance(value, bool) or not rate.is_finite() or rate < 0 or rate > 100_000:
-        raise doc.error(f"handling_per_unit {value!r} must be an amount from 0 up, e.g. \"6.50\".",
-                        doc.line_of_key("handling_per_unit"))
-    return CostRates(handling_per_unit=rate.quantize(Decimal("0.01")))
+    check_fields(doc, raw, set(RATE_KEYS), "[costs]")
+    found: dict[str, Decimal] = {}
+    for key in RATE_KEYS:
+        value = raw.get(key, "0")
+        try:
+            rate = Decimal(str(value))
+        except InvalidOperation:
+            rate = Decimal(-1)
+        if isinstance(value, bool) or not rate.is_finite() or rate < 0 or rate > 100_000:
+            raise doc.error(f"{key} {value!r} must be an amount from 0 up, e.g. \"6.50\".", doc.line_of_key(key))
+        found[key] = rate.quantize(Decimal("0.01"))
+    return CostRates(**found)
 
 
 def parse_thresholds(doc: TomlDoc) -> Thresholds:
