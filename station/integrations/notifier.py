@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -114,8 +115,12 @@ class Notifier:
         rule names no owner at all), the supervisors when escalated."""
         if "email" not in self.channels:
             return []
+        try:
+            alert_id = uuid.UUID(str(event.data.get("alert_id")))
+        except ValueError:
+            alert_id = None
         alert = conn.execute(select(_alerts.c.owner_email, _alerts.c.owner_webhook)
-                             .where(_alerts.c.id == event.data.get("alert_id"))).first()
+                             .where(_alerts.c.id == alert_id)).first() if alert_id else None
         owner, webhook = (alert.owner_email, alert.owner_webhook) if alert is not None else ("", "")
         if event.name == "alert.raised" and (owner or webhook):
             recipient = owner
