@@ -38,6 +38,7 @@ COLUMNS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
     "message": QT_TRANSLATE_NOOP("Columns", "Message"), "sheet": QT_TRANSLATE_NOOP("Columns", "Sheet"),
     "day": QT_TRANSLATE_NOOP("Columns", "Day"), "units": QT_TRANSLATE_NOOP("Columns", "Units"),
     "queued": QT_TRANSLATE_NOOP("Columns", "Queued at"), "printed": QT_TRANSLATE_NOOP("Columns", "Printed at"),
+    "owner": QT_TRANSLATE_NOOP("Columns", "Owner"), "respond_by": QT_TRANSLATE_NOOP("Columns", "Respond by"),
 }
 
 # Categories, dispositions, sheets and severities as the dashboard names them.
@@ -53,6 +54,8 @@ NAMES: dict[str, object] = {
     "quarantine": QT_TRANSLATE_NOOP("Names", "Quarantine"), "relabel": QT_TRANSLATE_NOOP("Names", "Relabel"),
     "info": QT_TRANSLATE_NOOP("Names", "info"), "warning": QT_TRANSLATE_NOOP("Names", "warning"),
     "critical": QT_TRANSLATE_NOOP("Names", "critical"),
+    "open": QT_TRANSLATE_NOOP("Names", "open"), "acknowledged": QT_TRANSLATE_NOOP("Names", "acknowledged"),
+    "site supervisors": QT_TRANSLATE_NOOP("Names", "site supervisors"),
 }
 
 
