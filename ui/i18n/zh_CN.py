@@ -164,6 +164,16 @@ ZH: dict[str, str] = {
     "admin": "管理员", "never": "从未", "Sync queue %1 · last %2": "同步队列 %1 · 上次 %2",
     "Printer: %1 failed": "打印机：%1 个失败", "Printer: %1 waiting": "打印机：%1 个等待", "Printer: ready": "打印机：就绪",
     "Offline · sync queue %1": "离线 · 同步队列 %1",
+    # net cost tile, alerts that reach an owner (issue 14)
+    "Net cost per return": "每单退货净成本",
+    "Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, "
+    "donation and recycling %8, vendor credit %9":
+        "%2 单退货净成本 %1：运费 %3 + 处理费 %4 + 翻新 %5 + 退款 %6，减去再售 %7、捐赠及回收 %8、供应商赔付 %9",
+    "Add action (Ctrl+Shift+A)": "记录措施 (Ctrl+Shift+A)", "Close alert (Ctrl+Shift+K)": "关闭警报 (Ctrl+Shift+K)",
+    "Action noted": "措施已记录", "Alert closed": "警报已关闭",
+    "Escalated to the site's supervisors": "已升级至本站主管",
+    "Owner": "负责人", "Respond by": "响应期限", "open": "未处理", "acknowledged": "已确认",
+    "site supervisors": "本站主管",
 }
 
 #: The one-line descriptions of the settings (declared in station/settings.py).

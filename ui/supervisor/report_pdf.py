@@ -119,9 +119,10 @@ def pie_chart(title: str, labels: Sequence[str], values: Sequence[float], height
 
 def _kpis(d: Dashboard) -> Table:
     rate = "-" if d.overall.rate is None else f"{d.overall.rate * 100:.2f} %"
-    cells = [["Return rate", "Units returned", "Units sold", "Cost of returns"],
-             [rate, f"{d.overall.returned:,}", f"{d.overall.sold:,}", f"{d.costs.total:,.2f}"]]
-    table = Table(cells, colWidths=[WIDTH / 4] * 4)
+    net = "-" if d.net.per_return is None else f"{d.net.per_return:,.2f}"
+    cells = [["Return rate", "Units returned", "Units sold", "Cost of returns", "Net cost per return"],
+             [rate, f"{d.overall.returned:,}", f"{d.overall.sold:,}", f"{d.costs.total:,.2f}", net]]
+    table = Table(cells, colWidths=[WIDTH / 5] * 5)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, 0), "Helvetica", 8), ("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 16),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("BOX", (0, 0), (-1, -1), 0.5, colors.grey),
