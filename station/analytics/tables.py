@@ -70,7 +70,9 @@ ANALYTIC_TABLES = ("return_rate", "by_sku", "by_category", "reasons", "grades", 
                    "cycle_time", "costs", "weekly", "weekly_reasons", "suppliers", "net_cost", "net_cost_by_sku",
                    "net_cost_by_vendor", "net_cost_by_category", "net_cost_by_reason")
 NET_COLUMNS = ("units", "shipping", "handling", "refurbishment", "refunds", "resale", "donation", "recycling",
-               "rtv_credit", "net", "net_per_unit", "write_off", "customer_shipping")
+               "rtv_credit", "costs", "recovered", "net", "net_per_unit", "write_off", "customer_shipping")
+NET_SUMMARY = ("units", "costs", "recovered", "net", "net_per_unit", "write_off")
+"""The columns of a net-cost breakdown that fit a printed page (the export has them all)."""
 
 
 def _net_items(d: Dashboard) -> tuple[tuple[Any, ...], ...]:

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -24,7 +25,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from labels.fonts import font_for, needs_cjk_font
 from station.analytics.dashboard import Dashboard
-from station.analytics.tables import ANALYTIC_TABLES, analytic_table
+from station.analytics.tables import ANALYTIC_TABLES, NET_SUMMARY, analytic_table
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,10 @@ def render_report(d: Dashboard, *, station: str = "", generated: str = "") -> by
                            [[(r.rate or 0) * 100 for r in d.by_category]]))
     for name in ANALYTIC_TABLES:
         table = analytic_table(d, name)
+        if name.startswith("net_cost_by_"):  # the full breakdown is too wide for A4: costs vs recoveries
+            keep = [0] + [table.columns.index(c) for c in NET_SUMMARY]
+            table = replace(table, columns=tuple(table.columns[i] for i in keep),
+                            rows=tuple(tuple(r[i] for i in keep) for r in table.rows))
         story += [PageBreak() if name == "by_sku" else Spacer(0, 5 * mm),
                   Paragraph(table.title, STYLES["Heading2"]), table_flowable(table.columns, table.rows)]
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
