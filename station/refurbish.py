@@ -8,6 +8,7 @@ in the database, not by scanning again.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
+from station.analytics.summary import mark_dirty
 from station.context import Actor
 from station.errors import IllegalTransition, InvalidInput, NotFound
 from station.lifecycle_events import refurbished_event
@@ -90,5 +92,6 @@ class RefurbishService(Service):
             self.audit(db, actor, "unit.refurbished", "units", unit.id,
                        {"lpn": code, "cost": str(amount), "parts": parts, "outcome_grade": grade.value})
             refurbished_event(db, unit, refurb)
+            mark_dirty(db, [unit.receipt.received_at.astimezone(dt.UTC).date()])  # its day's net cost
             return RefurbishResult(code, sku, amount, parts, grade,
                                    f"Unit {code} refurbished for {amount}: now grade {grade.value}.")

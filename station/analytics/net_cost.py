@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, case, cast, false, func, literal, select, true
+from sqlalchemy import Float, Numeric, case, cast, false, func, literal, select, true
 from sqlalchemy.engine import Connection
 
 from station.analytics.costs import CENT, PAID, WRITE_OFF, CostRates, cohort
@@ -109,35 +109,52 @@ class NetCost:
         return (self.total.net / self.returns).quantize(CENT) if self.returns else None
 
 
-def _shipping_paid(rates: CostRates) -> Any:
-    """True where the merchant pays the RMA's return shipping."""
+def shipping_paid(rates: CostRates, reason: Any) -> Any:
+    """True where the merchant pays the return shipping of an RMA with this ``reason``."""
     if rates.merchant_pays_for is None:
         return true()
     if not rates.merchant_pays_for:
         return false()
-    return Rma.reason_code.in_(sorted(rates.merchant_pays_for))
+    return reason.in_(sorted(rates.merchant_pays_for))
 
 
-def _rma_shares(conn: Connection, period: Period, rates: CostRates) -> Iterable[Any]:
-    """Shipping and refunds of the cohort's RMAs, shared among their lines by quantity."""
-    rmas = cohort(period).subquery("cohort")
+def share_of(amount: Any, quantity: Any, total: Any) -> Any:
+    """A line's share of an RMA amount (by quantity), rounded to the cent; the same expression
+    builds the summaries, so the summary and raw figures agree to the cent."""
+    exact = cast(func.coalesce(amount, 0), Float) * quantity / cast(func.nullif(total, 0), Float)
+    return func.round(cast(exact, Numeric(18, 6)), 2)
+
+
+def cohort_lines(rmas: Any) -> Any:
+    """Lines of the RMAs in the subquery ``rmas`` (column ``rma_id``) with their RMA's line
+    quantity, paid amount, shipping and reason: (rma_id, product_id, sku, quantity, total,
+    paid, shipping, reason_code)."""
     line_total = (select(RmaLine.rma_id, func.sum(RmaLine.quantity).label("q"))
                   .where(RmaLine.rma_id.in_(select(rmas.c.rma_id))).group_by(RmaLine.rma_id).subquery("lt"))
     paid = (select(Resolution.rma_id, func.sum(Resolution.amount).label("amount"))
             .where(Resolution.kind.in_(PAID), Resolution.rma_id.in_(select(rmas.c.rma_id)))
             .group_by(Resolution.rma_id).subquery("paid"))
-    share = cast(RmaLine.quantity, Float) / cast(func.nullif(line_total.c.q, 0), Float)
-    ship = cast(func.coalesce(Rma.return_shipping_cost, 0), Float) * share
-    merchant = _shipping_paid(rates)
-    return conn.execute(
-        select(func.coalesce(Product.sku, RmaLine.sku), func.coalesce(Product.supplier, ""),
-               func.coalesce(Product.category, UNCATALOGUED), Rma.reason_code,
-               func.sum(case((merchant, ship), else_=0)), func.sum(case((merchant, 0), else_=ship)),
-               func.sum(cast(func.coalesce(paid.c.amount, 0), Float) * share))
-        .select_from(RmaLine).join(rmas, rmas.c.rma_id == RmaLine.rma_id).join(Rma, Rma.id == RmaLine.rma_id)
-        .join(line_total, line_total.c.rma_id == RmaLine.rma_id).outerjoin(paid, paid.c.rma_id == RmaLine.rma_id)
-        .outerjoin(Product, Product.id == RmaLine.product_id)
-        .group_by(Product.sku, RmaLine.sku, Product.supplier, Product.category, Rma.reason_code))
+    return (select(RmaLine.rma_id, RmaLine.product_id, RmaLine.sku, RmaLine.quantity, line_total.c.q.label("total"),
+                   paid.c.amount.label("paid"), Rma.return_shipping_cost.label("shipping"), Rma.reason_code)
+            .select_from(RmaLine).join(rmas, rmas.c.rma_id == RmaLine.rma_id).join(Rma, Rma.id == RmaLine.rma_id)
+            .join(line_total, line_total.c.rma_id == RmaLine.rma_id)
+            .outerjoin(paid, paid.c.rma_id == RmaLine.rma_id))
+
+
+def _rma_shares(conn: Connection, period: Period, rates: CostRates) -> Iterable[Any]:
+    """Shipping and refunds of the cohort's RMAs, shared among their lines by quantity."""
+    lines = cohort_lines(cohort(period).subquery("cohort")).subquery("lines")
+    ship = share_of(lines.c.shipping, lines.c.quantity, lines.c.total)
+    merchant = shipping_paid(rates, lines.c.reason_code)
+    shares = (select(func.coalesce(Product.sku, lines.c.sku).label("sku"),
+                     func.coalesce(Product.supplier, "").label("vendor"),
+                     func.coalesce(Product.category, UNCATALOGUED).label("category"), lines.c.reason_code,
+                     case((merchant, ship), else_=0).label("ship"), case((merchant, 0), else_=ship).label("customer"),
+                     share_of(lines.c.paid, lines.c.quantity, lines.c.total).label("refunds"))
+              .select_from(lines).outerjoin(Product, Product.id == lines.c.product_id).subquery("shares"))
+    return conn.execute(select(shares.c.sku, shares.c.vendor, shares.c.category, shares.c.reason_code,
+                               func.sum(shares.c.ship), func.sum(shares.c.customer), func.sum(shares.c.refunds))
+                        .group_by(shares.c.sku, shares.c.vendor, shares.c.category, shares.c.reason_code))
 
 
 def _unit_amounts(conn: Connection, period: Period, rates: CostRates) -> Iterable[Any]:
@@ -175,16 +192,24 @@ def _d(value: Any) -> Decimal:
 
 
 def net_cost(conn: Connection, period: Period, rates: CostRates = CostRates()) -> NetCost:
-    """The period's net cost, overall, per return and per SKU / vendor / category / reason."""
+    """The period's net cost from the raw tables (the reference definition)."""
+    returns = int(conn.scalar(select(func.count()).select_from(cohort(period).subquery())) or 0)
+    return combine(_rma_shares(conn, period, rates), _unit_amounts(conn, period, rates), returns, rates)
+
+
+def combine(shares: Iterable[Any], units: Iterable[Any], returns: int, rates: CostRates) -> NetCost:
+    """The figures from the grouped rows (raw or summary): shares are (sku, vendor, category,
+    reason, shipping, customer shipping, refunds); units are (sku, vendor, category, reason,
+    units, refurbishment, resale, donated, recycled, rtv credit, write-off, unpriced units)."""
     groups: dict[tuple[str, str, str, str], dict[str, Any]] = defaultdict(lambda: defaultdict(Decimal))
-    for sku, vendor, category, reason, ship, customer_ship, refunds in _rma_shares(conn, period, rates):
+    for sku, vendor, category, reason, ship, customer_ship, refunds in shares:
         g = groups[(sku or "", vendor, category, reason)]
         g["shipping"] += _d(ship)
         g["customer_shipping"] += _d(customer_ship)
         g["refunds"] += _d(refunds)
     unpriced = 0
     for sku, vendor, category, reason, units, refurb, resale, donate, recycle, rtv, write_off, missing in \
-            _unit_amounts(conn, period, rates):
+            units:
         g = groups[(sku or "", vendor, category, reason)]
         g["units"] += int(units or 0)
         g["handling"] += rates.handling_per_unit * int(units or 0)
@@ -195,7 +220,6 @@ def net_cost(conn: Connection, period: Period, rates: CostRates = CostRates()) -
         g["rtv_credit"] += _d(rtv)
         g["write_off"] += _d(write_off)
         unpriced += int(missing or 0)
-    returns = int(conn.scalar(select(func.count()).select_from(cohort(period).subquery())) or 0)
 
     def rows(index: int | None, blank: str = "") -> list[NetCostRow]:
         sums: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(Decimal))

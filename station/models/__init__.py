@@ -1,6 +1,8 @@
 """The station's records (DESIGN.md section 3), one schema for the local and central database."""
 
-from station.models.analytics import DailyCost, DailyCycle, DailyMix, DailyProduct, DirtyDay, SummaryState
+from station.models.analytics import (
+    DailyCost, DailyCycle, DailyMix, DailyNetShares, DailyNetUnits, DailyProduct, DirtyDay, SummaryState,
+)
 from station.models.base import Base, Synced, utcnow
 from station.models.catalog import Product
 from station.models.enums import (
@@ -34,7 +36,7 @@ from station.models.sync_state import SyncState
 
 __all__ = [
     "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
-    "DailyCost", "DailyCycle", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
+    "DailyCost", "DailyCycle", "DailyNetShares", "DailyNetUnits", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionKind", "Rma", "RmaLine",

@@ -72,9 +72,43 @@ def upgrade() -> None:
         batch.create_foreign_key(op.f('fk_alerts_closed_by_operators'), 'operators', ['closed_by'], ['id'])
     with op.batch_alter_table('operators') as batch:
         batch.add_column(sa.Column('email', sa.String(length=254), server_default='', nullable=False))
+    op.create_table('analytics_daily_net_units',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('product_id', sa.Uuid(), nullable=True),
+    sa.Column('sku', sa.String(length=64), nullable=False),
+    sa.Column('reason_code', sa.String(length=40), nullable=True),
+    sa.Column('price_grade', sa.String(length=2), nullable=True),
+    sa.Column('units', sa.Integer(), nullable=False),
+    sa.Column('priced_units', sa.Integer(), nullable=False),
+    sa.Column('donated', sa.Integer(), nullable=False),
+    sa.Column('recycled', sa.Integer(), nullable=False),
+    sa.Column('written_off', sa.Integer(), nullable=False),
+    sa.Column('refurbishment', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('rtv_credit', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_daily_net_units'))
+    )
+    op.create_index('ix_analytics_daily_net_units_day', 'analytics_daily_net_units', ['day'], unique=False)
+    op.create_table('analytics_daily_net_shares',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('product_id', sa.Uuid(), nullable=True),
+    sa.Column('sku', sa.String(length=64), nullable=False),
+    sa.Column('reason_code', sa.String(length=40), nullable=False),
+    sa.Column('shipping', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('refunds', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_daily_net_shares'))
+    )
+    op.create_index('ix_analytics_daily_net_shares_day', 'analytics_daily_net_shares', ['day'], unique=False)
+    # The new summaries are empty: have the next refresh rebuild everything (once).
+    op.execute("UPDATE analytics_state SET built_at = NULL")
 
 
 def downgrade() -> None:
+    op.drop_index('ix_analytics_daily_net_shares_day', table_name='analytics_daily_net_shares')
+    op.drop_table('analytics_daily_net_shares')
+    op.drop_index('ix_analytics_daily_net_units_day', table_name='analytics_daily_net_units')
+    op.drop_table('analytics_daily_net_units')
     with op.batch_alter_table('operators') as batch:
         batch.drop_column('email')
     with op.batch_alter_table('alerts') as batch:

@@ -101,3 +101,29 @@ class TestNetCost:
         assert items["net"] == D("409.50") and items["net_per_return"] == D("102.38")
         vendors = analytic_table(d, "net_cost_by_vendor")
         assert vendors.columns[0] == "vendor" and [r[0] for r in vendors.rows] == ["Volt", "Acme"]
+
+
+class TestFromSummaries:
+    def test_summaries_give_the_raw_figures_and_follow_prices_and_repairs(self, engine, history, session_factory,
+                                                                          tmp_path):
+        with engine.begin() as conn:
+            summary = build_dashboard(conn, PERIOD, rates=RATES).net
+            raw = build_dashboard(conn, PERIOD, rates=RATES, raw=True).net
+        assert summary == raw and summary.total.net == D("409.50")
+        # a new price list shows at once (joined when read, no refresh needed)
+        prices = tmp_path / "new.csv"
+        prices.write_text("sku,grade,price,currency\nEL-001,A,650.00,CNY\n")
+        PriceListService(make_context(session_factory)).import_csv(None, prices)
+        # a refurbishment finished after the last refresh dirties its unit's day
+        with session_factory.begin() as db:
+            tech = add_operator(db, Role.INSPECTOR)
+            db.scalar(select(Unit).where(Unit.lpn == history.lpns["U4"])).disposition = DispositionKind.REFURBISH
+        with engine.begin() as conn:
+            assert build_dashboard(conn, PERIOD, rates=RATES).net.total.refurbishment == D("12.00")
+        RefurbishService(make_context(session_factory)).finish(tech, history.lpns["U4"], "9.00", "", "B")
+        with engine.begin() as conn:
+            summary = build_dashboard(conn, PERIOD, rates=RATES).net
+            raw = build_dashboard(conn, PERIOD, rates=RATES, raw=True).net
+        assert summary == raw
+        # 409.50 + 50 less resale of EL-001 + 9 repair + 6 recycling no longer earned; TS-002 B unpriced
+        assert summary.total.net == D("474.50") and summary.unpriced_units == 3
