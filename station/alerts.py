@@ -178,7 +178,7 @@ class AlertService(Service):
                 raised.append(alert)
                 self.audit(db, actor, "alert.raised", "alerts", alert.id,
                            {"rule": f.rule, "subject": f.subject, "figures": f.figures, "owner": owner.named,
-                            "respond_by": alert.respond_by.isoformat()})
+                            "respond_by": alert.respond_by.isoformat() if alert.respond_by else None})
                 alert_event(db, "alert.raised", alert, now)
             db.flush()
             result = CheckResult(tuple(_view(a) for a in raised), tuple(_view(a) for a in refreshed),
@@ -200,7 +200,8 @@ class AlertService(Service):
             for alert in due:
                 alert.escalated_at = now
                 self.audit(db, None, "alert.escalated", "alerts", alert.id,
-                           {"rule": alert.rule, "subject": alert.subject, "respond_by": alert.respond_by.isoformat(),
+                           {"rule": alert.rule, "subject": alert.subject,
+                            "respond_by": alert.respond_by.isoformat() if alert.respond_by else None,
                             "supervisors": len(to)})
                 alert_event(db, "alert.escalated", alert, now, escalated_to=len(to))
             db.flush()

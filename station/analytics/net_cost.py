@@ -208,11 +208,10 @@ def combine(shares: Iterable[Any], units: Iterable[Any], returns: int, rates: Co
         g["customer_shipping"] += _d(customer_ship)
         g["refunds"] += _d(refunds)
     unpriced = 0
-    for sku, vendor, category, reason, units, refurb, resale, donate, recycle, rtv, write_off, missing in \
-            units:
+    for sku, vendor, category, reason, count, refurb, resale, donate, recycle, rtv, write_off, missing in units:
         g = groups[(sku or "", vendor, category, reason)]
-        g["units"] += int(units or 0)
-        g["handling"] += rates.handling_per_unit * int(units or 0)
+        g["units"] += int(count or 0)
+        g["handling"] += rates.handling_per_unit * int(count or 0)
         g["refurbishment"] += _d(refurb)
         g["resale"] += _d(resale)
         g["donation"] += rates.donation_value_per_unit * int(donate or 0)

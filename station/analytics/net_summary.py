@@ -76,10 +76,10 @@ def rebuild_net(conn: Connection, within: Any, ranged: bool) -> None:
                        share_of(lines.c.paid, lines.c.quantity, lines.c.total).label("refunds"))
                 .select_from(lines).outerjoin(Product, Product.id == lines.c.product_id).subquery("per_line"))
     s = per_line.c
-    keys = (s.day, s.product_id, s.sku, s.reason_code)
+    line_keys = (s.day, s.product_id, s.sku, s.reason_code)
     conn.execute(insert(_SHARES).from_select(
         ["day", "product_id", "sku", "reason_code", "shipping", "refunds"],
-        select(*keys, func.sum(s.ship), func.sum(s.refunds)).group_by(*keys)))
+        select(*line_keys, func.sum(s.ship), func.sum(s.refunds)).group_by(*line_keys)))
 
 
 def net_cost(conn: Connection, period: Period, rates: CostRates) -> NetCost:

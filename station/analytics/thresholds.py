@@ -172,7 +172,9 @@ def _rates(doc: TomlDoc) -> CostRates:
         if isinstance(value, bool) or not rate.is_finite() or rate < 0 or rate > 100_000:
             raise doc.error(f"{key} {value!r} must be an amount from 0 up, e.g. \"6.50\".", doc.line_of_key(key))
         found[key] = rate.quantize(Decimal("0.01"))
-    return CostRates(**found)
+    return CostRates(handling_per_unit=found["handling_per_unit"],
+                     donation_value_per_unit=found["donation_value_per_unit"],
+                     recycling_value_per_unit=found["recycling_value_per_unit"])
 
 
 def parse_thresholds(doc: TomlDoc) -> Thresholds:
