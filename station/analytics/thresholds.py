@@ -39,6 +39,11 @@ KINDS: dict[str, dict[str, tuple[type, Any]]] = {
 }
 
 
+def is_email_address(text: str) -> bool:
+    """One plain address (``lead@shop.example``): what an alert can be sent to."""
+    return len(text) <= 254 and _EMAIL.fullmatch(text) is not None
+
+
 @dataclass(frozen=True)
 class Owner:
     """Who answers for a rule's alerts: an e-mail address and/or a webhook consumer (by name),
@@ -118,7 +123,7 @@ def _check_rule(doc: TomlDoc, raw: dict[str, Any], index: int) -> Rule:
 
 def _owner(doc: TomlDoc, raw: dict[str, Any], where: str, index: int) -> Owner:
     email, webhook = raw.get("owner_email", ""), raw.get("owner_webhook", "")
-    if not isinstance(email, str) or (email and (len(email) > 254 or not _EMAIL.fullmatch(email.strip()))):
+    if not isinstance(email, str) or (email and not is_email_address(email.strip())):
         raise doc.error(f"{where}: owner_email {email!r} is not one e-mail address like lead@example.com.",
                         doc.line_of_key("owner_email", table="rule", index=index))
     if not isinstance(webhook, str) or (webhook and not _CONSUMER.fullmatch(webhook.strip())):
