@@ -97,7 +97,8 @@ def parse_prices(path: Path, currency: str) -> dict[tuple[str, Grade], Decimal]:
                 prices[key] = amount
     if bad:
         more = f" (and {len(bad) - SHOWN} more)" if len(bad) > SHOWN else ""
-        raise InvalidInput(f"{path.name}: nothing imported, {len(bad)} bad line(s): " + "; ".join(bad[:SHOWN]) + more,
+        listed = "; ".join(bad[:SHOWN]) + more
+        raise InvalidInput(f"{path.name}: nothing imported, {len(bad)} bad line(s): {listed}.",
                            next_step="Correct those lines and import the file again.")
     if not prices:
         raise InvalidInput(f"{path.name} has no prices.")
