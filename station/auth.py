@@ -228,9 +228,16 @@ class AuthService(Service):
             self.audit(db, actor, "auth.signed_out", "operators", actor.id, stale_ok=True)
 
     def create_operator(
-        self, actor: Actor | None, *, badge: str, name: str, role: Role, pin: str, locale: str = "en"
+        self, actor: Actor | None, *, badge: str, name: str, role: Role, pin: str, locale: str = "en",
+        email: str = "",
     ) -> Actor:
-        """Add an operator. ``actor`` None is only for the first admin of an empty station."""
+        """Add an operator. ``actor`` None is only for the first admin of an empty station.
+        ``email`` is where alerts escalate to if the operator is a supervisor."""
+        from station.analytics.thresholds import is_email_address
+
+        email = email.strip()
+        if email and not is_email_address(email):
+            raise InvalidInput(f"{email!r} is not one e-mail address like lead@example.com.")
         badge = badge.strip().upper()
         if not badge or len(badge) > 64:
             raise InvalidInput("A badge code is 1 to 64 characters.")
@@ -246,7 +253,8 @@ class AuthService(Service):
                 self.require(actor, Permission.MANAGE_OPERATORS)
             if db.scalar(select(Operator.id).where(Operator.badge == badge)) is not None:
                 raise InvalidInput(f"Badge {badge} is already in use.")
-            operator = Operator(badge=badge, name=name.strip(), role=role, pin_hash=pin_hash, locale=locale)
+            operator = Operator(badge=badge, name=name.strip(), role=role, pin_hash=pin_hash, locale=locale,
+                                email=email)
             db.add(operator)
             db.flush()
             self.audit(db, actor, "operator.created", "operators", operator.id,

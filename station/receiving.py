@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from station.context import Actor
 from station.errors import IllegalTransition, InvalidInput, NotFound, ScanRejected
 from station.events import received_event
+from station.lifecycle_events import matched_event, quarantined_event
 from station.intake.decision import DockLine, Words, dock_hold
 from station.identifiers import LPN_PATTERN, is_valid_rma_number, looks_like_rma_number, make_lpn
 from station.models import (
@@ -318,11 +319,43 @@ class ReceivingService(Service):
                 requested_at=self.ctx.now(),
             ))
             self.audit(db, actor, "parcel.quarantined", "receipts", receipt.id, {"code": code})
+            quarantined_event(db, receipt, code)
             return ReceiptResult(
                 outcome=ReceiptOutcome.QUARANTINED, receipt_id=receipt.id, rma_number="", units=(),
                 flags=("unknown_parcel",), message=f"Parcel {code} has no RMA: recorded in quarantine.",
                 next_step="Put it on the quarantine shelf for a supervisor.",
             )
+
+    def match_unknown(self, actor: Actor, receipt_id: object, rma_code: str, reason: str) -> str:
+        """A supervisor found the RMA of a quarantined parcel: the parcel's approval is closed
+        as matched (audited, a ``parcel.matched`` event) and the clerk receives the parcel
+        against that RMA as usual. Returns the RMA number."""
+        self.require(actor, Permission.APPROVE)
+        why = (reason or "").strip()
+        if not why:
+            raise InvalidInput("Say how the parcel was matched.", next_step="e.g. the invoice in the box.")
+        code = normalise_code(rma_code)
+        with self.transaction() as db:
+            receipt = db.get(Receipt, receipt_id)
+            if receipt is None or receipt.rma_id is not None or receipt.status != ReceiptStatus.QUARANTINED:
+                raise NotFound("No quarantined parcel under that id.")
+            rma = self._find_rma(db, code)
+            if rma is None:
+                raise NotFound(f"No RMA found for {code}.", next_step="Check the number on the paperwork.")
+            pending = db.scalars(select(Approval).where(
+                Approval.kind == ApprovalKind.UNKNOWN_PARCEL, Approval.entity_id == receipt.id,
+                Approval.state == ApprovalState.PENDING)).first()
+            if pending is None:
+                raise IllegalTransition(f"Parcel {receipt.scanned_code} was already decided.")
+            now = self.ctx.now()
+            pending.state, pending.decided_by, pending.decided_at = ApprovalState.APPROVED, actor.id, now
+            pending.decision_reason = f"matched to {rma.number}: {why}"[:500]
+            receipt.notes = (f"{receipt.notes}\nmatched to {rma.number}" if receipt.notes
+                             else f"matched to {rma.number}")[:2000]
+            self.audit(db, actor, "parcel.matched", "receipts", receipt.id,
+                       {"code": receipt.scanned_code, "rma": rma.number, "reason": why})
+            matched_event(db, receipt, rma, now)
+            return rma.number
 
     # ----------------------------------------------------------------- approvals
     def approve_expired(self, actor: Actor, receipt_id: object, reason: str) -> ReceiptResult:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 
 from station.context import Actor, StationContext
 from station.errors import IllegalTransition, InvalidInput, NotFound
+from station.lifecycle_events import scrap_decided_event
 from station.models import (
     Approval, ApprovalKind, ApprovalState, Disposition, DispositionKind, Inspection, Operator,
     Product, Receipt, ReceiptStatus, Rma, Unit, UnitState,
@@ -224,7 +225,16 @@ class SupervisionService(Service):
                 self._rtv_event(db, entity, approve, why)
             verb = "approved" if approve else "rejected"
             self.audit(db, actor, f"approval.{kind.value}_{verb}", approval.entity_type, entity, details)
+            if kind == ApprovalKind.SCRAP:
+                self._scrap_event(db, entity, approve, why)
             return approval.state
+
+    def _scrap_event(self, db: Session, disposition_id: uuid.UUID, approved: bool, why: str) -> None:
+        """``scrap.approved`` / ``scrap.rejected`` for the unit behind a scrap approval."""
+        disposition = db.get(Disposition, disposition_id)
+        unit = db.get(Unit, disposition.unit_id) if disposition else None
+        if unit is not None:
+            scrap_decided_event(db, unit, approved, why, self.ctx.now())
 
     def review_override(self, actor: Actor, inspection_id: uuid.UUID | str, accept: bool, reason: str) -> None:
         """Record the supervisor's review of a grade override (it leaves the queue)."""

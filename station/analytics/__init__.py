@@ -5,6 +5,7 @@ Public API::
     Period(start, end) / Period.parse("2026-11-01", "2026-11-30") / Period.last_weeks(today, 8)
     return_rate, rate_by_sku, rate_by_category, reason_mix, grade_mix, disposition_mix,
     supplier_defects, cycle_times, costs, weekly, weekly_reasons   (conn, period, ...)
+    net_cost(conn, period, rates) -> NetCost         # raw reference; the dashboard reads summaries
     build_dashboard(conn, period) -> Dashboard       # everything at once (refreshes first)
     refresh(conn_or_session, now) -> RefreshReport   # bring the per-day summaries up to date
     mark_dirty(conn_or_session, days)                # have the next refresh redo these days
@@ -25,6 +26,7 @@ from station.analytics.figures import (
     costs, cycle_times, disposition_mix, grade_mix, rate_by_category, rate_by_sku, reason_mix, return_rate,
     supplier_defects, weekly, weekly_reasons,
 )
+from station.analytics.net_cost import NetCost, NetCostRow, net_cost
 from station.analytics.period import Period
 from station.analytics.rows import (
     Costs, CycleTime, MixRow, RateRow, ReturnRate, SupplierRow, UnitRow, WeekReasonRow, WeekRow,
@@ -33,7 +35,8 @@ from station.analytics.service import AnalyticsService
 from station.analytics.summary import RefreshReport, mark_dirty, refresh
 
 __all__ = [
-    "DIMENSIONS", "AnalyticsService", "CostRates", "Costs", "CycleTime", "Dashboard", "MixRow",
+    "DIMENSIONS", "AnalyticsService", "CostRates", "Costs", "CycleTime", "Dashboard", "MixRow", "NetCost",
+    "NetCostRow", "net_cost",
     "Period", "RateRow", "RefreshReport", "ReturnRate", "SupplierRow", "UnitRow", "WeekReasonRow", "WeekRow",
     "build_dashboard", "mark_dirty", "refresh", "costs", "cycle_times", "disposition_mix", "grade_mix", "rate_by_category",
     "rate_by_sku", "reason_mix", "return_rate", "supplier_defects", "units_behind", "weekly",

@@ -13,7 +13,7 @@ in two parcels is paid for once) and the units received in the period:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -33,9 +33,23 @@ PAID = (ResolutionKind.REFUND, ResolutionKind.COMPENSATION)
 
 @dataclass(frozen=True)
 class CostRates:
-    """Site rates that are not in the database."""
+    """Site rates that are not in the database.
+
+    ``donation_value_per_unit`` and ``recycling_value_per_unit`` are what a donated or
+    recycled unit brings back (a recycler's price, a donation's tax value); ``merchant_pays_for``
+    are the RMA reasons whose return shipping the merchant pays (``None``: every reason, the
+    policy's ``return_shipping = "merchant"``) - see ``with_policy``.
+    """
 
     handling_per_unit: Decimal = Decimal("0.00")
+    donation_value_per_unit: Decimal = Decimal("0.00")
+    recycling_value_per_unit: Decimal = Decimal("0.00")
+    merchant_pays_for: frozenset[str] | None = None
+
+    def with_policy(self, policy: Any) -> CostRates:
+        """These rates with who pays return shipping taken from the return policy."""
+        everything = policy.return_shipping_default == "merchant"
+        return replace(self, merchant_pays_for=None if everything else frozenset(policy.merchant_pays_for))
 
 
 def _money(value: Any) -> Decimal:

@@ -18,6 +18,8 @@ from sqlalchemy.engine import Connection
 from station.analytics import figures
 from station.analytics.costs import CostRates, costs
 from station.analytics.cycle import cycle_times
+from station.analytics.net_cost import NetCost, net_cost
+from station.analytics.net_summary import net_cost as summary_net_cost
 from station.analytics.period import Period
 from station.analytics.rows import (
     Costs, CycleTime, MixRow, RateRow, ReturnRate, SupplierRow, WeekReasonRow, WeekRow,
@@ -52,6 +54,7 @@ class Dashboard:
     weeks: list[WeekRow]
     week_reasons: list[WeekReasonRow]
     suppliers: list[SupplierRow]
+    net: NetCost
 
     @property
     def empty(self) -> bool:
@@ -84,4 +87,5 @@ def build_dashboard(conn: Connection, period: Period, *, rates: CostRates = Cost
         weeks=f.weekly(conn, period, **kw),
         week_reasons=f.weekly_reasons(conn, period, **kw),
         suppliers=f.supplier_defects(conn, period, **kw),
+        net=(net_cost if raw else summary_net_cost)(conn, period, rates),
     )

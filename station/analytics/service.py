@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from station.analytics.costs import CostRates
 from station.analytics.dashboard import Dashboard, build_dashboard
 from station.analytics.drill import units_behind
 from station.analytics.period import Period
@@ -31,8 +32,13 @@ class AnalyticsService(Service):
         self.require(actor, Permission.VIEW_ANALYTICS)
         self.refresh()
         with self.read_connection() as conn:
-            return build_dashboard(conn, period, rates=self.thresholds.rates, top_skus=top_skus, locale=locale,
+            return build_dashboard(conn, period, rates=self.rates, top_skus=top_skus, locale=locale,
                                    fresh=True)
+
+    @property
+    def rates(self) -> CostRates:
+        """The site's cost rates, with who pays return shipping from the station's policy."""
+        return self.thresholds.rates.with_policy(self.ctx.policy)
 
     def refresh(self, *, full: bool = False) -> RefreshReport:
         """Bring the analytics summaries up to date in a write transaction of their own (the

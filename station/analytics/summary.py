@@ -11,7 +11,10 @@ Four tables, all keyed by a UTC day (``station.models.analytics``):
   the raw query rounds), the number of units and the exact sum of their hours -> nearest-rank
   p50/p90 exact to the minute and the exact mean, over any set of days;
 * ``analytics_daily_costs``: per day on which RMAs' *first* parcel arrived, the number of
-  those RMAs, their return shipping and their refunds + compensations.
+  those RMAs, their return shipping and their refunds + compensations;
+* ``analytics_daily_net_units`` / ``analytics_daily_net_shares``: the net cost's unit side
+  (refurbishment, units to price for resale per grade, donated, recycled, written off) and
+  its RMA side (shipping and refunds shared among lines) - see ``net_summary``.
 
 The day of a unit is the UTC day its parcel was received; the figures for a period read the
 days of the period, so they are the raw definitions (docs/supervisor.md) exactly.
@@ -49,10 +52,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station.analytics.costs import PAID, WRITE_OFF
+from station.analytics.net_summary import rebuild_net
 from station.analytics.sql import hours_between, tune, utc_day
 from station.analytics.trends import as_date
 from station.models import (
-    DailyCost, DailyCycle, DailyMix, DailyProduct, DirtyDay, Grade, Inspection, Receipt, Resolution,
+    DailyCost, DailyCycle, DailyMix, DailyNetShares, DailyNetUnits, DailyProduct, DirtyDay, Grade, Inspection, Receipt, Resolution,
     Rma, SummaryState, Unit, utcnow,
 )
 
@@ -62,7 +66,8 @@ OVERLAP = dt.timedelta(minutes=2)
 """Rows updated this long before the last watermark are looked at again (a writer's
 transaction that was open during the previous refresh commits rows stamped before it)."""
 STATE = "summaries"
-SUMMARY_TABLES: tuple[Any, ...] = (DailyProduct.__table__, DailyMix.__table__, DailyCycle.__table__, DailyCost.__table__)
+SUMMARY_TABLES: tuple[Any, ...] = (DailyProduct.__table__, DailyMix.__table__, DailyCycle.__table__, DailyCost.__table__,
+                                   DailyNetUnits.__table__, DailyNetShares.__table__)
 STAGE_INDEX = {"received_to_inspected": 0, "inspected_to_resolved": 1, "received_to_resolved": 2}
 
 _R: Any
@@ -216,6 +221,7 @@ def _rebuild(conn: Connection, lo: dt.date | None, hi: dt.date | None) -> None:
 
     _rebuild_cycle(conn, within, bounds is not None)
     _rebuild_costs(conn, within, bounds is not None)
+    rebuild_net(conn, within, bounds is not None)
 
 
 def _rebuild_cycle(conn: Connection, within: Any, ranged: bool) -> None:

@@ -47,6 +47,14 @@ def _build(d: Dashboard) -> dict[str, Callable[[], Table]]:
         "costs": lambda: Table("costs", "Cost of returns", ("item", "amount"), (
             ("shipping", d.costs.shipping), ("handling", d.costs.handling),
             ("write_off", d.costs.write_off), ("refunds", d.costs.refunds), ("total", d.costs.total))),
+        "net_cost": lambda: Table("net_cost", "Net cost of returns", ("item", "amount"), _net_items(d)),
+        "net_cost_by_sku": lambda: _net_rows("net_cost_by_sku", "Net cost by SKU", "sku", d.net.by_sku),
+        "net_cost_by_vendor": lambda: _net_rows("net_cost_by_vendor", "Net cost by vendor", "vendor",
+                                                d.net.by_vendor),
+        "net_cost_by_category": lambda: _net_rows("net_cost_by_category", "Net cost by category", "category",
+                                                  d.net.by_category),
+        "net_cost_by_reason": lambda: _net_rows("net_cost_by_reason", "Net cost by reason", "reason",
+                                                d.net.by_reason),
         "weekly": lambda: Table("weekly", "Returns by week", ("week", "returned", "sold", "rate_pct"),
                                 tuple((w.week, w.returned, w.sold, pct(w.rate)) for w in d.weeks)),
         "weekly_reasons": lambda: Table("weekly_reasons", "Reason share by week",
@@ -59,7 +67,25 @@ def _build(d: Dashboard) -> dict[str, Callable[[], Table]]:
 
 
 ANALYTIC_TABLES = ("return_rate", "by_sku", "by_category", "reasons", "grades", "dispositions",
-                   "cycle_time", "costs", "weekly", "weekly_reasons", "suppliers")
+                   "cycle_time", "costs", "weekly", "weekly_reasons", "suppliers", "net_cost", "net_cost_by_sku",
+                   "net_cost_by_vendor", "net_cost_by_category", "net_cost_by_reason")
+NET_COLUMNS = ("units", "shipping", "handling", "refurbishment", "refunds", "resale", "donation", "recycling",
+               "rtv_credit", "costs", "recovered", "net", "net_per_unit", "write_off", "customer_shipping")
+NET_SUMMARY = ("units", "costs", "recovered", "net", "net_per_unit", "write_off")
+"""The columns of a net-cost breakdown that fit a printed page (the export has them all)."""
+
+
+def _net_items(d: Dashboard) -> tuple[tuple[Any, ...], ...]:
+    t = d.net.total
+    items = [(name, getattr(t, name)) for name in NET_COLUMNS[1:9]]
+    return (*items, ("net", t.net), ("returns", d.net.returns), ("net_per_return", d.net.per_return),
+            ("write_off_not_in_net", t.write_off), ("shipping_paid_by_customers", t.customer_shipping),
+            ("units_without_resale_price", d.net.unpriced_units))
+
+
+def _net_rows(name: str, title: str, what: str, rows: Sequence[Any]) -> Table:
+    return Table(name, title, (what, *NET_COLUMNS),
+                 tuple((r.key, *(getattr(r, c) for c in NET_COLUMNS)) for r in rows))
 
 
 def _mix(name: str, title: str, what: str, rows: Sequence[Any]) -> Table:

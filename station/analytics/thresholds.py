@@ -8,6 +8,7 @@ that can never fire, or always fires, is worse than none, because people trust t
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,7 +24,10 @@ log = logging.getLogger(__name__)
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "alerts.toml"
 SEVERITIES = ("info", "warning", "critical")
-COMMON = {"id", "kind", "severity"}
+COMMON = {"id", "kind", "severity", "owner_email", "owner_webhook", "respond_within_hours"}
+DEFAULT_RESPONSE_HOURS = 24.0
+_EMAIL = re.compile(r"[^@\s,;<>\"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_CONSUMER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
 KINDS: dict[str, dict[str, tuple[type, Any]]] = {
     # field: (type, default) - a default of ... means required
     "sku_return_rate": {"max_rate_percent": (float, ...), "min_sold": (int, ...), "window_days": (int, 28)},
@@ -35,12 +39,34 @@ KINDS: dict[str, dict[str, tuple[type, Any]]] = {
 }
 
 
+def is_email_address(text: str) -> bool:
+    """One plain address (``lead@shop.example``): what an alert can be sent to."""
+    return len(text) <= 254 and _EMAIL.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who answers for a rule's alerts: an e-mail address and/or a webhook consumer (by name),
+    and the hours they have before the alert escalates to the site's supervisors. A rule with
+    neither goes to the supervisors straight away."""
+
+    email: str = ""
+    webhook: str = ""
+    respond_within_hours: float = DEFAULT_RESPONSE_HOURS
+
+    @property
+    def named(self) -> str:
+        return " / ".join(x for x in (self.email, f"webhook {self.webhook}" if self.webhook else "") if x) \
+            or "site supervisors"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
     severity: str
     params: dict[str, Any]
+    owner: Owner = Owner()
 
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
@@ -92,7 +118,22 @@ def _check_rule(doc: TomlDoc, raw: dict[str, Any], index: int) -> Rule:
     if problem:
         key, message = problem
         raise doc.error(f"{where}: {message}", doc.line_of_key(key, table="rule", index=index))
-    return Rule(str(raw["id"]), kind, severity, params)
+    return Rule(str(raw["id"]), kind, severity, params, _owner(doc, raw, where, index))
+
+
+def _owner(doc: TomlDoc, raw: dict[str, Any], where: str, index: int) -> Owner:
+    email, webhook = raw.get("owner_email", ""), raw.get("owner_webhook", "")
+    if not isinstance(email, str) or (email and not is_email_address(email.strip())):
+        raise doc.error(f"{where}: owner_email {email!r} is not one e-mail address like lead@example.com.",
+                        doc.line_of_key("owner_email", table="rule", index=index))
+    if not isinstance(webhook, str) or (webhook and not _CONSUMER.fullmatch(webhook.strip())):
+        raise doc.error(f"{where}: owner_webhook {webhook!r} is not a webhook consumer name "
+                        "(see `rma-station webhooks list`).", doc.line_of_key("owner_webhook", table="rule", index=index))
+    hours = raw.get("respond_within_hours", DEFAULT_RESPONSE_HOURS)
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 24 * 90:
+        raise doc.error(f"{where}: respond_within_hours {hours!r} must be above 0 and at most 2160 (90 days).",
+                        doc.line_of_key("respond_within_hours", table="rule", index=index))
+    return Owner(email.strip(), webhook.strip(), float(hours))
 
 
 def _nonsense(kind: str, p: dict[str, Any]) -> tuple[str, str] | None:
@@ -118,20 +159,27 @@ def _nonsense(kind: str, p: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+RATE_KEYS = ("handling_per_unit", "donation_value_per_unit", "recycling_value_per_unit")
+
+
 def _rates(doc: TomlDoc) -> CostRates:
     raw = doc.data.get("costs", {})
     if not isinstance(raw, dict):
         raise doc.error("[costs] must be a table.", doc.line_of_key("costs"))
-    check_fields(doc, raw, {"handling_per_unit"}, "[costs]")
-    value = raw.get("handling_per_unit", "0")
-    try:
-        rate = Decimal(str(value))
-    except InvalidOperation:
-        rate = Decimal(-1)
-    if isinstance(value, bool) or not rate.is_finite() or rate < 0 or rate > 100_000:
-        raise doc.error(f"handling_per_unit {value!r} must be an amount from 0 up, e.g. \"6.50\".",
-                        doc.line_of_key("handling_per_unit"))
-    return CostRates(handling_per_unit=rate.quantize(Decimal("0.01")))
+    check_fields(doc, raw, set(RATE_KEYS), "[costs]")
+    found: dict[str, Decimal] = {}
+    for key in RATE_KEYS:
+        value = raw.get(key, "0")
+        try:
+            rate = Decimal(str(value))
+        except InvalidOperation:
+            rate = Decimal(-1)
+        if isinstance(value, bool) or not rate.is_finite() or rate < 0 or rate > 100_000:
+            raise doc.error(f"{key} {value!r} must be an amount from 0 up, e.g. \"6.50\".", doc.line_of_key(key))
+        found[key] = rate.quantize(Decimal("0.01"))
+    return CostRates(handling_per_unit=found["handling_per_unit"],
+                     donation_value_per_unit=found["donation_value_per_unit"],
+                     recycling_value_per_unit=found["recycling_value_per_unit"])
 
 
 def parse_thresholds(doc: TomlDoc) -> Thresholds:

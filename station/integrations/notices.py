@@ -115,3 +115,30 @@ def values_for(event: FeedEvent, customer_name: str, locale: str, names: dict[st
             "reason": str(rejection.get("zh" if zh else "en", "")), "exchange_items": exchange,
             "form": str(data.get("form", "")),
             "difference": difference if difference and difference.strip("0.") else ""}
+
+
+# ----------------------------------------------------------------------- alert notices (staff)
+ALERT_NOTICES = {"alert.raised": "alert_raised", "alert.escalated": "alert_escalated"}
+"""Alert events that are mailed: to the rule's owner when raised, to the supervisors when escalated."""
+
+
+def alert_message(event: FeedEvent, notice: str) -> Message:
+    """The mail about an alert, for staff: its figures and a plain-text summary, no links
+    (an e-mailed link to a desk nobody can reach from a phone helps nobody; the alert id and
+    the command to answer it do)."""
+    data = event.data
+    escalated = notice == "alert_escalated"
+    subject = (f"[RMA alert{' ESCALATED' if escalated else ''}] {data.get('severity', '')}: "
+               f"{data.get('subject', '')}").strip()
+    figures = "\n".join(f"  {key}: {value}" for key, value in sorted((data.get("figures") or {}).items()))
+    lines = [
+        ("No one acknowledged this alert by " + str(data.get("respond_by", "")) + "; it now goes to the site's "
+         "supervisors.\n") if escalated else "",
+        str(data.get("summary", "")), "", "Figures:", figures or "  (none)", "",
+        f"Rule: {data.get('rule', '')}", f"Raised: {data.get('raised_at', '')}",
+        f"Respond by: {data.get('respond_by', '') or '-'}", f"Alert: {data.get('alert_id', '')}", "",
+        "Acknowledge it on the supervisor desk (Alerts) or with "
+        f"`rma-station alerts ack {str(data.get('alert_id', ''))[:8]} --note ...`.",
+    ]
+    body = "\n".join(line for line in lines if line is not None).strip() + "\n"
+    return Message(notice, "en", subject, body, f"{subject} - {data.get('summary', '')}"[:300])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,13 +25,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy import bindparam as b
 
+from station.alerts import supervisor_emails
 from station.integrations import feed, unsubscribe
 from station.integrations.ledger import notices
 from station.integrations.mail import SmtpMailer
-from station.integrations.notices import Templates, load_templates, notice_for, values_for
+from station.integrations.notices import (
+    ALERT_NOTICES, Templates, alert_message, load_templates, notice_for, values_for,
+)
 from station.integrations.sms import SmsSender
 from station.integrations.webhooks import Backoff
-from station.models import Product, Rma, utcnow
+from station.models import Alert, Product, Rma, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,8 @@ CURSOR = "notices"
 QUEUED, SENDING, SENT, FAILED, DEAD = "queued", "sending", "sent", "failed", "dead"
 OPTED_OUT, NO_ADDRESS = "opted_out", "no_address"
 _rmas, _products = Rma.__table__, Product.__table__
+_alerts = Alert.__table__
+MAX_RECIPIENTS = 254
 
 
 @dataclass(frozen=True)
@@ -82,13 +88,16 @@ class Notifier:
     def _plan(self, conn: Connection) -> tuple[int, int]:
         cursor, rows = feed.get_cursor(conn, CURSOR), []
         while True:
-            events = feed.read(conn, cursor, 1000, ["rma.received", "resolution.issued"])
+            events = feed.read(conn, cursor, 1000, ["rma.received", "resolution.issued", *ALERT_NOTICES])
             if not events:
                 break
             cursor = events[-1].cursor
             contacts = _contacts(conn, {e.rma_number for e in events})
             unsubscribed = unsubscribe.opted_out(conn, (c["customer_email"] for c in contacts.values()))
             for event in events:
+                if event.name in ALERT_NOTICES:
+                    rows.extend(self._plan_alert(conn, event))
+                    continue
                 notice, contact = notice_for(event), contacts.get(event.rma_number)
                 if notice is None or contact is None:
                     continue
@@ -105,6 +114,26 @@ class Notifier:
         feed.set_cursor(conn, CURSOR, cursor)
         queued = sum(r["state"] == QUEUED for r in rows)
         return queued, len(rows) - queued
+
+    def _plan_alert(self, conn: Connection, event: feed.FeedEvent) -> list[dict[str, Any]]:
+        """One e-mail row for an alert event: the owner when raised (the supervisors when the
+        rule names no owner at all), the supervisors when escalated."""
+        if "email" not in self.channels:
+            return []
+        try:
+            alert_id = uuid.UUID(str(event.data.get("alert_id")))
+        except ValueError:
+            alert_id = None
+        alert = conn.execute(select(_alerts.c.owner_email, _alerts.c.owner_webhook)
+                             .where(_alerts.c.id == alert_id)).first() if alert_id else None
+        owner, webhook = (alert.owner_email, alert.owner_webhook) if alert is not None else ("", "")
+        if event.name == "alert.raised" and (owner or webhook):
+            recipient = owner
+        else:
+            recipient = _recipients(supervisor_emails(conn))
+        return [{"event_id": event.id, "channel": "email", "seq": event.cursor, "notice": ALERT_NOTICES[event.name],
+                 "recipient": recipient, "state": QUEUED if recipient else NO_ADDRESS, "attempts": 0,
+                 "next_attempt_at": self.clock(), "last_error": ""}]
 
     def _claim(self) -> list[Any]:
         n = notices.c
@@ -152,6 +181,14 @@ class Notifier:
 
     def _send_one(self, row: Any, event: feed.FeedEvent, contacts: dict[str, Any],
                   names: dict[str, tuple[str, str]], unsubscribed: set[str]) -> tuple[Any, str | None]:
+        if event.name in ALERT_NOTICES:
+            if self.mailer is None:
+                return row, "email is not configured in this notifier"
+            try:
+                self.mailer.send(row.recipient, alert_message(event, row.notice), f"{event.id}.{row.notice}")
+            except Exception as exc:  # noqa: BLE001 - any sender failure is recorded and retried
+                return row, f"{type(exc).__name__}: {exc}"
+            return row, None
         contact = contacts[event.rma_number]
         if contact["customer_opt_out"]:
             return row, OPTED_OUT
@@ -178,6 +215,19 @@ def _contacts(conn: Connection, numbers: set[str]) -> dict[str, Any]:
     rows = conn.execute(select(r.number, r.customer_name, r.customer_email, r.customer_phone, r.customer_opt_out,
                                r.customer_locale).where(r.number.in_(numbers)))
     return {row.number: row._mapping for row in rows}
+
+
+def _recipients(addresses: list[str]) -> str:
+    """Addresses for one To: header, as many as fit the ledger's column (the rest are logged)."""
+    out = ""
+    for address in addresses:
+        joined = f"{out}, {address}" if out else address
+        if len(joined) > MAX_RECIPIENTS:
+            log.warning("alert escalation: %d supervisor address(es) left out (the To: line is full)",
+                        len(addresses) - len(out.split(", ")))
+            break
+        out = joined
+    return out
 
 
 def status(engine: Engine) -> dict[str, int]:

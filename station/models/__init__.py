@@ -1,6 +1,8 @@
 """The station's records (DESIGN.md section 3), one schema for the local and central database."""
 
-from station.models.analytics import DailyCost, DailyCycle, DailyMix, DailyProduct, DirtyDay, SummaryState
+from station.models.analytics import (
+    DailyCost, DailyCycle, DailyMix, DailyNetShares, DailyNetUnits, DailyProduct, DirtyDay, SummaryState,
+)
 from station.models.base import Base, Synced, utcnow
 from station.models.catalog import Product
 from station.models.enums import (
@@ -22,21 +24,22 @@ from station.models.enums import (
 from station.models.events import DomainEvent
 from station.models.inspection import Inspection, Photo
 from station.models.journal import AuditEvent, OutboxEvent
-from station.models.ops import Alert, LabelJob
+from station.models.ops import Alert, AlertAction, LabelJob
 from station.models.opt_outs import EmailOptOut
 from station.models.orders import ApiToken, Order, OrderLine, RmaRequest, RmaRequestLine
 from station.models.outcome import Approval, Disposition, Resolution
 from station.models.people import Operator
 from station.models.receiving import Receipt, Unit
 from station.models.resolution_queue import ResolutionQueueEntry
+from station.models.recovery import Refurbishment, ResalePrice
 from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
 from station.models.sync_state import SyncState
 from station.models.vendors import RtvBatch, RtvItem, RtvState, Vendor
 
 __all__ = [
-    "Alert", "AlertState", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
-    "DailyCost", "DailyCycle", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
+    "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
+    "DailyCost", "DailyCycle", "DailyNetShares", "DailyNetUnits", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "Rma", "RmaLine",

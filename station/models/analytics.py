@@ -87,6 +87,48 @@ class DailyCost(Base):
     refunds: Mapped[Decimal] = mapped_column(Numeric(14, 2))
 
 
+class DailyNetUnits(Base):
+    """Net cost, unit side: units received on ``day`` per product (``sku`` as received when
+    uncatalogued), RMA reason and the grade they are priced at for resale (``price_grade``:
+    the unit's grade when restocked, the refurbishment's outcome once refurbished, else empty);
+    with their refurbishment cost, donated / recycled / written-off units and RTV credit.
+    The price list and product values are joined when read, so a new price list shows at once."""
+
+    __tablename__ = "analytics_daily_net_units"
+    __table_args__ = (Index("ix_analytics_daily_net_units_day", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    product_id: Mapped[uuid.UUID | None]
+    sku: Mapped[str] = mapped_column(String(64))
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    price_grade: Mapped[str | None] = mapped_column(String(2))
+    units: Mapped[int] = mapped_column(Integer)
+    priced_units: Mapped[int] = mapped_column(Integer)   # restocked, or refurbished and finished
+    donated: Mapped[int] = mapped_column(Integer)
+    recycled: Mapped[int] = mapped_column(Integer)
+    written_off: Mapped[int] = mapped_column(Integer)
+    refurbishment: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    rtv_credit: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+
+class DailyNetShares(Base):
+    """Net cost, RMA side: the cost cohort's return shipping and refunds + compensations by the
+    day each RMA's first parcel arrived, shared among its lines by quantity (each share rounded
+    to the cent), per product / SKU and reason (who pays shipping is applied when read)."""
+
+    __tablename__ = "analytics_daily_net_shares"
+    __table_args__ = (Index("ix_analytics_daily_net_shares_day", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    product_id: Mapped[uuid.UUID | None]
+    sku: Mapped[str] = mapped_column(String(64))
+    reason_code: Mapped[str] = mapped_column(String(40))
+    shipping: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    refunds: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+
 class DirtyDay(Base):
     """Days someone asked to recompute at the next refresh (``summary.mark_dirty``), e.g. after
     writing rows whose ``updated_at`` is older than the refresh watermark."""

@@ -113,6 +113,7 @@ class LabelJobState(enum.StrEnum):
 class AlertState(enum.StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
+    CLOSED = "closed"
 
 
 class OutboxState(enum.StrEnum):

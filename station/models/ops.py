@@ -53,3 +53,24 @@ class Alert(Synced, Base):
     acknowledged_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("operators.id"))
     acknowledged_at: Mapped[dt.datetime | None]
     ack_note: Mapped[str] = mapped_column(Text, default="")
+    # The rule's owner when it was raised (so a later edit of the rules file does not move
+    # an alert already on someone's desk), and how long they have before it escalates.
+    owner_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    owner_webhook: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    respond_by: Mapped[dt.datetime | None]
+    escalated_at: Mapped[dt.datetime | None]
+    closed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("operators.id"))
+    closed_at: Mapped[dt.datetime | None]
+    close_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class AlertAction(Base):
+    """One action note on an alert ("supplier informed, size chart corrected"), in order."""
+
+    __tablename__ = "alert_actions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    alert_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("alerts.id"), index=True)
+    at: Mapped[dt.datetime]
+    by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("operators.id"))
+    note: Mapped[str] = mapped_column(Text)

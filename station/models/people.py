@@ -26,6 +26,8 @@ class Operator(Synced, Base):
     pin_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str] = mapped_column(String(10), default="en")
+    # Where alerts escalate to (supervisors); empty for operators who get no mail.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Operator {self.badge} {self.name!r} {self.role.value}>"

@@ -104,13 +104,14 @@ class TestAcknowledge:
         alert = service.check(TODAY).raised[0]
         seen = service.acknowledge(supervisor, alert.id, "  Called the supplier. ")
         assert seen.state == AlertState.ACKNOWLEDGED and seen.ack_note == "Called the supplier."
-        assert alert.id not in {a.id for a in service.open_alerts(supervisor)}
+        desk = {a.id: a for a in service.open_alerts(supervisor)}
+        assert desk[alert.id].state == AlertState.ACKNOWLEDGED  # on the desk until closed
         with session_factory() as db:
             event = db.scalars(select(AuditEvent).where(AuditEvent.action == "alert.acknowledged")).one()
             assert event.details["note"] == "Called the supplier." and event.operator_id == supervisor.id
         with pytest.raises(IllegalTransition, match="already acknowledged"):
             service.acknowledge(supervisor, alert.id, "again")
-        assert (alert.rule, alert.subject) in {(a.rule, a.subject) for a in service.check(TODAY).raised}
+        assert (alert.rule, alert.subject) not in {(a.rule, a.subject) for a in service.check(TODAY).raised}
 
     def test_clerk_may_not_and_a_note_is_required(self, service, people):
         supervisor, clerk = people

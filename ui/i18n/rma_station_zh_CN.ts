@@ -223,6 +223,14 @@
         <source>Defect</source>
         <translation>缺陷</translation>
     </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Respond by</source>
+        <translation>响应期限</translation>
+    </message>
 </context>
 <context>
     <name>Crash</name>
@@ -318,8 +326,28 @@
         <translation>下钻 (Ctrl+D)</translation>
     </message>
     <message>
+        <source>Net cost per return</source>
+        <translation>每单退货净成本</translation>
+    </message>
+    <message>
+        <source>Add action (Ctrl+Shift+A)</source>
+        <translation>记录措施 (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>Close alert (Ctrl+Shift+K)</source>
+        <translation>关闭警报 (Ctrl+Shift+K)</translation>
+    </message>
+    <message>
         <source>Units behind a chart</source>
         <translation>图表对应商品</translation>
+    </message>
+    <message>
+        <source>Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, donation and recycling %8, vendor credit %9</source>
+        <translation>%2 单退货净成本 %1：运费 %3 + 处理费 %4 + 翻新 %5 + 退款 %6，减去再售 %7、捐赠及回收 %8、供应商赔付 %9</translation>
+    </message>
+    <message>
+        <source>Escalated to the site's supervisors</source>
+        <translation>已升级至本站主管</translation>
     </message>
     <message>
         <source>Open alerts (%1)</source>
@@ -412,6 +440,14 @@
     <message numerus="yes">
         <source>%1 — %n units</source>
         <translation><numerusform>%1 — %n 件</numerusform></translation>
+    </message>
+    <message>
+        <source>Action noted</source>
+        <translation>措施已记录</translation>
+    </message>
+    <message>
+        <source>Alert closed</source>
+        <translation>警报已关闭</translation>
     </message>
     <message>
         <source>Nothing selected</source>
@@ -680,12 +716,12 @@
         <translation>单据  (F11)</translation>
     </message>
     <message>
-        <source>Return to vendor  (F2)</source>
-        <translation>退供应商  (F2)</translation>
-    </message>
-    <message>
         <source>Resolution  (F1)</source>
         <translation>结算  (F1)</translation>
+    </message>
+    <message>
+        <source>Return to vendor  (F2)</source>
+        <translation>退供应商  (F2)</translation>
     </message>
     <message>
         <source>No views for your role</source>
@@ -793,6 +829,18 @@
     <message>
         <source>critical</source>
         <translation>严重</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>site supervisors</source>
+        <translation>本站主管</translation>
     </message>
 </context>
 <context>
@@ -1468,7 +1516,7 @@
     </message>
     <message>
         <source>open</source>
-        <translation>未发货</translation>
+        <translation>未处理</translation>
     </message>
     <message>
         <source>shipped</source>

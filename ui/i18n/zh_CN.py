@@ -212,6 +212,16 @@ ZH: dict[str, str] = {
     "Claim %1 acknowledged": "索赔 %1 已确认", "Claim %1 credited": "索赔 %1 已到账", "Claim %1 disputed": "索赔 %1 有争议",
     "Batch": "批次", "Claimed": "索赔金额", "RA number": "RA 号", "Days open": "已开天数", "Serial": "序列号",
     "Defect": "缺陷", "full unit cost": "全额成本", "%1 % of unit cost": "成本的 %1 %",
+    # net cost tile, alerts that reach an owner (issue 14)
+    "Net cost per return": "每单退货净成本",
+    "Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, "
+    "donation and recycling %8, vendor credit %9":
+        "%2 单退货净成本 %1：运费 %3 + 处理费 %4 + 翻新 %5 + 退款 %6，减去再售 %7、捐赠及回收 %8、供应商赔付 %9",
+    "Add action (Ctrl+Shift+A)": "记录措施 (Ctrl+Shift+A)", "Close alert (Ctrl+Shift+K)": "关闭警报 (Ctrl+Shift+K)",
+    "Action noted": "措施已记录", "Alert closed": "警报已关闭",
+    "Escalated to the site's supervisors": "已升级至本站主管",
+    "Owner": "负责人", "Respond by": "响应期限", "open": "未处理", "acknowledged": "已确认",
+    "site supervisors": "本站主管",
 }
 
 #: The one-line descriptions of the settings (declared in station/settings.py).

@@ -42,6 +42,7 @@ COLUMNS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
     "claimed": QT_TRANSLATE_NOOP("Columns", "Claimed"), "ra_number": QT_TRANSLATE_NOOP("Columns", "RA number"),
     "days_open": QT_TRANSLATE_NOOP("Columns", "Days open"), "serial": QT_TRANSLATE_NOOP("Columns", "Serial"),
     "defect": QT_TRANSLATE_NOOP("Columns", "Defect"),
+    "owner": QT_TRANSLATE_NOOP("Columns", "Owner"), "respond_by": QT_TRANSLATE_NOOP("Columns", "Respond by"),
 }
 
 # Categories, dispositions, sheets and severities as the dashboard names them.
@@ -57,6 +58,8 @@ NAMES: dict[str, object] = {
     "quarantine": QT_TRANSLATE_NOOP("Names", "Quarantine"), "relabel": QT_TRANSLATE_NOOP("Names", "Relabel"),
     "info": QT_TRANSLATE_NOOP("Names", "info"), "warning": QT_TRANSLATE_NOOP("Names", "warning"),
     "critical": QT_TRANSLATE_NOOP("Names", "critical"),
+    "open": QT_TRANSLATE_NOOP("Names", "open"), "acknowledged": QT_TRANSLATE_NOOP("Names", "acknowledged"),
+    "site supervisors": QT_TRANSLATE_NOOP("Names", "site supervisors"),
 }
 
 

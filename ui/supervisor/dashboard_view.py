@@ -6,9 +6,12 @@ alerts and one for the units behind a chart. Everything is read through
 ``AnalyticsService.dashboard`` in the UI language (one background read); the charts are
 rebuilt from the frozen ``Dashboard`` value. Clicking a bar or a pie slice lists the units
 behind it in the lower tab; for the keyboard, the "Drill into" box lists every slice (Ctrl+D
-shows and focuses it, Return drills). Ctrl+K brings the alerts tab to the front, and there
-acknowledges the selected alert with the note typed beside it; Ctrl+Shift+R writes the PDF
-report.
+shows and focuses it, Return drills). The alerts tab lists every alert not closed with its
+owner, state and response deadline. Ctrl+K brings the alerts tab to the front, and there
+acknowledges the selected alert with the note typed beside it; Ctrl+Shift+A adds the note as
+an action taken, Ctrl+Shift+K closes the alert with it. Ctrl+Shift+R writes the PDF report.
+The "Net cost per return" tile shows what an average return cost after what it recovered
+(its tooltip breaks the period's net cost down).
 
 Signals: ``loaded(object)`` -- the ``Dashboard`` shown; ``drilled(str, str, int)`` --
 dimension, key and how many units were listed.
@@ -88,6 +91,7 @@ class DashboardView(QWidget):
         tiles.setSpacing(8)
         for name, title in (("rate", self.tr("Return rate")), ("returned", self.tr("Units returned")),
                             ("sold", self.tr("Units sold")), ("cost", self.tr("Cost of returns")),
+                            ("net", self.tr("Net cost per return")),
                             ("cycle", self.tr("Cycle time p50 / p90")), ("alerts", self.tr("Open alerts"))):
             tiles.addWidget(self._tile(name, title), 1)
         self.kpis["cycle"].setToolTip(self.tr("Hours from receipt to resolution, median and 90th percentile"))
@@ -112,6 +116,8 @@ class DashboardView(QWidget):
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note: what is being done (required)"))
         ack = QPushButton(self.tr("Acknowledge (Ctrl+K)"), self)
+        action = QPushButton(self.tr("Add action (Ctrl+Shift+A)"), self)
+        close = QPushButton(self.tr("Close alert (Ctrl+Shift+K)"), self)
         charts = QWidget(self)
         charts.setLayout(self.grid)
         alerts_page = QWidget(self)
@@ -121,6 +127,8 @@ class DashboardView(QWidget):
         note_row = QHBoxLayout()
         note_row.addWidget(self.note, 1)
         note_row.addWidget(ack)
+        note_row.addWidget(action)
+        note_row.addWidget(close)
         alerts_layout.addLayout(note_row)
         units_page = QWidget(self)
         units_layout = QVBoxLayout(units_page)
@@ -150,11 +158,15 @@ class DashboardView(QWidget):
         refresh.clicked.connect(self.refresh)
         report.clicked.connect(self._ask_report)
         ack.clicked.connect(self.acknowledge_selected)
+        action.clicked.connect(self.note_selected)
+        close.clicked.connect(self.close_selected)
         self.slices.activated.connect(lambda _i: self._drill_choice())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("F5"), self, self.refresh, context=context)
         QShortcut(QKeySequence("Ctrl+K"), self, self._ctrl_k, context=context)
         QShortcut(QKeySequence("Ctrl+D"), self, self._focus_drill, context=context)
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.note_selected, context=context)
+        QShortcut(QKeySequence("Ctrl+Shift+K"), self, self.close_selected, context=context)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self._ask_report, context=context)
 
     def _tile(self, name: str, title: str) -> QFrame:
@@ -204,25 +216,46 @@ class DashboardView(QWidget):
         self.kpis["returned"].setText(f"{o.returned:,}")
         self.kpis["sold"].setText(f"{o.sold:,}")
         self.kpis["cost"].setText(f"{d.costs.total:,.2f}")
+        n = d.net
+        self.kpis["net"].setText("-" if n.per_return is None else f"{n.per_return:,.2f}")
+        t = n.total
+        self.kpis["net"].setToolTip(self.tr(
+            "Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, "
+            "donation and recycling %8, vendor credit %9").replace("%1", f"{t.net:,.2f}")
+            .replace("%2", str(n.returns)).replace("%3", f"{t.shipping:,.2f}").replace("%4", f"{t.handling:,.2f}")
+            .replace("%5", f"{t.refurbishment:,.2f}").replace("%6", f"{t.refunds:,.2f}")
+            .replace("%7", f"{t.resale:,.2f}").replace("%8", f"{t.donation + t.recycling:,.2f}")
+            .replace("%9", f"{t.rtv_credit:,.2f}"))
         whole = next((c for c in d.cycle if c.stage == "received_to_resolved"), None)
         hours = (whole.p50_h, whole.p90_h) if whole is not None else (None, None)
         self.kpis["cycle"].setText(" / ".join("-" if h is None else f"{h:.0f} h" for h in hours))
         self.kpis["alerts"].setText(str(len(alerts)))
         self.kpis["alerts"].setStyleSheet("color: #b02a37;" if alerts else "")
         self._charts(d)
-        fill_table(self.alert_table, ("severity", "subject", "message"),
-                   [(name_of(a.severity), a.subject, a.message) for a in alerts], [str(a.id) for a in alerts])
+        self.show_alerts(alerts)
+        self.loaded.emit(d)
+
+    def show_alerts(self, alerts: list[AlertView]) -> None:
+        fill_table(self.alert_table, ("severity", "subject", "owner", "state", "respond_by", "message"),
+                   [(name_of(a.severity), a.subject, name_of(a.owner), name_of(a.state.value),
+                     "-" if a.respond_by is None else a.respond_by.astimezone().strftime("%Y-%m-%d %H:%M"),
+                     a.message) for a in alerts], [str(a.id) for a in alerts], stretch="message")
         for row, a in enumerate(alerts):
             colour, cell = SEVERITY_COLOURS.get(str(a.severity)), self.alert_table.item(row, 0)
             if colour is not None and cell is not None:
                 cell.setBackground(QBrush(QColor(colour)))
         header = self.alert_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column in range(5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for row, a in enumerate(alerts):
+            late = a.escalated_at is not None
+            cell = self.alert_table.item(row, 4)
+            if late and cell is not None:
+                cell.setForeground(QBrush(QColor("#b02a37")))
+                cell.setToolTip(self.tr("Escalated to the site's supervisors"))
         self.alert_table.resizeRowsToContents()
         self.panel.setTabText(ALERTS_TAB, self.tr("Open alerts (%1)").replace("%1", str(len(alerts))))
-        self.loaded.emit(d)
 
     def _charts(self, d: Dashboard) -> None:
         while self.grid.count():
@@ -307,19 +340,29 @@ class DashboardView(QWidget):
 
     # ------------------------------------------------------------------ alerts and report
     def acknowledge_selected(self) -> None:
+        self._answer("acknowledge", self.tr("Alert acknowledged"), "alert_acknowledged")
+
+    def note_selected(self) -> None:
+        self._answer("add_note", self.tr("Action noted"), "alert_action_noted")
+
+    def close_selected(self) -> None:
+        self._answer("close", self.tr("Alert closed"), "alert_closed")
+
+    def _answer(self, how: str, title: str, code: str) -> None:
+        """Acknowledge, note or close the selected alert with the note typed beside the table."""
         self.panel.setCurrentIndex(ALERTS_TAB)
         alert_id = selected_id(self.alert_table)
         if alert_id is None:
             self.bridge.show(Message(Level.WARNING, self.tr("Nothing selected"), self.tr("Pick an alert first.")))
             return
-        alerts, actor, note = self.alerts, self.actor, self.note.text()
+        answer, actor, note = getattr(self.alerts, how), self.actor, self.note.text()
 
         def done(_view: AlertView) -> None:
             self.note.clear()
-            self.bridge.show(Message(Level.OK, self.tr("Alert acknowledged"), note.strip(), code="alert_acknowledged"))
+            self.bridge.show(Message(Level.OK, title, note.strip(), code=code))
             self.refresh()
 
-        (self.background.op(lambda: alerts.acknowledge(actor, uuid.UUID(alert_id), note), self)
+        (self.background.op(lambda: answer(actor, uuid.UUID(alert_id), note), self)
          .success(done).failure(lambda e: show_error(self.bridge, e)).write())
 
     def _ask_report(self) -> None:

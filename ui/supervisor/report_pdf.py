@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -24,7 +25,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from labels.fonts import font_for, needs_cjk_font
 from station.analytics.dashboard import Dashboard
-from station.analytics.tables import ANALYTIC_TABLES, analytic_table
+from station.analytics.tables import ANALYTIC_TABLES, NET_SUMMARY, analytic_table
 
 log = logging.getLogger(__name__)
 
@@ -119,9 +120,10 @@ def pie_chart(title: str, labels: Sequence[str], values: Sequence[float], height
 
 def _kpis(d: Dashboard) -> Table:
     rate = "-" if d.overall.rate is None else f"{d.overall.rate * 100:.2f} %"
-    cells = [["Return rate", "Units returned", "Units sold", "Cost of returns"],
-             [rate, f"{d.overall.returned:,}", f"{d.overall.sold:,}", f"{d.costs.total:,.2f}"]]
-    table = Table(cells, colWidths=[WIDTH / 4] * 4)
+    net = "-" if d.net.per_return is None else f"{d.net.per_return:,.2f}"
+    cells = [["Return rate", "Units returned", "Units sold", "Cost of returns", "Net cost per return"],
+             [rate, f"{d.overall.returned:,}", f"{d.overall.sold:,}", f"{d.costs.total:,.2f}", net]]
+    table = Table(cells, colWidths=[WIDTH / 5] * 5)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, 0), "Helvetica", 8), ("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 16),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("BOX", (0, 0), (-1, -1), 0.5, colors.grey),
@@ -170,6 +172,10 @@ def render_report(d: Dashboard, *, station: str = "", generated: str = "") -> by
                            [[(r.rate or 0) * 100 for r in d.by_category]]))
     for name in ANALYTIC_TABLES:
         table = analytic_table(d, name)
+        if name.startswith("net_cost_by_"):  # the full breakdown is too wide for A4: costs vs recoveries
+            keep = [0] + [table.columns.index(c) for c in NET_SUMMARY]
+            table = replace(table, columns=tuple(table.columns[i] for i in keep),
+                            rows=tuple(tuple(r[i] for i in keep) for r in table.rows))
         story += [PageBreak() if name == "by_sku" else Spacer(0, 5 * mm),
                   Paragraph(table.title, STYLES["Heading2"]), table_flowable(table.columns, table.rows)]
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)

@@ -10,6 +10,8 @@ scrap sheet. Deterministic: fixed clock and seeds.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 import os
 import random
 import sys
@@ -23,11 +25,14 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from station.alerts import AlertService  # noqa: E402
+from station.analytics.thresholds import Owner, load_thresholds  # noqa: E402
+from station.prices import PriceListService  # noqa: E402
+from station.refurbish import RefurbishService  # noqa: E402
 from station.analytics import AnalyticsService  # noqa: E402
 from station.context import Actor, StationContext  # noqa: E402
 from station.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from station.demo import seed_demo  # noqa: E402
-from station.models import Operator, Product, Role, SalesDay  # noqa: E402
+from station.models import DispositionKind, Operator, Product, Role, SalesDay, Unit  # noqa: E402
 from station.printing import PrintQueue  # noqa: E402
 from station.receiving import ReceivingService  # noqa: E402
 from station.supervision import SupervisionService  # noqa: E402
@@ -48,6 +53,22 @@ def _sales(sf, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
 
 #: What a desk tab of the 1280 x 800 main window leaves for its widget (tab bar, margins, status bar).
 SIZE = (1236, 700)
+
+
+def _recovery(sf, ctx: StationContext, tech: Actor, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """A resale price list (a share of each product's value per grade) and a few finished
+    refurbishments, so the net cost tile shows what returns recover."""
+    share = {"A": Decimal("0.85"), "B": Decimal("0.65"), "C": Decimal("0.40"), "D": Decimal("0.05")}
+    with sf() as db:
+        products = db.execute(select(Product.sku, Product.unit_value)).all()
+        repair = db.scalars(select(Unit.lpn).where(Unit.disposition == DispositionKind.REFURBISH)
+                            .order_by(Unit.lpn).limit(40)).all()
+    lines = ["sku,grade,price,currency"] + [f"{sku},{g},{(value * f).quantize(Decimal('0.01'))},{ctx.policy.currency}"
+                                            for sku, value in products for g, f in share.items()]
+    (tmp / "prices.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    PriceListService(ctx).import_csv(None, tmp / "prices.csv")
+    for n, lpn in enumerate(repair):
+        RefurbishService(ctx).finish(tech, lpn, f"{20 + n % 5 * 7}.00", "cleaning, new packaging", "AB"[n % 2])
 
 
 def _save(app: QApplication, widget, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +93,12 @@ def main(out: Path) -> None:
         ctx = StationContext(sf, clock=lambda: NOW)
         for code in ("SF100200300400", "EE123456789CN"):
             ReceivingService(ctx).quarantine_unknown(ops[Role.CLERK], code, notes="no paperwork in the box")
-        alerts = AlertService(ctx)
+        _recovery(sf, ctx, ops[Role.INSPECTOR], Path(tmp))
+        shipped = load_thresholds()
+        owned = replace(shipped, rules=tuple(
+            replace(r, owner=Owner("apparel-lead@shop.example", "supply-chain", 8.0)) if r.kind == "sku_return_rate"
+            else r for r in shipped.rules))
+        alerts = AlertService(ctx, owned)
         alerts.check(NOW.date())
         background, bridge = Background(SyncExecutor(), SyncExecutor()), MessageBridge()
         from ui.supervisor.approvals_view import ApprovalsView

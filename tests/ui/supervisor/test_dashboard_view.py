@@ -19,12 +19,12 @@ from tests.ui.supervisor.conftest import focus, show
 from ui.supervisor.dashboard_view import DashboardView
 
 
-def make_view(qtbot, sf, background, bridge, tmp_path, role=Role.SUPERVISOR):
+def make_view(qtbot, sf, background, bridge, tmp_path, role=Role.SUPERVISOR, rules_text=RULES):
     data = build(sf)
     with sf.begin() as db:
         actor = add_operator(db, role)
     rules = tmp_path / "alerts.toml"
-    rules.write_text(RULES, encoding="utf-8")
+    rules.write_text(rules_text, encoding="utf-8")
     thresholds = load_thresholds(rules)
     ctx = make_context(sf)
     alerts = AlertService(ctx, thresholds)
@@ -64,7 +64,42 @@ def test_figures_drill_down_and_acknowledge(qtbot, sf, background, bridge, messa
     qtbot.keyClicks(view.note, "Supplier called")
     qtbot.keyClick(view.note, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert messages[-1].code == "alert_acknowledged"
-    assert view.alert_table.rowCount() == 4
+    assert view.alert_table.rowCount() == 5  # acknowledged alerts stay on the desk until closed
+    states = [view.alert_table.item(r, 3).text() for r in range(5)]
+    assert states.count("acknowledged") == 1
+
+
+def test_desk_shows_each_alerts_owner_and_answers_it(qtbot, sf, background, bridge, messages, tmp_path):
+    from tests.station.test_alert_owners import RULES as OWNED
+
+    view, _ = make_view(qtbot, sf, background, bridge, tmp_path, rules_text=OWNED)
+    with qtbot.waitSignal(view.loaded, timeout=3000):
+        view.refresh()
+    table = view.alert_table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Severity", "Subject", "Owner", "State", "Respond by", "Message"]
+    rows = {table.item(r, 1).text(): [table.item(r, c).text() for c in range(6)] for r in range(table.rowCount())}
+    assert rows["SKU EL-001"][2] == "apparel-lead@shop.example / webhook supply-chain"
+    assert rows["SKU EL-001"][3] == "open" and rows["SKU EL-001"][4].startswith("2026-")
+    assert rows["supplier Volt"][2] == "site supervisors"
+    assert view.kpis["net"].text() != "-" and "Net cost" in view.kpis["net"].toolTip()
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "SKU EL-001")
+    table.selectRow(row)
+    for keys, code in (("Seen", Qt.Key.Key_K), ("supplier informed, size chart corrected", Qt.Key.Key_A),
+                       ("Fixed", Qt.Key.Key_K)):
+        focus(qtbot, view.note)
+        qtbot.keyClicks(view.note, keys)
+        modifiers = Qt.KeyboardModifier.ControlModifier
+        if keys != "Seen":
+            modifiers |= Qt.KeyboardModifier.ShiftModifier
+        with qtbot.waitSignal(view.loaded, timeout=3000):
+            qtbot.keyClick(view.note, code, modifiers)
+        row = next((r for r in range(table.rowCount()) if table.item(r, 1).text() == "SKU EL-001"), None)
+        if row is not None:
+            table.selectRow(row)
+    assert [m.code for m in messages[-3:]] == ["alert_acknowledged", "alert_action_noted", "alert_closed"]
+    assert "SKU EL-001" not in {table.item(r, 1).text() for r in range(table.rowCount())}
+
 
 
 def test_report_is_written_in_the_background(qtbot, sf, background, bridge, messages, tmp_path):

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         period = period_of(args)
         with ctx.session_factory.kw["bind"].begin() as conn:  # commits the summaries' refresh
-            dashboard = build_dashboard(conn, period, rates=load_thresholds().rates, top_skus=100_000)
+            dashboard = build_dashboard(conn, period, rates=load_thresholds().rates.with_policy(ctx.policy), top_skus=100_000)
         table = analytic_table(dashboard, args.table)
         title, columns, rows = f"{table.title} {period}", table.columns, table.rows
     count = write_table(args.out, fmt, title, columns, rows)

@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--locale", default="en", choices=["en", "zh"])
+    add.add_argument("--email", default="", help="where alerts escalate to (supervisors)")
     add.add_argument("--admin-badge", help="the admin authorising this (not needed for the first operator)")
     add.set_defaults(handler=_add)
     lst = actions.add_parser("list", help="list operators")
@@ -54,7 +55,8 @@ def _add(args: argparse.Namespace) -> int:
     if args.admin_badge:
         actor = auth.sign_in(args.admin_badge, _pin("Admin PIN: ", "RMA_ADMIN_PIN"))
     created = auth.create_operator(actor, badge=args.badge, name=args.name, role=Role(args.role),
-                                   pin=_pin("New operator's PIN: ", "RMA_NEW_PIN"), locale=args.locale)
+                                   pin=_pin("New operator's PIN: ", "RMA_NEW_PIN"), locale=args.locale,
+                                   email=args.email)
     print(f"Added {created.badge} {created.name} ({created.role.value}).")
     return 0
 
@@ -66,7 +68,8 @@ def _list(args: argparse.Namespace) -> int:
             SignInThrottle.scope == "badge", SignInThrottle.locked_at.is_not(None))))
         for op in db.scalars(select(Operator).order_by(Operator.badge)):
             state = "blocked" if not op.active else "locked " if op.badge in locked else "active "
-            print(f"{op.badge:<12} {op.role.value:<10} {state} {op.name}")
+            print(f"{op.badge:<12} {op.role.value:<10} {state} {op.name}"
+                  + (f" <{op.email}>" if op.email else ""))
     return 0
 
 

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_path(args.out)
     started = time.perf_counter()
     ctx = open_context(args)
-    rates = load_thresholds(args.rules).rates
+    rates = load_thresholds(args.rules).rates.with_policy(ctx.policy)
     with ctx.session_factory.kw["bind"].begin() as conn:  # commits the summaries' refresh
         dashboard = build_dashboard(conn, period, rates=rates, top_skus=args.top)
     pdf = render_report(dashboard, station=ctx.station_id,
