@@ -30,6 +30,7 @@ from station.models.receiving import Receipt, Unit
 from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
 from station.models.sync_state import SyncState
+from station.models.web_guard import PageAttempt, UsedFormNonce, WebKey
 
 __all__ = [
     "Alert", "AlertState", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
@@ -37,6 +38,7 @@ __all__ = [
     "DomainEvent", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionKind", "Rma", "RmaLine",
+    "PageAttempt", "UsedFormNonce", "WebKey",
     "RmaState", "Role", "SalesDay", "SummaryState", "Synced", "SyncState", "Unit", "UnitState",
     "utcnow",
 ]
