@@ -10,6 +10,9 @@ import logging
 
 from labels.return_label import ReturnLabel, ReturnLine, render_return_label
 from station.errors import NotFound
+from station.integrations.feed import FeedEvent
+from station.integrations.notices import Attachment
+from station.integrations.notifier import AttachmentsFor
 from station.intake.service import IntakeService
 from station.settings import load_settings
 
@@ -44,3 +47,15 @@ class LabelMaker:
 
     def pdf(self, rma_number: str, *, page: str = "a4", language: str | None = None) -> bytes:
         return render_return_label(self.label_for(rma_number, language), page=page)
+
+
+def label_attachments(intake: IntakeService, dock_address: str | None = None) -> AttachmentsFor:
+    """For the notifier: the authorised notice's e-mail carries the label, in the customer's
+    language, on an A4 page with the instructions."""
+    maker = LabelMaker(intake, dock_address)
+
+    def attach(event: FeedEvent, locale: str) -> list[Attachment]:
+        pdf = maker.pdf(event.rma_number, language="zh" if locale == "zh" else "en")
+        return [Attachment(f"return-label-{event.rma_number}.pdf", "application/pdf", pdf)]
+
+    return attach

@@ -42,6 +42,11 @@ def build_email(settings: SmtpSettings, to: str, message: Message, message_id: s
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-RMA-Notice"] = message.notice
     mail.set_content(message.body, charset="utf-8")
+    if message.html:
+        mail.add_alternative(message.html, subtype="html", charset="utf-8")
+    for item in message.attachments:
+        maintype, _, subtype = item.content_type.partition("/")
+        mail.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
     mail["Content-Language"] = "zh-CN" if message.locale == "zh" else message.locale  # after: set_content clears Content-*
     return mail
 
