@@ -29,7 +29,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "ordered": ("ordered {n}", "购买 {n} 件"),
     "remaining": ("{n} can be returned", "可退 {n} 件"),
     "already_returned": ("Already being returned", "已在退货中"),
-    "not_returnable": ("Cannot be returned", "不可退货"),
+    "not_returnable": ("Cannot be returned:", "不可退货："),
     "quantity": ("Quantity", "数量"),
     "reason": ("Reason", "原因"),
     "choose_reason": ("Choose a reason", "请选择原因"),

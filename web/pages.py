@@ -145,14 +145,15 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         return RedirectResponse(f"/returns/order/{quote(found)}?g={signer.grant(found)}&lang={lang}", 303)
 
     async def order_page(request: Request, number: str, lang: str, status: int = 200,
-                         error: str = "") -> HTMLResponse:
+                         error: str = "", form: Any = None) -> HTMLResponse:
         lines = await call(intake.returnable_lines, number)
         name, _, _ = await call(intake.order_summary, number)
         needs_photo = [reasons.get(c).text(lang) for c in reasons.codes if c in policy.request.photos_required_for]
         return render(request, "returns/order.html", lang, status, order_number=number, customer=name,
                       lines=lines, reasons=[(r.code, r.text(lang)) for r in reasons.reasons],
                       resolutions=RESOLUTIONS, grant=request.query_params.get("g", ""), error=error,
-                      photo_reasons=needs_photo, max_photos=MAX_PHOTOS, max_mb=MAX_PHOTO_BYTES // (1024 * 1024))
+                      photo_reasons=needs_photo, max_photos=MAX_PHOTOS, max_mb=MAX_PHOTO_BYTES // (1024 * 1024),
+                      previous=_previous(form), chosen=str(form.get("resolution", "")) if form else "")
 
     @router.get("/returns/order/{number}", response_class=HTMLResponse)
     async def show_order(request: Request, number: str, g: str = "") -> HTMLResponse:
@@ -187,9 +188,10 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
             parsed = await _request_from_form(form, number, lang, reasons, policy)
             view = await call(intake.request_return, parsed, by="customer", source="page")
         except _PageProblem as exc:
-            return await order_page(request, number, lang, 422, exc.text)
+            return await order_page(request, number, lang, 422, exc.text, form)
         except InvalidInput as exc:
-            return await order_page(request, number, lang, 422, i18n.t("request_invalid", lang, detail=exc.message))
+            return await order_page(request, number, lang, 422,
+                                    i18n.t("request_invalid", lang, detail=exc.message), form)
         return RedirectResponse(rma_url(view.rma_number, lang), 303)
 
     @router.get("/returns/rma/{number}", response_class=HTMLResponse)
@@ -220,6 +222,19 @@ def _pdf(pdf: bytes, number: str) -> Response:
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="return-label-{number}.pdf"',
                              "Cache-Control": "no-store"})
+
+
+def _previous(form: Any) -> dict[str, tuple[str, str, str]]:
+    """What the customer chose per SKU, to fill the form again after a problem (no re-typing)."""
+    if form is None:
+        return {}
+    out = {}
+    for key in form.keys():
+        if key.startswith("sku_"):
+            n = key[4:]
+            out[str(form.get(key, ""))] = (str(form.get(f"qty_{n}", "0")), str(form.get(f"reason_{n}", "")),
+                                           str(form.get(f"comment_{n}", "")))
+    return out
 
 
 class _PageProblem(Exception):

@@ -120,6 +120,15 @@ class TestPhotos:
         number = re.search(r'id="rma-number">(RMA\d+)<', r.text).group(1)
         assert len(IntakeService(ctx).get(number).photos) == 1
 
+    def test_after_a_problem_the_form_keeps_what_the_customer_chose(self, shop):
+        customer, _ = shop
+        customer.look_up("SO-1001", "wang@example.com")
+        r = customer.send({"TEE-1": (2, "damaged", "</textarea><b>torn</b>")}, resolution="exchange")
+        assert r.status_code == 422
+        assert '<option value="2" selected>' in r.text and '<option value="damaged" selected>' in r.text
+        assert "&lt;/textarea&gt;&lt;b&gt;torn&lt;/b&gt;</textarea>" in r.text
+        assert '<option value="exchange" selected>' in r.text
+
     def test_text_file_named_jpg_is_refused(self, shop):
         customer, _ = shop
         customer.look_up("SO-1001", "wang@example.com")
