@@ -36,6 +36,9 @@ WORDS = {
     "from": ("From", "寄件人"),
     "items": ("Items", "商品"),
     "heading": ("Your return label", "您的退货标签"),
+    "on_label": ("Pack the items above with their accessories. Stick this label flat on the parcel, cover "
+                 "old labels, and hand the parcel to the carrier.",
+                 "请将上述商品连同配件一起包装，把本标签平整贴在包裹上并遮住旧快递单，然后交给快递。"),
     "cut": ("Cut along the line and stick the label flat on the parcel.", "请沿虚线剪下，平整贴在包裹上。"),
     "steps": (
         ("Pack the items listed on the label with their accessories and any manuals.",
@@ -77,7 +80,9 @@ def label_specs(label: ReturnLabel) -> list[Spec]:
     if not label.ship_to or not any(l.strip() for l in label.ship_to):
         raise LabelError("ship_to", "the dock's address is empty.",
                          next_step="Set dock.address in the station settings.")
-    items = "; ".join(f"{l.quantity} × {l.name} ({l.sku})" for l in label.lines)
+    zh = label.language == "zh"
+    colon = "：" if zh else ": "
+    items = ("；" if zh else "; ").join(f"{l.quantity} × {l.name} ({l.sku})" for l in label.lines)
     address = [TextSpec(f"ship_to_{n}", line.strip(), 12, min_pt=7, bold=n == 0)
                for n, line in enumerate(l for l in label.ship_to if l.strip())][:6]
     return [
@@ -88,9 +93,11 @@ def label_specs(label: ReturnLabel) -> list[Spec]:
         RowSpec(left=(TextSpec("ship_to", label.word("ship_to"), 10, bold=True), *address),
                 matrix_field="rma_number", matrix_kind="qr", matrix_data=label.rma_number, matrix_mm=26),
         RuleSpec(),
-        TextSpec("from", f"{label.word('from')}: {label.customer_name}", 10, min_pt=6),
-        TextSpec("order", f"{label.word('order')}: {label.order_number}", 10, min_pt=6, ellipsis=False),
-        TextSpec("items", f"{label.word('items')}: {items}", 10, min_pt=6, lines=4),
+        TextSpec("from", f"{label.word('from')}{colon}{label.customer_name}", 10, min_pt=6),
+        TextSpec("order", f"{label.word('order')}{colon}{label.order_number}", 10, min_pt=6, ellipsis=False),
+        TextSpec("items", f"{label.word('items')}{colon}{items}", 10, min_pt=6, lines=4),
+        RuleSpec(),
+        TextSpec("instructions", label.word("on_label"), 10, min_pt=6, lines=4, required=False),
     ]
 
 
@@ -118,6 +125,19 @@ def render_return_label(label: ReturnLabel, *, page: str = "a4") -> bytes:
     return out.getvalue()
 
 
+_CLOSING = "。，、；：！？）」』”’.,;:!?)"
+
+
+def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``wrap``, then no line starting with closing punctuation (a Chinese line-breaking rule):
+    the character before it moves down with it."""
+    lines = wrap(text, font, size, width)
+    for n in range(1, len(lines)):
+        if lines[n][:1] in _CLOSING and len(lines[n - 1]) > 1:
+            lines[n - 1], lines[n] = lines[n - 1][:-1], lines[n - 1][-1] + lines[n]
+    return lines
+
+
 def _page(canvas: Canvas, label: ReturnLabel, layout: Layout, size: tuple[float, float]) -> None:
     """The label at the top left inside a dashed cut line, the steps to its right."""
     width, height = size
@@ -137,7 +157,7 @@ def _page(canvas: Canvas, label: ReturnLabel, layout: Layout, size: tuple[float,
     heading = label.word("heading")
     font = font_for(heading, bold=True)
     canvas.setFont(font, 14)
-    for line in wrap(heading, font, 14, column):
+    for line in _lines(heading, font, 14, column):
         canvas.drawString(x, y - 14, line)
         y -= 18
     y -= 6
@@ -146,7 +166,7 @@ def _page(canvas: Canvas, label: ReturnLabel, layout: Layout, size: tuple[float,
         text = f"{n}. {step}"
         font = font_for(text)
         canvas.setFont(font, 10)
-        for line in wrap(text, font, 10, column):
+        for line in _lines(text, font, 10, column):
             canvas.drawString(x, y - 10, line)
             y -= 13
         y -= 6
@@ -160,7 +180,7 @@ def _page(canvas: Canvas, label: ReturnLabel, layout: Layout, size: tuple[float,
         text = f"{item.quantity} × {item.name}  ({item.sku})"
         font = font_for(text)
         canvas.setFont(font, 10)
-        for line in wrap(text, font, 10, width - 2 * margin):
+        for line in _lines(text, font, 10, width - 2 * margin):
             canvas.drawString(margin, y, line)
             y -= 13
         if y < margin:

@@ -30,6 +30,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "remaining": ("{n} can be returned", "可退 {n} 件"),
     "already_returned": ("Already being returned", "已在退货中"),
     "not_returnable": ("Cannot be returned:", "不可退货："),
+    "nothing_returnable": ("Nothing on this order can be returned now.", "此订单目前没有可退货的商品。"),
     "quantity": ("Quantity", "数量"),
     "reason": ("Reason", "原因"),
     "choose_reason": ("Choose a reason", "请选择原因"),

@@ -44,9 +44,18 @@ def test_chinese_customer_gets_chinese_words_in_an_embedded_font():
 def test_english_label_reads_english():
     text = _poppler("pdftotext", render_return_label(LABEL))
     assert "SHIP TO" in text and "2 × T-shirt" in text and "Hand the parcel to the carrier" in text
+    alone = _poppler("pdftotext", render_return_label(LABEL, page="4x6"))
+    assert "Stick this label\nflat on the parcel" in alone
 
 
 def test_empty_dock_address_is_refused_naming_the_setting():
     with pytest.raises(LabelError, match="dock's address is empty") as caught:
         render_return_label(ReturnLabel("RMA000000018", "SO-1", "A", ("  ",), ()))
     assert "dock.address" in caught.value.next_step
+
+
+def test_no_line_of_the_chinese_instructions_starts_with_punctuation():
+    label = ReturnLabel(LABEL.rma_number, "SO-2002", "王芳", ("上海",), (ReturnLine("TEE-1", "T恤", 1),), "zh")
+    for page in ("a4", "letter"):
+        lines = [l.strip() for l in _poppler("pdftotext", render_return_label(label, page=page)).splitlines()]
+        assert not [l for l in lines if l and l[0] in "。，、；："], page

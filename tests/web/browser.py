@@ -34,6 +34,7 @@ def chromium(downloads: Path, language: str = "en"):  # type: ignore[no-untyped-
         "plugins.always_open_pdf_externally": True})
     driver = webdriver.Chrome(options=options, service=Service(DRIVER))
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.implicitly_wait(10)  # find_element waits for the page a click navigated to
     set_width(driver, 1280)
     return driver
 

@@ -37,7 +37,8 @@ def main(out: Path) -> None:
                 driver = chromium(Path(tmp), lang)
                 order = "SO-2002" if lang == "zh" else "SO-1001"
 
-                def shot(name: str) -> None:
+                def shot(name: str, expect: str) -> None:
+                    driver.find_element(By.ID, expect)  # the page the last click led to is there
                     for kind, width in WIDTHS.items():
                         full_page_png(driver, out / f"returns-{name}-{lang}-{kind}.png", width)
 
@@ -58,31 +59,33 @@ def main(out: Path) -> None:
 
                 try:
                     driver.get(f"{url}/returns?lang={lang}")
-                    shot("1-lookup")
+                    shot("1-lookup", "lookup")
                     look_up(order, "someone@else.example")
-                    shot("2-lookup-refused")
+                    shot("2-lookup-refused", "error")
                     look_up(order, "wang@example.com")
-                    shot("3-order")
+                    shot("3-order", "request")
                     send("TEE-1", "1", "damaged")
-                    shot("4-order-photo-needed")
+                    shot("4-order-photo-needed", "error")
                     send("TEE-1", "1", "damaged", "<b>Seam torn</b> on arrival", with_photo=True)
-                    shot("5-authorised")
+                    shot("5-authorised", "decision")
                     look_up(order, "wang@example.com")
                     send("PHONE-1", "1", "changed_mind")
-                    shot("6-pending-review")
+                    shot("6-pending-review", "decision")
                     look_up("SO-OLD", "wang@example.com")
-                    shot("7-order-window-passed")
+                    shot("7-order-window-passed", "request")
                     look_up(order, "wang@example.com")
                     # A form changed by hand to send the greyed gift card: the policy refuses it.
+                    driver.find_element(By.ID, "request")
                     driver.execute_script(
                         "const f = document.getElementById('request');"
                         "for (const [k, v] of [['sku_99', 'GIFT-1'], ['qty_99', '1'], ['reason_99', 'changed_mind']])"
                         "{ const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v;"
                         "  f.appendChild(i); }")
                     driver.find_element(By.ID, "send").click()
-                    shot("8-refused")
+                    driver.find_element(By.ID, "decision")
+                    shot("8-refused", "decision")
                     driver.get(f"{url}/returns/order/{order}?g=1.forged&lang={lang}")
-                    shot("9-expired")
+                    shot("9-expired", "problem")
                 finally:
                     driver.quit()
         # The 429 page: a service whose limit is already spent.
@@ -94,6 +97,7 @@ def main(out: Path) -> None:
                     driver.find_element(By.ID, "order_number").send_keys("SO-1001")
                     driver.find_element(By.ID, "contact").send_keys("wang@example.com")
                     driver.find_element(By.ID, "find").click()
+                    driver.find_element(By.ID, "problem")
                     for kind, width in WIDTHS.items():
                         full_page_png(driver, out / f"returns-10-too-many-{lang}-{kind}.png", width)
                 finally:

@@ -79,7 +79,8 @@ class TestDecisions:
         customer, _ = shop
         r = customer.look_up("SO-OLD", "wang@example.com")
         assert "return window for apparel is 30 days" in r.text  # greyed with why
-        r = customer.send({"TEE-1": (1, "size", "")})  # a tampered form sends it anyway
+        assert "Nothing on this order can be returned now." in r.text and 'id="send"' not in r.text
+        r = customer.send({"TEE-1": (1, "size", "")})  # a form made by hand sends it anyway
         assert 'data-status="refused"' in r.text and "30 days from delivery" in r.text
 
     def test_non_returnable_gift_card_sent_anyway_is_refused(self, shop):
