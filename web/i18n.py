@@ -77,6 +77,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_found": ("Not found", "未找到"),
     "not_found_text": ("This link is not valid. Start again from the returns page.",
                        "此链接无效，请从退货页面重新开始。"),
+    "label_unavailable": ("The label cannot be made just now", "暂时无法生成退货标签"),
+    "label_unavailable_text": ("Your return is authorised; we are fixing a problem with the label and will "
+                               "send it to you by e-mail. Please try the link again later.",
+                               "您的退货已批准。退货标签暂时无法生成，我们正在处理，稍后会通过邮件发送给您，也可稍后再试此链接。"),
     "start_again": ("Start again", "重新开始"),
     "back": ("Back", "返回"),
 }

@@ -23,7 +23,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from station.errors import InvalidInput, NotFound, StationError
+from labels.errors import LabelError
+from station.errors import InvalidInput, StationError
 from station.intake.errors import RateLimited
 from station.intake.guard import PageGuard
 from station.intake.inputs import RESOLUTIONS, RequestInput, RequestLineInput
@@ -212,7 +213,15 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         lang = i18n.language_of(request)
         if not signer.rma_link_ok(number, s):
             return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("not_found_text", lang))
-        pdf = await call(labels.pdf, number, page=request.query_params.get("page", "a4"))
+        page = request.query_params.get("page", "a4")
+        try:
+            pdf = await call(labels.pdf, number, page=page if page in ("a4", "letter", "4x6") else "a4",
+                             language=lang)
+        except LabelError as exc:
+            # The shop's set-up, not the customer's doing: say so kindly, log what to fix.
+            log.error("return label for %s cannot be made: %s %s", number, exc.message, exc.next_step or "")
+            return problem(request, lang, 503, i18n.t("label_unavailable", lang),
+                           i18n.t("label_unavailable_text", lang))
         return _pdf(pdf, number)
 
     return router

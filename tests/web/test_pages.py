@@ -197,3 +197,20 @@ def test_guesses_on_one_order_from_many_addresses_are_limited_per_order(session_
         last = customer.look_up("SO-1001", "wang@example.com")  # even the right answer waits now
         customer.close()
     assert codes == [404, 404, 404, 429] and last.status_code == 429 and "Too many attempts" in last.text
+
+
+def test_without_a_dock_address_the_customer_gets_a_kind_page_not_an_error_dump(session_factory):
+    with site(session_factory) as (url, ctx):
+        from web.app import create_app
+        from web.pages import PageConfig
+        from tests.web.pagehelpers import serve
+
+        with serve(create_app(ctx, pages=PageConfig(dock_address=""))) as bare:
+            customer = Customer(bare)
+            customer.look_up("SO-1001", "wang@example.com")
+            page = customer.send({"TEE-1": (1, "size", "")})
+            link = re.search(r'id="label-link" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
+            r = customer.http.get(link)
+            customer.close()
+    assert r.status_code == 503 and "The label cannot be made just now" in r.text
+    assert r.headers["content-type"].startswith("text/html")
