@@ -106,6 +106,7 @@ class RequestReviewsPanel(QWidget):
         self.details.setObjectName("requestReviewDetails")
         self.details.setReadOnly(True)
         self.photos = QHBoxLayout()
+        self.photos.addStretch(1)  # thumbnails pack to the left, before this stretch
         self.photo_labels: list[QLabel] = []
         self.note = QLineEdit(self)
         self.note.setObjectName("requestReviewReason")
@@ -125,6 +126,7 @@ class RequestReviewsPanel(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 640])  # the list wide enough for its five columns
         buttons = QHBoxLayout()
         buttons.addWidget(self.note, 1)
         buttons.addWidget(self.note_zh, 1)
@@ -183,7 +185,7 @@ class RequestReviewsPanel(QWidget):
             label.setObjectName("requestPhoto")
             label.setPixmap(QPixmap.fromImage(image).scaled(
                 THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-            self.photos.addWidget(label)
+            self.photos.insertWidget(len(self.photo_labels), label)
             self.photo_labels.append(label)
 
     def decide(self, authorise: bool) -> None:
