@@ -61,9 +61,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "pending_when": ("You will have an answer by e-mail within {days} working days. Please do not send "
                      "anything yet.", "我们会在 {days} 个工作日内通过邮件答复您。在此之前请勿寄出商品。"),
     "refused": ("We cannot accept this return.", "很抱歉，无法受理此退货。"),
-    "why": ("Why", "原因"),
+    "why": ("Why:", "原因："),
     "items": ("Items", "商品"),
-    "rma_number": ("Return number", "退货单号"),
+    "rma_number": ("Return number:", "退货单号："),
     "new_request": ("Return something else", "申请其他退货"),
     "too_many": ("Too many attempts", "尝试次数过多"),
     "too_many_text": ("There were too many attempts for this order or from your connection. "

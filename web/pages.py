@@ -103,6 +103,11 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
     def problem(request: Request, lang: str, status: int, heading: str, text: str) -> HTMLResponse:
         return render(request, "returns/problem.html", lang, status, heading=heading, text=text)
 
+    def too_many(request: Request, lang: str) -> HTMLResponse:
+        response = problem(request, lang, 429, i18n.t("too_many", lang), i18n.t("too_many_text", lang))
+        response.headers["Retry-After"] = str(config.attempt_window_s)
+        return response
+
     async def check_form(request: Request, token: str) -> None:
         """Origin from this site, token signed for this browser's cookie, fresh, used once."""
         origin = request.headers.get("origin") or request.headers.get("referer")
@@ -139,7 +144,7 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         except FormRefused:
             return problem(request, lang, 403, i18n.t("expired", lang), i18n.t("expired_text", lang))
         except RateLimited:
-            return problem(request, lang, 429, i18n.t("too_many", lang), i18n.t("too_many_text", lang))
+            return too_many(request, lang)
         except OrderNotMatched:
             return render(request, "returns/lookup.html", lang, 404, error=i18n.t("not_matched", lang),
                           order_number=number, contact=contact)
@@ -184,7 +189,7 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         except FormRefused:
             return problem(request, lang, 403, i18n.t("expired", lang), i18n.t("expired_text", lang))
         except RateLimited:
-            return problem(request, lang, 429, i18n.t("too_many", lang), i18n.t("too_many_text", lang))
+            return too_many(request, lang)
         try:
             parsed = await _request_from_form(form, number, lang, reasons, policy)
             view = await call(intake.request_return, parsed, by="customer", source="page")

@@ -197,6 +197,7 @@ def test_guesses_on_one_order_from_many_addresses_are_limited_per_order(session_
         last = customer.look_up("SO-1001", "wang@example.com")  # even the right answer waits now
         customer.close()
     assert codes == [404, 404, 404, 429] and last.status_code == 429 and "Too many attempts" in last.text
+    assert last.headers["Retry-After"] == "600"
 
 
 def test_without_a_dock_address_the_customer_gets_a_kind_page_not_an_error_dump(session_factory):
