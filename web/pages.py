@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -77,6 +78,9 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
                  call: Any, config: PageConfig) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     templates = app.state.templates
+    # Reads need no turn on SQLite's single write lock (WAL readers never wait for the writer):
+    # only the writes queue through ``call``.
+    read = run_in_threadpool
     reasons = intake.reasons
     policy = intake.ctx.policy
 
@@ -108,22 +112,22 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         response.headers["Retry-After"] = str(config.attempt_window_s)
         return response
 
-    async def check_form(request: Request, token: str) -> None:
-        """Origin from this site, token signed for this browser's cookie, fresh, used once."""
+    async def check_form(request: Request, token: str, order_number: str) -> None:
+        """Origin from this site, token signed for this browser's cookie, fresh, used once; then
+        the attempt counted per order and per client address (one transaction with the nonce)."""
         origin = request.headers.get("origin") or request.headers.get("referer")
         if origin and origin != "null" and urlparse(origin).netloc != request.headers.get("host", ""):
             raise FormRefused("The form was sent from another site.")
         if origin == "null":
             raise FormRefused("The form was sent from an opaque origin.")
         nonce = signer.form_nonce(token, request.cookies.get(BROWSER_COOKIE, ""))
-        if nonce is None or not await call(guard.use_nonce, nonce):
-            raise FormRefused("The form is not this browser's, has expired or was already sent.")
-
-    async def count(request: Request, order_number: str) -> None:
+        if nonce is None:
+            raise FormRefused("The form is not this browser's or has expired.")
         address = request.client.host if request.client else "unknown"
-        await call(guard.count_attempt, {f"order:{order_number.strip().upper()[:64]}": config.attempts_per_order,
-                                         f"addr:{address}": config.attempts_per_address},
-                   window_seconds=config.attempt_window_s)
+        limits = {f"order:{order_number.strip().upper()[:64]}": config.attempts_per_order,
+                  f"addr:{address}": config.attempts_per_address}
+        if not await call(guard.admit, nonce, limits, window_seconds=config.attempt_window_s):
+            raise FormRefused("The form was already sent.")
 
     def rma_url(number: str, lang: str, suffix: str = "") -> str:
         return f"/returns/rma/{number}{suffix}?s={signer.rma_link(number)}&lang={lang}"
@@ -138,9 +142,8 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         form = await request.form(max_files=0, max_fields=10, max_part_size=4096)
         number, contact = str(form.get("order_number", "")).strip(), str(form.get("contact", "")).strip()
         try:
-            await check_form(request, str(form.get("form_token", "")))
-            await count(request, number)
-            found = await call(intake.find_order_for_customer, number, contact)
+            await check_form(request, str(form.get("form_token", "")), number)
+            found = await read(intake.find_order_for_customer, number, contact)
         except FormRefused:
             return problem(request, lang, 403, i18n.t("expired", lang), i18n.t("expired_text", lang))
         except RateLimited:
@@ -152,8 +155,8 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
 
     async def order_page(request: Request, number: str, lang: str, status: int = 200,
                          error: str = "", form: Any = None) -> HTMLResponse:
-        lines = await call(intake.returnable_lines, number)
-        name, _, _ = await call(intake.order_summary, number)
+        lines = await read(intake.returnable_lines, number)
+        name, _, _ = await read(intake.order_summary, number)
         needs_photo = [reasons.get(c).text(lang) for c in reasons.codes if c in policy.request.photos_required_for]
         return render(request, "returns/order.html", lang, status, order_number=number, customer=name,
                       lines=lines, reasons=[(r.code, r.text(lang)) for r in reasons.reasons],
@@ -184,8 +187,7 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         try:
             if not signer.grant_ok(number, g):
                 raise FormRefused("The order grant is not valid.")
-            await check_form(request, str(form.get("form_token", "")))
-            await count(request, number)
+            await check_form(request, str(form.get("form_token", "")), number)
         except FormRefused:
             return problem(request, lang, 403, i18n.t("expired", lang), i18n.t("expired_text", lang))
         except RateLimited:
@@ -205,9 +207,9 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         lang = i18n.language_of(request)
         if not signer.rma_link_ok(number, s):
             return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("not_found_text", lang))
-        view = await call(intake.get, number)
+        view = await read(intake.get, number)
         names = {l.sku: (l.name_zh if lang == "zh" else l.name_en)
-                 for l in await call(intake.returnable_lines, view.order_number)}
+                 for l in await read(intake.returnable_lines, view.order_number)}
         return render(request, "returns/decision.html", lang, view=view, names=names,
                       reasons_text={c: reasons.get(c).text(lang) for c in {l.reason for l in view.lines}},
                       why=[w.text(lang) for w in view.decision.reasons], review_days=config.review_days,
@@ -220,7 +222,7 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
             return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("not_found_text", lang))
         page = request.query_params.get("page", "a4")
         try:
-            pdf = await call(labels.pdf, number, page=page if page in ("a4", "letter", "4x6") else "a4",
+            pdf = await read(labels.pdf, number, page=page if page in ("a4", "letter", "4x6") else "a4",
                              language=lang)
         except LabelError as exc:
             # The shop's set-up, not the customer's doing: say so kindly, log what to fix.

@@ -2,8 +2,9 @@
 address, form nonces used once, and the key that signs forms and links.
 
 The web layer asks these; the limits themselves (how many, how long) are the service's
-configuration. Counting is one UPDATE of a row per key, so every process behind a proxy
-shares one counter.
+configuration. A form post is one transaction: its nonce inserted (a second insert of the
+same nonce is a replay) and one upsert per counted key, so every process behind a proxy
+shares one counter and the page pays one commit.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from station.intake.errors import RateLimited
 from station.models import PageAttempt, UsedFormNonce, WebKey
@@ -37,45 +41,37 @@ class PageGuard(Service):
         with self.reading() as db:
             return db.get(WebKey, SIGNING_KEY).value.encode()  # type: ignore[union-attr]
 
-    def count_attempt(self, limits: dict[str, int], *, window_seconds: int = 600) -> None:
-        """Count one attempt against each key (``{"order:SO-1": 10, "addr:1.2.3.4": 30}``);
-        ``RateLimited`` when any key is over its limit in the current window."""
-        window = int(self.ctx.now().timestamp() // window_seconds)
+    def admit(self, nonce: str, limits: dict[str, int], *, window_seconds: int = 600) -> bool:
+        """One form post: record its nonce and count the attempt against each key, in one
+        transaction (one commit: the page's hot path). False when the nonce was used before
+        (a replayed form, not counted); ``RateLimited`` (after the count is saved) when any key
+        is over its limit in the current window."""
+        now = self.ctx.now()
+        window = int(now.timestamp() // window_seconds)
         over = []
-        for key, limit in limits.items():
-            if self._hit(key[:200], window) > limit:
-                over.append(key.split(":", 1)[0])
+        try:
+            with self.transaction() as db:
+                db.add(UsedFormNonce(nonce=nonce[:64], used_at=now))
+                db.flush()
+                for key, limit in limits.items():
+                    if _upsert_count(db, key[:200], window) > limit:
+                        over.append(key.split(":", 1)[0])
+                if secrets.randbelow(100) == 0:  # now and then, forget nonces too old to be replayed
+                    db.execute(delete(UsedFormNonce).where(UsedFormNonce.used_at < now - NONCE_KEEP))
+        except IntegrityError:
+            return False
         if over:
             raise RateLimited(f"Too many attempts for this {' and '.join(over)}; try again in "
                               f"{window_seconds // 60} minutes.")
-
-    def _hit(self, key: str, window: int) -> int:
-        for _ in range(3):
-            with self.transaction() as db:
-                row = db.execute(update(PageAttempt).where(PageAttempt.key == key).values(
-                    count=case((PageAttempt.window == window, PageAttempt.count + 1), else_=1),
-                    window=window).returning(PageAttempt.count)).first()
-                if row is not None:
-                    return int(row[0])
-            try:
-                with self.transaction() as db:
-                    db.add(PageAttempt(key=key, window=window, count=1))
-                return 1
-            except IntegrityError:
-                continue  # created meanwhile by another process: count on it
-        raise RateLimited("The attempt counter is busy; try again.")
-
-    def use_nonce(self, nonce: str) -> bool:
-        """Mark a form's nonce used; False when it was used before (a replayed form)."""
-        now = self.ctx.now()
-        try:
-            with self.transaction() as db:
-                db.execute(delete(UsedFormNonce).where(UsedFormNonce.used_at < now - NONCE_KEEP))
-                db.add(UsedFormNonce(nonce=nonce[:64], used_at=now))
-        except IntegrityError:
-            return False
         return True
 
-    def nonce_used(self, nonce: str) -> bool:
-        with self.reading() as db:
-            return db.scalar(select(UsedFormNonce.nonce).where(UsedFormNonce.nonce == nonce[:64])) is not None
+
+def _upsert_count(db: Session, key: str, window: int) -> int:
+    """INSERT ... ON CONFLICT DO UPDATE ... RETURNING (SQLite 3.35+ and PostgreSQL): one
+    statement, no race between two processes creating the same key."""
+    dialect = db.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(PageAttempt).values(key=key, window=window, count=1)
+    stmt = stmt.on_conflict_do_update(index_elements=[PageAttempt.key], set_={
+        "count": case((PageAttempt.window == window, PageAttempt.count + 1), else_=1), "window": window})
+    return int(db.execute(stmt.returning(PageAttempt.count)).scalar_one())
