@@ -2,7 +2,7 @@
 
 Stateless: everything lives in the database the context points at (orders, requests, token
 counters), so several processes or machines can serve one database behind a reverse proxy.
-Pages for customers will mount beside the API (``templates/`` and ``static/`` are ready).
+The customers' request page (``web.pages``) and the return label route mount beside the API.
 """
 
 from __future__ import annotations
