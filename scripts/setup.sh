@@ -13,7 +13,7 @@ runtime_pkgs=(libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 li
   libxkbcommon0 libxkbcommon-x11-0 libpulse0 libzbar0 poppler-utils fonts-noto-cjk fonts-wqy-microhei
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-shape0 cups-bsd python3-venv)
-test_pkgs=(xvfb xauth xdotool socat cups printer-driver-cups-pdf librsvg2-bin
+test_pkgs=(xvfb xauth xdotool socat cups printer-driver-cups-pdf librsvg2-bin chromium chromium-driver
   libreoffice-calc-nogui qpdf)  # soffice opens the XLSX exports; qpdf --check checks the PDFs
 
 pkgs=("${runtime_pkgs[@]}")

@@ -91,6 +91,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("printers.disposition", str, "", "Printer URI for disposition labels."),
     Option("printers.relabel", str, "", "Printer URI for relabel labels."),
     Option("printers.sheet", str, "", "Printer URI for A4/Letter sheets."),
+    Option("dock.address", str, "",
+           "The dock's ship-to address on customers' return labels: one line per row (newlines or ';')."),
     Option("central.db_url", str, "",
            "Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring)."),
     Option("scale.uri", str, "",

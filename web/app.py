@@ -2,7 +2,7 @@
 
 Stateless: everything lives in the database the context points at (orders, requests, token
 counters), so several processes or machines can serve one database behind a reverse proxy.
-Pages for customers will mount beside the API (``templates/`` and ``static/`` are ready).
+The customers' request page (``web.pages``) and the return label route mount beside the API.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import OperationalError
@@ -30,6 +30,7 @@ from station.intake.service import IntakeService
 from station.intake.tokens import DEFAULT_RATE_PER_MINUTE, TokenService
 from station.photos import PhotoStore
 from web import errors, unsubscribe
+from web.pages import PageConfig, install_pages
 from web.schemas import OrderBody, RmaBody, schema_of
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class _Calls:
 
 
 def create_app(ctx: StationContext, *, config: WebConfig | None = None,
-               photos: PhotoStore | None = None) -> FastAPI:
+               photos: PhotoStore | None = None, pages: PageConfig | None = None) -> FastAPI:
     config = config or WebConfig()
     intake = IntakeService(ctx, photos=photos)
     tokens = TokenService(ctx)
@@ -110,11 +111,14 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     app.add_exception_handler(HTTPException, errors.http_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(OperationalError, errors.database_busy)
-    app.include_router(api_router(intake, tokens, config, _Calls(ctx)), prefix="/api/v1")
+    call = _Calls(ctx)
+    app.include_router(api_router(intake, tokens, config, call), prefix="/api/v1")
     app.include_router(unsubscribe.unsubscribe_router(ctx))
     # For the customer pages: Jinja2 with HTML autoescaping (Starlette's default for .html).
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    install_pages(app, intake, call, pages)
+    app.include_router(label_router(app.state.labels, tokens, config, call), prefix="/api/v1")
     return app
 
 
@@ -162,6 +166,21 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
     return router
 
 
+def label_router(labels: Any, tokens: TokenService, config: WebConfig, call: _Calls) -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/rmas/{rma_number}/label.pdf", summary="The customer's return label (PDF; page=a4|letter|4x6)",
+                response_class=Response)
+    async def get_label(rma_number: str, request: Request, page: str = "a4", lang: str | None = None) -> Response:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header[:7].lower() == "bearer " else None
+        await call(tokens.authenticate, token, per_minute=config.rate_per_minute)
+        pdf = await call(labels.pdf, rma_number, page=page, language=lang if lang in ("en", "zh") else None)
+        return Response(pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="return-label-{rma_number}.pdf"'})
+
+    return router
+
+
 def _rma_json(view: Any) -> dict[str, Any]:
-    # label_url (authorised requests only) is served once the label renderer lands (issue 13, part 2).
     return dict(view.as_json())

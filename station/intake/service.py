@@ -382,3 +382,38 @@ class IntakeService(Service):
             photos=tuple(row.photos or ()), rma_state=rma_state, units=units,
             refusal_reason=row.refusal_reason)
 
+
+
+    # ----------------------------------------------------------------- the customer's page
+    def find_order_for_customer(self, order_number: str, contact: str) -> str:
+        """The order's number if ``contact`` is the e-mail or phone on it; the same
+        ``OrderNotMatched`` for an unknown order and for a wrong contact (``station.intake.lookup``)."""
+        from station.intake.lookup import match_order
+
+        with self.reading() as db:
+            return match_order(db, order_number, contact).order_number
+
+    def order_summary(self, order_number: str) -> tuple[str, str, dt.datetime | None]:
+        """(customer name, customer language, delivered at) of an order, for the request page."""
+        with self.reading() as db:
+            order = db.scalar(select(Order).where(Order.order_number == order_number))
+            if order is None:
+                raise NotFound(f"Order {order_number} is not known here.")
+            return order.customer_name, order.customer_language, order.delivered_at
+
+    def customer_history(self, rma_number: str) -> list[RequestView]:
+        """The same customer's other return requests (any order), newest first: what the
+        supervisor weighs when reviewing a request."""
+        with self.reading() as db:
+            row = db.scalar(select(RmaRequest).where(RmaRequest.number == rma_number.strip().upper()))
+            if row is None:
+                raise NotFound(f"No return request {rma_number}.")
+            rows = db.scalars(select(RmaRequest).join(Order, Order.id == RmaRequest.order_id)
+                              .where(Order.customer_ref == row.order.customer_ref, RmaRequest.id != row.id)
+                              .order_by(RmaRequest.requested_at.desc()).limit(50)
+                              .options(selectinload(RmaRequest.lines)))
+            return [self._view(db, r) for r in rows]
+
+    def photo_bytes(self, digest: str) -> bytes:
+        """A customer photo's bytes from the photo store, by its SHA-256."""
+        return self.photos.read(digest)

@@ -136,6 +136,9 @@ def build_email(settings: SmtpSettings, to: str, message: Message, message_id: s
     mail.set_content(f"{message.body.rstrip()}\n\n-- \n{footer}\n", charset="utf-8")
     mail.add_alternative(_html(message.body, footer, link, lang), subtype="html", charset="utf-8")
     mail["Content-Language"] = lang  # after: set_content clears Content-*
+    for item in message.attachments:
+        maintype, _, subtype = item.content_type.partition("/")
+        mail.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
     return mail
 
 

@@ -8,6 +8,7 @@ the first customer should have been told. The locale is the RMA's ``customer_loc
 
 from __future__ import annotations
 
+import html
 import logging
 import string
 from dataclasses import dataclass
@@ -21,11 +22,24 @@ from station.integrations.feed import FeedEvent
 log = logging.getLogger(__name__)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "notices"
-NOTICES = ("parcel_received", "refund_issued", "exchange_shipped", "return_rejected", "compensation_issued")
+NOTICES = ("parcel_received", "refund_issued", "exchange_shipped", "return_rejected", "compensation_issued",
+           "request_received", "request_authorised", "request_refused")
 FIELDS = {"customer_name", "rma", "order_number", "items", "amount", "currency", "reason", "exchange_items",
-          "form", "difference", "signature"}
+          "form", "difference", "signature", "comment"}
+#: Notices about a return request carry the customer's own comment, so they also go out with an
+#: HTML part in which everything the customer typed is escaped (``<b>`` arrives as text).
+REQUEST_NOTICES = ("request_received", "request_authorised", "request_refused")
+#: Events whose notices need the request's contacts (there may be no RMA yet).
+REQUEST_EVENTS = ("rma.requested", "rma.authorised", "rma.refused")
 _BY_KIND = {"refund": "refund_issued", "exchange": "exchange_shipped", "rejected": "return_rejected",
             "compensation": "compensation_issued"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # "application/pdf"
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,8 @@ class Message:
     subject: str
     body: str
     sms: str
+    html: str = ""  # an HTML alternative, escaped from ``body``; empty: plain text only
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,9 +71,19 @@ class Templates:
         if values.get("difference"):
             filled["difference"] = "\n" + words["difference"].format(
                 amount=values["difference"], currency=values.get("currency", "")) + "\n"
+        if values.get("comment"):
+            filled["comment"] = words["comment"].format(text=values["comment"]) + "\n"
         t = doc[notice]
-        return Message(notice, locale, t["subject"].format(**filled).strip(),
-                       t["body"].format(**filled).strip() + "\n", t["sms"].format(**filled).strip())
+        body = t["body"].format(**filled).strip() + "\n"
+        return Message(notice, locale, t["subject"].format(**filled).strip(), body,
+                       t["sms"].format(**filled).strip(), html=as_html(body) if notice in REQUEST_NOTICES else "")
+
+
+def as_html(body: str) -> str:
+    """The plain body as HTML: every character escaped, paragraphs kept."""
+    paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
+    inner = "\n".join("<p>" + html.escape(p).replace("\n", "<br>\n") + "</p>" for p in paragraphs)
+    return f'<!doctype html>\n<html><body style="font-family:sans-serif">\n{inner}\n</body></html>\n'
 
 
 def _placeholders(text: str) -> set[str]:
@@ -92,10 +118,19 @@ def notice_for(event: FeedEvent) -> str | None:
         return "parcel_received"
     if event.name == "resolution.issued":
         return _BY_KIND.get(str(event.data.get("kind")))
+    if event.name == "rma.requested":
+        # Decided at once: the decision's own notice follows from the same transaction, so only a
+        # request sent to review is acknowledged here ("received, you will hear within 2 days").
+        return "request_received" if event.data.get("status") == "pending_review" else None
+    if event.name == "rma.authorised":
+        return "request_authorised"
+    if event.name == "rma.refused":
+        return "request_refused"
     return None
 
 
-def values_for(event: FeedEvent, customer_name: str, locale: str, names: dict[str, tuple[str, str]]) -> dict[str, str]:
+def values_for(event: FeedEvent, customer_name: str, locale: str, names: dict[str, tuple[str, str]],
+               comment: str = "") -> dict[str, str]:
     """Placeholder values from the event; ``names`` maps SKU -> (English, Chinese) product name."""
     zh = locale == "zh"
 
@@ -109,12 +144,16 @@ def values_for(event: FeedEvent, customer_name: str, locale: str, names: dict[st
     items = sep.join(f"{name(str(u.get('sku')))} × {u.get('quantity', 1)}" for u in lines)
     exchange = sep.join(f"{name(str(x['new_sku']))} × {x['quantity']}" for x in data.get("exchange", []))
     rejection = data.get("rejection") or {}
+    if event.name == "rma.refused" and data.get("reasons"):
+        rejection = {"en": " ".join(str(r.get("en", "")) for r in data["reasons"]),
+                     "zh": " ".join(str(r.get("zh", "")) for r in data["reasons"])}
     difference = data.get("difference_refunded", "")
     return {"customer_name": customer_name, "rma": event.rma_number, "order_number": str(data.get("order_number", "")),
             "items": items, "amount": str(data.get("amount", "")), "currency": str(data.get("currency", "")),
             "reason": str(rejection.get("zh" if zh else "en", "")), "exchange_items": exchange,
             "form": str(data.get("form", "")),
-            "difference": difference if difference and difference.strip("0.") else ""}
+            "difference": difference if difference and difference.strip("0.") else "",
+            "comment": comment}
 
 
 # ----------------------------------------------------------------------- alert notices (staff)

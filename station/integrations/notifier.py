@@ -14,6 +14,7 @@ own flag for every channel, and for e-mail also the address's one-click unsubscr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -30,11 +31,18 @@ from station.integrations import feed, unsubscribe
 from station.integrations.ledger import notices
 from station.integrations.mail import SmtpMailer
 from station.integrations.notices import (
-    ALERT_NOTICES, Templates, alert_message, load_templates, notice_for, values_for,
+    ALERT_NOTICES,
+    REQUEST_EVENTS,
+    Attachment,
+    Templates,
+    alert_message,
+    load_templates,
+    notice_for,
+    values_for,
 )
 from station.integrations.sms import SmsSender
 from station.integrations.webhooks import Backoff
-from station.models import Alert, Product, Rma, utcnow
+from station.models import Alert, Order, Product, Rma, RmaRequest, RmaRequestLine, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +52,10 @@ OPTED_OUT, NO_ADDRESS = "opted_out", "no_address"
 _rmas, _products = Rma.__table__, Product.__table__
 _alerts = Alert.__table__
 MAX_RECIPIENTS = 254
+_requests, _request_lines, _orders = RmaRequest.__table__, RmaRequestLine.__table__, Order.__table__
+#: ``attachments(event, locale)``: files to attach to a notice's e-mail (the authorised notice's
+#: return label). Given by the caller, so station/ never renders labels itself.
+AttachmentsFor = Callable[[feed.FeedEvent, str], list[Attachment]]
 
 
 @dataclass(frozen=True)
@@ -59,8 +71,9 @@ class Notifier:
     def __init__(self, engine: Engine, *, mailer: SmtpMailer | None = None, sms: SmsSender | None = None,
                  templates: Templates | None = None, clock: Callable[[], dt.datetime] = utcnow,
                  backoff: Backoff = Backoff(base_s=60), max_attempts: int = 5, workers: int = 4,
-                 batch: int = 200) -> None:
+                 batch: int = 200, attachments: AttachmentsFor | None = None) -> None:
         self.engine, self.mailer, self.sms, self.clock = engine, mailer, sms, clock
+        self.attachments = attachments
         self.templates = templates or load_templates()
         self.backoff, self.max_attempts, self.batch = backoff, max_attempts, batch
         self.channels = tuple(c for c, on in (("email", mailer), ("sms", sms)) if on is not None)
@@ -88,7 +101,8 @@ class Notifier:
     def _plan(self, conn: Connection) -> tuple[int, int]:
         cursor, rows = feed.get_cursor(conn, CURSOR), []
         while True:
-            events = feed.read(conn, cursor, 1000, ["rma.received", "resolution.issued", *ALERT_NOTICES])
+            events = feed.read(conn, cursor, 1000, ["rma.received", "resolution.issued", *REQUEST_EVENTS,
+                                                    *ALERT_NOTICES])
             if not events:
                 break
             cursor = events[-1].cursor
@@ -152,6 +166,7 @@ class Notifier:
             unsubscribed = unsubscribe.opted_out(conn, (c["customer_email"] for c in contacts.values()))
             skus = {str(u.get("sku")) for e in events.values() for u in (*e.data.get("units", []),
                                                                           *e.data.get("lines", []))}
+            skus |= {str(l["sku"]) for c in contacts.values() for l in c.get("request_lines", [])}
             skus |= {str(x.get("new_sku")) for e in events.values() for x in e.data.get("exchange", [])}
             names = {r.sku: (r.name_en, r.name_zh) for r in conn.execute(
                 select(_products.c.sku, _products.c.name_en, _products.c.name_zh).where(_products.c.sku.in_(skus)))}
@@ -195,8 +210,15 @@ class Notifier:
         if row.channel == "email" and unsubscribe.normalise(contact["customer_email"] or "") in unsubscribed:
             return row, OPTED_OUT
         locale = self.templates.locale_for(contact["customer_locale"])
-        message = self.templates.render(row.notice, locale,
-                                        values_for(event, contact["customer_name"], locale, names))
+        if event.name in REQUEST_EVENTS and not (event.data.get("lines") or event.data.get("units")):
+            event = dataclasses.replace(event, data={**event.data, "lines": contact.get("request_lines", [])})
+        message = self.templates.render(row.notice, locale, values_for(
+            event, contact["customer_name"], locale, names, contact.get("request_comment", "")))
+        try:
+            if row.channel == "email" and self.attachments is not None and row.notice == "request_authorised":
+                message = dataclasses.replace(message, attachments=tuple(self.attachments(event, locale)))
+        except Exception as exc:  # noqa: BLE001 - a label that cannot be made is retried like a send
+            return row, f"attachment: {type(exc).__name__}: {exc}"
         try:
             if row.channel == "email" and self.mailer is not None:
                 self.mailer.send(contact["customer_email"], message, f"{event.id}.{row.notice}")
@@ -214,7 +236,31 @@ def _contacts(conn: Connection, numbers: set[str]) -> dict[str, Any]:
     r = _rmas.c
     rows = conn.execute(select(r.number, r.customer_name, r.customer_email, r.customer_phone, r.customer_opt_out,
                                r.customer_locale).where(r.number.in_(numbers)))
-    return {row.number: row._mapping for row in rows}
+    found: dict[str, Any] = {row.number: dict(row._mapping) for row in rows}
+    _add_requests(conn, numbers, found)
+    return found
+
+
+def _add_requests(conn: Connection, numbers: set[str], found: dict[str, Any]) -> None:
+    """Contacts for return requests (which may have no RMA yet: sent for review, refused) from
+    their order, and each request's lines and the customer's comments."""
+    q, o, l = _requests.c, _orders.c, _request_lines.c
+    rows = conn.execute(select(q.id, q.number, o.customer_name, o.customer_email, o.customer_phone,
+                               o.customer_language).join_from(_requests, _orders, q.order_id == o.id)
+                        .where(q.number.in_(numbers))).all()
+    if not rows:
+        return
+    lines: dict[Any, list[Any]] = {}
+    for line in conn.execute(select(l.request_id, l.sku, l.quantity, l.comment)
+                             .where(l.request_id.in_([r.id for r in rows])).order_by(l.line_no)):
+        lines.setdefault(line.request_id, []).append(line)
+    for r in rows:
+        own = lines.get(r.id, [])
+        contact = found.setdefault(r.number, {
+            "number": r.number, "customer_name": r.customer_name, "customer_email": r.customer_email,
+            "customer_phone": r.customer_phone, "customer_opt_out": False, "customer_locale": r.customer_language})
+        contact["request_lines"] = [{"sku": x.sku, "quantity": x.quantity} for x in own]
+        contact["request_comment"] = " / ".join(x.comment for x in own if x.comment)
 
 
 def _recipients(addresses: list[str]) -> str:

@@ -36,6 +36,7 @@ from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
 from station.models.sync_state import SyncState
 from station.models.vendors import RtvBatch, RtvItem, RtvState, Vendor
+from station.models.web_guard import PageAttempt, UsedFormNonce, WebKey
 
 __all__ = [
     "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
@@ -44,7 +45,7 @@ __all__ = [
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "Rma", "RmaLine",
     "RmaState", "Role", "RtvBatch", "RtvItem", "RtvState", "SalesDay", "SummaryState", "Synced", "SyncState",
-    "Unit", "UnitState", "Vendor", "utcnow",
+    "Unit", "UnitState", "Vendor", "PageAttempt", "UsedFormNonce", "WebKey", "utcnow",
 ]
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (

@@ -1,5 +1,8 @@
 """Approvals: the pending exceptions, approve or reject each with a reason.
 
+Below, when an intake service is given, the return requests the policy sent to review
+(``ui.supervisor.request_reviews``).
+
 Keyboard: Up/Down picks an approval, type the reason, Ctrl+Return (or F9) approves,
 Ctrl+Backspace (or F10) rejects, F5 reloads. The permission check is the service's; a clerk who
 somehow reaches this view gets the service's "not allowed" banner.
@@ -16,11 +19,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from station.context import Actor
+from station.intake.service import IntakeService
 from station.supervision import QueueView, SupervisionService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.supervisor.request_reviews import RequestReviewsPanel
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +34,8 @@ class ApprovalsView(QWidget):
     decided = Signal(str, bool)
 
     def __init__(self, service: SupervisionService, actor: Actor, background: Background,
-                 bridge: MessageBridge, parent: QWidget | None = None) -> None:
+                 bridge: MessageBridge, parent: QWidget | None = None, *,
+                 intake: IntakeService | None = None) -> None:
         super().__init__(parent)
         self.service, self.actor, self.background, self.bridge = service, actor, background, bridge
         self.setObjectName("supervisorApprovals")
@@ -50,6 +56,12 @@ class ApprovalsView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
+        # Return requests the policy sent to review (issue 13): a panel of their own, since they
+        # are decided with the customer's photos, order and history, not with one reason line.
+        self.requests: RequestReviewsPanel | None = None
+        if intake is not None:
+            self.requests = RequestReviewsPanel(intake, actor, background, bridge, self)
+            layout.addWidget(self.requests, 2)
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.reject_button.clicked.connect(lambda: self.decide(False))
         for keys, approve in (("Ctrl+Return", True), ("F9", True), ("Ctrl+Backspace", False), ("F10", False)):
@@ -59,6 +71,8 @@ class ApprovalsView(QWidget):
         self._view: QueueView | None = None
 
     def refresh(self) -> None:
+        if self.requests is not None:
+            self.requests.refresh()
         service, actor = self.service, self.actor
         (self.background.op(lambda: service.queue(actor, "approvals"), self)
          .success(self._show).failure(lambda e: show_error(self.bridge, e)).read())

@@ -61,10 +61,12 @@ def queues(shell: Shell, actor: Actor) -> SupervisorTab:
 
 
 def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
+    from station.intake.service import IntakeService
     from station.supervision import SupervisionService
     from ui.supervisor.approvals_view import ApprovalsView
 
-    return SupervisorTab(shell, ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge))
+    return SupervisorTab(shell, ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
+                                              intake=IntakeService(shell.ctx)))
 
 
 def dashboard(shell: Shell, actor: Actor) -> SupervisorTab:

@@ -56,6 +56,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run)
 
 
+def _label_attachments(engine):  # noqa: ANN001, ANN202 - kept import-light
+    """The authorised notice carries the customer's return label (PDF), made from this database."""
+    from station.context import StationContext
+    from station.db import make_session_factory
+    from station.intake.service import IntakeService
+    from web.return_labels import label_attachments
+
+    return label_attachments(IntakeService(StationContext(make_session_factory(engine))))
+
+
 def _run(args: argparse.Namespace) -> int:
     engine = open_ledger(args)
     if args.status:
@@ -68,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
         UnsubscribeTokens.from_site() if args.public_url.strip() else None)
     sms = WebhookSms(args.sms_webhook, args.sms_secret_env) if args.sms_webhook else None
     notifier = Notifier(engine, mailer=mailer, sms=sms, workers=args.workers, max_attempts=args.max_attempts,
-                        backoff=Backoff(base_s=60))
+                        backoff=Backoff(base_s=60), attachments=_label_attachments(engine))
     try:
         while True:
             report = notifier.run_once()

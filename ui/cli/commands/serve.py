@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     rate = DEFAULT_RATE_PER_MINUTE if args.rate_limit is None else args.rate_limit
     app = create_app(ctx, config=WebConfig(rate_per_minute=rate))
-    print(f"returns service on http://{args.host}:{args.port}/api/v1 (OpenAPI: /api/v1/openapi.json)",
+    print(f"returns service on http://{args.host}:{args.port}/api/v1 (OpenAPI: /api/v1/openapi.json); "
+          f"customers: http://{args.host}:{args.port}/returns",
           flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
