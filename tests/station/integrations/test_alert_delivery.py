@@ -72,11 +72,11 @@ def test_alert_is_mailed_and_posted_once_across_restarts(tmp_path, receiver, cap
     mail = inbox.messages[0]
     assert mail["To"] == "apparel-lead@shop.example"
     assert mail["Subject"] == "[RMA alert] warning: SKU EL-001"
-    body = mail.get_content()
+    body = mail.get_body(preferencelist=("plain",)).get_content()
     assert "SKU EL-001 returned 10.0 % of 20 sold" in body and "rate_pct: 10.0" in body
     assert "http" not in body
     posts = receiver.accepted()
-    assert [p["event"]["type"] for p in posts] == ["alert.raised"]
+    assert [p["event"]["type"] for p in posts] == ["com.example.alert.raised"]
     assert posts[0]["event"]["data"]["figures"]["sold"] == 20
     assert posts[0]["event"]["data"]["owner_webhook"] == "supply-chain"
 
