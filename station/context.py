@@ -18,6 +18,9 @@ from station.models import Operator, Role, utcnow
 from station.policy import ReturnPolicy, load_policy
 
 
+COMMAND_LINE_ID = uuid.UUID(int=0)
+
+
 @dataclass(frozen=True)
 class Actor:
     """The operator on whose behalf a service call runs."""
@@ -30,6 +33,21 @@ class Actor:
     @classmethod
     def of(cls, operator: Operator) -> Actor:
         return cls(id=operator.id, badge=operator.badge, name=operator.name, role=operator.role)
+
+    @classmethod
+    def command_line(cls) -> Actor:
+        """The station's own command line, acting as an admin without an operator record.
+
+        Whoever runs ``rma-station`` on the station can open its database file anyway, so a
+        badge would add nothing for the admin commands that take none (``api-token add``,
+        ``station rename`` on an empty station); its changes are audited under badge ``CLI``.
+        A signed-in operator's session is re-checked in every service call instead.
+        """
+        return cls(id=COMMAND_LINE_ID, badge="CLI", name="command line", role=Role.ADMIN)
+
+    @property
+    def is_command_line(self) -> bool:
+        return self.id == COMMAND_LINE_ID
 
 
 @dataclass(frozen=True)

@@ -175,10 +175,10 @@ def test_a_supervisor_added_with_an_email_is_escalated_to(session_factory):
     from station.errors import InvalidInput
 
     auth = AuthService(make_context(session_factory))
-    admin = auth.create_operator(None, badge="ADM1", name="Admin", role=Role.ADMIN, pin="1111")
-    auth.create_operator(admin, badge="SUP1", name="Li Na", role=Role.SUPERVISOR, pin="2222",
+    admin = auth.create_operator(None, badge="ADM1", name="Admin", role=Role.ADMIN, pin="111111")
+    auth.create_operator(admin, badge="SUP1", name="Li Na", role=Role.SUPERVISOR, pin="222222",
                          email=" li.na@shop.example ")
     with pytest.raises(InvalidInput, match="is not one e-mail address"):
-        auth.create_operator(admin, badge="SUP2", name="Bad", role=Role.SUPERVISOR, pin="3333", email="li.na at shop")
+        auth.create_operator(admin, badge="SUP2", name="Bad", role=Role.SUPERVISOR, pin="333333", email="li.na at shop")
     with session_factory() as db:
         assert supervisor_emails(db) == ["li.na@shop.example"]

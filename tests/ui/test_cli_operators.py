@@ -30,7 +30,7 @@ def rma_station(tmp_path: Path, *args: str, supervisor_pin: str) -> subprocess.C
 def locked_station(tmp_path):
     """A station file where clerk EMP1001 typed 10 wrong PINs in a row."""
     db = str(tmp_path / "station.sqlite")
-    engine, factory = open_database(db)
+    engine, factory = open_database(db, create=True)  # as `db upgrade` makes it
     with factory.begin() as s:
         add_operator(s, Role.CLERK, badge="EMP1001", name="Zhang Min", pin="1234")
         add_operator(s, Role.SUPERVISOR, badge="EMP3001", name="Chen Jing", pin="345678")

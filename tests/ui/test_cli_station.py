@@ -58,7 +58,7 @@ def test_bad_font_size_keeps_station_id_and_number_and_warns_naming_the_key(tmp_
     write_settings(tmp_path, "[station]\nid = 'DOCK05'\nnumber = 5\n[ui]\nfont_size = 1500\nlanguage = 'zh_CN'\n")
     db = new_station_database(tmp_path)
     run = rma_station(tmp_path, "operators", "add", "--badge", "A1", "--name", "Ada", "--role", "admin",
-                      "--db", str(db), RMA_NEW_PIN="2468")
+                      "--db", str(db), RMA_NEW_PIN="246802")
     assert run.returncode == 0, run.stderr
     warnings = [line for line in run.stderr.splitlines() if line.startswith("rma-station: warning:")]
     assert len(warnings) == 1
@@ -72,7 +72,7 @@ def test_unreadable_station_id_refuses_a_writing_command(tmp_path: Path) -> None
     write_settings(tmp_path, "[station]\nid = 5\nnumber = 5\n")
     db = new_station_database(tmp_path)
     run = rma_station(tmp_path, "operators", "add", "--badge", "A1", "--name", "Ada", "--role", "admin",
-                      "--db", str(db), RMA_NEW_PIN="2468")
+                      "--db", str(db), RMA_NEW_PIN="246802")
     assert run.returncode == 2
     assert "rma-station: This station's id and number cannot be read from the settings: " \
            "station.id = 5 cannot be used: station.id must be text, not 5." in run.stderr
@@ -84,10 +84,10 @@ def test_database_of_another_station_is_refused_then_renamed_on_purpose(tmp_path
     settings = write_settings(tmp_path, "[station]\nid = 'DOCK05'\nnumber = 5\n")
     db = new_station_database(tmp_path)
     assert rma_station(tmp_path, "operators", "add", "--badge", "A1", "--name", "Ada", "--role", "admin",
-                       "--db", str(db), RMA_NEW_PIN="2468").returncode == 0
+                       "--db", str(db), RMA_NEW_PIN="246802").returncode == 0
     settings.write_text(settings.read_text().replace("DOCK05", "DOCK07").replace("number = 5", "number = 7"))
     refused = rma_station(tmp_path, "operators", "add", "--badge", "C1", "--name", "Cy", "--role", "clerk",
-                          "--admin-badge", "A1", "--db", str(db), RMA_NEW_PIN="1357", RMA_ADMIN_PIN="2468")
+                          "--admin-badge", "A1", "--db", str(db), RMA_NEW_PIN="1357", RMA_ADMIN_PIN="246802")
     assert refused.returncode == 2
     assert ("This database belongs to station DOCK05 (number 5), but the settings name station "
             "DOCK07 (number 7).") in refused.stderr
@@ -95,12 +95,12 @@ def test_database_of_another_station_is_refused_then_renamed_on_purpose(tmp_path
 
     renamed = rma_station(tmp_path, "station", "rename", "--id", "DOCK07", "--number", "7",
                           "--reason", "dock 7 reopened", "--admin-badge", "A1", "--db", str(db),
-                          RMA_ADMIN_PIN="2468")
+                          RMA_ADMIN_PIN="246802")
     assert renamed.returncode == 0, renamed.stderr
     assert "Station DOCK05 (number 5) is now DOCK07 (number 7)" in renamed.stdout
     assert rma_station(tmp_path, "operators", "add", "--badge", "C1", "--name", "Cy", "--role", "clerk",
                        "--admin-badge", "A1", "--db", str(db), RMA_NEW_PIN="1357",
-                       RMA_ADMIN_PIN="2468").returncode == 0
+                       RMA_ADMIN_PIN="246802").returncode == 0
     event = next(e for e in rows(db, AuditEvent) if e.action == "station.renamed")
     assert (event.operator_badge, event.details["reason"]) == ("A1", "dock 7 reopened")
     assert "id = \"DOCK07\"" in settings.read_text() and "number = 7" in settings.read_text()

@@ -9,18 +9,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import uuid
 
 from station.analytics import Period
 from station.context import Actor, StationContext
 from station.db import make_session_factory, open_database
 from station.errors import InvalidInput
-from station.models import Role
 from ui.cli.argtypes import day_string
 
 log = logging.getLogger(__name__)
 
-CLI_ACTOR = Actor(id=uuid.UUID(int=0), badge="CLI", name="command line", role=Role.ADMIN)
+CLI_ACTOR = Actor.command_line()
 
 
 def add_period_options(parser: argparse.ArgumentParser, *, required: bool = False) -> None:

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from station.auth import AuthService
 from station.db import open_database
 from station.errors import InvalidInput
-from station.settings import load_settings
 from station.models import Operator, Role
 from station.models.people import SignInThrottle
 from ui.cli import add_db_option
@@ -77,9 +76,9 @@ def _unlock(args: argparse.Namespace) -> int:
     if not args.station and not args.badge:
         raise InvalidInput("Name the badge to unlock, or give --station.")
     _engine, session_factory = open_database(getattr(args, "db", None))
-    settings, _error = load_settings()
-    station_id = args.station_id or str(settings.get("station.id"))
-    auth = AuthService(StationContext(session_factory, station_id=station_id))
+    ctx = writing_context(args, session_factory)
+    station_id = ctx.station_id
+    auth = AuthService(ctx)
     supervisor = auth.sign_in(args.supervisor_badge, _pin("Supervisor PIN: ", "RMA_SUPERVISOR_PIN"))
     forgiven = auth.unlock(supervisor, args.badge, station=args.station)
     what = f"station {station_id}" if args.station else f"badge {args.badge.strip().upper()}"
