@@ -20,8 +20,9 @@ from drivers.scanners.scan import Scan
 from station.context import Actor
 from station.permissions import Permission, can
 from ui.bridge import Level, Message
-from ui.commands import Command, command_of
+from ui.commands import Command, command_in
 from ui.idle import IdleWatcher
+from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
@@ -226,12 +227,27 @@ class MainWindow(QMainWindow):
         return lambda: self.show_view(name)
 
     def route_scan(self, scan: Scan) -> None:
+        """Classify once, then give the meaning to what has focus: an open dialog first (it
+        takes what it can use; anything else is refused and changes nothing), else the view."""
         self.idle.touch()
-        if self.actor is not None and command_of(scan.text) is Command.SIGN_OUT:
+        meaning = self.shell.classifier.classify(scan.text, scan.symbology)
+        view = self.current_view()
+        dialog = dialog_in_front(view)
+        if dialog is not None:
+            if not dialog.take_scan(meaning):
+                shown = meaning.text if len(meaning.text) <= 40 else meaning.text[:37] + "..."
+                self.shell.bridge.show(Message(
+                    Level.WARNING, self.tr("Scan not used: a dialog is open"), shown,
+                    self.tr("Nothing changed. Finish or cancel the dialog, then scan again."),
+                    code="scan_refused_by_dialog", sound="error"))
+            return
+        if self.actor is not None and command_in(meaning) is Command.SIGN_OUT:
             self.sign_out()
             return
-        view = self.current_view()
-        view.handle_scan(scan)  # type: ignore[attr-defined]
+        if isinstance(view, SignInView):
+            view.handle_scan(scan)
+        else:
+            view.handle_scan(scan, meaning)  # type: ignore[attr-defined]
 
     def _show_message(self, message: Message) -> None:
         banner = getattr(self.current_view(), "banner", None)

@@ -37,7 +37,9 @@ from station.inspection_views import InspectionView as InspectionState
 from station.models import DispositionKind, UnitState
 from ui.bridge import Level, Message
 from ui.camera import camera_target, jpeg_bytes
-from ui.commands import Command, command_of, is_command
+from station.scanning import ScanMeaning
+from ui.commands import Command, command_in
+from ui.scan_targets import RefusesScans, TakesScans
 from ui.errors import show_error
 from ui.label_output import rma_number_of
 from ui.shell import Shell
@@ -81,6 +83,7 @@ class InspectionView(QWidget):
         self.busy = False
         self.photo_picker: Callable[[QWidget], str | None] = pick_photo_file
         self.override_dialog: OverrideDialog | None = None
+        self._picking: RefusesScans | None = None  # the photo file dialog, while it is open
         zh = shell.language.startswith("zh")
         self._zh = zh
 
@@ -162,9 +165,11 @@ class InspectionView(QWidget):
             super().setFocus()
 
     # --- input --------------------------------------------------------------------------
-    def handle_scan(self, scan: Scan) -> None:
-        command = command_of(scan.text)
-        if command is None and not is_command(scan.text):
+    def handle_scan(self, scan: Scan, meaning: ScanMeaning | None = None) -> None:
+        """A scan the main window classified (``meaning``); typed codes are classified here."""
+        meaning = meaning or self.shell.classifier.classify(scan.text, scan.symbology)
+        command = command_in(meaning)
+        if not meaning.is_command_shaped:
             self.start(scan.text)
             return
         if command in _COMMAND_ANSWERS:
@@ -178,6 +183,11 @@ class InspectionView(QWidget):
         else:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Not an inspection command"), scan.text.strip(),
                                            "", code="wrong_command", sound="error"))
+
+    @property
+    def open_dialog(self) -> TakesScans | None:
+        """The dialog in front of this view: scans go to it, never to the unit behind it."""
+        return self.override_dialog or self._picking
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
         # Backspace in an empty answer field goes back a question instead of doing nothing.
@@ -350,9 +360,21 @@ class InspectionView(QWidget):
             self.shell.bridge.show(Message(Level.WARNING, self.tr("No unit open"), "",
                                            self.tr("Scan the LPN first."), code="no_question", sound="error"))
             return
+        if self.camera is None or not self.camera.live:
+            self.shell.bridge.show(Message(
+                Level.INFO, self.tr("No camera") if self.camera is None else self.tr("Camera not working"),
+                self.tr("Choose a photo file instead."),
+                self.tr("Set a camera in settings (F10) to take photos here."), code="no_camera"))
+        # The photo belongs to the unit and question in front of the inspector now; the
+        # dialog keeps them even if something else happens while it is open.
+        inspection_id = self.inspection.inspection_id
         needing = [q for q in self.inspection.questions if q.needs_photo]
         target = needing[0] if needing else self.current
-        path = self.photo_picker(self)
+        self._picking = RefusesScans(self.tr("Add a photo"))
+        try:
+            path = self.photo_picker(self)
+        finally:
+            self._picking = None
         if not path:
             return
         try:
@@ -362,7 +384,7 @@ class InspectionView(QWidget):
                                            sound="error"))
             return
         content_type = mimetypes.guess_type(path)[0] or "image/jpeg"
-        self._store_photo(target, lambda: data, content_type, Path(path).name)
+        self._store_photo(inspection_id, target, lambda: data, content_type, Path(path).name)
 
     def capture_photo(self) -> None:
         """The camera's current frame, as a JPEG, to the question that needs a photo."""
@@ -372,14 +394,12 @@ class InspectionView(QWidget):
                                            self.tr("Scan the LPN first."), code="no_question", sound="error"))
             return
         needing = [q for q in self.inspection.questions if q.needs_photo]
-        self._store_photo(needing[0] if needing else self.current, lambda: jpeg_bytes(frame), "image/jpeg",
-                          self.tr("camera"))
+        self._store_photo(self.inspection.inspection_id, needing[0] if needing else self.current,
+                          lambda: jpeg_bytes(frame), "image/jpeg", self.tr("camera"))
 
-    def _store_photo(self, target: QuestionView | None, data: Callable[[], bytes], content_type: str,
-                     name: str) -> None:
-        if self.inspection is None:
-            return
-        service, actor, inspection_id = self.service, self.actor, self.inspection.inspection_id
+    def _store_photo(self, inspection_id: Any, target: QuestionView | None, data: Callable[[], bytes],
+                     content_type: str, name: str) -> None:
+        service, actor = self.service, self.actor
         item_id = target.id if target is not None else ""
 
         def work() -> InspectionState:
@@ -387,6 +407,8 @@ class InspectionView(QWidget):
             return service.view(inspection_id)
 
         def added(view: InspectionState) -> None:
+            if self.inspection is None or self.inspection.inspection_id != view.inspection_id:
+                return  # stored on its own unit; the view has moved on
             self._update(view)
             self.shell.bridge.show(Message(Level.OK, self.tr("Photo added"), name, "",
                                            code="photo_added", sound="ok"))

@@ -30,10 +30,10 @@ from station.errors import DeviceError, InvalidInput, NotFound
 from station.receiving import ParcelInput, ReceivingService
 from station.models import ReceiptStatus
 from station.rma_views import LineView, ReceiptOutcome, ReceiptResult, RmaCard
-from station.scanning import ScanClassifier
+from station.scanning import ScanMeaning
 from station.supervision import QueueView, SupervisionService
 from ui.bridge import Level, Message
-from ui.commands import Command, command_of, is_command
+from ui.commands import Command, command_in
 from ui.errors import show_error
 from ui.item_checks import ItemChecks, Step, StepKind
 from ui.scale import ScaleReader, parse_scale_uri
@@ -60,7 +60,7 @@ class ReceivingView(QWidget):
         self.pending_code: str | None = None
         self.unknown_code: str | None = None
         self.busy = False
-        self.classifier = ScanClassifier()
+        self.classifier = shell.classifier
         self.checks: ItemChecks | None = None
         self.scale: ScaleReader | None = None
         self.can_approve = can(actor, Permission.APPROVE)
@@ -121,15 +121,17 @@ class ReceivingView(QWidget):
             self.scale = None
 
     # --- input --------------------------------------------------------------------------
-    def handle_scan(self, scan: Scan) -> None:
-        command = command_of(scan.text)
+    def handle_scan(self, scan: Scan, meaning: ScanMeaning | None = None) -> None:
+        """A scan the main window classified (``meaning``); typed codes are classified here."""
+        meaning = meaning or self.shell.classifier.classify(scan.text, scan.symbology)
+        command = command_in(meaning)
         if command is Command.CONFIRM:
             self.confirm()
         elif command is Command.QUARANTINE:
             self.quarantine()
         elif command is Command.CANCEL:
             self.reset()
-        elif command is not None or is_command(scan.text):
+        elif command is not None or meaning.is_command_shaped:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Not a receiving command"),
                                            scan.text.strip(), self.tr("Scan CMD:CONFIRM or an RMA barcode."),
                                            code="wrong_command", sound="error"))

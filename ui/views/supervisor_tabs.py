@@ -47,7 +47,7 @@ class SupervisorTab(QWidget):
         self.banner.clear()
         self.inner.refresh()  # type: ignore[attr-defined]
 
-    def handle_scan(self, scan: Scan) -> None:
+    def handle_scan(self, scan: Scan, meaning: object = None) -> None:
         self.shell.bridge.show(Message(Level.INFO, self.tr("Scans go to receiving or inspection"), scan.text.strip(),
                                        self.tr("Press F5 (receiving) or F6 (inspection), then scan again."),
                                        code="scan_elsewhere", sound="error"))
