@@ -38,6 +38,7 @@ from station.models import (
     Unit,
     UnitState,
 )
+from station.matching import same_item, serial_differs
 from station.permissions import Permission, can
 from station.policy import ReturnPolicy
 from station.rma_lookup import load_card
@@ -245,7 +246,7 @@ class ReceivingService(Service):
                     serial_received=check.serial.strip()[:100],
                     quantity=batch,
                     state=UnitState.QUARANTINED if held else UnitState.RECEIVED,
-                    flags=sorted(_item_flags(product, line, check)),
+                    flags=sorted(item_flags(product.sku, product.gtin, line.serial, check)),
                 )
                 next_seq += 1
                 db.add(unit)
@@ -394,13 +395,12 @@ def _quantities(card: RmaCard, parcel: ParcelInput) -> dict[int, int]:
     return quantities
 
 
-def _item_flags(product: Product, line: RmaLine, check: ItemCheck) -> set[str]:
+def item_flags(sku: str, gtin: str | None, sold_serial: str | None, check: ItemCheck) -> set[str]:
+    """Flags one item check raises against the line sold (``station.matching`` decides)."""
     flags: set[str] = set()
-    scanned = check.scanned.strip().upper()
-    if scanned and scanned not in {product.sku.upper(), (product.gtin or "").lstrip("0")} and \
-            scanned.lstrip("0") != (product.gtin or "").lstrip("0"):
+    if check.scanned.strip() and not same_item(check.scanned, sku, gtin):
         flags.add("wrong_item")
-    if check.serial.strip() and line.serial and check.serial.strip() != line.serial:
+    if serial_differs(check.serial, sold_serial):
         flags.add("serial_mismatch")
     return flags
 

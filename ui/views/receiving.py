@@ -8,7 +8,7 @@ executor for receipts and their labels).
 While a card is open the clerk may add, all optional: the weight (typed, or read from the
 scale in settings on its own thread, F2 again), the parcel's condition (Alt+1..4), and item
 checks: a product scan (GTIN, or a typed SKU) checks an item against the lines, a serialised
-line then asks for its serial. ``ui.item_checks`` decides with the station's scan classifier
+line then asks for its serial. ``station.receiving_checks`` decides with the station's scan classifier
 whether a scan is an item or the next parcel. A normal parcel stays 1 scan + 1 Enter.
 
 Signals: ``card_shown(RmaCard)``, ``receipt_done(ReceiptResult)``.
@@ -28,6 +28,7 @@ from station.context import Actor
 from station.permissions import Permission, can
 from station.errors import DeviceError, InvalidInput, NotFound
 from station.receiving import ParcelInput, ReceivingService
+from station.receiving_checks import ItemChecks, Step, StepKind
 from station.models import ReceiptStatus
 from station.rma_views import LineView, ReceiptOutcome, ReceiptResult, RmaCard
 from station.scanning import ScanMeaning
@@ -35,7 +36,6 @@ from station.supervision import QueueView, SupervisionService
 from ui.bridge import Level, Message
 from ui.commands import Command, command_in
 from ui.errors import show_error
-from ui.item_checks import ItemChecks, Step, StepKind
 from ui.scale import ScaleReader, parse_scale_uri
 from ui.shell import Shell
 from ui.widgets.approval_panel import ApprovalPanel
@@ -136,7 +136,7 @@ class ReceivingView(QWidget):
                                            scan.text.strip(), self.tr("Scan CMD:CONFIRM or an RMA barcode."),
                                            code="wrong_command", sound="error"))
         elif self.checks is not None and self.pending_code is not None and not self.busy:
-            self._item_scan(self.checks.take(scan.text))
+            self._item_scan(self.checks.take(meaning))
         else:
             self.look_up(scan.text)
 
@@ -201,7 +201,7 @@ class ReceivingView(QWidget):
         self.unknown_code = None
         self.lpns.setVisible(False)
         self.card.show_card(card)
-        self.checks = ItemChecks(card, self._slots, self.classifier)
+        self.checks = ItemChecks(card, self.card.counted_for, self.shell.ctx.policy, self.classifier)
         self.parcel.reset()
         held = [r for r in card.receipts if r.status == ReceiptStatus.AWAITING_APPROVAL]
         if self.can_approve and held:
@@ -349,11 +349,6 @@ class ReceivingView(QWidget):
             self.card.clear()
 
     # --- item checks and weight ---------------------------------------------------------
-    def _slots(self, line: LineView) -> int:
-        """Checks a line takes: one per unit the service creates for the counted items."""
-        counted = self.card.counted_for(line.line_no)
-        return counted if line.serialised or self.shell.ctx.policy.splits(line.category) else min(counted, 1)
-
     def _line_name(self, line: LineView) -> str:
         zh = self.shell.language.startswith("zh")
         return (line.name_zh if zh and line.name_zh else line.name_en) or line.sku
