@@ -205,6 +205,37 @@ class InspectionService(Service):
             })
             return self._view(db, inspection, checklist)
 
+    def open_unit(self, actor: Actor, lpn: str) -> InspectionView | InspectionResult:
+        """What scanning an LPN at inspection opens: the checklist (``start``), or, for a
+        quarantined unit a supervisor approved, its result, ready for its disposition.
+
+        Without this an approved flagged unit was a dead end: still quarantined, refused by
+        ``start``, and nothing told the inspector it could now be dispositioned.
+        """
+        self.require(actor, Permission.INSPECT)
+        with self.reading() as db:
+            unit = self._unit(db, lpn)
+            if unit.state == UnitState.QUARANTINED:
+                released = self._released_result(db, unit)
+                if released is not None:
+                    return released
+                raise IllegalTransition(
+                    f"Unit {unit.lpn} is in quarantine until a supervisor decides.",
+                    next_step="Put it on the quarantine shelf; scan it again once it is approved.")
+        return self.start(actor, lpn)
+
+    def _released_result(self, db: Session, unit: Unit) -> InspectionResult | None:
+        approvals = db.scalars(select(Approval).where(
+            Approval.entity_id == unit.id, Approval.kind == ApprovalKind.FLAGGED_UNIT)).all()
+        if not approvals or any(a.state != ApprovalState.APPROVED for a in approvals):
+            return None
+        inspection = self._latest_finished(db, unit)
+        grade = inspection.grade or inspection.computed_grade or Grade.D
+        case = dataclasses.replace(self._case(unit, grade, self._flag_codes(inspection)), flags=frozenset())
+        decision = self.rules.decide(case)
+        return dataclasses.replace(result_view(inspection, unit, self._checklist(inspection), decision, None),
+                                   released=True)
+
     def view(self, inspection_id: uuid.UUID) -> InspectionView:
         """The inspection as it stands (for redrawing the window)."""
         with self.reading() as db:

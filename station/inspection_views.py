@@ -109,6 +109,9 @@ class InspectionResult:
     unit_state: UnitState
     approval_id: uuid.UUID | None
     """The supervisor approval a flagged unit waits for, if one was requested by this call."""
+    released: bool = False
+    """A quarantined unit whose flagged-unit approval was granted: it goes on to its
+    disposition (``recommended`` is decided without the flags the supervisor cleared)."""
 
 
 @dataclass(frozen=True)

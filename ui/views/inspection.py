@@ -267,7 +267,15 @@ class InspectionView(QWidget):
         if self.inspection is not None and self.result is None and self.inspection.lpn == code.strip().upper():
             return
         service, actor = self.service, self.actor
-        self._run(lambda: service.start(actor, code), self._started)
+        self._run(lambda: service.open_unit(actor, code), self._opened)
+
+    def _opened(self, opened: InspectionState | InspectionResult) -> None:
+        if isinstance(opened, InspectionResult):  # a quarantined unit a supervisor released
+            self._clear_unit()
+            self.unit.setText(opened.lpn)
+            self.show_result(opened)
+        else:
+            self._started(opened)
 
     def _started(self, view: InspectionState) -> None:
         self.result = None
@@ -442,7 +450,7 @@ class InspectionView(QWidget):
 
     def show_result(self, result: InspectionResult) -> None:
         self.result = result
-        held = result.unit_state == UnitState.QUARANTINED
+        held = result.unit_state == UnitState.QUARANTINED and not result.released
         keys = self.tr("Esc: next unit") if held else self.tr("Enter or CMD:CONFIRM: confirm   ·   O: override grade")
         self.grade.show_result(result, keys)
         self._show_page(3)
@@ -453,16 +461,17 @@ class InspectionView(QWidget):
                 self.tr("Put the unit on the quarantine shelf with its label."),
                 code="quarantined", sound="attention"))
         else:
+            title = self.tr("Released by a supervisor: grade %1") if result.released else self.tr("Grade %1")
             self.shell.bridge.show(Message(
                 Level.OK if result.grade.value in "AB" else Level.INFO,
-                self.tr("Grade %1").replace("%1", result.grade.value),
+                title.replace("%1", result.grade.value),
                 disposition_words(self, result.recommended.value) + (f" → {result.bin_class}" if result.bin_class else ""),
                 self.tr("Press Enter to confirm, or O to override the grade."),
                 code=f"graded_{result.grade.value}", sound="ok" if result.grade.value in "AB" else "partial"))
 
     def confirm_disposition(self) -> None:
         result = self.result
-        if result is None or result.unit_state == UnitState.QUARANTINED:
+        if result is None or (result.unit_state == UnitState.QUARANTINED and not result.released):
             return
         service, actor, lpn, labels = self.service, self.actor, result.lpn, self.shell.labels
         now = self.shell.ctx.now

@@ -58,7 +58,8 @@ class ReceivingView(QWidget):
         self.actor = actor
         self.service = ReceivingService(shell.ctx)
         self.pending_code: str | None = None
-        self.unknown_code: str | None = None
+        self.unknown_code: str | None = None  # what F9 quarantines
+        self.not_receivable = False  # the card shows a cancelled/closed RMA: Enter quarantines too
         self.busy = False
         self.classifier = shell.classifier
         self.checks: ItemChecks | None = None
@@ -199,10 +200,14 @@ class ReceivingView(QWidget):
         self._drop_approval()
         self.pending_code = code
         self.unknown_code = None
+        self.not_receivable = False
         self.lpns.setVisible(False)
         self.card.show_card(card)
         self.checks = ItemChecks(card, self.card.counted_for, self.shell.ctx.policy, self.classifier)
         self.parcel.reset()
+        if card.not_receivable:
+            self._cannot_receive(code, card)
+            return
         held = [r for r in card.receipts if r.status == ReceiptStatus.AWAITING_APPROVAL]
         if self.can_approve and held:
             self._ask_approval(card, str(held[0].id))
@@ -224,10 +229,26 @@ class ReceivingView(QWidget):
             Level.INFO, self.tr("RMA %1 found").replace("%1", card.number), "",
             self.tr("Check the items, then press Enter or scan CMD:CONFIRM."), code="found", sound="scan"))
 
+    def _cannot_receive(self, code: str, card: RmaCard) -> None:
+        """A cancelled or closed RMA: Enter and F9 both quarantine its parcel, with that reason."""
+        self.pending_code = None
+        self.checks = None
+        self.unknown_code = code
+        self.not_receivable = True
+        self.parcel.setVisible(False)
+        self.card_shown.emit(card)
+        why = self.tr("cancelled") if card.not_receivable == "cancelled" else self.tr("closed")
+        self.shell.bridge.show(Message(
+            Level.ERROR, self.tr("RMA %1 was %2").replace("%1", card.number).replace("%2", why),
+            self.tr("Its parcel cannot be received."),
+            self.tr("Press Enter or F9 to quarantine it for a supervisor."), code="rma_not_receivable",
+            sound="unknown"))
+
     def _lookup_failed(self, code: str, exc: BaseException) -> None:
         self._drop_approval()
         self.pending_code = None
         self.checks = None
+        self.not_receivable = False
         self.parcel.setVisible(False)
         self.card.clear()
         if isinstance(exc, NotFound):
@@ -246,6 +267,9 @@ class ReceivingView(QWidget):
             return
         if self.held_receipt is not None:
             self.approve()
+            return
+        if self.pending_code is None and self.unknown_code is not None and self.not_receivable:
+            self.quarantine()  # Enter on a parcel that cannot be received does what F9 does
             return
         if self.pending_code is None:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Nothing to confirm"), "",
@@ -312,6 +336,7 @@ class ReceivingView(QWidget):
         self._drop_approval()
         self.pending_code = None
         self.unknown_code = None
+        self.not_receivable = False
         self.checks = None
         self.parcel.reset()
         self.parcel.setVisible(False)
