@@ -71,3 +71,45 @@ class TestCancelledRma:
         station.keys.scan(number)
         station.keys.press("F9")
         assert station.last.title == "Already received" and "already in quarantine" in station.last.text
+
+
+class TestReprintAtReceiving:
+    def test_cmd_reprint_after_receiving_and_an_lpn_scan_reprint_the_labels_audited(
+            self, station: Station, catalogue) -> None:  # noqa: ANN001
+        from station.models import AuditEvent, LabelJob
+        from tests.ui.conftest import sign_in
+        from tests.ui.test_receiving_story import make_rma
+
+        sign_in(station, "EMP1001", "1234")
+        number = make_rma(station, catalogue, lines=[(catalogue["phone"], 2, "SN-1")]).number
+        station.keys.scan(number)
+        station.keys.press("Return")
+        assert station.last.title == "Received"
+        assert station.count(LabelJob, LabelJob.kind == "lpn") == 1
+        station.keys.scan("CMD:REPRINT")
+        assert station.last.title == "2 labels reprinted"
+        with station.session_factory() as db:
+            lpns = list(db.scalars(select(Unit.lpn).order_by(Unit.lpn)))
+        station.keys.scan(lpns[1])
+        assert station.last.title == "1 label reprinted" and station.last.text == lpns[1]
+        assert station.count(LabelJob, LabelJob.kind == "lpn") == 3
+        assert station.count(AuditEvent, AuditEvent.action == "labels.reprinted") == 2
+
+    def test_cmd_reprint_with_nothing_on_the_card_asks_for_the_rma(self, station: Station, catalogue) -> None:  # noqa: ANN001
+        from station.models import LabelJob
+        from station.models import Role as R
+        from station.receiving import ReceivingService
+        from tests.helpers.builders import add_operator
+        from tests.ui.conftest import sign_in
+        from tests.ui.test_receiving_story import make_rma
+
+        number = make_rma(station, catalogue).number
+        with station.session_factory.begin() as db:
+            clerk = add_operator(db, R.CLERK)
+        ReceivingService(make_context(station.session_factory, station.clock)).receive(clerk, number)
+        sign_in(station, "EMP1001", "1234")
+        station.keys.scan("CMD:REPRINT")
+        assert station.last.code == "reprint_asked"
+        station.keys.scan(number)
+        assert station.last.code == "reprinted"
+        assert station.count(LabelJob, LabelJob.kind == "lpn") == 1

@@ -31,7 +31,8 @@ from station.receiving import ParcelInput, ReceivingService
 from station.receiving_checks import ItemChecks, Step, StepKind
 from station.models import ReceiptStatus
 from station.rma_views import LineView, ReceiptOutcome, ReceiptResult, RmaCard
-from station.scanning import ScanMeaning
+from station.reprinting import Reprint, ReprintService
+from station.scanning import ScanKind, ScanMeaning
 from station.supervision import QueueView, SupervisionService
 from ui.bridge import Level, Message
 from ui.commands import Command, command_in
@@ -60,6 +61,8 @@ class ReceivingView(QWidget):
         self.pending_code: str | None = None
         self.unknown_code: str | None = None  # what F9 quarantines
         self.not_receivable = False  # the card shows a cancelled/closed RMA: Enter quarantines too
+        self.reprint_next = False  # CMD:REPRINT with nothing on the card: the next RMA scan reprints
+        self.last_rma: str | None = None  # the RMA just received, for CMD:REPRINT
         self.busy = False
         self.classifier = shell.classifier
         self.checks: ItemChecks | None = None
@@ -132,6 +135,10 @@ class ReceivingView(QWidget):
             self.quarantine()
         elif command is Command.CANCEL:
             self.reset()
+        elif command is Command.REPRINT:
+            self.ask_reprint()
+        elif meaning.kind is ScanKind.LPN or (self.reprint_next and meaning.kind in (ScanKind.RMA, ScanKind.TRACKING)):
+            self.reprint(meaning.value)
         elif command is not None or meaning.is_command_shaped:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Not a receiving command"),
                                            scan.text.strip(), self.tr("Scan CMD:CONFIRM or an RMA barcode."),
@@ -304,6 +311,8 @@ class ReceivingView(QWidget):
     def _received(self, done: tuple[ReceiptResult, BaseException | None]) -> None:
         self.busy = False
         result, print_error = done
+        if result.units:
+            self.last_rma = result.rma_number
         self.pending_code = None
         self.checks = None
         self.parcel.setVisible(False)
@@ -331,6 +340,37 @@ class ReceivingView(QWidget):
         self.shell.background.op(lambda: service.quarantine_unknown(actor, code), self).success(
             lambda r: (self._received((r, None)), setattr(self, "unknown_code", None))).failure(
             self._receive_failed).write()
+
+    # --- reprinting LPN labels ----------------------------------------------------------
+    def ask_reprint(self) -> None:
+        """CMD:REPRINT: the labels of the RMA on the card (or just received), else ask for a scan."""
+        code = self.pending_code or self.last_rma
+        if code is not None:
+            self.reprint(code)
+            return
+        self.reprint_next = True
+        self.shell.bridge.show(Message(Level.INFO, self.tr("Reprint labels"), "",
+                                       self.tr("Scan the unit's LPN, or the RMA for all its labels."),
+                                       code="reprint_asked", sound="scan"))
+
+    def reprint(self, code: str) -> None:
+        self.reprint_next = False
+        service, actor, labels, now = ReprintService(self.shell.ctx), self.actor, self.shell.labels, self.shell.ctx.now
+
+        def work() -> Reprint:
+            done = service.reprint(actor, code)
+            labels.print_lpns(done.rma_number, done.units, now())
+            return done
+
+        def printed(done: Reprint) -> None:
+            lpns = ", ".join(u.lpn for u in done.units)
+            self.shell.bridge.show(Message(
+                Level.OK, self.tr("1 label reprinted") if len(done.units) == 1 else
+                self.tr("%1 labels reprinted").replace("%1", str(len(done.units))), lpns,
+                self.tr("Stick each label on its unit."), code="reprinted", sound="ok"))
+
+        self.shell.background.op(work, self).success(printed).failure(
+            lambda exc: show_error(self.shell.bridge, exc)).write()
 
     def reset(self) -> None:
         self._drop_approval()
