@@ -149,9 +149,48 @@ class InspectionService(Service):
         return unit.rma_line.product if unit.rma_line is not None else unit.product
 
     def _photo_counts(self, db: Session, inspection: Inspection) -> dict[str, int]:
+        """Photos per question; a question whose photo a supervisor waived counts as one."""
         rows = db.execute(select(Photo.item_id, func.count()).where(Photo.inspection_id == inspection.id)
                           .group_by(Photo.item_id))
-        return {item_id: count for item_id, count in rows}
+        counts = {item_id: count for item_id, count in rows}
+        for item_id in self._waived(db, inspection):
+            counts[item_id] = max(counts.get(item_id, 0), 1)
+        return counts
+
+    @staticmethod
+    def _waived(db: Session, inspection: Inspection) -> list[str]:
+        summaries = db.scalars(select(Approval.summary).where(
+            Approval.kind == ApprovalKind.PHOTO_WAIVER, Approval.entity_id == inspection.id,
+            Approval.state == ApprovalState.APPROVED))
+        return [s.split(":", 1)[0].removeprefix("photo waived for ") for s in summaries]
+
+    def waive_photo(self, supervisor: Actor, inspection_id: uuid.UUID, item_id: str, reason: str) -> InspectionView:
+        """A supervisor waives the photo a failed question needs, with a reason (no camera
+        works and no picture file can be had): the only honest way past the photo rule,
+        where the alternative was answering "pass". Recorded as an approval already
+        granted, and audited."""
+        self.require(supervisor, Permission.APPROVE)
+        why = _reason(reason, "for finishing without the photo")
+        with self.transaction() as db:
+            inspection = self._open(db, inspection_id)
+            checklist = self._checklist(inspection)
+            item = checklist.item(item_id)
+            if not item.photo_on_fail:
+                raise InvalidInput(f"'{item.en}' needs no photo.", next_step="Finish the inspection.")
+            counts = self._photo_counts(db, inspection)
+            if counts.get(item.id):
+                raise InvalidInput(f"'{item.en}' has its photo already.", next_step="Finish the inspection.")
+            now = self.ctx.now()
+            db.add(Approval(
+                kind=ApprovalKind.PHOTO_WAIVER, entity_type="inspections", entity_id=inspection.id,
+                state=ApprovalState.APPROVED, summary=f"photo waived for {item.id}: {why}",
+                requested_by=supervisor.id, requested_at=now, decided_by=supervisor.id, decided_at=now,
+                decision_reason=why,
+            ))
+            db.flush()
+            self.audit(db, supervisor, "inspection.photo_waived", "inspections", inspection.id,
+                       {"lpn": inspection.unit.lpn, "item": item.id, "reason": why})
+            return self._view(db, inspection, checklist)
 
     def _view(self, db: Session, inspection: Inspection, checklist: Checklist | None = None) -> InspectionView:
         unit = inspection.unit

@@ -113,3 +113,57 @@ class TestReprintAtReceiving:
         station.keys.scan(number)
         assert station.last.code == "reprinted"
         assert station.count(LabelJob, LabelJob.kind == "lpn") == 1
+
+
+class TestPhotoWaiver:
+    def walk_to_blocked_summary(self, station: Station, inspector: InspectionView, qtbot) -> str:  # noqa: ANN001
+        from tests.ui.test_inspection_story import received_unit
+
+        lpn = received_unit(station)
+        station.keys.scan(lpn)
+        press(station, qtbot, "P P F", inspector)
+        while inspector.current is not None:
+            if inspector.current.id == "notes":
+                inspector.enter()
+            else:
+                inspector.answer_current("1" if inspector.current.kind.value == "choice" else "pass")
+        assert "W: no camera, a supervisor waives the photo" in inspector.summary.text()
+        return lpn
+
+    def waive(self, station: Station, inspector: InspectionView, qtbot, badge: str, pin: str) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QApplication
+
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is inspector)
+        station.keys.press("W")
+        qtbot.waitUntil(lambda: inspector.waiver_dialog is not None)
+        dialog = inspector.waiver_dialog
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.reason)
+        station.keys.type("camera broken")
+        station.keys.scan(badge)
+        assert dialog.badge.text() == badge and QApplication.focusWidget() is dialog.pin
+        station.keys.type(pin)
+        station.keys.press("Return")
+        qtbot.waitUntil(lambda: inspector.waiver_dialog is None)
+
+    def test_a_supervisor_waives_a_required_photo_with_badge_pin_and_reason_audited(
+            self, station: Station, inspector: InspectionView, qtbot) -> None:  # noqa: ANN001
+        from station.models import AuditEvent, Grade, Operator
+        from tests.ui.test_inspection_story import grade_of
+
+        lpn = self.walk_to_blocked_summary(station, inspector, qtbot)
+        self.waive(station, inspector, qtbot, "EMP3001", "3456")
+        assert station.last.title == "Photo waived" and station.last.text == "camera broken"
+        assert "Provisional grade C" in inspector.summary.text()
+        station.keys.scan("CMD:FINISH")
+        assert inspector.result is not None and grade_of(station, lpn) == Grade.C
+        with station.session_factory() as db:
+            event = db.scalars(select(AuditEvent).where(AuditEvent.action == "inspection.photo_waived")).one()
+            supervisor = db.scalar(select(Operator.id).where(Operator.badge == "EMP3001"))
+        assert event.operator_id == supervisor
+
+    def test_the_inspectors_own_badge_cannot_waive_it(
+            self, station: Station, inspector: InspectionView, qtbot) -> None:  # noqa: ANN001
+        self.walk_to_blocked_summary(station, inspector, qtbot)
+        self.waive(station, inspector, qtbot, "EMP2001", "2345")
+        assert station.last.code == "permission_denied"
+        assert "Cannot finish yet" in inspector.summary.text()

@@ -48,6 +48,7 @@ from ui.widgets.scan_layout import scan_view_layout
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.grade_panel import GradePanel, disposition_words
 from ui.widgets.override_dialog import OverrideDialog
+from ui.widgets.waiver_dialog import WaiverDialog
 from ui.widgets.question import QuestionPanel
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class InspectionView(QWidget):
         self.busy = False
         self.photo_picker: Callable[[QWidget], str | None] = pick_photo_file
         self.override_dialog: OverrideDialog | None = None
+        self.waiver_dialog: WaiverDialog | None = None
         self._picking: RefusesScans | None = None  # the photo file dialog, while it is open
         zh = shell.language.startswith("zh")
         self._zh = zh
@@ -187,7 +189,7 @@ class InspectionView(QWidget):
     @property
     def open_dialog(self) -> TakesScans | None:
         """The dialog in front of this view: scans go to it, never to the unit behind it."""
-        return self.override_dialog or self._picking
+        return self.override_dialog or self.waiver_dialog or self._picking
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
         # Backspace in an empty answer field goes back a question instead of doing nothing.
@@ -222,6 +224,8 @@ class InspectionView(QWidget):
             self.back()
         elif page == 3 and key == Qt.Key.Key_O:
             self.open_override()
+        elif page == 2 and key == Qt.Key.Key_W:
+            self.open_waiver()
         else:
             super().keyPressEvent(event)
             return
@@ -342,8 +346,10 @@ class InspectionView(QWidget):
 
     def _show_summary(self, view: InspectionState) -> None:
         if view.blockers:
-            text = self.tr("Cannot finish yet:") + "\n• " + "\n• ".join(view.blockers) + "\n" + \
-                self.tr("F7: add a photo   ·   Backspace: back")
+            keys = self.tr("F7: add a photo   ·   Backspace: back")
+            if self._waivable():
+                keys += self.tr("   ·   W: no camera, a supervisor waives the photo")
+            text = self.tr("Cannot finish yet:") + "\n• " + "\n• ".join(view.blockers) + "\n" + keys
         else:
             text = self.tr("All answered. Provisional grade %1.").replace("%1", view.provisional_grade.value) + \
                 "\n" + self.tr("Enter or CMD:FINISH: finish   ·   Backspace: back")
@@ -424,6 +430,50 @@ class InspectionView(QWidget):
                 self._show_summary(view)
 
         self._run(work, added)
+
+    # --- waiving a photo (no camera works) ----------------------------------------------
+    def _waivable(self) -> QuestionView | None:
+        """The question whose photo may be waived: one needs a photo and no camera is live."""
+        if self.inspection is None or self.result is not None or (self.camera is not None and self.camera.live):
+            return None
+        return next((q for q in self.inspection.questions if q.needs_photo), None)
+
+    def open_waiver(self) -> WaiverDialog | None:
+        question = self._waivable()
+        if question is None or self.inspection is None:
+            return None
+        dialog = WaiverDialog(self.inspection.lpn, question.zh if self._zh else question.en, self)
+        inspection_id, item_id = self.inspection.inspection_id, question.id
+        dialog.accepted.connect(lambda: self._waive(dialog, inspection_id, item_id))
+        dialog.finished.connect(self._waiver_closed)
+        self.waiver_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+        dialog.reason.setFocus()
+        return dialog
+
+    def _waiver_closed(self, _result: int) -> None:
+        self.waiver_dialog = None
+        self.window().activateWindow()
+        self.setFocus()
+
+    def _waive(self, dialog: WaiverDialog, inspection_id: Any, item_id: str) -> None:
+        badge, pin = dialog.supervisor()
+        reason = dialog.reason.text()
+        service, auth = self.service, AuthService(self.shell.ctx)
+
+        def work() -> InspectionState:
+            return service.waive_photo(auth.sign_in(badge, pin), inspection_id, item_id, reason)
+
+        def waived(view: InspectionState) -> None:
+            if self.inspection is None or self.inspection.inspection_id != view.inspection_id:
+                return
+            self._update(view)
+            self.shell.bridge.show(Message(Level.OK, self.tr("Photo waived"), reason.strip(),
+                                           self.tr("Press Enter to finish."), code="photo_waived", sound="ok"))
+            self._advance()
+
+        self._run(work, waived)
 
     # --- finishing ----------------------------------------------------------------------
     def finish(self) -> None:
