@@ -57,7 +57,29 @@ def queues(shell: Shell, actor: Actor) -> SupervisorTab:
     from station.supervision import SupervisionService
     from ui.supervisor.queues_view import QueuesView
 
-    return SupervisorTab(shell, QueuesView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge))
+    return SupervisorTab(shell, QueuesView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
+                                           conflicts=conflict_service(shell)))
+
+
+def conflict_service(shell: Shell):  # noqa: ANN201 - SyncConflictService, imported late
+    """Settling a conflict changes central: the engine is made on first use, from settings."""
+    from station.errors import ConfigError
+    from station.sync.conflict_service import SyncConflictService
+    from station.sync.connection import central_url, make_central_engine
+
+    engine: list = []
+
+    def central():  # noqa: ANN202
+        if not engine:
+            try:
+                url = central_url(None, str(shell.settings.get("central.db_url")) or None)
+            except ConfigError as exc:
+                raise ConfigError("Settling a sync conflict needs the central database, and none is set up.",
+                                  next_step="An admin sets central.db_url in settings (F10).") from exc
+            engine.append(make_central_engine(url, station_id=shell.ctx.station_id))
+        return engine[0]
+
+    return SyncConflictService(shell.ctx, central)
 
 
 def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
