@@ -113,6 +113,7 @@ class Dock:
     def shutdown(self) -> None:
         if self.window.actor is not None:
             self.window.sign_out()  # its audit write is queued before the executors drain
+        self.window.drop_parked()  # work kept over an idle lock: its device threads end too
         self._stop.set()
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=10)

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.signin: SignInView
         self.tabs: QTabWidget | None = None
         self.views: dict[str, QWidget] = {}
+        self._parking = False
+        self._parked: tuple[Actor, QTabWidget, dict[str, QWidget]] | None = None  # kept over an idle lock
         self._build_signin()
         hub.scanned.connect(self.route_scan)
         shell.bridge.shown.connect(self._show_message)
@@ -143,6 +145,19 @@ class MainWindow(QMainWindow):
         if self.views:
             self.current_view().setFocus()
 
+    def drop_parked(self) -> None:
+        """Work kept over an idle lock, dropped when someone else signs in (or settings change)."""
+        if self._parked is None:
+            return
+        _, tabs, views = self._parked
+        self._parked = None
+        for view in views.values():
+            stop = getattr(view, "shutdown", None)
+            if stop is not None:
+                stop()
+        self.stack.removeWidget(tabs)
+        tabs.deleteLater()
+
     def _drop_work(self) -> None:
         for view in self.views.values():
             stop = getattr(view, "shutdown", None)  # device threads (scale, camera) end first
@@ -158,6 +173,18 @@ class MainWindow(QMainWindow):
     def sign_in_as(self, actor: Actor) -> None:
         self.actor = actor
         self.status.set_actor(actor)
+        if self._parked is not None and self._parked[0].id == actor.id:
+            _, self.tabs, self.views = self._parked
+            self._parked = None
+            self.stack.setCurrentWidget(self.tabs)
+            self.current_view().setFocus()
+            self.idle.arm()
+            self.actor_changed.emit(actor)
+            self.shell.bridge.show(Message(Level.OK, self.tr("Welcome back, %1").replace("%1", actor.name),
+                                           self.tr("Your work is as you left it."), "", code="resumed",
+                                           sound="ok"))
+            return
+        self.drop_parked()
         self._build_work(actor)
         self.idle.arm()
         self.actor_changed.emit(actor)
@@ -177,19 +204,31 @@ class MainWindow(QMainWindow):
         self._leave()
 
     def lock(self) -> None:
-        """Idle auto-lock: same as signing out, with a banner saying why."""
+        """Idle auto-lock: signs out (audited) but keeps the work as it was for the same
+        operator: a filled card or a half-walked checklist is given back when they sign in
+        again; anyone else signing in gets fresh views and the kept work is dropped."""
         if self.actor is None:
             return
         name = self.actor.name
-        self.sign_out()
+        self._parking = True
+        try:
+            self.sign_out()
+        finally:
+            self._parking = False
         self.shell.bridge.show(Message(Level.INFO, self.tr("Station locked"),
                                        self.tr("%1 was signed out after idle time.").replace("%1", name),
-                                       self.tr("Scan your badge to continue."), code="locked"))
+                                       self.tr("Scan your badge to continue; your work is kept for you."),
+                                       code="locked"))
 
     def _leave(self) -> None:
+        actor = self.actor
         self.actor = None
         self.idle.disarm()
-        self._drop_work()
+        if self._parking and actor is not None and self.tabs is not None:
+            self._parked = (actor, self.tabs, self.views)
+            self.tabs, self.views = None, {}
+        else:
+            self._drop_work()
         self.status.set_actor(None)
         self.stack.setCurrentWidget(self.signin)
         self.signin.reset()
@@ -282,6 +321,7 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(float(shell.settings.get("ui.idle_lock_minutes")))
         actor = self.actor
         self._drop_work()
+        self.drop_parked()
         self.stack.removeWidget(self.signin)
         self.signin.deleteLater()
         from ui.status import StationStatusBar
@@ -298,4 +338,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.actor is not None:
             self.sign_out()
+        self.drop_parked()
         super().closeEvent(event)

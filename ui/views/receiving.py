@@ -62,6 +62,7 @@ class ReceivingView(QWidget):
         self.unknown_code: str | None = None  # what F9 quarantines
         self.not_receivable = False  # the card shows a cancelled/closed RMA: Enter quarantines too
         self.reprint_next = False  # CMD:REPRINT with nothing on the card: the next RMA scan reprints
+        self.waiting_code: str | None = None  # a parcel scanned over unsaved work, looked up after Enter/Esc
         self.last_rma: str | None = None  # the RMA just received, for CMD:REPRINT
         self.busy = False
         self.classifier = shell.classifier
@@ -134,7 +135,7 @@ class ReceivingView(QWidget):
         elif command is Command.QUARANTINE:
             self.quarantine()
         elif command is Command.CANCEL:
-            self.reset()
+            self.escape()
         elif command is Command.REPRINT:
             self.ask_reprint()
         elif meaning.kind is ScanKind.LPN or (self.reprint_next and meaning.kind in (ScanKind.RMA, ScanKind.TRACKING)):
@@ -181,7 +182,7 @@ class ReceivingView(QWidget):
             else:
                 self.confirm()
         elif key == Qt.Key.Key_Escape:
-            self.reset()
+            self.escape()
         elif key == Qt.Key.Key_F9:
             self.quarantine()
         elif key == Qt.Key.Key_F2:
@@ -194,9 +195,25 @@ class ReceivingView(QWidget):
         event.accept()
 
     # --- actions ------------------------------------------------------------------------
+    def has_unsaved_work(self) -> bool:
+        """The open card holds something the clerk entered: weight, condition, counts, checks."""
+        if self.pending_code is None:
+            return False
+        return bool(self.parcel.weight.text().strip() or self.parcel.condition.currentIndex() != 0
+                    or self.card.counted() or (self.checks is not None and self.checks.items))
+
     def look_up(self, code: str) -> None:
         code = code.strip()
         if not code:
+            return
+        if self.has_unsaved_work() and code.upper() != (self.pending_code or "").upper():
+            self.waiting_code = code  # asked first: Enter receives the open card, Esc discards it
+            self.shell.bridge.show(Message(
+                Level.WARNING, self.tr("RMA %1 is not received yet").replace("%1", self.card.card.number
+                                                                          if self.card.card else ""),
+                self.tr("You scanned another parcel (%1) while this card holds your checks.").replace("%1", code),
+                self.tr("Enter: receive this one first   ·   Esc: discard it"), code="unsaved_card",
+                sound="attention"))
             return
         service = self.service
         self.shell.background.op(lambda: service.find(code), self).success(
@@ -320,6 +337,7 @@ class ReceivingView(QWidget):
         if print_error is not None:
             show_error(self.shell.bridge, print_error, title=self.tr("Labels not queued"))
         self.receipt_done.emit(result)
+        self._take_waiting()
         # Only a parcel just held for approval changes the late-parcel list; refreshing it after
         # every receipt ran a whole-database query in front of the next scan's look-up.
         if self.can_approve and result.outcome == ReceiptOutcome.AWAITING_APPROVAL:
@@ -340,6 +358,18 @@ class ReceivingView(QWidget):
         self.shell.background.op(lambda: service.quarantine_unknown(actor, code), self).success(
             lambda r: (self._received((r, None)), setattr(self, "unknown_code", None))).failure(
             self._receive_failed).write()
+
+    def escape(self) -> None:
+        """Esc / CMD:CANCEL: clear the card; a parcel scanned over it is looked up now."""
+        waiting = self.waiting_code
+        self.reset()
+        if waiting is not None:
+            self.look_up(waiting)
+
+    def _take_waiting(self) -> None:
+        code, self.waiting_code = self.waiting_code, None
+        if code is not None:
+            self.look_up(code)
 
     # --- reprinting LPN labels ----------------------------------------------------------
     def ask_reprint(self) -> None:
@@ -373,6 +403,7 @@ class ReceivingView(QWidget):
             lambda exc: show_error(self.shell.bridge, exc)).write()
 
     def reset(self) -> None:
+        self.waiting_code = None
         self._drop_approval()
         self.pending_code = None
         self.unknown_code = None
