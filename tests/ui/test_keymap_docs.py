@@ -16,5 +16,5 @@ def test_every_action_a_view_dispatches_is_in_the_table_and_the_footer_comes_fro
     assert footer("Receiving") == ("Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   "
                                    "F9: quarantine   ·   LPN scan: reprint its label   ·   Esc: clear")
     assert footer("Receiving", chinese=True).startswith("回车：收货")
-    keys = [(b.where.split(" ")[0], k, p) for b in BINDINGS if b.action for k in b.keys for p in b.pages or ("",)]
-    assert len(keys) == len(set(keys)) or all(b.action for b in BINDINGS if b.keys)
+    documented = {b.action for b in BINDINGS if b.action}
+    assert {"confirm", "quarantine", "escape", "weigh", "enter", "back", "photo", "waive", "override"} <= documented
