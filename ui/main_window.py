@@ -22,6 +22,7 @@ from station.permissions import Permission, can
 from ui.bridge import Level, Message
 from ui.commands import Command, command_in
 from ui.idle import IdleWatcher
+from ui.keymap import BINDINGS
 from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
 from ui.shell import Shell
@@ -35,8 +36,8 @@ log = logging.getLogger(__name__)
 
 #: View keys: F5/F6 for the floor views, F3/F4/F8/F11 for the supervisor desk. F7 is the
 #: inspection photo key and F9 receiving's quarantine, so the desk skips them.
-VIEW_KEYS = {Qt.Key.Key_F5: "receiving", Qt.Key.Key_F6: "inspection", Qt.Key.Key_F3: "queues",
-             Qt.Key.Key_F4: "approvals", Qt.Key.Key_F8: "dashboard", Qt.Key.Key_F11: "sheets"}
+VIEW_KEYS = {Qt.Key(QKeySequence.fromString(key)[0].key()): b.action.removeprefix("view:")
+             for b in BINDINGS if b.action.startswith("view:") for key in b.keys}  # from ui.keymap
 
 
 def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget]]]:

@@ -294,7 +294,9 @@ class InspectionView(PhotoActions, ResultActions, QWidget):
 
     def _ask(self, question: QuestionView | None) -> None:
         if question is not None:
-            self.question.show_question(question, *self.flow.position())
+            view = self.flow.inspection
+            self.question.show_question(question, *self.flow.position(), view.serial_sold if view else "",
+                                        view.serial_received if view else "")
             self._show_page(Page.QUESTION)
 
     def _show_summary(self, view: InspectionState) -> None:

@@ -1,0 +1,25 @@
+"""Information at the moment of decision (issue 15, problem 7): the serial question shows
+the ordered serial (and the one scanned at receiving), in full."""
+
+from __future__ import annotations
+
+from tests.station.builders_qc import make_dock, receive_unit
+from tests.ui.conftest import Station
+from tests.ui.test_inspection_story import inspector, press  # noqa: F401 - fixture
+from ui.views.inspection import InspectionView
+
+
+def test_the_serial_question_shows_the_ordered_serial_and_the_one_scanned(
+        station: Station, inspector: InspectionView, qtbot) -> None:  # noqa: ANN001, F811
+    qc = make_dock(station.session_factory)
+    lpn = receive_unit(qc, "electronics", serial_sold="SN-A1-0000-9999-LONG", serial_received="SN-ZZ9",
+                       rtv_allowed=True, reason="defective")
+    station.keys.scan(lpn)
+    while inspector.current is not None and inspector.current.id != "serial_matches":
+        press(station, qtbot, "P", inspector)
+    assert inspector.current is not None
+    facts = inspector.question.facts
+    assert facts.isVisibleTo(inspector)
+    assert facts.text() == "Ordered serial: SN-A1-0000-9999-LONG   ·   scanned at receiving: SN-ZZ9"
+    press(station, qtbot, "P", inspector)
+    assert not inspector.question.facts.isVisibleTo(inspector)
