@@ -23,3 +23,21 @@ def test_the_serial_question_shows_the_ordered_serial_and_the_one_scanned(
     assert facts.text() == "Ordered serial: SN-A1-0000-9999-LONG   ·   scanned at receiving: SN-ZZ9"
     press(station, qtbot, "P", inspector)
     assert not inspector.question.facts.isVisibleTo(inspector)
+
+
+def test_receiving_shows_the_ordered_serial_in_full_beside_a_long_name(station: Station, catalogue, qtbot) -> None:  # noqa: ANN001
+    from tests.helpers.builders import add_product, add_rma
+    from tests.ui.conftest import sign_in
+
+    with station.session_factory.begin() as db:
+        laptop = add_product(db, "NB-15-PRO", category="electronics", serialised=True,
+                             name_en="Notebook computer 15 inch, professional edition with extended warranty",
+                             name_zh="15英寸笔记本电脑 专业版 含延长保修")
+        number = add_rma(db, [(laptop, 1, "SN-5CG1234XYZ-000077")]).number
+    sign_in(station, "EMP1001", "1234")
+    station.keys.scan(number)
+    view = station.window.views["receiving"]
+    table = view.card.lines
+    text = table.item(0, 1).text()
+    serial_end = text.index("SN-5CG1234XYZ-000077") + len("SN-5CG1234XYZ-000077")
+    assert table.fontMetrics().horizontalAdvance(text[:serial_end]) < table.columnWidth(1)

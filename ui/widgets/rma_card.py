@@ -116,10 +116,11 @@ class RmaCardWidget(QFrame):
             first, second = (line.name_zh, line.name_en) if self.language.startswith("zh") else \
                 (line.name_en, line.name_zh)
             name = first if not second or second == first else f"{first}  ·  {second}"
-            if line.serial:
-                name += f"  (S/N {line.serial})"
+            if line.serial:  # first, in full: a long name may be cut, the serial never
+                name = f"S/N {line.serial}  ·  {name}"
             for col, text in ((0, line.sku), (1, name), (2, str(line.outstanding))):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if col == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.lines.setItem(row, col, item)
