@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from drivers.scanners.scan import Scan
@@ -113,7 +113,6 @@ class MainWindow(QMainWindow):
         self._build_signin()
         hub.scanned.connect(self.route_scan)
         shell.bridge.shown.connect(self._show_message)
-        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.sign_out)
         self.keys = ViewKeys(self)  # installed on the application by ``ui.dock.assemble``
         self.status.refresh()
 
@@ -257,6 +256,10 @@ class MainWindow(QMainWindow):
 
     def key_action(self, key: Qt.Key) -> Callable[[], None] | None:
         """What a window key does here and now, or ``None`` to let the focused widget have it."""
+        if key == Qt.Key.Key_F12:
+            # In the application key filter, not a QShortcut: a shortcut needs an active
+            # window, which a kiosk without a window manager loses after a dialog closes.
+            return self.sign_out if self.actor is not None else None
         if key == Qt.Key.Key_F10:
             if self.actor is not None and self.current_view() is self.views.get("approvals"):
                 return None  # the approvals desk rejects with F10

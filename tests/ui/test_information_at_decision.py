@@ -41,3 +41,22 @@ def test_receiving_shows_the_ordered_serial_in_full_beside_a_long_name(station: 
     text = table.item(0, 1).text()
     serial_end = text.index("SN-5CG1234XYZ-000077") + len("SN-5CG1234XYZ-000077")
     assert table.fontMetrics().horizontalAdvance(text[:serial_end]) < table.columnWidth(1)
+
+
+def test_approvals_show_kinds_in_words_and_a_detail_pane_with_flags_and_failed_answers(
+        station: Station, qtbot) -> None:  # noqa: ANN001
+    from tests.station.test_inspection import inspect
+    from tests.ui.conftest import sign_in
+
+    qc = make_dock(station.session_factory)
+    lpn = receive_unit(qc, "electronics", serial_sold="SN-A1", serial_received="SN-ZZ9", rtv_allowed=True,
+                       reason="defective")
+    inspect(qc, lpn)
+    sign_in(station, "EMP3001", "3456")
+    station.keys.press("F4")
+    approvals = station.window.views["approvals"].inner
+    qtbot.waitUntil(lambda: approvals.table.rowCount() == 1)
+    assert approvals.table.item(0, 0).text() == "Flagged unit"
+    text = approvals.detail.text()
+    assert "<b>Flagged unit</b>" in text and f"<b>{lpn}</b>" in text
+    assert "Flags: Serial number differs from the one sold" in text

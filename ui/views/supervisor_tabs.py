@@ -86,7 +86,9 @@ def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
     from station.supervision import SupervisionService
     from ui.supervisor.approvals_view import ApprovalsView
 
-    return SupervisorTab(shell, ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge))
+    view = ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge)
+    view.chinese = shell.language.startswith("zh")
+    return SupervisorTab(shell, view)
 
 
 def dashboard(shell: Shell, actor: Actor) -> SupervisorTab:
