@@ -60,3 +60,14 @@ def test_approvals_show_kinds_in_words_and_a_detail_pane_with_flags_and_failed_a
     text = approvals.detail.text()
     assert "<b>Flagged unit</b>" in text and f"<b>{lpn}</b>" in text
     assert "Flags: Serial number differs from the one sold" in text
+
+
+def test_the_card_names_the_return_reason_in_words_not_its_code(station: Station, catalogue) -> None:  # noqa: ANN001
+    from tests.ui.conftest import sign_in
+    from tests.ui.test_receiving_story import make_rma
+
+    number = make_rma(station, catalogue, reason="size").number
+    sign_in(station, "EMP1001", "1234")
+    station.keys.scan(number)
+    reason = station.window.views["receiving"].card.reason.text()
+    assert reason.startswith("Did not fit (size)") and "size —" not in reason

@@ -148,6 +148,7 @@ class InspectionView(PhotoActions, ResultActions, QWidget):
     # --- pages and focus ----------------------------------------------------------------
     def _show_page(self, page: Page) -> None:
         self.pages.setCurrentIndex(int(page))
+        self.keys.setText(footer("Inspection", self._zh, page.name.lower()))  # this page's keys only
         self.setFocus()
 
     def setFocus(self) -> None:  # noqa: N802 - keeps Qt's name; the main window calls it on tab change

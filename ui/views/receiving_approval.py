@@ -57,7 +57,8 @@ class ApprovalActions:
             self.card.clear()
             self.shell.bridge.show(Message(
                 Level.OK, self.tr("Late parcel %1 accepted").replace("%1", result.rma_number), reason.strip(),
-                self.tr("Its %1 unit(s) can go to inspection.").replace("%1", str(len(result.units))),
+                self.tr("Its unit can go to inspection.") if len(result.units) == 1 else
+                self.tr("Its %1 units can go to inspection.").replace("%1", str(len(result.units))),
                 code="approved", sound="ok"))
             self.receipt_done.emit(result)
             self.refresh_approvals()
