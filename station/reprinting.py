@@ -43,7 +43,7 @@ class ReprintService(Service):
                     raise NotFound(f"No unit with LPN {code}.", next_step="Scan its RMA to reprint all its labels.")
                 number = db.scalar(select(Rma.number).join(Receipt, Receipt.rma_id == Rma.id)
                                    .where(Receipt.id == unit.receipt_id)) or ""
-                units = (unit,)
+                units: tuple[Unit, ...] = (unit,)
                 entity = ("units", unit.id)
             else:
                 rma = ReceivingService(self.ctx)._find_rma(db, code)

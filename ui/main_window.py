@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from drivers.scanners.scan import Scan
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: View keys: F5/F6 for the floor views, F3/F4/F8/F11 for the supervisor desk. F7 is the
 #: inspection photo key and F9 receiving's quarantine, so the desk skips them.
-VIEW_KEYS = {Qt.Key(QKeySequence.fromString(key)[0].key()): b.action.removeprefix("view:")
+VIEW_KEYS = {getattr(Qt.Key, f"Key_{key}"): b.action.removeprefix("view:")
              for b in BINDINGS if b.action.startswith("view:") for key in b.keys}  # from ui.keymap
 
 

@@ -37,7 +37,7 @@ KIND_WORDS = {"expired_rma": QT_TRANSLATE_NOOP("ApprovalsView", "Late parcel"),
 
 
 def kind_words(kind: str) -> str:
-    return QCoreApplication.translate("ApprovalsView", KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+    return QCoreApplication.translate("ApprovalsView", str(KIND_WORDS[kind])) if kind in KIND_WORDS else kind
 
 
 class ApprovalsView(QWidget):
@@ -117,8 +117,9 @@ class ApprovalsView(QWidget):
     def _fill_detail(self, detail: ApprovalDetail | None) -> None:
         while self.detail_photos.count():
             item = self.detail_photos.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if detail is None:
             self.detail.setText("")
             return

@@ -24,6 +24,9 @@ class PhotoActions:
     ``photo_picker``, ``_picking``, ``waiver_dialog``, ``_run``, ``_update``, ``_advance``,
     ``_show_summary``, ``_zh``, ``tr``."""
 
+    waiver_dialog: WaiverDialog | None
+    _picking: RefusesScans | None
+
     def _no_unit(self: Any) -> bool:
         if self.flow.inspection is None or self.flow.result is not None:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("No unit open"), "",

@@ -17,6 +17,8 @@ from ui.widgets.override_dialog import OverrideDialog
 
 
 class ResultActions:
+    override_dialog: OverrideDialog | None
+
     def finish(self: Any) -> None:
         if self.flow.inspection is None:
             return

@@ -256,6 +256,8 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
     def _receive(self) -> None:
         code, actor, service, labels, now = self.flow.pending_code, self.actor, self.service, self.shell.labels, \
             self.shell.ctx.now
+        if code is None:
+            return
         try:
             weight = self.parcel.weight_g()
         except InvalidInput as exc:
