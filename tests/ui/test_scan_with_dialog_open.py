@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
@@ -112,28 +114,31 @@ class TestOverrideDialogTakesTheBadge:
         qtbot.waitUntil(lambda: inspector.override_dialog is None)
 
 
+@pytest.fixture
+def own_prefix_station(qtbot, ui_session_factory, people, tmp_path: Path):  # noqa: ANN001, ANN201
+    """A station whose formats file makes ``DO-`` the command prefix."""
+    from station.scanning_formats import DEFAULT_FORMATS_FILE
+    from station.settings import defaults
+    from tests.ui.conftest import make_station
+
+    formats = tmp_path / "formats.toml"
+    formats.write_text(DEFAULT_FORMATS_FILE.read_text(encoding="utf-8").replace('prefix = "CMD:"', 'prefix = "DO-"'),
+                       encoding="utf-8")
+    yield from make_station(qtbot, ui_session_factory, defaults().replace(**{"scanning.formats_file": str(formats)}))
+
+
 class TestCommandPrefixFromTheFormatsFile:
     def test_a_station_with_its_own_command_prefix_confirms_by_that_prefix_only(
-            self, qtbot, ui_session_factory, people, catalogue, tmp_path: Path) -> None:  # noqa: ANN001
-        from station.scanning_formats import DEFAULT_FORMATS_FILE
-        from station.settings import defaults
-        from tests.ui.conftest import make_station, sign_in
+            self, own_prefix_station: Station, catalogue) -> None:  # noqa: ANN001
+        from tests.ui.conftest import sign_in
         from tests.ui.test_receiving_story import make_rma
 
-        formats = tmp_path / "formats.toml"
-        formats.write_text(DEFAULT_FORMATS_FILE.read_text(encoding="utf-8").replace('prefix = "CMD:"', 'prefix = "DO-"'),
-                           encoding="utf-8")
-        stations = make_station(qtbot, ui_session_factory,
-                                defaults().replace(**{"scanning.formats_file": str(formats)}))
-        station = next(stations)
-        try:
-            sign_in(station, "EMP1001", "1234")
-            number = make_rma(station, catalogue).number
-            station.keys.scan(number)
-            station.keys.scan("CMD:CONFIRM")  # not a command here: looked up as a parcel
-            assert station.last.code != "received"
-            station.keys.scan(number)
-            station.keys.scan("DO-CONFIRM")
-            assert station.last.title == "Received"
-        finally:
-            next(stations, None)
+        station = own_prefix_station
+        sign_in(station, "EMP1001", "1234")
+        number = make_rma(station, catalogue).number
+        station.keys.scan(number)
+        station.keys.scan("CMD:CONFIRM")  # not a command here: looked up as a parcel
+        assert station.last.code != "received"
+        station.keys.scan(number)
+        station.keys.scan("DO-CONFIRM")
+        assert station.last.title == "Received"
