@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from station.checklists import Checklist, ItemFlag
 from station.grading import failures
+from station.matching import same_gtin, same_item, serial_differs
 from station.models import Rma, RmaState, Unit
 from station.policy import ReturnPolicy
 from station.reasons import ReasonCodes
@@ -85,9 +86,21 @@ class UnitFacts:
     """RMAs of the same customer authorised within the policy's repeat window (this one included)."""
 
 
-def _same_code(scanned: str, sku: str, gtin: str) -> bool:
-    scanned = scanned.strip().upper()
-    return scanned == sku.strip().upper() or (bool(gtin) and scanned.lstrip("0") == gtin.lstrip("0"))
+def wrong_item_findings(facts: UnitFacts) -> list[str]:
+    """What the recorded codes say about a wrong item (``station.matching`` decides "same")."""
+    wrong: list[str] = []
+    if facts.received_sku and not same_item(facts.received_sku, facts.expected_sku, facts.expected_gtin):
+        wrong.append(f"scanned {facts.received_sku}, sold {facts.expected_sku}")
+    if facts.received_gtin and not same_gtin(facts.received_gtin, facts.expected_gtin):
+        wrong.append(f"GTIN {facts.received_gtin}, sold {facts.expected_gtin or 'no GTIN'}")
+    return wrong
+
+
+def serial_findings(facts: UnitFacts) -> list[str]:
+    """What the recorded serial says (trimmed, case-insensitive: ``station.matching``)."""
+    if serial_differs(facts.received_serial, facts.expected_serial):
+        return [f"received {facts.received_serial}, sold {facts.expected_serial}"]
+    return []
 
 
 def compute_flags(
@@ -105,22 +118,15 @@ def compute_flags(
     def by_item(flag: ItemFlag) -> list[str]:
         return [i.id for i in failed_items.values() if i.flag == flag]
 
-    wrong: list[str] = []
-    if facts.received_sku and not _same_code(facts.received_sku, facts.expected_sku, facts.expected_gtin):
-        wrong.append(f"scanned {facts.received_sku}, sold {facts.expected_sku}")
-    if facts.received_gtin and facts.received_gtin.lstrip("0") != facts.expected_gtin.lstrip("0"):
-        wrong.append(f"GTIN {facts.received_gtin}, sold {facts.expected_gtin or 'no GTIN'}")
+    wrong = wrong_item_findings(facts)
     if "wrong_item" in facts.unit_flags and not wrong:
         wrong.append("flagged at receiving")
     wrong += [f"inspector: {item} failed" for item in by_item(ItemFlag.WRONG_ITEM)]
     if wrong:
         found[FlagCode.WRONG_ITEM] = "; ".join(wrong)
 
-    serial: list[str] = []
-    exp, got = facts.expected_serial.strip().upper(), facts.received_serial.strip().upper()
-    if exp and got and exp != got:
-        serial.append(f"received {facts.received_serial}, sold {facts.expected_serial}")
-    elif "serial_mismatch" in facts.unit_flags:
+    serial = serial_findings(facts)
+    if not serial and "serial_mismatch" in facts.unit_flags:
         serial.append("flagged at receiving")
     serial += [f"inspector: {item} failed" for item in by_item(ItemFlag.SERIAL_MISMATCH)]
     if serial:

@@ -150,9 +150,48 @@ class InspectionService(Service):
         return unit.rma_line.product if unit.rma_line is not None else unit.product
 
     def _photo_counts(self, db: Session, inspection: Inspection) -> dict[str, int]:
+        """Photos per question; a question whose photo a supervisor waived counts as one."""
         rows = db.execute(select(Photo.item_id, func.count()).where(Photo.inspection_id == inspection.id)
                           .group_by(Photo.item_id))
-        return {item_id: count for item_id, count in rows}
+        counts = {item_id: count for item_id, count in rows}
+        for item_id in self._waived(db, inspection):
+            counts[item_id] = max(counts.get(item_id, 0), 1)
+        return counts
+
+    @staticmethod
+    def _waived(db: Session, inspection: Inspection) -> list[str]:
+        summaries = db.scalars(select(Approval.summary).where(
+            Approval.kind == ApprovalKind.PHOTO_WAIVER, Approval.entity_id == inspection.id,
+            Approval.state == ApprovalState.APPROVED))
+        return [s.split(":", 1)[0].removeprefix("photo waived for ") for s in summaries]
+
+    def waive_photo(self, supervisor: Actor, inspection_id: uuid.UUID, item_id: str, reason: str) -> InspectionView:
+        """A supervisor waives the photo a failed question needs, with a reason (no camera
+        works and no picture file can be had): the only honest way past the photo rule,
+        where the alternative was answering "pass". Recorded as an approval already
+        granted, and audited."""
+        self.require(supervisor, Permission.APPROVE)
+        why = _reason(reason, "for finishing without the photo")
+        with self.transaction() as db:
+            inspection = self._open(db, inspection_id)
+            checklist = self._checklist(inspection)
+            item = checklist.item(item_id)
+            if not item.photo_on_fail:
+                raise InvalidInput(f"'{item.en}' needs no photo.", next_step="Finish the inspection.")
+            counts = self._photo_counts(db, inspection)
+            if counts.get(item.id):
+                raise InvalidInput(f"'{item.en}' has its photo already.", next_step="Finish the inspection.")
+            now = self.ctx.now()
+            db.add(Approval(
+                kind=ApprovalKind.PHOTO_WAIVER, entity_type="inspections", entity_id=inspection.id,
+                state=ApprovalState.APPROVED, summary=f"photo waived for {item.id}: {why}",
+                requested_by=supervisor.id, requested_at=now, decided_by=supervisor.id, decided_at=now,
+                decision_reason=why,
+            ))
+            db.flush()
+            self.audit(db, supervisor, "inspection.photo_waived", "inspections", inspection.id,
+                       {"lpn": inspection.unit.lpn, "item": item.id, "reason": why})
+            return self._view(db, inspection, checklist)
 
     def _view(self, db: Session, inspection: Inspection, checklist: Checklist | None = None) -> InspectionView:
         unit = inspection.unit
@@ -205,6 +244,37 @@ class InspectionService(Service):
                 "re_inspection": re_inspection,
             })
             return self._view(db, inspection, checklist)
+
+    def open_unit(self, actor: Actor, lpn: str) -> InspectionView | InspectionResult:
+        """What scanning an LPN at inspection opens: the checklist (``start``), or, for a
+        quarantined unit a supervisor approved, its result, ready for its disposition.
+
+        Without this an approved flagged unit was a dead end: still quarantined, refused by
+        ``start``, and nothing told the inspector it could now be dispositioned.
+        """
+        self.require(actor, Permission.INSPECT)
+        with self.reading() as db:
+            unit = self._unit(db, lpn)
+            if unit.state == UnitState.QUARANTINED:
+                released = self._released_result(db, unit)
+                if released is not None:
+                    return released
+                raise IllegalTransition(
+                    f"Unit {unit.lpn} is in quarantine until a supervisor decides.",
+                    next_step="Put it on the quarantine shelf; scan it again once it is approved.")
+        return self.start(actor, lpn)
+
+    def _released_result(self, db: Session, unit: Unit) -> InspectionResult | None:
+        approvals = db.scalars(select(Approval).where(
+            Approval.entity_id == unit.id, Approval.kind == ApprovalKind.FLAGGED_UNIT)).all()
+        if not approvals or any(a.state != ApprovalState.APPROVED for a in approvals):
+            return None
+        inspection = self._latest_finished(db, unit)
+        grade = inspection.grade or inspection.computed_grade or Grade.D
+        case = dataclasses.replace(self._case(unit, grade, self._flag_codes(inspection)), flags=frozenset())
+        decision = self.rules.decide(case)
+        return dataclasses.replace(result_view(inspection, unit, self._checklist(inspection), decision, None),
+                                   released=True)
 
     def view(self, inspection_id: uuid.UUID) -> InspectionView:
         """The inspection as it stands (for redrawing the window)."""

@@ -52,6 +52,8 @@ class QuestionView:
     photos: int
     needs_photo: bool
     """Failed, needs a photo, has none: finishing is blocked until one is added."""
+    flag: str = ""
+    """What a failure here tells the fraud checks (``serial_mismatch``, ``wrong_item``...)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ class InspectionView:
     provisional_grade: Grade
     """The grade the answers so far would give (unanswered questions count as passed)."""
     finished: bool
+    serial_sold: str = ""
+    """The serial on the order line, shown beside the serial question (the decision needs it)."""
+    serial_received: str = ""
+    """The serial recorded at receiving, if the clerk scanned one."""
 
     @property
     def can_finish(self) -> bool:
@@ -109,6 +115,9 @@ class InspectionResult:
     unit_state: UnitState
     approval_id: uuid.UUID | None
     """The supervisor approval a flagged unit waits for, if one was requested by this call."""
+    released: bool = False
+    """A quarantined unit whose flagged-unit approval was granted: it goes on to its
+    disposition (``recommended`` is decided without the flags the supervisor cleared)."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,7 @@ def question_view(item: ChecklistItem, answer: str | None, asked: bool, photos: 
         unit=item.unit, expected=item.expected, tolerance=item.tolerance,
         minimum=item.minimum, maximum=item.maximum, asked=asked, answer=answer, failed=failed,
         photos=photos, needs_photo=failed and item.photo_on_fail and photos == 0,
+        flag=item.flag.value if item.flag else "",
     )
 
 
@@ -234,6 +244,8 @@ def inspection_view(
         blockers=() if inspection.finished_at else blockers(checklist, answers, photos),
         provisional_grade=compute_grade(checklist, answers).grade,
         finished=inspection.finished_at is not None,
+        serial_sold=(unit.rma_line.serial or "") if unit.rma_line is not None else "",
+        serial_received=unit.serial_received or "",
     )
 
 

@@ -39,10 +39,12 @@ from station.models import (
     Unit,
     UnitState,
 )
+from station.matching import same_item, serial_differs
 from station.permissions import Permission, can
 from station.policy import ReturnPolicy
 from station.rma_lookup import load_card
 from station.rma_views import (
+    not_receivable,
     ReceiptOutcome,
     ReceiptResult,
     RmaCard,
@@ -146,9 +148,10 @@ class ReceivingService(Service):
                     f"No RMA found for {code}.",
                     next_step="Check the label; if the parcel has no RMA, quarantine it.",
                 )
-            if rma.state == RmaState.CANCELLED:
+            why = not_receivable(rma.state, bool(rma.receipts))
+            if why:
                 raise IllegalTransition(
-                    f"RMA {rma.number} was cancelled.", next_step="Quarantine the parcel for a supervisor."
+                    f"RMA {rma.number} was {why}.", next_step="Quarantine the parcel for a supervisor (F9)."
                 )
             if rma.state in FINISHED_STATES:
                 return self._duplicate(db, rma)
@@ -246,7 +249,7 @@ class ReceivingService(Service):
                     serial_received=check.serial.strip()[:100],
                     quantity=batch,
                     state=UnitState.QUARANTINED if held else UnitState.RECEIVED,
-                    flags=sorted(_item_flags(product, line, check)),
+                    flags=sorted(item_flags(product.sku, product.gtin, line.serial, check)),
                 )
                 next_seq += 1
                 db.add(unit)
@@ -295,6 +298,12 @@ class ReceivingService(Service):
         code = normalise_code(code)
         _check_parcel(ParcelInput(weight_g=weight_g))
         with self.transaction() as db:
+            try:
+                rma = self._find_rma(db, code)
+            except ScanRejected:
+                rma = None  # a misread RMA-shaped label: recorded as it was read
+            if rma is not None:
+                return self._quarantine_for_rma(db, actor, rma, code, weight_g, notes)
             existing = db.scalar(
                 select(Receipt).where(Receipt.scanned_code == code, Receipt.rma_id.is_(None))
             )
@@ -356,6 +365,38 @@ class ReceivingService(Service):
                        {"code": receipt.scanned_code, "rma": rma.number, "reason": why})
             matched_event(db, receipt, rma, now)
             return rma.number
+
+    def _quarantine_for_rma(self, db: Session, actor: Actor, rma: Rma, code: str, weight_g: int | None,
+                            notes: str) -> ReceiptResult:
+        """A parcel for an RMA that cannot take it (cancelled, closed unreceived)."""
+        why = not_receivable(rma.state, any(r.status != ReceiptStatus.QUARANTINED for r in rma.receipts))
+        if not why:
+            raise InvalidInput(f"RMA {rma.number} can be received.", next_step="Press Enter to receive it.")
+        flag = f"rma_{why}"
+        existing = next((r for r in rma.receipts if r.status == ReceiptStatus.QUARANTINED), None)
+        if existing is not None:
+            return ReceiptResult(
+                outcome=ReceiptOutcome.DUPLICATE, receipt_id=existing.id, rma_number=rma.number, units=(),
+                flags=(flag,), message=f"The parcel for {why} RMA {rma.number} is already in quarantine since "
+                f"{existing.received_at.astimezone().strftime('%Y-%m-%d %H:%M')}.",
+                next_step="Put it on the quarantine shelf.")
+        receipt = Receipt(
+            rma_id=rma.id, scanned_code=code, received_at=self.ctx.now(), received_by=actor.id,
+            weight_g=weight_g, status=ReceiptStatus.QUARANTINED, flags=[flag], notes=notes.strip()[:2000],
+        )
+        db.add(receipt)
+        db.flush()
+        db.add(Approval(
+            kind=ApprovalKind.UNKNOWN_PARCEL, entity_type="receipts", entity_id=receipt.id,
+            summary=f"Parcel for {why} RMA {rma.number}.", requested_by=actor.id, requested_at=self.ctx.now(),
+        ))
+        self.audit(db, actor, "parcel.quarantined", "receipts", receipt.id,
+                   {"code": code, "rma": rma.number, "reason": flag})
+        return ReceiptResult(
+            outcome=ReceiptOutcome.QUARANTINED, receipt_id=receipt.id, rma_number=rma.number, units=(),
+            flags=(flag,), message=f"RMA {rma.number} was {why}: parcel recorded in quarantine.",
+            next_step="Put it on the quarantine shelf for a supervisor.",
+        )
 
     # ----------------------------------------------------------------- approvals
     def approve_expired(self, actor: Actor, receipt_id: object, reason: str) -> ReceiptResult:
@@ -427,13 +468,12 @@ def _quantities(card: RmaCard, parcel: ParcelInput) -> dict[int, int]:
     return quantities
 
 
-def _item_flags(product: Product, line: RmaLine, check: ItemCheck) -> set[str]:
+def item_flags(sku: str, gtin: str | None, sold_serial: str | None, check: ItemCheck) -> set[str]:
+    """Flags one item check raises against the line sold (``station.matching`` decides)."""
     flags: set[str] = set()
-    scanned = check.scanned.strip().upper()
-    if scanned and scanned not in {product.sku.upper(), (product.gtin or "").lstrip("0")} and \
-            scanned.lstrip("0") != (product.gtin or "").lstrip("0"):
+    if check.scanned.strip() and not same_item(check.scanned, sku, gtin):
         flags.add("wrong_item")
-    if check.serial.strip() and line.serial and check.serial.strip() != line.serial:
+    if serial_differs(check.serial, sold_serial):
         flags.add("serial_mismatch")
     return flags
 

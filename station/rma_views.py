@@ -47,6 +47,20 @@ class ReceiptSummary:
     lpns: tuple[str, ...]
 
 
+def not_receivable(state: RmaState, received_anything: bool) -> str:
+    """Why a parcel for an RMA in ``state`` cannot be received (``""``: it can).
+
+    A cancelled RMA, or one closed before any parcel came, has nothing to receive into: its
+    parcel goes to quarantine with that reason, for a supervisor. A closed RMA that was
+    received is a duplicate parcel instead (said with when and by whom).
+    """
+    if state == RmaState.CANCELLED:
+        return "cancelled"
+    if state == RmaState.CLOSED and not received_anything:
+        return "closed"
+    return ""
+
+
 @dataclass(frozen=True)
 class RmaCard:
     """Everything the clerk needs to decide on a parcel, in one value."""
@@ -73,6 +87,11 @@ class RmaCard:
     @property
     def is_late(self) -> bool:
         return self.days_late > 0
+
+    @property
+    def not_receivable(self) -> str:
+        """``"cancelled"``/``"closed"`` when its parcel goes to quarantine (see the function)."""
+        return not_receivable(self.state, any(r.status != ReceiptStatus.QUARANTINED for r in self.receipts))
 
     @property
     def fully_received(self) -> bool:

@@ -71,6 +71,11 @@ class ScanMeaning:
     def ok(self) -> bool:
         return self.kind not in (ScanKind.REJECTED, ScanKind.UNKNOWN)
 
+    @property
+    def is_command_shaped(self) -> bool:
+        """A command barcode, known or not (an unknown one is REJECTED with expected=command)."""
+        return self.kind is ScanKind.COMMAND or self.details.get("expected") == ScanKind.COMMAND.value
+
     def raise_if_rejected(self) -> "ScanMeaning":
         if not self.ok:
             raise ScanRejected(self.reason, next_step="Scan it again, or type it in.")
@@ -151,7 +156,8 @@ class ScanClassifier:
             name = upper[len(f.command_prefix):].strip()
             if name in f.commands:
                 return meaning(ScanKind.COMMAND, name)
-            return meaning(ScanKind.REJECTED, "", f"Unknown command barcode {cleaned!r}: reprint the command sheet.")
+            return meaning(ScanKind.REJECTED, "", f"Unknown command barcode {cleaned!r}: reprint the command sheet.",
+                           expected=ScanKind.COMMAND.value)
         if f.rma_enabled and upper.startswith(f.rma_prefix) and upper[len(f.rma_prefix):].isdigit():
             candidate = "RMA" + upper[len(f.rma_prefix):]
             if is_valid_rma_number(candidate):

@@ -86,6 +86,8 @@ OPTIONS: tuple[Option, ...] = (
            minimum=1, maximum=64),
     Option("scanners.wedge_prefix", str, "", "Prefix the wedge scanner is programmed to send."),
     Option("scanners.wedge_suffix", str, "", "Suffix the wedge scanner sends before its Enter."),
+    Option("scanning.formats_file", str, "",
+           "Scan formats file (command prefix, badges, carriers, bins); empty: the shipped one."),
     Option("camera.uri", str, "", "Camera for photos and preview, e.g. camera://0 (empty: none)."),
     Option("printers.lpn", str, "", "Printer URI for LPN labels (empty: print queue only)."),
     Option("printers.disposition", str, "", "Printer URI for disposition labels."),

@@ -180,8 +180,16 @@ class SupervisionService(Service):
     def _conflicts(self, search: str, limit: int) -> QueueView:
         columns = ("entity_type", "entity_id", "pushed_by", "reason", "detected_at")
         if self.central is None:
-            raise NotFound("Sync conflicts live in the central database, which is not connected.",
-                           next_step="Configure the central database in settings.")
+            # No central connection here: the conflicts this station saw open at its last
+            # pull (the sync worker mirrors them), so the desk lists them offline too.
+            from station.sync.conflict_mirror import seen_conflicts
+
+            words = search.strip().lower()
+            seen = [c for c in seen_conflicts(self.ctx.session_factory.kw["bind"])
+                    if not words or words in c.reason.lower() or words in c.pushed_by.lower()][:limit]
+            return QueueView("sync_conflicts", "Sync conflicts", columns,
+                             tuple((c.entity_type, c.entity_id, c.pushed_by, c.reason, c.detected_at) for c in seen),
+                             tuple(str(c.id) for c in seen))
         from station.sync.central_schema import conflicts as table
 
         query = select(table.c.id, *(table.c[c] for c in columns)).where(table.c.state == "open")

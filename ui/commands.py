@@ -2,15 +2,16 @@
 
 A gloved inspector acts by scanning instead of typing; each command does exactly what its
 key does in the active view. What counts as a command is the station's scan classifier's
-decision (``station.scanning``, prefix and names in ``scan_formats.toml``); this module only
-names the commands the window acts on.
+decision (``station.scanning``, prefix and names in the scan formats file named by the
+``scanning.formats_file`` setting); the main window classifies each scan once and hands
+the meaning on. This module only names the commands the window acts on.
 """
 
 from __future__ import annotations
 
 import enum
 
-from station.scanning import ScanKind, classify_scan
+from station.scanning import ScanKind, ScanMeaning, classify_scan
 
 
 class Command(enum.StrEnum):
@@ -22,12 +23,12 @@ class Command(enum.StrEnum):
     NA = "NA"
     BACK = "BACK"
     FINISH = "FINISH"
+    REPRINT = "REPRINT"
     SIGN_OUT = "SIGNOUT"
 
 
-def command_of(text: str) -> Command | None:
-    """The command a scan carries, or ``None`` when it is not one the window acts on."""
-    meaning = classify_scan(text)
+def command_in(meaning: ScanMeaning) -> Command | None:
+    """The command a classified scan carries, or ``None`` when it is not one the window acts on."""
     if meaning.kind is not ScanKind.COMMAND:
         return None
     try:
@@ -36,6 +37,11 @@ def command_of(text: str) -> Command | None:
         return None
 
 
+def command_of(text: str) -> Command | None:
+    """``command_in`` for a bare text, with the shipped formats (sign-in screen, tests)."""
+    return command_in(classify_scan(text))
+
+
 def is_command(text: str) -> bool:
-    """Shaped like a command barcode (``CMD:...``), whether or not the window knows it."""
-    return text.strip().upper().startswith("CMD:")
+    """Shaped like a command barcode, whether or not the window knows it (shipped formats)."""
+    return classify_scan(text).is_command_shaped

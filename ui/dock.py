@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from drivers.scanners.wedge import WedgeConfig
 from station.context import StationContext
 from station.printing import PrintQueue
+from station.scanning import ScanClassifier
 from station.settings import Settings, save_settings
 from ui.background import Background
 from ui.bridge import MessageBridge
@@ -40,6 +41,11 @@ def wedge_config(settings: Settings) -> WedgeConfig:
         prefix=str(settings.get("scanners.wedge_prefix")),
         suffix=str(settings.get("scanners.wedge_suffix")),
     )
+
+
+def classifier_for(settings: Settings) -> ScanClassifier:
+    """The window's scan classifier: the formats file in settings, else the shipped one."""
+    return ScanClassifier.from_file(str(settings.get("scanning.formats_file")) or None)
 
 
 @dataclass
@@ -107,6 +113,7 @@ class Dock:
     def shutdown(self) -> None:
         if self.window.actor is not None:
             self.window.sign_out()  # its audit write is queued before the executors drain
+        self.window.drop_parked()  # work kept over an idle lock: its device threads end too
         self._stop.set()
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=10)
@@ -134,7 +141,8 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
     hub = ScannerHub()
     wedge = WedgeKeyFilter(wedge_config(settings))
     wedge.scanned.connect(hub.deliver)
-    shell = Shell(ctx, background, bridge, settings, LabelOutput(spooler, settings, ctx.station_id))
+    shell = Shell(ctx, background, bridge, settings, LabelOutput(spooler, settings, ctx.station_id),
+                  classifier_for(settings))
     dock_ref: dict[str, Any] = {}
 
     def on_language(language: str) -> Shell:
@@ -160,7 +168,7 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
         dock.sounds.enabled = bool(new_settings.get("ui.sounds"))
         dock.wedge.assembler.config = wedge_config(new_settings)
         return Shell(ctx, background, bridge, new_settings,
-                     LabelOutput(spooler, new_settings, ctx.station_id))
+                     LabelOutput(spooler, new_settings, ctx.station_id), classifier_for(new_settings))
 
     window = MainWindow(shell, hub, sounds, on_language=on_language, on_settings=on_settings)
     app.installEventFilter(window.keys)  # before the wedge filter, so the wedge sees keys first

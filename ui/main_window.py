@@ -13,15 +13,17 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from drivers.scanners.scan import Scan
 from station.context import Actor
 from station.permissions import Permission, can
 from ui.bridge import Level, Message
-from ui.commands import Command, command_of
+from ui.commands import Command, command_in
 from ui.idle import IdleWatcher
+from ui.keymap import BINDINGS
+from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
@@ -32,12 +34,12 @@ from ui.views.signin import SignInView
 log = logging.getLogger(__name__)
 
 
-#: View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk, F2 return to
-#: vendor. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them;
-#: F2 is also receiving's "weigh again", so while receiving shows F2 stays receiving's.
-VIEW_KEYS = {Qt.Key.Key_F5: "receiving", Qt.Key.Key_F6: "inspection", Qt.Key.Key_F3: "queues",
-             Qt.Key.Key_F4: "approvals", Qt.Key.Key_F8: "dashboard", Qt.Key.Key_F11: "sheets",
-             Qt.Key.Key_F1: "resolution", Qt.Key.Key_F2: "rtv"}
+#: View keys, from the one key table (ui.keymap): F5/F6 for the floor views, F3/F4/F8/F11/F1
+#: for the supervisor desk, F2 return to vendor. F7 is the inspection photo key and F9
+#: receiving's quarantine, so the desk skips them; F2 is also receiving's "weigh again", so while
+#: receiving shows F2 stays receiving's.
+VIEW_KEYS = {getattr(Qt.Key, f"Key_{key}"): b.action.removeprefix("view:")
+             for b in BINDINGS if b.action.startswith("view:") for key in b.keys}
 
 
 def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget]]]:
@@ -110,10 +112,11 @@ class MainWindow(QMainWindow):
         self.signin: SignInView
         self.tabs: QTabWidget | None = None
         self.views: dict[str, QWidget] = {}
+        self._parking = False
+        self._parked: tuple[Actor, QTabWidget, dict[str, QWidget]] | None = None  # kept over an idle lock
         self._build_signin()
         hub.scanned.connect(self.route_scan)
         shell.bridge.shown.connect(self._show_message)
-        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.sign_out)
         self.keys = ViewKeys(self)  # installed on the application by ``ui.dock.assemble``
         self.status.refresh()
 
@@ -147,6 +150,19 @@ class MainWindow(QMainWindow):
         if self.views:
             self.current_view().setFocus()
 
+    def drop_parked(self) -> None:
+        """Work kept over an idle lock, dropped when someone else signs in (or settings change)."""
+        if self._parked is None:
+            return
+        _, tabs, views = self._parked
+        self._parked = None
+        for view in views.values():
+            stop = getattr(view, "shutdown", None)
+            if stop is not None:
+                stop()
+        self.stack.removeWidget(tabs)
+        tabs.deleteLater()
+
     def _drop_work(self) -> None:
         for view in self.views.values():
             stop = getattr(view, "shutdown", None)  # device threads (scale, camera) end first
@@ -162,6 +178,18 @@ class MainWindow(QMainWindow):
     def sign_in_as(self, actor: Actor) -> None:
         self.actor = actor
         self.status.set_actor(actor)
+        if self._parked is not None and self._parked[0].id == actor.id:
+            _, self.tabs, self.views = self._parked
+            self._parked = None
+            self.stack.setCurrentWidget(self.tabs)
+            self.current_view().setFocus()
+            self.idle.arm()
+            self.actor_changed.emit(actor)
+            self.shell.bridge.show(Message(Level.OK, self.tr("Welcome back, %1").replace("%1", actor.name),
+                                           self.tr("Your work is as you left it."), "", code="resumed",
+                                           sound="ok"))
+            return
+        self.drop_parked()
         self._build_work(actor)
         self.idle.arm()
         self.actor_changed.emit(actor)
@@ -181,19 +209,31 @@ class MainWindow(QMainWindow):
         self._leave()
 
     def lock(self) -> None:
-        """Idle auto-lock: same as signing out, with a banner saying why."""
+        """Idle auto-lock: signs out (audited) but keeps the work as it was for the same
+        operator: a filled card or a half-walked checklist is given back when they sign in
+        again; anyone else signing in gets fresh views and the kept work is dropped."""
         if self.actor is None:
             return
         name = self.actor.name
-        self.sign_out()
+        self._parking = True
+        try:
+            self.sign_out()
+        finally:
+            self._parking = False
         self.shell.bridge.show(Message(Level.INFO, self.tr("Station locked"),
                                        self.tr("%1 was signed out after idle time.").replace("%1", name),
-                                       self.tr("Scan your badge to continue."), code="locked"))
+                                       self.tr("Scan your badge to continue; your work is kept for you."),
+                                       code="locked"))
 
     def _leave(self) -> None:
+        actor = self.actor
         self.actor = None
         self.idle.disarm()
-        self._drop_work()
+        if self._parking and actor is not None and self.tabs is not None:
+            self._parked = (actor, self.tabs, self.views)
+            self.tabs, self.views = None, {}
+        else:
+            self._drop_work()
         self.status.set_actor(None)
         self.stack.setCurrentWidget(self.signin)
         self.signin.reset()
@@ -221,6 +261,10 @@ class MainWindow(QMainWindow):
 
     def key_action(self, key: Qt.Key) -> Callable[[], None] | None:
         """What a window key does here and now, or ``None`` to let the focused widget have it."""
+        if key == Qt.Key.Key_F12:
+            # In the application key filter, not a QShortcut: a shortcut needs an active
+            # window, which a kiosk without a window manager loses after a dialog closes.
+            return self.sign_out if self.actor is not None else None
         if key == Qt.Key.Key_F10:
             if self.actor is not None and self.current_view() is self.views.get("approvals"):
                 return None  # the approvals desk rejects with F10
@@ -233,12 +277,27 @@ class MainWindow(QMainWindow):
         return lambda: self.show_view(name)
 
     def route_scan(self, scan: Scan) -> None:
+        """Classify once, then give the meaning to what has focus: an open dialog first (it
+        takes what it can use; anything else is refused and changes nothing), else the view."""
         self.idle.touch()
-        if self.actor is not None and command_of(scan.text) is Command.SIGN_OUT:
+        meaning = self.shell.classifier.classify(scan.text, scan.symbology)
+        view = self.current_view()
+        dialog = dialog_in_front(view)
+        if dialog is not None:
+            if not dialog.take_scan(meaning):
+                shown = meaning.text if len(meaning.text) <= 40 else meaning.text[:37] + "..."
+                self.shell.bridge.show(Message(
+                    Level.WARNING, self.tr("Scan not used: a dialog is open"), shown,
+                    self.tr("Nothing changed. Finish or cancel the dialog, then scan again."),
+                    code="scan_refused_by_dialog", sound="error"))
+            return
+        if self.actor is not None and command_in(meaning) is Command.SIGN_OUT:
             self.sign_out()
             return
-        view = self.current_view()
-        view.handle_scan(scan)  # type: ignore[attr-defined]
+        if isinstance(view, SignInView):
+            view.handle_scan(scan)
+        else:
+            view.handle_scan(scan, meaning)  # type: ignore[attr-defined]
 
     def _show_message(self, message: Message) -> None:
         banner = getattr(self.current_view(), "banner", None)
@@ -273,6 +332,7 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(float(shell.settings.get("ui.idle_lock_minutes")))
         actor = self.actor
         self._drop_work()
+        self.drop_parked()
         self.stack.removeWidget(self.signin)
         self.signin.deleteLater()
         from ui.status import StationStatusBar
@@ -289,4 +349,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.actor is not None:
             self.sign_out()
+        self.drop_parked()
         super().closeEvent(event)

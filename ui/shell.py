@@ -3,9 +3,10 @@ settings and label output. One frozen bundle instead of a global ``app`` object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from station.context import StationContext
+from station.scanning import ScanClassifier
 from station.settings import Settings
 from ui.background import Background
 from ui.bridge import MessageBridge
@@ -19,6 +20,9 @@ class Shell:
     bridge: MessageBridge
     settings: Settings
     labels: LabelOutput
+    #: The one classifier of the window, built from ``scanning.formats_file``: every scan is
+    #: classified once, by the main window, and views receive the meaning.
+    classifier: ScanClassifier = field(default_factory=ScanClassifier)
 
     @property
     def language(self) -> str:

@@ -1,6 +1,10 @@
-"""The status bar: operator, station, sync queue and last sync, printer state.
+"""The status bar: operator, station, sync queue and last sync, where labels go.
 
-Refreshed by a timer through the read executor (the UI never counts rows itself).
+Refreshed by a timer through the read executor (the UI never counts rows itself). It says
+what is true: "Sync: not set up" when no central database is configured (a station working
+alone is normal, and a queue count with "last never" read as a failure), and where labels
+go ("Labels: PDF folder …" as a link that opens it, a printer queue, or a Zebra at
+host:port) instead of "Printer: ready" while every label went to a folder nobody named.
 """
 
 from __future__ import annotations
@@ -8,6 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
@@ -35,6 +43,22 @@ class StationStatus:
     @property
     def last_sync(self) -> dt.datetime | None:
         return self.sync.last_success_at
+
+
+def central_configured(shell: Shell) -> bool:
+    return bool(os.environ.get("RMA_CENTRAL_URL") or str(shell.settings.get("central.db_url")))
+
+
+def label_destination(uri: str) -> tuple[str, str]:
+    """(words, link) for where LPN labels go: a PDF folder, a Zebra, a printer queue."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        folder = Path(unquote(parsed.path))
+        shown = str(folder) if len(str(folder)) <= 40 else "…" + str(folder)[-38:]
+        return f"PDF folder {shown}", folder.as_uri()
+    if parsed.scheme == "tcp":
+        return f"Zebra at {parsed.hostname}:{parsed.port or 9100}", ""
+    return f"printer {parsed.netloc or parsed.path.strip('/') or uri}", ""
 
 
 def read_status(shell: Shell) -> StationStatus:
@@ -80,6 +104,14 @@ class StationStatusBar(QStatusBar):
 
     def show_status(self, status: StationStatus) -> None:
         self.status = status
+        self._show_labels(status)
+        if not central_configured(self.shell):
+            self.sync.setText(self.tr("Sync: not set up"))
+            self.sync.setToolTip(self.tr("No central database: this station works alone. "
+                                         "%1 change(s) wait to be sent once one is set up.")
+                                 .replace("%1", str(status.pending_sync)))
+            self.sync.setStyleSheet("")
+            return
         last = status.last_sync.astimezone().strftime("%H:%M") if status.last_sync else self.tr("never")
         self.sync.setText(self.tr("Sync queue %1 · last %2").replace("%1", str(status.pending_sync))
                           .replace("%2", last))
@@ -90,13 +122,19 @@ class StationStatusBar(QStatusBar):
         self.sync.setStyleSheet("color: #b03a2e; font-weight: 600;" if failing else "")
         if failing:
             self.sync.setText(self.tr("Offline · sync queue %1").replace("%1", str(status.pending_sync)))
+
+    def _show_labels(self, status: StationStatus) -> None:
+        words, link = label_destination(self.shell.labels.printer("lpn"))
+        where = f'<a href="{link}">{words}</a>' if link else words
+        text = self.tr("Labels: %1").replace("%1", where)
+        self.printer.setOpenExternalLinks(True)
+        self.printer.setToolTip(self.tr("Click to open the folder") if link else "")
         if status.labels_failed:
-            text = self.tr("Printer: %1 failed").replace("%1", str(status.labels_failed))
+            text += " · " + self.tr("%1 failed").replace("%1", str(status.labels_failed))
             self.printer.setStyleSheet("color: #b03a2e; font-weight: 600;")
         elif status.labels_queued:
-            text = self.tr("Printer: %1 waiting").replace("%1", str(status.labels_queued))
+            text += " · " + self.tr("%1 waiting").replace("%1", str(status.labels_queued))
             self.printer.setStyleSheet("color: #8a6100;")
         else:
-            text = self.tr("Printer: ready")
             self.printer.setStyleSheet("")
         self.printer.setText(text)

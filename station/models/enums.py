@@ -94,6 +94,7 @@ class ApprovalKind(enum.StrEnum):
     RETURN_TO_VENDOR = "return_to_vendor"
     GRADE_OVERRIDE = "grade_override"
     UNKNOWN_PARCEL = "unknown_parcel"
+    PHOTO_WAIVER = "photo_waiver"  # recorded already decided: a supervisor waived a required photo
 
 
 class ApprovalState(enum.StrEnum):

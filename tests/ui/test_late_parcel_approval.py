@@ -55,7 +55,7 @@ class TestSupervisorAcceptsLateParcel:
         qtbot.waitUntil(lambda: view.approvals.reason.text() == "customer was in hospital")
         station.keys.press("Return")
         assert station.last.code == "approved" and station.last.title == f"Late parcel {held} accepted"
-        assert station.last.next_step == "Its 1 unit(s) can go to inspection."
+        assert station.last.next_step == "Its unit can go to inspection."
         assert decided(station) == (ReceiptStatus.RECEIVED, ApprovalState.APPROVED, "customer was in hospital",
                                     UnitState.RECEIVED)
         assert view.approvals.list.count() == 0 and not view.approvals.isVisible()

@@ -18,7 +18,7 @@ def test_station_without_central_database_works_alone(station, monkeypatch):
     monkeypatch.delenv("RMA_CENTRAL_URL", raising=False)
     assert station.dock.start_sync() is False
     station.window.status.refresh()
-    assert station.window.status.sync.text().startswith("Sync queue")
+    assert station.window.status.sync.text() == "Sync: not set up"
 
 
 def test_central_database_down_shows_offline_with_the_reason(station, monkeypatch, qtbot):
@@ -35,3 +35,17 @@ def test_central_database_down_shows_offline_with_the_reason(station, monkeypatc
     assert "Offline (never synced)" in bar.sync.toolTip()
     assert "central database" in bar.sync.toolTip().lower()
     assert "font-weight: 600" in bar.sync.styleSheet()
+
+
+def test_labels_say_where_they_go_a_pdf_folder_with_a_link(station) -> None:  # noqa: ANN001
+    station.window.status.refresh()
+    printer = station.window.status.printer
+    folder = station.dock.window.shell.labels.printer("lpn")
+    assert printer.text().startswith("Labels: <a href=\"" + folder + "\">PDF folder ")
+    assert "Printer: ready" not in printer.text()
+
+
+def test_a_zebra_is_named_by_host_and_port() -> None:
+    from ui.status import label_destination
+
+    assert label_destination("tcp://10.0.0.5:9100") == ("Zebra at 10.0.0.5:9100", "")

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from station.approval_details import ApprovalDetail, ApprovalDetails
 
 from station.context import Actor
 from station.intake.service import IntakeService
@@ -28,6 +30,19 @@ from ui.supervisor.common import fill_table, make_table, selected_id
 from ui.supervisor.request_reviews import RequestReviewsPanel
 
 log = logging.getLogger(__name__)
+
+#: Approval kinds in words (the list showed ``flagged_unit``).
+KIND_WORDS = {"expired_rma": QT_TRANSLATE_NOOP("ApprovalsView", "Late parcel"),
+              "flagged_unit": QT_TRANSLATE_NOOP("ApprovalsView", "Flagged unit"),
+              "scrap": QT_TRANSLATE_NOOP("ApprovalsView", "Scrap"),
+              "return_to_vendor": QT_TRANSLATE_NOOP("ApprovalsView", "Return to vendor"),
+              "grade_override": QT_TRANSLATE_NOOP("ApprovalsView", "Grade override"),
+              "unknown_parcel": QT_TRANSLATE_NOOP("ApprovalsView", "Parcel without RMA"),
+              "photo_waiver": QT_TRANSLATE_NOOP("ApprovalsView", "Photo waived")}
+
+
+def kind_words(kind: str) -> str:
+    return QCoreApplication.translate("ApprovalsView", str(KIND_WORDS[kind])) if kind in KIND_WORDS else kind
 
 
 class ApprovalsView(QWidget):
@@ -51,9 +66,21 @@ class ApprovalsView(QWidget):
         buttons.addWidget(self.reason, 1)
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.reject_button)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("approvalDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.detail.setMinimumWidth(320)
+        self.detail_photos = QHBoxLayout()
+        pane = QVBoxLayout()
+        pane.addWidget(self.detail, 1)
+        pane.addLayout(self.detail_photos)
+        middle = QHBoxLayout()
+        middle.addWidget(self.table, 3)
+        middle.addLayout(pane, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<b>Pending approvals</b>"), self))
-        layout.addWidget(self.table, 1)
+        layout.addLayout(middle, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         # Return requests the policy sent to review (issue 13): a panel of their own, since they
@@ -69,6 +96,9 @@ class ApprovalsView(QWidget):
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("F5"), self, self.refresh, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._view: QueueView | None = None
+        self.details = ApprovalDetails(service.ctx)
+        self.chinese = False  # names and flags in the UI language (set by the window)
+        self.table.currentCellChanged.connect(lambda *_: self.show_detail())
 
     def refresh(self) -> None:
         if self.requests is not None:
@@ -79,9 +109,54 @@ class ApprovalsView(QWidget):
 
     def _show(self, view: QueueView) -> None:
         self._view = view
-        fill_table(self.table, view.columns, view.rows, view.ids, stretch="summary")
+        at = view.columns.index("kind") if "kind" in view.columns else -1
+        rows = [tuple(kind_words(v) if n == at else v for n, v in enumerate(row)) for row in view.rows]
+        fill_table(self.table, view.columns, rows, view.ids, stretch="summary")
+        if rows:
+            self.table.selectRow(0)
+        self.show_detail()
         self.status.setText(self.tr("%n pending", "", len(view.rows)))
         self.table.setFocus()
+
+    def show_detail(self) -> None:
+        """The detail pane: the unit, its flags in words, failed answers and photos."""
+        approval_id = selected_id(self.table)
+        if approval_id is None:
+            self._fill_detail(None)
+            return
+        details, actor = self.details, self.actor
+        (self.background.op(lambda: details.detail(actor, approval_id), self)
+         .success(self._fill_detail).failure(lambda e: show_error(self.bridge, e)).read())
+
+    def _fill_detail(self, detail: ApprovalDetail | None) -> None:
+        while self.detail_photos.count():
+            item = self.detail_photos.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        if detail is None:
+            self.detail.setText("")
+            return
+        zh = self.chinese
+        parts = [f"<b>{kind_words(detail.kind)}</b>", detail.summary,
+                 self.tr("Requested by %1").replace("%1", detail.requested_by)]
+        if detail.lpn:
+            name = detail.product_zh if zh and detail.product_zh else detail.product_en
+            parts.append(f"<b>{detail.lpn}</b> {name}" + (f" · {self.tr('grade')} {detail.grade}" if detail.grade else ""))
+        if detail.flags:
+            parts.append(self.tr("Flags") + ": " + "; ".join(zh_en[1 if zh else 0] for zh_en in detail.flags))
+        for line in detail.failed:
+            parts.append("✗ " + (line.question_zh if zh else line.question_en) + f" — {line.answer}")
+        self.detail.setText("<br>".join(parts))
+        for path in detail.photos[:3]:
+            label = QLabel(self)
+            pixmap = QPixmap(str(path))
+            if pixmap.isNull():
+                label.setText(path.name[:12])
+            else:
+                label.setPixmap(pixmap.scaledToHeight(96, Qt.TransformationMode.SmoothTransformation))
+            self.detail_photos.addWidget(label)
+        self.detail_photos.addStretch(1)
 
     def decide(self, approve: bool) -> None:
         approval_id = selected_id(self.table)

@@ -23,9 +23,11 @@ from station.analytics.export import write_table
 from station.context import Actor
 from station.errors import InvalidInput
 from station.supervision import QUEUES, QueueView, SupervisionService
+from station.sync.conflict_service import Settled, SyncConflictService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
+from ui.supervisor.conflict_dialog import ConflictDialog
 from ui.supervisor.common import column_title, fill_table, make_table, selected_id
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,12 @@ class QueuesView(QWidget):
     opened = Signal(str, str)
 
     def __init__(self, service: SupervisionService, actor: Actor, background: Background,
-                 bridge: MessageBridge, parent: QWidget | None = None) -> None:
+                 bridge: MessageBridge, parent: QWidget | None = None,
+                 conflicts: SyncConflictService | None = None) -> None:
         super().__init__(parent)
         self.service, self.actor, self.background, self.bridge = service, actor, background, bridge
+        self.conflicts = conflicts  # settles sync conflicts (Enter on a row of that queue)
+        self.conflict_dialog: ConflictDialog | None = None
         self.setObjectName("supervisorQueues")
         self.tabs = QTabBar(self)
         for name in QUEUES:
@@ -158,8 +163,41 @@ class QueuesView(QWidget):
 
     def _activate(self) -> None:
         record = selected_id(self.table)
-        if record is not None:
-            self.opened.emit(self.queue_name, record)
+        if record is None:
+            return
+        if self.queue_name == "sync_conflicts" and self.conflicts is not None:
+            self.settle_conflict(record)
+            return
+        self.opened.emit(self.queue_name, record)
+
+    # --- sync conflicts: settled here ---------------------------------------------------
+    def settle_conflict(self, record: str) -> ConflictDialog:
+        """Ask which version to keep for conflict ``record``; the station service settles it."""
+        reason = ""
+        if self.view is not None and record in self.view.ids:
+            row = self.view.rows[self.view.ids.index(record)]
+            reason = str(row[self.view.columns.index("reason")])
+        dialog = ConflictDialog(record, reason, self)
+        dialog.accepted.connect(lambda: self._settle(record, dialog.keep(), dialog.note.text()))
+        dialog.finished.connect(lambda _r: setattr(self, "conflict_dialog", None))
+        self.conflict_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _settle(self, record: str, keep: str, note: str) -> None:
+        service, actor = self.conflicts, self.actor
+        if service is None:
+            return
+
+        def done(settled: Settled) -> None:
+            kept = self.tr("central's version") if settled.kept == "central" else self.tr("the station's version")
+            self.bridge.show(Message(Level.OK, self.tr("Conflict #%1 settled").replace("%1", record),
+                                     self.tr("Kept %1.").replace("%1", kept), "", code="conflict_settled",
+                                     sound="ok"))
+            self.refresh()
+
+        (self.background.op(lambda: service.resolve(actor, int(record), keep, note), self)  # type: ignore[arg-type]
+         .success(done).failure(lambda e: show_error(self.bridge, e)).write())
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export queue"), f"{self.queue_name}.xlsx",

@@ -1,13 +1,12 @@
 """Inspection: scan an LPN -> one question at a time -> finish -> grade -> confirm disposition.
 
-Keyboard-complete: P/F/N or 1/2/3 answer pass/fail/n.a., digits pick a choice, numbers and
-text go into the entry and Enter submits; Backspace goes back one question; F7 adds a photo
-from a file to the question that needs one; Enter finishes when everything is answered, then
-Enter confirms the recommended disposition (which queues the disposition label); O opens the
-grade override. With a camera in settings (``camera.uri``) a live preview runs while the view
-is shown (``ui.camera``: a worker thread owns the device) and F7 captures the current frame
-as a JPEG; Shift+F7 (or F7 without a live camera) adds a photo from a file. Command scans
-(CMD:PASS, CMD:FAIL, CMD:NA, CMD:BACK, CMD:FINISH, CMD:CONFIRM) do the same as their keys.
+Keyboard-complete, keys from ``ui.keymap`` (P/F/N or 1/2/3 answer, digits pick a choice,
+Enter submits, finishes, confirms; Backspace goes back; F7 photo; O override; W waive a
+photo when no camera works; Esc next unit); command scans do the same as their keys. The
+page, the open question and what a key means are decided by the Qt-free
+``ui.inspection_flow.InspectionFlow``; photos live in ``inspection_photos``, the result and
+override in ``inspection_result``. With a camera in settings a live preview runs while
+the view is shown and F7 captures its frame.
 
 Signals: ``inspection_changed(InspectionState)``, ``finished(InspectionResult)``,
 ``disposed(DispositionView)``.
@@ -16,7 +15,6 @@ Signals: ``inspection_changed(InspectionState)``, ``finished(InspectionResult)``
 from __future__ import annotations
 
 import logging
-import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,42 +24,44 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QWidget
 
 from drivers.scanners.scan import Scan
-from labels import DispositionLabel
-from station.auth import AuthService
 from station.checklists import ItemKind
 from station.context import Actor
 from station.errors import DeviceNotFound
 from station.inspection import InspectionService
-from station.inspection_views import DispositionView, InspectionResult, QuestionView
+from station.inspection_views import InspectionResult, QuestionView
 from station.inspection_views import InspectionView as InspectionState
-from station.models import DispositionKind, UnitState
+from station.scanning import ScanMeaning
 from ui.bridge import Level, Message
-from ui.camera import camera_target, jpeg_bytes
-from ui.commands import Command, command_of, is_command
+from ui.camera import camera_target
+from ui.commands import command_in
 from ui.errors import show_error
-from ui.label_output import rma_number_of
+from ui.inspection_flow import ANSWERS, InspectionFlow, Page
+from ui.keymap import footer
+from ui.scan_targets import RefusesScans, TakesScans
 from ui.shell import Shell
+from ui.views.inspection_photos import PhotoActions
+from ui.views.inspection_result import ResultActions
 from ui.widgets.banner import Banner
-from ui.widgets.scan_layout import scan_view_layout
 from ui.widgets.camera_preview import CameraPreview
-from ui.widgets.grade_panel import GradePanel, disposition_words
+from ui.widgets.grade_panel import GradePanel
+from ui.widgets.key_names import key_name
 from ui.widgets.override_dialog import OverrideDialog
 from ui.widgets.question import QuestionPanel
+from ui.widgets.scan_layout import scan_view_layout
+from ui.widgets.waiver_dialog import WaiverDialog
 
 log = logging.getLogger(__name__)
 
-_ANSWER_KEYS = {Qt.Key.Key_P: "pass", Qt.Key.Key_1: "pass", Qt.Key.Key_F: "fail", Qt.Key.Key_2: "fail",
-                Qt.Key.Key_N: "na", Qt.Key.Key_3: "na"}
-_COMMAND_ANSWERS = {Command.PASS: "pass", Command.FAIL: "fail", Command.NA: "na"}
-
 
 def pick_photo_file(parent: QWidget) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("Add a photo"), str(Path.home()),
+    pictures = Path.home() / "Pictures"
+    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("Add a photo"),
+                                          str(pictures if pictures.is_dir() else Path.home()),
                                           parent.tr("Pictures (*.jpg *.jpeg *.png *.webp)"))
     return path or None
 
 
-class InspectionView(QWidget):
+class InspectionView(PhotoActions, ResultActions, QWidget):
     inspection_changed = Signal(object)
     finished = Signal(object)
     disposed = Signal(object)
@@ -70,19 +70,15 @@ class InspectionView(QWidget):
         super().__init__(parent)
         self.setObjectName("inspectionView")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.shell = shell
-        self.actor = actor
+        self.shell, self.actor = shell, actor
         self.service = InspectionService(shell.ctx)
-        self.inspection: InspectionState | None = None
-        self.result: InspectionResult | None = None
-        self.current: QuestionView | None = None
-        self.skipped: set[str] = set()
-        self.history: list[str] = []
+        self.flow = InspectionFlow()
         self.busy = False
         self.photo_picker: Callable[[QWidget], str | None] = pick_photo_file
         self.override_dialog: OverrideDialog | None = None
-        zh = shell.language.startswith("zh")
-        self._zh = zh
+        self.waiver_dialog: WaiverDialog | None = None
+        self._picking: RefusesScans | None = None  # the photo file dialog, while it is open
+        self._zh = shell.language.startswith("zh")
 
         self.prompt = QLabel(self.tr("Scan the LPN label on the unit"), self)
         self.prompt.setObjectName("prompt")
@@ -104,8 +100,7 @@ class InspectionView(QWidget):
             self.pages.addWidget(page)
         self.photos = QLabel(self)
         self.photos.setObjectName("caption")
-        self.keys = QLabel(self.tr("Backspace: back   ·   F7: photo (camera, else file)   ·   Shift+F7: photo from file"
-                                   "   ·   O: override grade   ·   Esc: new unit"), self)
+        self.keys = QLabel(footer("Inspection", self._zh), self)
         self.keys.setObjectName("keys")
         self.keys.setWordWrap(True)
         self.camera: CameraPreview | None = None
@@ -119,8 +114,18 @@ class InspectionView(QWidget):
         layout.addWidget(self.photos)
         layout.addWidget(self.keys)
         self.question.entry.installEventFilter(self)
-        self._show_page(0)
+        self._show_page(Page.SCAN)
         self._open_camera()
+
+    # --- the flow's state, for callers and tests -----------------------------------------
+    inspection = property(lambda self: self.flow.inspection)
+    result = property(lambda self: self.flow.result)
+    current = property(lambda self: self.flow.current)
+
+    @property
+    def open_dialog(self) -> TakesScans | None:
+        """The dialog in front of this view: scans go to it, never to the unit behind it."""
+        return self.override_dialog or self.waiver_dialog or self._picking
 
     # --- camera -------------------------------------------------------------------------
     def _open_camera(self) -> None:
@@ -132,52 +137,42 @@ class InspectionView(QWidget):
             show_error(self.shell.bridge, exc, title=self.tr("Camera not available"))
             return
         self.middle.addWidget(self.camera, 0, Qt.AlignmentFlag.AlignTop)
-        self.camera.failed.connect(self._camera_failed)
-
-    def _camera_failed(self, reason: str) -> None:
-        show_error(self.shell.bridge, DeviceNotFound(
+        self.camera.failed.connect(lambda reason: show_error(self.shell.bridge, DeviceNotFound(
             f"{self.camera_uri}: {reason}.", next_step=self.tr("Photos can still be added from a file: F7.")),
-            title=self.tr("Camera not available"))
+            title=self.tr("Camera not available")))
 
     def shutdown(self) -> None:
         if self.camera is not None:
             self.camera.shutdown()
 
     # --- pages and focus ----------------------------------------------------------------
-    def _show_page(self, index: int) -> None:
-        self.pages.setCurrentIndex(index)
-        if index == 0:
-            self.code.setFocus()
-        elif index == 1 and self.question.wants_text:
-            self.question.entry.setFocus()
-        else:
-            self.setFocus()
+    def _show_page(self, page: Page) -> None:
+        self.pages.setCurrentIndex(int(page))
+        self.keys.setText(footer("Inspection", self._zh, page.name.lower()))  # this page's keys only
+        self.setFocus()
 
     def setFocus(self) -> None:  # noqa: N802 - keeps Qt's name; the main window calls it on tab change
-        if self.pages.currentIndex() == 0:
+        page = Page(self.pages.currentIndex())
+        if page == Page.SCAN:
             self.code.setFocus()
-        elif self.pages.currentIndex() == 1 and self.question.wants_text:
+        elif page == Page.QUESTION and self.question.wants_text:
             self.question.entry.setFocus()
         else:
             super().setFocus()
 
     # --- input --------------------------------------------------------------------------
-    def handle_scan(self, scan: Scan) -> None:
-        command = command_of(scan.text)
-        if command is None and not is_command(scan.text):
+    def handle_scan(self, scan: Scan, meaning: ScanMeaning | None = None) -> None:
+        """A scan the main window classified (``meaning``); typed codes are classified here."""
+        meaning = meaning or self.shell.classifier.classify(scan.text, scan.symbology)
+        if not meaning.is_command_shaped:
             self.start(scan.text)
             return
-        if command in _COMMAND_ANSWERS:
-            self.answer_current(_COMMAND_ANSWERS[command])
-        elif command is Command.BACK:
-            self.back()
-        elif command in (Command.FINISH, Command.CONFIRM):
-            self.enter()
-        elif command is Command.CANCEL:
-            self.reset()
-        else:
+        action = self.flow.command_action(command_in(meaning))
+        if action is None:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Not an inspection command"), scan.text.strip(),
                                            "", code="wrong_command", sound="error"))
+        else:
+            self._do(action, "")
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
         # Backspace in an empty answer field goes back a question instead of doing nothing.
@@ -188,53 +183,42 @@ class InspectionView(QWidget):
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = Qt.Key(event.key())
-        page = self.pages.currentIndex()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.enter()
-        elif key == Qt.Key.Key_Escape:
-            self.reset()
-        elif key == Qt.Key.Key_F7:
-            from_file = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            if not from_file and self.camera is not None and self.camera.live:
-                self.capture_photo()
-            else:
-                self.add_photo()
-        elif page == 1 and key == Qt.Key.Key_Backspace:
-            self.back()
-        elif page == 1 and self.current is not None and self.current.kind == ItemKind.PASS_FAIL \
-                and key in _ANSWER_KEYS:
-            self.answer_current(_ANSWER_KEYS[key])
-        elif page == 1 and self.current is not None and self.current.kind == ItemKind.CHOICE \
-                and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            self.answer_current(str(int(key) - int(Qt.Key.Key_0)))
-        elif page in (2, 3) and key == Qt.Key.Key_Backspace and self.result is None:
-            self.back()
-        elif page == 3 and key == Qt.Key.Key_O:
-            self.open_override()
-        else:
+        name = key_name(event)
+        action = self.flow.key_action(name)
+        if action is None:
             super().keyPressEvent(event)
             return
+        self._do(action, name)
         event.accept()
 
+    def _do(self, action: str, key: str) -> None:
+        if action in ANSWERS:
+            self.answer_current(ANSWERS[action])
+        elif action == "choice":
+            self.answer_current(key)
+        elif action == "photo_file":
+            self.add_photo()
+        else:
+            getattr(self, action)()  # enter, back, photo, override, waive, reset
+
     def enter(self) -> None:
-        page = self.pages.currentIndex()
-        if page == 0:
+        page = self.flow.page
+        if page == Page.SCAN:
             typed = self.code.text().strip()
             self.code.clear()
             if typed:
                 self.handle_scan(Scan(typed, source="keyboard"))
-        elif page == 1 and self.current is not None:
-            if self.current.kind in (ItemKind.NUMBER, ItemKind.TEXT):
+        elif page == Page.QUESTION and self.flow.current is not None:
+            if self.flow.current.kind in (ItemKind.NUMBER, ItemKind.TEXT):
                 text = self.question.entry.text().strip()
-                if not text and not self.current.required:
-                    self.skipped.add(self.current.id)
+                if not text and not self.flow.current.required:
+                    self.flow.skip_current()
                     self._advance()
                 else:
                     self.answer_current(text)
-        elif page == 2:
+        elif page == Page.SUMMARY:
             self.finish()
-        elif page == 3:
+        elif page == Page.RESULT:
             self.confirm_disposition()
 
     # --- the walk -----------------------------------------------------------------------
@@ -254,261 +238,90 @@ class InspectionView(QWidget):
         self.shell.background.op(fn, self).success(ok).failure(failed).write()
 
     def start(self, code: str) -> None:
-        if self.inspection is not None and self.result is None and self.inspection.lpn == code.strip().upper():
-            return
-        service, actor = self.service, self.actor
-        self._run(lambda: service.start(actor, code), self._started)
+        if not self.flow.is_open(code):
+            service, actor = self.service, self.actor
+            self._run(lambda: service.open_unit(actor, code), self._opened)
 
-    def _started(self, view: InspectionState) -> None:
-        self.result = None
-        self.skipped = set()
-        self.history = []
-        name = view.product_zh if self._zh and view.product_zh else view.product_en
-        title = view.title_zh if self._zh else view.title_en
-        self.unit.setText(f"{view.lpn}   {view.sku}   {name}   ·   {title} v{view.checklist_version}")
-        self.shell.bridge.show(Message(Level.INFO, self.tr("Inspecting %1").replace("%1", view.lpn), "",
+    def _opened(self, opened: InspectionState | InspectionResult) -> None:
+        if isinstance(opened, InspectionResult):  # a quarantined unit a supervisor released
+            self._clear_unit()
+            self.unit.setText(opened.lpn)
+            self.show_result(opened)
+            return
+        self.flow.started(opened)
+        name = opened.product_zh if self._zh and opened.product_zh else opened.product_en
+        title = opened.title_zh if self._zh else opened.title_en
+        self.unit.setText(f"{opened.lpn}   {opened.sku}   {name}   ·   {title} v{opened.checklist_version}")
+        self.shell.bridge.show(Message(Level.INFO, self.tr("Inspecting %1").replace("%1", opened.lpn), "",
                                        self.tr("Answer each question; Backspace goes back."),
                                        code="inspecting", sound="scan"))
-        self._update(view)
+        self._update(opened)
         self._advance()
 
     def answer_current(self, value: str) -> None:
-        question = self.current
-        if question is None or self.inspection is None or self.pages.currentIndex() != 1:
+        question, view = self.flow.current, self.flow.inspection
+        if question is None or view is None or self.flow.page != Page.QUESTION:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("No question open"), "",
-                                           self.tr("Scan the LPN of the unit first."),
-                                           code="no_question", sound="error"))
+                                           self.tr("Scan the LPN of the unit first."), code="no_question", sound="error"))
             return
-        service, actor, inspection_id = self.service, self.actor, self.inspection.inspection_id
+        service, actor, inspection_id = self.service, self.actor, view.inspection_id
 
-        def answered(view: InspectionState) -> None:
-            self.history.append(question.id)
-            self.skipped.discard(question.id)
-            self._update(view)
-            q = next(q for q in view.questions if q.id == question.id)
+        def answered(new: InspectionState) -> None:
+            self._update(new)
+            q = next(q for q in new.questions if q.id == question.id)
             if q.needs_photo:
                 self.shell.bridge.show(Message(
                     Level.WARNING, self.tr("Photo needed"),
                     self.tr("“%1” failed and needs a photo.").replace("%1", q.zh if self._zh else q.en),
-                    self.tr("Press F7 to add one now, or later before finishing."),
-                    code="photo_needed", sound="attention"))
+                    self.tr("Press F7 to add one now, or later before finishing."), code="photo_needed",
+                    sound="attention"))
+            self.flow.answered(question.id, new)
             self._advance()
 
         self._run(lambda: service.answer(actor, inspection_id, question.id, value), answered)
 
     def _update(self, view: InspectionState) -> None:
-        self.inspection = view
-        total_photos = sum(q.photos for q in view.questions)
-        self.photos.setText(self.tr("Photos: %1").replace("%1", str(total_photos)))
+        self.flow.update(view)
+        self.photos.setText(self.tr("Photos: %1").replace("%1", str(sum(q.photos for q in view.questions))))
         self.inspection_changed.emit(view)
 
-    def _open_questions(self) -> list[QuestionView]:
-        view = self.inspection
-        if view is None:
-            return []
-        return [q for q in view.questions if q.asked and q.answer is None and q.id not in self.skipped]
-
     def _advance(self) -> None:
-        open_questions = self._open_questions()
-        view = self.inspection
-        if view is None:
+        if self.flow.inspection is None:
             return
-        if open_questions:
-            asked = [q for q in view.questions if q.asked]
-            self.current = open_questions[0]
-            self.question.show_question(self.current, asked.index(self.current) + 1, len(asked))
-            self._show_page(1)
-            return
-        self.current = None
-        self._show_summary(view)
+        if self.flow.advance() == Page.QUESTION:
+            self._ask(self.flow.current)
+        else:
+            self._show_summary(self.flow.inspection)
+
+    def _ask(self, question: QuestionView | None) -> None:
+        if question is not None:
+            view = self.flow.inspection
+            self.question.show_question(question, *self.flow.position(), view.serial_sold if view else "",
+                                        view.serial_received if view else "")
+            self._show_page(Page.QUESTION)
 
     def _show_summary(self, view: InspectionState) -> None:
         if view.blockers:
-            text = self.tr("Cannot finish yet:") + "\n• " + "\n• ".join(view.blockers) + "\n" + \
-                self.tr("F7: add a photo   ·   Backspace: back")
+            keys = self.tr("F7: add a photo   ·   Backspace: back")
+            if self.flow.waivable(self.camera_live):
+                keys += self.tr("   ·   W: no camera, a supervisor waives the photo")
+            text = self.tr("Cannot finish yet:") + "\n• " + "\n• ".join(view.blockers) + "\n" + keys
         else:
             text = self.tr("All answered. Provisional grade %1.").replace("%1", view.provisional_grade.value) + \
                 "\n" + self.tr("Enter or CMD:FINISH: finish   ·   Backspace: back")
         self.summary.setText(text)
-        self._show_page(2)
+        self._show_page(Page.SUMMARY)
 
     def back(self) -> None:
-        if not self.history or self.inspection is None or self.result is not None:
-            return
-        previous = self.history.pop()
-        view = self.inspection
-        question = next(q for q in view.questions if q.id == previous)
-        asked = [q for q in view.questions if q.asked]
-        self.current = question
-        self.skipped.discard(previous)
-        self.question.show_question(question, asked.index(question) + 1 if question in asked else 1, len(asked))
-        self._show_page(1)
-
-    # --- photos -------------------------------------------------------------------------
-    def add_photo(self) -> None:
-        if self.inspection is None or self.result is not None:
-            self.shell.bridge.show(Message(Level.WARNING, self.tr("No unit open"), "",
-                                           self.tr("Scan the LPN first."), code="no_question", sound="error"))
-            return
-        needing = [q for q in self.inspection.questions if q.needs_photo]
-        target = needing[0] if needing else self.current
-        path = self.photo_picker(self)
-        if not path:
-            return
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            self.shell.bridge.show(Message(Level.ERROR, self.tr("Photo not read"), str(exc), "", code="photo_error",
-                                           sound="error"))
-            return
-        content_type = mimetypes.guess_type(path)[0] or "image/jpeg"
-        self._store_photo(target, lambda: data, content_type, Path(path).name)
-
-    def capture_photo(self) -> None:
-        """The camera's current frame, as a JPEG, to the question that needs a photo."""
-        frame = self.camera.frame() if self.camera is not None else None
-        if self.inspection is None or self.result is not None or frame is None:
-            self.shell.bridge.show(Message(Level.WARNING, self.tr("No unit open"), "",
-                                           self.tr("Scan the LPN first."), code="no_question", sound="error"))
-            return
-        needing = [q for q in self.inspection.questions if q.needs_photo]
-        self._store_photo(needing[0] if needing else self.current, lambda: jpeg_bytes(frame), "image/jpeg",
-                          self.tr("camera"))
-
-    def _store_photo(self, target: QuestionView | None, data: Callable[[], bytes], content_type: str,
-                     name: str) -> None:
-        if self.inspection is None:
-            return
-        service, actor, inspection_id = self.service, self.actor, self.inspection.inspection_id
-        item_id = target.id if target is not None else ""
-
-        def work() -> InspectionState:
-            service.add_photo(actor, inspection_id, item_id, data(), content_type)
-            return service.view(inspection_id)
-
-        def added(view: InspectionState) -> None:
-            self._update(view)
-            self.shell.bridge.show(Message(Level.OK, self.tr("Photo added"), name, "",
-                                           code="photo_added", sound="ok"))
-            if self.pages.currentIndex() == 2:
-                self._show_summary(view)
-
-        self._run(work, added)
-
-    # --- finishing ----------------------------------------------------------------------
-    def finish(self) -> None:
-        if self.inspection is None:
-            return
-        service, actor, inspection_id = self.service, self.actor, self.inspection.inspection_id
-        labels, lpn, name = self.shell.labels, self.inspection.lpn, actor.name
-        now = self.shell.ctx.now
-
-        def work() -> InspectionResult:
-            result = service.finish(actor, inspection_id)
-            if result.unit_state == UnitState.QUARANTINED:
-                labels.print_disposition(DispositionLabel(
-                    lpn=lpn, grade=result.grade.value, disposition=DispositionKind.QUARANTINE.value,
-                    rma_number=rma_number_of(service.ctx.session_factory, lpn), inspector=name,
-                    decided_on=now().astimezone().strftime("%Y-%m-%d"), bin="QUARANTINE"))
-            return result
-
-        self._run(work, self._finished)
-
-    def _finished(self, result: InspectionResult) -> None:
-        self.show_result(result)
-        self.finished.emit(result)
-
-    def show_result(self, result: InspectionResult) -> None:
-        self.result = result
-        held = result.unit_state == UnitState.QUARANTINED
-        keys = self.tr("Esc: next unit") if held else self.tr("Enter or CMD:CONFIRM: confirm   ·   O: override grade")
-        self.grade.show_result(result, keys)
-        self._show_page(3)
-        if held:
-            self.shell.bridge.show(Message(
-                Level.WARNING, self.tr("Held in quarantine"),
-                self.tr("Grade %1 with flags; a supervisor decides.").replace("%1", result.grade.value),
-                self.tr("Put the unit on the quarantine shelf with its label."),
-                code="quarantined", sound="attention"))
-        else:
-            self.shell.bridge.show(Message(
-                Level.OK if result.grade.value in "AB" else Level.INFO,
-                self.tr("Grade %1").replace("%1", result.grade.value),
-                disposition_words(self, result.recommended.value) + (f" → {result.bin_class}" if result.bin_class else ""),
-                self.tr("Press Enter to confirm, or O to override the grade."),
-                code=f"graded_{result.grade.value}", sound="ok" if result.grade.value in "AB" else "partial"))
-
-    def confirm_disposition(self) -> None:
-        result = self.result
-        if result is None or result.unit_state == UnitState.QUARANTINED:
-            return
-        service, actor, lpn, labels = self.service, self.actor, result.lpn, self.shell.labels
-        now = self.shell.ctx.now
-
-        def work() -> DispositionView:
-            done = service.dispose(actor, lpn)
-            labels.print_disposition(DispositionLabel(
-                lpn=lpn, grade=done.grade.value if done.grade else "", disposition=done.kind.value,
-                rma_number=rma_number_of(service.ctx.session_factory, lpn), inspector=actor.name,
-                decided_on=now().astimezone().strftime("%Y-%m-%d"), bin=done.bin))
-            return done
-
-        self._run(work, self._disposed)
-
-    def _disposed(self, done: DispositionView) -> None:
-        message = disposition_words(self, done.kind.value) + (f" → {done.bin}" if done.bin else "")
-        next_step = self.tr("Label queued. Scan the next unit.")
-        if done.approval_kind is not None:
-            next_step = self.tr("Label queued; a supervisor must approve this.")
-        self.shell.bridge.show(Message(Level.OK, self.tr("Unit %1 done").replace("%1", done.lpn), message,
-                                       next_step, code="disposed", sound="ok"))
-        self.disposed.emit(done)
-        self._clear_unit()
-
-    # --- override -----------------------------------------------------------------------
-    def open_override(self) -> OverrideDialog | None:
-        result = self.result
-        if result is None:
-            return None
-        dialog = OverrideDialog(result.lpn, result.grade, result.computed_grade, self)
-        dialog.accepted.connect(lambda: self._override(dialog))
-        dialog.finished.connect(self._override_closed)
-        self.override_dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
-        dialog.reason.setFocus()
-        return dialog
-
-    def _override_closed(self, _result: int) -> None:
-        self.override_dialog = None
-        self.window().activateWindow()  # keys must come back here, not to a closed dialog
-        self.setFocus()
-
-    def _override(self, dialog: OverrideDialog) -> None:
-        result = self.result
-        if result is None:
-            return
-        grade, reason = dialog.chosen()
-        supervisor = dialog.supervisor()
-        service, actor, auth = self.service, self.actor, AuthService(self.shell.ctx)
-
-        def work() -> InspectionResult:
-            # A supervisor approving at the inspector's station signs in for this one call.
-            who = auth.sign_in(*supervisor) if supervisor else actor
-            return service.override_grade(who, result.inspection_id, grade, reason)
-
-        self._run(work, self.show_result)
+        if self.flow.back():
+            self._ask(self.flow.current)
 
     # --- reset --------------------------------------------------------------------------
     def _clear_unit(self) -> None:
-        self.inspection = None
-        self.result = None
-        self.current = None
-        self.history = []
-        self.skipped = set()
+        self.flow.clear()
         self.unit.clear()
         self.photos.clear()
-        self._show_page(0)
+        self._show_page(Page.SCAN)
 
     def reset(self) -> None:
         self._clear_unit()

@@ -1,15 +1,14 @@
 """Receiving: scan a parcel -> its RMA card -> Enter (or CMD:CONFIRM) -> receipt + LPN labels.
 
-States: waiting for a scan; a card waiting for confirmation; an unknown code that may be
-quarantined (F9). Every result is a banner with its own colour, sound and
-next step; all database work runs in the background (reads for look-ups, the write
-executor for receipts and their labels).
+Pages (``ui.receiving_flow.Page``): waiting for a scan; a card waiting for Enter; an unknown
+code or a cancelled/closed RMA that F9 (and, for the RMA, Enter) quarantines; a late parcel
+waiting for a supervisor's reason. What a scan or key does is decided by the Qt-free
+``ReceivingFlow``; keys come from ``ui.keymap``. Every result is a banner with its colour,
+sound and next step; database work runs in the background.
 
-While a card is open the clerk may add, all optional: the weight (typed, or read from the
-scale in settings on its own thread, F2 again), the parcel's condition (Alt+1..4), and item
-checks: a product scan (GTIN, or a typed SKU) checks an item against the lines, a serialised
-line then asks for its serial. ``ui.item_checks`` decides with the station's scan classifier
-whether a scan is an item or the next parcel. A normal parcel stays 1 scan + 1 Enter.
+While a card is open the clerk may add, all optional: the weight (typed, or from the scale
+in settings, F2 again), the condition (Alt+1..4) and item checks (``station.receiving_checks``).
+Another parcel scanned over such unsaved work asks first. A normal parcel stays 1 scan + 1 Enter.
 
 Signals: ``card_shown(RmaCard)``, ``receipt_done(ReceiptResult)``.
 """
@@ -17,7 +16,6 @@ Signals: ``card_shown(RmaCard)``, ``receipt_done(ReceiptResult)``.
 from __future__ import annotations
 
 import logging
-import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -25,46 +23,41 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QWidg
 
 from drivers.scanners.scan import Scan
 from station.context import Actor
-from station.permissions import Permission, can
 from station.errors import DeviceError, InvalidInput, NotFound
+from station.permissions import Permission, can
 from station.receiving import ParcelInput, ReceivingService
-from station.models import ReceiptStatus
-from station.rma_views import LineView, ReceiptOutcome, ReceiptResult, RmaCard
-from station.scanning import ScanClassifier
-from station.supervision import QueueView, SupervisionService
+from station.rma_views import ReceiptOutcome, ReceiptResult, RmaCard
+from station.scanning import ScanMeaning
 from ui.bridge import Level, Message
-from ui.commands import Command, command_of, is_command
 from ui.errors import show_error
-from ui.item_checks import ItemChecks, Step, StepKind
+from ui.keymap import footer
+from ui.receiving_flow import CardNext, EnterAct, ReceivingFlow, ScanAct
 from ui.scale import ScaleReader, parse_scale_uri
 from ui.shell import Shell
+from ui.views.receiving_approval import ApprovalActions
+from ui.views.receiving_results import ResultActions
 from ui.widgets.approval_panel import ApprovalPanel
 from ui.widgets.banner import Banner
-from ui.widgets.scan_layout import scan_view_layout
+from ui.widgets.key_names import key_name
 from ui.widgets.parcel_panel import ParcelPanel
 from ui.widgets.rma_card import RmaCardWidget
+from ui.widgets.scan_layout import scan_view_layout
 
 log = logging.getLogger(__name__)
 
 
-class ReceivingView(QWidget):
+class ReceivingView(ApprovalActions, ResultActions, QWidget):
     card_shown = Signal(object)
     receipt_done = Signal(object)
 
     def __init__(self, shell: Shell, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("receivingView")
-        self.shell = shell
-        self.actor = actor
+        self.shell, self.actor = shell, actor
         self.service = ReceivingService(shell.ctx)
-        self.pending_code: str | None = None
-        self.unknown_code: str | None = None
-        self.busy = False
-        self.classifier = ScanClassifier()
-        self.checks: ItemChecks | None = None
-        self.scale: ScaleReader | None = None
         self.can_approve = can(actor, Permission.APPROVE)
-        self.held_receipt: str | None = None  # a late parcel on the card, for a supervisor to accept
+        self.flow = ReceivingFlow(shell.ctx.policy, shell.classifier, self.can_approve)
+        self.scale: ScaleReader | None = None
 
         self.prompt = QLabel(self.tr("Scan the parcel's RMA or tracking barcode"), self)
         self.prompt.setObjectName("prompt")
@@ -80,8 +73,7 @@ class ReceivingView(QWidget):
         self.lpns.setObjectName("lpnList")
         self.lpns.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lpns.setVisible(False)
-        self.keys = QLabel(self.tr("Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   "
-                                   "Esc: clear   ·   F9: quarantine unknown parcel"), self)
+        self.keys = QLabel(footer("Receiving", shell.language.startswith("zh")), self)
         self.keys.setWordWrap(True)
         self.keys.setObjectName("keys")
 
@@ -103,6 +95,13 @@ class ReceivingView(QWidget):
         if self.can_approve:
             self.refresh_approvals()
 
+    # --- the flow's state, for callers and tests -----------------------------------------
+    pending_code = property(lambda self: self.flow.pending_code)
+    unknown_code = property(lambda self: self.flow.unknown_code)
+    held_receipt = property(lambda self: self.flow.held_receipt)
+    checks = property(lambda self: self.flow.checks)
+    busy = property(lambda self: self.flow.busy)
+
     def _open_scale(self, uri: str) -> None:
         if not uri:
             return
@@ -121,146 +120,153 @@ class ReceivingView(QWidget):
             self.scale = None
 
     # --- input --------------------------------------------------------------------------
-    def handle_scan(self, scan: Scan) -> None:
-        command = command_of(scan.text)
-        if command is Command.CONFIRM:
-            self.confirm()
-        elif command is Command.QUARANTINE:
-            self.quarantine()
-        elif command is Command.CANCEL:
-            self.reset()
-        elif command is not None or is_command(scan.text):
-            self.shell.bridge.show(Message(Level.WARNING, self.tr("Not a receiving command"),
-                                           scan.text.strip(), self.tr("Scan CMD:CONFIRM or an RMA barcode."),
-                                           code="wrong_command", sound="error"))
-        elif self.checks is not None and self.pending_code is not None and not self.busy:
-            self._item_scan(self.checks.take(scan.text))
-        else:
+    def handle_scan(self, scan: Scan, meaning: ScanMeaning | None = None) -> None:
+        """A scan the main window classified (``meaning``); typed codes are classified here."""
+        meaning = meaning or self.shell.classifier.classify(scan.text, scan.symbology)
+        act, code = self.flow.on_scan(meaning)
+        if act is ScanAct.WRONG_COMMAND:
+            self.shell.bridge.show(Message(Level.WARNING, self.tr("Not a receiving command"), scan.text.strip(),
+                                           self.tr("Scan CMD:CONFIRM or an RMA barcode."), code="wrong_command",
+                                           sound="error"))
+        elif act is ScanAct.ITEM and self.flow.checks is not None:
+            self._item_scan(self.flow.checks.take(meaning))
+        elif act is ScanAct.REPRINT:
+            self.reprint(code)
+        elif act is ScanAct.LOOK_UP:
             self.look_up(scan.text)
+        else:  # CONFIRM, QUARANTINE, ESCAPE, ASK_REPRINT
+            getattr(self, {ScanAct.CONFIRM: "confirm", ScanAct.QUARANTINE: "quarantine", ScanAct.ESCAPE: "escape",
+                           ScanAct.ASK_REPRINT: "ask_reprint"}[act])()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
         if event.modifiers() & Qt.KeyboardModifier.AltModifier:
-            return self._alt_key(event.key())
+            return self._do(key_name(event))
         if obj is self.approvals.list and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.open_selected_approval()
             return True
         return False
 
-    def _alt_key(self, key: int) -> bool:
-        if key == Qt.Key.Key_W:
-            self.parcel.weight.setFocus()
-            self.parcel.weight.selectAll()
-        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
-            self.parcel.pick_condition(int(key) - int(Qt.Key.Key_0))
-        elif key == Qt.Key.Key_A and self.can_approve and self.approvals.list.count():
-            self.approvals.list.setFocus()
-        else:
-            return False
-        return True
-
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
-        alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            typed = self.code.text().strip()
-            if typed:
-                self.code.clear()
-                self.handle_scan(Scan(typed, source="keyboard"))
-            else:
-                self.confirm()
-        elif key == Qt.Key.Key_Escape:
-            self.reset()
-        elif key == Qt.Key.Key_F9:
-            self.quarantine()
-        elif key == Qt.Key.Key_F2:
-            self.weigh()
-        elif alt and self._alt_key(key):
-            pass
-        else:
+        if not self._do(key_name(event)):
             super().keyPressEvent(event)
             return
         event.accept()
 
-    # --- actions ------------------------------------------------------------------------
+    def _do(self, key: str) -> bool:
+        """Do what ``ui.keymap`` binds ``key`` to here; False when it binds nothing."""
+        action = self.flow.key_action(key)
+        if action == "confirm":
+            typed = self.code.text().strip()
+            self.code.clear()
+            self.handle_scan(Scan(typed, source="keyboard")) if typed else self.confirm()
+        elif action == "weight_field":
+            self.parcel.weight.setFocus()
+            self.parcel.weight.selectAll()
+        elif action == "condition":
+            self.parcel.pick_condition(int(key[-1]))
+        elif action == "approvals_list" and self.can_approve and self.approvals.list.count():
+            self.approvals.list.setFocus()
+        elif action in ("escape", "quarantine", "weigh"):
+            getattr(self, action)()
+        else:
+            return False
+        return True
+
+    # --- parcels ------------------------------------------------------------------------
+    def has_unsaved_work(self) -> bool:
+        return self.flow.has_unsaved_work(bool(self.parcel.weight.text().strip()),
+                                          self.parcel.condition.currentIndex() != 0, bool(self.card.counted()))
+
     def look_up(self, code: str) -> None:
         code = code.strip()
         if not code:
             return
+        if not self.flow.parcel_scanned(code, self.has_unsaved_work()):
+            number = self.flow.card.number if self.flow.card else ""
+            self.shell.bridge.show(Message(
+                Level.WARNING, self.tr("RMA %1 is not received yet").replace("%1", number),
+                self.tr("You scanned another parcel (%1) while this card holds your checks.").replace("%1", code),
+                self.tr("Enter: receive this one first   ·   Esc: discard it"), code="unsaved_card",
+                sound="attention"))
+            return
         service = self.service
         self.shell.background.op(lambda: service.find(code), self).success(
-            lambda card: self._show_card(code, card)).failure(
-            lambda exc: self._lookup_failed(code, exc)).read()
+            lambda card: self._show_card(code, card)).failure(lambda exc: self._lookup_failed(code, exc)).read()
 
     def _show_card(self, code: str, card: RmaCard) -> None:
         self._drop_approval()
-        self.pending_code = code
-        self.unknown_code = None
         self.lpns.setVisible(False)
         self.card.show_card(card)
-        self.checks = ItemChecks(card, self._slots, self.classifier)
         self.parcel.reset()
-        held = [r for r in card.receipts if r.status == ReceiptStatus.AWAITING_APPROVAL]
-        if self.can_approve and held:
-            self._ask_approval(card, str(held[0].id))
+        self.parcel.setVisible(False)
+        step = self.flow.card_found(code, card, self.card.counted_for, self.shell.ctx.policy.grace_days)
+        if step is CardNext.ASK_APPROVAL:
+            self._ask_approval(card)
             return
-        self.parcel.setVisible(not card.fully_received)
         self.card_shown.emit(card)
-        if not card.fully_received:
-            self.weigh(quiet=True)
-        if card.fully_received:
-            self.confirm()  # a duplicate writes nothing: show when and by whom at once
-            return
-        if card.days_late > self.shell.ctx.policy.grace_days:
+        if step is CardNext.NOT_RECEIVABLE:
+            why = self.tr("cancelled") if card.not_receivable == "cancelled" else self.tr("closed")
             self.shell.bridge.show(Message(
-                Level.WARNING, self.tr("RMA %1 is past its deadline").replace("%1", card.number),
-                self.tr("%1 days late.").replace("%1", str(card.days_late)),
-                self.tr("Press Enter to receive it for supervisor approval."), code="late", sound="attention"))
-            return
-        self.shell.bridge.show(Message(
-            Level.INFO, self.tr("RMA %1 found").replace("%1", card.number), "",
-            self.tr("Check the items, then press Enter or scan CMD:CONFIRM."), code="found", sound="scan"))
+                Level.ERROR, self.tr("RMA %1 was %2").replace("%1", card.number).replace("%2", why),
+                self.tr("Its parcel cannot be received."),
+                self.tr("Press Enter or F9 to quarantine it for a supervisor."), code="rma_not_receivable",
+                sound="unknown"))
+        elif step is CardNext.DUPLICATE:
+            self.confirm()  # a duplicate writes nothing: show when and by whom at once
+        else:
+            self.parcel.setVisible(True)
+            self.weigh(quiet=True)
+            if step is CardNext.LATE:
+                self.shell.bridge.show(Message(
+                    Level.WARNING, self.tr("RMA %1 is past its deadline").replace("%1", card.number),
+                    self.tr("%1 days late.").replace("%1", str(card.days_late)),
+                    self.tr("Press Enter to receive it for supervisor approval."), code="late", sound="attention"))
+            else:
+                self.shell.bridge.show(Message(
+                    Level.INFO, self.tr("RMA %1 found").replace("%1", card.number), "",
+                    self.tr("Check the items, then press Enter or scan CMD:CONFIRM."), code="found", sound="scan"))
 
     def _lookup_failed(self, code: str, exc: BaseException) -> None:
         self._drop_approval()
-        self.pending_code = None
-        self.checks = None
+        self.flow.lookup_failed(code, isinstance(exc, NotFound))
         self.parcel.setVisible(False)
         self.card.clear()
         if isinstance(exc, NotFound):
-            self.unknown_code = code
             self.shell.bridge.show(Message(
-                Level.ERROR, self.tr("Unknown parcel"),
-                self.tr("No RMA matches %1.").replace("%1", code.upper()),
-                self.tr("Check the label. No RMA? Press F9 to quarantine it."),
-                code="unknown_parcel", sound="unknown"))
+                Level.ERROR, self.tr("Unknown parcel"), self.tr("No RMA matches %1.").replace("%1", code.upper()),
+                self.tr("Check the label. No RMA? Press F9 to quarantine it."), code="unknown_parcel",
+                sound="unknown"))
         else:
-            self.unknown_code = None
             show_error(self.shell.bridge, exc)
 
     def confirm(self) -> None:
-        if self.busy:
-            return
-        if self.held_receipt is not None:
+        act = self.flow.enter_act()
+        if act is EnterAct.APPROVE:
             self.approve()
-            return
-        if self.pending_code is None:
+        elif act is EnterAct.QUARANTINE:
+            self.quarantine()
+        elif act is EnterAct.NOTHING:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Nothing to confirm"), "",
-                                           self.tr("Scan the parcel first."), code="nothing_pending",
-                                           sound="error"))
+                                           self.tr("Scan the parcel first."), code="nothing_pending", sound="error"))
+        elif act is EnterAct.RECEIVE:
+            self._receive()
+
+    def _receive(self) -> None:
+        code, actor, service, labels, now = self.flow.pending_code, self.actor, self.service, self.shell.labels, \
+            self.shell.ctx.now
+        if code is None:
             return
-        code, actor, service, labels = self.pending_code, self.actor, self.service, self.shell.labels
         try:
             weight = self.parcel.weight_g()
         except InvalidInput as exc:
             show_error(self.shell.bridge, exc)
             self.parcel.weight.setFocus()
             return
-        parcel = ParcelInput(weight_g=weight, condition=self.parcel.condition_value(),
-                             quantities=self.card.counted(),
-                             items=self.checks.items if self.checks is not None else {})
-        now = self.shell.ctx.now
+        checks = self.flow.checks
+        parcel = ParcelInput(weight_g=weight, condition=self.parcel.condition_value(), quantities=self.card.counted(),
+                             items=checks.items if checks is not None else {})
 
         def work() -> tuple[ReceiptResult, BaseException | None]:
             result = service.receive(actor, code, parcel)
@@ -272,45 +278,49 @@ class ReceivingView(QWidget):
                 return result, exc
             return result, None
 
-        self.busy = True
+        self.flow.busy = True
         self.shell.background.op(work, self).success(self._received).failure(self._receive_failed).write()
 
     def _received(self, done: tuple[ReceiptResult, BaseException | None]) -> None:
-        self.busy = False
+        self.flow.busy = False
         result, print_error = done
-        self.pending_code = None
-        self.checks = None
+        waiting = self.flow.received(result)
         self.parcel.setVisible(False)
         self.show_result(result)
         if print_error is not None:
             show_error(self.shell.bridge, print_error, title=self.tr("Labels not queued"))
         self.receipt_done.emit(result)
-        # Only a parcel just held for approval changes the late-parcel list; refreshing it after
-        # every receipt ran a whole-database query in front of the next scan's look-up.
+        if waiting is not None:
+            self.look_up(waiting)
+        # Only a parcel just held for approval changes the late-parcel list.
         if self.can_approve and result.outcome == ReceiptOutcome.AWAITING_APPROVAL:
             self.refresh_approvals()
 
     def _receive_failed(self, exc: BaseException) -> None:
-        self.busy = False
+        self.flow.busy = False
         show_error(self.shell.bridge, exc)
 
     def quarantine(self) -> None:
-        if self.unknown_code is None or self.busy:
+        code, actor, service = self.flow.unknown_code, self.actor, self.service
+        if code is None or self.flow.busy:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Nothing to quarantine"), "",
-                                           self.tr("Scan the unknown parcel first."),
-                                           code="nothing_pending", sound="error"))
+                                           self.tr("Scan the unknown parcel first."), code="nothing_pending",
+                                           sound="error"))
             return
-        code, actor, service = self.unknown_code, self.actor, self.service
-        self.busy = True
+        self.flow.busy = True
         self.shell.background.op(lambda: service.quarantine_unknown(actor, code), self).success(
-            lambda r: (self._received((r, None)), setattr(self, "unknown_code", None))).failure(
-            self._receive_failed).write()
+            lambda r: self._received((r, None))).failure(self._receive_failed).write()
+
+    def escape(self) -> None:
+        """Esc / CMD:CANCEL: clear the card; a parcel scanned over it is looked up now."""
+        waiting = self.flow.escape()
+        self.reset()
+        if waiting is not None:
+            self.look_up(waiting)
 
     def reset(self) -> None:
+        self.flow.reset()
         self._drop_approval()
-        self.pending_code = None
-        self.unknown_code = None
-        self.checks = None
         self.parcel.reset()
         self.parcel.setVisible(False)
         self.card.clear()
@@ -319,82 +329,7 @@ class ReceivingView(QWidget):
         self.banner.clear()
         self.code.clear()
 
-    # --- showing results ----------------------------------------------------------------
-    def show_result(self, result: ReceiptResult) -> None:
-        level, title, sound = {
-            ReceiptOutcome.RECEIVED: (Level.OK, self.tr("Received"), "ok"),
-            ReceiptOutcome.PARTIAL: (Level.WARNING, self.tr("Partly received"), "partial"),
-            ReceiptOutcome.DUPLICATE: (Level.WARNING, self.tr("Already received"), "duplicate"),
-            ReceiptOutcome.AWAITING_APPROVAL: (Level.WARNING, self.tr("Held for a supervisor"), "attention"),
-            ReceiptOutcome.QUARANTINED: (Level.ERROR, self.tr("Quarantined"), "unknown"),
-        }[result.outcome]
-        checks = [f for f in ("wrong_item", "serial_mismatch", "light_parcel") if f in result.flags]
-        if checks and result.outcome in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
-            level, sound = Level.WARNING, "attention"
-            words = {"wrong_item": self.tr("wrong item"), "serial_mismatch": self.tr("serial mismatch"),
-                     "light_parcel": self.tr("parcel too light")}
-            title = self.tr("%1 — check: %2").replace("%1", title).replace(
-                "%2", ", ".join(words[f] for f in checks))
-        self.shell.bridge.show(Message(level, title, result.message, result.next_step,
-                                       code=result.outcome.value, sound=sound))
-        self.lpns.clear()
-        language = self.shell.language
-        for unit in result.units:
-            name = unit.name_zh if language.startswith("zh") and unit.name_zh else unit.name_en
-            self.lpns.addItem(f"{unit.lpn}   {unit.sku}   {name}   ×{unit.quantity}")
-        self.lpns.setVisible(bool(result.units))
-        if result.outcome == ReceiptOutcome.QUARANTINED:
-            self.card.clear()
-
-    # --- item checks and weight ---------------------------------------------------------
-    def _slots(self, line: LineView) -> int:
-        """Checks a line takes: one per unit the service creates for the counted items."""
-        counted = self.card.counted_for(line.line_no)
-        return counted if line.serialised or self.shell.ctx.policy.splits(line.category) else min(counted, 1)
-
-    def _line_name(self, line: LineView) -> str:
-        zh = self.shell.language.startswith("zh")
-        return (line.name_zh if zh and line.name_zh else line.name_en) or line.sku
-
-    def _item_scan(self, step: Step) -> None:
-        if step.kind is StepKind.NEW_PARCEL:
-            self.look_up(step.code)
-            return
-        if self.checks is not None:
-            for line in self.checks.card.lines:
-                self.card.set_check(line.line_no, *self.checks.summary(line))
-        line = step.line
-        name, sku = (self._line_name(line), line.sku) if line is not None else ("", "")
-        then = self.tr("Scan the next item, or press Enter to receive.")
-        if step.kind is StepKind.MATCHED:
-            message = Message(Level.INFO, self.tr("%1 checked").replace("%1", sku), name, then,
-                              code="item_checked", sound="scan")
-        elif step.kind is StepKind.SERIAL_ASKED:
-            message = Message(Level.INFO, self.tr("Scan the serial number of %1").replace("%1", name), sku,
-                              self.tr("Or press Enter to receive without it."), code="serial_asked", sound="scan")
-        elif step.kind is StepKind.SERIAL and step.ok:
-            message = Message(Level.INFO, self.tr("Serial %1 matches").replace("%1", step.code), name, then,
-                              code="serial_ok", sound="scan")
-        elif step.kind is StepKind.SERIAL:
-            message = Message(Level.WARNING, self.tr("Serial %1 is not the one sold").replace("%1", step.code),
-                              self.tr("%1 was sold with serial %2.").replace("%1", name).replace(
-                                  "%2", line.serial if line else ""),
-                              self.tr("Put the unit aside for QC; it is flagged when received."),
-                              code="serial_mismatch", sound="attention")
-        elif step.kind is StepKind.WRONG_ITEM:
-            message = Message(Level.WARNING, self.tr("Not on this RMA: %1").replace("%1", step.code),
-                              self.tr("Recorded as a wrong item in place of %1.").replace("%1", sku),
-                              self.tr("Put it aside for QC; Esc clears all checks."), code="wrong_item",
-                              sound="attention")
-        elif step.kind is StepKind.NO_ROOM:
-            message = Message(Level.WARNING, self.tr("Every counted item is already checked"), step.code,
-                              self.tr("Raise the count, or press Enter to receive."), code="no_room", sound="error")
-        else:
-            message = Message(Level.WARNING, self.tr("Not a product code"), step.code,
-                              self.tr("Scan the item's barcode (GTIN) or type its SKU."), code="not_product",
-                              sound="error")
-        self.shell.bridge.show(message)
-
+    # --- weight -------------------------------------------------------------------------
     def weigh(self, *, quiet: bool = False) -> None:
         """Ask the scale for a stable weight (off the UI thread); typed weights need no scale."""
         if self.scale is None:
@@ -402,78 +337,16 @@ class ReceivingView(QWidget):
                 self.shell.bridge.show(Message(Level.INFO, self.tr("No scale configured"), "",
                                                self.tr("Type the weight in kg (Alt+W)."), code="no_scale"))
             return
-        if self.pending_code is None:
-            return
-        if self.scale.read():
+        if self.flow.pending_code is not None and self.scale.read():
             self.parcel.scale_state.setText(self.tr("weighing…"))
 
     def _weighed(self, grams: int) -> None:
-        if self.pending_code is None:
-            return
-        self.parcel.set_weight_g(grams)
-        self.parcel.scale_state.setText(self.tr("from the scale"))
+        if self.flow.pending_code is not None:
+            self.parcel.set_weight_g(grams)
+            self.parcel.scale_state.setText(self.tr("from the scale"))
 
     def _scale_failed(self, reason: str) -> None:
         self.parcel.scale_state.setText(self.tr("scale failed"))
         show_error(self.shell.bridge, DeviceError(f"Scale: {reason}.",
                                                   next_step=self.tr("Type the weight in kg (Alt+W), or press F2.")),
                    title=self.tr("Scale not read"))
-
-    # --- late parcels: a supervisor accepts them here -----------------------------------
-    def refresh_approvals(self) -> None:
-        # The status lane, not the read lane: nobody is waiting on this list, and a scan's
-        # look-up must never queue behind it.
-        service, actor = SupervisionService(self.shell.ctx), self.actor
-        self.shell.background.op(lambda: service.queue(actor, "expired_rmas", limit=50), self).success(
-            self._show_approvals).failure(lambda exc: show_error(self.shell.bridge, exc)).housekeeping()
-
-    def _show_approvals(self, view: QueueView) -> None:
-        self.approvals.show_queue(view)
-
-    def open_selected_approval(self) -> None:
-        picked = self.approvals.selected()
-        if picked is not None:
-            self.look_up(picked[1])
-
-    def _ask_approval(self, card: RmaCard, receipt_id: str) -> None:
-        self.held_receipt = receipt_id
-        self.parcel.setVisible(False)
-        self.approvals.show_reason(True)
-        self.shell.bridge.show(Message(
-            Level.WARNING, self.tr("RMA %1 is waiting for your approval").replace("%1", card.number),
-            self.tr("Received %1 days after its deadline.").replace("%1", str(card.days_late)),
-            self.tr("Type the reason, then Enter to accept it. Esc: leave it waiting."),
-            code="approval_asked", sound="attention"))
-
-    def _drop_approval(self) -> None:
-        self.held_receipt = None
-        self.approvals.show_reason(False)
-        if not self.approvals.list.count():
-            self.approvals.setVisible(False)
-
-    def approve(self) -> None:
-        receipt_id, reason, actor, service = self.held_receipt, self.approvals.reason.text(), self.actor, self.service
-        if receipt_id is None:
-            return
-        self.busy = True
-
-        def done(result: ReceiptResult) -> None:
-            self.busy = False
-            self._drop_approval()
-            self.pending_code = None
-            self.checks = None
-            self.card.clear()
-            self.shell.bridge.show(Message(
-                Level.OK, self.tr("Late parcel %1 accepted").replace("%1", result.rma_number), reason.strip(),
-                self.tr("Its %1 unit(s) can go to inspection.").replace("%1", str(len(result.units))),
-                code="approved", sound="ok"))
-            self.receipt_done.emit(result)
-            self.refresh_approvals()
-
-        def failed(exc: BaseException) -> None:
-            self.busy = False
-            show_error(self.shell.bridge, exc)
-            self.approvals.reason.setFocus()
-
-        self.shell.background.op(lambda: service.approve_expired(actor, uuid.UUID(receipt_id), reason), self) \
-            .success(done).failure(failed).write()

@@ -47,7 +47,7 @@ class SupervisorTab(QWidget):
         self.banner.clear()
         self.inner.refresh()  # type: ignore[attr-defined]
 
-    def handle_scan(self, scan: Scan) -> None:
+    def handle_scan(self, scan: Scan, meaning: object = None) -> None:
         self.shell.bridge.show(Message(Level.INFO, self.tr("Scans go to receiving or inspection"), scan.text.strip(),
                                        self.tr("Press F5 (receiving) or F6 (inspection), then scan again."),
                                        code="scan_elsewhere", sound="error"))
@@ -57,7 +57,29 @@ def queues(shell: Shell, actor: Actor) -> SupervisorTab:
     from station.supervision import SupervisionService
     from ui.supervisor.queues_view import QueuesView
 
-    return SupervisorTab(shell, QueuesView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge))
+    return SupervisorTab(shell, QueuesView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
+                                           conflicts=conflict_service(shell)))
+
+
+def conflict_service(shell: Shell):  # noqa: ANN201 - SyncConflictService, imported late
+    """Settling a conflict changes central: the engine is made on first use, from settings."""
+    from station.errors import ConfigError
+    from station.sync.conflict_service import SyncConflictService
+    from station.sync.connection import central_url, make_central_engine
+
+    engine: list = []
+
+    def central():  # noqa: ANN202
+        if not engine:
+            try:
+                url = central_url(None, str(shell.settings.get("central.db_url")) or None)
+            except ConfigError as exc:
+                raise ConfigError("Settling a sync conflict needs the central database, and none is set up.",
+                                  next_step="An admin sets central.db_url in settings (F10).") from exc
+            engine.append(make_central_engine(url, station_id=shell.ctx.station_id))
+        return engine[0]
+
+    return SyncConflictService(shell.ctx, central)
 
 
 def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
@@ -65,8 +87,10 @@ def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
     from station.supervision import SupervisionService
     from ui.supervisor.approvals_view import ApprovalsView
 
-    return SupervisorTab(shell, ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
-                                              intake=IntakeService(shell.ctx)))
+    view = ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
+                         intake=IntakeService(shell.ctx))
+    view.chinese = shell.language.startswith("zh")
+    return SupervisorTab(shell, view)
 
 
 def dashboard(shell: Shell, actor: Actor) -> SupervisorTab:

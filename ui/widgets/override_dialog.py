@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from station.models import Grade
+from station.scanning import ScanKind, ScanMeaning
 
 
 class OverrideDialog(QDialog):
@@ -39,6 +40,16 @@ class OverrideDialog(QDialog):
         form.addRow(self.tr("Supervisor PIN"), self.pin)
         form.addRow(buttons)
         self.reason.setFocus()
+
+    def take_scan(self, meaning: ScanMeaning) -> bool:
+        """A supervisor's badge scanned while the dialog is open fills the badge field and
+        moves to the PIN; any other scan is not for this dialog (the window refuses it)."""
+        if meaning.kind is not ScanKind.BADGE:
+            return False
+        self.badge.setText(meaning.value)
+        self.pin.clear()
+        self.pin.setFocus()
+        return True
 
     def chosen(self) -> tuple[Grade, str]:
         return Grade(self.grade.currentData()), self.reason.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from station.checklists import ItemKind
@@ -22,6 +23,10 @@ class QuestionPanel(QFrame):
         self.other = QLabel(self)
         self.other.setObjectName("caption")
         self.other.setWordWrap(True)
+        self.facts = QLabel(self)
+        self.facts.setObjectName("facts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.keys = QLabel(self)
         self.keys.setObjectName("prompt")
         self.keys.setWordWrap(True)
@@ -31,12 +36,21 @@ class QuestionPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(10)
-        for widget in (self.progress, self.text, self.other, self.keys, self.entry):
+        for widget in (self.progress, self.text, self.other, self.facts, self.keys, self.entry):
             layout.addWidget(widget)
         layout.addStretch(1)
 
-    def show_question(self, question: QuestionView, number: int, total: int) -> None:
+    def show_question(self, question: QuestionView, number: int, total: int, sold: str = "",
+                      received: str = "") -> None:
+        """``sold``/``received``: the serials, shown in full beside a serial question."""
         self.question = question
+        facts = ""
+        if question.flag == "serial_mismatch":
+            facts = self.tr("Ordered serial: %1").replace("%1", sold or self.tr("none on the order"))
+            if received:
+                facts += "   ·   " + self.tr("scanned at receiving: %1").replace("%1", received)
+        self.facts.setText(facts)
+        self.facts.setVisible(bool(facts))
         zh = self.language.startswith("zh")
         self.progress.setText(self.tr("Question %1 of %2").replace("%1", str(number)).replace("%2", str(total)))
         self.text.setText(question.zh if zh else question.en)

@@ -24,7 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.reasons import ReasonCodes, load_reasons
 from station.rma_views import RmaCard
+
+_loaded: list[ReasonCodes] = []
+
+
+def _reasons() -> ReasonCodes:
+    if not _loaded:
+        _loaded.append(load_reasons())
+    return _loaded[0]
 
 
 class RmaCardWidget(QFrame):
@@ -96,7 +105,10 @@ class RmaCardWidget(QFrame):
         self.number.setText(card.number)
         self.customer.setText(card.customer_name or card.customer_ref)
         self.order.setText(f"{card.order_number}  ·  {card.carrier} {card.tracking_number}".strip())
-        self.reason.setText(" — ".join(p for p in (card.reason_code, card.reason_text) if p))
+        # The reason in words, in the UI language (the code is for machines), then the
+        # customer's own words.
+        words = _reasons().get(card.reason_code).text(self.language) if card.reason_code else ""
+        self.reason.setText(" — ".join(p for p in (words, card.reason_text) if p))
         self.resolution.setText({"refund": self.tr("Refund"), "exchange": self.tr("Exchange")}.get(
             card.requested_resolution.value, card.requested_resolution.value))
         deadline = card.deadline.isoformat()
@@ -116,10 +128,11 @@ class RmaCardWidget(QFrame):
             first, second = (line.name_zh, line.name_en) if self.language.startswith("zh") else \
                 (line.name_en, line.name_zh)
             name = first if not second or second == first else f"{first}  ·  {second}"
-            if line.serial:
-                name += f"  (S/N {line.serial})"
+            if line.serial:  # first, in full: a long name may be cut, the serial never
+                name = f"S/N {line.serial}  ·  {name}"
             for col, text in ((0, line.sku), (1, name), (2, str(line.outstanding))):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if col == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.lines.setItem(row, col, item)

@@ -31,8 +31,8 @@ def select_kind(view, kind: str) -> None:
 def test_supervisor_approves_scrap_with_reason_and_f9(qtbot, desk, background, bridge, messages, sf):
     view = open_view(qtbot, desk, background, bridge)
     assert sorted(view.table.item(r, 0).text() for r in range(view.table.rowCount())) == [
-        "expired_rma", "scrap", "unknown_parcel"]
-    select_kind(view, "scrap")
+        "Late parcel", "Parcel without RMA", "Scrap"]  # kinds in words
+    select_kind(view, "Scrap")
     focus(qtbot, view.reason)
     qtbot.keyClicks(view.reason, "motor burnt, confirmed")
     with qtbot.waitSignal(view.decided, timeout=2000) as decided:
@@ -46,7 +46,7 @@ def test_supervisor_approves_scrap_with_reason_and_f9(qtbot, desk, background, b
 
 def test_reject_late_parcel_with_f10(qtbot, desk, background, bridge, messages, sf):
     view = open_view(qtbot, desk, background, bridge)
-    select_kind(view, "expired_rma")
+    select_kind(view, "Late parcel")
     view.reason.setText("four weeks late")
     focus(qtbot, view.table)
     with qtbot.waitSignal(view.decided, timeout=2000):
@@ -57,7 +57,7 @@ def test_reject_late_parcel_with_f10(qtbot, desk, background, bridge, messages, 
 
 def test_no_reason_no_decision(qtbot, desk, background, bridge, messages, sf):
     view = open_view(qtbot, desk, background, bridge)
-    select_kind(view, "scrap")
+    select_kind(view, "Scrap")
     with qtbot.assertNotEmitted(view.decided):
         view.approve_button.click()
     assert messages[-1].code == "invalid_input" and "Give a reason" in messages[-1].text

@@ -1,5 +1,9 @@
 """Item checks at receiving: what a scan after the RMA card means, and where it goes.
 
+(Moved from ``ui/item_checks.py``: the view asks, this module decides. "Same item" and
+"same serial" are ``station.matching``'s answers, the ones the receiving service and the
+inspection flags use too.)
+
 After the card appears the clerk may scan each item's GTIN (or type its SKU) and, for a
 serialised line, its serial. ``ItemChecks.take`` decides from the station's scan classifier
 whether a scan is a new parcel (RMA, tracking number, or an unknown code that is no SKU or
@@ -16,6 +20,8 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from station.matching import normalise_gtin, same_item, serial_differs
+from station.policy import ReturnPolicy
 from station.receiving import ItemCheck
 from station.rma_views import LineView, RmaCard
 from station.scanning import ScanClassifier, ScanKind, ScanMeaning
@@ -45,17 +51,21 @@ class Step:
     reason: str = ""
 
 
-def _gtin14(code: str) -> str:
-    return code.zfill(14) if code.isdigit() else ""
+def slots_for(line: LineView, counted: int, policy: ReturnPolicy) -> int:
+    """Checks a line takes: one per unit the receiving service creates for the counted
+    items (serialised lines and split categories: one unit per item; else one unit)."""
+    return counted if line.serialised or policy.splits(line.category) else min(counted, 1)
 
 
 class ItemChecks:
-    """The checks for one open card. ``slots(line)`` is how many checks a line takes: one per
-    unit the service will create (serialised or split categories: one per item)."""
+    """The checks for one open card. ``counted(line_no)`` is how many items the clerk counts
+    on a line now (the card's count cells); ``slots`` follows from it and the policy."""
 
-    def __init__(self, card: RmaCard, slots: Callable[[LineView], int], classifier: ScanClassifier) -> None:
+    def __init__(self, card: RmaCard, counted: Callable[[int], int], policy: ReturnPolicy,
+                 classifier: ScanClassifier) -> None:
         self.card = card
-        self.slots = slots
+        self.counted = counted
+        self.policy = policy
         self.classifier = classifier
         self.checks: dict[int, list[ItemCheck]] = {}
         self.awaiting_serial: LineView | None = None
@@ -64,8 +74,12 @@ class ItemChecks:
     def items(self) -> Mapping[int, tuple[ItemCheck, ...]]:
         return {no: tuple(checks) for no, checks in self.checks.items() if checks}
 
-    def take(self, text: str) -> Step:
-        meaning = self.classifier.classify(text)
+    def slots(self, line: LineView) -> int:
+        return slots_for(line, self.counted(line.line_no), self.policy)
+
+    def take(self, scan: str | ScanMeaning) -> Step:
+        """What a scan (a text, or a meaning the window already classified) does to the card."""
+        meaning = self.classifier.classify(scan) if isinstance(scan, str) else scan
         code = meaning.value or meaning.text
         if meaning.kind is ScanKind.RMA or (meaning.kind is ScanKind.REJECTED and meaning.details.get("expected") == "rma"):
             return Step(StepKind.NEW_PARCEL, meaning.text)
@@ -82,7 +96,7 @@ class ItemChecks:
             return step
         if meaning.kind is ScanKind.UNKNOWN and meaning.text:
             text = meaning.text.strip()
-            by_serial = [l for l in self.card.lines if l.serialised and l.serial and l.serial == text]
+            by_serial = [l for l in self.card.lines if l.serialised and l.serial and not serial_differs(text, l.serial)]
             if by_serial and self._room(by_serial[0]):
                 self._record(by_serial[0], ItemCheck("", by_serial[0].serial))
                 return Step(StepKind.SERIAL, by_serial[0].serial, by_serial[0])
@@ -104,9 +118,7 @@ class ItemChecks:
 
     def _line_for(self, gtin: str, sku: str) -> LineView | None:
         for line in self.card.lines:
-            if gtin and line.gtin and _gtin14(line.gtin) == _gtin14(gtin):
-                return line
-            if sku and line.sku.upper() == sku:
+            if same_item(gtin or sku, line.sku, line.gtin):
                 return line
         return None
 
@@ -115,7 +127,7 @@ class ItemChecks:
 
     def _item(self, code: str) -> Step:
         self.awaiting_serial = None
-        gtin = code if code.isdigit() and len(code) == 14 else ""
+        gtin = normalise_gtin(code)
         line = self._line_for(gtin, "" if gtin else code)
         if line is not None:
             if not self._room(line):
@@ -143,7 +155,7 @@ class ItemChecks:
             checks.append(ItemCheck("", serial))
         else:
             return Step(StepKind.NO_ROOM, serial, line)
-        return Step(StepKind.SERIAL, serial, line, ok=not line.serial or serial == line.serial)
+        return Step(StepKind.SERIAL, serial, line, ok=not serial_differs(serial, line.serial))
 
     def summary(self, line: LineView) -> tuple[str, bool]:
         """What the card's "Checked" cell shows for a line, and whether it is all good."""
@@ -152,9 +164,8 @@ class ItemChecks:
             return "", True
         parts, good = [], True
         for check in checks:
-            item_ok = not check.scanned or self._line_for(_gtin14(check.scanned) if check.scanned.isdigit() else "",
-                                                          "" if check.scanned.isdigit() else check.scanned) is line
-            serial_ok = not check.serial or not line.serial or check.serial == line.serial
+            item_ok = not check.scanned or same_item(check.scanned, line.sku, line.gtin)
+            serial_ok = not serial_differs(check.serial, line.serial)
             good = good and item_ok and serial_ok
             text = "✓" if item_ok else f"✗ {check.scanned}"
             if check.serial:

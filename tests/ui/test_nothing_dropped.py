@@ -1,0 +1,79 @@
+"""Nothing dropped without a word (issue 15, problem 4): another parcel scanned over a card
+with unsaved work asks first; the idle lock keeps the draft for the same operator."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from station.models import Receipt
+from tests.ui.conftest import Station, sign_in
+from tests.ui.test_receiving_story import clerk, make_rma  # noqa: F401 - fixture
+from ui.views.receiving import ReceivingView
+
+
+def card_with_work(station: Station, view: ReceivingView, catalogue) -> tuple[str, str]:  # noqa: ANN001
+    first = make_rma(station, catalogue).number
+    second = make_rma(station, catalogue).number
+    station.keys.scan(first)
+    station.keys.press("Alt+W")
+    station.keys.type("0.45")
+    station.keys.press("Alt+2")
+    assert view.parcel.weight.text() == "0.45"
+    return first, second
+
+
+class TestAnotherParcelOverUnsavedWork:
+    def test_it_asks_first_and_enter_receives_the_open_card_then_shows_the_new_one(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first, second = card_with_work(station, clerk, catalogue)
+        station.keys.scan(second)
+        assert station.last.code == "unsaved_card"
+        assert station.last.next_step == "Enter: receive this one first   ·   Esc: discard it"
+        assert clerk.pending_code == first and clerk.parcel.weight.text() == "0.45"
+        station.keys.press("Return")
+        with station.session_factory() as db:
+            receipt = db.scalars(select(Receipt)).one()
+        assert receipt.weight_g == 450
+        assert clerk.pending_code == second and clerk.card.card.number == second
+
+    def test_esc_discards_the_open_card_and_shows_the_new_one(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first, second = card_with_work(station, clerk, catalogue)
+        station.keys.scan(second)
+        station.keys.press("Escape")
+        assert station.count(Receipt) == 0
+        assert clerk.pending_code == second and clerk.parcel.weight.text() == ""
+
+    def test_a_card_without_work_is_replaced_at_once(self, station: Station, clerk: ReceivingView,
+                                                     catalogue) -> None:  # noqa: ANN001, F811
+        first = make_rma(station, catalogue).number
+        second = make_rma(station, catalogue).number
+        station.keys.scan(first)
+        station.keys.scan(second)
+        assert clerk.pending_code == second and station.last.code == "found"
+
+
+class TestIdleLockKeepsTheDraft:
+    def test_the_same_clerk_gets_the_filled_card_back_after_the_idle_lock(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first, _ = card_with_work(station, clerk, catalogue)
+        station.window.lock()
+        assert station.window.actor is None and station.last.title == "Station locked"
+        sign_in(station, "EMP1001", "1234")
+        assert station.last.code == "resumed"
+        view = station.window.views["receiving"]
+        assert view is clerk and view.pending_code == first
+        assert view.parcel.weight.text() == "0.45" and view.parcel.condition.currentIndex() == 1
+        station.keys.press("Return")
+        assert station.last.title == "Received"
+
+    def test_another_operator_gets_fresh_views_and_the_draft_is_dropped(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        card_with_work(station, clerk, catalogue)
+        station.window.lock()
+        sign_in(station, "EMP3001", "3456")
+        view = station.window.views["receiving"]
+        assert view is not clerk and view.pending_code is None
+        station.window.sign_out()
+        sign_in(station, "EMP1001", "1234")
+        assert station.window.views["receiving"].pending_code is None

@@ -1,0 +1,117 @@
+"""What receiving shows after acting: receipt outcomes, item-check steps, label reprints.
+A mixin of ``ReceivingView`` (it needs ``flow``, ``shell``, ``actor``, ``card``, ``lpns``,
+``look_up``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from station.receiving_checks import Step, StepKind
+from station.reprinting import Reprint, ReprintService
+from station.rma_views import LineView, ReceiptOutcome, ReceiptResult
+from ui.bridge import Level, Message
+from ui.errors import show_error
+
+
+class ResultActions:
+    def show_result(self: Any, result: ReceiptResult) -> None:
+        level, title, sound = {
+            ReceiptOutcome.RECEIVED: (Level.OK, self.tr("Received"), "ok"),
+            ReceiptOutcome.PARTIAL: (Level.WARNING, self.tr("Partly received"), "partial"),
+            ReceiptOutcome.DUPLICATE: (Level.WARNING, self.tr("Already received"), "duplicate"),
+            ReceiptOutcome.AWAITING_APPROVAL: (Level.WARNING, self.tr("Held for a supervisor"), "attention"),
+            ReceiptOutcome.QUARANTINED: (Level.ERROR, self.tr("Quarantined"), "unknown"),
+        }[result.outcome]
+        checks = [f for f in ("wrong_item", "serial_mismatch", "light_parcel") if f in result.flags]
+        if checks and result.outcome in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
+            level, sound = Level.WARNING, "attention"
+            words = {"wrong_item": self.tr("wrong item"), "serial_mismatch": self.tr("serial mismatch"),
+                     "light_parcel": self.tr("parcel too light")}
+            title = self.tr("%1 — check: %2").replace("%1", title).replace(
+                "%2", ", ".join(words[f] for f in checks))
+        self.shell.bridge.show(Message(level, title, result.message, result.next_step,
+                                       code=result.outcome.value, sound=sound))
+        self.lpns.clear()
+        language = self.shell.language
+        for unit in result.units:
+            name = unit.name_zh if language.startswith("zh") and unit.name_zh else unit.name_en
+            self.lpns.addItem(f"{unit.lpn}   {unit.sku}   {name}   ×{unit.quantity}")
+        self.lpns.setVisible(bool(result.units))
+        if result.outcome == ReceiptOutcome.QUARANTINED:
+            self.card.clear()
+
+    # --- item checks --------------------------------------------------------------------
+    def _line_name(self: Any, line: LineView) -> str:
+        zh = self.shell.language.startswith("zh")
+        return (line.name_zh if zh and line.name_zh else line.name_en) or line.sku
+
+    def _item_scan(self: Any, step: Step) -> None:
+        if step.kind is StepKind.NEW_PARCEL:
+            self.look_up(step.code)
+            return
+        checks = self.flow.checks
+        if checks is not None:
+            for line in checks.card.lines:
+                self.card.set_check(line.line_no, *checks.summary(line))
+        line = step.line
+        name, sku = (self._line_name(line), line.sku) if line is not None else ("", "")
+        then = self.tr("Scan the next item, or press Enter to receive.")
+        if step.kind is StepKind.MATCHED:
+            message = Message(Level.INFO, self.tr("%1 checked").replace("%1", sku), name, then,
+                              code="item_checked", sound="scan")
+        elif step.kind is StepKind.SERIAL_ASKED:
+            message = Message(Level.INFO, self.tr("Scan the serial number of %1").replace("%1", name), sku,
+                              self.tr("Or press Enter to receive without it."), code="serial_asked", sound="scan")
+        elif step.kind is StepKind.SERIAL and step.ok:
+            message = Message(Level.INFO, self.tr("Serial %1 matches").replace("%1", step.code), name, then,
+                              code="serial_ok", sound="scan")
+        elif step.kind is StepKind.SERIAL:
+            message = Message(Level.WARNING, self.tr("Serial %1 is not the one sold").replace("%1", step.code),
+                              self.tr("%1 was sold with serial %2.").replace("%1", name).replace(
+                                  "%2", line.serial if line else ""),
+                              self.tr("Put the unit aside for QC; it is flagged when received."),
+                              code="serial_mismatch", sound="attention")
+        elif step.kind is StepKind.WRONG_ITEM:
+            message = Message(Level.WARNING, self.tr("Not on this RMA: %1").replace("%1", step.code),
+                              self.tr("Recorded as a wrong item in place of %1.").replace("%1", sku),
+                              self.tr("Put it aside for QC; Esc clears all checks."), code="wrong_item",
+                              sound="attention")
+        elif step.kind is StepKind.NO_ROOM:
+            message = Message(Level.WARNING, self.tr("Every counted item is already checked"), step.code,
+                              self.tr("Raise the count, or press Enter to receive."), code="no_room", sound="error")
+        else:
+            message = Message(Level.WARNING, self.tr("Not a product code"), step.code,
+                              self.tr("Scan the item's barcode (GTIN) or type its SKU."), code="not_product",
+                              sound="error")
+        self.shell.bridge.show(message)
+
+    # --- reprinting LPN labels ----------------------------------------------------------
+    def ask_reprint(self: Any) -> None:
+        """CMD:REPRINT: the labels of the RMA on the card (or just received), else ask for a scan."""
+        code = self.flow.reprint_code()
+        if code is not None:
+            self.reprint(code)
+            return
+        self.shell.bridge.show(Message(Level.INFO, self.tr("Reprint labels"), "",
+                                       self.tr("Scan the unit's LPN, or the RMA for all its labels."),
+                                       code="reprint_asked", sound="scan"))
+
+    def reprint(self: Any, code: str) -> None:
+        self.flow.reprint_next = False
+        service, actor, labels, now = ReprintService(self.shell.ctx), self.actor, self.shell.labels, self.shell.ctx.now
+
+        def work() -> Reprint:
+            done = service.reprint(actor, code)
+            labels.print_lpns(done.rma_number, done.units, now())
+            return done
+
+        def printed(done: Reprint) -> None:
+            lpns = ", ".join(u.lpn for u in done.units)
+            self.shell.bridge.show(Message(
+                Level.OK, self.tr("1 label reprinted") if len(done.units) == 1 else
+                self.tr("%1 labels reprinted").replace("%1", str(len(done.units))), lpns,
+                self.tr("Stick each label on its unit."), code="reprinted", sound="ok"))
+
+        self.shell.background.op(work, self).success(printed).failure(
+            lambda exc: show_error(self.shell.bridge, exc)).write()
+
