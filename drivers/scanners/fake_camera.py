@@ -388,28 +388,24 @@ def _paste(scene: np.ndarray, sprite: np.ndarray, x: int, y: int) -> None:
 
 
 def dock_parcels(
-    count: int,
+    rma_numbers: Sequence[str],
     *,
     corpus: Sequence[CorpusPhoto] = (),
     seed: int = 0,
     codes_per_box: int = 3,
-    rma_start: int = 500,
     hold: int = 45,
     gap: int = 15,
 ) -> tuple[list[ParcelSpec], list[dict[str, str]]]:
-    """``count`` parcels as a dock receives them, and what each one is (RMA, tracking).
+    """A parcel per RMA number (drivers import nothing from station/: the caller makes them), and what each one is (RMA, tracking).
 
     Every box carries a return label (the RMA number as Code 128 or QR) and a carrier label
     (an SF Express tracking number, Code 128); with ``codes_per_box`` > 2 it also carries
     photos of real product barcodes from ``corpus``. A parcel may be missing its return
     label (every fourth one) so the tracking number must identify it.
     """
-    from station.identifiers import make_rma_number
-
     rng = np.random.default_rng(seed)
     specs, facts = [], []
-    for n in range(count):
-        rma = make_rma_number(rma_start + n)
+    for n, rma in enumerate(rma_numbers):
         tracking = f"SF{rng.integers(10**11, 10**12)}"
         stickers: list[Sticker] = []
         if n % 4 != 3:
