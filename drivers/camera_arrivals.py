@@ -94,6 +94,7 @@ class ArrivalWatcher:
         settle_frames: int = 2,
         empty_frames: int = 3,
         fast_side: int = 1280,
+        reads: int = 3,
     ) -> None:
         self.formats = tuple(formats)
         self.region = region
@@ -102,6 +103,8 @@ class ArrivalWatcher:
         self.settle_frames = settle_frames
         self.empty_frames = empty_frames
         self.reader = ParcelReader(formats, fast_side=fast_side)
+        self.reads = reads
+        self._reads_done = 0
         self.state = TableState.EMPTY
         self.arrival: Arrival | None = None
         self.arrivals = 0
@@ -165,9 +168,14 @@ class ArrivalWatcher:
         self._still_run += 1
         if self.state is TableState.MOVING and self._still_run >= self.settle_frames:
             self.state = TableState.SETTLED
+            self._reads_done = 0
             if self.arrival.settled_frame is None:
                 self.arrival.settled_frame = self.frame_no - self.settle_frames + 1
                 events.append(Event("settled", self.arrival))
+        if self.state is TableState.SETTLED and self._reads_done < self.reads:
+            # A few reads of the still view (each frame's noise differs); then nothing until
+            # the parcel moves or leaves: "decode only what is new".
+            self._reads_done += 1
             found = self.reader.read(gray)
             if self.region is not None:
                 found = [_shift(d, self._region_offset(frame)) for d in found]
@@ -176,7 +184,9 @@ class ArrivalWatcher:
             self.arrival.codes += [(d, self.frame_no) for d in new]
             if self.arrival.read_frame is None:
                 self.arrival.read_frame = self.frame_no
-            events.append(Event("read", self.arrival, new))
+                events.append(Event("read", self.arrival, new))
+            elif new:
+                events.append(Event("read", self.arrival, new))
         return events
 
     def finish(self) -> list[Event]:
@@ -269,6 +279,7 @@ def bar_patches(gray: np.ndarray, *, max_patches: int = 8, side: int = 480) -> l
     density = cv2.boxFilter(magnitude, -1, win) / (cv2.dilate(magnitude, np.ones(win, np.uint8)) + 1e-3)
     mask = ((coherence > 0.6) & (energy > 8000) & (density > 0.25)).astype(np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))  # lone edges out
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))  # one code, one patch
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
     order = sorted(range(1, n), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
     out = []
@@ -288,7 +299,7 @@ def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float,
     """Cut the patch out of the full-resolution frame with a quiet-zone margin, bars upright."""
     (cx, cy), (w, h), angle = patch
     cx, cy = cx / factor, cy / factor
-    half = 0.5 * max(w, h) / factor * 1.35 + 12
+    half = 0.5 * max(w, h) / factor * 1.5 + 16
     H, W = gray.shape[:2]
     x0, y0 = int(max(0, cx - half)), int(max(0, cy - half))
     x1, y1 = int(min(W, cx + half)), int(min(H, cy + half))
