@@ -174,10 +174,15 @@ def printed_label(fmt: str, text: str, scale: int, caption: str = "") -> Sticker
     """A printed shipping label: the symbol, a caption line, on white paper."""
     code = barcode_image(fmt, text, scale)
     h, w = code.shape
-    paper = np.full((h + 40 + 8 * scale, w + 8 * scale), 250, np.uint8)
-    paper[4 * scale : 4 * scale + h, 4 * scale : 4 * scale + w] = code
-    cv2.putText(paper, caption or text, (4 * scale, h + 30 + 4 * scale), cv2.FONT_HERSHEY_SIMPLEX,
-                0.7, 30, 1, cv2.LINE_AA)
+    if fmt not in ("qrcode", "datamatrix", "pdf417", "aztec") and h > 0.3 * w + 16 * scale:
+        keep = int(0.3 * w)  # bars as tall as a carrier label's, not as tall as they are wide
+        top = (h - keep) // 2
+        code = np.vstack([code[: 8 * scale], code[top : top + keep], code[-8 * scale :]])
+        h = code.shape[0]
+    paper = np.full((h + 28 + 4 * scale, w + 4 * scale), 250, np.uint8)
+    paper[2 * scale : 2 * scale + h, 2 * scale : 2 * scale + w] = code
+    cv2.putText(paper, caption or text, (4 * scale, h + 20 + 2 * scale), cv2.FONT_HERSHEY_SIMPLEX,
+                0.6, 30, 1, cv2.LINE_AA)
     return Sticker(paper, text, fmt)
 
 
@@ -248,11 +253,11 @@ def _box(side: int, stickers: Sequence[Sticker], rng: np.random.Generator) -> tu
     taken = np.zeros((h, w), np.uint8)
     placed: list[Sticker] = []
     for st in stickers:
-        for _attempt in range(30):
+        for _attempt in range(120):
             angle = float(rng.uniform(0, 360))
             src = st.image
             long_side = max(src.shape)
-            limit = 0.55 * min(w, h)
+            limit = 0.7 * min(w, h)
             f = min(1.0, limit / long_side)
             if f < 1.0:
                 src = cv2.resize(src, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
