@@ -44,7 +44,9 @@ LABEL_KINDS = ("lpn", "disposition", "relabel", "sheet")
 LANGUAGES = ("en", "zh_CN")
 KEYRING_SERVICE = "rma-station"
 CAMERA_RESOLUTIONS = ("640x480", "1280x720", "1920x1080")
-CONFIRM_KEYS = ("Return", "Enter", "Space", *(f"F{n}" for n in range(1, 13)))
+#: Keys that may confirm a camera-identified parcel: F1-F12 all have jobs on the dock, so a
+#: foot switch is programmed to F13-F24 or Pause.
+CONFIRM_KEYS = ("Return", "Enter", "Pause", *(f"F{n}" for n in range(13, 25)))
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("camera.resolution", str, "1920x1080", "Resolution asked of the dock camera.",
            choices=CAMERA_RESOLUTIONS),
     Option("camera.confirm_key", str, "Return",
-           "Key that receives the identified parcel: Return, Enter, Space or F1-F12 (a foot switch sends one)."),
+           "Key that receives the identified parcel: Return, Enter, or a foot switch's F13-F24 or Pause."),
     Option("printers.lpn", str, "", "Printer URI for LPN labels (empty: print queue only)."),
     Option("printers.disposition", str, "", "Printer URI for disposition labels."),
     Option("printers.relabel", str, "", "Printer URI for relabel labels."),

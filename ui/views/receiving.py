@@ -40,6 +40,7 @@ from ui.scale import ScaleReader, parse_scale_uri
 from ui.shell import Shell
 from ui.widgets.approval_panel import ApprovalPanel
 from ui.widgets.banner import Banner
+from ui.widgets.camera_preview import attach_to_receiving
 from ui.widgets.scan_layout import scan_view_layout
 from ui.widgets.parcel_panel import ParcelPanel
 from ui.widgets.rma_card import RmaCardWidget
@@ -100,6 +101,7 @@ class ReceivingView(QWidget):
                       self.approvals.reason):
             field.installEventFilter(self)  # Alt+W / Alt+1..4 reach the view, not the field's text
         self._open_scale(str(shell.settings.get("scale.uri")))
+        self.arrivals = attach_to_receiving(self)  # hands-free receiving (camera.arrivals)
         if self.can_approve:
             self.refresh_approvals()
 
@@ -116,6 +118,8 @@ class ReceivingView(QWidget):
 
     def shutdown(self) -> None:
         """The view is going away (sign-out, new settings): end the scale thread."""
+        if self.arrivals is not None:
+            self.arrivals.stop()
         if self.scale is not None:
             self.scale.stop()
             self.scale = None
