@@ -9,9 +9,11 @@ which OpenCV writes here and reads back losslessly enough for every frame to dec
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import cv2
@@ -110,15 +112,18 @@ def scene_frames(
         yield SceneFrame(frame, text, fmt, rotated)
 
 
-def write_video(path: str | Path, frames: Sequence[np.ndarray], fps: float = 30.0) -> Path:
-    """Write BGR frames as an MJPG .avi (H.264 writing fails on these machines)."""
+def write_video(path: str | Path, frames: Iterable[np.ndarray], fps: float = 30.0) -> Path:
+    """Write BGR frames as an MJPG .avi (H.264 writing fails on these machines); ``frames``
+    may be a generator (a long 1080p clip does not fit in memory)."""
     path = Path(path)
-    h, w = frames[0].shape[:2]
+    frames = iter(frames)
+    first = next(frames)
+    h, w = first.shape[:2]
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
     if not writer.isOpened():
         raise OSError(f"OpenCV cannot write an MJPG video at {path}")
     try:
-        for frame in frames:
+        for frame in itertools.chain([first], frames):
             writer.write(frame if frame.ndim == 3 else cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
     finally:
         writer.release()
@@ -298,7 +303,7 @@ def _motion_blur(img: np.ndarray, dx: float, dy: float) -> np.ndarray:
     return cv2.filter2D(img, -1, k)
 
 
-def compose_arrivals(
+def arrival_frames(
     parcels: Sequence[ParcelSpec],
     width: int = 1280,
     height: int = 720,
@@ -308,7 +313,9 @@ def compose_arrivals(
     noise: float = 3.0,
     exposure_drift: float = 0.08,
     shadows: int = 0,
-) -> ArrivalClip:
+    truth: list[ArrivalTruth] | None = None,
+    views: list[np.ndarray] | None = None,
+) -> Iterator[np.ndarray]:
     """Frames of ``parcels`` arriving one after another on an overhead-camera dock table.
 
     Each parcel slides in from a side (motion blur along its path), stops at a random spot
@@ -318,9 +325,9 @@ def compose_arrivals(
     """
     rng = np.random.default_rng(seed)
     table = _table(width, height, rng)
-    frames: list[np.ndarray] = []
-    truth: list[ArrivalTruth] = []
-    views: list[np.ndarray] = []
+    truth = truth if truth is not None else []
+    views = views if views is not None else []
+    count = 0
     n_total = lead + sum(p.enter + p.hold + p.leave + p.gap for p in parcels)
     shadow_paths = [(rng.uniform(-0.3, 1.3), rng.uniform(0, 1), rng.uniform(-1, 1) * 6, rng.uniform(0.15, 0.35))
                     for _ in range(shadows)]
@@ -344,8 +351,9 @@ def compose_arrivals(
         return img
 
     for _ in range(lead):
-        i = len(frames)
-        frames.append(finish(table, i, 1.0 + exposure_drift * np.sin(phase + i / 40)))
+        i = count
+        count += 1
+        yield finish(table, i, 1.0 + exposure_drift * np.sin(phase + i / 40))
     for n, spec in enumerate(parcels, start=1):
         box, placed = _box(int(height * spec.size), spec.stickers, rng)
         bh, bw = box.shape[:2]
@@ -361,10 +369,10 @@ def compose_arrivals(
         for k in range(1, spec.leave + 1):
             t = (k / spec.leave) ** 2
             path.append((rest[0] + (out[0] - rest[0]) * t, rest[1] + (out[1] - rest[1]) * t, True))
-        first = len(frames)
+        first = count
         px, py = path[0][0], path[0][1]
         for k, (x, y, moving) in enumerate(path):
-            i = len(frames)
+            i = count
             scene = table.copy()
             sprite = _motion_blur(box, x - px, y - py) if moving else box
             _paste(scene, sprite, int(x), int(y))
@@ -372,14 +380,29 @@ def compose_arrivals(
             # Auto exposure: the bright box in view pulls the gain down over ~10 frames.
             settle = min(1.0, k / 10)
             gain = 1.0 + exposure_drift * np.sin(phase + i / 40) - 0.06 * settle
-            frames.append(finish(scene, i, gain))
+            frame = finish(scene, i, gain)
+            count += 1
             if k == spec.enter:
-                views.append(frames[-1])
+                views.append(frame)
+            yield frame
         truth.append(ArrivalTruth(n, first, first + spec.enter, first + spec.enter + spec.hold,
                                   tuple((s.text, s.format) for s in placed)))
         for _ in range(spec.gap):
-            i = len(frames)
-            frames.append(finish(table, i, 1.0 + exposure_drift * np.sin(phase + i / 40)))
+            i = count
+            count += 1
+            yield finish(table, i, 1.0 + exposure_drift * np.sin(phase + i / 40))
+
+
+def compose_arrivals(
+    parcels: Sequence[ParcelSpec],
+    width: int = 1280,
+    height: int = 720,
+    **options: Any,
+) -> ArrivalClip:
+    """``arrival_frames`` collected into a clip (small clips; stream long ones to a file)."""
+    truth: list[ArrivalTruth] = []
+    views: list[np.ndarray] = []
+    frames = list(arrival_frames(parcels, width, height, truth=truth, views=views, **options))
     return ArrivalClip(frames, truth, views)
 
 
