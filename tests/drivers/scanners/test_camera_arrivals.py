@@ -115,3 +115,19 @@ def test_a_watcher_fed_frames_reports_arrived_settled_read_left_in_order():
     watcher = ArrivalWatcher()
     kinds = [e.kind for f in clip.frames for e in watcher.feed(f)]
     assert kinds == ["arrived", "settled", "read", "left"]
+
+
+def test_with_db_each_arrival_names_the_rma_its_codes_lead_to(tmp_path, capsys, sqlite_url, sqlite_engine):
+    from station.db import make_session_factory
+    from station.models import Role
+    from tests.helpers.builders import add_operator, add_product, add_rma
+
+    with make_session_factory(sqlite_engine).begin() as db:
+        add_operator(db, Role.CLERK)
+        shirt = add_product(db, "TS-1")
+        add_rma(db, [(shirt, 1)], number=RMA[0], tracking="SF5550000000001")
+        add_rma(db, [(shirt, 1)], number=RMA[1])
+    boxes = [parcel(label("SF5550000000001")), parcel(label(RMA[1], "qrcode")), parcel(label(RMA[2]))]
+    path, _clip = clip_file(tmp_path / "db.avi", boxes, seed=2)
+    arrivals, _ = decode_video(capsys, str(path), "--db", sqlite_url)
+    assert [a["identified"] for a in arrivals] == [RMA[0], RMA[1], None]  # RMA[2] is not in the database
