@@ -17,12 +17,15 @@ only when something new is at rest:
   it stays and however often the clerk nudges it (a nudge re-reads, into the same arrival).
   The next parcel is a new arrival even if it looks exactly alike: the table was empty
   between them.
-* **Every code in the settled view** (``read_parcel``): one zxing-cpp pass over a shrunk
-  copy (2D codes and large linear ones, any angle), then the bar-like patches (structure
-  tensor: strong, coherent, dense gradients) that no code found yet covers are cut out of
-  the full-resolution frame, turned so their bars stand upright, and read as linear codes.
-  Small and slanted linear codes are what the shrunk pass loses; this finds them at a
-  fraction of a full-resolution read with ``try_rotate``.
+* **Every code in the settled view** (``ParcelReader``): one zxing-cpp pass over a copy
+  shrunk to ``fast_side`` (2D codes and large linear ones, any angle), then the bar-like
+  patches (structure tensor: strong, coherent, dense gradients) that no code found yet
+  covers are cut out of the full-resolution frame, turned so their bars stand upright, and
+  read as linear codes. Small and slanted linear codes are what the shrunk pass loses; this
+  finds them at a fraction of a full-resolution read with ``try_rotate``. The still view is
+  read on three consecutive frames (sensor noise differs); the second read adds a
+  full-resolution pass for 2D formats only (small QR/DataMatrix). Then nothing is decoded
+  until the parcel moves or leaves.
 
 Pure numpy/OpenCV/zxing-cpp: no Qt, no station import (the UI and the CLI feed frames).
 """
@@ -176,7 +179,7 @@ class ArrivalWatcher:
             # A few reads of the still view (each frame's noise differs); then nothing until
             # the parcel moves or leaves: "decode only what is new".
             self._reads_done += 1
-            found = self.reader.read(gray)
+            found = self.reader.read(gray, thorough=self._reads_done == 2)
             if self.region is not None:
                 found = [_shift(d, self._region_offset(frame)) for d in found]
             known = set(self.arrival.texts())
@@ -240,16 +243,22 @@ class ParcelReader:
                  max_patches: int = 8) -> None:
         self._all = zxing_formats(formats)
         self._linear = zxing_formats([f for f in formats if f in _LINEAR])
+        self._matrix = zxing_formats([f for f in formats if f not in _LINEAR])
         self.fast_side = fast_side
         self.max_patches = max_patches
 
-    def read(self, frame: np.ndarray) -> list[Decoded]:
+    def read(self, frame: np.ndarray, *, thorough: bool = False) -> list[Decoded]:
+        """Every code in ``frame``; ``thorough`` adds a full-resolution pass for 2D codes
+        too small for the shrunk copy (the watcher asks for it once per arrival)."""
         gray = to_gray(frame)
         h, w = gray.shape[:2]
         factor = min(1.0, self.fast_side / max(h, w))
         small = gray if factor == 1.0 else cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
         found = read_zxing(small, self._all, via="zxing:fast", scale=factor,
                            try_rotate=True, try_invert=False, try_downscale=False)
+        if thorough and factor < 1.0 and self._matrix:
+            found += read_zxing(gray, self._matrix, via="zxing:full-2d", try_rotate=False, try_invert=False,
+                                try_downscale=False)
         if self._linear:
             for patch in bar_patches(small, max_patches=self.max_patches):
                 centre = (patch[0][0] / factor, patch[0][1] / factor)
