@@ -24,7 +24,8 @@ only when something new is at rest:
   read as linear codes. Small and slanted linear codes are what the shrunk pass loses; this
   finds them at a fraction of a full-resolution read with ``try_rotate``. The still view is
   read on three consecutive frames (sensor noise differs); the second read adds a
-  full-resolution pass for 2D formats only (small QR/DataMatrix). Then nothing is decoded
+  full-resolution pass for 2D formats only (small QR/DataMatrix) and reads each unread bar
+  patch again enlarged 2x (fine bars at an odd angle). Then nothing is decoded
   until the parcel moves or leaves.
 
 Pure numpy/OpenCV/zxing-cpp: no Qt, no station import (the UI and the CLI feed frames).
@@ -264,7 +265,7 @@ class ParcelReader:
                 centre = (patch[0][0] / factor, patch[0][1] / factor)
                 if any(_inside(centre, d.quad) for d in found):
                     continue
-                found += _read_patch(gray, patch, factor, self._linear)
+                found += _read_patch(gray, patch, factor, self._linear, upscale=thorough)
         return _unique(found)
 
 
@@ -304,8 +305,12 @@ def bar_patches(gray: np.ndarray, *, max_patches: int = 8, side: int = 480) -> l
 
 
 def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float, float], float],
-                factor: float, formats: list) -> list[Decoded]:
-    """Cut the patch out of the full-resolution frame with a quiet-zone margin, bars upright."""
+                factor: float, formats: list, *, upscale: bool = False) -> list[Decoded]:
+    """Cut the patch out of the full-resolution frame with a quiet-zone margin, bars upright.
+
+    ``upscale``: when that reads nothing, read it again at twice the size (cubic): bars of
+    1.5 px turned by an odd angle blur together, and zxing-cpp reads them once enlarged.
+    """
     (cx, cy), (w, h), angle = patch
     cx, cy = cx / factor, cy / factor
     half = 0.5 * max(w, h) / factor * 1.5 + 16
@@ -320,6 +325,10 @@ def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float,
     rot = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
     upright = cv2.warpAffine(crop, rot, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     found = read_zxing(upright, formats, via="zxing:patch", try_rotate=False, try_invert=False, try_downscale=True)
+    if not found and upscale and max(cw, ch) <= 900:
+        big = cv2.resize(upright, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        found = read_zxing(big, formats, via="zxing:patch-up2", scale=2.0, try_rotate=False, try_invert=False,
+                           try_downscale=False)
     if not found:
         return []
     back = cv2.invertAffineTransform(rot)
