@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     from drivers.camera_arrivals import Arrival, ArrivalWatcher
 
+    cv2.setNumThreads(1)  # the CPU figure is one core's: no OpenCV worker threads it would not see
     formats = parse_formats(args.formats)
     region = parse_region(args.region)
     identify_codes = _identifier(args)
