@@ -131,3 +131,15 @@ def test_with_db_each_arrival_names_the_rma_its_codes_lead_to(tmp_path, capsys, 
     path, _clip = clip_file(tmp_path / "db.avi", boxes, seed=2)
     arrivals, _ = decode_video(capsys, str(path), "--db", sqlite_url)
     assert [a["identified"] for a in arrivals] == [RMA[0], RMA[1], None]  # RMA[2] is not in the database
+
+
+def test_only_the_watched_region_of_the_table_counts_and_outlines_stay_in_frame_pixels():
+    clip = compose_arrivals([parcel(label(RMA[0]))], 960, 540, seed=2, lead=5)
+    corner = ArrivalWatcher(region=(0.85, 0.0, 0.15, 0.15))  # this box never reaches the corner
+    assert [e for f in clip.frames for e in corner.feed(f)] == []
+    band = ArrivalWatcher(region=(0.0, 0.2, 1.0, 0.6))
+    reads = [e for f in clip.frames for e in band.feed(f) if e.kind == "read"]
+    whole = {d.text: d.quad for d in ArrivalWatcher().reader.read(clip.settled_views[0])}
+    (code,) = reads[0].new_codes
+    assert code.text == RMA[0]
+    assert all(abs(a - b) <= 3 for p, q in zip(code.quad, whole[RMA[0]]) for a, b in zip(p, q))
