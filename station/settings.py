@@ -43,6 +43,10 @@ FILE_NAME = "settings.toml"
 LABEL_KINDS = ("lpn", "disposition", "relabel", "sheet")
 LANGUAGES = ("en", "zh_CN")
 KEYRING_SERVICE = "rma-station"
+CAMERA_RESOLUTIONS = ("640x480", "1280x720", "1920x1080")
+#: Keys that may confirm a camera-identified parcel: F1-F12 all have jobs on the dock, so a
+#: foot switch is programmed to F13-F24 or Pause.
+CONFIRM_KEYS = ("Return", "Enter", "Pause", *(f"F{n}" for n in range(13, 25)))
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("scanning.formats_file", str, "",
            "Scan formats file (command prefix, badges, carriers, bins); empty: the shipped one."),
     Option("camera.uri", str, "", "Camera for photos and preview, e.g. camera://0 (empty: none)."),
+    Option("camera.arrivals", bool, False,
+           "Identify parcels set down under the camera (hands-free receiving; needs camera.uri)."),
+    Option("camera.region", str, "",
+           "Part of the frame the camera watches for parcels: X,Y,W,H as fractions (empty: all of it)."),
+    Option("camera.resolution", str, "1920x1080", "Resolution asked of the dock camera.",
+           choices=CAMERA_RESOLUTIONS),
+    Option("camera.confirm_key", str, "Return",
+           "Key that receives the identified parcel: Return, Enter, or a foot switch's F13-F24 or Pause."),
     Option("printers.lpn", str, "", "Printer URI for LPN labels (empty: print queue only)."),
     Option("printers.disposition", str, "", "Printer URI for disposition labels."),
     Option("printers.relabel", str, "", "Printer URI for relabel labels."),
@@ -313,9 +325,33 @@ def _coerce(option: Option, value: Any) -> Any:
         raise ConfigError(f"{option.name} must be between {option.minimum:g} and {option.maximum:g}.")
     if option.name == "central.db_url" and value:
         value = _check_central_url(value)
+    if option.name == "camera.region" and value:
+        value = _check_region(value)
+    if option.name == "camera.confirm_key" and value not in CONFIRM_KEYS:
+        raise ConfigError(f"camera.confirm_key must be one of {', '.join(CONFIRM_KEYS)}.")
     if option.name == "station.id" and not _STATION_ID.fullmatch(value):
         raise ConfigError("station.id must be 1 to 64 characters of text, without control characters.")
     return value
+
+
+def _check_region(value: str) -> str:
+    """``X,Y,W,H`` fractions of the frame that lie inside it (the watched part of the table)."""
+    try:
+        x, y, w, h = (float(v) for v in value.split(","))
+    except ValueError:
+        raise ConfigError("camera.region must be four fractions X,Y,W,H, e.g. 0.1,0,0.8,1.") from None
+    if not (0 <= x < 1 and 0 <= y < 1 and 0 < w and 0 < h and x + w <= 1.000001 and y + h <= 1.000001):
+        raise ConfigError("camera.region must lie inside the frame: X,Y from 0, X+W and Y+H at most 1.")
+    return ",".join(f"{v:g}" for v in (x, y, w, h))
+
+
+def camera_region(settings: "Settings") -> tuple[float, float, float, float] | None:
+    """The watched region as numbers, or None for the whole frame."""
+    value = settings.get("camera.region")
+    if not value:
+        return None
+    x, y, w, h = (float(v) for v in value.split(","))
+    return (x, y, w, h)
 
 
 def _type_words(t: type) -> str:

@@ -159,3 +159,18 @@ class TestCentralSecret:
     def test_replace_refuses_unknown_names(self) -> None:
         with pytest.raises(ConfigError, match="no setting called ui.colour"):
             st.defaults().replace(**{"ui.colour": "teal"})
+
+
+def test_camera_region_for_hands_free_receiving_is_checked_alone(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('schema_version = 1\n[camera]\nregion = "0.1,0,0.8,1"\nconfirm_key = "F13"\n'
+                    'resolution = "1280x720"\n', encoding="utf-8")
+    settings, error = st.load_settings(path)
+    assert error is None
+    assert st.camera_region(settings) == (0.1, 0.0, 0.8, 1.0)
+    assert settings.get("camera.confirm_key") == "F13" and settings.get("camera.resolution") == "1280x720"
+    path.write_text('schema_version = 1\n[camera]\nregion = "0.5,0,0.8,1"\nconfirm_key = "Ctrl+Q"\n', encoding="utf-8")
+    settings, error = st.load_settings(path)
+    assert {r.name for r in settings.refused} == {"camera.region", "camera.confirm_key"}
+    assert st.camera_region(settings) is None and settings.get("camera.confirm_key") == "Return"
+    assert "inside the frame" in str(error)

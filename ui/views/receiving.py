@@ -38,6 +38,7 @@ from ui.views.receiving_approval import ApprovalActions
 from ui.views.receiving_results import ResultActions
 from ui.widgets.approval_panel import ApprovalPanel
 from ui.widgets.banner import Banner
+from ui.widgets.camera_preview import attach_to_receiving
 from ui.widgets.key_names import key_name
 from ui.widgets.parcel_panel import ParcelPanel
 from ui.widgets.rma_card import RmaCardWidget
@@ -92,6 +93,7 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
                       self.approvals.reason):
             field.installEventFilter(self)  # Alt+W / Alt+1..4 reach the view, not the field's text
         self._open_scale(str(shell.settings.get("scale.uri")))
+        self.arrivals = attach_to_receiving(self)  # hands-free receiving (camera.arrivals)
         if self.can_approve:
             self.refresh_approvals()
 
@@ -115,6 +117,8 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
 
     def shutdown(self) -> None:
         """The view is going away (sign-out, new settings): end the scale thread."""
+        if self.arrivals is not None:
+            self.arrivals.stop()
         if self.scale is not None:
             self.scale.stop()
             self.scale = None

@@ -65,3 +65,361 @@ class CameraPreview(QLabel):
         if self.feed is not None:
             self.feed.stop()
             self.feed = None
+
+
+# --------------------------------------------------------------------------- receiving
+# Hands-free receiving: the dock camera watches the table, a worker thread finds parcels and
+# their codes (drivers.camera_arrivals), and the preview names each code, says what the
+# station is doing and what the clerk should do next. Identification follows the dock's rule
+# (station.parcel_identification); the card opens as if scanned; nothing is received until
+# the clerk presses the confirmation key.
+
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from PySide6.QtCore import QObject, QPointF, QThread, Slot  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF  # noqa: E402
+from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
+
+from station.parcel_identification import CodeRole, Identification, Outcome  # noqa: E402
+
+#: Outline colour per role of a code.
+ROLE_COLOURS = {CodeRole.RMA: "#2f9e44", CodeRole.TRACKING: "#1c7ed6", CodeRole.ORDER: "#ae3ec9",
+                CodeRole.PRODUCT: "#f08c00", CodeRole.OTHER: "#868e96"}
+
+
+@dataclass(frozen=True)
+class SeenCode:
+    """A code read on the parcel, with where it is in the frame (for the outline)."""
+
+    text: str
+    format: str
+    quad: tuple[tuple[int, int], ...]
+
+
+class ArrivalWorker(QObject):
+    """Grabs frames and watches the table (on its own thread); reports arrivals, never blocks Qt.
+
+    A video file stands in for a camera: it plays at its own frame rate (``pace``) and stops
+    at its end rather than looping, so the parcel in it arrives once.
+    """
+
+    frame = Signal(QImage)
+    arrived = Signal(int)
+    read = Signal(int, object)  # arrival number, list[SeenCode] (every code read so far)
+    left = Signal(int)
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(self, target: int | str, region: tuple[float, float, float, float] | None = None,
+                 resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640) -> None:
+        super().__init__()
+        self.target = target
+        self.region = region
+        self.resolution = resolution
+        self.pace = pace
+        self.preview_side = preview_side
+        self.stop_flag = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        import cv2
+
+        from drivers.camera_arrivals import ArrivalWatcher
+
+        capture = cv2.VideoCapture(self.target)
+        try:
+            if not capture.isOpened():
+                self.failed.emit(f"camera {self.target!r} cannot be opened")
+                return
+            is_file = isinstance(self.target, str) and "://" not in self.target
+            if self.resolution and not is_file:
+                capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.resolution[0])
+                capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.resolution[1])
+            interval = 1.0 / (capture.get(cv2.CAP_PROP_FPS) or 25.0) if is_file and self.pace else 0.0
+            watcher = ArrivalWatcher(region=self.region)
+            misses = 0
+            while not self.stop_flag.is_set():
+                started = time.monotonic()
+                ok, bgr = capture.read()
+                if not ok:
+                    if is_file:
+                        break
+                    misses += 1
+                    if misses > 50:
+                        self.failed.emit(f"camera {self.target!r} stopped sending frames")
+                        return
+                    time.sleep(0.05)
+                    continue
+                misses = 0
+                for event in watcher.feed(bgr):
+                    n = event.arrival.number
+                    if event.kind == "arrived":
+                        self.arrived.emit(n)
+                    elif event.kind == "read":
+                        self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
+                    elif event.kind == "left":
+                        self.left.emit(n)
+                self.frame.emit(_preview_image(bgr, self.preview_side))
+                if interval:
+                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
+            for event in watcher.finish():
+                self.left.emit(event.arrival.number)
+        finally:
+            capture.release()
+            self.done.emit()
+
+
+def _preview_image(bgr, side: int) -> QImage:  # type: ignore[no-untyped-def]
+    """A small RGB copy for the screen (the full frame stays with the decoder)."""
+    import cv2
+
+    h, w = bgr.shape[:2]
+    f = min(1.0, side / max(h, w))
+    small = cv2.resize(bgr, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else bgr
+    rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+    image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], 3 * rgb.shape[1], QImage.Format.Format_RGB888).copy()
+    image.setText("scale", str(f))
+    return image
+
+
+class ArrivalPreview(QWidget):
+    """The receiving view's camera: live picture, codes outlined and named, state, next step.
+
+    ``identify`` turns [(text, symbology)] into an ``Identification`` (the dock's rule, on the
+    station database). Signals: ``identified(str)`` once per parcel with its RMA number;
+    ``conflict(str)`` with the reason; ``state_changed(str)``: waiting, reading, identified,
+    conflict, unknown.
+    """
+
+    identified = Signal(str)
+    conflict = Signal(str)
+    state_changed = Signal(str)
+
+    WAITING, READING, IDENTIFIED, CONFLICT, UNKNOWN = "waiting", "reading", "identified", "conflict", "unknown"
+
+    def __init__(self, target: int | str, identify: Callable[[list[tuple[str, str]]], Identification], *,
+                 region: tuple[float, float, float, float] | None = None,
+                 resolution: tuple[int, int] | None = None, pace: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("arrivalPreview")
+        self.target, self.region, self.resolution, self.pace = target, region, resolution, pace
+        self._identify = identify
+        self.picture = QLabel(self)
+        self.picture.setObjectName("arrivalPicture")
+        self.picture.setFixedSize(480, 270)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setStyleSheet("background: #102a43; color: #d9e2ec; border-radius: 6px;")
+        self.picture.setText(self.tr("Camera starting…"))
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("arrivalState")
+        self.next_label = QLabel(self)
+        self.next_label.setObjectName("arrivalNext")
+        self.next_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.picture)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.next_label)
+        self.state = ""
+        self.arrival: int | None = None
+        self.codes: list[SeenCode] = []
+        self.result: Identification | None = None
+        self._announced: dict[int, str] = {}
+        self._thread: QThread | None = None
+        self._worker: ArrivalWorker | None = None
+        self._set_state(self.WAITING)
+
+    # --- the worker ----------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        thread = QThread()
+        thread.setObjectName("arrivals")
+        worker = ArrivalWorker(self.target, self.region, self.resolution, self.pace)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(thread.quit)
+        thread.finished.connect(worker.deleteLater)
+        worker.frame.connect(self._show_frame)
+        worker.arrived.connect(self._arrived)
+        worker.read.connect(self._read)
+        worker.left.connect(self._left)
+        worker.failed.connect(self._failed)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def stop(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        if thread is None or worker is None:
+            return
+        worker.stop_flag.set()
+        thread.quit()
+        if not thread.wait(5000):
+            log.error("arrival thread did not stop within 5 s")
+            return
+        thread.deleteLater()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        super().hideEvent(event)
+        self.stop()
+
+    # --- what the worker reports ---------------------------------------------------------
+    def _arrived(self, n: int) -> None:
+        self.arrival, self.codes, self.result = n, [], None
+        self._set_state(self.READING)
+
+    def _read(self, n: int, codes: list[SeenCode]) -> None:
+        if n != self.arrival:
+            self.arrival = n
+        self.codes = list(codes)
+        self.result = self._identify([(c.text, c.format) for c in codes])
+        if self.result.outcome is Outcome.IDENTIFIED and self.result.rma:
+            self._set_state(self.IDENTIFIED)
+            if n not in self._announced:  # the card opens once per parcel
+                self._announced[n] = self.result.rma
+                self.identified.emit(self.result.rma)
+            elif self._announced[n] != self.result.rma:
+                self._set_state(self.CONFLICT)
+                self.conflict.emit(f"This parcel also carries {self.result.rma}; it was shown as {self._announced[n]}.")
+        elif self.result.outcome is Outcome.CONFLICT:
+            self._set_state(self.CONFLICT)
+            self.conflict.emit(self.result.reason)
+        else:
+            self._set_state(self.UNKNOWN)
+
+    def _left(self, n: int) -> None:
+        if n == self.arrival:
+            self.arrival, self.codes, self.result = None, [], None
+        self._set_state(self.WAITING)
+
+    def _failed(self, reason: str) -> None:
+        self.picture.clear()
+        self.picture.setText(self.tr("No camera"))
+        self.next_label.setText(self.tr("Scan the parcels by hand; check the camera setting."))
+        log.warning("arrival camera: %s", reason)
+
+    # --- drawing -------------------------------------------------------------------------
+    def _set_state(self, state: str) -> None:
+        words = {
+            self.WAITING: (self.tr("Waiting for a parcel"), self.tr("Set the parcel down under the camera.")),
+            self.READING: (self.tr("Reading the parcel…"), self.tr("Keep your hands off the labels for a moment.")),
+            self.IDENTIFIED: (self.tr("Identified: %s") % (self.result.rma if self.result else ""),
+                              self.tr("Check the card, then press the confirmation key to receive it.")),
+            self.CONFLICT: (self.tr("Conflict: the labels point to different RMAs"),
+                            self.tr("Scan the right RMA label by hand.")),
+            self.UNKNOWN: (self.tr("No RMA found on this parcel"),
+                           self.tr("Turn the parcel so its label faces up, or scan it by hand.")),
+        }
+        title, next_step = words[state]
+        self.state_label.setText(title)
+        self.next_label.setText(next_step)
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def roles(self) -> dict[str, str]:
+        """Each code read on the parcel in view, named by its role (RMA, tracking, order...)."""
+        if self.result is None:
+            return {}
+        return {c.text: c.role.value for c in self.result.codes}
+
+    def _show_frame(self, image: QImage) -> None:
+        if self.codes and self.result is not None:
+            image = image.copy()
+            f = float(image.text("scale") or 1.0)
+            roles = {c.text: c.role for c in self.result.codes}
+            painter = QPainter(image)
+            painter.setFont(QFont(painter.font().family(), 11, QFont.Weight.Bold))
+            for code in self.codes:
+                role = roles.get(code.text, CodeRole.OTHER)
+                pen = QPen(QColor(ROLE_COLOURS[role]), 3)
+                painter.setPen(pen)
+                polygon = QPolygonF([QPointF(x * f, y * f) for x, y in code.quad])
+                painter.drawPolygon(polygon)
+                if code.quad:
+                    x, y = min(p[0] for p in code.quad) * f, min(p[1] for p in code.quad) * f
+                    painter.drawText(QPointF(x, max(12.0, y - 4)), role.value)
+            painter.end()
+        self.picture.setPixmap(QPixmap.fromImage(image).scaled(
+            self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
+
+
+def parse_resolution(text: str) -> tuple[int, int] | None:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+        return (w, h)
+    except ValueError:
+        return None
+
+
+class _ConfirmKey(QObject):
+    """The confirmation key (a foot switch sends F12, say) reaching the receiving view: a
+    key no field uses propagates up to the view, where this filter turns it into confirm."""
+
+    def __init__(self, key: Qt.Key, confirm: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.key, self.confirm = key, confirm
+
+    def eventFilter(self, obj: QObject, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.KeyPress and event.key() == self.key and not event.isAutoRepeat():
+            self.confirm()
+            return True
+        return False
+
+
+def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyped-def]
+    """Put the arrival preview into the receiving view when ``camera.arrivals`` is on.
+
+    The whole hookup lives here so the receiving view needs two lines (this call and
+    ``stop`` on shutdown): an identified parcel is handed to ``view.handle_scan`` as a
+    camera scan, so the card opens exactly as if scanned; a conflict is a banner; the
+    confirmation key from settings calls ``view.confirm`` (Return/Enter already do).
+    """
+    from PySide6.QtGui import QKeySequence
+
+    from drivers.scanners.scan import Scan
+    from station.parcel_identification import RmaLookup, identify
+    from station.settings import camera_region
+    from ui.bridge import Level, Message
+    from ui.camera import camera_target
+    from ui.errors import show_error
+
+    settings = view.shell.settings
+    uri = str(settings.get("camera.uri"))
+    if not settings.get("camera.arrivals") or not uri:
+        return None
+    try:
+        target = camera_target(uri)
+    except Exception as exc:  # noqa: BLE001 - a bad camera setting must not stop receiving
+        show_error(view.shell.bridge, exc)
+        return None
+    lookup = RmaLookup(view.service)
+    classifier = view.classifier
+    preview = ArrivalPreview(target, lambda codes: identify(codes, lookup, classifier),
+                             region=camera_region(settings),
+                             resolution=parse_resolution(str(settings.get("camera.resolution"))), parent=view)
+    preview.identified.connect(lambda rma: view.handle_scan(Scan(rma, source="camera")))
+    preview.conflict.connect(lambda reason: view.shell.bridge.show(Message(
+        Level.WARNING, view.tr("Labels of different RMAs on one parcel"), reason,
+        view.tr("Scan the right RMA label by hand."), code="camera_conflict", sound="error")))
+    key = str(settings.get("camera.confirm_key"))
+    if key not in ("Return", "Enter"):
+        preview.confirm_filter = _ConfirmKey(QKeySequence(key)[0].key(), view.confirm, preview)
+        view.installEventFilter(preview.confirm_filter)
+    view.layout().insertWidget(view.layout().count() - 1, preview)
+    return preview

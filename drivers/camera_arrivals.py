@@ -1,0 +1,356 @@
+"""Parcels under an overhead camera: when one arrives, settles and leaves, and every code on it.
+
+The dock camera looks down at an empty table most of the time. Decoding every frame would
+spend a core reading wood grain, and the per-frame decoder (``frame_decoder``) reports the
+same label 300 times while a parcel sits there. So the stream is watched cheaply and read
+only when something new is at rest:
+
+* **Presence.** Each frame is shrunk to ~``WATCH_SIDE`` px, log-transformed and compared
+  with a model of the empty table. Auto exposure and passing shadows change brightness
+  smoothly and multiplicatively; a box brings edges and print. So the log difference is
+  high-passed (the frame's own blur subtracted) before thresholding: a shadow leaves almost
+  nothing, a parcel's outline and labels stay. The table model follows the empty table
+  (slowly) so drift and lighting changes are absorbed; it never learns while a parcel is in
+  view.
+* **Settling.** The parcel has settled when consecutive shrunk frames stop changing for
+  ``settle_frames`` frames. It is one arrival until the table is empty again, however long
+  it stays and however often the clerk nudges it (a nudge re-reads, into the same arrival).
+  The next parcel is a new arrival even if it looks exactly alike: the table was empty
+  between them.
+* **Every code in the settled view** (``ParcelReader``): one zxing-cpp pass over a copy
+  shrunk to ``fast_side`` (2D codes and large linear ones, any angle), then the bar-like
+  patches (structure tensor: strong, coherent, dense gradients) that no code found yet
+  covers are cut out of the full-resolution frame, turned so their bars stand upright, and
+  read as linear codes. Small and slanted linear codes are what the shrunk pass loses; this
+  finds them at a fraction of a full-resolution read with ``try_rotate``. The still view is
+  read on three consecutive frames (sensor noise differs); the second read adds a
+  full-resolution pass for 2D formats only (small QR/DataMatrix) and reads each unread bar
+  patch again enlarged 2x (fine bars at an odd angle). Then nothing is decoded
+  until the parcel moves or leaves.
+
+Pure numpy/OpenCV/zxing-cpp: no Qt, no station import (the UI and the CLI feed frames).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from drivers.scanners.decoding import WAREHOUSE_FORMATS, Decoded, read_zxing, to_gray, zxing_formats
+
+log = logging.getLogger(__name__)
+
+#: Long side of the copy presence and motion are judged on.
+WATCH_SIDE = 160
+_LINEAR = ("code128", "code39", "code93", "itf", "codabar", "ean13", "ean8", "upca", "upce", "databar", "databarexp")
+
+
+class TableState(enum.Enum):
+    EMPTY = "empty"          # waiting for a parcel
+    MOVING = "moving"        # a parcel is in view and moving (arriving, nudged)
+    SETTLED = "settled"      # at rest and read
+
+
+@dataclass
+class Arrival:
+    """One parcel's stay on the table: frame numbers and the codes read on it (first read wins)."""
+
+    number: int
+    first_frame: int
+    settled_frame: int | None = None
+    read_frame: int | None = None
+    left_frame: int | None = None
+    codes: list[tuple[Decoded, int]] = field(default_factory=list)  # (code, frame it was read in)
+
+    def texts(self) -> list[str]:
+        return [d.text for d, _ in self.codes]
+
+
+@dataclass(frozen=True)
+class Event:
+    """What changed on this frame: ``kind`` is arrived, settled, read, left."""
+
+    kind: str
+    arrival: Arrival
+    new_codes: tuple[Decoded, ...] = ()
+
+
+class ArrivalWatcher:
+    """Feed it frames in order (``feed``); it says when a parcel arrives, is read and leaves.
+
+    ``region`` (x, y, w, h as fractions of the frame) limits the watch and the read to part
+    of the table. Not thread-safe: one watcher per camera, in the thread that grabs.
+    """
+
+    def __init__(
+        self,
+        formats: Sequence[str] = WAREHOUSE_FORMATS,
+        *,
+        region: tuple[float, float, float, float] | None = None,
+        presence_fraction: float = 0.004,
+        motion_fraction: float = 0.002,
+        settle_frames: int = 2,
+        empty_frames: int = 3,
+        fast_side: int = 1280,
+        reads: int = 3,
+    ) -> None:
+        self.formats = tuple(formats)
+        self.region = region
+        self.presence_fraction = presence_fraction
+        self.motion_fraction = motion_fraction
+        self.settle_frames = settle_frames
+        self.empty_frames = empty_frames
+        self.reader = ParcelReader(formats, fast_side=fast_side)
+        self.reads = reads
+        self._reads_done = 0
+        self.state = TableState.EMPTY
+        self.arrival: Arrival | None = None
+        self.arrivals = 0
+        self.frame_no = -1
+        self._table: np.ndarray | None = None
+        self._last: np.ndarray | None = None
+        self._present_run = 0
+        self._absent_run = 0
+        self._still_run = 0
+        self.last_presence = 0.0
+        self.last_motion = 0.0
+
+    def feed(self, frame: np.ndarray) -> list[Event]:
+        """Judge one frame; decode it only when a parcel has just come to rest."""
+        self.frame_no += 1
+        gray = to_gray(frame)
+        if self.region is not None:
+            gray = _crop(gray, self.region)
+        small = _watch_copy(gray)
+        if self._table is None:
+            self._table = small.copy()
+            self._last = small
+            return []
+        presence = _foreign(small, self._table)
+        motion = _foreign(small, self._last) if self._last is not None else 0.0
+        self._last = small
+        self.last_presence, self.last_motion = presence, motion
+        present = presence >= self.presence_fraction
+        events: list[Event] = []
+        if self.state is TableState.EMPTY:
+            if present:
+                self._present_run += 1
+                if self._present_run >= 2:
+                    self.arrivals += 1
+                    self.arrival = Arrival(self.arrivals, self.frame_no - 1)
+                    self.state = TableState.MOVING
+                    self._still_run = 0
+                    self._absent_run = 0
+                    events.append(Event("arrived", self.arrival))
+            else:
+                self._present_run = 0
+                cv2.accumulateWeighted(small, self._table, 0.15)
+            return events
+        assert self.arrival is not None
+        if not present:
+            self._absent_run += 1
+            if self._absent_run >= self.empty_frames:
+                self.arrival.left_frame = self.frame_no - self.empty_frames + 1
+                events.append(Event("left", self.arrival))
+                self.arrival = None
+                self.state = TableState.EMPTY
+                self._present_run = 0
+                self._table = small.copy()
+            return events
+        self._absent_run = 0
+        if motion >= self.motion_fraction:
+            self._still_run = 0
+            if self.state is TableState.SETTLED:
+                self.state = TableState.MOVING  # nudged: read again when it rests, same arrival
+            return events
+        self._still_run += 1
+        if self.state is TableState.MOVING and self._still_run >= self.settle_frames:
+            self.state = TableState.SETTLED
+            self._reads_done = 0
+            if self.arrival.settled_frame is None:
+                self.arrival.settled_frame = self.frame_no - self.settle_frames + 1
+                events.append(Event("settled", self.arrival))
+        if self.state is TableState.SETTLED and self._reads_done < self.reads:
+            # A few reads of the still view (each frame's noise differs); then nothing until
+            # the parcel moves or leaves: "decode only what is new".
+            self._reads_done += 1
+            found = self.reader.read(gray, thorough=self._reads_done == 2)
+            if self.region is not None:
+                found = [_shift(d, self._region_offset(frame)) for d in found]
+            known = set(self.arrival.texts())
+            new = tuple(d for d in found if d.text not in known)
+            self.arrival.codes += [(d, self.frame_no) for d in new]
+            if self.arrival.read_frame is None:
+                self.arrival.read_frame = self.frame_no
+                events.append(Event("read", self.arrival, new))
+            elif new:
+                events.append(Event("read", self.arrival, new))
+        return events
+
+    def finish(self) -> list[Event]:
+        """End of the stream: a parcel still in view leaves with it."""
+        if self.arrival is None:
+            return []
+        self.arrival.left_frame = self.frame_no + 1
+        event = Event("left", self.arrival)
+        self.arrival = None
+        self.state = TableState.EMPTY
+        return [event]
+
+    def _region_offset(self, frame: np.ndarray) -> tuple[int, int]:
+        assert self.region is not None
+        h, w = frame.shape[:2]
+        return int(self.region[0] * w), int(self.region[1] * h)
+
+
+def _crop(gray: np.ndarray, region: tuple[float, float, float, float]) -> np.ndarray:
+    h, w = gray.shape[:2]
+    x, y, rw, rh = region
+    x0, y0 = int(x * w), int(y * h)
+    return gray[y0 : max(y0 + 8, int((y + rh) * h)), x0 : max(x0 + 8, int((x + rw) * w))]
+
+
+def _shift(d: Decoded, offset: tuple[int, int]) -> Decoded:
+    quad = tuple((x + offset[0], y + offset[1]) for x, y in d.quad)
+    return Decoded(d.text, d.format, d.aim, quad, d.via)
+
+
+def _watch_copy(gray: np.ndarray) -> np.ndarray:
+    """Shrunk, log brightness, high-passed: lighting changes gone, outlines and print kept."""
+    f = WATCH_SIDE / max(gray.shape[:2])
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA).astype(np.float32)
+    logged = np.log1p(small)
+    return logged - cv2.GaussianBlur(logged, (0, 0), 3)
+
+
+def _foreign(a: np.ndarray, b: np.ndarray) -> float:
+    """Fraction of pixels where two watch copies differ by more than noise and shading."""
+    return float(np.count_nonzero(cv2.absdiff(a, b) > 0.12)) / a.size
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class ParcelReader:
+    """Every code in a still view of a parcel: a shrunk pass, then upright crops of bar patches."""
+
+    def __init__(self, formats: Sequence[str] = WAREHOUSE_FORMATS, *, fast_side: int = 1280,
+                 max_patches: int = 8) -> None:
+        self._all = zxing_formats(formats)
+        self._linear = zxing_formats([f for f in formats if f in _LINEAR])
+        self._matrix = zxing_formats([f for f in formats if f not in _LINEAR])
+        self.fast_side = fast_side
+        self.max_patches = max_patches
+
+    def read(self, frame: np.ndarray, *, thorough: bool = False) -> list[Decoded]:
+        """Every code in ``frame``; ``thorough`` adds a full-resolution pass for 2D codes
+        too small for the shrunk copy (the watcher asks for it once per arrival)."""
+        gray = to_gray(frame)
+        h, w = gray.shape[:2]
+        factor = min(1.0, self.fast_side / max(h, w))
+        small = gray if factor == 1.0 else cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        found = read_zxing(small, self._all, via="zxing:fast", scale=factor,
+                           try_rotate=True, try_invert=False, try_downscale=False)
+        if thorough and factor < 1.0 and self._matrix:
+            found += read_zxing(gray, self._matrix, via="zxing:full-2d", try_rotate=False, try_invert=False,
+                                try_downscale=False)
+        if self._linear:
+            for patch in bar_patches(small, max_patches=self.max_patches):
+                centre = (patch[0][0] / factor, patch[0][1] / factor)
+                if any(_inside(centre, d.quad) for d in found):
+                    continue
+                found += _read_patch(gray, patch, factor, self._linear, upscale=thorough)
+        return _unique(found)
+
+
+def bar_patches(gray: np.ndarray, *, max_patches: int = 8, side: int = 480) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
+    """Rotated rectangles ((cx, cy), (w, h), angle) in ``gray``'s pixels around bar-like texture.
+
+    ``angle`` is the bars' gradient direction in degrees; the largest patches come first.
+    """
+    f = min(1.0, side / max(gray.shape[:2]))
+    g = gray if f == 1.0 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    g = g.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    win = (7, 7)
+    jxx = cv2.boxFilter(gx * gx, -1, win)
+    jyy = cv2.boxFilter(gy * gy, -1, win)
+    jxy = cv2.boxFilter(gx * gy, -1, win)
+    energy = jxx + jyy
+    coherence = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / (energy + 1e-3)
+    magnitude = cv2.magnitude(gx, gy)
+    density = cv2.boxFilter(magnitude, -1, win) / (cv2.dilate(magnitude, np.ones(win, np.uint8)) + 1e-3)
+    mask = ((coherence > 0.6) & (energy > 8000) & (density > 0.25)).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))  # lone edges out
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))  # one code, one patch
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    order = sorted(range(1, n), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
+    out = []
+    for i in order[:max_patches]:
+        if stats[i, cv2.CC_STAT_AREA] < 60:
+            break
+        ys, xs = np.nonzero(labels == i)
+        sxx, syy, sxy = float(jxx[ys, xs].sum()), float(jyy[ys, xs].sum()), float(jxy[ys, xs].sum())
+        angle = 0.5 * math.degrees(math.atan2(2 * sxy, sxx - syy))  # gradient direction
+        (cx, cy), (w, h), _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+        out.append(((cx / f, cy / f), (w / f, h / f), angle))
+    return out
+
+
+def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float, float], float],
+                factor: float, formats: list, *, upscale: bool = False) -> list[Decoded]:
+    """Cut the patch out of the full-resolution frame with a quiet-zone margin, bars upright.
+
+    ``upscale``: when that reads nothing, read it again at twice the size (cubic): bars of
+    1.5 px turned by an odd angle blur together, and zxing-cpp reads them once enlarged.
+    """
+    (cx, cy), (w, h), angle = patch
+    cx, cy = cx / factor, cy / factor
+    half = 0.5 * max(w, h) / factor * 1.5 + 16
+    H, W = gray.shape[:2]
+    x0, y0 = int(max(0, cx - half)), int(max(0, cy - half))
+    x1, y1 = int(min(W, cx + half)), int(min(H, cy + half))
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return []
+    ch, cw = crop.shape
+    # Turn the gradient direction onto the x axis: bars upright, rows cross every bar.
+    rot = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
+    upright = cv2.warpAffine(crop, rot, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    found = read_zxing(upright, formats, via="zxing:patch", try_rotate=False, try_invert=False, try_downscale=True)
+    if not found and upscale and max(cw, ch) <= 900:
+        big = cv2.resize(upright, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        found = read_zxing(big, formats, via="zxing:patch-up2", scale=2.0, try_rotate=False, try_invert=False,
+                           try_downscale=False)
+    if not found:
+        return []
+    back = cv2.invertAffineTransform(rot)
+    out = []
+    for d in found:
+        quad = tuple((int(back[0, 0] * x + back[0, 1] * y + back[0, 2]) + x0,
+                      int(back[1, 0] * x + back[1, 1] * y + back[1, 2]) + y0) for x, y in d.quad)
+        out.append(Decoded(d.text, d.format, d.aim, quad, d.via))
+    return out
+
+
+def _inside(point: tuple[float, float], quad: Sequence[tuple[int, int]]) -> bool:
+    if len(quad) < 3:
+        return False
+    return cv2.pointPolygonTest(np.array(quad, np.float32), point, False) >= 0
+
+
+def _unique(found: list[Decoded]) -> list[Decoded]:
+    seen: set[str] = set()
+    out = []
+    for d in found:
+        if d.text not in seen:
+            seen.add(d.text)
+            out.append(d)
+    return out
