@@ -10,6 +10,7 @@ Signals: ``failed(str)`` -- the camera could not be opened or stopped sending fr
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QImage, QPixmap, QShowEvent
@@ -409,11 +410,11 @@ def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyp
         show_error(view.shell.bridge, exc)
         return None
     lookup = RmaLookup(view.service)
-    classifier = view.classifier
+    classifier = view.shell.classifier
     preview = ArrivalPreview(target, lambda codes: identify(codes, lookup, classifier),
                              region=camera_region(settings),
                              resolution=parse_resolution(str(settings.get("camera.resolution"))), parent=view)
-    preview.identified.connect(lambda rma: view.handle_scan(Scan(rma, source="camera")))
+    preview.identified.connect(lambda rma: _deliver(view, Scan(rma, source="camera")))
     preview.conflict.connect(lambda reason: view.shell.bridge.show(Message(
         Level.WARNING, view.tr("Labels of different RMAs on one parcel"), reason,
         view.tr("Scan the right RMA label by hand."), code="camera_conflict", sound="error")))
@@ -423,3 +424,14 @@ def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyp
         view.installEventFilter(preview.confirm_filter)
     view.layout().insertWidget(view.layout().count() - 1, preview)
     return preview
+
+
+def _deliver(view: Any, scan: Scan) -> None:
+    """An identified parcel goes the way a scanner's scan goes: through the window's one scan
+    path (an open dialog first, where it is refused and changes nothing), else to the view."""
+    window = view.window()
+    route = getattr(window, "route_scan", None)
+    if callable(route):
+        route(scan)
+    else:
+        view.handle_scan(scan)
