@@ -1,31 +1,14 @@
-"""``rma-station rmas import FILE``: CSV with a header or JSON lines, the API's fields.
-
-Every line is checked first; any problem is reported with its line number and nothing is
-imported. A re-run of the same file changes nothing.
-"""
+"""``rma-station rmas import FILE``: return requests, each decided by the policy (see
+``ui.cli.import_command`` for the file's rules)."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from station.intake.imports import import_requests as run_file
-from station.intake.service import IntakeService
-from ui.cli import add_db_option
-from ui.supervisor.headless import open_context
+from station.intake.imports import import_requests
+from ui.cli.import_command import register_import
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("rmas", help="import return requests (decided by the policy)")
-    sub = parser.add_subparsers(dest="rmas_command", metavar="ACTION", required=True)
-    imp = sub.add_parser("import", help="import a CSV (header row) or JSON-lines file")
-    imp.add_argument("file", type=Path)
-    add_db_option(imp)
-    imp.set_defaults(handler=run_import)
-
-
-def run_import(args: argparse.Namespace) -> int:
-    result = run_file(IntakeService(open_context(args)), args.file)
-    print(f"{args.file.name}: {result.read} requests read: {result.created} created, "
-          f"{result.updated} updated, {result.unchanged} unchanged.")
-    return 0
+    register_import(subparsers, "rmas", "import return requests (decided by the policy)", "requests",
+                    import_requests)
