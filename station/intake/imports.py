@@ -140,7 +140,7 @@ def import_requests(service: IntakeService, path: Path, *, by: str = "import") -
     if problems:
         raise ImportProblems(path, sorted(problems))
     try:
-        views = service.request_returns(parsed, by=by)
+        views = service.request_returns_bulk(parsed, by=by)
     except StationError as exc:
         raise InvalidInput(f"{path.name}: {exc} Nothing was imported.") from exc
     return _result(len(parsed), ["unchanged" if v.replayed else "created" for v in views])

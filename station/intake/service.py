@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from station import events
 from station.context import Actor
 from station.errors import InvalidInput, NotFound, StationError
 from station.identifiers import is_valid_rma_number
+from station.intake.bulk import NewRequest, decide_and_write
 from station.intake.decision import (
     Decision,
     LineFacts,
@@ -60,6 +61,8 @@ from station.reasons import ReasonCodes, load_reasons
 from station.services import Service
 
 log = logging.getLogger(__name__)
+
+BULK_BATCH = 5000  # request lines decided per batch of queries in an import
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,14 +111,77 @@ class IntakeService(Service):
     # ----------------------------------------------------------------- requests
     def request_return(self, request: RequestInput, *, by: str = "", source: str = "api",
                        idempotency_key: str | None = None) -> RequestView:
-        """Decide a customer's request by the policy; an authorised one becomes an RMA at once."""
+        """Decide a customer's request by the policy; an authorised one becomes an RMA at once.
+
+        Runs the batch path (``station.intake.bulk``) with a batch of one: a fixed handful of
+        queries and one INSERT per table instead of ~25 ORM round trips.
+        """
+        (answer,) = self.request_batch([NewRequest(request, by, source, idempotency_key)])
+        if isinstance(answer, StationError):
+            raise answer
+        return answer
+
+    def request_batch(self, items: Sequence[NewRequest],
+                      admit: Callable[[Session, int], None] | None = None) -> list[RequestView | StationError]:
+        """Several independent requests (concurrent API calls) in one transaction and one commit.
+
+        Each gets its own answer: its view, or the ``StationError`` that refused it, which
+        leaves nothing of it behind. ``admit(db, i)`` runs first for item ``i`` in the same
+        transaction (the API counts the token's request there) and may refuse it by raising.
+        If the write itself fails (a database error, e.g. a key another process took in the
+        meantime), each item is tried again alone, so one cannot sink the others.
+        """
+        try:
+            with self.transaction() as db:
+                return self._batch(db, items, admit)
+        except StationError:
+            raise
+        except Exception:
+            if len(items) == 1:
+                raise
+            log.warning("a batch of %d requests failed; trying each alone", len(items), exc_info=True)
+        out: list[RequestView | StationError] = []
+        for i, item in enumerate(items):
+            with self.transaction() as db:
+                out.extend(self._batch(db, [item], None if admit is None else (lambda d, _j, i=i: admit(d, i))))
+        return out
+
+    def _batch(self, db: Session, items: Sequence[NewRequest],
+               admit: Callable[[Session, int], None] | None) -> list[RequestView | StationError]:
+        refused: dict[int, StationError] = {}
+        if admit is not None:
+            for i in range(len(items)):
+                try:
+                    admit(db, i)
+                except StationError as exc:
+                    refused[i] = exc
+        chosen = [i for i in range(len(items)) if i not in refused]
+        answers = dict(zip(chosen, decide_and_write(self, db, [items[i] for i in chosen])))
+        return [refused[i] if i in refused else answers[i] for i in range(len(items))]
+
+    def request_returns_bulk(self, requests: Iterable[tuple[int, RequestInput, str]], *, by: str = "",
+                             source: str = "import") -> list[RequestView]:
+        """``request_returns`` by the batch path: the same rows, a fixed number of queries per
+        batch of lines instead of ~25 per line. All written or none; the first problem is
+        raised with its file line number."""
+        items = list(requests)
         with self.transaction() as db:
-            return self._request_return(db, request, by, source, idempotency_key)
+            out: list[RequestView] = []
+            for start in range(0, len(items), BULK_BATCH):
+                part = items[start:start + BULK_BATCH]
+                answers = decide_and_write(self, db, [NewRequest(r, by, source, key) for _, r, key in part])
+                for (line_no, _, _), answer in zip(part, answers):
+                    if isinstance(answer, StationError):
+                        raise type(answer)(f"line {line_no}: {answer.message}",
+                                           next_step=answer.next_step) from answer
+                    out.append(answer)
+            return out
 
     def request_returns(self, requests: Iterable[tuple[int, RequestInput, str]], *, by: str = "",
                         source: str = "import") -> list[RequestView]:
-        """Several requests in one transaction (an import), each with its file line number and
-        idempotency key: all written or none."""
+        """Several requests in one transaction, each with its file line number and idempotency
+        key: all written or none. The per-request (ORM) path: imports use
+        ``request_returns_bulk``, which is tested to write the same rows as this."""
         with self.transaction() as db:
             out = []
             for line_no, request, key in requests:
