@@ -59,7 +59,7 @@ from station.models import (
     utcnow,
 )
 from station.models.events import EVENT_NAMES
-from station.serialize import record_to_dict, to_json_value
+from station.serialize import to_json_value
 
 if TYPE_CHECKING:
     from station.intake.service import IntakeService
@@ -98,24 +98,44 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[start:start + CHUNK]
 
 
-def _complete(obj: Any) -> Any:
-    """Give a new record every column default now, as a flush would, so its outbox payload
-    and its INSERT carry the same values."""
-    for attr in obj.__mapper__.column_attrs:
-        if attr.key in obj.__dict__:
-            continue
-        default = attr.columns[0].default
-        if default is None:
-            setattr(obj, attr.key, None)
-        elif default.is_callable:
-            setattr(obj, attr.key, default.arg(None))  # type: ignore[union-attr]
-        else:
-            setattr(obj, attr.key, default.arg)  # type: ignore[union-attr]
-    return obj
+def _json(value: Any) -> Any:
+    """``station.serialize.to_json_value``, with the plain values (most of them) passed at once."""
+    if value is None or type(value) in (str, int, bool, float):
+        return value
+    return to_json_value(value)
 
 
-def _values(obj: Any) -> dict[str, Any]:
-    return {attr.key: getattr(obj, attr.key) for attr in obj.__mapper__.column_attrs}
+class _Table:
+    """One model's columns and defaults, to make complete rows without ORM objects."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.table = model.__table__
+        self.name = model.__tablename__
+        self.columns = [(a.key, a.columns[0].default) for a in model.__mapper__.column_attrs]
+        renamed = [a.key for a in model.__mapper__.column_attrs if a.key != a.columns[0].name]
+        if renamed:  # rows are keyed by attribute; the INSERT below needs column names
+            raise TypeError(f"{self.name}: attributes named unlike their columns: {renamed}")
+
+    def complete(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Every column default filled in now, as a flush would, so the row and its outbox
+        payload carry the same values."""
+        for key, default in self.columns:
+            if key not in values:
+                if default is None:
+                    values[key] = None
+                elif default.is_callable:
+                    values[key] = default.arg(None)  # type: ignore[attr-defined]
+                else:
+                    values[key] = default.arg  # type: ignore[attr-defined]
+        return values
+
+    def payload(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``station.serialize.record_to_dict`` of the record these values make."""
+        return {key: _json(values[key]) for key, _ in self.columns}
+
+
+_TABLES = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)}
 
 
 class _Rows:
@@ -127,44 +147,48 @@ class _Rows:
         self.key = key
         self.scheme = audit.keyed_scheme(key)
         self.tables: dict[type, list[dict[str, Any]]] = defaultdict(list)
-        self.outbox: list[dict[str, Any]] = []
 
-    def add(self, obj: Any) -> None:
-        self.tables[type(obj)].append(_values(obj))
+    def add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        row = _TABLES[model].complete(values)
+        self.tables[model].append(row)
+        return row
 
-    def synced(self, obj: Any) -> None:
-        """A synced record: its row and the outbox row the session hook would write."""
-        _complete(obj)
-        self.add(obj)
-        self.outbox.append({
-            "event_id": uuid.uuid4(), "created_at": utcnow(), "station_id": obj.station_id,
-            "entity_type": type(obj).__tablename__, "entity_id": obj.id, "entity_version": obj.version,
-            "operation": "insert", "payload": record_to_dict(obj), "state": OutboxState.PENDING,
-            "attempts": 0, "last_error": "", "sent_at": None,
+    def synced(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        """A synced record: its row and the outbox row the session hook (``station.outbox``)
+        would write for it."""
+        table = _TABLES[model]
+        row = self.add(model, values)
+        self.add(OutboxEvent, {
+            "event_id": uuid.uuid4(), "created_at": utcnow(), "station_id": row["station_id"],
+            "entity_type": table.name, "entity_id": row["id"], "entity_version": row["version"],
+            "operation": "insert", "payload": table.payload(row), "state": OutboxState.PENDING,
+            "attempts": 0, "last_error": "", "sent_at": None, "seq": None,
         })
+        return row
 
     def audit(self, action: str, entity_type: str, entity_id: uuid.UUID, details: dict[str, Any],
               at: dt.datetime) -> None:
         """The event ``station.audit.append`` would add, chained onto the previous one."""
-        event = AuditEvent(id=uuid.uuid4(), at=at.astimezone(dt.UTC), station_id=self.station_id,
-                           operator_id=None, operator_badge="", action=action, entity_type=entity_type,
-                           entity_id=str(entity_id), details=details, prev_hash=self.tip,
-                           hash_scheme=self.scheme)
-        event.hash = audit.hash_of(event, self.key)
-        self.tip = event.hash
-        row = _values(event)
-        del row["seq"]
-        self.tables[AuditEvent].append(row)
+        values = {"id": uuid.uuid4(), "at": at.astimezone(dt.UTC), "station_id": self.station_id,
+                  "operator_id": None, "operator_badge": "", "action": action, "entity_type": entity_type,
+                  "entity_id": str(entity_id), "details": details, "prev_hash": self.tip}
+        values["hash"] = audit.event_hash(**values, scheme=self.scheme, key=self.key)
+        values["hash_scheme"] = self.scheme
+        values["seq"] = None
+        self.tip = values["hash"]
+        self.add(AuditEvent, values)
 
     def write(self, db: Session) -> None:
-        # Parents before children (RMAs before the requests that point at them); the audit
-        # rows keep their order, so their sequence numbers follow the chain.
-        for model in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent):
+        # Parents before children (RMAs before the requests that point at them); audit and
+        # outbox rows keep their order, so their sequence numbers follow the chain.
+        conn = db.connection()
+        for model in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent):
             rows = self.tables.get(model)
             if rows:
-                db.execute(insert(model), rows)
-        if self.outbox:
-            db.execute(insert(OutboxEvent), self.outbox)
+                if "seq" in rows[0]:
+                    for row in rows:
+                        del row["seq"]
+                conn.execute(insert(_TABLES[model].table), rows)
 
 
 def _orders(db: Session, numbers: Iterable[str]) -> dict[str, _Order]:
@@ -342,9 +366,10 @@ def _event(rows: _Rows, event_seq: dict[str, int], name: str, number: str, order
     if name not in EVENT_NAMES:
         raise ValueError(f"unknown domain event {name!r}")
     event_seq[number] = event_seq.get(number, 0) + 1
-    rows.synced(DomainEvent(id=uuid.uuid4(), station_id=rows.station_id, name=name, rma_number=number,
-                            rma_seq=event_seq[number], occurred_at=at,
-                            payload=to_json_value({"rma": number, "order_number": order_number, **payload})))
+    rows.synced(DomainEvent, {
+        "id": uuid.uuid4(), "station_id": rows.station_id, "name": name, "rma_number": number,
+        "rma_seq": event_seq[number], "occurred_at": at,
+        "payload": to_json_value({"rma": number, "order_number": order_number, **payload})})
 
 
 def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> None:
@@ -359,7 +384,7 @@ def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> Non
         return
     for row in rows.tables[DomainEvent]:
         row["rma_seq"] += last.get(row["rma_number"], 0)
-    for row in rows.outbox:
+    for row in rows.tables[OutboxEvent]:
         if row["entity_type"] == DomainEvent.__tablename__:
             row["payload"]["rma_seq"] += last.get(row["payload"]["rma_number"], 0)
 
@@ -372,57 +397,56 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
     outcome = decision.outcome
     photos = [service.photos.put(p) for p in request.photos]
     request_id = uuid.uuid4()
-    lines = [RmaRequestLine(id=uuid.uuid4(), request_id=request_id, line_no=n, sku=l.sku, quantity=l.quantity,
-                            reason=l.reason, comment=l.comment, unit_price=order.lines[l.sku][1])
+    lines = [{"id": uuid.uuid4(), "request_id": request_id, "line_no": n, "sku": l.sku, "quantity": l.quantity,
+              "reason": l.reason, "comment": l.comment, "unit_price": order.lines[l.sku][1]}
              for n, l in enumerate(request.lines, 1)]
-    row = RmaRequest(
-        id=request_id, number=number, order_id=order.id, status=outcome.value, resolution=request.resolution,
-        decision=decision.as_json(), photos=photos, source=item.source, requested_by=item.by,
-        idempotency_key=key, request_hash=content, requested_at=now,
-        decided_at=now if outcome != Outcome.PENDING_REVIEW else None,
-        decided_by="policy" if outcome != Outcome.PENDING_REVIEW else "", refusal_reason="", rma_id=None)
+    row = {"id": request_id, "number": number, "order_id": order.id, "status": outcome.value,
+           "resolution": request.resolution, "decision": decision.as_json(), "photos": photos,
+           "source": item.source, "requested_by": item.by, "idempotency_key": key, "request_hash": content,
+           "requested_at": now, "decided_at": now if outcome != Outcome.PENDING_REVIEW else None,
+           "decided_by": "policy" if outcome != Outcome.PENDING_REVIEW else "", "refusal_reason": "",
+           "rma_id": None}
     rows.audit("rma_request.created", "rma_requests", request_id, {
         "rma": number, "order_number": order.order_number, "by": item.by, "source": item.source,
         "outcome": outcome.value, "rule": decision.rule}, now)
     _event(rows, event_seq, "rma.requested", number, order.order_number, {
         "status": outcome.value, "rule": decision.rule, "resolution": request.resolution,
-        "lines": [{"sku": l.sku, "quantity": l.quantity, "reason": l.reason} for l in lines]}, now)
+        "lines": [{"sku": l["sku"], "quantity": l["quantity"], "reason": l["reason"]} for l in lines]}, now)
     rma_state = None
     if outcome == Outcome.AUTHORISED:
-        window = min(ctx.policy.window_for(products[l.sku][1]) for l in lines)
-        comments = "; ".join(f"{l.sku}: {l.comment}" for l in lines if l.comment)
-        rma = Rma(
-            id=uuid.uuid4(), number=number, order_number=order.order_number, customer_ref=order.customer_ref,
-            customer_name=order.customer_name, customer_email=order.customer_email,
-            customer_phone=order.customer_phone, customer_locale=order.customer_language,
-            reason_code=lines[0].reason, reason_text=comments[:4000],
-            requested_resolution=RequestedResolution(request.resolution), customer_photos=list(photos),
-            authorised_at=now, deadline=(now + dt.timedelta(days=window)).date(), currency=order.currency,
-            station_id=ctx.station_id)
-        rows.synced(rma)
-        rma_lines = []
+        window = min(ctx.policy.window_for(products[l["sku"]][1]) for l in lines)
+        comments = "; ".join(f"{l['sku']}: {l['comment']}" for l in lines if l["comment"])
+        deadline = (now + dt.timedelta(days=window)).date()
+        rma = rows.synced(Rma, {
+            "id": uuid.uuid4(), "number": number, "order_number": order.order_number,
+            "customer_ref": order.customer_ref, "customer_name": order.customer_name,
+            "customer_email": order.customer_email, "customer_phone": order.customer_phone,
+            "customer_locale": order.customer_language, "reason_code": lines[0]["reason"],
+            "reason_text": comments[:4000], "requested_resolution": RequestedResolution(request.resolution),
+            "customer_photos": list(photos), "authorised_at": now, "deadline": deadline,
+            "currency": order.currency, "station_id": ctx.station_id})
         for l in lines:
-            serials = list(order.lines[l.sku][2] or ())
-            rma_line = RmaLine(id=uuid.uuid4(), rma_id=rma.id, line_no=l.line_no, product_id=products[l.sku][0],
-                               sku=l.sku, quantity=l.quantity,
-                               serial=serials[0] if len(serials) == 1 and l.quantity == 1 else None,
-                               unit_price=l.unit_price, station_id=ctx.station_id)
-            rows.synced(rma_line)
-            rma_lines.append(rma_line)
-        row.rma_id = rma.id
-        rows.audit("rma.authorised", "rmas", rma.id, {"rma": number, "by": "policy"}, now)
+            serials = list(order.lines[l["sku"]][2] or ())
+            rows.synced(RmaLine, {
+                "id": uuid.uuid4(), "rma_id": rma["id"], "line_no": l["line_no"],
+                "product_id": products[l["sku"]][0], "sku": l["sku"], "quantity": l["quantity"],
+                "serial": serials[0] if len(serials) == 1 and l["quantity"] == 1 else None,
+                "unit_price": l["unit_price"], "station_id": ctx.station_id})
+        row["rma_id"] = rma["id"]
+        rows.audit("rma.authorised", "rmas", rma["id"], {"rma": number, "by": "policy"}, now)
         _event(rows, event_seq, "rma.authorised", number, order.order_number, {
-            "deadline": rma.deadline, "resolution": request.resolution,
-            "lines": [{"line_no": l.line_no, "sku": l.sku, "quantity": l.quantity} for l in rma_lines]}, now)
-        rma_state = rma.state.value
+            "deadline": deadline, "resolution": request.resolution,
+            "lines": [{"line_no": l["line_no"], "sku": l["sku"], "quantity": l["quantity"]} for l in lines]}, now)
+        rma_state = rma["state"].value
     elif outcome == Outcome.REFUSED:
         _event(rows, event_seq, "rma.refused", number, order.order_number,
                {"rule": decision.rule, "reasons": decision.as_json()["reasons"]}, now)
-    rows.add(_complete(row))
+    rows.add(RmaRequest, row)
     for line in lines:
-        rows.add(line)
+        rows.add(RmaRequestLine, line)
     return RequestView(
         rma_number=number, order_number=order.order_number, status=outcome.value, decision=decision,
         resolution=request.resolution,
-        lines=tuple(RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price) for l in lines),
+        lines=tuple(RequestLineView(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"],
+                                    l["unit_price"]) for l in lines),
         requested_at=now, customer_language=order.customer_language, photos=tuple(photos), rma_state=rma_state)
