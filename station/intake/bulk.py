@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from station import audit
@@ -130,11 +130,29 @@ class _Table:
                     values[key] = default.arg  # type: ignore[attr-defined]
         return values
 
-    def payload(self, values: dict[str, Any]) -> dict[str, Any]:
-        """``station.serialize.record_to_dict`` of the record these values make."""
-        return {key: _json(values[key]) for key, _ in self.columns}
+    def payload(self, values: dict[str, Any], ready: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """``station.serialize.record_to_dict`` of the record these values make; the ``ready``
+        columns already hold JSON-safe values (built so by this module) and are shared."""
+        return {key: values[key] if key in ready else _json(values[key]) for key, _ in self.columns}
+
+    def insert(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """One multi-row INSERT. On SQLite the values go through each column's own bind
+        processor in one tight loop and straight to the driver's executemany (SQLAlchemy's
+        per-row parameter handling costs more than SQLite's work here); elsewhere Core does it."""
+        dialect = conn.dialect
+        if dialect.name != "sqlite":
+            conn.execute(insert(self.table), rows)
+            return
+        keys = [key for key, _ in self.columns if key in rows[0]]
+        procs = [self.table.c[key].type._cached_bind_processor(dialect) for key in keys]
+        sql = (f"INSERT INTO {self.name} ({', '.join(keys)}) "
+               f"VALUES ({', '.join('?' * len(keys))})")
+        pairs = list(zip(keys, procs))
+        conn.exec_driver_sql(sql, [tuple(row[k] if p is None else p(row[k]) for k, p in pairs) for row in rows])
 
 
+_EVENT_READY = frozenset({"payload"})
+_RMA_READY = frozenset({"customer_photos"})
 _TABLES = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)}
 
 
@@ -153,7 +171,7 @@ class _Rows:
         self.tables[model].append(row)
         return row
 
-    def synced(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+    def synced(self, model: type, values: dict[str, Any], ready: frozenset[str] = frozenset()) -> dict[str, Any]:
         """A synced record: its row and the outbox row the session hook (``station.outbox``)
         would write for it."""
         table = _TABLES[model]
@@ -161,7 +179,7 @@ class _Rows:
         self.add(OutboxEvent, {
             "event_id": uuid.uuid4(), "created_at": utcnow(), "station_id": row["station_id"],
             "entity_type": table.name, "entity_id": row["id"], "entity_version": row["version"],
-            "operation": "insert", "payload": table.payload(row), "state": OutboxState.PENDING,
+            "operation": "insert", "payload": table.payload(row, ready), "state": OutboxState.PENDING,
             "attempts": 0, "last_error": "", "sent_at": None, "seq": None,
         })
         return row
@@ -185,10 +203,10 @@ class _Rows:
         for model in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent):
             rows = self.tables.get(model)
             if rows:
-                if "seq" in rows[0]:
+                if "seq" in rows[0]:  # numbered by the database, in insertion order
                     for row in rows:
                         del row["seq"]
-                conn.execute(insert(_TABLES[model].table), rows)
+                _TABLES[model].insert(conn, rows)
 
 
 def _orders(db: Session, numbers: Iterable[str]) -> dict[str, _Order]:
@@ -366,10 +384,12 @@ def _event(rows: _Rows, event_seq: dict[str, int], name: str, number: str, order
     if name not in EVENT_NAMES:
         raise ValueError(f"unknown domain event {name!r}")
     event_seq[number] = event_seq.get(number, 0) + 1
+    # ``payload`` holds JSON-safe values only (str, int, lists and dicts of them), as
+    # ``station.events.emit``'s to_json_value would make them.
     rows.synced(DomainEvent, {
         "id": uuid.uuid4(), "station_id": rows.station_id, "name": name, "rma_number": number,
         "rma_seq": event_seq[number], "occurred_at": at,
-        "payload": to_json_value({"rma": number, "order_number": order_number, **payload})})
+        "payload": {"rma": number, "order_number": order_number, **payload}}, _EVENT_READY)
 
 
 def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> None:
@@ -395,13 +415,14 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
     """The rows of one decided request, as ``IntakeService._request_return`` writes them."""
     ctx = service.ctx
     outcome = decision.outcome
+    decision_json = decision.as_json()
     photos = [service.photos.put(p) for p in request.photos]
     request_id = uuid.uuid4()
     lines = [{"id": uuid.uuid4(), "request_id": request_id, "line_no": n, "sku": l.sku, "quantity": l.quantity,
               "reason": l.reason, "comment": l.comment, "unit_price": order.lines[l.sku][1]}
              for n, l in enumerate(request.lines, 1)]
     row = {"id": request_id, "number": number, "order_id": order.id, "status": outcome.value,
-           "resolution": request.resolution, "decision": decision.as_json(), "photos": photos,
+           "resolution": request.resolution, "decision": decision_json, "photos": photos,
            "source": item.source, "requested_by": item.by, "idempotency_key": key, "request_hash": content,
            "requested_at": now, "decided_at": now if outcome != Outcome.PENDING_REVIEW else None,
            "decided_by": "policy" if outcome != Outcome.PENDING_REVIEW else "", "refusal_reason": "",
@@ -424,7 +445,7 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
             "customer_locale": order.customer_language, "reason_code": lines[0]["reason"],
             "reason_text": comments[:4000], "requested_resolution": RequestedResolution(request.resolution),
             "customer_photos": list(photos), "authorised_at": now, "deadline": deadline,
-            "currency": order.currency, "station_id": ctx.station_id})
+            "currency": order.currency, "station_id": ctx.station_id}, _RMA_READY)
         for l in lines:
             serials = list(order.lines[l["sku"]][2] or ())
             rows.synced(RmaLine, {
@@ -435,12 +456,12 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
         row["rma_id"] = rma["id"]
         rows.audit("rma.authorised", "rmas", rma["id"], {"rma": number, "by": "policy"}, now)
         _event(rows, event_seq, "rma.authorised", number, order.order_number, {
-            "deadline": deadline, "resolution": request.resolution,
+            "deadline": deadline.isoformat(), "resolution": request.resolution,
             "lines": [{"line_no": l["line_no"], "sku": l["sku"], "quantity": l["quantity"]} for l in lines]}, now)
         rma_state = rma["state"].value
     elif outcome == Outcome.REFUSED:
         _event(rows, event_seq, "rma.refused", number, order.order_number,
-               {"rule": decision.rule, "reasons": decision.as_json()["reasons"]}, now)
+               {"rule": decision.rule, "reasons": decision_json["reasons"]}, now)
     rows.add(RmaRequest, row)
     for line in lines:
         rows.add(RmaRequestLine, line)
