@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from station import audit
@@ -58,6 +58,7 @@ from station.models import (
     RmaState,
     utcnow,
 )
+from station.models.base import UtcDateTime
 from station.models.events import EVENT_NAMES
 from station.serialize import to_json_value
 
@@ -98,11 +99,31 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[start:start + CHUNK]
 
 
+_PLAIN = (str, int, bool, float, type(None))
+_QUICK: dict[type, Any] = {uuid.UUID: str, dt.datetime: dt.datetime.isoformat, dt.date: dt.date.isoformat,
+                           Decimal: str}
+
+
 def _json(value: Any) -> Any:
-    """``station.serialize.to_json_value``, with the plain values (most of them) passed at once."""
-    if value is None or type(value) in (str, int, bool, float):
+    """``station.serialize.to_json_value``, with the common types converted at once."""
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    return to_json_value(value)
+    quick = _QUICK.get(kind)
+    return quick(value) if quick is not None else to_json_value(value)
+
+
+def _memo(process: Any) -> Any:
+    """A bind processor remembering its answers: a batch's times are mostly the same few."""
+    seen: dict[Any, Any] = {}
+
+    def memo(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = out = process(value)
+            return out
+    return memo
 
 
 class _Table:
@@ -117,15 +138,18 @@ class _Table:
         if renamed:  # rows are keyed by attribute; the INSERT below needs column names
             raise TypeError(f"{self.name}: attributes named unlike their columns: {renamed}")
 
-    def complete(self, values: dict[str, Any]) -> dict[str, Any]:
+    def complete(self, values: dict[str, Any], made: dict[str, Any]) -> dict[str, Any]:
         """Every column default filled in now, as a flush would, so the row and its outbox
-        payload carry the same values."""
+        payload carry the same values. A callable default (the write time) is called once per
+        batch (``made``): the whole batch is written in one flush."""
         for key, default in self.columns:
             if key not in values:
                 if default is None:
                     values[key] = None
                 elif default.is_callable:
-                    values[key] = default.arg(None)  # type: ignore[attr-defined]
+                    if key not in made:
+                        made[key] = default.arg(None)  # type: ignore[attr-defined]
+                    values[key] = made[key]
                 else:
                     values[key] = default.arg  # type: ignore[attr-defined]
         return values
@@ -144,7 +168,8 @@ class _Table:
             conn.execute(insert(self.table), rows)
             return
         keys = [key for key, _ in self.columns if key in rows[0]]
-        procs = [self.table.c[key].type._cached_bind_processor(dialect) for key in keys]
+        procs = [_memo(p) if isinstance(self.table.c[key].type, UtcDateTime) and p is not None else p
+                 for key in keys for p in [self.table.c[key].type._cached_bind_processor(dialect)]]
         sql = (f"INSERT INTO {self.name} ({', '.join(keys)}) "
                f"VALUES ({', '.join('?' * len(keys))})")
         pairs = list(zip(keys, procs))
@@ -165,9 +190,11 @@ class _Rows:
         self.key = key
         self.scheme = audit.keyed_scheme(key)
         self.tables: dict[type, list[dict[str, Any]]] = defaultdict(list)
+        self.made: dict[str, Any] = {}
+        self.written_at = utcnow()
 
     def add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
-        row = _TABLES[model].complete(values)
+        row = _TABLES[model].complete(values, self.made)
         self.tables[model].append(row)
         return row
 
@@ -177,7 +204,7 @@ class _Rows:
         table = _TABLES[model]
         row = self.add(model, values)
         self.add(OutboxEvent, {
-            "event_id": uuid.uuid4(), "created_at": utcnow(), "station_id": row["station_id"],
+            "event_id": uuid.uuid4(), "created_at": self.written_at, "station_id": row["station_id"],
             "entity_type": table.name, "entity_id": row["id"], "entity_version": row["version"],
             "operation": "insert", "payload": table.payload(row, ready), "state": OutboxState.PENDING,
             "attempts": 0, "last_error": "", "sent_at": None, "seq": None,
@@ -209,59 +236,65 @@ class _Rows:
                 _TABLES[model].insert(conn, rows)
 
 
-def _orders(db: Session, numbers: Iterable[str]) -> dict[str, _Order]:
+# The batch's reads, built once: each runs with an expanding IN (...) list on the session's
+# connection (Core, no ORM round trip), one query per kind for up to CHUNK values.
+_KEYS = bindparam("keys", expanding=True)
+_ORDERS = (select(Order.id, Order.order_number, Order.delivered_at, Order.currency, Order.customer_ref,
+                  Order.customer_name, Order.customer_email, Order.customer_phone, Order.customer_language,
+                  Order.flagged).where(Order.order_number.in_(_KEYS)).with_for_update())
+_ORDER_LINES = (select(OrderLine.order_id, OrderLine.sku, OrderLine.quantity, OrderLine.unit_price,
+                       OrderLine.serials).where(OrderLine.order_id.in_(_KEYS)).order_by(OrderLine.line_no))
+_REQUESTED = (select(RmaRequest.order_id, RmaRequestLine.sku, func.sum(RmaRequestLine.quantity))
+              .join(RmaRequest, RmaRequest.id == RmaRequestLine.request_id)
+              .where(RmaRequest.order_id.in_(_KEYS), RmaRequest.status != "refused")
+              .group_by(RmaRequest.order_id, RmaRequestLine.sku))
+_LEGACY = (select(Rma.order_number, RmaLine.sku, func.sum(RmaLine.quantity))
+           .join(Rma, Rma.id == RmaLine.rma_id)
+           .where(Rma.order_number.in_(bindparam("numbers", expanding=True)), Rma.state != RmaState.CANCELLED,
+                  Rma.id.not_in(select(RmaRequest.rma_id).where(RmaRequest.rma_id.is_not(None),
+                                                                 RmaRequest.order_id.in_(_KEYS))))
+           .group_by(Rma.order_number, RmaLine.sku))
+_PRODUCTS = select(Product.sku, Product.id, Product.category).where(Product.sku.in_(_KEYS))
+_RETURNS = (select(Rma.customer_ref, func.count())
+            .where(Rma.customer_ref.in_(_KEYS), Rma.authorised_at >= bindparam("since"),
+                   Rma.state != RmaState.CANCELLED)
+            .group_by(Rma.customer_ref))
+_EVENT_SEQ = (select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
+              .where(DomainEvent.rma_number.in_(_KEYS)).group_by(DomainEvent.rma_number))
+
+
+def _orders(conn: Connection, numbers: Iterable[str]) -> dict[str, _Order]:
     orders: dict[str, _Order] = {}
     by_id: dict[uuid.UUID, _Order] = {}
     for chunk in _chunks(numbers):
-        rows = db.execute(
-            select(Order.id, Order.order_number, Order.delivered_at, Order.currency, Order.customer_ref,
-                   Order.customer_name, Order.customer_email, Order.customer_phone, Order.customer_language,
-                   Order.flagged).where(Order.order_number.in_(chunk)).with_for_update())
-        for row in rows:
+        for row in conn.execute(_ORDERS, {"keys": chunk}):
             order = _Order(*row, lines={})
             orders[order.order_number] = by_id[order.id] = order
     for chunk in _chunks(by_id):
-        for order_id, sku, quantity, price, serials in db.execute(
-                select(OrderLine.order_id, OrderLine.sku, OrderLine.quantity, OrderLine.unit_price,
-                       OrderLine.serials).where(OrderLine.order_id.in_(chunk)).order_by(OrderLine.line_no)):
-            lines = by_id[order_id].lines
+        for order_id, sku, quantity, price, serials in conn.execute(_ORDER_LINES, {"keys": chunk}):
             # As the per-request path's {sku: line} does: a later line of the same SKU wins.
-            lines[sku] = (quantity, price, serials)
+            by_id[order_id].lines[sku] = (quantity, price, serials)
     return orders
 
 
-def _taken(db: Session, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[str, int]]:
+def _taken(conn: Connection, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[str, int]]:
     """``station.intake.quantities.requested_quantities`` for many orders at once."""
     taken: dict[uuid.UUID, dict[str, int]] = {o.id: {} for o in orders}
     ids = {o.order_number: o.id for o in orders}
     for chunk in _chunks(o.id for o in orders):
-        for order_id, sku, qty in db.execute(
-                select(RmaRequest.order_id, RmaRequestLine.sku, func.sum(RmaRequestLine.quantity))
-                .join(RmaRequest, RmaRequest.id == RmaRequestLine.request_id)
-                .where(RmaRequest.order_id.in_(chunk), RmaRequest.status != "refused")
-                .group_by(RmaRequest.order_id, RmaRequestLine.sku)):
+        for order_id, sku, qty in conn.execute(_REQUESTED, {"keys": chunk}):
             taken[order_id][sku] = taken[order_id].get(sku, 0) + int(qty or 0)
     for chunk in _chunks(o.order_number for o in orders):
-        from_requests = select(RmaRequest.rma_id).where(
-            RmaRequest.rma_id.is_not(None), RmaRequest.order_id.in_([ids[n] for n in chunk]))
-        for number, sku, qty in db.execute(
-                select(Rma.order_number, RmaLine.sku, func.sum(RmaLine.quantity))
-                .join(Rma, Rma.id == RmaLine.rma_id)
-                .where(Rma.order_number.in_(chunk), Rma.state != RmaState.CANCELLED,
-                       Rma.id.not_in(from_requests))
-                .group_by(Rma.order_number, RmaLine.sku)):
+        for number, sku, qty in conn.execute(_LEGACY, {"numbers": chunk, "keys": [ids[n] for n in chunk]}):
             per = taken[ids[number]]
             per[sku] = per.get(sku, 0) + int(qty or 0)
     return taken
 
 
-def _returns_since(db: Session, refs: Iterable[str], since: dt.datetime) -> dict[str, int]:
+def _returns_since(conn: Connection, refs: Iterable[str], since: dt.datetime) -> dict[str, int]:
     counts: dict[str, int] = {}
     for chunk in _chunks(refs):
-        for ref, count in db.execute(
-                select(Rma.customer_ref, func.count())
-                .where(Rma.customer_ref.in_(chunk), Rma.authorised_at >= since, Rma.state != RmaState.CANCELLED)
-                .group_by(Rma.customer_ref)):
+        for ref, count in conn.execute(_RETURNS, {"keys": chunk, "since": since}):
             counts[ref] = int(count)
     return counts
 
@@ -280,14 +313,14 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
     for chunk in _chunks(k for k in keys if k is not None):
         existing.update((r.idempotency_key, r) for r in db.scalars(
             select(RmaRequest).where(RmaRequest.idempotency_key.in_(chunk))))
-    orders = _orders(db, (it.request.order_number for it in items))
-    taken = _taken(db, list(orders.values()))
+    conn = db.connection()
+    orders = _orders(conn, (it.request.order_number for it in items))
+    taken = _taken(conn, list(orders.values()))
     skus = {sku for o in orders.values() for sku in o.lines}
     products: dict[str, tuple[uuid.UUID, str]] = {}
     for chunk in _chunks(skus):
-        products.update((sku, (pid, cat)) for sku, pid, cat in db.execute(
-            select(Product.sku, Product.id, Product.category).where(Product.sku.in_(chunk))))
-    returns = _returns_since(db, {o.customer_ref for o in orders.values()},
+        products.update((sku, (pid, cat)) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": chunk}))
+    returns = _returns_since(conn, {o.customer_ref for o in orders.values()},
                              now - dt.timedelta(days=policy.repeat_days))
     sequence = highest_rma_sequence(db)  # takes the issuing lock on PostgreSQL
     rows = _Rows(ctx.station_id, audit.last_hash(db), default_store().get_or_create(ctx.station_id))
@@ -397,9 +430,7 @@ def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> Non
     (``station.events.emit``); new numbers normally have none."""
     last: dict[str, int] = {}
     for chunk in _chunks(event_seq):
-        last.update((n, int(s or 0)) for n, s in db.execute(
-            select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
-            .where(DomainEvent.rma_number.in_(chunk)).group_by(DomainEvent.rma_number)))
+        last.update((n, int(s or 0)) for n, s in db.connection().execute(_EVENT_SEQ, {"keys": chunk}))
     if not any(last.values()):
         return
     for row in rows.tables[DomainEvent]:
