@@ -88,6 +88,12 @@ def _database(rmas: int, orders: int) -> Path:
     return work
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -176,8 +182,10 @@ def run(quick: bool = False) -> Iterator[Figure]:
                 time.sleep(0.1)
         asyncio.run(_load(port, token, 200, CONNECTIONS, 0))  # warm-up
         started = time.perf_counter()
+        server_cpu = _cpu_seconds(server.pid)
         latencies = asyncio.run(_load(port, token, requests, CONNECTIONS, 1_000))
         elapsed = time.perf_counter() - started
+        server_cpu = _cpu_seconds(server.pid) - server_cpu
     except Exception:
         print((db.parent / "serve.log").read_text()[-3000:], file=sys.stderr)
         raise
@@ -188,7 +196,11 @@ def run(quick: bool = False) -> Iterator[Figure]:
     yield figure("POST /api/v1/rmas p50", percentile(latencies, 50) * 1000, "ms", rmas=rmas, orders=orders)
     yield figure("POST /api/v1/rmas p99", percentile(latencies, 99) * 1000, "ms", target="<= 50",
                  connections=CONNECTIONS, requests=requests)
-    yield figure("POST /api/v1/rmas throughput", requests / elapsed, "requests/s", target=">= 300")
+    yield figure("POST /api/v1/rmas throughput", requests / elapsed, "requests/s", target=">= 300",
+                 load_average=os.getloadavg()[0])
+    # What the server process itself spent: the ceiling one free core would give.
+    yield figure("POST /api/v1/rmas server CPU per request", server_cpu / requests * 1000, "ms",
+                 requests_per_cpu_second=round(requests / server_cpu) if server_cpu else None)
 
     yield from _lookups(db, orders, int(os.environ.get("BENCH_INTAKE_LOOKUPS", 2000)))
 

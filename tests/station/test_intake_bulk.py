@@ -144,3 +144,39 @@ def test_a_rerun_of_the_import_changes_nothing_and_a_bad_line_writes_nothing(tmp
     with pytest.raises(InvalidInput, match="line 2: Order SO-NONE is not known"):
         import_requests(service, late)
     assert {t: _rows(sf, t) for t in TABLES} == before
+
+
+def test_concurrent_requests_written_together_each_get_their_own_answer(tmp_path):
+    """The API's group commit: one batch, one transaction; a refused item leaves no trace and
+    the later items of the same order see what the earlier ones took."""
+    from station.intake.bulk import NewRequest
+    from station.intake.errors import Conflict
+
+    sf = _database(tmp_path, "station")
+    service = IntakeService(make_context(sf))
+    orders = tmp_path / "orders.jsonl"
+    orders.write_text("\n".join(json.dumps(d) for d in _orders()) + "\n")
+    import_orders(service, orders)
+    one = parse_request(request_payload("SO-1", quantity=1))
+    answers = service.request_batch([
+        NewRequest(one, "shop", "api", "k1"),
+        NewRequest(one, "shop", "api", "k1"),                                   # replay of the first
+        NewRequest(parse_request(request_payload("SO-1", quantity=2)), "shop", "api", "k1"),  # key reused
+        NewRequest(parse_request(request_payload("SO-1", quantity=2)), "shop", "api", None),
+        NewRequest(one, "shop", "api", None),                                   # nothing left of 3
+        NewRequest(parse_request(request_payload("SO-NONE")), "shop", "api", None),
+        NewRequest(parse_request(request_payload("SO-2", quantity=1)), "shop", "api", None),
+    ])
+    first, replay, reused, two, none_left, unknown, other = answers
+    assert first.status == "authorised" and not first.replayed
+    assert replay.replayed and replay.rma_number == first.rma_number
+    assert isinstance(reused, Conflict)
+    assert two.status == "authorised" and two.rma_number > first.rma_number
+    assert isinstance(none_left, InvalidInput) and "only 0 of 3" in none_left.message
+    assert "SO-NONE is not known" in str(unknown)
+    assert other.status == "authorised"
+    with sf() as db:
+        numbers = db.execute(text("SELECT number FROM rma_requests ORDER BY number")).scalars().all()
+        assert numbers == [first.rma_number, two.rma_number, other.rma_number]
+        assert verify_chain(db).ok
+    assert service.get(two.rma_number).lines[0].quantity == 2
