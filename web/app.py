@@ -148,7 +148,7 @@ class _GroupCommit:
         per_minute = self.config.rate_per_minute
         return self.intake.request_batch(
             [item for item, _, _ in batch],
-            admit=lambda db, i: self.tokens.count(db, batch[i][1], per_minute=per_minute) and None)
+            admit=lambda db, i: self.tokens.count(db, batch[i][1], per_minute=per_minute))
 
 
 def create_app(ctx: StationContext, *, config: WebConfig | None = None,
@@ -203,11 +203,12 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
     @router.post("/rmas", openapi_extra=schema_of(RmaBody), status_code=201,
                  summary="Request a return; the policy authorises, refuses or sends it to review")
     async def post_rma(request: Request) -> JSONResponse:
-        # The token is checked first (401 before anything else) without the write lock; it is
-        # counted in the request's own transaction (group commit), or alone if the body is bad.
+        # The token is checked and counted in the request's own transaction (group commit);
+        # if the body is bad, it is checked and counted first, alone, so a bad or over-limit
+        # token is still answered 401/429 before any complaint about the body.
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header[:7].lower() == "bearer " else None
-        digest, by = await run_in_threadpool(tokens.check, token)
+        digest = tokens.digest(token)
         try:
             body = await read_json(request, config.max_body_bytes)
             # Photos are decoded and checked off the event loop; a body without is quick.
@@ -219,7 +220,7 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
         except StationError:
             await caller(request)  # counted (and 429 first if over the limit), as before
             raise
-        view = await group(NewRequest(parsed, by, "api", key), digest)
+        view = await group(NewRequest(parsed, "", "api", key), digest)
         return JSONResponse(_rma_json(view), status_code=200 if view.replayed else 201)
 
     @router.get("/rmas/{rma_number}", summary="A request's status, lines, units, grades, dispositions")

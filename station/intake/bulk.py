@@ -78,6 +78,13 @@ class NewRequest:
     idempotency_key: str | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class _Line:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+
+
 @dataclasses.dataclass
 class _Order:
     id: uuid.UUID
@@ -91,6 +98,7 @@ class _Order:
     customer_language: str
     flagged: bool
     lines: dict[str, tuple[int, Decimal, list[Any]]]  # sku -> quantity, unit price, serials
+    ordered: list[_Line] = dataclasses.field(default_factory=list)  # every line, in order
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -239,9 +247,10 @@ class _Rows:
 # The batch's reads, built once: each runs with an expanding IN (...) list on the session's
 # connection (Core, no ORM round trip), one query per kind for up to CHUNK values.
 _KEYS = bindparam("keys", expanding=True)
-_ORDERS = (select(Order.id, Order.order_number, Order.delivered_at, Order.currency, Order.customer_ref,
-                  Order.customer_name, Order.customer_email, Order.customer_phone, Order.customer_language,
-                  Order.flagged).where(Order.order_number.in_(_KEYS)).with_for_update())
+_ORDERS_READ = select(Order.id, Order.order_number, Order.delivered_at, Order.currency, Order.customer_ref,
+                      Order.customer_name, Order.customer_email, Order.customer_phone, Order.customer_language,
+                      Order.flagged).where(Order.order_number.in_(_KEYS))
+_ORDERS = _ORDERS_READ.with_for_update()
 _ORDER_LINES = (select(OrderLine.order_id, OrderLine.sku, OrderLine.quantity, OrderLine.unit_price,
                        OrderLine.serials).where(OrderLine.order_id.in_(_KEYS)).order_by(OrderLine.line_no))
 _REQUESTED = (select(RmaRequest.order_id, RmaRequestLine.sku, func.sum(RmaRequestLine.quantity))
@@ -263,18 +272,29 @@ _EVENT_SEQ = (select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
               .where(DomainEvent.rma_number.in_(_KEYS)).group_by(DomainEvent.rma_number))
 
 
-def _orders(conn: Connection, numbers: Iterable[str]) -> dict[str, _Order]:
+def _orders(conn: Connection, numbers: Iterable[str], *, lock: bool = True) -> dict[str, _Order]:
     orders: dict[str, _Order] = {}
     by_id: dict[uuid.UUID, _Order] = {}
     for chunk in _chunks(numbers):
-        for row in conn.execute(_ORDERS, {"keys": chunk}):
+        for row in conn.execute(_ORDERS if lock else _ORDERS_READ, {"keys": chunk}):
             order = _Order(*row, lines={})
             orders[order.order_number] = by_id[order.id] = order
     for chunk in _chunks(by_id):
         for order_id, sku, quantity, price, serials in conn.execute(_ORDER_LINES, {"keys": chunk}):
             # As the per-request path's {sku: line} does: a later line of the same SKU wins.
             by_id[order_id].lines[sku] = (quantity, price, serials)
+            by_id[order_id].ordered.append(_Line(sku, quantity, price))
     return orders
+
+
+def order_lines_of(conn: Connection, order_number: str) -> _Order | None:
+    """One order and its lines (``IntakeService.returnable_lines``)."""
+    return _orders(conn, [order_number], lock=False).get(order_number)
+
+
+def taken_of(conn: Connection, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[str, int]]:
+    """What is already on its way back per order and SKU (``requested_quantities``)."""
+    return _taken(conn, orders)
 
 
 def _taken(conn: Connection, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[str, int]]:

@@ -20,7 +20,7 @@ from station import events
 from station.context import Actor
 from station.errors import InvalidInput, NotFound, StationError
 from station.identifiers import is_valid_rma_number
-from station.intake.bulk import NewRequest, decide_and_write
+from station.intake.bulk import NewRequest, decide_and_write, order_lines_of, taken_of
 from station.intake.decision import (
     Decision,
     LineFacts,
@@ -122,12 +122,14 @@ class IntakeService(Service):
         return answer
 
     def request_batch(self, items: Sequence[NewRequest],
-                      admit: Callable[[Session, int], None] | None = None) -> list[RequestView | StationError]:
+                      admit: Callable[[Session, int], str | None] | None = None
+                      ) -> list[RequestView | StationError]:
         """Several independent requests (concurrent API calls) in one transaction and one commit.
 
         Each gets its own answer: its view, or the ``StationError`` that refused it, which
         leaves nothing of it behind. ``admit(db, i)`` runs first for item ``i`` in the same
-        transaction (the API counts the token's request there) and may refuse it by raising.
+        transaction (the API checks and counts the token there) and may refuse it by raising;
+        if it returns a name, the item is made by that name (the token's).
         If the write itself fails (a database error, e.g. a key another process took in the
         meantime), each item is tried again alone, so one cannot sink the others.
         """
@@ -147,14 +149,18 @@ class IntakeService(Service):
         return out
 
     def _batch(self, db: Session, items: Sequence[NewRequest],
-               admit: Callable[[Session, int], None] | None) -> list[RequestView | StationError]:
+               admit: Callable[[Session, int], str | None] | None) -> list[RequestView | StationError]:
         refused: dict[int, StationError] = {}
+        items = list(items)
         if admit is not None:
             for i in range(len(items)):
                 try:
-                    admit(db, i)
+                    name = admit(db, i)
                 except StationError as exc:
                     refused[i] = exc
+                else:
+                    if name is not None:
+                        items[i] = dataclasses.replace(items[i], by=name)
         chosen = [i for i in range(len(items)) if i not in refused]
         answers = dict(zip(chosen, decide_and_write(self, db, [items[i] for i in chosen])))
         return [refused[i] if i in refused else answers[i] for i in range(len(items))]
@@ -379,30 +385,34 @@ class IntakeService(Service):
             return self._view(db, row)
 
     def returnable_lines(self, order_number: str) -> list[ReturnableLine]:
-        """What the customer may still return from an order, with outright refusals named."""
+        """What the customer may still return from an order, with outright refusals named.
+
+        The request page's look-up: Core reads on a read-only connection (never waits for a
+        writer), the same queries the batch path uses (``station.intake.bulk``).
+        """
         from station.intake.decision import _refusals
 
-        with self.reading() as db:
-            order = db.scalar(select(Order).where(Order.order_number == order_number)
-                              .options(selectinload(Order.lines)))
+        with self.read_connection() as conn:
+            order = order_lines_of(conn, order_number)
             if order is None:
                 raise NotFound(f"Order {order_number} is not known here.")
-            taken = requested_quantities(db, order)
-            products = {p.sku: p for p in db.scalars(
-                select(Product).where(Product.sku.in_([l.sku for l in order.lines])))}
-            out = []
-            for line in order.lines:
-                product = products.get(line.sku)
-                category = product.category if product else ""
-                facts = RequestFacts((), order.delivered_at, self.ctx.now())
-                refused = _refusals(self.ctx.policy, facts, LineFacts(line.sku, category, 1, "", line.unit_price))
-                if refused is not None and refused[0].startswith("request.reasons_allowed"):
-                    refused = None  # depends on the reason the customer picks
-                out.append(ReturnableLine(
-                    line.sku, product.name_en if product else line.sku, product.name_zh if product else line.sku,
-                    category, line.quantity, max(0, line.quantity - taken.get(line.sku, 0)), line.unit_price,
-                    refused[1].en if refused else None, refused[1].zh if refused else None))
-            return out
+            taken = taken_of(conn, [order])[order.id]
+            products = {p.sku: p for p in conn.execute(
+                select(Product.sku, Product.name_en, Product.name_zh, Product.category)
+                .where(Product.sku.in_([line.sku for line in order.ordered])))}
+        out = []
+        facts = RequestFacts((), order.delivered_at, self.ctx.now())
+        for line in order.ordered:
+            product = products.get(line.sku)
+            category = product.category if product else ""
+            refused = _refusals(self.ctx.policy, facts, LineFacts(line.sku, category, 1, "", line.unit_price))
+            if refused is not None and refused[0].startswith("request.reasons_allowed"):
+                refused = None  # depends on the reason the customer picks
+            out.append(ReturnableLine(
+                line.sku, product.name_en if product else line.sku, product.name_zh if product else line.sku,
+                category, line.quantity, max(0, line.quantity - taken.get(line.sku, 0)), line.unit_price,
+                refused[1].en if refused else None, refused[1].zh if refused else None))
+        return out
 
     def explain(self, order_number: str, sku: str, reason: str) -> tuple[Decision, str | None]:
         """What the policy would decide for one unit of ``sku`` with ``reason`` (``policy explain``).

@@ -77,22 +77,6 @@ class TokenService(Service):
             raise TokenRejected("No API token: send the header 'Authorization: Bearer <token>'.")
         return hash_token(token)
 
-    def check(self, token: str | None) -> tuple[str, str]:
-        """The token's digest and name if it is known and not revoked, else ``TokenRejected``; reads only
-        (no write lock, nothing counted): the API checks a token before reading the body and
-        counts it with ``count`` in the request's own transaction."""
-        digest = self.digest(token)
-        with self.read_connection() as conn:
-            row = conn.execute(select(ApiToken.name, ApiToken.revoked_at)
-                               .where(ApiToken.token_hash == digest)).first()
-        if row is None:
-            raise TokenRejected("The API token is not valid.",
-                                next_step="Check the token; `rma-station api-token add` makes a new one.")
-        if row.revoked_at is not None:
-            raise TokenRejected(f"The API token {row.name!r} was revoked.",
-                                next_step="Ask the shop's admin for a new one.")
-        return digest, str(row.name)
-
     def count(self, db: Session, digest: str, *, per_minute: int = DEFAULT_RATE_PER_MINUTE) -> str:
         """Count one request against the token in ``db``'s transaction (a single UPDATE ...
         RETURNING); the token's name, or ``TokenRejected``/``RateLimited``."""
