@@ -26,6 +26,7 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections import defaultdict
+from operator import itemgetter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -176,12 +177,19 @@ class _Table:
             conn.execute(insert(self.table), rows)
             return
         keys = [key for key, _ in self.columns if key in rows[0]]
-        procs = [_memo(p) if isinstance(self.table.c[key].type, UtcDateTime) and p is not None else p
-                 for key in keys for p in [self.table.c[key].type._cached_bind_processor(dialect)]]
         sql = (f"INSERT INTO {self.name} ({', '.join(keys)}) "
                f"VALUES ({', '.join('?' * len(keys))})")
-        pairs = list(zip(keys, procs))
-        conn.exec_driver_sql(sql, [tuple(row[k] if p is None else p(row[k]) for k, p in pairs) for row in rows])
+        # Only the columns whose type converts (ids, times, JSON, money, enums) are touched one
+        # by one; the row tuple itself is taken in C (itemgetter).
+        procs = []
+        for key in keys:
+            process = self.table.c[key].type._cached_bind_processor(dialect)
+            if process is not None:
+                procs.append((key, _memo(process) if isinstance(self.table.c[key].type, UtcDateTime) else process))
+        for row in rows:
+            for key, process in procs:
+                row[key] = process(row[key])
+        conn.exec_driver_sql(sql, list(map(itemgetter(*keys), rows)))
 
 
 _EVENT_READY = frozenset({"payload"})

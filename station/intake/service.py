@@ -63,6 +63,7 @@ from station.services import Service
 log = logging.getLogger(__name__)
 
 BULK_BATCH = 5000  # request lines decided per batch of queries in an import
+BULK_CACHE_KIB = 256 * 1024  # SQLite page cache for an import's connection (durability unchanged)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,6 +173,9 @@ class IntakeService(Service):
         raised with its file line number."""
         items = list(requests)
         with self.transaction() as db:
+            if db.get_bind().dialect.name == "sqlite":
+                # A bigger page cache for this connection: the file's indexes are touched all over.
+                db.connection().exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
             out: list[RequestView] = []
             for start in range(0, len(items), BULK_BATCH):
                 part = items[start:start + BULK_BATCH]
