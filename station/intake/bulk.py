@@ -194,7 +194,7 @@ class _Table:
 
 _EVENT_READY = frozenset({"payload"})
 _RMA_READY = frozenset({"customer_photos"})
-_TABLES = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)}
+_TABLES: dict[Any, _Table] = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)}
 
 
 class _Rows:
@@ -230,7 +230,7 @@ class _Rows:
     def audit(self, action: str, entity_type: str, entity_id: uuid.UUID, details: dict[str, Any],
               at: dt.datetime) -> None:
         """The event ``station.audit.append`` would add, chained onto the previous one."""
-        values = {"id": uuid.uuid4(), "at": at.astimezone(dt.UTC), "station_id": self.station_id,
+        values: dict[str, Any] = {"id": uuid.uuid4(), "at": at.astimezone(dt.UTC), "station_id": self.station_id,
                   "operator_id": None, "operator_badge": "", "action": action, "entity_type": entity_type,
                   "entity_id": str(entity_id), "details": details, "prev_hash": self.tip}
         values["hash"] = audit.event_hash(**values, scheme=self.scheme, key=self.key)
@@ -254,7 +254,7 @@ class _Rows:
 
 # The batch's reads, built once: each runs with an expanding IN (...) list on the session's
 # connection (Core, no ORM round trip), one query per kind for up to CHUNK values.
-_KEYS = bindparam("keys", expanding=True)
+_KEYS: Any = bindparam("keys", expanding=True)
 _ORDERS_READ = select(Order.id, Order.order_number, Order.delivered_at, Order.currency, Order.customer_ref,
                       Order.customer_name, Order.customer_email, Order.customer_phone, Order.customer_language,
                       Order.flagged).where(Order.order_number.in_(_KEYS))
@@ -284,11 +284,14 @@ def _orders(conn: Connection, numbers: Iterable[str], *, lock: bool = True) -> d
     orders: dict[str, _Order] = {}
     by_id: dict[uuid.UUID, _Order] = {}
     for chunk in _chunks(numbers):
+        row: Any
         for row in conn.execute(_ORDERS if lock else _ORDERS_READ, {"keys": chunk}):
-            order = _Order(*row, lines={})
+            order = _Order(*row, lines={})  # type: ignore[misc]
             orders[order.order_number] = by_id[order.id] = order
     for chunk in _chunks(by_id):
-        for order_id, sku, quantity, price, serials in conn.execute(_ORDER_LINES, {"keys": chunk}):
+        line: Any
+        for line in conn.execute(_ORDER_LINES, {"keys": chunk}):
+            order_id, sku, quantity, price, serials = line
             # As the per-request path's {sku: line} does: a later line of the same SKU wins.
             by_id[order_id].lines[sku] = (quantity, price, serials)
             by_id[order_id].ordered.append(_Line(sku, quantity, price))
@@ -339,7 +342,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
 
     existing: dict[str, RmaRequest] = {}
     for chunk in _chunks(k for k in keys if k is not None):
-        existing.update((r.idempotency_key, r) for r in db.scalars(
+        existing.update((str(r.idempotency_key), r) for r in db.scalars(
             select(RmaRequest).where(RmaRequest.idempotency_key.in_(chunk))))
     conn = db.connection()
     orders = _orders(conn, (it.request.order_number for it in items))
@@ -477,10 +480,10 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
     decision_json = decision.as_json()
     photos = [service.photos.put(p) for p in request.photos]
     request_id = uuid.uuid4()
-    lines = [{"id": uuid.uuid4(), "request_id": request_id, "line_no": n, "sku": l.sku, "quantity": l.quantity,
+    lines: list[dict[str, Any]] = [{"id": uuid.uuid4(), "request_id": request_id, "line_no": n, "sku": l.sku, "quantity": l.quantity,
               "reason": l.reason, "comment": l.comment, "unit_price": order.lines[l.sku][1]}
              for n, l in enumerate(request.lines, 1)]
-    row = {"id": request_id, "number": number, "order_id": order.id, "status": outcome.value,
+    row: dict[str, Any] = {"id": request_id, "number": number, "order_id": order.id, "status": outcome.value,
            "resolution": request.resolution, "decision": decision_json, "photos": photos,
            "source": item.source, "requested_by": item.by, "idempotency_key": key, "request_hash": content,
            "requested_at": now, "decided_at": now if outcome != Outcome.PENDING_REVIEW else None,

@@ -145,8 +145,11 @@ class IntakeService(Service):
             log.warning("a batch of %d requests failed; trying each alone", len(items), exc_info=True)
         out: list[RequestView | StationError] = []
         for i, item in enumerate(items):
+            alone: Callable[[Session, int], str | None] | None = None
+            if admit is not None:
+                alone = (lambda d, _j, i=i, a=admit: a(d, i))  # type: ignore[misc]
             with self.transaction() as db:
-                out.extend(self._batch(db, [item], None if admit is None else (lambda d, _j, i=i: admit(d, i))))
+                out.extend(self._batch(db, [item], alone))
         return out
 
     def _batch(self, db: Session, items: Sequence[NewRequest],
