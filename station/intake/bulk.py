@@ -31,7 +31,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import Boolean, Connection, Integer, String, bindparam, func, insert, select
+from sqlalchemy import Enum as SaEnum
 from sqlalchemy.orm import Session
 
 from station import audit
@@ -143,6 +144,10 @@ class _Table:
         self.table = model.__table__
         self.name = model.__tablename__
         self.columns = [(a.key, a.columns[0].default) for a in model.__mapper__.column_attrs]
+        # Columns whose values are not JSON-safe as they are (ids, times, money, enums, JSON).
+        self.typed = [a.key for a in model.__mapper__.column_attrs
+                      if isinstance(a.columns[0].type, SaEnum)
+                      or not isinstance(a.columns[0].type, (String, Integer, Boolean))]
         renamed = [a.key for a in model.__mapper__.column_attrs if a.key != a.columns[0].name]
         if renamed:  # rows are keyed by attribute; the INSERT below needs column names
             raise TypeError(f"{self.name}: attributes named unlike their columns: {renamed}")
@@ -151,22 +156,30 @@ class _Table:
         """Every column default filled in now, as a flush would, so the row and its outbox
         payload carry the same values. A callable default (the write time) is called once per
         batch (``made``): the whole batch is written in one flush."""
-        for key, default in self.columns:
-            if key not in values:
+        template = made.get(self.name)
+        if template is None:
+            template = {}
+            for key, default in self.columns:
                 if default is None:
-                    values[key] = None
+                    template[key] = None
                 elif default.is_callable:
                     if key not in made:
                         made[key] = default.arg(None)  # type: ignore[attr-defined]
-                    values[key] = made[key]
+                    template[key] = made[key]
                 else:
-                    values[key] = default.arg  # type: ignore[attr-defined]
-        return values
+                    template[key] = default.arg  # type: ignore[attr-defined]
+            made[self.name] = template
+        return {**template, **values}
 
     def payload(self, values: dict[str, Any], ready: frozenset[str] = frozenset()) -> dict[str, Any]:
         """``station.serialize.record_to_dict`` of the record these values make; the ``ready``
         columns already hold JSON-safe values (built so by this module) and are shared."""
-        return {key: values[key] if key in ready else _json(values[key]) for key, _ in self.columns}
+        out = dict(values)
+        for key in self.typed:
+            value = out[key]
+            if value is not None and key not in ready:
+                out[key] = _json(value)
+        return out
 
     def insert(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """One multi-row INSERT. On SQLite the values go through each column's own bind
