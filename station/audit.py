@@ -114,6 +114,12 @@ def hash_of(event: AuditEvent, key: bytes | None = None) -> str:
     )
 
 
+def last_hash(session: Session) -> str:
+    """The chain's newest hash (``GENESIS`` if empty), taking the append lock on PostgreSQL:
+    a caller that writes many events at once (``station.intake.bulk``) chains from it."""
+    return _last_hash(session)
+
+
 def _last_hash(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         # Several writers on one server: serialise appends so the chain never forks.

@@ -7,6 +7,7 @@ The customers' request page (``web.pages``) and the return label route mount bes
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -26,6 +27,7 @@ from starlette.exceptions import HTTPException
 from station.context import StationContext
 from station.errors import InvalidInput, StationError
 from station.intake.inputs import parse_order, parse_request
+from station.intake.bulk import NewRequest
 from station.intake.service import IntakeService
 from station.intake.tokens import DEFAULT_RATE_PER_MINUTE, TokenService
 from station.photos import PhotoStore
@@ -94,6 +96,62 @@ class _Calls:
         return await run_in_threadpool(locked)
 
 
+class _GroupCommit:
+    """POST /rmas requests that arrive while a write is running are written together: one
+    transaction and one commit (one fsync) for the lot, each request still decided alone.
+
+    SQLite has one writer at a time and ``synchronous=FULL`` makes each commit wait for the
+    disk, so committing requests one by one caps throughput at the commit rate. Here the first
+    request starts a write; those that arrive meanwhile queue and go in the next write, at most
+    ``MAX_BATCH`` at a time. Every response is sent only after the commit that holds it; a
+    request the policy or its input refuses gets its own error and writes nothing
+    (``IntakeService.request_batch``). The token's request counter is counted in the same
+    transaction.
+    """
+
+    MAX_BATCH = 64
+
+    def __init__(self, intake: IntakeService, tokens: TokenService, config: WebConfig, call: _Calls) -> None:
+        self.intake, self.tokens, self.config, self.call = intake, tokens, config, call
+        self.queue: list[tuple[NewRequest, str, asyncio.Future[Any]]] = []
+        self.draining = False
+
+    async def __call__(self, item: NewRequest, digest: str) -> Any:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.queue.append((item, digest, future))
+        if not self.draining:
+            self.draining = True
+            asyncio.ensure_future(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self.queue:
+                batch, self.queue = self.queue[:self.MAX_BATCH], self.queue[self.MAX_BATCH:]
+                try:
+                    answers = await self.call(self._write, batch)
+                except Exception as exc:  # the whole write failed: every request in it hears why
+                    for _, _, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for (_, _, future), answer in zip(batch, answers):
+                    if future.done():  # the client went away
+                        continue
+                    if isinstance(answer, BaseException):
+                        future.set_exception(answer)
+                    else:
+                        future.set_result(answer)
+        finally:
+            self.draining = False
+
+    def _write(self, batch: list[tuple[NewRequest, str, asyncio.Future[Any]]]) -> list[Any]:
+        per_minute = self.config.rate_per_minute
+        return self.intake.request_batch(
+            [item for item, _, _ in batch],
+            admit=lambda db, i: self.tokens.count(db, batch[i][1], per_minute=per_minute))
+
+
 def create_app(ctx: StationContext, *, config: WebConfig | None = None,
                photos: PhotoStore | None = None, pages: PageConfig | None = None) -> FastAPI:
     config = config or WebConfig()
@@ -145,16 +203,29 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
         return JSONResponse({"order_number": outcome.order_number, "status": outcome.status},
                             status_code=201 if outcome.status == "created" else 200)
 
+    group = _GroupCommit(intake, tokens, config, call)
+
     @router.post("/rmas", openapi_extra=schema_of(RmaBody), status_code=201,
                  summary="Request a return; the policy authorises, refuses or sends it to review")
     async def post_rma(request: Request) -> JSONResponse:
-        by = await caller(request)
-        body = await read_json(request, config.max_body_bytes)
-        parsed = await run_in_threadpool(parse_request, body)
-        key = request.headers.get("idempotency-key")
-        if key is not None and not 1 <= len(key) <= 100:
-            raise InvalidInput("Idempotency-Key must be 1 to 100 characters.")
-        view = await call(intake.request_return, parsed, by=by, idempotency_key=key)
+        # The token is checked and counted in the request's own transaction (group commit);
+        # if the body is bad, it is checked and counted first, alone, so a bad or over-limit
+        # token is still answered 401/429 before any complaint about the body.
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header[:7].lower() == "bearer " else None
+        digest = tokens.digest(token)
+        try:
+            body = await read_json(request, config.max_body_bytes)
+            # Photos are decoded and checked off the event loop; a body without is quick.
+            photos = body.get("photos") if isinstance(body, dict) else None
+            parsed = await run_in_threadpool(parse_request, body) if photos else parse_request(body)
+            key = request.headers.get("idempotency-key")
+            if key is not None and not 1 <= len(key) <= 100:
+                raise InvalidInput("Idempotency-Key must be 1 to 100 characters.")
+        except StationError:
+            await caller(request)  # counted (and 429 first if over the limit), as before
+            raise
+        view = await group(NewRequest(parsed, "", "api", key), digest)
         return JSONResponse(_rma_json(view), status_code=200 if view.replayed else 201)
 
     @router.get("/rmas/{rma_number}", summary="A request's status, lines, units, grades, dispositions")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from station.errors import InvalidInput, StationError
-from station.intake.inputs import parse_order, parse_request
+from station.intake.inputs import RequestInput, parse_order, parse_request
 from station.intake.service import IntakeService
 
 MAX_PROBLEMS_SHOWN = 50
@@ -125,9 +125,22 @@ def import_orders(service: IntakeService, path: Path, *, by: str = "import") -> 
 
 
 def import_requests(service: IntakeService, path: Path, *, by: str = "import") -> ImportResult:
+    """Decide every request of the file by the policy, in one transaction (the batch path)."""
+    parsed = read_requests(path)
+    try:
+        views = service.request_returns_bulk(parsed, by=by)
+    except StationError as exc:
+        raise InvalidInput(f"{path.name}: {exc} Nothing was imported.") from exc
+    return _result(len(parsed), ["unchanged" if v.replayed else "created" for v in views])
+
+
+def read_requests(path: Path) -> list[tuple[int, RequestInput, str]]:
+    """The file's requests with their line numbers and idempotency keys; ``ImportProblems``
+    naming every bad line."""
     docs = _read_documents(path, lambda rows: _group(
         rows, lambda r: (r.get("order_number") or "", r.get("request_ref") or ""), _request_doc))
-    parsed, problems = [], []
+    parsed: list[tuple[int, RequestInput, str]] = []
+    problems: list[tuple[int, str]] = []
     for n, doc in docs:
         try:
             if isinstance(doc, Exception):
@@ -139,11 +152,7 @@ def import_requests(service: IntakeService, path: Path, *, by: str = "import") -
             problems.append((n, str(exc)))
     if problems:
         raise ImportProblems(path, sorted(problems))
-    try:
-        views = service.request_returns(parsed, by=by)
-    except StationError as exc:
-        raise InvalidInput(f"{path.name}: {exc} Nothing was imported.") from exc
-    return _result(len(parsed), ["unchanged" if v.replayed else "created" for v in views])
+    return parsed
 
 
 def _result(read: int, statuses: list[str]) -> ImportResult:

@@ -18,6 +18,12 @@ _LOCK = 7466513
 
 
 def next_rma_number(session: Session) -> str:
+    return make_rma_number(highest_rma_sequence(session) + 1)
+
+
+def highest_rma_sequence(session: Session) -> int:
+    """The sequence of the highest RMA number in use (0 if none); on PostgreSQL this takes the
+    issuing lock for the rest of the transaction, so a batch can issue the numbers after it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"))
     highest = 0
@@ -27,4 +33,4 @@ def next_rma_number(session: Session) -> str:
         match = RMA_PATTERN.match(last or "")
         if match:
             highest = max(highest, int(match.group(1)))
-    return make_rma_number(highest + 1)
+    return highest

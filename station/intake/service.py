@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from station import events
 from station.context import Actor
 from station.errors import InvalidInput, NotFound, StationError
 from station.identifiers import is_valid_rma_number
+from station.intake.bulk import NewRequest, decide_and_write, order_lines_of, taken_of
 from station.intake.decision import (
     Decision,
     LineFacts,
@@ -60,6 +61,9 @@ from station.reasons import ReasonCodes, load_reasons
 from station.services import Service
 
 log = logging.getLogger(__name__)
+
+BULK_BATCH = 5000  # request lines decided per batch of queries in an import
+BULK_CACHE_KIB = 256 * 1024  # SQLite page cache for an import's connection (durability unchanged)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,14 +112,89 @@ class IntakeService(Service):
     # ----------------------------------------------------------------- requests
     def request_return(self, request: RequestInput, *, by: str = "", source: str = "api",
                        idempotency_key: str | None = None) -> RequestView:
-        """Decide a customer's request by the policy; an authorised one becomes an RMA at once."""
+        """Decide a customer's request by the policy; an authorised one becomes an RMA at once.
+
+        Runs the batch path (``station.intake.bulk``) with a batch of one: a fixed handful of
+        queries and one INSERT per table instead of ~25 ORM round trips.
+        """
+        (answer,) = self.request_batch([NewRequest(request, by, source, idempotency_key)])
+        if isinstance(answer, StationError):
+            raise answer
+        return answer
+
+    def request_batch(self, items: Sequence[NewRequest],
+                      admit: Callable[[Session, int], str | None] | None = None
+                      ) -> list[RequestView | StationError]:
+        """Several independent requests (concurrent API calls) in one transaction and one commit.
+
+        Each gets its own answer: its view, or the ``StationError`` that refused it, which
+        leaves nothing of it behind. ``admit(db, i)`` runs first for item ``i`` in the same
+        transaction (the API checks and counts the token there) and may refuse it by raising;
+        if it returns a name, the item is made by that name (the token's).
+        If the write itself fails (a database error, e.g. a key another process took in the
+        meantime), each item is tried again alone, so one cannot sink the others.
+        """
+        try:
+            with self.transaction() as db:
+                return self._batch(db, items, admit)
+        except StationError:
+            raise
+        except Exception:
+            if len(items) == 1:
+                raise
+            log.warning("a batch of %d requests failed; trying each alone", len(items), exc_info=True)
+        out: list[RequestView | StationError] = []
+        for i, item in enumerate(items):
+            alone: Callable[[Session, int], str | None] | None = None
+            if admit is not None:
+                alone = (lambda d, _j, i=i, a=admit: a(d, i))  # type: ignore[misc]
+            with self.transaction() as db:
+                out.extend(self._batch(db, [item], alone))
+        return out
+
+    def _batch(self, db: Session, items: Sequence[NewRequest],
+               admit: Callable[[Session, int], str | None] | None) -> list[RequestView | StationError]:
+        refused: dict[int, StationError] = {}
+        items = list(items)
+        if admit is not None:
+            for i in range(len(items)):
+                try:
+                    name = admit(db, i)
+                except StationError as exc:
+                    refused[i] = exc
+                else:
+                    if name is not None:
+                        items[i] = dataclasses.replace(items[i], by=name)
+        chosen = [i for i in range(len(items)) if i not in refused]
+        answers = dict(zip(chosen, decide_and_write(self, db, [items[i] for i in chosen])))
+        return [refused[i] if i in refused else answers[i] for i in range(len(items))]
+
+    def request_returns_bulk(self, requests: Iterable[tuple[int, RequestInput, str]], *, by: str = "",
+                             source: str = "import") -> list[RequestView]:
+        """``request_returns`` by the batch path: the same rows, a fixed number of queries per
+        batch of lines instead of ~25 per line. All written or none; the first problem is
+        raised with its file line number."""
+        items = list(requests)
         with self.transaction() as db:
-            return self._request_return(db, request, by, source, idempotency_key)
+            if db.get_bind().dialect.name == "sqlite":
+                # A bigger page cache for this connection: the file's indexes are touched all over.
+                db.connection().exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+            out: list[RequestView] = []
+            for start in range(0, len(items), BULK_BATCH):
+                part = items[start:start + BULK_BATCH]
+                answers = decide_and_write(self, db, [NewRequest(r, by, source, key) for _, r, key in part])
+                for (line_no, _, _), answer in zip(part, answers):
+                    if isinstance(answer, StationError):
+                        raise type(answer)(f"line {line_no}: {answer.message}",
+                                           next_step=answer.next_step) from answer
+                    out.append(answer)
+            return out
 
     def request_returns(self, requests: Iterable[tuple[int, RequestInput, str]], *, by: str = "",
                         source: str = "import") -> list[RequestView]:
-        """Several requests in one transaction (an import), each with its file line number and
-        idempotency key: all written or none."""
+        """Several requests in one transaction, each with its file line number and idempotency
+        key: all written or none. The per-request (ORM) path: imports use
+        ``request_returns_bulk``, which is tested to write the same rows as this."""
         with self.transaction() as db:
             out = []
             for line_no, request, key in requests:
@@ -313,30 +392,34 @@ class IntakeService(Service):
             return self._view(db, row)
 
     def returnable_lines(self, order_number: str) -> list[ReturnableLine]:
-        """What the customer may still return from an order, with outright refusals named."""
+        """What the customer may still return from an order, with outright refusals named.
+
+        The request page's look-up: Core reads on a read-only connection (never waits for a
+        writer), the same queries the batch path uses (``station.intake.bulk``).
+        """
         from station.intake.decision import _refusals
 
-        with self.reading() as db:
-            order = db.scalar(select(Order).where(Order.order_number == order_number)
-                              .options(selectinload(Order.lines)))
+        with self.read_connection() as conn:
+            order = order_lines_of(conn, order_number)
             if order is None:
                 raise NotFound(f"Order {order_number} is not known here.")
-            taken = requested_quantities(db, order)
-            products = {p.sku: p for p in db.scalars(
-                select(Product).where(Product.sku.in_([l.sku for l in order.lines])))}
-            out = []
-            for line in order.lines:
-                product = products.get(line.sku)
-                category = product.category if product else ""
-                facts = RequestFacts((), order.delivered_at, self.ctx.now())
-                refused = _refusals(self.ctx.policy, facts, LineFacts(line.sku, category, 1, "", line.unit_price))
-                if refused is not None and refused[0].startswith("request.reasons_allowed"):
-                    refused = None  # depends on the reason the customer picks
-                out.append(ReturnableLine(
-                    line.sku, product.name_en if product else line.sku, product.name_zh if product else line.sku,
-                    category, line.quantity, max(0, line.quantity - taken.get(line.sku, 0)), line.unit_price,
-                    refused[1].en if refused else None, refused[1].zh if refused else None))
-            return out
+            taken = taken_of(conn, [order])[order.id]
+            products = {p.sku: p for p in conn.execute(
+                select(Product.sku, Product.name_en, Product.name_zh, Product.category)
+                .where(Product.sku.in_([line.sku for line in order.ordered])))}
+        out = []
+        facts = RequestFacts((), order.delivered_at, self.ctx.now())
+        for line in order.ordered:
+            product = products.get(line.sku)
+            category = product.category if product else ""
+            refused = _refusals(self.ctx.policy, facts, LineFacts(line.sku, category, 1, "", line.unit_price))
+            if refused is not None and refused[0].startswith("request.reasons_allowed"):
+                refused = None  # depends on the reason the customer picks
+            out.append(ReturnableLine(
+                line.sku, product.name_en if product else line.sku, product.name_zh if product else line.sku,
+                category, line.quantity, max(0, line.quantity - taken.get(line.sku, 0)), line.unit_price,
+                refused[1].en if refused else None, refused[1].zh if refused else None))
+        return out
 
     def explain(self, order_number: str, sku: str, reason: str) -> tuple[Decision, str | None]:
         """What the policy would decide for one unit of ``sku`` with ``reason`` (``policy explain``).

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import case, select, update
+from sqlalchemy.orm import Session
 
 from station.context import Actor
 from station.errors import InvalidInput, NotFound
@@ -66,26 +67,35 @@ class TokenService(Service):
 
         ``per_minute`` <= 0 turns the limit off (benchmarks).
         """
+        digest = self.digest(token)
+        with self.transaction() as db:
+            return self.count(db, digest, per_minute=per_minute)
+
+    @staticmethod
+    def digest(token: str | None) -> str:
         if not token:
             raise TokenRejected("No API token: send the header 'Authorization: Bearer <token>'.")
-        digest = hash_token(token)
+        return hash_token(token)
+
+    def count(self, db: Session, digest: str, *, per_minute: int = DEFAULT_RATE_PER_MINUTE) -> str:
+        """Count one request against the token in ``db``'s transaction (a single UPDATE ...
+        RETURNING); the token's name, or ``TokenRejected``/``RateLimited``."""
         now = self.ctx.now()
         window = int(now.timestamp() // 60)
-        with self.transaction() as db:
-            row = db.execute(
-                update(ApiToken)
-                .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
-                .values(rate_count=case((ApiToken.rate_window == window, ApiToken.rate_count + 1), else_=1),
-                        rate_window=window, last_used_at=now)
-                .returning(ApiToken.name, ApiToken.rate_count)
-            ).first()
-            if row is None:
-                revoked = db.scalar(select(ApiToken.name).where(ApiToken.token_hash == digest))
-                if revoked is not None:
-                    raise TokenRejected(f"The API token {revoked!r} was revoked.",
-                                        next_step="Ask the shop's admin for a new one.")
-                raise TokenRejected("The API token is not valid.",
-                                    next_step="Check the token; `rma-station api-token add` makes a new one.")
+        row = db.execute(
+            update(ApiToken)
+            .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+            .values(rate_count=case((ApiToken.rate_window == window, ApiToken.rate_count + 1), else_=1),
+                    rate_window=window, last_used_at=now)
+            .returning(ApiToken.name, ApiToken.rate_count)
+        ).first()
+        if row is None:
+            revoked = db.scalar(select(ApiToken.name).where(ApiToken.token_hash == digest))
+            if revoked is not None:
+                raise TokenRejected(f"The API token {revoked!r} was revoked.",
+                                    next_step="Ask the shop's admin for a new one.")
+            raise TokenRejected("The API token is not valid.",
+                                next_step="Check the token; `rma-station api-token add` makes a new one.")
         name, count = row
         if per_minute > 0 and count > per_minute:
             raise RateLimited(f"Token {name!r} sent more than {per_minute} requests this minute.",
