@@ -91,6 +91,9 @@ def _sync(args: argparse.Namespace) -> int:
         if args.start_over:
             print("Started over with this central: the changes waiting here were pushed first.")
         print(f"Pushed: {result.push.words()}. Pulled: {result.pull.applied} record(s).")
+        if result.voided.receipts:
+            print(f"Voided here: {result.voided.receipts} receipt(s) and {result.voided.units} unit(s) of parcels "
+                  "a supervisor settled for another dock's receipt (quarantined; see `audit tail`).")
         print(read_status(engine).words())
         return 0
     stop = threading.Event()
