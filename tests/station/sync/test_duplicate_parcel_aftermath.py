@@ -15,6 +15,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from station.errors import IllegalTransition
+from station.inspection import InspectionService
 from station.models import Approval, AuditEvent, Receipt, ReceiptStatus, Role, Unit, UnitState
 from station.models.enums import ApprovalKind
 from station.receiving import ReceivingService
@@ -105,6 +107,11 @@ def test_losing_dock_voids_its_receipt_once_central_is_kept(make_station, centra
     # Local view agrees with central: DOCK01's receipt and units are the only live ones.
     live = rows(loser.engine, Unit.__table__, Unit.state != UnitState.QUARANTINED)
     assert set(live) == set(rows(central, Unit.__table__))
+
+    # Nobody at the losing dock works on a voided unit by mistake.
+    for lpn in (inspected_lpn, units[-1].lpn):
+        with pytest.raises(IllegalTransition, match="voided as a duplicate parcel"):
+            InspectionService(loser.ctx).start(actor_on(loser.sf, "INSP1"), lpn)
 
     assert workers[1].run_once().voided.receipts == 0  # once only
     with loser.sf() as db:
