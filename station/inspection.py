@@ -108,11 +108,17 @@ class InspectionService(Service):
 
     # ------------------------------------------------------------------ look-ups
 
-    def _unit(self, db: Session, lpn: str) -> Unit:
+    def _unit(self, db: Session, lpn: str, *, working: bool = True) -> Unit:
         code = _lpn(lpn)
         unit = db.scalar(select(Unit).where(Unit.lpn == code))
         if unit is None:
             raise NotFound(f"No unit with LPN {code}.", next_step="Check the label, or reprint it at receiving.")
+        if working and "void_duplicate" in (unit.flags or []):
+            # A duplicate parcel settled for another dock's receipt (station.sync.lost_parcels):
+            # central counts that dock's units, so nothing done to this one could stand.
+            raise IllegalTransition(
+                f"Unit {code} belongs to a receipt voided as a duplicate parcel: another dock's receipt was kept.",
+                next_step="Put it on the quarantine shelf for a supervisor; `rma-station audit tail` names the conflict.")
         return unit
 
     def _inspection(self, db: Session, inspection_id: uuid.UUID) -> Inspection:
@@ -544,7 +550,7 @@ class InspectionService(Service):
     def explain(self, lpn: str) -> Explanation:
         """Which grade rule and which disposition rule fired for this unit, and why."""
         with self.reading() as db:
-            unit = self._unit(db, lpn)
+            unit = self._unit(db, lpn, working=False)
             inspection = self._latest_finished(db, unit)
             checklist = self._checklist(inspection)
             outcome = compute_grade(checklist, inspection.answers or {})

@@ -78,13 +78,22 @@ class Dock:
         error. The status bar reads the worker's progress from the local database.
         """
         from station.errors import ConfigError
-        from station.sync.connection import central_url, make_central_engine
+        from station.sync.connection import central_url, central_url_refusal, make_central_engine
+        from ui.errors import show_error
 
         ctx = self.window.shell.ctx
+        configured = str(self.settings.get("central.db_url")) or None
         try:
-            url = central_url(None, str(self.settings.get("central.db_url")) or None)
+            url = central_url(None, configured)
         except ConfigError as exc:
-            log.info("central sync off: %s", exc)
+            refused = central_url_refusal(configured)
+            if refused:  # a URL was given and refused: say so, sync is off until it is fixed
+                log.warning("central sync off: central URL refused: %s", refused)
+                show_error(self.bridge, ConfigError(f"Sync: central URL refused: {exc.message}",
+                                                    next_step=exc.next_step or "Fix it in the settings (F10)."))
+                self.window.status.refresh()
+            else:
+                log.info("central sync off: %s", exc)
             return False
         from station.sync.worker import SyncWorker  # only a station that syncs pays for the import
 

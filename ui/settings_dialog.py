@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from station.errors import ConfigError
 from station.settings import IDENTITY_KEYS, OPTIONS, Option, Settings
+from station.sync.connection import parse_central_url
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,9 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         try:
             self._result = self.settings.replace(**{o.name: self._value(o) for o in OPTIONS})
+            url = str(self._result.get("central.db_url")).strip()
+            if url:  # the one URL check the sync worker uses, so a typo is refused here
+                parse_central_url(url)
         except ConfigError as exc:
             self.error.setText(str(exc))
             self.error.setVisible(True)

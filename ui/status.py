@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 
 from station.context import Actor
 from station.models import LabelJob, LabelJobState
+from station.sync.connection import central_url_refusal
 from station.sync.status import SyncStatus
 from station.sync.status import read_status as read_sync_status
 from ui.shell import Shell
@@ -105,6 +106,12 @@ class StationStatusBar(QStatusBar):
     def show_status(self, status: StationStatus) -> None:
         self.status = status
         self._show_labels(status)
+        refused = central_url_refusal(str(self.shell.settings.get("central.db_url")) or None)
+        if refused:  # a typo in the URL: sync is off, and the bar says why (not "not set up")
+            self.sync.setText(self.tr("Sync: central URL refused"))
+            self.sync.setToolTip(self.tr("Sync: central URL refused: %1").replace("%1", refused))
+            self.sync.setStyleSheet("color: #b03a2e; font-weight: 600;")
+            return
         if not central_configured(self.shell):
             self.sync.setText(self.tr("Sync: not set up"))
             self.sync.setToolTip(self.tr("No central database: this station works alone. "

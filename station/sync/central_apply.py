@@ -34,7 +34,7 @@ from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, q
 from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
 from station.sync.held_back import (
-    held_events, held_receipts, holding_conflicts, last_writer, member, rma_conflict, why_held,
+    held_events, held_receipts, held_references, holding_conflicts, last_writer, member, rma_conflict, why_held,
 )
 from station.sync.outbox_queue import PendingEvent
 from station.sync.payloads import SHAPES
@@ -141,6 +141,9 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
             held = held_receipts(conn, table_chains, refused_rmas, pushed_by)
         elif name == "domain_events":
             joined = held_events(conn, table_chains)
+            held = [c for c in table_chains if c.last.entity_id in joined]
+        elif name == "approvals":
+            joined = held_references(conn, table_chains)
             held = [c for c in table_chains if c.last.entity_id in joined]
         if held:
             held_ids = {c.last.entity_id for c in held}

@@ -39,11 +39,7 @@ def central_url(explicit: str | None = None, configured: str | None = None) -> s
     if not raw:
         raise ConfigError("No central database is configured.",
                           next_step="Pass --central URL or set RMA_CENTRAL_URL.")
-    try:
-        url = make_url(raw)
-    except ArgumentError as exc:
-        raise ConfigError(f"The central database URL is not valid: {exc}.") from exc
-    check_central_url(url)
+    url = parse_central_url(raw)
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     if url.password is None:
@@ -51,6 +47,31 @@ def central_url(explicit: str | None = None, configured: str | None = None) -> s
         if password:
             url = url.set(password=password)
     return url.render_as_string(hide_password=False)
+
+
+def parse_central_url(raw: str) -> URL:
+    """The URL parsed and checked (``check_central_url``), or ``ConfigError`` saying why not."""
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise ConfigError(f"The central database URL is not valid: {exc}.") from exc
+    check_central_url(url)
+    return url
+
+
+def central_url_refusal(configured: str | None = None) -> str:
+    """Why the central URL this station would use is refused, in words; ``""`` when it is
+    fine or none is set (a station working alone). The window's status bar and its banner use
+    this, so a typo in the settings is shown instead of turning sync off silently. Checks only
+    the URL (no keyring lookup, no network)."""
+    raw = os.environ.get("RMA_CENTRAL_URL") or configured
+    if not raw:
+        return ""
+    try:
+        parse_central_url(raw)
+    except ConfigError as exc:
+        return str(exc)
+    return ""
 
 
 def check_central_url(url: URL) -> None:

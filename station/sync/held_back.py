@@ -76,6 +76,20 @@ def held_events(conn: Connection, chains: list[Chain]) -> dict[uuid.UUID, int]:
     return found
 
 
+def held_references(conn: Connection, chains: list[Chain]) -> dict[uuid.UUID, int]:
+    """New rows that point at a held-back record by id alone, with no database link (an
+    expired-parcel approval names its receipt in ``entity_id``): the parent check cannot catch
+    them, so they join that record's open conflict here. Returns the conflict id by row id."""
+    refs = {c.last.entity_id: as_uuid(c.last.payload.get("entity_id")) for c in chains if c.operation == "insert"}
+    targets = {t for t in refs.values() if t is not None}
+    if not targets:
+        return {}
+    m, c = conflict_members.c, conflicts.c
+    holders: dict[Any, int] = dict(conn.execute(select(m.entity_id, m.conflict_id).join(
+        conflicts, c.id == m.conflict_id).where(c.state == "open", m.entity_id.in_(list(targets)))).all())
+    return {row: holders[target] for row, target in refs.items() if target in holders}
+
+
 def as_uuid(value: Any) -> uuid.UUID | None:
     if value is None:
         return None

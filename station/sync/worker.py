@@ -25,6 +25,7 @@ from station.photos import PhotoStore
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
+from station.sync.lost_parcels import VoidReport, void_lost_parcels
 from station.sync.errors_in_words import describe
 from station.sync.identity import central_id_of, meet_central, rebind, register_station
 from station.sync.pull import PULL_TABLES, Puller, PullReport
@@ -42,6 +43,8 @@ class SyncRound:
     pull: PullReport = field(default_factory=PullReport)
     error: str = ""
     open_conflicts: int = 0
+    voided: VoidReport = field(default_factory=VoidReport)
+    """This dock's receipts voided because a supervisor kept another dock's (duplicate parcels)."""
 
     @property
     def ok(self) -> bool:
@@ -106,6 +109,7 @@ class SyncWorker:
                              photos=self.photos).push_all()
         result.pull = Puller(self.local, self.central, tables=self.pull_tables).pull_all()
         result.open_conflicts = pull_conflicts(self.local, self.central)
+        result.voided = void_lost_parcels(self.local, self.central, self.station_id)
 
     def start_over(self) -> SyncRound:
         """Move this station to the central its URL names, for good: bind the cursor to that

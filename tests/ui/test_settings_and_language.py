@@ -44,6 +44,20 @@ class TestSettingsDialog:
         assert dialog.isVisible() and dialog.result() == 0
         assert dialog.error.text().startswith("central.db_url must not contain a password.")
 
+    def test_admin_with_typo_in_central_url_is_refused_with_the_reason(self, qtbot) -> None:  # noqa: ANN001
+        dialog = SettingsDialog(defaults())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        url = dialog.editors["central.db_url"]
+        assert isinstance(url, QLineEdit)
+        url.setText("postgresql://rma@/rma")  # the host left out: libpq would use this machine's server
+        dialog.accept()
+        assert dialog.isVisible() and dialog.result() == 0
+        assert "names no host" in dialog.error.text()
+        url.setText("postgresql://rma@central.example/rma")
+        dialog.accept()
+        assert dialog.result_settings().get("central.db_url") == "postgresql://rma@central.example/rma"
+
     def test_station_id_and_number_are_shown_but_changed_only_by_rename(self, qtbot) -> None:  # noqa: ANN001
         settings = defaults().replace(**{"station.id": "DOCK05", "station.number": 5})
         dialog = SettingsDialog(settings)

@@ -49,3 +49,20 @@ def test_a_zebra_is_named_by_host_and_port() -> None:
     from ui.status import label_destination
 
     assert label_destination("tcp://10.0.0.5:9100") == ("Zebra at 10.0.0.5:9100", "")
+
+
+def test_a_typo_in_the_central_url_is_shown_not_silently_off(qtbot, ui_session_factory, people, monkeypatch):  # noqa: ANN001
+    from station.settings import defaults
+    from tests.ui.conftest import make_station
+
+    monkeypatch.delenv("RMA_CENTRAL_URL", raising=False)
+    settings = defaults().replace(**{"central.db_url": "postgresql://rma@/rma"})  # the host left out
+    for station in make_station(qtbot, ui_session_factory, settings):
+        assert station.dock.start_sync() is False
+        bar = station.window.status
+        bar.refresh()
+        assert bar.sync.text() == "Sync: central URL refused"
+        assert "names no host" in bar.sync.toolTip() and "font-weight: 600" in bar.sync.styleSheet()
+        banner = station.messages[-1]
+        assert banner.text.startswith("Sync: central URL refused: The central database URL")
+        assert "names no host" in banner.text

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 INTERNAL_ERROR = 70
 """Exit status for a bug (BSD ``EX_SOFTWARE``), apart from 2 for input the user can fix."""
+SIGPIPE_EXIT = 141
+"""Exit status when the reader of our output went away (as a shell reports a SIGPIPE end)."""
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -109,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ui.app import run_window
 
             return run_window(args)
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except StationError as exc:
         print(f"rma-station: {printable(str(exc))}", file=sys.stderr)
         return 2
@@ -124,6 +130,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"rma-station: internal error: {type(exc).__name__}: {_one_line(exc)} (details in {where})",
               file=sys.stderr)
         return INTERNAL_ERROR
+
+
+def _reader_went_away() -> int:
+    """The reader of our output left (``rma-station audit tail | head``): not an error of the
+    command. Stop quietly as Unix tools do when SIGPIPE ends them (exit 141 = 128 + 13), with
+    stdout pointed at devnull so the interpreter's final flush cannot fail again (the recipe
+    of the Python docs, "Note on SIGPIPE")."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor behind stdout (captured in tests)
+        pass
+    return SIGPIPE_EXIT
 
 
 def _one_line(exc: BaseException) -> str:

@@ -277,3 +277,25 @@ class TestVerifyCommand:
         assert out.startswith("Audit chain intact: 2 events")
         assert "Central's copy DIFFERS: event #3 (parcel.received at 20" in out
         assert "is on central but missing here: it was deleted after it was sent." in out
+
+
+def test_sync_once_says_the_data_synced_when_only_the_audit_log_is_refused(make_station, central, central_url,
+                                                                            capsys, monkeypatch):
+    from station.settings import save_identity
+    from ui.cli import main
+
+    station = make_station(1)
+    receive(station, 2)
+    Pusher(station.engine, central, station.station_id).push_all()
+    last = seqs(station)[-1]
+    with station.sf.begin() as db:
+        db.execute(delete(AuditEvent).where(AuditEvent.seq == last))
+    receive(station, 1)  # a new parcel: its receipt must still reach central
+    save_identity(station.station_id, station.station_no)
+    monkeypatch.delenv("RMA_CENTRAL_URL", raising=False)
+    assert main(["sync", "--once", "--db", station.url, "--central", central_url]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Synced, but central refused this station's audit log: ")
+    assert f"Event #{last} here is not the event central holds" in out
+    assert "Sync failed" not in out
+    assert count(central, Receipt.__table__, Receipt.station_id == "DOCK01") == 3

@@ -20,6 +20,7 @@ from station.errors import ConfigError
 from station.models import AuditEvent
 from station.settings import load_settings
 from ui.cli import add_db_option
+from ui.cli.argtypes import positive_int
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=_verify)
     tail = actions.add_parser("tail", help="print the newest audit events as JSON lines")
     add_db_option(tail)
-    tail.add_argument("-n", type=int, default=20)
+    tail.add_argument("-n", type=positive_int, default=20, help="how many of the newest events (from 1)")
     tail.set_defaults(handler=_tail)
 
 

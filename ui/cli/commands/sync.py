@@ -78,12 +78,22 @@ def _sync(args: argparse.Namespace) -> int:
                         interval=args.interval, batch_size=args.batch_size, station_no=station_no)
     if args.once or args.start_over:
         result = worker.start_over() if args.start_over else worker.run_once()
+        if not result.ok and result.error == result.push.audit_refused:
+            # The data went through; only the audit anchor was refused. Say exactly that (a
+            # "Sync failed" here sends an admin hunting a network fault), and still exit 1:
+            # central's refusal means this station's audit log needs looking at.
+            print(f"Synced, but central refused this station's audit log: {result.error}")
+            print(f"Pushed: {result.push.words()}. Pulled: {result.pull.applied} record(s).")
+            return 1
         if not result.ok:
             print(f"Sync failed: {result.error}")
             return 1
         if args.start_over:
             print("Started over with this central: the changes waiting here were pushed first.")
         print(f"Pushed: {result.push.words()}. Pulled: {result.pull.applied} record(s).")
+        if result.voided.receipts:
+            print(f"Voided here: {result.voided.receipts} receipt(s) and {result.voided.units} unit(s) of parcels "
+                  "a supervisor settled for another dock's receipt (quarantined; see `audit tail`).")
         print(read_status(engine).words())
         return 0
     stop = threading.Event()
