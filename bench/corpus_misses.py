@@ -45,7 +45,7 @@ PREPARED: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "clahe": _CLAHE.apply,
     "unsharp": _unsharp,
     "unsharp-s4": lambda g: _unsharp(g, 4.0, 3.0),
-    "stretch": lambda g: cv2.normalize(g, None, 0, 255, cv2.NORM_MINMAX),
+    "stretch": lambda g: cv2.normalize(g, np.empty_like(g), 0, 255, cv2.NORM_MINMAX),
 }
 READERS: dict[str, Callable[[np.ndarray], list[str]]] = {
     "zx": _zx(),
