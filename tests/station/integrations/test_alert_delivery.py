@@ -58,6 +58,9 @@ def test_alert_is_mailed_and_posted_once_across_restarts(tmp_path, receiver, cap
     assert main(["integrations", "init", "--db", str(db)]) == 0
     assert main(["webhooks", "add", receiver.url, "--secret-env", "HOOK_SECRET", "--name", "supply-chain",
                  "--events", "alert.raised,alert.escalated,alert.closed", "--db", str(db)]) == 0
+    # Another team's receiver takes alerts too, but this rule's alerts are the supply chain's alone.
+    assert main(["webhooks", "add", receiver.url, "--secret-env", "HOOK_SECRET", "--name", "finance",
+                 "--events", "alert.raised,alert.escalated,alert.closed", "--db", str(db)]) == 0
     assert main(["alerts", "check", "--rules", str(rules), "--date", "2026-11-15", "--db", str(db)]) == 0
     assert "NEW   [warning] sku: SKU EL-001 returned 10.0 % of 20 sold" in capsys.readouterr().out
 
