@@ -51,7 +51,7 @@ class WedgeConfig:
     """
 
     max_gap_s: float = 0.020
-    rhythm_factor: float = 5.0
+    rhythm_factor: float = 6.0
     max_gap_cap_s: float = 0.060
     min_rhythm_gaps: int = 3
     min_length: int = 4
