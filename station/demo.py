@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -140,8 +141,16 @@ def _ean_check(body: str) -> str:
 
 def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK01",
               station_no: int = 1, rmas: int = 320, seed: int = 42,
-              now: dt.datetime | None = None) -> DemoSummary:
-    """Fill an empty station database with a coherent demo warehouse (one transaction)."""
+              now: dt.datetime | None = None,
+              progress: Callable[[int, int, str], None] | None = None) -> DemoSummary:
+    """Fill an empty station database with a coherent demo warehouse (one transaction).
+
+    ``progress(done, total, step)`` is called as the work goes on (from the calling thread),
+    so a first launch can show a window that says how far seeding is instead of nothing.
+    """
+    total = rmas + 3
+    report = progress or (lambda done, total, step: None)
+    report(0, total, "operators")
     rng = random.Random(seed)
     now = now or utcnow()
     with session_factory() as db:
@@ -157,9 +166,12 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                        for code, name, contact, email, rate in DEMO_VENDORS]
             db.add_all([*operators, *products, *vendors])
             db.flush()
+            report(1, total, "products")
             builder = _Builder(db, rng, now, station_id, station_no, operators, products)
             for i in range(1, rmas + 1):
                 builder.rma(i, _weighted(rng, STATE_MIX))  # type: ignore[arg-type]
+                if i % 10 == 0 or i == rmas:
+                    report(1 + i, total, "rmas")
             db.flush()
             _seed_sales(db, rng, now, products)
             audit.append(db, station_id=station_id, actor=None, action="demo.seeded",
@@ -170,7 +182,9 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
     from station.resolution_queue import ResolutionQueue
 
     # The demo writes dispositions directly: put its fully dispositioned RMAs on the desk.
+    report(rmas + 2, total, "resolution queue")
     ResolutionQueue(StationContext(session_factory, station_id=station_id, clock=lambda: now)).rebuild()
+    report(total, total, "done")
     return DemoSummary(len(products), len(operators), rmas, n_units,
                        {state.value: counts.get(state, 0) for state in RmaState})
 

@@ -336,9 +336,11 @@ class ReceivingService(Service):
             )
 
     def match_unknown(self, actor: Actor, receipt_id: object, rma_code: str, reason: str) -> str:
-        """A supervisor found the RMA of a quarantined parcel: the parcel's approval is closed
-        as matched (audited, a ``parcel.matched`` event) and the clerk receives the parcel
-        against that RMA as usual. Returns the RMA number."""
+        """A supervisor found the RMA of a quarantined parcel: in one transaction the parcel's
+        approval is closed as matched (audited, a ``parcel.matched`` event), the quarantined
+        receipt is attached to that RMA and its units are created as at a normal receipt
+        (everything still expected on the RMA; audited ``parcel.received``), so the parcel
+        leaves quarantine for inspection. Returns the RMA number."""
         self.require(actor, Permission.APPROVE)
         why = (reason or "").strip()
         if not why:
@@ -346,16 +348,23 @@ class ReceivingService(Service):
         code = normalise_code(rma_code)
         with self.transaction() as db:
             receipt = db.get(Receipt, receipt_id)
-            if receipt is None or receipt.rma_id is not None or receipt.status != ReceiptStatus.QUARANTINED:
+            if receipt is None:
                 raise NotFound("No quarantined parcel under that id.")
-            rma = self._find_rma(db, code)
-            if rma is None:
-                raise NotFound(f"No RMA found for {code}.", next_step="Check the number on the paperwork.")
             pending = db.scalars(select(Approval).where(
                 Approval.kind == ApprovalKind.UNKNOWN_PARCEL, Approval.entity_id == receipt.id,
                 Approval.state == ApprovalState.PENDING)).first()
             if pending is None:
                 raise IllegalTransition(f"Parcel {receipt.scanned_code} was already decided.")
+            if receipt.rma_id is not None or receipt.status != ReceiptStatus.QUARANTINED:
+                raise NotFound("No quarantined parcel under that id.")
+            rma = self._find_rma(db, code)
+            if rma is None:
+                raise NotFound(f"No RMA found for {code}.", next_step="Check the number on the paperwork.")
+            cannot = not_receivable(rma.state, bool(rma.receipts))
+            if cannot or rma.state in FINISHED_STATES:
+                raise IllegalTransition(
+                    f"RMA {rma.number} was {cannot or 'already received'}: the parcel cannot be received into it.",
+                    next_step="Search again, or leave the parcel in quarantine.")
             now = self.ctx.now()
             pending.state, pending.decided_by, pending.decided_at = ApprovalState.APPROVED, actor.id, now
             pending.decision_reason = f"matched to {rma.number}: {why}"[:500]
@@ -364,7 +373,27 @@ class ReceivingService(Service):
             self.audit(db, actor, "parcel.matched", "receipts", receipt.id,
                        {"code": receipt.scanned_code, "rma": rma.number, "reason": why})
             matched_event(db, receipt, rma, now)
+            self._receive_matched(db, actor, rma, receipt)
             return rma.number
+
+    def _receive_matched(self, db: Session, actor: Actor, rma: Rma, receipt: Receipt) -> None:
+        """Receive a matched parcel into its RMA: all still expected, released (the supervisor
+        who matched it is the approval)."""
+        card = card_of(rma, self.ctx.today(), self._names(db, rma))
+        parcel = ParcelInput(weight_g=receipt.weight_g)
+        quantities = _quantities(card, parcel)
+        receipt.rma_id = rma.id
+        receipt.status = ReceiptStatus.RECEIVED
+        db.flush()
+        units = self._create_units(db, rma, receipt, quantities, parcel, held=False)
+        receipt.flags = sorted({*(receipt.flags or []), "matched"})
+        _move_rma_after_receipt(rma, complete=True)
+        received_event(db, rma, receipt, units)
+        self.audit(db, actor, "parcel.received", "receipts", receipt.id, {
+            "rma": rma.number, "code": receipt.scanned_code, "lpns": [u.lpn for u in units],
+            "status": receipt.status.value, "flags": receipt.flags, "weight_g": receipt.weight_g,
+            "matched": True,
+        })
 
     def _quarantine_for_rma(self, db: Session, actor: Actor, rma: Rma, code: str, weight_g: int | None,
                             notes: str) -> ReceiptResult:

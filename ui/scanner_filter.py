@@ -12,6 +12,13 @@ Timestamps: the event's own timestamp (X server time under xcb) when it has one,
 queued while the UI was busy keep their real spacing; the poll timer converts between that
 clock and ``time.monotonic`` through the last key seen.
 
+Under load the poll timer fires late, after the UI thread was busy (a slow paint): the
+scanner's next keys are then already waiting in the event queue, stamped in time, and
+deciding before reading them split ``CMD:CONFIRM`` in two. So the timer first lets the
+queue deliver what is waiting, and only settles the burst if no key came; and when the timer
+fired late (the thread was busy, keys may still be on their way to the queue) it waits one
+more allowed gap, in real time, before settling.
+
 Signals: ``scanned(Scan)``.
 """
 
@@ -20,7 +27,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -88,6 +95,10 @@ class WedgeKeyFilter(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._poll)
+        self._polling = False
+        self._fed = 0
+        self._due = 0.0  # time.monotonic() the timer should fire at
+        self._graced = False
 
     # --- the filter ---------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
@@ -104,6 +115,8 @@ class WedgeKeyFilter(QObject):
             return False
         self._last_window = _top_level(obj) or self._last_window
         at = self._timestamp(event)
+        self._fed += 1
+        self._graced = False
         self._apply(self.assembler.feed(token, at))
         self._arm()
         return True
@@ -123,10 +136,33 @@ class WedgeKeyFilter(QObject):
         if deadline is None:
             self._timer.stop()
             return
-        self._timer.start(max(0, int((deadline - self._now()) * 1000) + 1))
+        delay_ms = max(0, int((deadline - self._now()) * 1000) + 1)
+        self._due = time.monotonic() + delay_ms / 1000
+        self._timer.start(delay_ms)
 
     def _poll(self) -> None:
-        self._apply(self.assembler.poll(max(self._now(), (self.assembler.next_deadline() or 0) + 1e-6)))
+        if self._polling:
+            return
+        self._polling = True
+        try:
+            fed = self._fed
+            # Keys queued while the UI thread was busy belong before this decision.
+            QCoreApplication.sendPostedEvents()
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeSocketNotifiers)
+            late = time.monotonic() - self._due > 0.005
+            if self._fed == fed and late and not self._graced:
+                # Busy until now: give keys stamped in time but not yet delivered one more gap.
+                self._graced = True
+                gap_ms = int(self.assembler.allowed_gap() * 1000) + 1
+                self._due = time.monotonic() + gap_ms / 1000
+                self._timer.start(gap_ms)
+                return
+            if self._fed == fed:
+                deadline = self.assembler.next_deadline()
+                if deadline is not None:
+                    self._apply(self.assembler.poll(max(self._now(), deadline + 1e-6)))
+        finally:
+            self._polling = False
         self._arm()
 
     def settle(self) -> None:

@@ -15,12 +15,21 @@ are not fed.
 
 This module is pure (no Qt, no clock): timestamps come with the keys, so tests and the
 benchmark replay exact timings.
+
+Rhythm: a fixed gap misjudges a scanner on a busy machine (a 7 ms scanner whose Enter
+arrives 27 ms after the last character split ``CMD:CONFIRM`` in two). So a burst ends at
+its terminator, or when the gap exceeds ``max(max_gap_s, rhythm_factor x median gap)``,
+where the median is taken over the scanner's own gaps: those of its recent scans and of
+the burst so far. ``max_gap_s`` (settings ``scanners.wedge_max_gap_ms``) stays the floor
+and ``max_gap_cap_s`` the ceiling, so a person typing 80-200 ms apart never joins a burst.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from dataclasses import dataclass, field
+from statistics import median
 
 from drivers.scanners.scan import UNKNOWN_SYMBOLOGY, Scan
 
@@ -42,6 +51,9 @@ class WedgeConfig:
     """
 
     max_gap_s: float = 0.020
+    rhythm_factor: float = 6.0
+    max_gap_cap_s: float = 0.060
+    min_rhythm_gaps: int = 3
     min_length: int = 4
     prefix: str = ""
     suffix: str = ""
@@ -74,11 +86,23 @@ class WedgeAssembler:
         self.source = source
         self._pending: list[tuple[str, float]] = []
         self._gs_tokens = frozenset(self.config.group_separator)
+        # Gaps between keys of this scanner's recent scans: its own rhythm.
+        self._rhythm: deque[float] = deque(maxlen=64)
+
+    def allowed_gap(self) -> float:
+        """The longest gap that still continues the held burst, by the scanner's rhythm."""
+        cfg = self.config
+        gaps = list(self._rhythm)
+        gaps.extend(b[1] - a[1] for a, b in zip(self._pending, self._pending[1:]))
+        if len(gaps) < cfg.min_rhythm_gaps:
+            return cfg.max_gap_s
+        ceiling = max(cfg.max_gap_cap_s, cfg.max_gap_s)
+        return min(ceiling, max(cfg.max_gap_s, cfg.rhythm_factor * median(gaps)))
 
     def feed(self, key: str, at: float) -> WedgeOutput:
         scans: list[Scan] = []
         typed: list[str] = []
-        if self._pending and at - self._pending[-1][1] > self.config.max_gap_s:
+        if self._pending and at - self._pending[-1][1] > self.allowed_gap():
             self._close(scans, typed, terminated=False, at=at)
         if not self._can_be_in_scan(key):
             self._close(scans, typed, terminated=False, at=at)
@@ -94,8 +118,8 @@ class WedgeAssembler:
         return WedgeOutput(tuple(scans), tuple(typed))
 
     def poll(self, now: float) -> WedgeOutput:
-        """Settle keys whose burst has ended (no key for ``max_gap_s``)."""
-        if not self._pending or now - self._pending[-1][1] <= self.config.max_gap_s:
+        """Settle keys whose burst has ended (no key for ``allowed_gap()``)."""
+        if not self._pending or now - self._pending[-1][1] <= self.allowed_gap():
             return WedgeOutput()
         scans: list[Scan] = []
         typed: list[str] = []
@@ -113,7 +137,7 @@ class WedgeAssembler:
         """When ``poll`` must be called to settle held keys; ``None`` if nothing is held."""
         if not self._pending:
             return None
-        return self._pending[-1][1] + self.config.max_gap_s
+        return self._pending[-1][1] + self.allowed_gap()
 
     @property
     def holding(self) -> int:
@@ -132,6 +156,7 @@ class WedgeAssembler:
         if not self._pending:
             return
         keys = [k for k, _ in self._pending]
+        stamps = [t for _, t in self._pending]
         self._pending = []
         body = keys[:-1] if terminated else keys
         text = self._join(body)
@@ -144,6 +169,7 @@ class WedgeAssembler:
         )
         if is_scan:
             text = text[len(cfg.prefix) : len(text) - len(cfg.suffix)]
+            self._rhythm.extend(b - a for a, b in zip(stamps, stamps[1:]))
             scans.append(Scan(text=text, symbology=UNKNOWN_SYMBOLOGY, source=self.source, at=at))
             log.debug("wedge scan of %d characters", len(text))
         else:

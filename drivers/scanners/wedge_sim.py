@@ -65,12 +65,18 @@ class WedgeSimulator:
         scanner_gap_s: tuple[float, float] = (0.001, 0.004),
         human_gap_s: tuple[float, float] = (0.080, 0.200),
         terminator: str | None = None,
+        stall_s: tuple[float, float] = (0.0, 0.0),
+        stall_share: float = 0.0,
     ) -> None:
+        """``stall_s``/``stall_share``: a busy machine's jitter, an extra delay drawn from
+        ``stall_s`` before about ``stall_share`` of a burst's keys (the Enter included)."""
         self.config = config or WedgeConfig()
         self.rng = random.Random(seed)
         self.scanner_gap_s = scanner_gap_s
         self.human_gap_s = human_gap_s
         self.terminator = terminator
+        self.stall_s = stall_s
+        self.stall_share = stall_share
 
     def barcode_text(self) -> str:
         """A code a returns dock really sees: RMA, LPN, GS1 with separators, EAN-13, tracking."""
@@ -102,7 +108,9 @@ class WedgeSimulator:
                 tokens.extend(cfg.group_separator if ch == GROUP_SEPARATOR else [ch])
             tokens.extend(cfg.suffix)
             tokens.append(self.terminator or self.rng.choice([RETURN, RETURN, ENTER, TAB]))
-            for token in tokens:
+            for i, token in enumerate(tokens):
+                if i and self.stall_share and self.rng.random() < self.stall_share:
+                    t += self.rng.uniform(*self.stall_s)
                 keys.append(KeyPress(token, t))
                 t += self.rng.uniform(*self.scanner_gap_s)
         return keys

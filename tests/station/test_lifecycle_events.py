@@ -12,6 +12,7 @@ from station.models import (
 )
 from station.refurbish import RefurbishService
 from station.supervision import SupervisionService
+from tests.helpers.builders import add_product, add_rma
 from tests.station.supervision_desk import make_desk
 
 
@@ -31,7 +32,8 @@ def test_unknown_parcel_quarantined_then_matched_to_its_rma(desk):
     assert quarantined.rma_number.startswith("parcel:")
     with desk.dock.sf() as db:
         receipt = db.scalars(select(Receipt).where(Receipt.scanned_code == desk.unknown_code)).one()
-        number = db.scalars(select(Rma.number)).first()
+    with desk.dock.sf.begin() as db:  # the parcel's RMA, not yet received
+        number = add_rma(db, [(add_product(db, "TEE-MATCH"), 2)]).number
     with pytest.raises(PermissionDenied):
         desk.dock.receiving.match_unknown(desk.dock.clerk, receipt.id, number, "invoice in the box")
     with pytest.raises(InvalidInput, match="how the parcel was matched"):

@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApprovalActions</name>
+    <message>
+        <source>RMA %1 is waiting for your approval</source>
+        <translation>RMA %1 等待您批准</translation>
+    </message>
+    <message>
+        <source>Received %1 days after its deadline.</source>
+        <translation>超过期限 %1 天收货。</translation>
+    </message>
+    <message>
+        <source>Type the reason, then Enter to accept it. Esc: leave it waiting.</source>
+        <translation>输入原因后回车即接收。Esc：暂不处理。</translation>
+    </message>
+    <message>
+        <source>Late parcel %1 accepted</source>
+        <translation>逾期包裹 %1 已接收</translation>
+    </message>
+    <message>
+        <source>Its unit can go to inspection.</source>
+        <translation>其商品可以送检。</translation>
+    </message>
+    <message>
+        <source>Its %1 units can go to inspection.</source>
+        <translation>其 %1 件商品可以送检。</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalPanel</name>
     <message>
         <source>Reason for accepting the late parcel, then Enter</source>
@@ -14,6 +41,35 @@
 <context>
     <name>ApprovalsView</name>
     <message>
+        <source>Late parcel</source>
+        <extracomment>Approval kinds in words (the list showed ``flagged_unit``).</extracomment>
+        <translation>逾期包裹</translation>
+    </message>
+    <message>
+        <source>Flagged unit</source>
+        <translation>被标记商品</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>退回供应商</translation>
+    </message>
+    <message>
+        <source>Grade override</source>
+        <translation>改判等级</translation>
+    </message>
+    <message>
+        <source>Parcel without RMA</source>
+        <translation>无 RMA 包裹</translation>
+    </message>
+    <message>
+        <source>Photo waived</source>
+        <translation>免拍照</translation>
+    </message>
+    <message>
         <source>Reason for the decision (required)</source>
         <translation>决定原因（必填）</translation>
     </message>
@@ -26,12 +82,32 @@
         <translation>驳回 (F10)</translation>
     </message>
     <message>
+        <source>Match to RMA… (F8)</source>
+        <translation>匹配 RMA…（F8）</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Pending approvals&lt;/b&gt;</source>
         <translation>&lt;b&gt;待审批&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
         <source>%n pending</source>
         <translation><numerusform>%n 项待处理</numerusform></translation>
+    </message>
+    <message>
+        <source>Requested by %1</source>
+        <translation>申请人：%1</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Not a parcel without RMA</source>
+        <translation>不是无 RMA 包裹</translation>
+    </message>
+    <message>
+        <source>Pick a “Parcel without RMA” approval to match it.</source>
+        <translation>请选择一条“无 RMA 包裹”审批再进行匹配。</translation>
     </message>
     <message>
         <source>Nothing selected</source>
@@ -230,6 +306,29 @@
     <message>
         <source>Respond by</source>
         <translation>响应期限</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Settle sync conflict #%1</source>
+        <translation>处理同步冲突 #%1</translation>
+    </message>
+    <message>
+        <source>&amp;Central's version (what the other station wrote)</source>
+        <translation>中央版本（另一工作站写入的内容）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Station's version (what was held back)</source>
+        <translation>本站版本（被保留未发送的内容）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -535,6 +634,21 @@
     </message>
 </context>
 <context>
+    <name>FirstLaunchWindow</name>
+    <message>
+        <source>RMA station</source>
+        <translation>RMA 工作站</translation>
+    </message>
+    <message>
+        <source>Preparing demo data: a warehouse of returns to try the dock with…</source>
+        <translation>正在准备演示数据：一个可供试用收货台的退货仓库…</translation>
+    </message>
+    <message>
+        <source>Demo data could not be prepared: %1</source>
+        <translation>无法准备演示数据：%1</translation>
+    </message>
+</context>
+<context>
     <name>GradePanel</name>
     <message>
         <source>Overridden from %1: %2</source>
@@ -558,10 +672,6 @@
     <message>
         <source>…or type the LPN and press Enter</source>
         <translation>…或输入 LPN 后按回车</translation>
-    </message>
-    <message>
-        <source>Backspace: back   ·   F7: photo (camera, else file)   ·   Shift+F7: photo from file   ·   O: override grade   ·   Esc: new unit</source>
-        <translation>退格：上一题   ·   F7：拍照（无摄像头时从文件添加）   ·   Shift+F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件</translation>
     </message>
     <message>
         <source>Camera not available</source>
@@ -608,6 +718,10 @@
         <translation>照片：%1</translation>
     </message>
     <message>
+        <source>   ·   W: no camera, a supervisor waives the photo</source>
+        <translation>   ·   W：无摄像头，由主管免除拍照</translation>
+    </message>
+    <message>
         <source>Cannot finish yet:</source>
         <translation>尚不能完成：</translation>
     </message>
@@ -623,72 +737,12 @@
         <source>Enter or CMD:FINISH: finish   ·   Backspace: back</source>
         <translation>回车或 CMD:FINISH：完成   ·   退格：返回</translation>
     </message>
-    <message>
-        <source>No unit open</source>
-        <translation>没有打开的商品</translation>
-    </message>
-    <message>
-        <source>Scan the LPN first.</source>
-        <translation>请先扫描 LPN。</translation>
-    </message>
-    <message>
-        <source>Photo not read</source>
-        <translation>无法读取照片</translation>
-    </message>
-    <message>
-        <source>camera</source>
-        <translation>摄像头</translation>
-    </message>
-    <message>
-        <source>Photo added</source>
-        <translation>照片已添加</translation>
-    </message>
-    <message>
-        <source>Esc: next unit</source>
-        <translation>Esc：下一件</translation>
-    </message>
-    <message>
-        <source>Enter or CMD:CONFIRM: confirm   ·   O: override grade</source>
-        <translation>回车或 CMD:CONFIRM：确认   ·   O：改判等级</translation>
-    </message>
-    <message>
-        <source>Held in quarantine</source>
-        <translation>已隔离</translation>
-    </message>
-    <message>
-        <source>Grade %1 with flags; a supervisor decides.</source>
-        <translation>等级 %1，有标记；由主管决定。</translation>
-    </message>
-    <message>
-        <source>Put the unit on the quarantine shelf with its label.</source>
-        <translation>将商品连同标签放到隔离货架。</translation>
-    </message>
-    <message>
-        <source>Grade %1</source>
-        <translation>等级 %1</translation>
-    </message>
-    <message>
-        <source>Press Enter to confirm, or O to override the grade.</source>
-        <translation>按回车确认，或按 O 改判等级。</translation>
-    </message>
-    <message>
-        <source>Label queued. Scan the next unit.</source>
-        <translation>标签已加入打印队列。请扫描下一件。</translation>
-    </message>
-    <message>
-        <source>Label queued; a supervisor must approve this.</source>
-        <translation>标签已加入打印队列；需主管批准。</translation>
-    </message>
-    <message>
-        <source>Unit %1 done</source>
-        <translation>商品 %1 已完成</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>RMA station %1</source>
-        <extracomment>View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk, F2 return to vendor. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them; F2 is also receiving's "weigh again", so while receiving shows F2 stays receiving's.</extracomment>
+        <extracomment>View keys, from the one key table (ui.keymap): F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk, F2 return to vendor. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them; F2 is also receiving's "weigh again", so while receiving shows F2 stays receiving's.</extracomment>
         <translation>退货工作站 %1</translation>
     </message>
     <message>
@@ -724,6 +778,14 @@
         <translation>退供应商  (F2)</translation>
     </message>
     <message>
+        <source>Welcome back, %1</source>
+        <translation>欢迎回来，%1</translation>
+    </message>
+    <message>
+        <source>Your work is as you left it.</source>
+        <translation>您的工作保持离开时的状态。</translation>
+    </message>
+    <message>
         <source>No views for your role</source>
         <translation>您的角色没有可用界面</translation>
     </message>
@@ -744,8 +806,16 @@
         <translation>%1 因长时间未操作已退出。</translation>
     </message>
     <message>
-        <source>Scan your badge to continue.</source>
-        <translation>扫描工牌继续。</translation>
+        <source>Scan your badge to continue; your work is kept for you.</source>
+        <translation>扫描工牌继续；您的工作已为您保留。</translation>
+    </message>
+    <message>
+        <source>Scan not used: a dialog is open</source>
+        <translation>扫描未使用：有对话框打开</translation>
+    </message>
+    <message>
+        <source>Nothing changed. Finish or cancel the dialog, then scan again.</source>
+        <translation>未做任何更改。请完成或取消对话框后再扫描。</translation>
     </message>
     <message>
         <source>Settings need an admin</source>
@@ -754,6 +824,49 @@
     <message>
         <source>Ask an admin to sign in.</source>
         <translation>请管理员登录。</translation>
+    </message>
+</context>
+<context>
+    <name>MatchParcelDialog</name>
+    <message>
+        <source>Match parcel %1 to an RMA</source>
+        <translation>将包裹 %1 匹配到 RMA</translation>
+    </message>
+    <message>
+        <source>Order, customer, tracking or name, then Enter</source>
+        <translation>订单号、客户号、运单号或姓名，然后按回车</translation>
+    </message>
+    <message>
+        <source>How was it matched? (required)</source>
+        <translation>如何匹配的？（必填）</translation>
+    </message>
+    <message>
+        <source>Match and receive (Enter)</source>
+        <translation>匹配并收货（回车）</translation>
+    </message>
+    <message>
+        <source>Parcel %1: find its RMA.</source>
+        <translation>包裹 %1：查找其 RMA。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open RMA(s) found</source>
+        <translation><numerusform>找到 %n 个未完成的 RMA</numerusform></translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>Search and pick an RMA first.</source>
+        <translation>请先搜索并选择一个 RMA。</translation>
+    </message>
+    <message>
+        <source>Parcel matched</source>
+        <translation>包裹已匹配</translation>
+    </message>
+    <message>
+        <source>Received into %1.</source>
+        <translation>已收货至 %1。</translation>
     </message>
 </context>
 <context>
@@ -906,7 +1019,70 @@
     </message>
 </context>
 <context>
+    <name>PhotoActions</name>
+    <message>
+        <source>No unit open</source>
+        <translation>没有打开的商品</translation>
+    </message>
+    <message>
+        <source>Scan the LPN first.</source>
+        <translation>请先扫描 LPN。</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>无摄像头</translation>
+    </message>
+    <message>
+        <source>Camera not working</source>
+        <translation>摄像头无法工作</translation>
+    </message>
+    <message>
+        <source>Choose a photo file instead.</source>
+        <translation>请改为选择照片文件。</translation>
+    </message>
+    <message>
+        <source>Set a camera in settings (F10) to take photos here.</source>
+        <translation>请在设置（F10）中配置摄像头后在此拍照。</translation>
+    </message>
+    <message>
+        <source>Add a photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Photo not read</source>
+        <translation>无法读取照片</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Photo added</source>
+        <translation>照片已添加</translation>
+    </message>
+    <message>
+        <source>Photo waived</source>
+        <translation>免拍照</translation>
+    </message>
+    <message>
+        <source>Press Enter to finish.</source>
+        <translation>按回车完成。</translation>
+    </message>
+</context>
+<context>
     <name>QuestionPanel</name>
+    <message>
+        <source>Ordered serial: %1</source>
+        <translation>订单序列号：%1</translation>
+    </message>
+    <message>
+        <source>none on the order</source>
+        <translation>订单上没有</translation>
+    </message>
+    <message>
+        <source>scanned at receiving: %1</source>
+        <translation>收货时扫描：%1</translation>
+    </message>
     <message>
         <source>Question %1 of %2</source>
         <translation>第 %1 题，共 %2 题</translation>
@@ -967,6 +1143,22 @@
         <translation><numerusform>%n 行</numerusform></translation>
     </message>
     <message>
+        <source>central's version</source>
+        <translation>中央版本</translation>
+    </message>
+    <message>
+        <source>the station's version</source>
+        <translation>本站版本</translation>
+    </message>
+    <message>
+        <source>Conflict #%1 settled</source>
+        <translation>冲突 #%1 已处理</translation>
+    </message>
+    <message>
+        <source>Kept %1.</source>
+        <translation>已保留%1。</translation>
+    </message>
+    <message>
         <source>Export queue</source>
         <translation>导出队列</translation>
     </message>
@@ -986,16 +1178,44 @@
         <translation>…或在此输入后按回车</translation>
     </message>
     <message>
-        <source>Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   Esc: clear   ·   F9: quarantine unknown parcel</source>
-        <translation>回车：收货   ·   扫描商品：核对商品   ·   F2：称重   ·   Esc：清除   ·   F9：隔离未知包裹</translation>
-    </message>
-    <message>
         <source>Not a receiving command</source>
         <translation>不是收货指令</translation>
     </message>
     <message>
         <source>Scan CMD:CONFIRM or an RMA barcode.</source>
         <translation>请扫描 CMD:CONFIRM 或 RMA 条码。</translation>
+    </message>
+    <message>
+        <source>RMA %1 is not received yet</source>
+        <translation>RMA %1 尚未收货</translation>
+    </message>
+    <message>
+        <source>You scanned another parcel (%1) while this card holds your checks.</source>
+        <translation>此卡片上还有您的检查内容，您又扫描了另一个包裹（%1）。</translation>
+    </message>
+    <message>
+        <source>Enter: receive this one first   ·   Esc: discard it</source>
+        <translation>回车：先收这一件   ·   Esc：放弃它</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>RMA %1 was %2</source>
+        <translation>RMA %1 %2</translation>
+    </message>
+    <message>
+        <source>Its parcel cannot be received.</source>
+        <translation>其包裹无法收货。</translation>
+    </message>
+    <message>
+        <source>Press Enter or F9 to quarantine it for a supervisor.</source>
+        <translation>按回车或 F9 将其隔离，交由主管处理。</translation>
     </message>
     <message>
         <source>RMA %1 is past its deadline</source>
@@ -1050,102 +1270,6 @@
         <translation>请先扫描未知包裹。</translation>
     </message>
     <message>
-        <source>Received</source>
-        <translation>已收货</translation>
-    </message>
-    <message>
-        <source>Partly received</source>
-        <translation>部分收货</translation>
-    </message>
-    <message>
-        <source>Already received</source>
-        <translation>已收过货</translation>
-    </message>
-    <message>
-        <source>Held for a supervisor</source>
-        <translation>等待主管处理</translation>
-    </message>
-    <message>
-        <source>Quarantined</source>
-        <translation>已隔离</translation>
-    </message>
-    <message>
-        <source>wrong item</source>
-        <translation>商品不符</translation>
-    </message>
-    <message>
-        <source>serial mismatch</source>
-        <translation>序列号不符</translation>
-    </message>
-    <message>
-        <source>parcel too light</source>
-        <translation>包裹过轻</translation>
-    </message>
-    <message>
-        <source>%1 — check: %2</source>
-        <translation>%1 — 请检查：%2</translation>
-    </message>
-    <message>
-        <source>Scan the next item, or press Enter to receive.</source>
-        <translation>扫描下一件商品，或按回车收货。</translation>
-    </message>
-    <message>
-        <source>%1 checked</source>
-        <translation>%1 已核对</translation>
-    </message>
-    <message>
-        <source>Scan the serial number of %1</source>
-        <translation>请扫描 %1 的序列号</translation>
-    </message>
-    <message>
-        <source>Or press Enter to receive without it.</source>
-        <translation>或按回车直接收货。</translation>
-    </message>
-    <message>
-        <source>Serial %1 matches</source>
-        <translation>序列号 %1 一致</translation>
-    </message>
-    <message>
-        <source>Serial %1 is not the one sold</source>
-        <translation>序列号 %1 与售出时不符</translation>
-    </message>
-    <message>
-        <source>%1 was sold with serial %2.</source>
-        <translation>%1 售出时的序列号为 %2。</translation>
-    </message>
-    <message>
-        <source>Put the unit aside for QC; it is flagged when received.</source>
-        <translation>请将该件放到一旁待质检；收货时会被标记。</translation>
-    </message>
-    <message>
-        <source>Not on this RMA: %1</source>
-        <translation>不在此 RMA 上：%1</translation>
-    </message>
-    <message>
-        <source>Recorded as a wrong item in place of %1.</source>
-        <translation>已记录为错发商品（代替 %1）。</translation>
-    </message>
-    <message>
-        <source>Put it aside for QC; Esc clears all checks.</source>
-        <translation>请放到一旁待质检；Esc 清除全部核对。</translation>
-    </message>
-    <message>
-        <source>Every counted item is already checked</source>
-        <translation>所有实收商品均已核对</translation>
-    </message>
-    <message>
-        <source>Raise the count, or press Enter to receive.</source>
-        <translation>请增加实收数量，或按回车收货。</translation>
-    </message>
-    <message>
-        <source>Not a product code</source>
-        <translation>不是商品条码</translation>
-    </message>
-    <message>
-        <source>Scan the item's barcode (GTIN) or type its SKU.</source>
-        <translation>请扫描商品条码（GTIN）或输入 SKU。</translation>
-    </message>
-    <message>
         <source>No scale configured</source>
         <translation>未配置电子秤</translation>
     </message>
@@ -1173,25 +1297,68 @@
         <source>Scale not read</source>
         <translation>未能读取电子秤</translation>
     </message>
+</context>
+<context>
+    <name>RequestReviewsPanel</name>
     <message>
-        <source>RMA %1 is waiting for your approval</source>
-        <translation>RMA %1 等待您批准</translation>
+        <source>Note, or the reason for a refusal (English)</source>
+        <translation>备注，或拒绝原因（英文）</translation>
     </message>
     <message>
-        <source>Received %1 days after its deadline.</source>
-        <translation>超过期限 %1 天收货。</translation>
+        <source>Reason in Chinese (needed when the customer reads Chinese)</source>
+        <translation>中文原因（客户阅读中文时必填）</translation>
     </message>
     <message>
-        <source>Type the reason, then Enter to accept it. Esc: leave it waiting.</source>
-        <translation>输入原因后回车即接收。Esc：暂不处理。</translation>
+        <source>Authorise</source>
+        <translation>批准</translation>
     </message>
     <message>
-        <source>Late parcel %1 accepted</source>
-        <translation>逾期包裹 %1 已接收</translation>
+        <source>Refuse</source>
+        <translation>拒绝</translation>
     </message>
     <message>
-        <source>Its %1 unit(s) can go to inspection.</source>
-        <translation>其 %1 件商品可以送检。</translation>
+        <source>&lt;b&gt;Return requests for review&lt;/b&gt;</source>
+        <translation>&lt;b&gt;待审核的退货申请&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>RMA</source>
+        <translation>RMA</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) waiting</source>
+        <translation><numerusform>%n 个申请待处理</numerusform></translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>Pick a request first.</source>
+        <translation>请先选择一个申请。</translation>
+    </message>
+    <message>
+        <source>Authorised</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1550,169 @@
     <message>
         <source>Return rejected</source>
         <translation>已拒绝退货</translation>
+    </message>
+</context>
+<context>
+    <name>ResultActions</name>
+    <message>
+        <source>Esc: next unit</source>
+        <translation>Esc：下一件</translation>
+    </message>
+    <message>
+        <source>Enter or CMD:CONFIRM: confirm   ·   O: override grade</source>
+        <translation>回车或 CMD:CONFIRM：确认   ·   O：改判等级</translation>
+    </message>
+    <message>
+        <source>Held in quarantine</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>Grade %1 with flags; a supervisor decides.</source>
+        <translation>等级 %1，有标记；由主管决定。</translation>
+    </message>
+    <message>
+        <source>Put the unit on the quarantine shelf with its label.</source>
+        <translation>将商品连同标签放到隔离货架。</translation>
+    </message>
+    <message>
+        <source>Released by a supervisor: grade %1</source>
+        <translation>主管已放行：等级 %1</translation>
+    </message>
+    <message>
+        <source>Grade %1</source>
+        <translation>等级 %1</translation>
+    </message>
+    <message>
+        <source>Press Enter to confirm, or O to override the grade.</source>
+        <translation>按回车确认，或按 O 改判等级。</translation>
+    </message>
+    <message>
+        <source>Label queued. Scan the next unit.</source>
+        <translation>标签已加入打印队列。请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Label queued; a supervisor must approve this.</source>
+        <translation>标签已加入打印队列；需主管批准。</translation>
+    </message>
+    <message>
+        <source>Unit %1 done</source>
+        <translation>商品 %1 已完成</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <source>Partly received</source>
+        <translation>部分收货</translation>
+    </message>
+    <message>
+        <source>Already received</source>
+        <translation>已收过货</translation>
+    </message>
+    <message>
+        <source>Held for a supervisor</source>
+        <translation>等待主管处理</translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>商品不符</translation>
+    </message>
+    <message>
+        <source>serial mismatch</source>
+        <translation>序列号不符</translation>
+    </message>
+    <message>
+        <source>parcel too light</source>
+        <translation>包裹过轻</translation>
+    </message>
+    <message>
+        <source>%1 — check: %2</source>
+        <translation>%1 — 请检查：%2</translation>
+    </message>
+    <message>
+        <source>Scan the next item, or press Enter to receive.</source>
+        <translation>扫描下一件商品，或按回车收货。</translation>
+    </message>
+    <message>
+        <source>%1 checked</source>
+        <translation>%1 已核对</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of %1</source>
+        <translation>请扫描 %1 的序列号</translation>
+    </message>
+    <message>
+        <source>Or press Enter to receive without it.</source>
+        <translation>或按回车直接收货。</translation>
+    </message>
+    <message>
+        <source>Serial %1 matches</source>
+        <translation>序列号 %1 一致</translation>
+    </message>
+    <message>
+        <source>Serial %1 is not the one sold</source>
+        <translation>序列号 %1 与售出时不符</translation>
+    </message>
+    <message>
+        <source>%1 was sold with serial %2.</source>
+        <translation>%1 售出时的序列号为 %2。</translation>
+    </message>
+    <message>
+        <source>Put the unit aside for QC; it is flagged when received.</source>
+        <translation>请将该件放到一旁待质检；收货时会被标记。</translation>
+    </message>
+    <message>
+        <source>Not on this RMA: %1</source>
+        <translation>不在此 RMA 上：%1</translation>
+    </message>
+    <message>
+        <source>Recorded as a wrong item in place of %1.</source>
+        <translation>已记录为错发商品（代替 %1）。</translation>
+    </message>
+    <message>
+        <source>Put it aside for QC; Esc clears all checks.</source>
+        <translation>请放到一旁待质检；Esc 清除全部核对。</translation>
+    </message>
+    <message>
+        <source>Every counted item is already checked</source>
+        <translation>所有实收商品均已核对</translation>
+    </message>
+    <message>
+        <source>Raise the count, or press Enter to receive.</source>
+        <translation>请增加实收数量，或按回车收货。</translation>
+    </message>
+    <message>
+        <source>Not a product code</source>
+        <translation>不是商品条码</translation>
+    </message>
+    <message>
+        <source>Scan the item's barcode (GTIN) or type its SKU.</source>
+        <translation>请扫描商品条码（GTIN）或输入 SKU。</translation>
+    </message>
+    <message>
+        <source>Reprint labels</source>
+        <translation>补打标签</translation>
+    </message>
+    <message>
+        <source>Scan the unit's LPN, or the RMA for all its labels.</source>
+        <translation>扫描商品的 LPN，或扫描 RMA 补打其全部标签。</translation>
+    </message>
+    <message>
+        <source>1 label reprinted</source>
+        <translation>已补打 1 张标签</translation>
+    </message>
+    <message>
+        <source>%1 labels reprinted</source>
+        <translation>已补打 %1 张标签</translation>
+    </message>
+    <message>
+        <source>Stick each label on its unit.</source>
+        <translation>请将每张标签贴到对应商品上。</translation>
     </message>
 </context>
 <context>
@@ -1729,7 +2059,7 @@
         <source>Parcel scale</source>
         <translation>包裹电子秤</translation>
     </message>
-<message><source>This station's id, stamped on every record it writes (change: rma-station station rename).</source><translation>本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。</translation></message><message><source>Station number 0-999, part of every LPN it prints (change: rma-station station rename).</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message><message><source>Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous (empty: weight typed).</source><translation>包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous（空：手动输入重量）。</translation></message></context>
+<message><source>This station's id, stamped on every record it writes (change: rma-station station rename).</source><translation>本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。</translation></message><message><source>Station number 0-999, part of every LPN it prints (change: rma-station station rename).</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Scan formats file (command prefix, badges, carriers, bins); empty: the shipped one.</source><translation>扫描格式文件（指令前缀、工牌、承运商、库位）；空：使用自带文件。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>The dock's ship-to address on customers' return labels: one line per row (newlines or ';').</source><translation>客户退货面单上的收货仓地址：每行一项（换行或“;”分隔）。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message><message><source>Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous (empty: weight typed).</source><translation>包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous（空：手动输入重量）。</translation></message></context>
 <context>
     <name>SheetsView</name>
     <message>
@@ -1898,6 +2228,14 @@
         <translation>管理员</translation>
     </message>
     <message>
+        <source>Sync: not set up</source>
+        <translation>同步：未设置</translation>
+    </message>
+    <message>
+        <source>No central database: this station works alone. %1 change(s) wait to be sent once one is set up.</source>
+        <translation>无中央数据库：本工作站独立运行。%1 项更改将在设置后发送。</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -1910,16 +2248,20 @@
         <translation>离线 · 同步队列 %1</translation>
     </message>
     <message>
-        <source>Printer: %1 failed</source>
-        <translation>打印机：%1 个失败</translation>
+        <source>Labels: %1</source>
+        <translation>标签：%1</translation>
     </message>
     <message>
-        <source>Printer: %1 waiting</source>
-        <translation>打印机：%1 个等待</translation>
+        <source>Click to open the folder</source>
+        <translation>点击打开文件夹</translation>
     </message>
     <message>
-        <source>Printer: ready</source>
-        <translation>打印机：就绪</translation>
+        <source>%1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 等待中</translation>
     </message>
 </context>
 <context>
@@ -1931,6 +2273,33 @@
     <message>
         <source>Press F5 (receiving) or F6 (inspection), then scan again.</source>
         <translation>按 F5（收货）或 F6（质检）后重新扫描。</translation>
+    </message>
+</context>
+<context>
+    <name>WaiverDialog</name>
+    <message>
+        <source>Finish %1 without a photo</source>
+        <translation>不拍照完成 %1</translation>
+    </message>
+    <message>
+        <source>“%1” failed and needs a photo, and no camera works.</source>
+        <translation>“%1”不合格，需要拍照，但没有可用的摄像头。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>A supervisor scans their badge and enters their PIN:</source>
+        <translation>请主管扫描工牌并输入 PIN：</translation>
+    </message>
+    <message>
+        <source>Supervisor badge</source>
+        <translation>主管工牌</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>主管 PIN</translation>
     </message>
 </context>
 <context>

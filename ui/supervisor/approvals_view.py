@@ -4,7 +4,9 @@ Below, when an intake service is given, the return requests the policy sent to r
 (``ui.supervisor.request_reviews``).
 
 Keyboard: Up/Down picks an approval, type the reason, Ctrl+Return (or F9) approves,
-Ctrl+Backspace (or F10) rejects, F5 reloads. The permission check is the service's; a clerk who
+Ctrl+Backspace (or F10) rejects, F5 reloads. A parcel without an RMA is matched to its RMA
+with F8 ("Match to RMA…", ``ui.supervisor.match_parcel_dialog``): search, pick, reason; its
+units are received into that RMA. The permission check is the service's; a clerk who
 somehow reaches this view gets the service's "not allowed" banner.
 
 Signals: ``decided(str, bool)`` -- approval id and whether it was approved, after it is saved.
@@ -22,11 +24,14 @@ from station.approval_details import ApprovalDetail, ApprovalDetails
 
 from station.context import Actor
 from station.intake.service import IntakeService
+from station.receiving import ReceivingService
+from station.rma_search import RmaSearch, UnknownParcel
 from station.supervision import QueueView, SupervisionService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.supervisor.match_parcel_dialog import MatchParcelDialog
 from ui.supervisor.request_reviews import RequestReviewsPanel
 
 log = logging.getLogger(__name__)
@@ -61,11 +66,16 @@ class ApprovalsView(QWidget):
         self.reason.setPlaceholderText(self.tr("Reason for the decision (required)"))
         self.approve_button = QPushButton(self.tr("Approve (F9)"), self)
         self.reject_button = QPushButton(self.tr("Reject (F10)"), self)
+        self.match_button = QPushButton(self.tr("Match to RMA… (F8)"), self)
+        self.match_button.setObjectName("matchParcelButton")
+        self.match_button.setEnabled(False)
+        self.match_dialog: MatchParcelDialog | None = None
         self.status = QLabel(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.match_button)
         self.detail = QLabel(self)
         self.detail.setObjectName("approvalDetail")
         self.detail.setWordWrap(True)
@@ -94,6 +104,8 @@ class ApprovalsView(QWidget):
         for keys, approve in (("Ctrl+Return", True), ("F9", True), ("Ctrl+Backspace", False), ("F10", False)):
             QShortcut(QKeySequence(keys), self, lambda a=approve: self.decide(a),
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.match_button.clicked.connect(self.open_match)
+        QShortcut(QKeySequence("F8"), self, self.open_match, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("F5"), self, self.refresh, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._view: QueueView | None = None
         self.details = ApprovalDetails(service.ctx)
@@ -134,6 +146,8 @@ class ApprovalsView(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
+        self._detail_kind = detail.kind if detail is not None else ""
+        self.match_button.setEnabled(self._detail_kind == "unknown_parcel")
         if detail is None:
             self.detail.setText("")
             return
@@ -157,6 +171,26 @@ class ApprovalsView(QWidget):
                 label.setPixmap(pixmap.scaledToHeight(96, Qt.TransformationMode.SmoothTransformation))
             self.detail_photos.addWidget(label)
         self.detail_photos.addStretch(1)
+
+    def open_match(self) -> None:
+        """Match the selected parcel without an RMA (the dialog asks the station)."""
+        approval_id = selected_id(self.table)
+        if approval_id is None or getattr(self, "_detail_kind", "") != "unknown_parcel":
+            self.bridge.show(Message(Level.WARNING, self.tr("Not a parcel without RMA"),
+                                     self.tr("Pick a “Parcel without RMA” approval to match it.")))
+            return
+        ctx, actor = self.service.ctx, self.actor
+        search = RmaSearch(ctx)
+
+        def opened(parcel: UnknownParcel) -> None:
+            dialog = self.match_dialog = MatchParcelDialog(search, ReceivingService(ctx), actor, self.background,
+                                                           self.bridge, parcel, self)
+            dialog.matched.connect(lambda _number: (self.decided.emit(approval_id, True), self.refresh()))
+            dialog.open()
+            dialog.query.setFocus()
+
+        (self.background.op(lambda: search.unknown_parcel(actor, approval_id), self)
+         .success(opened).failure(lambda e: show_error(self.bridge, e)).read())
 
     def decide(self, approve: bool) -> None:
         approval_id = selected_id(self.table)

@@ -89,3 +89,38 @@ def test_two_thousand_bursts_mixed_with_typing_route_every_key_right() -> None:
     out = replay(WedgeAssembler(cfg), session.keys)
     assert out.scans == session.scans
     assert out.typed == session.typed
+
+
+class TestBurstsOnABusyMachine:
+    """Issue 15, problem 5: a burst ends by the scanner's own rhythm, not a fixed 20 ms."""
+
+    def test_enter_twenty_ms_late_still_ends_the_rma_scan(self) -> None:
+        # A 7 ms scanner whose Enter came 20 ms late: before, the RMA was typed into the field.
+        keys = [KeyPress(ch, 1 + i * 0.007) for i, ch in enumerate("RMA000012344")]
+        keys.append(KeyPress(RETURN, keys[-1].at + 0.027))
+        out = replay(WedgeAssembler(), keys)
+        assert out.scans == ("RMA000012344",)
+        assert out.typed == ()
+
+    def test_command_burst_with_a_stall_after_its_first_letter_stays_whole(self) -> None:
+        assembler = WedgeAssembler()
+        replay(assembler, burst("RMA000012344", start=1.0, gap=0.007))  # the scanner's rhythm
+        keys = burst("CMD:CONFIRM", start=5.0, gap=0.007)
+        keys = keys[:5] + [KeyPress(k.key, k.at + 0.024) for k in keys[5:]]  # stall after "CMD:C"
+        out = replay(assembler, keys)
+        assert out.scans == ("CMD:CONFIRM",)
+
+    def test_person_typing_after_scans_is_still_typing(self) -> None:
+        assembler = WedgeAssembler()
+        replay(assembler, burst("RMA000012344", start=1.0, gap=0.007))
+        out = replay(assembler, typed("qty 3", start=3.0, gap=0.080) + [KeyPress(RETURN, 3.5)])
+        assert out.scans == ()
+        assert out.typed == (*"qty 3", RETURN)
+
+    def test_ten_thousand_jittery_bursts_none_split(self) -> None:
+        sim = WedgeSimulator(seed=11, scanner_gap_s=(0.005, 0.009), stall_s=(0.005, 0.020),
+                             stall_share=0.05)
+        session = sim.session(10_000, typing_share=0.3)
+        out = replay(WedgeAssembler(), session.keys)
+        assert out.scans == session.scans
+        assert out.typed == session.typed
