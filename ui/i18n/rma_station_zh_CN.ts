@@ -127,6 +127,62 @@
     </message>
 </context>
 <context>
+    <name>ArrivalPreview</name>
+    <message>
+        <source>Camera starting…</source>
+        <extracomment>Outline colour per role of a code.</extracomment>
+        <translation>摄像头启动中…</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>无摄像头</translation>
+    </message>
+    <message>
+        <source>Scan the parcels by hand; check the camera setting.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for a parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Set the parcel down under the camera.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the parcel…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep your hands off the labels for a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Identified: %s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check the card, then press the confirmation key to receive it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Conflict: the labels point to different RMAs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan the right RMA label by hand.</source>
+        <translation>请手动扫描正确的 RMA 标签。</translation>
+    </message>
+    <message>
+        <source>No RMA found on this parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Turn the parcel so its label faces up, or scan it by hand.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>CameraPreview</name>
     <message>
         <source>Camera starting…</source>
@@ -2059,7 +2115,7 @@
         <source>Parcel scale</source>
         <translation>包裹电子秤</translation>
     </message>
-<message><source>This station's id, stamped on every record it writes (change: rma-station station rename).</source><translation>本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。</translation></message><message><source>Station number 0-999, part of every LPN it prints (change: rma-station station rename).</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Scan formats file (command prefix, badges, carriers, bins); empty: the shipped one.</source><translation>扫描格式文件（指令前缀、工牌、承运商、库位）；空：使用自带文件。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>The dock's ship-to address on customers' return labels: one line per row (newlines or ';').</source><translation>客户退货面单上的收货仓地址：每行一项（换行或“;”分隔）。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message><message><source>Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous (empty: weight typed).</source><translation>包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous（空：手动输入重量）。</translation></message></context>
+<message><source>This station's id, stamped on every record it writes (change: rma-station station rename).</source><translation>本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。</translation></message><message><source>Station number 0-999, part of every LPN it prints (change: rma-station station rename).</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Scan formats file (command prefix, badges, carriers, bins); empty: the shipped one.</source><translation>扫描格式文件（指令前缀、工牌、承运商、库位）；空：使用自带文件。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Identify parcels set down under the camera (hands-free receiving; needs camera.uri).</source><translation>免扫描收货：台面上方的摄像头识别放下的包裹并打开其 RMA 卡片（按确认键才收货）。</translation></message><message><source>Part of the frame the camera watches for parcels: X,Y,W,H as fractions (empty: all of it).</source><translation>摄像头画面中要观察的台面区域，X,Y,W,H 为 0-1 的比例（空：整个画面）。</translation></message><message><source>Resolution asked of the dock camera.</source><translation>向台面摄像头请求的分辨率。</translation></message><message><source>Key that receives the identified parcel: Return, Enter, or a foot switch's F13-F24 or Pause.</source><translation>确认收货的按键：Return、Enter、F13-F24 或 Pause（如脚踏开关）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>The dock's ship-to address on customers' return labels: one line per row (newlines or ';').</source><translation>客户退货面单上的收货仓地址：每行一项（换行或“;”分隔）。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message><message><source>Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous (empty: weight typed).</source><translation>包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous（空：手动输入重量）。</translation></message></context>
 <context>
     <name>SheetsView</name>
     <message>
@@ -2228,6 +2284,14 @@
         <translation>管理员</translation>
     </message>
     <message>
+        <source>Sync: central URL refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sync: central URL refused: %1</source>
+        <translation>同步：中心数据库地址被拒绝：%1</translation>
+    </message>
+    <message>
         <source>Sync: not set up</source>
         <translation>同步：未设置</translation>
     </message>
@@ -2311,6 +2375,17 @@
     <message>
         <source>Pictures (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+</context>
+<context>
+    <name>view</name>
+    <message>
+        <source>Labels of different RMAs on one parcel</source>
+        <translation>一个包裹上有不同 RMA 的标签</translation>
+    </message>
+    <message>
+        <source>Scan the right RMA label by hand.</source>
+        <translation>请手动扫描正确的 RMA 标签。</translation>
     </message>
 </context>
 <context>

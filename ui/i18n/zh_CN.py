@@ -8,6 +8,9 @@ line of a banner) stay in English until the services carry Chinese text.
 from station.settings import OPTIONS
 
 ZH: dict[str, str] = {
+    "Sync: central URL refused: %1": "同步：中心数据库地址被拒绝：%1",
+    "Labels of different RMAs on one parcel": "一个包裹上有不同 RMA 的标签",
+    "Scan the right RMA label by hand.": "请手动扫描正确的 RMA 标签。",
     # crash dialog and errors
     "Sorry": "抱歉", "Copy report": "复制报告", "The station cannot start": "工作站无法启动",
     "Something went wrong in the station. Work you confirmed is saved. Copy the report for support.":
@@ -318,6 +321,10 @@ OPTION_ZH: dict[str, str] = {
     "scanners.wedge_prefix": "键盘楔扫描器设置的前缀。",
     "scanners.wedge_suffix": "键盘楔扫描器在回车前发送的后缀。",
     "camera.uri": "用于拍照和预览的摄像头，如 camera://0（空：无）。",
+    "camera.arrivals": "免扫描收货：台面上方的摄像头识别放下的包裹并打开其 RMA 卡片（按确认键才收货）。",
+    "camera.region": "摄像头画面中要观察的台面区域，X,Y,W,H 为 0-1 的比例（空：整个画面）。",
+    "camera.resolution": "向台面摄像头请求的分辨率。",
+    "camera.confirm_key": "确认收货的按键：Return、Enter、F13-F24 或 Pause（如脚踏开关）。",
     "printers.lpn": "LPN 标签打印机地址（空：仅进入打印队列文件夹）。",
     "printers.disposition": "处置标签打印机地址。",
     "printers.relabel": "换标标签打印机地址。",
