@@ -57,7 +57,7 @@ from station.analytics.sql import hours_between, tune, utc_day
 from station.analytics.trends import as_date
 from station.models import (
     DailyCost, DailyCycle, DailyMix, DailyNetShares, DailyNetUnits, DailyProduct, DirtyDay, Grade, Inspection, Receipt, Resolution,
-    Rma, SummaryState, Unit, utcnow,
+    Rma, RtvBatch, RtvItem, SummaryState, Unit, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,8 @@ _S: Any
 _M: Any
 _R, _U, _I, _S, _M = (Receipt.__table__, Unit.__table__, Inspection.__table__, Resolution.__table__,
                       Rma.__table__)
+_RI: Any = RtvItem.__table__
+_RB: Any = RtvBatch.__table__
 _STATE: Any = SummaryState.__table__
 _PRODUCTS: Any = DailyProduct.__table__
 _MIX: Any = DailyMix.__table__
@@ -167,6 +169,9 @@ def dirty_days(conn: Connection, since: dt.datetime) -> list[dt.date]:
         .where(_I.c.updated_at > since),
         select(day).select_from(_S.join(_R, _R.c.rma_id == _S.c.rma_id)).where(_S.c.updated_at > since),
         select(day).select_from(_M.join(_R, _R.c.rma_id == _M.c.id)).where(_M.c.updated_at > since),
+        # a vendor credited (or disputed) a batch: the days its units were received
+        select(day).select_from(_RI.join(_RB, _RB.c.id == _RI.c.batch_id).join(_U, _U.c.id == _RI.c.unit_id)
+                                .join(_R, _R.c.id == _U.c.receipt_id)).where(_RB.c.updated_at > since),
         select(DirtyDay.__table__.c.day),
     ]
     return sorted({as_date(d) for (d,) in conn.execute(union(*parts)) if d is not None})
