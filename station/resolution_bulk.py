@@ -44,7 +44,7 @@ from station.models import (
     utcnow,
 )
 from station.resolution import ResolutionService, _check_ready, compute
-from station.serialize import record_to_dict, to_json_value
+from station.serialize import to_json_value
 
 NOTE = "Routine refund issued by the return policy."
 
@@ -56,8 +56,28 @@ def _outbox(station_id: str, entity_type: str, entity_id: uuid.UUID, version: in
             "state": OutboxState.PENDING, "attempts": 0, "last_error": ""}
 
 
-def _columns(obj: Any) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs}
+_PLAIN = (str, int, float, bool, type(None))
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def _json(value: Any) -> Any:
+    """``to_json_value`` without its recursion for the plain values most columns hold."""
+    return value if type(value) in _PLAIN else to_json_value(value)
+
+
+def _payload(row: dict[str, Any], ready: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The outbox payload of a row (``record_to_dict``'s result); ``ready`` columns already
+    hold JSON-safe values."""
+    return {k: (v if k in ready else _json(v)) for k, v in row.items()}
+
+
+def _record(obj: Any) -> dict[str, Any]:
+    """``record_to_dict`` of a loaded record, column keys looked up once per class."""
+    keys = _KEYS.get(type(obj))
+    if keys is None:
+        keys = _KEYS[type(obj)] = tuple(c.key for c in obj.__mapper__.column_attrs)
+    values = obj.__dict__
+    return {k: _json(values[k]) if k in values else _json(getattr(obj, k)) for k in keys}
 
 
 def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
@@ -125,13 +145,13 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
 
     def domain_event(name: str, rma: Rma, seq: int, payload: dict[str, Any], at: dt.datetime) -> None:
         stamp = utcnow()
-        event = DomainEvent(id=uuid.uuid4(), station_id=station_id, created_at=stamp, updated_at=stamp, version=1,
-                            name=name, rma_number=rma.number, rma_seq=seq,
-                            payload=to_json_value({"rma": rma.number, "order_number": rma.order_number, **payload}),
-                            occurred_at=at)
-        row = _columns(event)
+        row = {"id": uuid.uuid4(), "station_id": station_id, "created_at": stamp, "updated_at": stamp, "version": 1,
+               "name": name, "rma_number": rma.number, "rma_seq": seq,
+               "payload": to_json_value({"rma": rma.number, "order_number": rma.order_number, **payload}),
+               "occurred_at": at}
         events.append(row)
-        outbox.append(_outbox(station_id, "domain_events", event.id, 1, "insert", record_to_dict(event), stamp))
+        outbox.append(_outbox(station_id, "domain_events", row["id"], 1, "insert", _payload(row, ("payload",)),
+                              stamp))
 
     def audit_event(action: str, rma: Rma, details: dict[str, Any], at: dt.datetime) -> None:
         nonlocal prev
@@ -155,16 +175,16 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
         kind, amount = proposal.kind, proposal.amount
         # The resolution (ResolutionService._record)
         stamp = utcnow()
-        resolution = Resolution(id=uuid.uuid4(), station_id=station_id, created_at=stamp, updated_at=stamp, version=1,
-                                rma_id=rma.id, kind=kind, gross_amount=proposal.gross, fee_amount=proposal.fee,
-                                amount=amount, currency=rma.currency, breakdown=breakdown, reason=NOTE,
-                                issued_by=acting.id, issued_at=now)
-        resolutions.append(_columns(resolution))
-        outbox.append(_outbox(station_id, "resolutions", resolution.id, 1, "insert", record_to_dict(resolution),
-                              stamp))
+        resolution = {"id": uuid.uuid4(), "station_id": station_id, "created_at": stamp, "updated_at": stamp,
+                      "version": 1, "rma_id": rma.id, "kind": kind, "gross_amount": proposal.gross,
+                      "fee_amount": proposal.fee, "amount": amount, "currency": rma.currency,
+                      "breakdown": breakdown, "reason": NOTE, "issued_by": acting.id, "issued_at": now}
+        resolutions.append(resolution)
+        outbox.append(_outbox(station_id, "resolutions", resolution["id"], 1, "insert",
+                              _payload(resolution, ("breakdown",)), stamp))
         seq = last_seq.get(rma.number) or 0
         domain_event("resolution.issued", rma, seq + 1, {
-            "resolution_id": resolution.id, "kind": kind, "currency": rma.currency, "gross_amount": proposal.gross,
+            "resolution_id": resolution["id"], "kind": kind, "currency": rma.currency, "gross_amount": proposal.gross,
             "fee_amount": proposal.fee, "amount": amount, "computed_amount": proposal.amount,
             "adjusted": False, "rule": proposal.rule, "lines": breakdown,
             "requested": rma.requested_resolution, **details}, now)
@@ -172,7 +192,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
             "rma": rma.number, "kind": kind.value, "amount": str(amount), "computed_amount": str(proposal.amount),
             "currency": rma.currency, "reason": NOTE, "rule": proposal.rule, "decided_by": POLICY_BADGE}, now)
         # The RMA resolved (its own flush in issue_loaded), then closed (close_rma)
-        payload = record_to_dict(rma)
+        payload = _record(rma)
         version = rma.version
         for state in (RmaState.RESOLVED, RmaState.CLOSED):
             version += 1
@@ -186,7 +206,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
             if unit.state == UnitState.DISPOSITIONED and unit.disposition in FINAL_DISPOSITIONS | {None} \
                     and unit.id not in pending:
                 closed.append(unit.lpn)
-                payload = record_to_dict(unit) | {"state": UnitState.CLOSED.value, "version": unit.version + 1,
+                payload = _record(unit) | {"state": UnitState.CLOSED.value, "version": unit.version + 1,
                                                   "updated_at": stamp.isoformat()}
                 unit_rows.append({"b_id": unit.id, "b_version": unit.version, "state": UnitState.CLOSED,
                                   "version": unit.version + 1, "updated_at": stamp})
@@ -197,7 +217,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
             "units_closed": closed, "units_open": [u.lpn for u in units if u.lpn not in closed],
             "received_at": received, "resolved_at": now, "closed_at": close_at}, close_at)
         audit_event("rma.closed", rma, {"rma": rma.number, "units_closed": closed}, close_at)
-        queue_rows.append({"b_id": rma.id, "ready_at": None, "resolved_at": now, "resolution_id": resolution.id,
+        queue_rows.append({"b_id": rma.id, "ready_at": None, "resolved_at": now, "resolution_id": resolution["id"],
                            "decided_by": POLICY_BADGE, "closed_at": close_at})
         grade_words = "/".join(sorted(set(grades)))
         outcomes[i] = AutoOutcome(rma.number, True, kind, amount, rma.currency,
