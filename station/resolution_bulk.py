@@ -47,6 +47,11 @@ from station.resolution import ResolutionService, _check_ready, compute
 from station.serialize import to_json_value
 
 NOTE = "Routine refund issued by the return policy."
+_RESOLUTIONS: Any = Resolution.__table__
+_EVENTS: Any = DomainEvent.__table__
+_AUDIT: Any = AuditEvent.__table__
+_QUEUE: Any = ResolutionQueueEntry.__table__
+_OUTBOX: Any = OutboxEvent.__table__
 
 
 def _outbox(station_id: str, entity_type: str, entity_id: uuid.UUID, version: int, operation: str,
@@ -224,25 +229,25 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
                                   f"routine refund within {limit}, grades {grade_words}, no flags")
 
     conn = db.connection()
-    conn.execute(insert(Resolution.__table__), resolutions)
-    conn.execute(insert(DomainEvent.__table__), events)
-    conn.execute(insert(AuditEvent.__table__), audits)
+    conn.execute(insert(_RESOLUTIONS), resolutions)
+    conn.execute(insert(_EVENTS), events)
+    conn.execute(insert(_AUDIT), audits)
     _versioned_update(conn, Rma, rma_rows)
     if unit_rows:
         _versioned_update(conn, Unit, unit_rows)
-    q = ResolutionQueueEntry.__table__
+    q = _QUEUE
     conn.execute(update(q).where(q.c.rma_id == bindparam("b_id"))
                  .values(ready_at=bindparam("ready_at"), resolved_at=bindparam("resolved_at"),
                          resolution_id=bindparam("resolution_id"), decided_by=bindparam("decided_by"),
                          closed_at=bindparam("closed_at")), queue_rows)
-    conn.execute(insert(OutboxEvent.__table__), outbox)
+    conn.execute(insert(_OUTBOX), outbox)
     return outcomes
 
 
 def _versioned_update(conn: Any, model: Any, rows: list[dict[str, Any]]) -> None:
     """State, version and stamp for each row, refusing a row changed since it was read (as the
     ORM's version counter would)."""
-    table = model.__table__
+    table: Any = model.__table__
     result = conn.execute(update(table).where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
                           .values(state=bindparam("state"), version=bindparam("version"),
                                   updated_at=bindparam("updated_at")), rows)
