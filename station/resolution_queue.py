@@ -458,16 +458,20 @@ class ResolutionQueue(Service):
                         _entry(db, rma).ready_at = ready
             return len(ids)
 
-    def auto_resolve(self, actor: Actor, batch: int = 500) -> list[AutoOutcome]:
+    def auto_resolve(self, actor: Actor, batch: int = 1000, bulk: bool = True) -> list[AutoOutcome]:
         """Apply the policy to every RMA waiting (``rma-station resolve --auto``): routine refunds
         are issued, the rest stay for a person with the reason why. One transaction per batch.
+
+        ``bulk`` writes each batch's rows with a few statements (``station.resolution_bulk``,
+        about 0.3 ms an RMA); ``bulk=False`` takes the per-RMA service path (8-14 ms an RMA),
+        which the bulk path is tested against row for row.
 
         A person asked for it, so the policy's terms apply even where ``[resolution] auto`` is
         off (that switch only decides whether the last disposition issues by itself)."""
         self.require(actor, Permission.RESOLVE)
         if not self.ctx.policy.auto_resolve:
             ctx = dataclasses.replace(self.ctx, policy=dataclasses.replace(self.ctx.policy, auto_resolve=True))
-            return ResolutionQueue(ctx, self.rules).auto_resolve(actor, batch)
+            return ResolutionQueue(ctx, self.rules).auto_resolve(actor, batch, bulk)
         outcomes: list[AutoOutcome] = []
         offset = 0
         while True:
@@ -480,6 +484,13 @@ class ResolutionQueue(Service):
                 # One read each for the whole batch, so the per-RMA work only writes.
                 hist = histories(db, self.ctx, (r.customer_ref for r, _, _ in loaded))
                 db.info["pending_approvals"] = _pending_approvals(db, (u for _, us, _ in loaded for u in us))
+                if bulk:
+                    from station.resolution_bulk import resolve_batch
+
+                    done = resolve_batch(self.resolutions, db, actor, loaded, hist, db.info["pending_approvals"])
+                    outcomes.extend(done)
+                    offset += sum(not o.issued for o in done)
+                    continue
                 list(db.scalars(select(ResolutionQueueEntry).where(ResolutionQueueEntry.rma_id.in_(ids))))
                 for rma, units, _ready in loaded:
                     try:

@@ -1,9 +1,10 @@
-"""Processing cycle time: received -> inspected -> resolved, p50 and p90 in hours.
+"""Processing cycle time: received -> inspected -> resolved -> closed, p50 and p90 in hours.
 
 For each unit received in the period: ``received`` is its parcel's ``received_at``,
 ``inspected`` the first finished inspection of the unit (``min(finished_at)``), ``resolved``
-the first resolution issued for its RMA (``min(issued_at)``). A stage counts only the units
-that reached its later step. Percentiles are nearest-rank, computed in SQL with one
+the first resolution issued for its RMA (``min(issued_at)``), ``closed`` when its RMA closed
+(``ResolutionQueueEntry.closed_at``, the time the ``rma.closed`` event carries). A stage
+counts only the units that reached its later step. Percentiles are nearest-rank, computed in SQL with one
 ``ROW_NUMBER()`` window per stage (both dialects have window functions; SQLite has no
 ``percentile_cont``).
 """
@@ -19,7 +20,7 @@ from sqlalchemy.engine import Connection
 from station.analytics.period import Period
 from station.analytics.rows import CycleTime
 from station.analytics.sql import hours_between, tune
-from station.models import Inspection, Receipt, Resolution, Unit
+from station.models import Inspection, Receipt, Resolution, ResolutionQueueEntry, Unit
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ STAGES = (
     ("received_to_inspected", "Received -> inspected"),
     ("inspected_to_resolved", "Inspected -> resolved"),
     ("received_to_resolved", "Received -> resolved"),
+    ("received_to_closed", "Received -> closed"),
 )
 
 
@@ -39,19 +41,21 @@ def steps(period: Period) -> Any:
                  .where(Inspection.finished_at.is_not(None)).group_by(Inspection.unit_id).subquery("first_insp"))
     resolved = (select(Resolution.rma_id, func.min(Resolution.issued_at).label("at"))
                 .group_by(Resolution.rma_id).subquery("first_res"))
+    closed = ResolutionQueueEntry.__table__
     return (
         select(Receipt.received_at.label("received"), inspected.c.at.label("inspected"),
-               resolved.c.at.label("resolved"))
+               resolved.c.at.label("resolved"), closed.c.closed_at.label("closed"))
         .select_from(Unit).join(Receipt, Receipt.id == Unit.receipt_id)
         .outerjoin(inspected, inspected.c.unit_id == Unit.id)
         .outerjoin(resolved, resolved.c.rma_id == Receipt.rma_id)
+        .outerjoin(closed, closed.c.rma_id == Receipt.rma_id)
         .where(Receipt.received_at >= period.lower, Receipt.received_at < period.upper)
         .cte("steps").prefix_with("MATERIALIZED")
     )
 
 
 def cycle_times(conn: Connection, period: Period, percents: tuple[int, int] = (50, 90)) -> list[CycleTime]:
-    """All three stages in one statement.
+    """All four stages in one statement.
 
     Durations are bucketed to the minute and counted per bucket (a GROUP BY on a small key,
     carrying the exact sum of hours); the nearest-rank pick is a running-sum window over the
@@ -63,6 +67,7 @@ def cycle_times(conn: Connection, period: Period, percents: tuple[int, int] = (5
         "received_to_inspected": hours_between(s.c.received, s.c.inspected),
         "inspected_to_resolved": hours_between(s.c.inspected, s.c.resolved),
         "received_to_resolved": hours_between(s.c.received, s.c.resolved),
+        "received_to_closed": hours_between(s.c.received, s.c.closed),
     }
     buckets = union_all(*(
         select(literal(name).label("stage"), func.round(h * 60).label("m"), func.count().label("k"),

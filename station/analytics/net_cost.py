@@ -14,7 +14,8 @@ The cash view (docs/supervisor.md, "Net cost"):
   refurbishment (``Refurbishment.cost``), resale (the price list for the unit's SKU at its
   grade when restocked, or at the refurbishment's outcome grade once refurbished; an
   unfinished refurbishment recovers nothing yet), donation and recycling values (site rates
-  per unit), RTV credit (``rtv_credit_by_unit``).
+  per unit), RTV credit (a credited batch's amount shared over its units by claimed amount,
+  ``rtv_credit_by_unit``).
 * Write-off (value of scrapped/recycled/donated goods) is shown but not added: the refund
   already paid the customer back, and adding the goods' value again would count the loss twice.
 
@@ -32,14 +33,15 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Numeric, case, cast, false, func, literal, select, true
+from sqlalchemy import Float, Numeric, case, cast, false, func, select, true
 from sqlalchemy.engine import Connection
 
 from station.analytics.costs import CENT, PAID, WRITE_OFF, CostRates, cohort
 from station.analytics.period import Period
 from station.analytics.returns import UNCATALOGUED
 from station.models import (
-    DispositionKind, Product, Receipt, Refurbishment, ResalePrice, Resolution, Rma, RmaLine, Unit,
+    DispositionKind, Product, Receipt, Refurbishment, ResalePrice, Resolution, Rma, RmaLine, RtvBatch, RtvItem,
+    RtvState, Unit,
 )
 
 log = logging.getLogger(__name__)
@@ -53,11 +55,24 @@ AMOUNTS = ("shipping", "handling", "refurbishment", "refunds", "resale", "donati
 def rtv_credit_by_unit(unit_id: Any) -> Any:
     """The RTV credit received for the unit whose id is the SQL expression ``unit_id``.
 
-    Return-to-vendor credits are not recorded yet, so this is 0. When RTV claims exist, this
-    becomes a correlated scalar subquery, e.g. ``select(coalesce(sum(credit), 0)).where(
-    claim_line.unit_id == unit_id).scalar_subquery()``, and every net-cost figure follows.
+    A vendor credits a batch as a whole (``RtvBatch.credited_amount`` once it is ``credited``);
+    each unit's part is the batch's credit shared by the amounts claimed for its units
+    (``RtvItem.claimed_amount``), evenly where nothing was claimed, rounded to the cent as the
+    RMA shares are. A correlated scalar subquery, so the raw figures and the daily summaries
+    (``net_summary.rebuild_net``) use the very same expression and agree to the cent.
     """
-    return literal(0)
+    other = RtvItem.__table__.alias("rtv_other")
+    claimed = (select(func.sum(other.c.claimed_amount)).where(other.c.batch_id == RtvItem.batch_id)
+               .scalar_subquery())
+    count = select(func.count()).where(other.c.batch_id == RtvItem.batch_id).scalar_subquery()
+    credited = cast(RtvBatch.credited_amount, Float)
+    exact = case((cast(claimed, Float) > 0, credited * cast(RtvItem.claimed_amount, Float) / cast(claimed, Float)),
+                 else_=credited / cast(count, Float))
+    return (select(func.coalesce(func.sum(func.round(cast(exact, Numeric(18, 6)), 2)), 0))
+            .select_from(RtvItem).join(RtvBatch, RtvBatch.id == RtvItem.batch_id)
+            .where(RtvItem.unit_id == unit_id, RtvBatch.state == RtvState.CREDITED,
+                   RtvBatch.credited_amount.is_not(None))
+            .scalar_subquery())
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ from station.analytics.sql import hours_between, tune, utc_day
 from station.analytics.trends import as_date
 from station.models import (
     DailyCost, DailyCycle, DailyMix, DailyNetShares, DailyNetUnits, DailyProduct, DirtyDay, Grade, Inspection, Receipt, Resolution,
-    Rma, SummaryState, Unit, utcnow,
+    ResolutionQueueEntry, Rma, RtvBatch, RtvItem, SummaryState, Unit, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,8 @@ transaction that was open during the previous refresh commits rows stamped befor
 STATE = "summaries"
 SUMMARY_TABLES: tuple[Any, ...] = (DailyProduct.__table__, DailyMix.__table__, DailyCycle.__table__, DailyCost.__table__,
                                    DailyNetUnits.__table__, DailyNetShares.__table__)
-STAGE_INDEX = {"received_to_inspected": 0, "inspected_to_resolved": 1, "received_to_resolved": 2}
+STAGE_INDEX = {"received_to_inspected": 0, "inspected_to_resolved": 1, "received_to_resolved": 2,
+               "received_to_closed": 3}
 
 _R: Any
 _U: Any
@@ -77,6 +78,9 @@ _S: Any
 _M: Any
 _R, _U, _I, _S, _M = (Receipt.__table__, Unit.__table__, Inspection.__table__, Resolution.__table__,
                       Rma.__table__)
+_RI: Any = RtvItem.__table__
+_RB: Any = RtvBatch.__table__
+_Q: Any = ResolutionQueueEntry.__table__
 _STATE: Any = SummaryState.__table__
 _PRODUCTS: Any = DailyProduct.__table__
 _MIX: Any = DailyMix.__table__
@@ -167,6 +171,9 @@ def dirty_days(conn: Connection, since: dt.datetime) -> list[dt.date]:
         .where(_I.c.updated_at > since),
         select(day).select_from(_S.join(_R, _R.c.rma_id == _S.c.rma_id)).where(_S.c.updated_at > since),
         select(day).select_from(_M.join(_R, _R.c.rma_id == _M.c.id)).where(_M.c.updated_at > since),
+        # a vendor credited (or disputed) a batch: the days its units were received
+        select(day).select_from(_RI.join(_RB, _RB.c.id == _RI.c.batch_id).join(_U, _U.c.id == _RI.c.unit_id)
+                                .join(_R, _R.c.id == _U.c.receipt_id)).where(_RB.c.updated_at > since),
         select(DirtyDay.__table__.c.day),
     ]
     return sorted({as_date(d) for (d,) in conn.execute(union(*parts)) if d is not None})
@@ -238,15 +245,17 @@ def _rebuild_cycle(conn: Connection, within: Any, ranged: bool) -> None:
     first_res = resolved.group_by(_S.c.rma_id).subquery("first_res")
     steps = (
         select(units_in.c.day, units_in.c.received_at.label("received"), first_insp.c.at.label("inspected"),
-               first_res.c.at.label("resolved"))
+               first_res.c.at.label("resolved"), _Q.c.closed_at.label("closed"))
         .select_from(units_in.outerjoin(first_insp, first_insp.c.unit_id == units_in.c.unit_id)
-                     .outerjoin(first_res, first_res.c.rma_id == units_in.c.rma_id))
+                     .outerjoin(first_res, first_res.c.rma_id == units_in.c.rma_id)
+                     .outerjoin(_Q, _Q.c.rma_id == units_in.c.rma_id))
         .cte("steps").prefix_with("MATERIALIZED")
     )
     spans = {
         "received_to_inspected": hours_between(steps.c.received, steps.c.inspected),
         "inspected_to_resolved": hours_between(steps.c.inspected, steps.c.resolved),
         "received_to_resolved": hours_between(steps.c.received, steps.c.resolved),
+        "received_to_closed": hours_between(steps.c.received, steps.c.closed),
     }
     buckets = union_all(*(
         select(steps.c.day.label("day"), literal_column(str(STAGE_INDEX[name])).label("stage"),

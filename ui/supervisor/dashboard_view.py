@@ -229,6 +229,11 @@ class DashboardView(QWidget):
         whole = next((c for c in d.cycle if c.stage == "received_to_resolved"), None)
         hours = (whole.p50_h, whole.p90_h) if whole is not None else (None, None)
         self.kpis["cycle"].setText(" / ".join("-" if h is None else f"{h:.0f} h" for h in hours))
+        closed = next((c for c in d.cycle if c.stage == "received_to_closed"), None)
+        shut = (closed.p50_h, closed.p90_h) if closed is not None else (None, None)
+        self.kpis["cycle"].setToolTip(self.tr("Hours from receipt to resolution, median and 90th percentile; "
+                                              "to closed: %1").replace(
+            "%1", " / ".join("-" if h is None else f"{h:.0f} h" for h in shut)))
         self.kpis["alerts"].setText(str(len(alerts)))
         self.kpis["alerts"].setStyleSheet("color: #b02a37;" if alerts else "")
         self._charts(d)
@@ -266,10 +271,11 @@ class DashboardView(QWidget):
         reasons = d.reasons[:TOP_REASONS][::-1]  # horizontal bars are drawn bottom-up: largest on top
         categories = sorted(d.by_category, key=lambda c: c.rate or 0)
         stages = {"received_to_inspected": self.tr("to QC"), "inspected_to_resolved": self.tr("QC to resolved"),
-                  "received_to_resolved": self.tr("total")}
+                  "received_to_resolved": self.tr("total"), "received_to_closed": self.tr("to closed")}
         stage_tips = {"received_to_inspected": self.tr("received to inspected"),
                       "inspected_to_resolved": self.tr("inspected to resolved"),
-                      "received_to_resolved": self.tr("received to resolved")}
+                      "received_to_resolved": self.tr("received to resolved"),
+                      "received_to_closed": self.tr("received to closed")}
         hours = self.tr("h")
         short_names = {"return_to_vendor": self.tr("To vendor")}  # the pie legend has a third of the chart
         charts = [

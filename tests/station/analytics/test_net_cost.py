@@ -127,3 +127,65 @@ class TestFromSummaries:
         assert summary == raw
         # 409.50 + 50 less resale of EL-001 + 9 repair + 6 recycling no longer earned; TS-002 B unpriced
         assert summary.total.net == D("474.50") and summary.unpriced_units == 3
+
+
+def credit_rtv_batch(session_factory, history, amount: str, before_credit=lambda: None) -> None:
+    """U5 and U6 (TS-001, Acme, defective) go back to Acme in one batch through the RTV
+    service: approved, scanned in, shipped, acknowledged and credited ``amount``."""
+    from station.models import Approval, ApprovalKind, ApprovalState, Disposition, Grade, UnitState
+    from station.rtv import RtvService
+    from tests.helpers.builders import NOW
+
+    with session_factory.begin() as db:
+        boss = add_operator(db, Role.SUPERVISOR)
+        for name in ("U5", "U6"):
+            unit = db.scalar(select(Unit).where(Unit.lpn == history.lpns[name]))
+            unit.state, unit.disposition, unit.grade = UnitState.DISPOSITIONED, DispositionKind.RETURN_TO_VENDOR, Grade.D
+            d = Disposition(unit_id=unit.id, kind=DispositionKind.RETURN_TO_VENDOR, grade=Grade.D, decided_by=boss.id,
+                            decided_at=NOW, station_id="DOCK01")
+            db.add(d)
+            db.flush()
+            db.add(Approval(kind=ApprovalKind.RETURN_TO_VENDOR, state=ApprovalState.APPROVED, entity_type="dispositions",
+                            entity_id=d.id, requested_by=boss.id, requested_at=NOW, decided_by=boss.id, decided_at=NOW,
+                            station_id="DOCK01"))
+    rtv = RtvService(make_context(session_factory))
+    rtv.save_vendor(boss, "ACME", "Acme")
+    batch = rtv.open_batch(boss, "ACME").number
+    rtv.add(boss, batch, history.lpns["U5"])
+    rtv.add(boss, batch, history.lpns["U6"])
+    rtv.ship(boss, batch, ra_number="RA-1", carrier="SF", tracking="SF100")
+    rtv.acknowledge(boss, batch)
+    before_credit()
+    rtv.credit(boss, batch, amount)
+
+
+class TestRtvCredit:
+    def test_a_credited_rtv_batch_lowers_the_net_cost_of_its_units(self, engine, history, session_factory):
+        def summaries_built() -> None:  # up to date just before the credit: it alone must dirty the days
+            with engine.begin() as conn:
+                assert build_dashboard(conn, PERIOD, rates=RATES).net.total.rtv_credit == D("0.00")
+
+        credit_rtv_batch(session_factory, history, "45.00", summaries_built)
+        with engine.connect() as conn:
+            n = net_cost(conn, PERIOD, RATES)
+        assert n.total.rtv_credit == D("45.00") and n.total.net == D("364.50")  # 409.50 - 45.00
+        assert {r.key: r.rtv_credit for r in n.by_vendor} == {"Acme": D("45.00"), "Volt": D("0.00")}
+        assert {r.key: r.net for r in n.by_reason}["defective"] == D("1029.50")
+        with engine.begin() as conn:
+            incremental = build_dashboard(conn, PERIOD, rates=RATES).net
+        with engine.begin() as conn:
+            from station.analytics.summary import refresh
+
+            refresh(conn, full=True)
+            rebuilt = build_dashboard(conn, PERIOD, rates=RATES).net
+            raw = build_dashboard(conn, PERIOD, rates=RATES, raw=True).net
+        assert incremental == rebuilt == raw == n
+
+    def test_a_batch_credited_in_part_is_shared_by_what_was_claimed_per_unit(self, engine, history,
+                                                                             session_factory):
+        credit_rtv_batch(session_factory, history, "45.01")  # two equal claims: 22.505 each, to the cent
+        with engine.connect() as conn:
+            n = net_cost(conn, PERIOD, RATES)
+        assert D("45.00") <= n.total.rtv_credit <= D("45.02")
+        with engine.begin() as conn:
+            assert build_dashboard(conn, PERIOD, rates=RATES).net == n
