@@ -139,35 +139,35 @@
     </message>
     <message>
         <source>Scan the parcels by hand; check the camera setting.</source>
-        <translation type="unfinished" />
+        <translation>请手动扫描包裹，并检查摄像头设置。</translation>
     </message>
     <message>
         <source>Waiting for a parcel</source>
-        <translation type="unfinished" />
+        <translation>等待包裹</translation>
     </message>
     <message>
         <source>Set the parcel down under the camera.</source>
-        <translation type="unfinished" />
+        <translation>把包裹放在摄像头下方。</translation>
     </message>
     <message>
         <source>Reading the parcel…</source>
-        <translation type="unfinished" />
+        <translation>正在识别包裹…</translation>
     </message>
     <message>
         <source>Keep your hands off the labels for a moment.</source>
-        <translation type="unfinished" />
+        <translation>请稍等，手不要遮挡标签。</translation>
     </message>
     <message>
         <source>Identified: %s</source>
-        <translation type="unfinished" />
+        <translation>已识别：%s</translation>
     </message>
     <message>
         <source>Check the card, then press the confirmation key to receive it.</source>
-        <translation type="unfinished" />
+        <translation>核对卡片后按确认键收货。</translation>
     </message>
     <message>
         <source>Conflict: the labels point to different RMAs</source>
-        <translation type="unfinished" />
+        <translation>冲突：标签指向不同的 RMA</translation>
     </message>
     <message>
         <source>Scan the right RMA label by hand.</source>
@@ -175,11 +175,11 @@
     </message>
     <message>
         <source>No RMA found on this parcel</source>
-        <translation type="unfinished" />
+        <translation>包裹上没有找到 RMA</translation>
     </message>
     <message>
         <source>Turn the parcel so its label faces up, or scan it by hand.</source>
-        <translation type="unfinished" />
+        <translation>把包裹翻到标签朝上，或手动扫描。</translation>
     </message>
 </context>
 <context>
@@ -501,6 +501,10 @@
         <translation>%2 单退货净成本 %1：运费 %3 + 处理费 %4 + 翻新 %5 + 退款 %6，减去再售 %7、捐赠及回收 %8、供应商赔付 %9</translation>
     </message>
     <message>
+        <source>Hours from receipt to resolution, median and 90th percentile; to closed: %1</source>
+        <translation>从收货到结算的小时数（中位数和第 90 百分位）；到关闭：%1</translation>
+    </message>
+    <message>
         <source>Escalated to the site's supervisors</source>
         <translation>已升级至本站主管</translation>
     </message>
@@ -521,6 +525,10 @@
         <translation>全程</translation>
     </message>
     <message>
+        <source>to closed</source>
+        <translation>到关闭</translation>
+    </message>
+    <message>
         <source>received to inspected</source>
         <translation>收货到质检</translation>
     </message>
@@ -531,6 +539,10 @@
     <message>
         <source>received to resolved</source>
         <translation>收货到处理完成</translation>
+    </message>
+    <message>
+        <source>received to closed</source>
+        <translation>收货到关闭</translation>
     </message>
     <message>
         <source>h</source>
@@ -2285,7 +2297,7 @@
     </message>
     <message>
         <source>Sync: central URL refused</source>
-        <translation type="unfinished" />
+        <translation>同步：中心数据库地址被拒绝</translation>
     </message>
     <message>
         <source>Sync: central URL refused: %1</source>

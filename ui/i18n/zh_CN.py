@@ -8,6 +8,15 @@ line of a banner) stay in English until the services carry Chinese text.
 from station.settings import OPTIONS
 
 ZH: dict[str, str] = {
+    "Scan the parcels by hand; check the camera setting.": "请手动扫描包裹，并检查摄像头设置。",
+    "Waiting for a parcel": "等待包裹", "Set the parcel down under the camera.": "把包裹放在摄像头下方。",
+    "Reading the parcel…": "正在识别包裹…", "Keep your hands off the labels for a moment.": "请稍等，手不要遮挡标签。",
+    "Identified: %s": "已识别：%s", "Check the card, then press the confirmation key to receive it.": "核对卡片后按确认键收货。",
+    "Conflict: the labels point to different RMAs": "冲突：标签指向不同的 RMA",
+    "No RMA found on this parcel": "包裹上没有找到 RMA",
+    "Turn the parcel so its label faces up, or scan it by hand.": "把包裹翻到标签朝上，或手动扫描。",
+    "Hours from receipt to resolution, median and 90th percentile; to closed: %1": "从收货到结算的小时数（中位数和第 90 百分位）；到关闭：%1",
+    "to closed": "到关闭", "received to closed": "收货到关闭", "Sync: central URL refused": "同步：中心数据库地址被拒绝",
     "Sync: central URL refused: %1": "同步：中心数据库地址被拒绝：%1",
     "Labels of different RMAs on one parcel": "一个包裹上有不同 RMA 的标签",
     "Scan the right RMA label by hand.": "请手动扫描正确的 RMA 标签。",
