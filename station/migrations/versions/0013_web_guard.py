@@ -1,7 +1,7 @@
 """web guard: the request page's attempt counters, used form nonces, signing key
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 
 The customer request page limits attempts per order and per client address, refuses a form
 posted twice and signs its links; these tables keep that state in the database so several
@@ -16,7 +16,7 @@ from alembic import op
 import station.models.base
 
 revision = "0013"
-down_revision = "0015"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """resolution_queue: the RMAs ready for a customer resolution, by an indexed ready time
 
-Revision ID: 0011
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 
 RMAs already fully dispositioned (received or inspected, every unit dispositioned) enter the
 queue as ready now, so an upgraded station shows what was waiting before the upgrade.
@@ -16,8 +16,8 @@ from alembic import op
 
 import station.models.base
 
-revision = "0011"
-down_revision = "0010"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """audit events: hash scheme per event (plain SHA-256 or HMAC-SHA256 under the station key)
 
-Revision ID: 0008
+Revision ID: 0006
 Revises: 0005
 
 Existing events were chained with plain SHA-256 and stay valid: the new column says so for
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """email opt-outs: addresses that used the one-click unsubscribe link
 
-Revision ID: 0017
-Revises: 0010
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 import station.models.base
 
-revision = "0017"
-down_revision = "0011"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """sign-in throttles: consecutive wrong PINs per badge and per station
 
-Revision ID: 0007
-Revises: 0005
+Revision ID: 0010
+Revises: 0009
 
 Local only (never synced): each station counts the wrong PINs typed at it, and keeps the
 count across restarts.
@@ -14,8 +14,8 @@ from alembic import op
 
 import station.models.base
 
-revision = "0007"
-down_revision = "0017"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """rtv: vendors, return-to-vendor batches and their items
 
-Revision ID: 0014
+Revision ID: 0011
 Revises: 0010
 
 Vendors (code, contact, agreement rate), the batches of approved return-to-vendor units
@@ -14,8 +14,8 @@ from alembic import op
 
 import station.models.base
 
-revision = "0014"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """intake: orders, return requests and their lines, API tokens
 
-Revision ID: 0010
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 The records before the dock: orders the shop's systems send, the customers' return requests
 (authorised, pending review or refused) and the hashed bearer tokens of the JSON API.
@@ -14,8 +14,8 @@ from alembic import op
 
 import station.models.base
 
-revision = "0010"
-down_revision = "0008"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """net cost and alert owners: refurbishments, resale prices, alert owners/actions, operator e-mail
 
-Revision ID: 0015
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 
 What a return recovers and what repairing it costs (refurbishments finished at the refurbish
 step, the resale price list per SKU and grade), and alerts that reach an owner: the rule's
@@ -16,8 +16,8 @@ from alembic import op
 
 import station.models.base
 
-revision = "0015"
-down_revision = "0014"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
