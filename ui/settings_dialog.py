@@ -5,12 +5,16 @@ option gets the editor its type asks for and its one-line description as help te
 are checked by ``Settings.replace`` before the dialog closes: a bad value keeps the dialog
 open with the reason shown, nothing half-applied. The station's id and number are shown but
 not editable: the database is bound to them and ``rma-station station rename`` changes them.
+
+Given a ``PolicyAdmin`` (the dock passes one), a last tab edits the return policy
+(``ui.widgets.policy_editor``); Save also saves an edited policy, and a refused policy keeps
+the dialog open on that tab with its problems listed.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,14 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.context import Actor
 from station.errors import ConfigError
+from station.policy_admin import PolicyAdmin
 from station.settings import IDENTITY_KEYS, OPTIONS, Option, Settings
+
+if TYPE_CHECKING:
+    from ui.widgets.policy_editor import PolicyEditor
 
 log = logging.getLogger(__name__)
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 policy: PolicyAdmin | None = None, actor: Actor | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Station settings"))
@@ -70,6 +80,12 @@ class SettingsDialog(QDialog):
             box.addWidget(editor)
             box.addWidget(help_text)
             forms[option.section].addRow(self._label(option), box)
+        self.policy_editor: PolicyEditor | None = None
+        if policy is not None:
+            from ui.widgets.policy_editor import PolicyEditor
+
+            self.policy_editor = PolicyEditor(policy, actor, self.tabs)
+            self.tabs.addTab(self.policy_editor, self.tr("Return policy"))
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b03a2e; font-weight: 600;")
         self.error.setWordWrap(True)
@@ -81,7 +97,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(1000, 620)  # seven tabs, none behind scroll arrows
+        self.resize(1080, 640)  # eight tabs, none behind scroll arrows
 
     def _label(self, option: Option) -> str:
         labels = {
@@ -141,6 +157,10 @@ class SettingsDialog(QDialog):
         return editor.text() if isinstance(editor, QLineEdit) else None
 
     def accept(self) -> None:
+        editor = self.policy_editor
+        if editor is not None and editor.modified() and not editor.save():
+            self.tabs.setCurrentWidget(editor)
+            return
         try:
             self._result = self.settings.replace(**{o.name: self._value(o) for o in OPTIONS})
         except ConfigError as exc:
