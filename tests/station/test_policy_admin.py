@@ -96,3 +96,19 @@ def test_the_cli_check_and_the_editor_check_give_the_same_problems(
     service = PolicyAdmin(make_context(session_factory))
     from_file = check_policy_file(file, load_reasons(), known_categories())
     assert [p.split(":", 1)[1] for p in service.check(text)] == [p.split(str(file), 1)[1][1:] for p in from_file]
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("electronics = 15", "electronics = 15\n[oops", "Expected ']'"),
+    ('dock_counts_from = "authorisation"', 'dock_counts_from = "never"', "request.dock_counts_from must be"),
+])
+def test_a_syntax_error_or_a_bad_value_is_named_with_its_line(
+        session_factory: sessionmaker[Session], old: str, new: str, expected: str) -> None:
+    admin, _ = _admin_and(session_factory, Role.CLERK)
+    text = SHIPPED_TEXT.replace(old, new)
+    line = text.splitlines().index(new.splitlines()[-1]) + 1
+    with pytest.raises(PolicyRefused) as refused:
+        PolicyAdmin(make_context(session_factory)).save(admin, text)
+    (problem,) = refused.value.problems
+    assert problem.startswith(f"policy.toml:{line}: {expected}")
+    assert not (config_dir() / "policy.toml").exists()
