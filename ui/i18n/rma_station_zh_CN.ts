@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ApprovalActions</name>
+    <message>
+        <source>RMA %1 is waiting for your approval</source>
+        <translation>RMA %1 等待您批准</translation>
+    </message>
+    <message>
+        <source>Received %1 days after its deadline.</source>
+        <translation>超过期限 %1 天收货。</translation>
+    </message>
+    <message>
+        <source>Type the reason, then Enter to accept it. Esc: leave it waiting.</source>
+        <translation>输入原因后回车即接收。Esc：暂不处理。</translation>
+    </message>
+    <message>
+        <source>Late parcel %1 accepted</source>
+        <translation>逾期包裹 %1 已接收</translation>
+    </message>
+    <message>
+        <source>Its unit can go to inspection.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Its %1 units can go to inspection.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ApprovalPanel</name>
     <message>
         <source>Reason for accepting the late parcel, then Enter</source>
@@ -13,6 +40,35 @@
 </context>
 <context>
     <name>ApprovalsView</name>
+    <message>
+        <source>Late parcel</source>
+        <extracomment>Approval kinds in words (the list showed ``flagged_unit``).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Flagged unit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>退回供应商</translation>
+    </message>
+    <message>
+        <source>Grade override</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parcel without RMA</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Photo waived</source>
+        <translation type="unfinished" />
+    </message>
     <message>
         <source>Reason for the decision (required)</source>
         <translation>决定原因（必填）</translation>
@@ -34,6 +90,14 @@
         <translation><numerusform>%n 项待处理</numerusform></translation>
     </message>
     <message>
+        <source>Requested by %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
         <source>Nothing selected</source>
         <translation>未选择</translation>
     </message>
@@ -48,6 +112,62 @@
     <message>
         <source>Rejected</source>
         <translation>已驳回</translation>
+    </message>
+</context>
+<context>
+    <name>ArrivalPreview</name>
+    <message>
+        <source>Camera starting…</source>
+        <extracomment>Outline colour per role of a code.</extracomment>
+        <translation>摄像头启动中…</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>无摄像头</translation>
+    </message>
+    <message>
+        <source>Scan the parcels by hand; check the camera setting.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for a parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Set the parcel down under the camera.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the parcel…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep your hands off the labels for a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Identified: %s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check the card, then press the confirmation key to receive it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Conflict: the labels point to different RMAs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan the right RMA label by hand.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No RMA found on this parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Turn the parcel so its label faces up, or scan it by hand.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -230,6 +350,29 @@
     <message>
         <source>Respond by</source>
         <translation>响应期限</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Settle sync conflict #%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Central's version (what the other station wrote)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Station's version (what was held back)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -560,10 +703,6 @@
         <translation>…或输入 LPN 后按回车</translation>
     </message>
     <message>
-        <source>Backspace: back   ·   F7: photo (camera, else file)   ·   Shift+F7: photo from file   ·   O: override grade   ·   Esc: new unit</source>
-        <translation>退格：上一题   ·   F7：拍照（无摄像头时从文件添加）   ·   Shift+F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件</translation>
-    </message>
-    <message>
         <source>Camera not available</source>
         <translation>摄像头不可用</translation>
     </message>
@@ -608,6 +747,10 @@
         <translation>照片：%1</translation>
     </message>
     <message>
+        <source>   ·   W: no camera, a supervisor waives the photo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cannot finish yet:</source>
         <translation>尚不能完成：</translation>
     </message>
@@ -623,72 +766,12 @@
         <source>Enter or CMD:FINISH: finish   ·   Backspace: back</source>
         <translation>回车或 CMD:FINISH：完成   ·   退格：返回</translation>
     </message>
-    <message>
-        <source>No unit open</source>
-        <translation>没有打开的商品</translation>
-    </message>
-    <message>
-        <source>Scan the LPN first.</source>
-        <translation>请先扫描 LPN。</translation>
-    </message>
-    <message>
-        <source>Photo not read</source>
-        <translation>无法读取照片</translation>
-    </message>
-    <message>
-        <source>camera</source>
-        <translation>摄像头</translation>
-    </message>
-    <message>
-        <source>Photo added</source>
-        <translation>照片已添加</translation>
-    </message>
-    <message>
-        <source>Esc: next unit</source>
-        <translation>Esc：下一件</translation>
-    </message>
-    <message>
-        <source>Enter or CMD:CONFIRM: confirm   ·   O: override grade</source>
-        <translation>回车或 CMD:CONFIRM：确认   ·   O：改判等级</translation>
-    </message>
-    <message>
-        <source>Held in quarantine</source>
-        <translation>已隔离</translation>
-    </message>
-    <message>
-        <source>Grade %1 with flags; a supervisor decides.</source>
-        <translation>等级 %1，有标记；由主管决定。</translation>
-    </message>
-    <message>
-        <source>Put the unit on the quarantine shelf with its label.</source>
-        <translation>将商品连同标签放到隔离货架。</translation>
-    </message>
-    <message>
-        <source>Grade %1</source>
-        <translation>等级 %1</translation>
-    </message>
-    <message>
-        <source>Press Enter to confirm, or O to override the grade.</source>
-        <translation>按回车确认，或按 O 改判等级。</translation>
-    </message>
-    <message>
-        <source>Label queued. Scan the next unit.</source>
-        <translation>标签已加入打印队列。请扫描下一件。</translation>
-    </message>
-    <message>
-        <source>Label queued; a supervisor must approve this.</source>
-        <translation>标签已加入打印队列；需主管批准。</translation>
-    </message>
-    <message>
-        <source>Unit %1 done</source>
-        <translation>商品 %1 已完成</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>RMA station %1</source>
-        <extracomment>View keys: F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk, F2 return to vendor. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them; F2 is also receiving's "weigh again", so while receiving shows F2 stays receiving's.</extracomment>
+        <extracomment>View keys, from the one key table (ui.keymap): F5/F6 for the floor views, F3/F4/F8/F11/F1 for the supervisor desk, F2 return to vendor. F7 is the inspection photo key and F9 receiving's quarantine, so the desk skips them; F2 is also receiving's "weigh again", so while receiving shows F2 stays receiving's.</extracomment>
         <translation>退货工作站 %1</translation>
     </message>
     <message>
@@ -724,6 +807,14 @@
         <translation>退供应商  (F2)</translation>
     </message>
     <message>
+        <source>Welcome back, %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your work is as you left it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>No views for your role</source>
         <translation>您的角色没有可用界面</translation>
     </message>
@@ -744,8 +835,16 @@
         <translation>%1 因长时间未操作已退出。</translation>
     </message>
     <message>
-        <source>Scan your badge to continue.</source>
-        <translation>扫描工牌继续。</translation>
+        <source>Scan your badge to continue; your work is kept for you.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan not used: a dialog is open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing changed. Finish or cancel the dialog, then scan again.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Settings need an admin</source>
@@ -906,7 +1005,133 @@
     </message>
 </context>
 <context>
+    <name>PhotoActions</name>
+    <message>
+        <source>No unit open</source>
+        <translation>没有打开的商品</translation>
+    </message>
+    <message>
+        <source>Scan the LPN first.</source>
+        <translation>请先扫描 LPN。</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>无摄像头</translation>
+    </message>
+    <message>
+        <source>Camera not working</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a photo file instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Set a camera in settings (F10) to take photos here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add a photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Photo not read</source>
+        <translation>无法读取照片</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Photo added</source>
+        <translation>照片已添加</translation>
+    </message>
+    <message>
+        <source>Photo waived</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Press Enter to finish.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PolicyEditor</name>
+    <message>
+        <source>A saved policy is checked like “rma-station policy check” and takes effect at the next start of the station and of the returns service.</source>
+        <translation>保存的政策按“rma-station policy check”同样的规则检查，并在工作站和退货服务下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>保存政策(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore shipped policy</source>
+        <translation>恢复出厂政策(&amp;R)</translation>
+    </message>
+    <message>
+        <source>site copy</source>
+        <translation>本站副本</translation>
+    </message>
+    <message>
+        <source>shipped policy, no site copy yet</source>
+        <translation>出厂政策，尚无本站副本</translation>
+    </message>
+    <message>
+        <source>Policy in force: %1 (%2)</source>
+        <translation>当前生效的政策：%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 problem(s); the policy is not usable as it is.</source>
+        <translation>%1 个问题；该政策目前无法使用。</translation>
+    </message>
+    <message>
+        <source>The policy is valid.</source>
+        <translation>政策有效。</translation>
+    </message>
+    <message>
+        <source>Sign in as an admin to save the policy.</source>
+        <translation>请以管理员身份登录后再保存政策。</translation>
+    </message>
+    <message>
+        <source>%1 problem(s); nothing was saved.</source>
+        <translation>%1 个问题；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Saved to %1. It takes effect at the next start.</source>
+        <translation>已保存到 %1。下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Remove the site's policy and use the shipped one from the next start?</source>
+        <translation>删除本站政策，并从下次启动起使用出厂政策？</translation>
+    </message>
+    <message>
+        <source>The shipped policy will be used from the next start.</source>
+        <translation>下次启动起将使用出厂政策。</translation>
+    </message>
+    <message>
+        <source>Restore shipped policy</source>
+        <translation>恢复出厂政策</translation>
+    </message>
+</context>
+<context>
     <name>QuestionPanel</name>
+    <message>
+        <source>Ordered serial: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none on the order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>scanned at receiving: %1</source>
+        <translation type="unfinished" />
+    </message>
     <message>
         <source>Question %1 of %2</source>
         <translation>第 %1 题，共 %2 题</translation>
@@ -967,6 +1192,22 @@
         <translation><numerusform>%n 行</numerusform></translation>
     </message>
     <message>
+        <source>central's version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the station's version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Conflict #%1 settled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kept %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Export queue</source>
         <translation>导出队列</translation>
     </message>
@@ -986,16 +1227,44 @@
         <translation>…或在此输入后按回车</translation>
     </message>
     <message>
-        <source>Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   Esc: clear   ·   F9: quarantine unknown parcel</source>
-        <translation>回车：收货   ·   扫描商品：核对商品   ·   F2：称重   ·   Esc：清除   ·   F9：隔离未知包裹</translation>
-    </message>
-    <message>
         <source>Not a receiving command</source>
         <translation>不是收货指令</translation>
     </message>
     <message>
         <source>Scan CMD:CONFIRM or an RMA barcode.</source>
         <translation>请扫描 CMD:CONFIRM 或 RMA 条码。</translation>
+    </message>
+    <message>
+        <source>RMA %1 is not received yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You scanned another parcel (%1) while this card holds your checks.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter: receive this one first   ·   Esc: discard it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>RMA %1 was %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Its parcel cannot be received.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Press Enter or F9 to quarantine it for a supervisor.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>RMA %1 is past its deadline</source>
@@ -1050,102 +1319,6 @@
         <translation>请先扫描未知包裹。</translation>
     </message>
     <message>
-        <source>Received</source>
-        <translation>已收货</translation>
-    </message>
-    <message>
-        <source>Partly received</source>
-        <translation>部分收货</translation>
-    </message>
-    <message>
-        <source>Already received</source>
-        <translation>已收过货</translation>
-    </message>
-    <message>
-        <source>Held for a supervisor</source>
-        <translation>等待主管处理</translation>
-    </message>
-    <message>
-        <source>Quarantined</source>
-        <translation>已隔离</translation>
-    </message>
-    <message>
-        <source>wrong item</source>
-        <translation>商品不符</translation>
-    </message>
-    <message>
-        <source>serial mismatch</source>
-        <translation>序列号不符</translation>
-    </message>
-    <message>
-        <source>parcel too light</source>
-        <translation>包裹过轻</translation>
-    </message>
-    <message>
-        <source>%1 — check: %2</source>
-        <translation>%1 — 请检查：%2</translation>
-    </message>
-    <message>
-        <source>Scan the next item, or press Enter to receive.</source>
-        <translation>扫描下一件商品，或按回车收货。</translation>
-    </message>
-    <message>
-        <source>%1 checked</source>
-        <translation>%1 已核对</translation>
-    </message>
-    <message>
-        <source>Scan the serial number of %1</source>
-        <translation>请扫描 %1 的序列号</translation>
-    </message>
-    <message>
-        <source>Or press Enter to receive without it.</source>
-        <translation>或按回车直接收货。</translation>
-    </message>
-    <message>
-        <source>Serial %1 matches</source>
-        <translation>序列号 %1 一致</translation>
-    </message>
-    <message>
-        <source>Serial %1 is not the one sold</source>
-        <translation>序列号 %1 与售出时不符</translation>
-    </message>
-    <message>
-        <source>%1 was sold with serial %2.</source>
-        <translation>%1 售出时的序列号为 %2。</translation>
-    </message>
-    <message>
-        <source>Put the unit aside for QC; it is flagged when received.</source>
-        <translation>请将该件放到一旁待质检；收货时会被标记。</translation>
-    </message>
-    <message>
-        <source>Not on this RMA: %1</source>
-        <translation>不在此 RMA 上：%1</translation>
-    </message>
-    <message>
-        <source>Recorded as a wrong item in place of %1.</source>
-        <translation>已记录为错发商品（代替 %1）。</translation>
-    </message>
-    <message>
-        <source>Put it aside for QC; Esc clears all checks.</source>
-        <translation>请放到一旁待质检；Esc 清除全部核对。</translation>
-    </message>
-    <message>
-        <source>Every counted item is already checked</source>
-        <translation>所有实收商品均已核对</translation>
-    </message>
-    <message>
-        <source>Raise the count, or press Enter to receive.</source>
-        <translation>请增加实收数量，或按回车收货。</translation>
-    </message>
-    <message>
-        <source>Not a product code</source>
-        <translation>不是商品条码</translation>
-    </message>
-    <message>
-        <source>Scan the item's barcode (GTIN) or type its SKU.</source>
-        <translation>请扫描商品条码（GTIN）或输入 SKU。</translation>
-    </message>
-    <message>
         <source>No scale configured</source>
         <translation>未配置电子秤</translation>
     </message>
@@ -1173,25 +1346,70 @@
         <source>Scale not read</source>
         <translation>未能读取电子秤</translation>
     </message>
+</context>
+<context>
+    <name>RequestReviewsPanel</name>
     <message>
-        <source>RMA %1 is waiting for your approval</source>
-        <translation>RMA %1 等待您批准</translation>
+        <source>Note, or the reason for a refusal (English)</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Received %1 days after its deadline.</source>
-        <translation>超过期限 %1 天收货。</translation>
+        <source>Reason in Chinese (needed when the customer reads Chinese)</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Type the reason, then Enter to accept it. Esc: leave it waiting.</source>
-        <translation>输入原因后回车即接收。Esc：暂不处理。</translation>
+        <source>Authorise</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Late parcel %1 accepted</source>
-        <translation>逾期包裹 %1 已接收</translation>
+        <source>Refuse</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Its %1 unit(s) can go to inspection.</source>
-        <translation>其 %1 件商品可以送检。</translation>
+        <source>&lt;b&gt;Return requests for review&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>RMA</source>
+        <translation>RMA</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) waiting</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>Pick a request first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Authorised</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1383,6 +1601,169 @@
     <message>
         <source>Return rejected</source>
         <translation>已拒绝退货</translation>
+    </message>
+</context>
+<context>
+    <name>ResultActions</name>
+    <message>
+        <source>Esc: next unit</source>
+        <translation>Esc：下一件</translation>
+    </message>
+    <message>
+        <source>Enter or CMD:CONFIRM: confirm   ·   O: override grade</source>
+        <translation>回车或 CMD:CONFIRM：确认   ·   O：改判等级</translation>
+    </message>
+    <message>
+        <source>Held in quarantine</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>Grade %1 with flags; a supervisor decides.</source>
+        <translation>等级 %1，有标记；由主管决定。</translation>
+    </message>
+    <message>
+        <source>Put the unit on the quarantine shelf with its label.</source>
+        <translation>将商品连同标签放到隔离货架。</translation>
+    </message>
+    <message>
+        <source>Released by a supervisor: grade %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Grade %1</source>
+        <translation>等级 %1</translation>
+    </message>
+    <message>
+        <source>Press Enter to confirm, or O to override the grade.</source>
+        <translation>按回车确认，或按 O 改判等级。</translation>
+    </message>
+    <message>
+        <source>Label queued. Scan the next unit.</source>
+        <translation>标签已加入打印队列。请扫描下一件。</translation>
+    </message>
+    <message>
+        <source>Label queued; a supervisor must approve this.</source>
+        <translation>标签已加入打印队列；需主管批准。</translation>
+    </message>
+    <message>
+        <source>Unit %1 done</source>
+        <translation>商品 %1 已完成</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <source>Partly received</source>
+        <translation>部分收货</translation>
+    </message>
+    <message>
+        <source>Already received</source>
+        <translation>已收过货</translation>
+    </message>
+    <message>
+        <source>Held for a supervisor</source>
+        <translation>等待主管处理</translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>商品不符</translation>
+    </message>
+    <message>
+        <source>serial mismatch</source>
+        <translation>序列号不符</translation>
+    </message>
+    <message>
+        <source>parcel too light</source>
+        <translation>包裹过轻</translation>
+    </message>
+    <message>
+        <source>%1 — check: %2</source>
+        <translation>%1 — 请检查：%2</translation>
+    </message>
+    <message>
+        <source>Scan the next item, or press Enter to receive.</source>
+        <translation>扫描下一件商品，或按回车收货。</translation>
+    </message>
+    <message>
+        <source>%1 checked</source>
+        <translation>%1 已核对</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of %1</source>
+        <translation>请扫描 %1 的序列号</translation>
+    </message>
+    <message>
+        <source>Or press Enter to receive without it.</source>
+        <translation>或按回车直接收货。</translation>
+    </message>
+    <message>
+        <source>Serial %1 matches</source>
+        <translation>序列号 %1 一致</translation>
+    </message>
+    <message>
+        <source>Serial %1 is not the one sold</source>
+        <translation>序列号 %1 与售出时不符</translation>
+    </message>
+    <message>
+        <source>%1 was sold with serial %2.</source>
+        <translation>%1 售出时的序列号为 %2。</translation>
+    </message>
+    <message>
+        <source>Put the unit aside for QC; it is flagged when received.</source>
+        <translation>请将该件放到一旁待质检；收货时会被标记。</translation>
+    </message>
+    <message>
+        <source>Not on this RMA: %1</source>
+        <translation>不在此 RMA 上：%1</translation>
+    </message>
+    <message>
+        <source>Recorded as a wrong item in place of %1.</source>
+        <translation>已记录为错发商品（代替 %1）。</translation>
+    </message>
+    <message>
+        <source>Put it aside for QC; Esc clears all checks.</source>
+        <translation>请放到一旁待质检；Esc 清除全部核对。</translation>
+    </message>
+    <message>
+        <source>Every counted item is already checked</source>
+        <translation>所有实收商品均已核对</translation>
+    </message>
+    <message>
+        <source>Raise the count, or press Enter to receive.</source>
+        <translation>请增加实收数量，或按回车收货。</translation>
+    </message>
+    <message>
+        <source>Not a product code</source>
+        <translation>不是商品条码</translation>
+    </message>
+    <message>
+        <source>Scan the item's barcode (GTIN) or type its SKU.</source>
+        <translation>请扫描商品条码（GTIN）或输入 SKU。</translation>
+    </message>
+    <message>
+        <source>Reprint labels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan the unit's LPN, or the RMA for all its labels.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>1 label reprinted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 labels reprinted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stick each label on its unit.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1662,6 +2043,10 @@
         <translation>电子秤</translation>
     </message>
     <message>
+        <source>Return policy</source>
+        <translation>退货政策</translation>
+    </message>
+    <message>
         <source>Station id</source>
         <translation>工作站编号</translation>
     </message>
@@ -1729,7 +2114,7 @@
         <source>Parcel scale</source>
         <translation>包裹电子秤</translation>
     </message>
-<message><source>This station's id, stamped on every record it writes (change: rma-station station rename).</source><translation>本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。</translation></message><message><source>Station number 0-999, part of every LPN it prints (change: rma-station station rename).</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message><message><source>Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous (empty: weight typed).</source><translation>包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous（空：手动输入重量）。</translation></message></context>
+<message><source>This station's id, stamped on every record it writes (change: rma-station station rename).</source><translation>本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。</translation></message><message><source>Station number 0-999, part of every LPN it prints (change: rma-station station rename).</source><translation>工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。</translation></message><message><source>Language of the window: en or zh_CN.</source><translation>界面语言：en 或 zh_CN。</translation></message><message><source>Play a sound for every scan result.</source><translation>每次扫描结果都播放声音。</translation></message><message><source>Lock the station after this many idle minutes (0: never).</source><translation>空闲多少分钟后锁定工作站（0：从不）。</translation></message><message><source>Base font size in points (readable at arm's length).</source><translation>基础字号（磅），一臂距离可读。</translation></message><message><source>Scanner URIs: wedge:, serial:///dev/ttyACM0?baud=9600, camera://0.</source><translation>扫描器地址：wedge:、serial:///dev/ttyACM0?baud=9600、camera://0。</translation></message><message><source>Keys closer than this many ms belong to one wedge scan.</source><translation>按键间隔小于此毫秒数即属于同一次键盘楔扫描。</translation></message><message><source>Shortest wedge burst taken as a scan.</source><translation>视为扫描的最短键盘楔输入。</translation></message><message><source>Prefix the wedge scanner is programmed to send.</source><translation>键盘楔扫描器设置的前缀。</translation></message><message><source>Suffix the wedge scanner sends before its Enter.</source><translation>键盘楔扫描器在回车前发送的后缀。</translation></message><message><source>Scan formats file (command prefix, badges, carriers, bins); empty: the shipped one.</source><translation>扫描格式文件（指令前缀、工牌、承运商、库位）；空：使用出厂文件。</translation></message><message><source>Camera for photos and preview, e.g. camera://0 (empty: none).</source><translation>用于拍照和预览的摄像头，如 camera://0（空：无）。</translation></message><message><source>Identify parcels set down under the camera (hands-free receiving; needs camera.uri).</source><translation>识别放在摄像头下的包裹（免手持收货；需要 camera.uri）。</translation></message><message><source>Part of the frame the camera watches for parcels: X,Y,W,H as fractions (empty: all of it).</source><translation>摄像头监视包裹的画面区域：X,Y,W,H 比例（空：整个画面）。</translation></message><message><source>Resolution asked of the dock camera.</source><translation>码头摄像头使用的分辨率。</translation></message><message><source>Key that receives the identified parcel: Return, Enter, or a foot switch's F13-F24 or Pause.</source><translation>确认收下已识别包裹的按键：Return、Enter，或脚踏开关的 F13-F24 或 Pause。</translation></message><message><source>Printer URI for LPN labels (empty: print queue only).</source><translation>LPN 标签打印机地址（空：仅进入打印队列文件夹）。</translation></message><message><source>Printer URI for disposition labels.</source><translation>处置标签打印机地址。</translation></message><message><source>Printer URI for relabel labels.</source><translation>换标标签打印机地址。</translation></message><message><source>Printer URI for A4/Letter sheets.</source><translation>A4/Letter 单据打印机地址。</translation></message><message><source>The dock's ship-to address on customers' return labels: one line per row (newlines or ';').</source><translation>客户退货标签上的码头收货地址：每行一项（换行或“;”分隔）。</translation></message><message><source>Central database URL without password (password: RMA_CENTRAL_PASSWORD or keyring).</source><translation>中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。</translation></message><message><source>Parcel scale, e.g. serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous (empty: weight typed).</source><translation>包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&amp;mode=continuous（空：手动输入重量）。</translation></message></context>
 <context>
     <name>SheetsView</name>
     <message>
@@ -1898,6 +2283,14 @@
         <translation>管理员</translation>
     </message>
     <message>
+        <source>Sync: not set up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No central database: this station works alone. %1 change(s) wait to be sent once one is set up.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -1910,16 +2303,20 @@
         <translation>离线 · 同步队列 %1</translation>
     </message>
     <message>
-        <source>Printer: %1 failed</source>
-        <translation>打印机：%1 个失败</translation>
+        <source>Labels: %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Printer: %1 waiting</source>
-        <translation>打印机：%1 个等待</translation>
+        <source>Click to open the folder</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Printer: ready</source>
-        <translation>打印机：就绪</translation>
+        <source>%1 failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1934,6 +2331,33 @@
     </message>
 </context>
 <context>
+    <name>WaiverDialog</name>
+    <message>
+        <source>Finish %1 without a photo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>“%1” failed and needs a photo, and no camera works.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>A supervisor scans their badge and enters their PIN:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Supervisor badge</source>
+        <translation>主管工牌</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>主管 PIN</translation>
+    </message>
+</context>
+<context>
     <name>parent</name>
     <message>
         <source>Add a photo</source>
@@ -1942,6 +2366,17 @@
     <message>
         <source>Pictures (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+</context>
+<context>
+    <name>view</name>
+    <message>
+        <source>Labels of different RMAs on one parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scan the right RMA label by hand.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

@@ -146,6 +146,20 @@ ZH: dict[str, str] = {
     "SKU": "SKU", "Product": "商品", "Expected": "应收", "Counted": "实收", "Customer": "客户", "Order": "订单",
     "Wants": "诉求", "Deadline": "期限", "Refund": "退款", "Exchange": "换货", "%1 — %2 days late": "%1 — 逾期 %2 天",
     # settings dialog
+    # settings dialog: the return policy page (ui/widgets/policy_editor.py)
+    "Return policy": "退货政策", "&Check": "检查(&C)", "&Save policy": "保存政策(&S)",
+    "&Restore shipped policy": "恢复出厂政策(&R)", "Restore shipped policy": "恢复出厂政策",
+    "site copy": "本站副本", "shipped policy, no site copy yet": "出厂政策，尚无本站副本",
+    "Policy in force: %1 (%2)": "当前生效的政策：%1（%2）",
+    "A saved policy is checked like “rma-station policy check” and takes effect at the next start of the station and of the returns service.":
+        "保存的政策按“rma-station policy check”同样的规则检查，并在工作站和退货服务下次启动时生效。",
+    "%1 problem(s); the policy is not usable as it is.": "%1 个问题；该政策目前无法使用。",
+    "The policy is valid.": "政策有效。",
+    "Sign in as an admin to save the policy.": "请以管理员身份登录后再保存政策。",
+    "%1 problem(s); nothing was saved.": "%1 个问题；未保存任何内容。",
+    "Saved to %1. It takes effect at the next start.": "已保存到 %1。下次启动时生效。",
+    "Remove the site's policy and use the shipped one from the next start?": "删除本站政策，并从下次启动起使用出厂政策？",
+    "The shipped policy will be used from the next start.": "下次启动起将使用出厂政策。",
     "Station settings": "工作站设置", "Station": "工作站", "Interface": "界面", "Scanners": "扫描器", "Camera": "摄像头",
     "Printers": "打印机", "Central database": "中央数据库", "Station id": "工作站编号", "Station number": "工作站序号",
     "Language": "语言", "Sounds": "声音", "Auto-lock (minutes)": "自动锁定（分钟）", "Font size": "字号",
@@ -244,6 +258,12 @@ OPTION_ZH: dict[str, str] = {
     "printers.sheet": "A4/Letter 单据打印机地址。",
     "scale.uri": "包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&mode=continuous（空：手动输入重量）。",
     "central.db_url": "中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。",
+    "scanning.formats_file": "扫描格式文件（指令前缀、工牌、承运商、库位）；空：使用出厂文件。",
+    "camera.arrivals": "识别放在摄像头下的包裹（免手持收货；需要 camera.uri）。",
+    "camera.region": "摄像头监视包裹的画面区域：X,Y,W,H 比例（空：整个画面）。",
+    "camera.resolution": "码头摄像头使用的分辨率。",
+    "camera.confirm_key": "确认收下已识别包裹的按键：Return、Enter，或脚踏开关的 F13-F24 或 Pause。",
+    "dock.address": "客户退货标签上的码头收货地址：每行一项（换行或“;”分隔）。",
 }
 
 
