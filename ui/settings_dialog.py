@@ -52,10 +52,12 @@ class SettingsDialog(QDialog):
         self._result: Settings | None = None
         self.editors: dict[str, QWidget] = {}
         self.tabs = QTabWidget(self)
+        # Ten tabs: a little less padding than the window's tabs keeps them all in view.
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 8px 12px; font-size: 13pt; }")
         titles = {
             "station": self.tr("Station"), "ui": self.tr("Interface"), "scanners": self.tr("Scanners"),
             "camera": self.tr("Camera"), "printers": self.tr("Printers"), "central": self.tr("Central database"),
-            "scale": self.tr("Scale"),
+            "scale": self.tr("Scale"), "scanning": self.tr("Scan formats"), "dock": self.tr("Dock"),
         }
         forms: dict[str, QFormLayout] = {}
         for option in OPTIONS:
@@ -97,7 +99,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(1080, 640)  # eight tabs, none behind scroll arrows
+        self.resize(1240, 680)  # all ten tabs in view, none behind scroll arrows
 
     def _label(self, option: Option) -> str:
         labels = {

@@ -2043,6 +2043,14 @@
         <translation>电子秤</translation>
     </message>
     <message>
+        <source>Scan formats</source>
+        <translation>扫描格式</translation>
+    </message>
+    <message>
+        <source>Dock</source>
+        <translation>码头</translation>
+    </message>
+    <message>
         <source>Return policy</source>
         <translation>退货政策</translation>
     </message>

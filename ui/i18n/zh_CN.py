@@ -147,6 +147,7 @@ ZH: dict[str, str] = {
     "Wants": "诉求", "Deadline": "期限", "Refund": "退款", "Exchange": "换货", "%1 — %2 days late": "%1 — 逾期 %2 天",
     # settings dialog
     # settings dialog: the return policy page (ui/widgets/policy_editor.py)
+    "Scan formats": "扫描格式", "Dock": "码头",
     "Return policy": "退货政策", "&Check": "检查(&C)", "&Save policy": "保存政策(&S)",
     "&Restore shipped policy": "恢复出厂政策(&R)", "Restore shipped policy": "恢复出厂政策",
     "site copy": "本站副本", "shipped policy, no site copy yet": "出厂政策，尚无本站副本",

@@ -51,12 +51,16 @@ class PolicyEditor(QWidget):
         note.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("policyText")
-        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(self.font().pointSizeF() - 1, 9))  # as readable as the rest of the window
+        self.text.setFont(mono)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setTabChangesFocus(True)  # Tab leaves the editor: the page works from the keyboard
         self.problems = QListWidget(self)
         self.problems.setObjectName("policyProblems")
-        self.problems.setMaximumHeight(110)
+        self.problems.setMaximumHeight(120)
+        self.problems.setWordWrap(True)  # a problem names the known categories: show all of it
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems.setVisible(False)
         self.problems.itemActivated.connect(self._go_to_problem)
         self.status = QLabel(self)
