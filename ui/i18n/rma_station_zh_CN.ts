@@ -20,11 +20,11 @@
     </message>
     <message>
         <source>Its unit can go to inspection.</source>
-        <translation type="unfinished" />
+        <translation>该商品可以送去质检。</translation>
     </message>
     <message>
         <source>Its %1 units can go to inspection.</source>
-        <translation type="unfinished" />
+        <translation>其 %1 件商品可以送去质检。</translation>
     </message>
 </context>
 <context>
@@ -43,11 +43,11 @@
     <message>
         <source>Late parcel</source>
         <extracomment>Approval kinds in words (the list showed ``flagged_unit``).</extracomment>
-        <translation type="unfinished" />
+        <translation>逾期包裹</translation>
     </message>
     <message>
         <source>Flagged unit</source>
-        <translation type="unfinished" />
+        <translation>被标记的商品</translation>
     </message>
     <message>
         <source>Scrap</source>
@@ -59,15 +59,15 @@
     </message>
     <message>
         <source>Grade override</source>
-        <translation type="unfinished" />
+        <translation>改判等级</translation>
     </message>
     <message>
         <source>Parcel without RMA</source>
-        <translation type="unfinished" />
+        <translation>无 RMA 的包裹</translation>
     </message>
     <message>
         <source>Photo waived</source>
-        <translation type="unfinished" />
+        <translation>免拍照</translation>
     </message>
     <message>
         <source>Reason for the decision (required)</source>
@@ -91,7 +91,7 @@
     </message>
     <message>
         <source>Requested by %1</source>
-        <translation type="unfinished" />
+        <translation>申请人：%1</translation>
     </message>
     <message>
         <source>Flags</source>
@@ -127,47 +127,47 @@
     </message>
     <message>
         <source>Scan the parcels by hand; check the camera setting.</source>
-        <translation type="unfinished" />
+        <translation>请手动扫描包裹；检查摄像头设置。</translation>
     </message>
     <message>
         <source>Waiting for a parcel</source>
-        <translation type="unfinished" />
+        <translation>等待包裹</translation>
     </message>
     <message>
         <source>Set the parcel down under the camera.</source>
-        <translation type="unfinished" />
+        <translation>把包裹放到摄像头下方。</translation>
     </message>
     <message>
         <source>Reading the parcel…</source>
-        <translation type="unfinished" />
+        <translation>正在识别包裹…</translation>
     </message>
     <message>
         <source>Keep your hands off the labels for a moment.</source>
-        <translation type="unfinished" />
+        <translation>请稍候，手不要遮住标签。</translation>
     </message>
     <message>
         <source>Identified: %s</source>
-        <translation type="unfinished" />
+        <translation>已识别：%s</translation>
     </message>
     <message>
         <source>Check the card, then press the confirmation key to receive it.</source>
-        <translation type="unfinished" />
+        <translation>核对卡片，然后按确认键收货。</translation>
     </message>
     <message>
         <source>Conflict: the labels point to different RMAs</source>
-        <translation type="unfinished" />
+        <translation>冲突：标签指向不同的 RMA</translation>
     </message>
     <message>
         <source>Scan the right RMA label by hand.</source>
-        <translation type="unfinished" />
+        <translation>请手动扫描正确的 RMA 标签。</translation>
     </message>
     <message>
         <source>No RMA found on this parcel</source>
-        <translation type="unfinished" />
+        <translation>此包裹上未找到 RMA</translation>
     </message>
     <message>
         <source>Turn the parcel so its label faces up, or scan it by hand.</source>
-        <translation type="unfinished" />
+        <translation>把包裹翻转使标签朝上，或手动扫描。</translation>
     </message>
 </context>
 <context>
@@ -356,23 +356,23 @@
     <name>ConflictDialog</name>
     <message>
         <source>Settle sync conflict #%1</source>
-        <translation type="unfinished" />
+        <translation>处理同步冲突 #%1</translation>
     </message>
     <message>
         <source>&amp;Central's version (what the other station wrote)</source>
-        <translation type="unfinished" />
+        <translation>中央版本（另一工作站写入的内容）(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Station's version (what was held back)</source>
-        <translation type="unfinished" />
+        <translation>本站版本（被暂缓的内容）(&amp;S)</translation>
     </message>
     <message>
         <source>Keep</source>
-        <translation type="unfinished" />
+        <translation>保留</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished" />
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -748,7 +748,7 @@
     </message>
     <message>
         <source>   ·   W: no camera, a supervisor waives the photo</source>
-        <translation type="unfinished" />
+        <translation>   ·   W：无摄像头，由主管免除拍照</translation>
     </message>
     <message>
         <source>Cannot finish yet:</source>
@@ -808,11 +808,11 @@
     </message>
     <message>
         <source>Welcome back, %1</source>
-        <translation type="unfinished" />
+        <translation>欢迎回来，%1</translation>
     </message>
     <message>
         <source>Your work is as you left it.</source>
-        <translation type="unfinished" />
+        <translation>您的工作保持离开时的状态。</translation>
     </message>
     <message>
         <source>No views for your role</source>
@@ -836,15 +836,15 @@
     </message>
     <message>
         <source>Scan your badge to continue; your work is kept for you.</source>
-        <translation type="unfinished" />
+        <translation>扫描工牌继续；您的工作已为您保留。</translation>
     </message>
     <message>
         <source>Scan not used: a dialog is open</source>
-        <translation type="unfinished" />
+        <translation>扫描未使用：有对话框打开</translation>
     </message>
     <message>
         <source>Nothing changed. Finish or cancel the dialog, then scan again.</source>
-        <translation type="unfinished" />
+        <translation>未做任何更改。完成或取消对话框后再扫描。</translation>
     </message>
     <message>
         <source>Settings need an admin</source>
@@ -1020,15 +1020,15 @@
     </message>
     <message>
         <source>Camera not working</source>
-        <translation type="unfinished" />
+        <translation>摄像头无法工作</translation>
     </message>
     <message>
         <source>Choose a photo file instead.</source>
-        <translation type="unfinished" />
+        <translation>请改为选择照片文件。</translation>
     </message>
     <message>
         <source>Set a camera in settings (F10) to take photos here.</source>
-        <translation type="unfinished" />
+        <translation>在设置（F10）中设置摄像头后即可在此拍照。</translation>
     </message>
     <message>
         <source>Add a photo</source>
@@ -1048,11 +1048,11 @@
     </message>
     <message>
         <source>Photo waived</source>
-        <translation type="unfinished" />
+        <translation>免拍照</translation>
     </message>
     <message>
         <source>Press Enter to finish.</source>
-        <translation type="unfinished" />
+        <translation>按回车完成。</translation>
     </message>
 </context>
 <context>
@@ -1122,15 +1122,15 @@
     <name>QuestionPanel</name>
     <message>
         <source>Ordered serial: %1</source>
-        <translation type="unfinished" />
+        <translation>订单序列号：%1</translation>
     </message>
     <message>
         <source>none on the order</source>
-        <translation type="unfinished" />
+        <translation>订单上没有</translation>
     </message>
     <message>
         <source>scanned at receiving: %1</source>
-        <translation type="unfinished" />
+        <translation>收货时扫描：%1</translation>
     </message>
     <message>
         <source>Question %1 of %2</source>
@@ -1193,19 +1193,19 @@
     </message>
     <message>
         <source>central's version</source>
-        <translation type="unfinished" />
+        <translation>中央版本</translation>
     </message>
     <message>
         <source>the station's version</source>
-        <translation type="unfinished" />
+        <translation>本站版本</translation>
     </message>
     <message>
         <source>Conflict #%1 settled</source>
-        <translation type="unfinished" />
+        <translation>冲突 #%1 已处理</translation>
     </message>
     <message>
         <source>Kept %1.</source>
-        <translation type="unfinished" />
+        <translation>已保留%1。</translation>
     </message>
     <message>
         <source>Export queue</source>
@@ -1236,35 +1236,35 @@
     </message>
     <message>
         <source>RMA %1 is not received yet</source>
-        <translation type="unfinished" />
+        <translation>RMA %1 尚未收货</translation>
     </message>
     <message>
         <source>You scanned another parcel (%1) while this card holds your checks.</source>
-        <translation type="unfinished" />
+        <translation>您扫描了另一个包裹（%1），而此卡片上还有您的核对内容。</translation>
     </message>
     <message>
         <source>Enter: receive this one first   ·   Esc: discard it</source>
-        <translation type="unfinished" />
+        <translation>回车：先收下当前这个   ·   Esc：放弃它</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished" />
+        <translation>已取消</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="unfinished" />
+        <translation>已关闭</translation>
     </message>
     <message>
         <source>RMA %1 was %2</source>
-        <translation type="unfinished" />
+        <translation>RMA %1 %2</translation>
     </message>
     <message>
         <source>Its parcel cannot be received.</source>
-        <translation type="unfinished" />
+        <translation>其包裹无法收货。</translation>
     </message>
     <message>
         <source>Press Enter or F9 to quarantine it for a supervisor.</source>
-        <translation type="unfinished" />
+        <translation>按回车或 F9 将其隔离，交主管处理。</translation>
     </message>
     <message>
         <source>RMA %1 is past its deadline</source>
@@ -1351,23 +1351,23 @@
     <name>RequestReviewsPanel</name>
     <message>
         <source>Note, or the reason for a refusal (English)</source>
-        <translation type="unfinished" />
+        <translation>备注，或拒绝原因（英文）</translation>
     </message>
     <message>
         <source>Reason in Chinese (needed when the customer reads Chinese)</source>
-        <translation type="unfinished" />
+        <translation>中文原因（客户使用中文时必填）</translation>
     </message>
     <message>
         <source>Authorise</source>
-        <translation type="unfinished" />
+        <translation>批准</translation>
     </message>
     <message>
         <source>Refuse</source>
-        <translation type="unfinished" />
+        <translation>拒绝</translation>
     </message>
     <message>
         <source>&lt;b&gt;Return requests for review&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;待审核的退货申请&lt;/b&gt;</translation>
     </message>
     <message>
         <source>RMA</source>
@@ -1383,17 +1383,15 @@
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished" />
+        <translation>金额</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished" />
+        <translation>原因</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n 个申请待处理</numerusform></translation>
     </message>
     <message>
         <source>Nothing selected</source>
@@ -1401,15 +1399,15 @@
     </message>
     <message>
         <source>Pick a request first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择一个申请。</translation>
     </message>
     <message>
         <source>Authorised</source>
-        <translation type="unfinished" />
+        <translation>已批准</translation>
     </message>
     <message>
         <source>Refused</source>
-        <translation type="unfinished" />
+        <translation>已拒绝</translation>
     </message>
 </context>
 <context>
@@ -1627,7 +1625,7 @@
     </message>
     <message>
         <source>Released by a supervisor: grade %1</source>
-        <translation type="unfinished" />
+        <translation>已由主管放行：等级 %1</translation>
     </message>
     <message>
         <source>Grade %1</source>
@@ -1747,23 +1745,23 @@
     </message>
     <message>
         <source>Reprint labels</source>
-        <translation type="unfinished" />
+        <translation>重新打印标签</translation>
     </message>
     <message>
         <source>Scan the unit's LPN, or the RMA for all its labels.</source>
-        <translation type="unfinished" />
+        <translation>扫描商品的 LPN，或扫描 RMA 重印其全部标签。</translation>
     </message>
     <message>
         <source>1 label reprinted</source>
-        <translation type="unfinished" />
+        <translation>已重新打印 1 张标签</translation>
     </message>
     <message>
         <source>%1 labels reprinted</source>
-        <translation type="unfinished" />
+        <translation>已重新打印 %1 张标签</translation>
     </message>
     <message>
         <source>Stick each label on its unit.</source>
-        <translation type="unfinished" />
+        <translation>把每张标签贴到对应商品上。</translation>
     </message>
 </context>
 <context>
@@ -2292,11 +2290,11 @@
     </message>
     <message>
         <source>Sync: not set up</source>
-        <translation type="unfinished" />
+        <translation>同步：未设置</translation>
     </message>
     <message>
         <source>No central database: this station works alone. %1 change(s) wait to be sent once one is set up.</source>
-        <translation type="unfinished" />
+        <translation>没有中央数据库：本工作站独立运行。%1 项更改将在设置后发送。</translation>
     </message>
     <message>
         <source>never</source>
@@ -2312,19 +2310,19 @@
     </message>
     <message>
         <source>Labels: %1</source>
-        <translation type="unfinished" />
+        <translation>标签：%1</translation>
     </message>
     <message>
         <source>Click to open the folder</source>
-        <translation type="unfinished" />
+        <translation>点击打开文件夹</translation>
     </message>
     <message>
         <source>%1 failed</source>
-        <translation type="unfinished" />
+        <translation>%1 个失败</translation>
     </message>
     <message>
         <source>%1 waiting</source>
-        <translation type="unfinished" />
+        <translation>%1 个等待中</translation>
     </message>
 </context>
 <context>
@@ -2342,11 +2340,11 @@
     <name>WaiverDialog</name>
     <message>
         <source>Finish %1 without a photo</source>
-        <translation type="unfinished" />
+        <translation>不拍照完成 %1</translation>
     </message>
     <message>
         <source>“%1” failed and needs a photo, and no camera works.</source>
-        <translation type="unfinished" />
+        <translation>“%1”不合格，需要拍照，但没有可用的摄像头。</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -2354,7 +2352,7 @@
     </message>
     <message>
         <source>A supervisor scans their badge and enters their PIN:</source>
-        <translation type="unfinished" />
+        <translation>请主管扫描工牌并输入 PIN：</translation>
     </message>
     <message>
         <source>Supervisor badge</source>
@@ -2380,11 +2378,11 @@
     <name>view</name>
     <message>
         <source>Labels of different RMAs on one parcel</source>
-        <translation type="unfinished" />
+        <translation>一个包裹上有不同 RMA 的标签</translation>
     </message>
     <message>
         <source>Scan the right RMA label by hand.</source>
-        <translation type="unfinished" />
+        <translation>请手动扫描正确的 RMA 标签。</translation>
     </message>
 </context>
 <context>
