@@ -30,6 +30,24 @@ def save(widget: QWidget, path: Path) -> None:
     print(f"{path} {path.stat().st_size // 1024} KB")
 
 
+def policy_page(window: QWidget, settings, ctx, tag: str, out: Path) -> None:  # noqa: ANN001
+    """The settings dialog's Return policy tab, refusing a misspelt category with its line."""
+    from station.policy import SHIPPED
+    from station.policy_admin import PolicyAdmin
+    from ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(settings, window, policy=PolicyAdmin(ctx), actor=getattr(window, "actor", None))
+    dialog.show()
+    editor = dialog.policy_editor
+    assert editor is not None
+    dialog.tabs.setCurrentWidget(editor)
+    editor.text.setPlainText(SHIPPED.read_text(encoding="utf-8").replace("electronics = 15", "electronix = 15"))
+    editor.save()
+    editor._go_to_problem(editor.problems.item(0))
+    save(dialog, out / f"settings_policy_{tag}.png")
+    dialog.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="docs/screenshots")
@@ -112,6 +130,7 @@ def main() -> int:
         dialog.tabs.setCurrentIndex(4)
         save(dialog, out / f"settings_{tag}.png")
         dialog.close()
+        policy_page(window, dock.settings, ctx, tag, out)
         window.sign_out()
         dock.shutdown()
         window.close()

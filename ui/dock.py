@@ -160,10 +160,11 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
         return rebuild(dock, new_settings)
 
     def on_settings(parent: QWidget) -> Shell | None:
+        from station.policy_admin import PolicyAdmin
         from ui.settings_dialog import SettingsDialog
 
         dock: Dock = dock_ref["dock"]
-        dialog = SettingsDialog(dock.settings, parent)
+        dialog = SettingsDialog(dock.settings, parent, policy=PolicyAdmin(ctx), actor=getattr(parent, "actor", None))
         if not dialog.exec():
             return None
         return rebuild(dock, dialog.result_settings())

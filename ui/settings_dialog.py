@@ -5,12 +5,16 @@ option gets the editor its type asks for and its one-line description as help te
 are checked by ``Settings.replace`` before the dialog closes: a bad value keeps the dialog
 open with the reason shown, nothing half-applied. The station's id and number are shown but
 not editable: the database is bound to them and ``rma-station station rename`` changes them.
+
+Given a ``PolicyAdmin`` (the dock passes one), a last tab edits the return policy
+(``ui.widgets.policy_editor``); Save also saves an edited policy, and a refused policy keeps
+the dialog open on that tab with its problems listed.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,15 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.context import Actor
 from station.errors import ConfigError
+from station.policy_admin import PolicyAdmin
 from station.settings import IDENTITY_KEYS, OPTIONS, Option, Settings
 from station.sync.connection import parse_central_url
+
+if TYPE_CHECKING:
+    from ui.widgets.policy_editor import PolicyEditor
 
 log = logging.getLogger(__name__)
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 policy: PolicyAdmin | None = None, actor: Actor | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Station settings"))
@@ -43,10 +53,12 @@ class SettingsDialog(QDialog):
         self._result: Settings | None = None
         self.editors: dict[str, QWidget] = {}
         self.tabs = QTabWidget(self)
+        # Ten tabs: a little less padding than the window's tabs keeps them all in view.
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 8px 12px; font-size: 13pt; }")
         titles = {
             "station": self.tr("Station"), "ui": self.tr("Interface"), "scanners": self.tr("Scanners"),
             "camera": self.tr("Camera"), "printers": self.tr("Printers"), "central": self.tr("Central database"),
-            "scale": self.tr("Scale"),
+            "scale": self.tr("Scale"), "scanning": self.tr("Scan formats"), "dock": self.tr("Dock"),
         }
         forms: dict[str, QFormLayout] = {}
         for option in OPTIONS:
@@ -71,6 +83,12 @@ class SettingsDialog(QDialog):
             box.addWidget(editor)
             box.addWidget(help_text)
             forms[option.section].addRow(self._label(option), box)
+        self.policy_editor: PolicyEditor | None = None
+        if policy is not None:
+            from ui.widgets.policy_editor import PolicyEditor
+
+            self.policy_editor = PolicyEditor(policy, actor, self.tabs)
+            self.tabs.addTab(self.policy_editor, self.tr("Return policy"))
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b03a2e; font-weight: 600;")
         self.error.setWordWrap(True)
@@ -82,7 +100,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(1000, 620)  # seven tabs, none behind scroll arrows
+        self.resize(1240, 680)  # all ten tabs in view, none behind scroll arrows
 
     def _label(self, option: Option) -> str:
         labels = {
@@ -142,6 +160,10 @@ class SettingsDialog(QDialog):
         return editor.text() if isinstance(editor, QLineEdit) else None
 
     def accept(self) -> None:
+        editor = self.policy_editor
+        if editor is not None and editor.modified() and not editor.save():
+            self.tabs.setCurrentWidget(editor)
+            return
         try:
             self._result = self.settings.replace(**{o.name: self._value(o) for o in OPTIONS})
             url = str(self._result.get("central.db_url")).strip()

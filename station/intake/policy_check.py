@@ -40,17 +40,46 @@ def _line_of(text: str, section: str, key: str | None = None, value: str | None 
     return 0
 
 
+_TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
+_DOTTED = re.compile(r"\b([a-z_]+(?:\.[a-z_]+)*)\.([A-Za-z0-9_]+)\b")
+_SECTION = re.compile(r"\b([a-z_]+(?:\.[a-z_]+)*)\b")
+
+
+def _value_problem_line(text: str, message: str) -> int:
+    """The line a ``parse_policy`` refusal is about: its first ``section.key`` found in the
+    file, else the first section it names; 0 when it names none (a missing key)."""
+    for match in _DOTTED.finditer(message):
+        line = _line_of(text, match.group(1), match.group(2))
+        if line:
+            return line
+    for match in _SECTION.finditer(message):
+        line = _line_of(text, match.group(1))
+        if line:
+            return line
+    return 0
+
+
+def _with_line(source: str, line: int, message: str) -> str:
+    return f"{source}:{line}: {message}" if line else f"{source}: {message}"
+
+
 def check_policy_text(text: str, source: str, reasons: ReasonCodes,
                       categories: Iterable[str]) -> tuple[ReturnPolicy | None, list[str]]:
-    """The parsed policy (if it parses) and every problem, as ``FILE:LINE: message``."""
+    """The parsed policy (if it parses) and every problem, as ``FILE:LINE: message``.
+
+    The one check behind ``rma-station policy check FILE`` and the settings dialog's policy
+    editor (``station.policy_admin``), so both name the same problems on the same lines.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [f"{source}: {exc}"]
+        at = _TOML_AT.search(str(exc))
+        return None, [_with_line(source, int(at.group(1)) if at else 0, _TOML_AT.sub("", str(exc)).strip())]
     try:
         policy = parse_policy(data, source)
     except ConfigError as exc:
-        return None, [str(exc)]
+        message = str(exc).removeprefix(source).lstrip(": ").strip()
+        return None, [_with_line(source, _value_problem_line(text, message), message)]
     known = set(categories) | set(policy.non_returnable)
     problems: list[str] = []
 
@@ -82,6 +111,7 @@ def check_policy_text(text: str, source: str, reasons: ReasonCodes,
 
 
 def check_policy_file(path: Path, reasons: ReasonCodes, categories: Iterable[str]) -> list[str]:
+    """``check_policy_text`` on a file's contents, named by its path."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

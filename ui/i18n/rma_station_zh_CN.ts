@@ -20,11 +20,11 @@
     </message>
     <message>
         <source>Its unit can go to inspection.</source>
-        <translation>其商品可以送检。</translation>
+        <translation>该商品可以送去质检。</translation>
     </message>
     <message>
         <source>Its %1 units can go to inspection.</source>
-        <translation>其 %1 件商品可以送检。</translation>
+        <translation>其 %1 件商品可以送去质检。</translation>
     </message>
 </context>
 <context>
@@ -47,7 +47,7 @@
     </message>
     <message>
         <source>Flagged unit</source>
-        <translation>被标记商品</translation>
+        <translation>被标记的商品</translation>
     </message>
     <message>
         <source>Scrap</source>
@@ -63,7 +63,7 @@
     </message>
     <message>
         <source>Parcel without RMA</source>
-        <translation>无 RMA 包裹</translation>
+        <translation>无 RMA 的包裹</translation>
     </message>
     <message>
         <source>Photo waived</source>
@@ -376,7 +376,7 @@
     </message>
     <message>
         <source>&amp;Station's version (what was held back)</source>
-        <translation>本站版本（被保留未发送的内容）(&amp;S)</translation>
+        <translation>本站版本（被暂缓的内容）(&amp;S)</translation>
     </message>
     <message>
         <source>Keep</source>
@@ -883,7 +883,7 @@
     </message>
     <message>
         <source>Nothing changed. Finish or cancel the dialog, then scan again.</source>
-        <translation>未做任何更改。请完成或取消对话框后再扫描。</translation>
+        <translation>未做任何更改。完成或取消对话框后再扫描。</translation>
     </message>
     <message>
         <source>Settings need an admin</source>
@@ -1013,7 +1013,7 @@
     </message>
     <message>
         <source>open</source>
-        <translation>未处理</translation>
+        <translation>未发货</translation>
     </message>
     <message>
         <source>acknowledged</source>
@@ -1110,7 +1110,7 @@
     </message>
     <message>
         <source>Set a camera in settings (F10) to take photos here.</source>
-        <translation>请在设置（F10）中配置摄像头后在此拍照。</translation>
+        <translation>在设置（F10）中设置摄像头后即可在此拍照。</translation>
     </message>
     <message>
         <source>Add a photo</source>
@@ -1135,6 +1135,69 @@
     <message>
         <source>Press Enter to finish.</source>
         <translation>按回车完成。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyEditor</name>
+    <message>
+        <source>A saved policy is checked like “rma-station policy check” and takes effect at the next start of the station and of the returns service.</source>
+        <translation>保存的政策按“rma-station policy check”同样的规则检查，并在工作站和退货服务下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>保存政策(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore shipped policy</source>
+        <translation>恢复出厂政策(&amp;R)</translation>
+    </message>
+    <message>
+        <source>site copy</source>
+        <translation>本站副本</translation>
+    </message>
+    <message>
+        <source>shipped policy, no site copy yet</source>
+        <translation>出厂政策，尚无本站副本</translation>
+    </message>
+    <message>
+        <source>Policy in force: %1 (%2)</source>
+        <translation>当前生效的政策：%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 problem(s); the policy is not usable as it is.</source>
+        <translation>%1 个问题；该政策目前无法使用。</translation>
+    </message>
+    <message>
+        <source>The policy is valid.</source>
+        <translation>政策有效。</translation>
+    </message>
+    <message>
+        <source>Sign in as an admin to save the policy.</source>
+        <translation>请以管理员身份登录后再保存政策。</translation>
+    </message>
+    <message>
+        <source>%1 problem(s); nothing was saved.</source>
+        <translation>%1 个问题；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Saved to %1. It takes effect at the next start.</source>
+        <translation>已保存到 %1。下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Remove the site's policy and use the shipped one from the next start?</source>
+        <translation>删除本站政策，并从下次启动起使用出厂政策？</translation>
+    </message>
+    <message>
+        <source>The shipped policy will be used from the next start.</source>
+        <translation>下次启动起将使用出厂政策。</translation>
+    </message>
+    <message>
+        <source>Restore shipped policy</source>
+        <translation>恢复出厂政策</translation>
     </message>
 </context>
 <context>
@@ -1259,11 +1322,11 @@
     </message>
     <message>
         <source>You scanned another parcel (%1) while this card holds your checks.</source>
-        <translation>此卡片上还有您的检查内容，您又扫描了另一个包裹（%1）。</translation>
+        <translation>您扫描了另一个包裹（%1），而此卡片上还有您的核对内容。</translation>
     </message>
     <message>
         <source>Enter: receive this one first   ·   Esc: discard it</source>
-        <translation>回车：先收这一件   ·   Esc：放弃它</translation>
+        <translation>回车：先收下当前这个   ·   Esc：放弃它</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -1283,7 +1346,7 @@
     </message>
     <message>
         <source>Press Enter or F9 to quarantine it for a supervisor.</source>
-        <translation>按回车或 F9 将其隔离，交由主管处理。</translation>
+        <translation>按回车或 F9 将其隔离，交主管处理。</translation>
     </message>
     <message>
         <source>RMA %1 is past its deadline</source>
@@ -1374,7 +1437,7 @@
     </message>
     <message>
         <source>Reason in Chinese (needed when the customer reads Chinese)</source>
-        <translation>中文原因（客户阅读中文时必填）</translation>
+        <translation>中文原因（客户使用中文时必填）</translation>
     </message>
     <message>
         <source>Authorise</source>
@@ -1402,7 +1465,7 @@
     </message>
     <message>
         <source>Value</source>
-        <translation>价值</translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Why</source>
@@ -1644,7 +1707,7 @@
     </message>
     <message>
         <source>Released by a supervisor: grade %1</source>
-        <translation>主管已放行：等级 %1</translation>
+        <translation>已由主管放行：等级 %1</translation>
     </message>
     <message>
         <source>Grade %1</source>
@@ -1764,23 +1827,23 @@
     </message>
     <message>
         <source>Reprint labels</source>
-        <translation>补打标签</translation>
+        <translation>重新打印标签</translation>
     </message>
     <message>
         <source>Scan the unit's LPN, or the RMA for all its labels.</source>
-        <translation>扫描商品的 LPN，或扫描 RMA 补打其全部标签。</translation>
+        <translation>扫描商品的 LPN，或扫描 RMA 重印其全部标签。</translation>
     </message>
     <message>
         <source>1 label reprinted</source>
-        <translation>已补打 1 张标签</translation>
+        <translation>已重新打印 1 张标签</translation>
     </message>
     <message>
         <source>%1 labels reprinted</source>
-        <translation>已补打 %1 张标签</translation>
+        <translation>已重新打印 %1 张标签</translation>
     </message>
     <message>
         <source>Stick each label on its unit.</source>
-        <translation>请将每张标签贴到对应商品上。</translation>
+        <translation>把每张标签贴到对应商品上。</translation>
     </message>
 </context>
 <context>
@@ -1914,7 +1977,7 @@
     </message>
     <message>
         <source>open</source>
-        <translation>未处理</translation>
+        <translation>未发货</translation>
     </message>
     <message>
         <source>shipped</source>
@@ -2058,6 +2121,18 @@
     <message>
         <source>Scale</source>
         <translation>电子秤</translation>
+    </message>
+    <message>
+        <source>Scan formats</source>
+        <translation>扫描格式</translation>
+    </message>
+    <message>
+        <source>Dock</source>
+        <translation>码头</translation>
+    </message>
+    <message>
+        <source>Return policy</source>
+        <translation>退货政策</translation>
     </message>
     <message>
         <source>Station id</source>
@@ -2309,7 +2384,7 @@
     </message>
     <message>
         <source>No central database: this station works alone. %1 change(s) wait to be sent once one is set up.</source>
-        <translation>无中央数据库：本工作站独立运行。%1 项更改将在设置后发送。</translation>
+        <translation>没有中央数据库：本工作站独立运行。%1 项更改将在设置后发送。</translation>
     </message>
     <message>
         <source>never</source>
@@ -2333,11 +2408,11 @@
     </message>
     <message>
         <source>%1 failed</source>
-        <translation>%1 失败</translation>
+        <translation>%1 个失败</translation>
     </message>
     <message>
         <source>%1 waiting</source>
-        <translation>%1 等待中</translation>
+        <translation>%1 个等待中</translation>
     </message>
 </context>
 <context>

@@ -158,6 +158,68 @@ ZH: dict[str, str] = {
     "SKU": "SKU", "Product": "商品", "Expected": "应收", "Counted": "实收", "Customer": "客户", "Order": "订单",
     "Wants": "诉求", "Deadline": "期限", "Refund": "退款", "Exchange": "换货", "%1 — %2 days late": "%1 — 逾期 %2 天",
     # settings dialog
+    # strings added by other features without Chinese (filled in with the policy page)
+    "Its unit can go to inspection.": "该商品可以送去质检。",
+    "Its %1 units can go to inspection.": "其 %1 件商品可以送去质检。",
+    "Late parcel": "逾期包裹", "Flagged unit": "被标记的商品", "Grade override": "改判等级",
+    "Parcel without RMA": "无 RMA 的包裹", "Photo waived": "免拍照", "Requested by %1": "申请人：%1",
+    
+    
+    
+    
+    "Settle sync conflict #%1": "处理同步冲突 #%1",
+    "&Central's version (what the other station wrote)": "中央版本（另一工作站写入的内容）(&C)",
+    "&Station's version (what was held back)": "本站版本（被暂缓的内容）(&S)",
+    "Keep": "保留", "Note": "备注",
+    "   ·   W: no camera, a supervisor waives the photo": "   ·   W：无摄像头，由主管免除拍照",
+    "Welcome back, %1": "欢迎回来，%1", "Your work is as you left it.": "您的工作保持离开时的状态。",
+    "Scan your badge to continue; your work is kept for you.": "扫描工牌继续；您的工作已为您保留。",
+    "Scan not used: a dialog is open": "扫描未使用：有对话框打开",
+    "Nothing changed. Finish or cancel the dialog, then scan again.": "未做任何更改。完成或取消对话框后再扫描。",
+    "Camera not working": "摄像头无法工作", "Choose a photo file instead.": "请改为选择照片文件。",
+    "Set a camera in settings (F10) to take photos here.": "在设置（F10）中设置摄像头后即可在此拍照。",
+    "Press Enter to finish.": "按回车完成。",
+    "Ordered serial: %1": "订单序列号：%1", "none on the order": "订单上没有",
+    "scanned at receiving: %1": "收货时扫描：%1",
+    "central's version": "中央版本", "the station's version": "本站版本",
+    "Conflict #%1 settled": "冲突 #%1 已处理", "Kept %1.": "已保留%1。",
+    "RMA %1 is not received yet": "RMA %1 尚未收货",
+    "You scanned another parcel (%1) while this card holds your checks.": "您扫描了另一个包裹（%1），而此卡片上还有您的核对内容。",
+    "Enter: receive this one first   ·   Esc: discard it": "回车：先收下当前这个   ·   Esc：放弃它",
+    "cancelled": "已取消", "closed": "已关闭", "RMA %1 was %2": "RMA %1 %2",
+    "Its parcel cannot be received.": "其包裹无法收货。",
+    "Press Enter or F9 to quarantine it for a supervisor.": "按回车或 F9 将其隔离，交主管处理。",
+    "Note, or the reason for a refusal (English)": "备注，或拒绝原因（英文）",
+    "Reason in Chinese (needed when the customer reads Chinese)": "中文原因（客户使用中文时必填）",
+    "Authorise": "批准", "Refuse": "拒绝", "<b>Return requests for review</b>": "<b>待审核的退货申请</b>",
+    "Value": "金额", "Why": "原因", "%n request(s) waiting": "%n 个申请待处理",
+    "Pick a request first.": "请先选择一个申请。", "Authorised": "已批准", "Refused": "已拒绝",
+    "Released by a supervisor: grade %1": "已由主管放行：等级 %1", "Reprint labels": "重新打印标签",
+    "Scan the unit's LPN, or the RMA for all its labels.": "扫描商品的 LPN，或扫描 RMA 重印其全部标签。",
+    "1 label reprinted": "已重新打印 1 张标签", "%1 labels reprinted": "已重新打印 %1 张标签",
+    "Stick each label on its unit.": "把每张标签贴到对应商品上。",
+    "Sync: not set up": "同步：未设置",
+    "No central database: this station works alone. %1 change(s) wait to be sent once one is set up.":
+        "没有中央数据库：本工作站独立运行。%1 项更改将在设置后发送。",
+    "Labels: %1": "标签：%1", "Click to open the folder": "点击打开文件夹", "%1 failed": "%1 个失败",
+    "%1 waiting": "%1 个等待中", "Finish %1 without a photo": "不拍照完成 %1",
+    "“%1” failed and needs a photo, and no camera works.": "“%1”不合格，需要拍照，但没有可用的摄像头。",
+    "A supervisor scans their badge and enters their PIN:": "请主管扫描工牌并输入 PIN：",
+    # settings dialog: the return policy page (ui/widgets/policy_editor.py)
+    "Scan formats": "扫描格式", "Dock": "码头",
+    "Return policy": "退货政策", "&Check": "检查(&C)", "&Save policy": "保存政策(&S)",
+    "&Restore shipped policy": "恢复出厂政策(&R)", "Restore shipped policy": "恢复出厂政策",
+    "site copy": "本站副本", "shipped policy, no site copy yet": "出厂政策，尚无本站副本",
+    "Policy in force: %1 (%2)": "当前生效的政策：%1（%2）",
+    "A saved policy is checked like “rma-station policy check” and takes effect at the next start of the station and of the returns service.":
+        "保存的政策按“rma-station policy check”同样的规则检查，并在工作站和退货服务下次启动时生效。",
+    "%1 problem(s); the policy is not usable as it is.": "%1 个问题；该政策目前无法使用。",
+    "The policy is valid.": "政策有效。",
+    "Sign in as an admin to save the policy.": "请以管理员身份登录后再保存政策。",
+    "%1 problem(s); nothing was saved.": "%1 个问题；未保存任何内容。",
+    "Saved to %1. It takes effect at the next start.": "已保存到 %1。下次启动时生效。",
+    "Remove the site's policy and use the shipped one from the next start?": "删除本站政策，并从下次启动起使用出厂政策？",
+    "The shipped policy will be used from the next start.": "下次启动起将使用出厂政策。",
     "Station settings": "工作站设置", "Station": "工作站", "Interface": "界面", "Scanners": "扫描器", "Camera": "摄像头",
     "Printers": "打印机", "Central database": "中央数据库", "Station id": "工作站编号", "Station number": "工作站序号",
     "Language": "语言", "Sounds": "声音", "Auto-lock (minutes)": "自动锁定（分钟）", "Font size": "字号",
@@ -232,34 +294,23 @@ ZH: dict[str, str] = {
     "Add action (Ctrl+Shift+A)": "记录措施 (Ctrl+Shift+A)", "Close alert (Ctrl+Shift+K)": "关闭警报 (Ctrl+Shift+K)",
     "Action noted": "措施已记录", "Alert closed": "警报已关闭",
     "Escalated to the site's supervisors": "已升级至本站主管",
-    "Owner": "负责人", "Respond by": "响应期限", "open": "未处理", "acknowledged": "已确认",
+    "Owner": "负责人", "Respond by": "响应期限", 
     "site supervisors": "本站主管",
     # issue 15: floor strings (status bar, approvals, match, conflicts, first launch)
-    'Its unit can go to inspection.': '其商品可以送检。',
-    'Its %1 units can go to inspection.': '其 %1 件商品可以送检。',
-    'Late parcel': '逾期包裹',
-    'Flagged unit': '被标记商品',
-    'Grade override': '改判等级',
-    'Parcel without RMA': '无 RMA 包裹',
-    'Photo waived': '免拍照',
+    
+    
+    
     'Match to RMA… (F8)': '匹配 RMA…（F8）',
-    'Requested by %1': '申请人：%1',
     'Not a parcel without RMA': '不是无 RMA 包裹',
     'Pick a “Parcel without RMA” approval to match it.': '请选择一条“无 RMA 包裹”审批再进行匹配。',
-    'Settle sync conflict #%1': '处理同步冲突 #%1',
-    "&Central's version (what the other station wrote)": '中央版本（另一工作站写入的内容）(&C)',
-    "&Station's version (what was held back)": '本站版本（被保留未发送的内容）(&S)',
-    'Keep': '保留',
-    'Note': '备注',
+    
+    
     'RMA station': 'RMA 工作站',
     'Preparing demo data: a warehouse of returns to try the dock with…': '正在准备演示数据：一个可供试用收货台的退货仓库…',
     'Demo data could not be prepared: %1': '无法准备演示数据：%1',
-    '   ·   W: no camera, a supervisor waives the photo': '   ·   W：无摄像头，由主管免除拍照',
-    'Welcome back, %1': '欢迎回来，%1',
-    'Your work is as you left it.': '您的工作保持离开时的状态。',
-    'Scan your badge to continue; your work is kept for you.': '扫描工牌继续；您的工作已为您保留。',
-    'Scan not used: a dialog is open': '扫描未使用：有对话框打开',
-    'Nothing changed. Finish or cancel the dialog, then scan again.': '未做任何更改。请完成或取消对话框后再扫描。',
+    
+    
+    
     'Match parcel %1 to an RMA': '将包裹 %1 匹配到 RMA',
     'Order, customer, tracking or name, then Enter': '订单号、客户号、运单号或姓名，然后按回车',
     'How was it matched? (required)': '如何匹配的？（必填）',
@@ -269,51 +320,28 @@ ZH: dict[str, str] = {
     'Search and pick an RMA first.': '请先搜索并选择一个 RMA。',
     'Parcel matched': '包裹已匹配',
     'Received into %1.': '已收货至 %1。',
-    'Camera not working': '摄像头无法工作',
-    'Choose a photo file instead.': '请改为选择照片文件。',
-    'Set a camera in settings (F10) to take photos here.': '请在设置（F10）中配置摄像头后在此拍照。',
-    'Press Enter to finish.': '按回车完成。',
-    'Ordered serial: %1': '订单序列号：%1',
-    'none on the order': '订单上没有',
-    'scanned at receiving: %1': '收货时扫描：%1',
-    "central's version": '中央版本',
-    "the station's version": '本站版本',
-    'Conflict #%1 settled': '冲突 #%1 已处理',
-    'Kept %1.': '已保留%1。',
-    'RMA %1 is not received yet': 'RMA %1 尚未收货',
-    'You scanned another parcel (%1) while this card holds your checks.': '此卡片上还有您的检查内容，您又扫描了另一个包裹（%1）。',
-    'Enter: receive this one first   ·   Esc: discard it': '回车：先收这一件   ·   Esc：放弃它',
-    'cancelled': '已取消',
-    'closed': '已关闭',
-    'RMA %1 was %2': 'RMA %1 %2',
-    'Its parcel cannot be received.': '其包裹无法收货。',
-    'Press Enter or F9 to quarantine it for a supervisor.': '按回车或 F9 将其隔离，交由主管处理。',
-    'Note, or the reason for a refusal (English)': '备注，或拒绝原因（英文）',
-    'Reason in Chinese (needed when the customer reads Chinese)': '中文原因（客户阅读中文时必填）',
-    'Authorise': '批准',
-    'Refuse': '拒绝',
-    '<b>Return requests for review</b>': '<b>待审核的退货申请</b>',
-    'Value': '价值',
-    'Why': '原因',
-    '%n request(s) waiting': '%n 个申请待处理',
-    'Pick a request first.': '请先选择一个申请。',
-    'Authorised': '已批准',
-    'Refused': '已拒绝',
-    'Released by a supervisor: grade %1': '主管已放行：等级 %1',
-    'Reprint labels': '补打标签',
-    "Scan the unit's LPN, or the RMA for all its labels.": '扫描商品的 LPN，或扫描 RMA 补打其全部标签。',
-    '1 label reprinted': '已补打 1 张标签',
-    '%1 labels reprinted': '已补打 %1 张标签',
-    'Stick each label on its unit.': '请将每张标签贴到对应商品上。',
-    'Sync: not set up': '同步：未设置',
-    'No central database: this station works alone. %1 change(s) wait to be sent once one is set up.': '无中央数据库：本工作站独立运行。%1 项更改将在设置后发送。',
-    'Labels: %1': '标签：%1',
-    'Click to open the folder': '点击打开文件夹',
-    '%1 failed': '%1 失败',
-    '%1 waiting': '%1 等待中',
-    'Finish %1 without a photo': '不拍照完成 %1',
-    '“%1” failed and needs a photo, and no camera works.': '“%1”不合格，需要拍照，但没有可用的摄像头。',
-    'A supervisor scans their badge and enters their PIN:': '请主管扫描工牌并输入 PIN：',
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
+    
 }
 
 #: The one-line descriptions of the settings (declared in station/settings.py).
