@@ -465,6 +465,10 @@
         <translation>确认 (Ctrl+K)</translation>
     </message>
     <message>
+        <source>after QC</source>
+        <translation>质检→处理</translation>
+    </message>
+    <message>
         <source>week of %1</source>
         <translation>%1 当周</translation>
     </message>
@@ -515,10 +519,6 @@
     <message>
         <source>to QC</source>
         <translation>收货→质检</translation>
-    </message>
-    <message>
-        <source>QC to resolved</source>
-        <translation>质检→处理</translation>
     </message>
     <message>
         <source>total</source>

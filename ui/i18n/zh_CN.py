@@ -129,7 +129,7 @@ ZH: dict[str, str] = {
     "Cycle time p50 / p90": "处理周期 p50 / p90", "Open alerts": "未处理警报",
     "Hours from receipt to resolution, median and 90th percentile": "从收货到处理完成的小时数：中位数 / 第 90 百分位",
     "Units behind a chart": "图表对应商品", "Open alerts (%1)": "未处理警报（%1）", "to QC": "收货→质检",
-    "QC to resolved": "质检→处理", "To vendor": "退供应商", "Relabel": "换标", "total": "全程", "received to inspected": "收货到质检",
+    "after QC": "质检→处理", "To vendor": "退供应商", "Relabel": "换标", "total": "全程", "received to inspected": "收货到质检",
     "inspected to resolved": "质检到处理完成", "received to resolved": "收货到处理完成", "h": "小时",
     "week of %1": "%1 当周", "Week": "周", "Grade": "等级", "%1 — %n units": "%1 — %n 件", "sorted by": "排序",
     # queue tabs, column headers and value names (QT_TRANSLATE_NOOP literals in ui/supervisor/)

@@ -270,7 +270,7 @@ class DashboardView(QWidget):
         weeks = [w.week.isoformat() for w in d.weeks]
         reasons = d.reasons[:TOP_REASONS][::-1]  # horizontal bars are drawn bottom-up: largest on top
         categories = sorted(d.by_category, key=lambda c: c.rate or 0)
-        stages = {"received_to_inspected": self.tr("to QC"), "inspected_to_resolved": self.tr("QC to resolved"),
+        stages = {"received_to_inspected": self.tr("to QC"), "inspected_to_resolved": self.tr("after QC"),
                   "received_to_resolved": self.tr("total"), "received_to_closed": self.tr("to closed")}
         stage_tips = {"received_to_inspected": self.tr("received to inspected"),
                       "inspected_to_resolved": self.tr("inspected to resolved"),
