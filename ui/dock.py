@@ -21,6 +21,7 @@ from station.scanning import ScanClassifier
 from station.settings import Settings, save_settings
 from ui.background import Background
 from ui.bridge import MessageBridge
+from ui.changes import ChangeSignal
 from ui.i18n import install_language
 from ui.label_output import LabelOutput
 from ui.main_window import MainWindow
@@ -134,6 +135,8 @@ class Dock:
         for thread in self._threads:
             thread.join(timeout=3)
         self.background.shutdown()
+        if self.window.shell.changes is not None:
+            self.window.shell.changes.close()
 
 
 def assemble(ctx: StationContext, settings: Settings, *, background: Background | None = None,
@@ -150,8 +153,9 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
     hub = ScannerHub()
     wedge = WedgeKeyFilter(wedge_config(settings))
     wedge.scanned.connect(hub.deliver)
+    changes = ChangeSignal(ctx.session_factory.kw["bind"])
     shell = Shell(ctx, background, bridge, settings, LabelOutput(spooler, settings, ctx.station_id),
-                  classifier_for(settings))
+                  classifier_for(settings), changes)
     dock_ref: dict[str, Any] = {}
 
     def on_language(language: str) -> Shell:
@@ -178,7 +182,7 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
         dock.sounds.enabled = bool(new_settings.get("ui.sounds"))
         dock.wedge.assembler.config = wedge_config(new_settings)
         return Shell(ctx, background, bridge, new_settings,
-                     LabelOutput(spooler, new_settings, ctx.station_id), classifier_for(new_settings))
+                     LabelOutput(spooler, new_settings, ctx.station_id), classifier_for(new_settings), changes)
 
     window = MainWindow(shell, hub, sounds, on_language=on_language, on_settings=on_settings)
     app.installEventFilter(window.keys)  # before the wedge filter, so the wedge sees keys first

@@ -10,6 +10,7 @@ from station.scanning import ScanClassifier
 from station.settings import Settings
 from ui.background import Background
 from ui.bridge import MessageBridge
+from ui.changes import ChangeSignal
 from ui.label_output import LabelOutput
 
 
@@ -23,6 +24,9 @@ class Shell:
     #: The one classifier of the window, built from ``scanning.formats_file``: every scan is
     #: classified once, by the main window, and views receive the meaning.
     classifier: ScanClassifier = field(default_factory=ScanClassifier)
+    #: The station's commits as one Qt signal: lists and counts follow it (``ui.changes.follow``)
+    #: instead of refreshing by hand after each action. None where a view is built alone.
+    changes: ChangeSignal | None = None
 
     @property
     def language(self) -> str:

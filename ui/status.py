@@ -1,6 +1,8 @@
 """The status bar: operator, station, sync queue and last sync, where labels go.
 
-Refreshed by a timer through the read executor (the UI never counts rows itself). It says
+Refreshed through the read executor whenever a commit touches the sync queue, the sync
+state or the label jobs (the window's one change signal; nothing polls, and the UI never
+counts rows itself). It says
 what is true: "Sync: not set up" when no central database is configured (a station working
 alone is normal, and a queue count with "last never" read as a failure), and where labels
 go ("Labels: PDF folder …" as a link that opens it, a printer queue, or a Zebra at
@@ -17,7 +19,6 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from sqlalchemy import func, select
 
@@ -26,6 +27,7 @@ from station.models import LabelJob, LabelJobState
 from station.sync.connection import central_url_refusal
 from station.sync.status import SyncStatus
 from station.sync.status import read_status as read_sync_status
+from ui.changes import follow
 from ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -73,7 +75,9 @@ def read_status(shell: Shell) -> StationStatus:
 
 
 class StationStatusBar(QStatusBar):
-    def __init__(self, shell: Shell, parent: QWidget | None = None, *, interval_ms: int = 5000) -> None:
+    WATCHES = ("outbox", "sync_state", "label_jobs")
+
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shell = shell
         self.operator = QLabel(self)
@@ -85,10 +89,7 @@ class StationStatusBar(QStatusBar):
             self.addPermanentWidget(label)
         self.set_actor(None)
         self.status: StationStatus | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
+        self.follower = follow(self, shell.changes, self.WATCHES, self.refresh, delay_ms=200, hidden_too=True)
 
     def set_actor(self, actor: Actor | None) -> None:
         self.operator.setText(self.tr("Signed out") if actor is None else

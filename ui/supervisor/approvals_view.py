@@ -18,7 +18,7 @@ import logging
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from station.approval_details import ApprovalDetail, ApprovalDetails
 
@@ -51,6 +51,10 @@ def kind_words(kind: str) -> str:
 
 
 class ApprovalsView(QWidget):
+    #: Tables shown here: a commit touching one refreshes the view (ui.changes); pending approvals
+    #: and the customer requests waiting for review.
+    WATCHES = ("approvals", "units", "receipts", "rma_requests")
+
     decided = Signal(str, bool)
 
     def __init__(self, service: SupervisionService, actor: Actor, background: Background,
@@ -124,11 +128,11 @@ class ApprovalsView(QWidget):
         at = view.columns.index("kind") if "kind" in view.columns else -1
         rows = [tuple(kind_words(v) if n == at else v for n, v in enumerate(row)) for row in view.rows]
         fill_table(self.table, view.columns, rows, view.ids, stretch="summary")
-        if rows:
-            self.table.selectRow(0)
         self.show_detail()
         self.status.setText(self.tr("%n pending", "", len(view.rows)))
-        self.table.setFocus()
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):  # a reload leaves a half-typed reason alone
+            self.table.setFocus()
 
     def show_detail(self) -> None:
         """The detail pane: the unit, its flags in words, failed answers and photos."""
@@ -185,7 +189,7 @@ class ApprovalsView(QWidget):
         def opened(parcel: UnknownParcel) -> None:
             dialog = self.match_dialog = MatchParcelDialog(search, ReceivingService(ctx), actor, self.background,
                                                            self.bridge, parcel, self)
-            dialog.matched.connect(lambda _number: (self.decided.emit(approval_id, True), self.refresh()))
+            dialog.matched.connect(lambda _number: self.decided.emit(approval_id, True))
             dialog.open()
             dialog.query.setFocus()
 
@@ -205,8 +209,7 @@ class ApprovalsView(QWidget):
             word = self.tr("Approved") if approve else self.tr("Rejected")
             self.bridge.show(Message(Level.OK, word, reason.strip(), code="approval_decided", sound="ok"))
             self.reason.clear()
-            self.decided.emit(approval_id, approve)
-            self.refresh()
+            self.decided.emit(approval_id, approve)  # the list follows the commit (ui.changes)
 
         (self.background.op(lambda: service.decide(actor, approval_id, approve, reason), self)
          .success(done).failure(lambda e: show_error(self.bridge, e)).write())

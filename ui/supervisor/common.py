@@ -114,7 +114,10 @@ def make_table(parent: Any = None) -> QTableWidget:
 def fill_table(table: QTableWidget, columns: Sequence[str], rows: Sequence[Sequence[Any]],
                ids: Sequence[str] = (), stretch: str | None = None) -> None:
     """Replace the table's content; ``ids[i]`` is stored on row i's first cell. Column
-    ``stretch`` (else the last) takes the width the others leave."""
+    ``stretch`` (else the last) takes the width the others leave. The row that was selected
+    stays selected if its id is still listed (a list reloads when the database changes;
+    the supervisor must not find themselves on another row), else the first row is."""
+    keep = selected_id(table)
     table.setSortingEnabled(False)
     table.clear()
     table.setColumnCount(len(columns))
@@ -138,7 +141,7 @@ def fill_table(table: QTableWidget, columns: Sequence[str], rows: Sequence[Seque
         header.setSectionResizeMode(n, mode)
     header.setStretchLastSection(stretch not in columns)
     if rows:
-        table.selectRow(0)
+        table.selectRow(ids.index(keep) if keep is not None and keep in ids else 0)
 
 
 def selected_id(table: QTableWidget) -> str | None:

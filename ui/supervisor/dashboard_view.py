@@ -57,6 +57,11 @@ def ui_locale() -> str:
 
 
 class DashboardView(QWidget):
+    #: Tables shown here: a commit touching one refreshes the view (ui.changes); the source rows of
+    #: the figures and the alerts (not the analytics_* summaries the dashboard itself writes).
+    WATCHES = ("receipts", "units", "inspections", "dispositions", "resolutions", "rmas", "alerts",
+               "alert_actions")
+
     loaded = Signal(object)
     drilled = Signal(str, str, int)
 
@@ -365,8 +370,7 @@ class DashboardView(QWidget):
 
         def done(_view: AlertView) -> None:
             self.note.clear()
-            self.bridge.show(Message(Level.OK, title, note.strip(), code=code))
-            self.refresh()
+            self.bridge.show(Message(Level.OK, title, note.strip(), code=code))  # the alerts follow (ui.changes)
 
         (self.background.op(lambda: answer(actor, uuid.UUID(alert_id), note), self)
          .success(done).failure(lambda e: show_error(self.bridge, e)).write())

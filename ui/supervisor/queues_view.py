@@ -59,6 +59,11 @@ def split_search(text: str) -> tuple[str, dict[str, str]]:
 
 
 class QueuesView(QWidget):
+    #: Tables shown here: a commit touching one refreshes the view (ui.changes); the queues read
+    #: units and their RMAs; sync conflicts live on central and change with each sync run.
+    WATCHES = ("rmas", "rma_lines", "receipts", "units", "inspections", "dispositions", "approvals",
+               "sync_state")
+
     opened = Signal(str, str)
 
     def __init__(self, service: SupervisionService, actor: Actor, background: Background,
@@ -194,7 +199,7 @@ class QueuesView(QWidget):
             self.bridge.show(Message(Level.OK, self.tr("Conflict #%1 settled").replace("%1", record),
                                      self.tr("Kept %1.").replace("%1", kept), "", code="conflict_settled",
                                      sound="ok"))
-            self.refresh()
+            self.refresh()  # the conflict was settled on central, which no local commit reports
 
         (self.background.op(lambda: service.resolve(actor, int(record), keep, note), self)  # type: ignore[arg-type]
          .success(done).failure(lambda e: show_error(self.bridge, e)).write())

@@ -206,7 +206,6 @@ class RequestReviewsPanel(QWidget):
             self.bridge.show(Message(Level.OK, word, view.rma_number, code="request_decided", sound="ok"))
             self.note.clear()
             self.note_zh.clear()
-            self.decided.emit(number, authorise)
-            self.refresh()
+            self.decided.emit(number, authorise)  # the list follows the commit (ui.changes)
 
         self.background.op(run, self).success(done).failure(lambda e: show_error(self.bridge, e)).write()

@@ -51,6 +51,10 @@ def chinese() -> bool:
 
 
 class ResolutionView(QWidget):
+    #: Tables shown here: a commit touching one refreshes the view (ui.changes); the queue and the
+    #: history of issued resolutions.
+    WATCHES = ("resolution_queue", "resolutions", "rmas", "dispositions")
+
     issued = Signal(str, str)
 
     def __init__(self, queue: ResolutionQueue, service: ResolutionService, actor: Actor,
@@ -220,8 +224,7 @@ class ResolutionView(QWidget):
                                      f"{cell_text(result.amount)} {result.currency}", code="resolution_issued",
                                      sound="ok"))
             self.reason.clear()
-            self.issued.emit(number, result.kind.value)
-            self.refresh()
+            self.issued.emit(number, result.kind.value)  # the queue follows the commit (ui.changes)
 
         (self.background.op(fn, self).success(done).failure(lambda e: show_error(self.bridge, e)).write())
 

@@ -45,6 +45,10 @@ ITEM_COLUMNS = ("lpn", "sku", "serial", "defect", "claimed", "rma")
 
 
 class RtvView(QWidget):
+    #: Tables shown here: a commit touching one refreshes the view (ui.changes); vendors, batches
+    #: and the units waiting for one.
+    WATCHES = ("vendors", "rtv_batches", "rtv_items", "dispositions")
+
     shipped = Signal(str)
 
     def __init__(self, service: RtvService, actor: Actor, background: Background, bridge: MessageBridge,

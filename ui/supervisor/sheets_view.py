@@ -36,6 +36,10 @@ def _qdate(day: dt.date) -> QDate:
 
 
 class SheetsView(QWidget):
+    #: Tables shown here: a commit touching one refreshes the view (ui.changes); sheet history is
+    #: label jobs; categories come from dispositions.
+    WATCHES = ("label_jobs", "dispositions")
+
     progress = Signal(int, int)
     printed = Signal(int)
 
@@ -147,8 +151,7 @@ class SheetsView(QWidget):
         else:
             self.bridge.show(Message(Level.INFO, self.tr("Nothing to print"),
                                      self.tr("No units match these days and category."), code="sheets_empty"))
-        self.printed.emit(len(sheets))
-        self.refresh()
+        self.printed.emit(len(sheets))  # the history follows the label jobs (ui.changes)
 
     def reprint_selected(self) -> None:
         job = selected_id(self.history)
@@ -159,7 +162,6 @@ class SheetsView(QWidget):
 
         def done(_new: uuid.UUID) -> None:
             self.bridge.show(Message(Level.OK, self.tr("Reprint queued"), "", code="sheet_reprinted", sound="ok"))
-            self.refresh()
 
         (self.background.op(lambda: sheets.reprint(actor, uuid.UUID(job)), self)
          .success(done).failure(lambda e: show_error(self.bridge, e)).write())

@@ -4,7 +4,9 @@ The widgets live in ``ui/supervisor/`` and take their services in their construc
 module only builds them from the window's shell and wraps each in a ``SupervisorTab``, which
 gives it what every tab of the window has: a banner for the bridge's messages and a
 ``handle_scan`` (scans belong to receiving and inspection, so a scan here says where to go).
-A tab reloads when it comes to the front, and again when its key is pressed while it shows.
+A tab reloads when it comes to the front, again when its key is pressed while it shows, and
+whenever a commit touches a table its view declares in ``WATCHES`` (the window's one change
+signal, ``ui.changes``): after the supervisor's own action, another tab's, or a sync pull.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 from drivers.scanners.scan import Scan
 from station.context import Actor
 from ui.bridge import Level, Message
+from ui.changes import follow
 from ui.shell import Shell
 from ui.widgets.banner import Banner
 
@@ -42,9 +45,14 @@ class SupervisorTab(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.scroll, 1)
         self.setFocusProxy(inner)
+        # The banner stays: a change refreshes the rows, it does not clear the message that
+        # said what the supervisor's last action did.
+        self.follower = follow(self, shell.changes, getattr(inner, "WATCHES", ()), inner.refresh)  # type: ignore[attr-defined]
 
     def refresh(self) -> None:
         self.banner.clear()
+        if self.follower is not None:
+            self.follower.settled()
         self.inner.refresh()  # type: ignore[attr-defined]
 
     def handle_scan(self, scan: Scan, meaning: object = None) -> None:

@@ -51,3 +51,13 @@ def show(qtbot, widget, size=(1100, 700)):
 def focus(qtbot, widget) -> None:
     widget.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+
+
+def following(view, session_factory):
+    """Wire a desk view built alone to the database's change signal, as its tab in the window
+    is (``ui.views.supervisor_tabs``): after an action, the view reloads from the commit."""
+    from ui.changes import ChangeSignal, follow
+
+    changes = ChangeSignal(session_factory.kw["bind"], view)
+    follow(view, changes, view.WATCHES, view.refresh)
+    return view

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from station.models import Approval, ApprovalKind, ApprovalState
 from station.supervision import SupervisionService
-from tests.ui.supervisor.conftest import focus, show
+from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.approvals_view import ApprovalsView
 
 
@@ -18,7 +18,7 @@ def state_of(sf, kind):
 
 def open_view(qtbot, desk, background, bridge, actor=None):
     view = ApprovalsView(SupervisionService(desk.dock.qc.ctx), actor or desk.dock.supervisor, background, bridge)
-    show(qtbot, view)
+    show(qtbot, following(view, desk.dock.qc.ctx.session_factory))
     view.refresh()
     return view
 

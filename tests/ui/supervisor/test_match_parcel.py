@@ -43,4 +43,5 @@ def test_supervisor_finds_the_rma_by_customer_name_and_matches_the_parcel(
         assert receipt.status == ReceiptStatus.RECEIVED
         assert receipt.rma_id == db.scalars(select(Rma.id).where(Rma.number == number)).one()
         assert sum(u.quantity for u in db.scalars(select(Unit).where(Unit.receipt_id == receipt.id))) == 2
-    assert "Parcel without RMA" not in [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    qtbot.waitUntil(lambda: "Parcel without RMA" not in [view.table.item(r, 0).text()
+                                                         for r in range(view.table.rowCount())])

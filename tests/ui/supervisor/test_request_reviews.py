@@ -12,7 +12,7 @@ from station.models import Role
 from station.supervision import SupervisionService
 from tests.helpers.builders import Clock, add_operator, make_context
 from tests.helpers.intake import jpeg_b64, order_payload, request_payload, seed_catalogue
-from tests.ui.supervisor.conftest import show
+from tests.ui.supervisor.conftest import following, show
 from ui.supervisor.approvals_view import ApprovalsView
 
 COMMENT = "<b>screen cracked</b> <img src=x>"
@@ -36,7 +36,7 @@ def reviews(sf):
 
 def open_view(qtbot, ctx, intake, boss, background, bridge):
     view = ApprovalsView(SupervisionService(ctx), boss, background, bridge, intake=intake)
-    show(qtbot, view)
+    show(qtbot, following(view, ctx.session_factory))
     view.refresh()
     return view
 
@@ -70,7 +70,8 @@ def test_authorise_from_the_desk_makes_the_rma(qtbot, reviews, background, bridg
         panel.authorise_button.click()
     assert intake.get(en.rma_number).status == "authorised" and intake.get(en.rma_number).rma_state == "authorised"
     assert messages[-1].title == "Authorised"
-    assert en.rma_number not in [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    qtbot.waitUntil(lambda: en.rma_number not in [panel.table.item(r, 0).text()
+                                                  for r in range(panel.table.rowCount())])
 
 
 def test_refusing_a_chinese_reader_needs_the_reason_in_chinese(qtbot, reviews, background, bridge, messages):

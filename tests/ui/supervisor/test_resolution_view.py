@@ -10,13 +10,13 @@ from station.models import Resolution, ResolutionKind, Rma
 from station.resolution import ResolutionService
 from station.resolution_queue import ResolutionQueue
 from tests.station.test_resolution_queue import build, receive_and_dispose
-from tests.ui.supervisor.conftest import focus, show
+from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.resolution_view import ResolutionView
 
 
 def open_view(qtbot, s, background, bridge, actor):
     view = ResolutionView(ResolutionQueue(s["ctx"]), ResolutionService(s["ctx"]), actor, background, bridge)
-    show(qtbot, view, (1280, 760))
+    show(qtbot, following(view, s["sf"]), (1280, 760))
     view.refresh()
     return view
 
@@ -51,7 +51,8 @@ def test_inspector_issues_a_refund_as_proposed_with_ctrl_return(qtbot, sf, backg
     assert issued.args == [s["jeans"], "refund"]
     assert resolution_of(s, s["jeans"])[:2] == (ResolutionKind.REFUND, 299)
     assert messages[-1].title == "Resolution issued"
-    assert view.table.rowCount() == 2 and view.history.item(0, 1).text() == s["jeans"]
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2)  # the queue reloads from the commit
+    assert view.history.item(0, 1).text() == s["jeans"]
 
 
 def test_supervisor_adjusts_the_amount_with_a_reason(qtbot, sf, background, bridge, messages):

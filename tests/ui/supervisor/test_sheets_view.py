@@ -10,7 +10,7 @@ from sqlalchemy import select
 from station.models import LabelJob
 from station.printing import PrintQueue
 from tests.helpers.builders import NOW
-from tests.ui.supervisor.conftest import focus, show
+from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.sheet_jobs import SheetPrinter
 from ui.supervisor.sheets_view import SheetsView
 
@@ -19,7 +19,7 @@ def open_view(qtbot, desk, background, bridge, sf, tmp_path):
     printer = (tmp_path / "sheets").as_uri()
     sheets = SheetPrinter(sf, PrintQueue(sf, station_id="DOCK01"), printer, "DOCK01")
     view = SheetsView(sheets, desk.dock.supervisor, background, bridge, today=NOW.date())
-    show(qtbot, view)
+    show(qtbot, following(view, sf))
     view.refresh()
     return view
 
@@ -47,7 +47,8 @@ def test_batch_prints_one_sheet_per_day_with_units_and_moves_the_bar(qtbot, desk
     assert (kind, subject, data["rows"]) == ("scrap_sheet", NOW.date().isoformat(), 1)
     assert payload.startswith(b"%PDF")
     assert (messages[-1].title, messages[-1].text) == ("Sheets queued", "1 sheets, 1 units")
-    assert view.history.rowCount() == 1 and view.history.item(0, 2).text() == "1"
+    qtbot.waitUntil(lambda: view.history.rowCount() == 1)  # the history reloads from the commit
+    assert view.history.item(0, 2).text() == "1"
 
 
 def test_category_filter_and_empty_batch(qtbot, desk, background, bridge, messages, sf, tmp_path):
@@ -65,10 +66,11 @@ def test_reprint_sends_the_same_bytes_again(qtbot, desk, background, bridge, mes
     view = open_view(qtbot, desk, background, bridge, sf, tmp_path)
     with qtbot.waitSignal(view.printed, timeout=3000):
         view.print_button.click()
+    qtbot.waitUntil(lambda: view.history.rowCount() == 1)
     view.history.selectRow(0)
     focus(qtbot, view.history)
     qtbot.keyClick(view.history, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     original, again = jobs(sf)
     assert again.payload == original.payload and again.data["reprint_of"]
     assert messages[-1].title == "Reprint queued"
-    assert view.history.rowCount() == 2
+    qtbot.waitUntil(lambda: view.history.rowCount() == 2)

@@ -1,0 +1,111 @@
+"""Lists and counts follow the station's one change signal: what another tab, a dialog or a
+sync pull commits shows without F5, and a refresh never takes the supervisor's place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from station.context import Actor
+from station.models import Approval, ApprovalState, Operator
+from station.receiving import ReceivingService
+from station.supervision import SupervisionService
+from tests.helpers.builders import NOW, add_product, add_rma, make_context
+from tests.ui.conftest import Station, sign_in
+from ui.supervisor.common import selected_id
+
+
+def clerk_and_service(station: Station) -> tuple[Actor, ReceivingService]:
+    with station.session_factory() as db:
+        clerk = Actor.of(db.scalars(select(Operator).where(Operator.badge == "EMP1001")).one())
+    return clerk, ReceivingService(make_context(station.session_factory, station.clock))
+
+
+def late_parcel(station: Station, catalogue) -> str:  # noqa: ANN001
+    """A parcel past its window received by the other dock: held for a supervisor."""
+    with station.session_factory.begin() as db:
+        number = add_rma(db, [(catalogue["shirt"], 1)], authorised=NOW - dt.timedelta(days=60)).number
+    clerk, receiving = clerk_and_service(station)
+    receiving.receive(clerk, number)
+    return number
+
+
+def test_an_approval_raised_elsewhere_appears_on_the_open_desk_without_f5(station: Station, catalogue,  # noqa: ANN001
+                                                                          qtbot) -> None:  # noqa: ANN001
+    sign_in(station, "EMP3001", "3456")
+    station.keys.press("F4")
+    approvals = station.window.views["approvals"].inner
+    assert approvals.table.rowCount() == 0
+
+    late_parcel(station, catalogue)
+
+    qtbot.waitUntil(lambda: approvals.table.rowCount() == 1)
+    assert approvals.status.text() == "1 pending"
+
+
+def test_an_approval_decided_elsewhere_leaves_the_list(station: Station, catalogue, qtbot) -> None:  # noqa: ANN001
+    late_parcel(station, catalogue)
+    sign_in(station, "EMP3001", "3456")
+    station.keys.press("F4")
+    approvals = station.window.views["approvals"].inner
+    qtbot.waitUntil(lambda: approvals.table.rowCount() == 1)
+
+    with station.session_factory() as db:
+        boss = Actor.of(db.scalars(select(Operator).where(Operator.badge == "EMP9001")).one())
+        approval_id = db.scalars(select(Approval.id)).one()
+    SupervisionService(make_context(station.session_factory, station.clock)).decide(
+        boss, approval_id, True, "customer is a regular")  # the admin at the other desk
+
+    qtbot.waitUntil(lambda: approvals.table.rowCount() == 0)
+    assert approvals.status.text() == "0 pending"
+    with station.session_factory() as db:
+        assert db.scalars(select(Approval.state)).one() == ApprovalState.APPROVED
+
+
+def test_a_refresh_keeps_the_supervisors_selection_and_typing(station: Station, catalogue, qtbot) -> None:  # noqa: ANN001
+    late_parcel(station, catalogue)
+    late_parcel(station, catalogue)
+    sign_in(station, "EMP3001", "3456")
+    station.keys.press("F4")
+    approvals = station.window.views["approvals"].inner
+    qtbot.waitUntil(lambda: approvals.table.rowCount() == 2)
+    approvals.table.selectRow(1)  # not the first row: a reload that reset the list would show
+    chosen = selected_id(approvals.table)
+    approvals.reason.setFocus()
+    station.keys.type("ok")
+    qtbot.waitUntil(lambda: approvals.reason.text() == "ok")  # the wedge filter hands typing back
+
+    late_parcel(station, catalogue)  # a third parcel arrives at the other dock
+
+    qtbot.waitUntil(lambda: approvals.table.rowCount() == 3)
+    assert selected_id(approvals.table) == chosen, "the supervisor is still on the approval they picked"
+    assert QApplication.focusWidget() is approvals.reason and approvals.reason.text() == "ok"
+
+
+def test_the_sync_count_follows_each_commit(station: Station, catalogue, qtbot) -> None:  # noqa: ANN001
+    bar = station.window.status
+    qtbot.waitUntil(lambda: bar.status is not None)
+    before = bar.status.pending_sync
+
+    with station.session_factory.begin() as db:
+        number = add_rma(db, [(catalogue["shirt"], 2)]).number
+    clerk, receiving = clerk_and_service(station)
+    receiving.receive(clerk, number)
+
+    qtbot.waitUntil(lambda: bar.status is not None and bar.status.pending_sync > before)
+    assert f"{bar.status.pending_sync} change(s) wait" in bar.sync.toolTip()
+
+
+def test_a_change_to_something_a_view_does_not_show_does_not_reload_it(station: Station, qtbot) -> None:  # noqa: ANN001
+    sign_in(station, "EMP3001", "3456")
+    station.keys.press("F4")
+    approvals = station.window.views["approvals"].inner
+    reloads: list[int] = []
+    station.window.views["approvals"].follower.refresh = lambda: reloads.append(1)
+
+    with station.session_factory.begin() as db:
+        add_product(db, "MUG-9")  # the catalogue is not on the approvals desk
+    qtbot.wait(200)
+    assert reloads == []
