@@ -194,6 +194,73 @@
     </message>
 </context>
 <context>
+    <name>CardActions</name>
+    <message>
+        <source>RMA %1 is not received yet</source>
+        <translation>RMA %1 尚未收货</translation>
+    </message>
+    <message>
+        <source>You scanned another parcel (%1) while this card holds your checks.</source>
+        <translation>您扫描了另一个包裹（%1），而此卡片上还有您的核对内容。</translation>
+    </message>
+    <message>
+        <source>Enter: receive this one first   ·   Esc: discard it</source>
+        <translation>回车：先收下当前这个   ·   Esc：放弃它</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>RMA %1 was %2</source>
+        <translation>RMA %1 %2</translation>
+    </message>
+    <message>
+        <source>Its parcel cannot be received.</source>
+        <translation>其包裹无法收货。</translation>
+    </message>
+    <message>
+        <source>Press Enter or F9 to quarantine it for a supervisor.</source>
+        <translation>按回车或 F9 将其隔离，交主管处理。</translation>
+    </message>
+    <message>
+        <source>RMA %1 is past its deadline</source>
+        <translation>RMA %1 已过期限</translation>
+    </message>
+    <message>
+        <source>%1 days late.</source>
+        <translation>逾期 %1 天。</translation>
+    </message>
+    <message>
+        <source>Press Enter to receive it for supervisor approval.</source>
+        <translation>按回车收货，等待主管批准。</translation>
+    </message>
+    <message>
+        <source>RMA %1 found</source>
+        <translation>已找到 RMA %1</translation>
+    </message>
+    <message>
+        <source>Check the items, then press Enter or scan CMD:CONFIRM.</source>
+        <translation>核对商品后按回车或扫描 CMD:CONFIRM。</translation>
+    </message>
+    <message>
+        <source>Unknown parcel</source>
+        <translation>未知包裹</translation>
+    </message>
+    <message>
+        <source>No RMA matches %1.</source>
+        <translation>没有与 %1 匹配的 RMA。</translation>
+    </message>
+    <message>
+        <source>Check the label. No RMA? Press F9 to quarantine it.</source>
+        <translation>请检查标签。没有 RMA？按 F9 隔离。</translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>LPN</source>
@@ -1317,70 +1384,6 @@
         <translation>请扫描 CMD:CONFIRM 或 RMA 条码。</translation>
     </message>
     <message>
-        <source>RMA %1 is not received yet</source>
-        <translation>RMA %1 尚未收货</translation>
-    </message>
-    <message>
-        <source>You scanned another parcel (%1) while this card holds your checks.</source>
-        <translation>您扫描了另一个包裹（%1），而此卡片上还有您的核对内容。</translation>
-    </message>
-    <message>
-        <source>Enter: receive this one first   ·   Esc: discard it</source>
-        <translation>回车：先收下当前这个   ·   Esc：放弃它</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>已关闭</translation>
-    </message>
-    <message>
-        <source>RMA %1 was %2</source>
-        <translation>RMA %1 %2</translation>
-    </message>
-    <message>
-        <source>Its parcel cannot be received.</source>
-        <translation>其包裹无法收货。</translation>
-    </message>
-    <message>
-        <source>Press Enter or F9 to quarantine it for a supervisor.</source>
-        <translation>按回车或 F9 将其隔离，交主管处理。</translation>
-    </message>
-    <message>
-        <source>RMA %1 is past its deadline</source>
-        <translation>RMA %1 已过期限</translation>
-    </message>
-    <message>
-        <source>%1 days late.</source>
-        <translation>逾期 %1 天。</translation>
-    </message>
-    <message>
-        <source>Press Enter to receive it for supervisor approval.</source>
-        <translation>按回车收货，等待主管批准。</translation>
-    </message>
-    <message>
-        <source>RMA %1 found</source>
-        <translation>已找到 RMA %1</translation>
-    </message>
-    <message>
-        <source>Check the items, then press Enter or scan CMD:CONFIRM.</source>
-        <translation>核对商品后按回车或扫描 CMD:CONFIRM。</translation>
-    </message>
-    <message>
-        <source>Unknown parcel</source>
-        <translation>未知包裹</translation>
-    </message>
-    <message>
-        <source>No RMA matches %1.</source>
-        <translation>没有与 %1 匹配的 RMA。</translation>
-    </message>
-    <message>
-        <source>Check the label. No RMA? Press F9 to quarantine it.</source>
-        <translation>请检查标签。没有 RMA？按 F9 隔离。</translation>
-    </message>
-    <message>
         <source>Nothing to confirm</source>
         <translation>没有可确认的内容</translation>
     </message>
@@ -1399,34 +1402,6 @@
     <message>
         <source>Scan the unknown parcel first.</source>
         <translation>请先扫描未知包裹。</translation>
-    </message>
-    <message>
-        <source>No scale configured</source>
-        <translation>未配置电子秤</translation>
-    </message>
-    <message>
-        <source>Type the weight in kg (Alt+W).</source>
-        <translation>请输入重量（千克，Alt+W）。</translation>
-    </message>
-    <message>
-        <source>weighing…</source>
-        <translation>称重中…</translation>
-    </message>
-    <message>
-        <source>from the scale</source>
-        <translation>来自电子秤</translation>
-    </message>
-    <message>
-        <source>scale failed</source>
-        <translation>电子秤读取失败</translation>
-    </message>
-    <message>
-        <source>Type the weight in kg (Alt+W), or press F2.</source>
-        <translation>请输入重量（千克，Alt+W），或按 F2 重新称重。</translation>
-    </message>
-    <message>
-        <source>Scale not read</source>
-        <translation>未能读取电子秤</translation>
     </message>
 </context>
 <context>
@@ -2086,6 +2061,37 @@
     <message>
         <source>Claim %1 disputed</source>
         <translation>索赔 %1 有争议</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleActions</name>
+    <message>
+        <source>No scale configured</source>
+        <translation>未配置电子秤</translation>
+    </message>
+    <message>
+        <source>Type the weight in kg (Alt+W).</source>
+        <translation>请输入重量（千克，Alt+W）。</translation>
+    </message>
+    <message>
+        <source>weighing…</source>
+        <translation>称重中…</translation>
+    </message>
+    <message>
+        <source>from the scale</source>
+        <translation>来自电子秤</translation>
+    </message>
+    <message>
+        <source>scale failed</source>
+        <translation>电子秤读取失败</translation>
+    </message>
+    <message>
+        <source>Type the weight in kg (Alt+W), or press F2.</source>
+        <translation>请输入重量（千克，Alt+W），或按 F2 重新称重。</translation>
+    </message>
+    <message>
+        <source>Scale not read</source>
+        <translation>未能读取电子秤</translation>
     </message>
 </context>
 <context>
