@@ -799,58 +799,10 @@
     </message>
 </context>
 <context>
-    <name>InspectionView</name>
+    <name>InspectionPages</name>
     <message>
-        <source>Scan the LPN label on the unit</source>
-        <translation>扫描商品上的 LPN 标签</translation>
-    </message>
-    <message>
-        <source>…or type the LPN and press Enter</source>
-        <translation>…或输入 LPN 后按回车</translation>
-    </message>
-    <message>
-        <source>Camera not available</source>
-        <translation>摄像头不可用</translation>
-    </message>
-    <message>
-        <source>Photos can still be added from a file: F7.</source>
-        <translation>仍可从文件添加照片：F7。</translation>
-    </message>
-    <message>
-        <source>Not an inspection command</source>
-        <translation>不是质检指令</translation>
-    </message>
-    <message>
-        <source>Inspecting %1</source>
-        <translation>正在质检 %1</translation>
-    </message>
-    <message>
-        <source>Answer each question; Backspace goes back.</source>
-        <translation>逐题作答；退格键返回上一题。</translation>
-    </message>
-    <message>
-        <source>No question open</source>
-        <translation>当前没有题目</translation>
-    </message>
-    <message>
-        <source>Scan the LPN of the unit first.</source>
-        <translation>请先扫描商品的 LPN。</translation>
-    </message>
-    <message>
-        <source>Photo needed</source>
-        <translation>需要照片</translation>
-    </message>
-    <message>
-        <source>“%1” failed and needs a photo.</source>
-        <translation>“%1”不合格，需要拍照。</translation>
-    </message>
-    <message>
-        <source>Press F7 to add one now, or later before finishing.</source>
-        <translation>按 F7 立即添加，或在完成前添加。</translation>
-    </message>
-    <message>
-        <source>Photos: %1</source>
-        <translation>照片：%1</translation>
+        <source>F7: add a photo   ·   Backspace: back</source>
+        <translation>F7：添加照片   ·   退格：返回</translation>
     </message>
     <message>
         <source>   ·   W: no camera, a supervisor waives the photo</source>
@@ -861,16 +813,27 @@
         <translation>尚不能完成：</translation>
     </message>
     <message>
-        <source>F7: add a photo   ·   Backspace: back</source>
-        <translation>F7：添加照片   ·   退格：返回</translation>
-    </message>
-    <message>
         <source>All answered. Provisional grade %1.</source>
         <translation>已全部作答。预估等级 %1。</translation>
     </message>
     <message>
         <source>Enter or CMD:FINISH: finish   ·   Backspace: back</source>
         <translation>回车或 CMD:FINISH：完成   ·   退格：返回</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionView</name>
+    <message>
+        <source>Scan the LPN label on the unit</source>
+        <translation>扫描商品上的 LPN 标签</translation>
+    </message>
+    <message>
+        <source>…or type the LPN and press Enter</source>
+        <translation>…或输入 LPN 后按回车</translation>
+    </message>
+    <message>
+        <source>Not an inspection command</source>
+        <translation>不是质检指令</translation>
     </message>
 </context>
 <context>
@@ -1155,6 +1118,14 @@
 </context>
 <context>
     <name>PhotoActions</name>
+    <message>
+        <source>Camera not available</source>
+        <translation>摄像头不可用</translation>
+    </message>
+    <message>
+        <source>Photos can still be added from a file: F7.</source>
+        <translation>仍可从文件添加照片：F7。</translation>
+    </message>
     <message>
         <source>No unit open</source>
         <translation>没有打开的商品</translation>
@@ -2457,6 +2428,41 @@
     <message>
         <source>Supervisor PIN</source>
         <translation>主管 PIN</translation>
+    </message>
+</context>
+<context>
+    <name>WalkActions</name>
+    <message>
+        <source>Inspecting %1</source>
+        <translation>正在质检 %1</translation>
+    </message>
+    <message>
+        <source>Answer each question; Backspace goes back.</source>
+        <translation>逐题作答；退格键返回上一题。</translation>
+    </message>
+    <message>
+        <source>No question open</source>
+        <translation>当前没有题目</translation>
+    </message>
+    <message>
+        <source>Scan the LPN of the unit first.</source>
+        <translation>请先扫描商品的 LPN。</translation>
+    </message>
+    <message>
+        <source>Photo needed</source>
+        <translation>需要照片</translation>
+    </message>
+    <message>
+        <source>“%1” failed and needs a photo.</source>
+        <translation>“%1”不合格，需要拍照。</translation>
+    </message>
+    <message>
+        <source>Press F7 to add one now, or later before finishing.</source>
+        <translation>按 F7 立即添加，或在完成前添加。</translation>
+    </message>
+    <message>
+        <source>Photos: %1</source>
+        <translation>照片：%1</translation>
     </message>
 </context>
 <context>
