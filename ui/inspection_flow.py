@@ -13,7 +13,8 @@ from station.checklists import ItemKind
 from station.inspection_views import InspectionResult, QuestionView
 from station.inspection_views import InspectionView as InspectionState
 from station.models import UnitState
-from ui.commands import Command
+from station.scanning import ScanMeaning
+from ui.commands import Command, command_in
 from ui.keymap import action_for
 
 
@@ -24,6 +25,17 @@ class Page(enum.IntEnum):
     QUESTION = 1
     SUMMARY = 2
     RESULT = 3
+
+
+class EnterAct(enum.Enum):
+    """What Enter does on the page in front of the inspector."""
+
+    LOOK_UP = "look_up"  # open the unit of the typed LPN
+    ANSWER = "answer"    # the typed number or text answers the open question
+    SKIP = "skip"        # an optional number or text question left empty
+    FINISH = "finish"
+    CONFIRM = "confirm"  # the disposition
+    NOTHING = "nothing"
 
 
 _COMMANDS = {Command.PASS: "pass", Command.FAIL: "fail", Command.NA: "na", Command.BACK: "back",
@@ -62,6 +74,20 @@ class InspectionFlow:
         self.result = result
         self.page = Page.RESULT
         return self.page
+
+    @property
+    def unit_open(self) -> bool:
+        """A unit is mid-checklist (not yet graded): it can take answers and photos."""
+        return self.inspection is not None and self.result is None
+
+    @property
+    def question_open(self) -> bool:
+        """A question is on screen waiting for its answer."""
+        return self.page == Page.QUESTION and self.current is not None and self.inspection is not None
+
+    def shows(self, inspection_id: object) -> bool:
+        """The inspection on screen is still ``inspection_id`` (a slow write answers late)."""
+        return self.inspection is not None and self.inspection.inspection_id == inspection_id
 
     @property
     def held(self) -> bool:
@@ -113,6 +139,23 @@ class InspectionFlow:
         return True
 
     # --- keys, commands ---------------------------------------------------------------
+    def enter_act(self, typed: str) -> EnterAct:
+        """What Enter does with ``typed`` (the LPN field's text on the scan page, else the answer's)."""
+        if self.page == Page.SCAN:
+            return EnterAct.LOOK_UP if typed.strip() else EnterAct.NOTHING
+        if self.page == Page.QUESTION and self.current is not None:
+            if self.current.kind not in (ItemKind.NUMBER, ItemKind.TEXT):
+                return EnterAct.NOTHING  # pass/fail and choices answer by their keys
+            return EnterAct.SKIP if not typed.strip() and not self.current.required else EnterAct.ANSWER
+        return {Page.SUMMARY: EnterAct.FINISH, Page.RESULT: EnterAct.CONFIRM}.get(self.page, EnterAct.NOTHING)
+
+    def scan_action(self, meaning: ScanMeaning) -> str | None:
+        """A scan: ``"start"`` opens the unit of a code; a command does what its key does
+        (``_COMMANDS``); ``None``: a command inspection does not take."""
+        if not meaning.is_command_shaped:
+            return "start"
+        return self.command_action(command_in(meaning))
+
     def key_action(self, key: str) -> str | None:
         """What a key does now (``ui.keymap`` names the actions), given the page and question."""
         page = self.page.name.lower()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from station.models import ReceiptStatus
 from station.policy import ReturnPolicy
 from station.receiving_checks import ItemChecks
-from station.rma_views import ReceiptResult, RmaCard
+from station.rma_views import ReceiptOutcome, ReceiptResult, RmaCard
 from station.scanning import ScanClassifier, ScanKind, ScanMeaning
 from ui.commands import Command, command_in
 from ui.keymap import action_for
@@ -53,6 +53,9 @@ class EnterAct(enum.Enum):
     NOTHING = "nothing"
     RECEIVE = "receive"
 
+
+#: The item checks a receipt can flag (``station.receiving_checks``), in the order the banner names them.
+CHECK_FLAGS = ("wrong_item", "serial_mismatch", "light_parcel")
 
 _COMMANDS = {Command.CONFIRM: ScanAct.CONFIRM, Command.QUARANTINE: ScanAct.QUARANTINE,
              Command.CANCEL: ScanAct.ESCAPE, Command.REPRINT: ScanAct.ASK_REPRINT}
@@ -148,6 +151,11 @@ class ReceivingFlow:
             return EnterAct.QUARANTINE  # Enter on a parcel that cannot be received does what F9 does
         return EnterAct.RECEIVE if self.pending_code is not None else EnterAct.NOTHING
 
+    def quarantine_code(self) -> str | None:
+        """What F9 quarantines: an unknown parcel or a cancelled / closed RMA's; ``None`` when
+        there is none or a write is still under way."""
+        return None if self.busy else self.unknown_code
+
     def received(self, result: ReceiptResult) -> str | None:
         """After a receipt: the parcel scanned over the card, to look up next."""
         if result.units:
@@ -155,6 +163,13 @@ class ReceivingFlow:
         waiting = self.waiting_code
         self.reset()
         return waiting
+
+    @staticmethod
+    def flagged_checks(result: ReceiptResult) -> list[str]:
+        """The item checks that failed on a parcel that was received: its banner warns, not OKs."""
+        if result.outcome not in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
+            return []
+        return [flag for flag in CHECK_FLAGS if flag in result.flags]
 
     def escape(self) -> str | None:
         """Esc / CMD:CANCEL: clear; returns a parcel scanned over the cleared card."""

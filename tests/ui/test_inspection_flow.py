@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from station.inspection import InspectionService
 from station.models import UnitState
+from station.scanning import ScanClassifier
 from tests.helpers.builders import make_context
 from tests.station.builders_qc import make_dock, receive_unit
 from ui.commands import Command
-from ui.inspection_flow import InspectionFlow, Page
+from ui.inspection_flow import EnterAct, InspectionFlow, Page
 
 
 def test_walk_back_and_keys_without_a_window(session_factory) -> None:  # noqa: ANN001
@@ -52,3 +53,30 @@ def test_a_choice_question_takes_digits_and_the_summary_takes_w_only_without_a_c
     assert flow.waivable(camera_live=True) is None
     assert flow.photo_target() is not None and flow.photo_target().needs_photo
     assert not flow.held and UnitState.INSPECTING == flow.inspection.unit_state
+
+
+def test_enter_and_scans_mean_what_the_page_says_without_a_window(session_factory) -> None:  # noqa: ANN001
+    dock = make_dock(session_factory)
+    lpn = receive_unit(dock, "apparel")
+    service: InspectionService = dock.qc
+    flow, classify = InspectionFlow(), ScanClassifier().classify
+    # the scan page: Enter opens a typed LPN, an empty field does nothing; scans open units or act
+    assert flow.enter_act("  ") is EnterAct.NOTHING and flow.enter_act(lpn) is EnterAct.LOOK_UP
+    assert flow.scan_action(classify(lpn)) == "start" and flow.scan_action(classify("CMD:FAIL")) == "fail"
+    assert flow.scan_action(classify("CMD:QUARANTINE")) is None  # a receiving command, refused here
+    assert not flow.unit_open and not flow.question_open
+    view = service.start(dock.inspector, lpn)
+    flow.started(view)
+    assert flow.unit_open and flow.question_open and flow.shows(view.inspection_id) and not flow.shows("other")
+    assert flow.enter_act("") is EnterAct.NOTHING  # a pass/fail question is answered by P/F, not Enter
+    while flow.current is not None and flow.current.kind.value != "text":
+        q = flow.current
+        view = service.answer(dock.inspector, view.inspection_id, q.id, "1" if q.kind.value == "choice" else "pass")
+        flow.answered(q.id, view)
+    # the optional notes: Enter on an empty field skips, typed words answer
+    assert flow.current is not None and not flow.current.required
+    assert flow.enter_act(" ") is EnterAct.SKIP and flow.enter_act("seam loose") is EnterAct.ANSWER
+    assert flow.skip_current() is Page.SUMMARY and not flow.question_open and flow.enter_act("") is EnterAct.FINISH
+    result = service.finish(dock.inspector, view.inspection_id)
+    assert flow.show_result(result) is Page.RESULT and flow.enter_act("") is EnterAct.CONFIRM
+    assert not flow.unit_open and flow.shows(view.inspection_id)  # graded: no more answers or photos

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from station.models import RmaState
 from station.policy import load_policy
+from station.rma_views import ReceiptOutcome, ReceiptResult
 from station.scanning import ScanClassifier
 from tests.station.test_receiving import dock  # noqa: F401 - fixture
 from ui.receiving_flow import CardNext, EnterAct, Page, ReceivingFlow, ScanAct
@@ -45,3 +46,31 @@ def test_a_cancelled_rma_is_quarantined_by_enter_and_cmd_reprint_asks_for_an_rma
     assert f.reprint_code() is None and f.reprint_next
     assert f.on_scan(ScanClassifier().classify(dock["cosmetics"])) == (ScanAct.REPRINT, dock["cosmetics"])
     assert f.key_action("F9") == "quarantine" and f.key_action("Alt+3") == "condition"
+
+
+def receipt(outcome: ReceiptOutcome, *flags: str) -> ReceiptResult:
+    return ReceiptResult(outcome=outcome, receipt_id=None, rma_number="RMA-1", units=(), flags=flags,
+                         message="", next_step="")
+
+
+def test_a_received_parcel_with_failed_item_checks_warns_and_names_them_in_order() -> None:
+    f = flow()
+    flagged = receipt(ReceiptOutcome.RECEIVED, "light_parcel", "partial", "wrong_item")
+    assert f.flagged_checks(flagged) == ["wrong_item", "light_parcel"]
+    assert f.flagged_checks(receipt(ReceiptOutcome.PARTIAL, "serial_mismatch")) == ["serial_mismatch"]
+    assert f.flagged_checks(receipt(ReceiptOutcome.RECEIVED, "partial", "expired")) == []
+    # held or quarantined parcels already say so; their checks are not the headline
+    assert f.flagged_checks(receipt(ReceiptOutcome.AWAITING_APPROVAL, "wrong_item")) == []
+    assert f.flagged_checks(receipt(ReceiptOutcome.QUARANTINED, "wrong_item")) == []
+
+
+def test_f9_quarantines_only_an_unknown_parcel_and_not_while_a_write_is_running(dock) -> None:  # noqa: ANN001
+    f = flow()
+    assert f.quarantine_code() is None
+    f.lookup_failed("JD0099887766", not_found=True)
+    assert f.page is Page.UNKNOWN and f.quarantine_code() == "JD0099887766"
+    f.busy = True
+    assert f.quarantine_code() is None
+    f.busy = False
+    f.card_found(dock["normal"], dock["service"].find(dock["normal"]), lambda _n: 1, grace_days=0)
+    assert f.quarantine_code() is None  # a receivable card is received, not quarantined

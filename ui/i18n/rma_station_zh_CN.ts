@@ -194,6 +194,73 @@
     </message>
 </context>
 <context>
+    <name>CardActions</name>
+    <message>
+        <source>RMA %1 is not received yet</source>
+        <translation>RMA %1 尚未收货</translation>
+    </message>
+    <message>
+        <source>You scanned another parcel (%1) while this card holds your checks.</source>
+        <translation>您扫描了另一个包裹（%1），而此卡片上还有您的核对内容。</translation>
+    </message>
+    <message>
+        <source>Enter: receive this one first   ·   Esc: discard it</source>
+        <translation>回车：先收下当前这个   ·   Esc：放弃它</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>RMA %1 was %2</source>
+        <translation>RMA %1 %2</translation>
+    </message>
+    <message>
+        <source>Its parcel cannot be received.</source>
+        <translation>其包裹无法收货。</translation>
+    </message>
+    <message>
+        <source>Press Enter or F9 to quarantine it for a supervisor.</source>
+        <translation>按回车或 F9 将其隔离，交主管处理。</translation>
+    </message>
+    <message>
+        <source>RMA %1 is past its deadline</source>
+        <translation>RMA %1 已过期限</translation>
+    </message>
+    <message>
+        <source>%1 days late.</source>
+        <translation>逾期 %1 天。</translation>
+    </message>
+    <message>
+        <source>Press Enter to receive it for supervisor approval.</source>
+        <translation>按回车收货，等待主管批准。</translation>
+    </message>
+    <message>
+        <source>RMA %1 found</source>
+        <translation>已找到 RMA %1</translation>
+    </message>
+    <message>
+        <source>Check the items, then press Enter or scan CMD:CONFIRM.</source>
+        <translation>核对商品后按回车或扫描 CMD:CONFIRM。</translation>
+    </message>
+    <message>
+        <source>Unknown parcel</source>
+        <translation>未知包裹</translation>
+    </message>
+    <message>
+        <source>No RMA matches %1.</source>
+        <translation>没有与 %1 匹配的 RMA。</translation>
+    </message>
+    <message>
+        <source>Check the label. No RMA? Press F9 to quarantine it.</source>
+        <translation>请检查标签。没有 RMA？按 F9 隔离。</translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>LPN</source>
@@ -732,58 +799,10 @@
     </message>
 </context>
 <context>
-    <name>InspectionView</name>
+    <name>InspectionPages</name>
     <message>
-        <source>Scan the LPN label on the unit</source>
-        <translation>扫描商品上的 LPN 标签</translation>
-    </message>
-    <message>
-        <source>…or type the LPN and press Enter</source>
-        <translation>…或输入 LPN 后按回车</translation>
-    </message>
-    <message>
-        <source>Camera not available</source>
-        <translation>摄像头不可用</translation>
-    </message>
-    <message>
-        <source>Photos can still be added from a file: F7.</source>
-        <translation>仍可从文件添加照片：F7。</translation>
-    </message>
-    <message>
-        <source>Not an inspection command</source>
-        <translation>不是质检指令</translation>
-    </message>
-    <message>
-        <source>Inspecting %1</source>
-        <translation>正在质检 %1</translation>
-    </message>
-    <message>
-        <source>Answer each question; Backspace goes back.</source>
-        <translation>逐题作答；退格键返回上一题。</translation>
-    </message>
-    <message>
-        <source>No question open</source>
-        <translation>当前没有题目</translation>
-    </message>
-    <message>
-        <source>Scan the LPN of the unit first.</source>
-        <translation>请先扫描商品的 LPN。</translation>
-    </message>
-    <message>
-        <source>Photo needed</source>
-        <translation>需要照片</translation>
-    </message>
-    <message>
-        <source>“%1” failed and needs a photo.</source>
-        <translation>“%1”不合格，需要拍照。</translation>
-    </message>
-    <message>
-        <source>Press F7 to add one now, or later before finishing.</source>
-        <translation>按 F7 立即添加，或在完成前添加。</translation>
-    </message>
-    <message>
-        <source>Photos: %1</source>
-        <translation>照片：%1</translation>
+        <source>F7: add a photo   ·   Backspace: back</source>
+        <translation>F7：添加照片   ·   退格：返回</translation>
     </message>
     <message>
         <source>   ·   W: no camera, a supervisor waives the photo</source>
@@ -794,16 +813,27 @@
         <translation>尚不能完成：</translation>
     </message>
     <message>
-        <source>F7: add a photo   ·   Backspace: back</source>
-        <translation>F7：添加照片   ·   退格：返回</translation>
-    </message>
-    <message>
         <source>All answered. Provisional grade %1.</source>
         <translation>已全部作答。预估等级 %1。</translation>
     </message>
     <message>
         <source>Enter or CMD:FINISH: finish   ·   Backspace: back</source>
         <translation>回车或 CMD:FINISH：完成   ·   退格：返回</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionView</name>
+    <message>
+        <source>Scan the LPN label on the unit</source>
+        <translation>扫描商品上的 LPN 标签</translation>
+    </message>
+    <message>
+        <source>…or type the LPN and press Enter</source>
+        <translation>…或输入 LPN 后按回车</translation>
+    </message>
+    <message>
+        <source>Not an inspection command</source>
+        <translation>不是质检指令</translation>
     </message>
 </context>
 <context>
@@ -1089,6 +1119,14 @@
 <context>
     <name>PhotoActions</name>
     <message>
+        <source>Camera not available</source>
+        <translation>摄像头不可用</translation>
+    </message>
+    <message>
+        <source>Photos can still be added from a file: F7.</source>
+        <translation>仍可从文件添加照片：F7。</translation>
+    </message>
+    <message>
         <source>No unit open</source>
         <translation>没有打开的商品</translation>
     </message>
@@ -1317,70 +1355,6 @@
         <translation>请扫描 CMD:CONFIRM 或 RMA 条码。</translation>
     </message>
     <message>
-        <source>RMA %1 is not received yet</source>
-        <translation>RMA %1 尚未收货</translation>
-    </message>
-    <message>
-        <source>You scanned another parcel (%1) while this card holds your checks.</source>
-        <translation>您扫描了另一个包裹（%1），而此卡片上还有您的核对内容。</translation>
-    </message>
-    <message>
-        <source>Enter: receive this one first   ·   Esc: discard it</source>
-        <translation>回车：先收下当前这个   ·   Esc：放弃它</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>已关闭</translation>
-    </message>
-    <message>
-        <source>RMA %1 was %2</source>
-        <translation>RMA %1 %2</translation>
-    </message>
-    <message>
-        <source>Its parcel cannot be received.</source>
-        <translation>其包裹无法收货。</translation>
-    </message>
-    <message>
-        <source>Press Enter or F9 to quarantine it for a supervisor.</source>
-        <translation>按回车或 F9 将其隔离，交主管处理。</translation>
-    </message>
-    <message>
-        <source>RMA %1 is past its deadline</source>
-        <translation>RMA %1 已过期限</translation>
-    </message>
-    <message>
-        <source>%1 days late.</source>
-        <translation>逾期 %1 天。</translation>
-    </message>
-    <message>
-        <source>Press Enter to receive it for supervisor approval.</source>
-        <translation>按回车收货，等待主管批准。</translation>
-    </message>
-    <message>
-        <source>RMA %1 found</source>
-        <translation>已找到 RMA %1</translation>
-    </message>
-    <message>
-        <source>Check the items, then press Enter or scan CMD:CONFIRM.</source>
-        <translation>核对商品后按回车或扫描 CMD:CONFIRM。</translation>
-    </message>
-    <message>
-        <source>Unknown parcel</source>
-        <translation>未知包裹</translation>
-    </message>
-    <message>
-        <source>No RMA matches %1.</source>
-        <translation>没有与 %1 匹配的 RMA。</translation>
-    </message>
-    <message>
-        <source>Check the label. No RMA? Press F9 to quarantine it.</source>
-        <translation>请检查标签。没有 RMA？按 F9 隔离。</translation>
-    </message>
-    <message>
         <source>Nothing to confirm</source>
         <translation>没有可确认的内容</translation>
     </message>
@@ -1399,34 +1373,6 @@
     <message>
         <source>Scan the unknown parcel first.</source>
         <translation>请先扫描未知包裹。</translation>
-    </message>
-    <message>
-        <source>No scale configured</source>
-        <translation>未配置电子秤</translation>
-    </message>
-    <message>
-        <source>Type the weight in kg (Alt+W).</source>
-        <translation>请输入重量（千克，Alt+W）。</translation>
-    </message>
-    <message>
-        <source>weighing…</source>
-        <translation>称重中…</translation>
-    </message>
-    <message>
-        <source>from the scale</source>
-        <translation>来自电子秤</translation>
-    </message>
-    <message>
-        <source>scale failed</source>
-        <translation>电子秤读取失败</translation>
-    </message>
-    <message>
-        <source>Type the weight in kg (Alt+W), or press F2.</source>
-        <translation>请输入重量（千克，Alt+W），或按 F2 重新称重。</translation>
-    </message>
-    <message>
-        <source>Scale not read</source>
-        <translation>未能读取电子秤</translation>
     </message>
 </context>
 <context>
@@ -2089,6 +2035,37 @@
     </message>
 </context>
 <context>
+    <name>ScaleActions</name>
+    <message>
+        <source>No scale configured</source>
+        <translation>未配置电子秤</translation>
+    </message>
+    <message>
+        <source>Type the weight in kg (Alt+W).</source>
+        <translation>请输入重量（千克，Alt+W）。</translation>
+    </message>
+    <message>
+        <source>weighing…</source>
+        <translation>称重中…</translation>
+    </message>
+    <message>
+        <source>from the scale</source>
+        <translation>来自电子秤</translation>
+    </message>
+    <message>
+        <source>scale failed</source>
+        <translation>电子秤读取失败</translation>
+    </message>
+    <message>
+        <source>Type the weight in kg (Alt+W), or press F2.</source>
+        <translation>请输入重量（千克，Alt+W），或按 F2 重新称重。</translation>
+    </message>
+    <message>
+        <source>Scale not read</source>
+        <translation>未能读取电子秤</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Station settings</source>
@@ -2451,6 +2428,41 @@
     <message>
         <source>Supervisor PIN</source>
         <translation>主管 PIN</translation>
+    </message>
+</context>
+<context>
+    <name>WalkActions</name>
+    <message>
+        <source>Inspecting %1</source>
+        <translation>正在质检 %1</translation>
+    </message>
+    <message>
+        <source>Answer each question; Backspace goes back.</source>
+        <translation>逐题作答；退格键返回上一题。</translation>
+    </message>
+    <message>
+        <source>No question open</source>
+        <translation>当前没有题目</translation>
+    </message>
+    <message>
+        <source>Scan the LPN of the unit first.</source>
+        <translation>请先扫描商品的 LPN。</translation>
+    </message>
+    <message>
+        <source>Photo needed</source>
+        <translation>需要照片</translation>
+    </message>
+    <message>
+        <source>“%1” failed and needs a photo.</source>
+        <translation>“%1”不合格，需要拍照。</translation>
+    </message>
+    <message>
+        <source>Press F7 to add one now, or later before finishing.</source>
+        <translation>按 F7 立即添加，或在完成前添加。</translation>
+    </message>
+    <message>
+        <source>Photos: %1</source>
+        <translation>照片：%1</translation>
     </message>
 </context>
 <context>

@@ -4,8 +4,9 @@ Keyboard-complete, keys from ``ui.keymap`` (P/F/N or 1/2/3 answer, digits pick a
 Enter submits, finishes, confirms; Backspace goes back; F7 photo; O override; W waive a
 photo when no camera works; Esc next unit); command scans do the same as their keys. The
 page, the open question and what a key means are decided by the Qt-free
-``ui.inspection_flow.InspectionFlow``; photos live in ``inspection_photos``, the result and
-override in ``inspection_result``. With a camera in settings a live preview runs while
+``ui.inspection_flow.InspectionFlow``; the checklist walk lives in ``inspection_walk``, the
+pages in ``inspection_pages``, photos in ``inspection_photos``, the result and override in
+``inspection_result``. With a camera in settings a live preview runs while
 the view is shown and F7 captures its frame.
 
 Signals: ``inspection_changed(InspectionState)``, ``finished(InspectionResult)``,
@@ -16,52 +17,36 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from drivers.scanners.scan import Scan
-from station.checklists import ItemKind
 from station.context import Actor
-from station.errors import DeviceNotFound
 from station.inspection import InspectionService
-from station.inspection_views import InspectionResult, QuestionView
-from station.inspection_views import InspectionView as InspectionState
 from station.scanning import ScanMeaning
 from ui.bridge import Level, Message
-from ui.camera import camera_target
-from ui.commands import command_in
 from ui.errors import show_error
-from ui.inspection_flow import ANSWERS, InspectionFlow, Page
-from ui.keymap import footer
+from ui.inspection_flow import ANSWERS, EnterAct, InspectionFlow, Page
 from ui.scan_targets import RefusesScans, TakesScans
 from ui.shell import Shell
-from ui.views.inspection_photos import PhotoActions
+from ui.views.inspection_pages import InspectionPages
+from ui.views.inspection_photos import PhotoActions, pick_photo_file
 from ui.views.inspection_result import ResultActions
+from ui.views.inspection_walk import WalkActions
 from ui.widgets.banner import Banner
-from ui.widgets.camera_preview import CameraPreview
-from ui.widgets.grade_panel import GradePanel
+from ui.widgets.key_footer import KeyFooter
 from ui.widgets.key_names import key_name
 from ui.widgets.override_dialog import OverrideDialog
-from ui.widgets.question import QuestionPanel
-from ui.widgets.scan_layout import scan_view_layout
+from ui.widgets.scan_layout import scan_prompt, scan_view_layout
 from ui.widgets.waiver_dialog import WaiverDialog
 
 log = logging.getLogger(__name__)
 
 
-def pick_photo_file(parent: QWidget) -> str | None:
-    pictures = Path.home() / "Pictures"
-    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("Add a photo"),
-                                          str(pictures if pictures.is_dir() else Path.home()),
-                                          parent.tr("Pictures (*.jpg *.jpeg *.png *.webp)"))
-    return path or None
-
-
-class InspectionView(PhotoActions, ResultActions, QWidget):
+class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
     inspection_changed = Signal(object)
     finished = Signal(object)
     disposed = Signal(object)
@@ -80,30 +65,18 @@ class InspectionView(PhotoActions, ResultActions, QWidget):
         self._picking: RefusesScans | None = None  # the photo file dialog, while it is open
         self._zh = shell.language.startswith("zh")
 
-        self.prompt = QLabel(self.tr("Scan the LPN label on the unit"), self)
-        self.prompt.setObjectName("prompt")
-        self.code = QLineEdit(self)
-        self.code.setObjectName("codeEntry")
-        self.code.setPlaceholderText(self.tr("…or type the LPN and press Enter"))
-        self.code.setMaxLength(32)
+        self.prompt, self.code = scan_prompt(self, self.tr("Scan the LPN label on the unit"),
+                                             self.tr("…or type the LPN and press Enter"), 32)
         self.unit = QLabel(self)
         self.unit.setObjectName("cardNumber")
         self.unit.setWordWrap(True)
         self.banner = Banner(self)
-        self.question = QuestionPanel(shell.language, self)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("question")
-        self.summary.setWordWrap(True)
-        self.grade = GradePanel(shell.language, self)
-        self.pages = QStackedWidget(self)
-        for page in (QWidget(self), self.question, self.summary, self.grade):
-            self.pages.addWidget(page)
+        self.pages = InspectionPages(shell.language, self)
+        self.question, self.summary, self.grade = self.pages.question, self.pages.summary, self.pages.grade
         self.photos = QLabel(self)
         self.photos.setObjectName("caption")
-        self.keys = QLabel(footer("Inspection", self._zh), self)
-        self.keys.setObjectName("keys")
-        self.keys.setWordWrap(True)
-        self.camera: CameraPreview | None = None
+        self.keys = KeyFooter("Inspection", self._zh, self)
+        self.camera = None
         self.camera_uri = str(shell.settings.get("camera.uri"))
 
         layout = scan_view_layout(self, self.prompt, self.code, self.banner)
@@ -127,28 +100,10 @@ class InspectionView(PhotoActions, ResultActions, QWidget):
         """The dialog in front of this view: scans go to it, never to the unit behind it."""
         return self.override_dialog or self.waiver_dialog or self._picking
 
-    # --- camera -------------------------------------------------------------------------
-    def _open_camera(self) -> None:
-        if not self.camera_uri:
-            return
-        try:
-            self.camera = CameraPreview(camera_target(self.camera_uri), self)
-        except Exception as exc:  # noqa: BLE001 - a bad camera setting must not stop inspection
-            show_error(self.shell.bridge, exc, title=self.tr("Camera not available"))
-            return
-        self.middle.addWidget(self.camera, 0, Qt.AlignmentFlag.AlignTop)
-        self.camera.failed.connect(lambda reason: show_error(self.shell.bridge, DeviceNotFound(
-            f"{self.camera_uri}: {reason}.", next_step=self.tr("Photos can still be added from a file: F7.")),
-            title=self.tr("Camera not available")))
-
-    def shutdown(self) -> None:
-        if self.camera is not None:
-            self.camera.shutdown()
-
     # --- pages and focus ----------------------------------------------------------------
     def _show_page(self, page: Page) -> None:
         self.pages.setCurrentIndex(int(page))
-        self.keys.setText(footer("Inspection", self._zh, page.name.lower()))  # this page's keys only
+        self.keys.show_page(page.name.lower())  # this page's keys only
         self.setFocus()
 
     def setFocus(self) -> None:  # noqa: N802 - keeps Qt's name; the main window calls it on tab change
@@ -164,11 +119,10 @@ class InspectionView(PhotoActions, ResultActions, QWidget):
     def handle_scan(self, scan: Scan, meaning: ScanMeaning | None = None) -> None:
         """A scan the main window classified (``meaning``); typed codes are classified here."""
         meaning = meaning or self.shell.classifier.classify(scan.text, scan.symbology)
-        if not meaning.is_command_shaped:
+        action = self.flow.scan_action(meaning)
+        if action == "start":
             self.start(scan.text)
-            return
-        action = self.flow.command_action(command_in(meaning))
-        if action is None:
+        elif action is None:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Not an inspection command"), scan.text.strip(),
                                            "", code="wrong_command", sound="error"))
         else:
@@ -202,26 +156,24 @@ class InspectionView(PhotoActions, ResultActions, QWidget):
             getattr(self, action)()  # enter, back, photo, override, waive, reset
 
     def enter(self) -> None:
-        page = self.flow.page
-        if page == Page.SCAN:
-            typed = self.code.text().strip()
+        scanning = self.flow.page == Page.SCAN
+        typed = (self.code if scanning else self.question.entry).text().strip()
+        if scanning:
             self.code.clear()
-            if typed:
-                self.handle_scan(Scan(typed, source="keyboard"))
-        elif page == Page.QUESTION and self.flow.current is not None:
-            if self.flow.current.kind in (ItemKind.NUMBER, ItemKind.TEXT):
-                text = self.question.entry.text().strip()
-                if not text and not self.flow.current.required:
-                    self.flow.skip_current()
-                    self._advance()
-                else:
-                    self.answer_current(text)
-        elif page == Page.SUMMARY:
+        act = self.flow.enter_act(typed)
+        if act is EnterAct.LOOK_UP:
+            self.handle_scan(Scan(typed, source="keyboard"))
+        elif act is EnterAct.SKIP:
+            self.flow.skip_current()
+            self._advance()
+        elif act is EnterAct.ANSWER:
+            self.answer_current(typed)
+        elif act is EnterAct.FINISH:
             self.finish()
-        elif page == Page.RESULT:
+        elif act is EnterAct.CONFIRM:
             self.confirm_disposition()
 
-    # --- the walk -----------------------------------------------------------------------
+    # --- background work ----------------------------------------------------------------
     def _run(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         if self.busy:
             return
@@ -236,85 +188,6 @@ class InspectionView(PhotoActions, ResultActions, QWidget):
             show_error(self.shell.bridge, exc)
 
         self.shell.background.op(fn, self).success(ok).failure(failed).write()
-
-    def start(self, code: str) -> None:
-        if not self.flow.is_open(code):
-            service, actor = self.service, self.actor
-            self._run(lambda: service.open_unit(actor, code), self._opened)
-
-    def _opened(self, opened: InspectionState | InspectionResult) -> None:
-        if isinstance(opened, InspectionResult):  # a quarantined unit a supervisor released
-            self._clear_unit()
-            self.unit.setText(opened.lpn)
-            self.show_result(opened)
-            return
-        self.flow.started(opened)
-        name = opened.product_zh if self._zh and opened.product_zh else opened.product_en
-        title = opened.title_zh if self._zh else opened.title_en
-        self.unit.setText(f"{opened.lpn}   {opened.sku}   {name}   ·   {title} v{opened.checklist_version}")
-        self.shell.bridge.show(Message(Level.INFO, self.tr("Inspecting %1").replace("%1", opened.lpn), "",
-                                       self.tr("Answer each question; Backspace goes back."),
-                                       code="inspecting", sound="scan"))
-        self._update(opened)
-        self._advance()
-
-    def answer_current(self, value: str) -> None:
-        question, view = self.flow.current, self.flow.inspection
-        if question is None or view is None or self.flow.page != Page.QUESTION:
-            self.shell.bridge.show(Message(Level.WARNING, self.tr("No question open"), "",
-                                           self.tr("Scan the LPN of the unit first."), code="no_question", sound="error"))
-            return
-        service, actor, inspection_id = self.service, self.actor, view.inspection_id
-
-        def answered(new: InspectionState) -> None:
-            self._update(new)
-            q = next(q for q in new.questions if q.id == question.id)
-            if q.needs_photo:
-                self.shell.bridge.show(Message(
-                    Level.WARNING, self.tr("Photo needed"),
-                    self.tr("“%1” failed and needs a photo.").replace("%1", q.zh if self._zh else q.en),
-                    self.tr("Press F7 to add one now, or later before finishing."), code="photo_needed",
-                    sound="attention"))
-            self.flow.answered(question.id, new)
-            self._advance()
-
-        self._run(lambda: service.answer(actor, inspection_id, question.id, value), answered)
-
-    def _update(self, view: InspectionState) -> None:
-        self.flow.update(view)
-        self.photos.setText(self.tr("Photos: %1").replace("%1", str(sum(q.photos for q in view.questions))))
-        self.inspection_changed.emit(view)
-
-    def _advance(self) -> None:
-        if self.flow.inspection is None:
-            return
-        if self.flow.advance() == Page.QUESTION:
-            self._ask(self.flow.current)
-        else:
-            self._show_summary(self.flow.inspection)
-
-    def _ask(self, question: QuestionView | None) -> None:
-        if question is not None:
-            view = self.flow.inspection
-            self.question.show_question(question, *self.flow.position(), view.serial_sold if view else "",
-                                        view.serial_received if view else "")
-            self._show_page(Page.QUESTION)
-
-    def _show_summary(self, view: InspectionState) -> None:
-        if view.blockers:
-            keys = self.tr("F7: add a photo   ·   Backspace: back")
-            if self.flow.waivable(self.camera_live):
-                keys += self.tr("   ·   W: no camera, a supervisor waives the photo")
-            text = self.tr("Cannot finish yet:") + "\n• " + "\n• ".join(view.blockers) + "\n" + keys
-        else:
-            text = self.tr("All answered. Provisional grade %1.").replace("%1", view.provisional_grade.value) + \
-                "\n" + self.tr("Enter or CMD:FINISH: finish   ·   Backspace: back")
-        self.summary.setText(text)
-        self._show_page(Page.SUMMARY)
-
-    def back(self) -> None:
-        if self.flow.back():
-            self._ask(self.flow.current)
 
     # --- reset --------------------------------------------------------------------------
     def _clear_unit(self) -> None:

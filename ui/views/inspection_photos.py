@@ -1,5 +1,5 @@
-"""Photos at inspection: camera capture, a file (saying when there is no camera), and a
-supervisor's waiver when no camera works. A mixin of ``InspectionView``: the photo is bound
+"""Photos at inspection: the camera's live preview and capture, a file (saying when there
+is no camera), and a supervisor's waiver when no camera works. A mixin of ``InspectionView``: the photo is bound
 to the inspection and question in front of the inspector when the key was pressed, and the
 file dialog refuses scans while it is open (``ui.scan_targets``)."""
 
@@ -10,25 +10,57 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QWidget
+
 from station.auth import AuthService
+from station.errors import DeviceNotFound
 from station.inspection_views import InspectionView as InspectionState
 from station.inspection_views import QuestionView
 from ui.bridge import Level, Message
-from ui.camera import jpeg_bytes
+from ui.camera import camera_target, jpeg_bytes
+from ui.errors import show_error
 from ui.scan_targets import RefusesScans
+from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.waiver_dialog import WaiverDialog
+
+
+def pick_photo_file(parent: QWidget) -> str | None:
+    pictures = Path.home() / "Pictures"
+    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("Add a photo"),
+                                          str(pictures if pictures.is_dir() else Path.home()),
+                                          parent.tr("Pictures (*.jpg *.jpeg *.png *.webp)"))
+    return path or None
 
 
 class PhotoActions:
     """Needs from the view: ``flow``, ``service``, ``actor``, ``shell``, ``camera``,
-    ``photo_picker``, ``_picking``, ``waiver_dialog``, ``_run``, ``_update``, ``_advance``,
-    ``_show_summary``, ``_zh``, ``tr``."""
+    ``camera_uri``, ``middle`` (the row the preview joins), ``photo_picker``, ``_picking``,
+    ``waiver_dialog``, ``_run``, ``_update``, ``_advance``, ``_show_summary``, ``_zh``, ``tr``."""
 
+    camera: CameraPreview | None
     waiver_dialog: WaiverDialog | None
     _picking: RefusesScans | None
 
+    def _open_camera(self: Any) -> None:
+        if not self.camera_uri:
+            return
+        try:
+            self.camera = CameraPreview(camera_target(self.camera_uri), self)
+        except Exception as exc:  # noqa: BLE001 - a bad camera setting must not stop inspection
+            show_error(self.shell.bridge, exc, title=self.tr("Camera not available"))
+            return
+        self.middle.addWidget(self.camera, 0, Qt.AlignmentFlag.AlignTop)
+        self.camera.failed.connect(lambda reason: show_error(self.shell.bridge, DeviceNotFound(
+            f"{self.camera_uri}: {reason}.", next_step=self.tr("Photos can still be added from a file: F7.")),
+            title=self.tr("Camera not available")))
+
+    def shutdown(self: Any) -> None:
+        if self.camera is not None:
+            self.camera.shutdown()
+
     def _no_unit(self: Any) -> bool:
-        if self.flow.inspection is None or self.flow.result is not None:
+        if not self.flow.unit_open:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("No unit open"), "",
                                            self.tr("Scan the LPN first."), code="no_question", sound="error"))
             return True
@@ -90,7 +122,7 @@ class PhotoActions:
             return service.view(inspection_id)
 
         def added(view: InspectionState) -> None:
-            if self.flow.inspection is None or self.flow.inspection.inspection_id != view.inspection_id:
+            if not self.flow.shows(view.inspection_id):
                 return  # stored on its own unit; the view has moved on
             self._update(view)
             self.shell.bridge.show(Message(Level.OK, self.tr("Photo added"), name, "", code="photo_added", sound="ok"))
@@ -127,7 +159,7 @@ class PhotoActions:
         service, auth = self.service, AuthService(self.shell.ctx)
 
         def waived(view: InspectionState) -> None:
-            if self.flow.inspection is None or self.flow.inspection.inspection_id != view.inspection_id:
+            if not self.flow.shows(view.inspection_id):
                 return
             self._update(view)
             self.shell.bridge.show(Message(Level.OK, self.tr("Photo waived"), reason.strip(),

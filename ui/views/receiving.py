@@ -19,35 +19,37 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
 from station.context import Actor
-from station.errors import DeviceError, InvalidInput, NotFound
+from station.errors import InvalidInput
 from station.permissions import Permission, can
 from station.receiving import ParcelInput, ReceivingService
-from station.rma_views import ReceiptOutcome, ReceiptResult, RmaCard
+from station.rma_views import ReceiptOutcome, ReceiptResult
 from station.scanning import ScanMeaning
 from ui.bridge import Level, Message
 from ui.errors import show_error
-from ui.keymap import footer
-from ui.receiving_flow import CardNext, EnterAct, ReceivingFlow, ScanAct
-from ui.scale import ScaleReader, parse_scale_uri
+from ui.receiving_flow import EnterAct, ReceivingFlow, ScanAct
 from ui.shell import Shell
 from ui.views.receiving_approval import ApprovalActions
+from ui.views.receiving_cards import CardActions
 from ui.views.receiving_results import ResultActions
+from ui.views.receiving_scale import ScaleActions
 from ui.widgets.approval_panel import ApprovalPanel
 from ui.widgets.banner import Banner
 from ui.widgets.camera_preview import attach_to_receiving
+from ui.widgets.key_footer import KeyFooter
 from ui.widgets.key_names import key_name
+from ui.widgets.lpn_list import LpnList
 from ui.widgets.parcel_panel import ParcelPanel
 from ui.widgets.rma_card import RmaCardWidget
-from ui.widgets.scan_layout import scan_view_layout
+from ui.widgets.scan_layout import scan_prompt, scan_view_layout
 
 log = logging.getLogger(__name__)
 
 
-class ReceivingView(ApprovalActions, ResultActions, QWidget):
+class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, QWidget):
     card_shown = Signal(object)
     receipt_done = Signal(object)
 
@@ -58,25 +60,16 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
         self.service = ReceivingService(shell.ctx)
         self.can_approve = can(actor, Permission.APPROVE)
         self.flow = ReceivingFlow(shell.ctx.policy, shell.classifier, self.can_approve)
-        self.scale: ScaleReader | None = None
+        self.scale = None
 
-        self.prompt = QLabel(self.tr("Scan the parcel's RMA or tracking barcode"), self)
-        self.prompt.setObjectName("prompt")
-        self.code = QLineEdit(self)
-        self.code.setObjectName("codeEntry")
-        self.code.setPlaceholderText(self.tr("…or type it here and press Enter"))
-        self.code.setMaxLength(64)
+        self.prompt, self.code = scan_prompt(self, self.tr("Scan the parcel's RMA or tracking barcode"),
+                                             self.tr("…or type it here and press Enter"), 64)
         self.banner = Banner(self)
         self.card = RmaCardWidget(shell.language, self)
         self.parcel = ParcelPanel(self)
         self.approvals = ApprovalPanel(self)
-        self.lpns = QListWidget(self)
-        self.lpns.setObjectName("lpnList")
-        self.lpns.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lpns.setVisible(False)
-        self.keys = QLabel(footer("Receiving", shell.language.startswith("zh")), self)
-        self.keys.setWordWrap(True)
-        self.keys.setObjectName("keys")
+        self.lpns = LpnList(shell.language, self)
+        self.keys = KeyFooter("Receiving", shell.language.startswith("zh"), self)
 
         layout = scan_view_layout(self, self.prompt, self.code, self.banner)
         middle = QHBoxLayout()
@@ -103,17 +96,6 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
     held_receipt = property(lambda self: self.flow.held_receipt)
     checks = property(lambda self: self.flow.checks)
     busy = property(lambda self: self.flow.busy)
-
-    def _open_scale(self, uri: str) -> None:
-        if not uri:
-            return
-        try:
-            self.scale = ScaleReader(parse_scale_uri(uri), self)
-        except Exception as exc:  # noqa: BLE001 - a bad scale setting must not stop receiving
-            show_error(self.shell.bridge, exc)
-            return
-        self.scale.weighed.connect(self._weighed)
-        self.scale.failed.connect(self._scale_failed)
 
     def shutdown(self) -> None:
         """The view is going away (sign-out, new settings): end the scale thread."""
@@ -179,72 +161,6 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
         return True
 
     # --- parcels ------------------------------------------------------------------------
-    def has_unsaved_work(self) -> bool:
-        return self.flow.has_unsaved_work(bool(self.parcel.weight.text().strip()),
-                                          self.parcel.condition.currentIndex() != 0, bool(self.card.counted()))
-
-    def look_up(self, code: str) -> None:
-        code = code.strip()
-        if not code:
-            return
-        if not self.flow.parcel_scanned(code, self.has_unsaved_work()):
-            number = self.flow.card.number if self.flow.card else ""
-            self.shell.bridge.show(Message(
-                Level.WARNING, self.tr("RMA %1 is not received yet").replace("%1", number),
-                self.tr("You scanned another parcel (%1) while this card holds your checks.").replace("%1", code),
-                self.tr("Enter: receive this one first   ·   Esc: discard it"), code="unsaved_card",
-                sound="attention"))
-            return
-        service = self.service
-        self.shell.background.op(lambda: service.find(code), self).success(
-            lambda card: self._show_card(code, card)).failure(lambda exc: self._lookup_failed(code, exc)).read()
-
-    def _show_card(self, code: str, card: RmaCard) -> None:
-        self._drop_approval()
-        self.lpns.setVisible(False)
-        self.card.show_card(card)
-        self.parcel.reset()
-        self.parcel.setVisible(False)
-        step = self.flow.card_found(code, card, self.card.counted_for, self.shell.ctx.policy.grace_days)
-        if step is CardNext.ASK_APPROVAL:
-            self._ask_approval(card)
-            return
-        self.card_shown.emit(card)
-        if step is CardNext.NOT_RECEIVABLE:
-            why = self.tr("cancelled") if card.not_receivable == "cancelled" else self.tr("closed")
-            self.shell.bridge.show(Message(
-                Level.ERROR, self.tr("RMA %1 was %2").replace("%1", card.number).replace("%2", why),
-                self.tr("Its parcel cannot be received."),
-                self.tr("Press Enter or F9 to quarantine it for a supervisor."), code="rma_not_receivable",
-                sound="unknown"))
-        elif step is CardNext.DUPLICATE:
-            self.confirm()  # a duplicate writes nothing: show when and by whom at once
-        else:
-            self.parcel.setVisible(True)
-            self.weigh(quiet=True)
-            if step is CardNext.LATE:
-                self.shell.bridge.show(Message(
-                    Level.WARNING, self.tr("RMA %1 is past its deadline").replace("%1", card.number),
-                    self.tr("%1 days late.").replace("%1", str(card.days_late)),
-                    self.tr("Press Enter to receive it for supervisor approval."), code="late", sound="attention"))
-            else:
-                self.shell.bridge.show(Message(
-                    Level.INFO, self.tr("RMA %1 found").replace("%1", card.number), "",
-                    self.tr("Check the items, then press Enter or scan CMD:CONFIRM."), code="found", sound="scan"))
-
-    def _lookup_failed(self, code: str, exc: BaseException) -> None:
-        self._drop_approval()
-        self.flow.lookup_failed(code, isinstance(exc, NotFound))
-        self.parcel.setVisible(False)
-        self.card.clear()
-        if isinstance(exc, NotFound):
-            self.shell.bridge.show(Message(
-                Level.ERROR, self.tr("Unknown parcel"), self.tr("No RMA matches %1.").replace("%1", code.upper()),
-                self.tr("Check the label. No RMA? Press F9 to quarantine it."), code="unknown_parcel",
-                sound="unknown"))
-        else:
-            show_error(self.shell.bridge, exc)
-
     def confirm(self) -> None:
         act = self.flow.enter_act()
         if act is EnterAct.APPROVE:
@@ -305,8 +221,8 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
         show_error(self.shell.bridge, exc)
 
     def quarantine(self) -> None:
-        code, actor, service = self.flow.unknown_code, self.actor, self.service
-        if code is None or self.flow.busy:
+        code, actor, service = self.flow.quarantine_code(), self.actor, self.service
+        if code is None:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("Nothing to quarantine"), "",
                                            self.tr("Scan the unknown parcel first."), code="nothing_pending",
                                            sound="error"))
@@ -332,25 +248,3 @@ class ReceivingView(ApprovalActions, ResultActions, QWidget):
         self.lpns.setVisible(False)
         self.banner.clear()
         self.code.clear()
-
-    # --- weight -------------------------------------------------------------------------
-    def weigh(self, *, quiet: bool = False) -> None:
-        """Ask the scale for a stable weight (off the UI thread); typed weights need no scale."""
-        if self.scale is None:
-            if not quiet:
-                self.shell.bridge.show(Message(Level.INFO, self.tr("No scale configured"), "",
-                                               self.tr("Type the weight in kg (Alt+W)."), code="no_scale"))
-            return
-        if self.flow.pending_code is not None and self.scale.read():
-            self.parcel.scale_state.setText(self.tr("weighing…"))
-
-    def _weighed(self, grams: int) -> None:
-        if self.flow.pending_code is not None:
-            self.parcel.set_weight_g(grams)
-            self.parcel.scale_state.setText(self.tr("from the scale"))
-
-    def _scale_failed(self, reason: str) -> None:
-        self.parcel.scale_state.setText(self.tr("scale failed"))
-        show_error(self.shell.bridge, DeviceError(f"Scale: {reason}.",
-                                                  next_step=self.tr("Type the weight in kg (Alt+W), or press F2.")),
-                   title=self.tr("Scale not read"))

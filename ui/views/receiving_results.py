@@ -22,8 +22,8 @@ class ResultActions:
             ReceiptOutcome.AWAITING_APPROVAL: (Level.WARNING, self.tr("Held for a supervisor"), "attention"),
             ReceiptOutcome.QUARANTINED: (Level.ERROR, self.tr("Quarantined"), "unknown"),
         }[result.outcome]
-        checks = [f for f in ("wrong_item", "serial_mismatch", "light_parcel") if f in result.flags]
-        if checks and result.outcome in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
+        checks = self.flow.flagged_checks(result)
+        if checks:
             level, sound = Level.WARNING, "attention"
             words = {"wrong_item": self.tr("wrong item"), "serial_mismatch": self.tr("serial mismatch"),
                      "light_parcel": self.tr("parcel too light")}
@@ -31,12 +31,7 @@ class ResultActions:
                 "%2", ", ".join(words[f] for f in checks))
         self.shell.bridge.show(Message(level, title, result.message, result.next_step,
                                        code=result.outcome.value, sound=sound))
-        self.lpns.clear()
-        language = self.shell.language
-        for unit in result.units:
-            name = unit.name_zh if language.startswith("zh") and unit.name_zh else unit.name_en
-            self.lpns.addItem(f"{unit.lpn}   {unit.sku}   {name}   ×{unit.quantity}")
-        self.lpns.setVisible(bool(result.units))
+        self.lpns.show_units(result.units)
         if result.outcome == ReceiptOutcome.QUARANTINED:
             self.card.clear()
 

@@ -1,9 +1,10 @@
 """The frame every scanning view shares: the prompt and the typed-code field on one row, the
-banner below, the same margins, so receiving and inspection read alike at arm's length."""
+banner below, the same margins, so receiving and inspection read alike at arm's length.
+The views pass their own translated words (``tr()`` belongs to the view)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
 def scan_view_layout(view: QWidget, prompt: QWidget, code: QWidget, banner: QWidget) -> QVBoxLayout:
@@ -17,3 +18,14 @@ def scan_view_layout(view: QWidget, prompt: QWidget, code: QWidget, banner: QWid
     layout.addLayout(top)
     layout.addWidget(banner)
     return layout
+
+
+def scan_prompt(view: QWidget, prompt: str, placeholder: str, max_length: int) -> tuple[QLabel, QLineEdit]:
+    """The prompt saying what to scan, and the field to type the code in when a label will not scan."""
+    label = QLabel(prompt, view)
+    label.setObjectName("prompt")
+    code = QLineEdit(view)
+    code.setObjectName("codeEntry")
+    code.setPlaceholderText(placeholder)
+    code.setMaxLength(max_length)
+    return label, code
