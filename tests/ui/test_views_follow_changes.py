@@ -109,3 +109,15 @@ def test_a_change_to_something_a_view_does_not_show_does_not_reload_it(station: 
         add_product(db, "MUG-9")  # the catalogue is not on the approvals desk
     qtbot.wait(200)
     assert reloads == []
+
+
+def test_a_late_parcel_held_at_the_other_dock_joins_the_supervisors_receiving_list(station: Station, catalogue,  # noqa: ANN001
+                                                                                   qtbot) -> None:  # noqa: ANN001
+    sign_in(station, "EMP3001", "3456")
+    receiving = station.window.views["receiving"]
+    assert receiving.approvals.list.count() == 0
+
+    late_parcel(station, catalogue)
+
+    qtbot.waitUntil(lambda: receiving.approvals.list.count() == 1)
+    assert receiving.approvals.isVisible()

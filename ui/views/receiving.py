@@ -29,6 +29,7 @@ from station.receiving import ParcelInput, ReceivingService
 from station.rma_views import ReceiptOutcome, ReceiptResult
 from station.scanning import ScanMeaning
 from ui.bridge import Level, Message
+from ui.changes import follow
 from ui.errors import show_error
 from ui.receiving_flow import EnterAct, ReceivingFlow, ScanAct
 from ui.shell import Shell
@@ -87,8 +88,9 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
             field.installEventFilter(self)  # Alt+W / Alt+1..4 reach the view, not the field's text
         self._open_scale(str(shell.settings.get("scale.uri")))
         self.arrivals = attach_to_receiving(self)  # hands-free receiving (camera.arrivals)
-        if self.can_approve:
+        if self.can_approve:  # the late-parcel list follows the receipts and approvals (ui.changes)
             self.refresh_approvals()
+            self.follower = follow(self, shell.changes, ("receipts", "approvals"), self.refresh_approvals)
 
     # --- the flow's state, for callers and tests -----------------------------------------
     pending_code = property(lambda self: self.flow.pending_code)
@@ -212,9 +214,6 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
         self.receipt_done.emit(result)
         if waiting is not None:
             self.look_up(waiting)
-        # Only a parcel just held for approval changes the late-parcel list.
-        if self.can_approve and result.outcome == ReceiptOutcome.AWAITING_APPROVAL:
-            self.refresh_approvals()
 
     def _receive_failed(self, exc: BaseException) -> None:
         self.flow.busy = False

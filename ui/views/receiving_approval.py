@@ -60,8 +60,7 @@ class ApprovalActions:
                 self.tr("Its unit can go to inspection.") if len(result.units) == 1 else
                 self.tr("Its %1 units can go to inspection.").replace("%1", str(len(result.units))),
                 code="approved", sound="ok"))
-            self.receipt_done.emit(result)
-            self.refresh_approvals()
+            self.receipt_done.emit(result)  # the list follows the commit (ui.changes)
 
         def failed(exc: BaseException) -> None:
             self.flow.busy = False
