@@ -16,12 +16,16 @@ HERE = Path(__file__).parent
 
 
 def install_language(app: QCoreApplication, language: str, installed: list[QTranslator]) -> list[QTranslator]:
-    """Replace the installed translators by those for ``language`` (``en`` needs none)."""
+    """Replace the installed translators by those for ``language`` (``en``: its plural forms)."""
     for translator in installed:
         app.removeTranslator(translator)
     out: list[QTranslator] = []
     if language == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        plurals = QTranslator(app)  # only the %n strings: "1 row", not "1 rows"
+        if plurals.load(str(HERE / "rma_station_en.qm")):
+            app.installTranslator(plurals)
+            out.append(plurals)
         return out
     ours = QTranslator(app)
     if ours.load(str(HERE / f"rma_station_{language}.qm")):

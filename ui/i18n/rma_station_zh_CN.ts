@@ -71,6 +71,7 @@
     </message>
     <message>
         <source>Reason for the decision (required)</source>
+        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); pending approvals and the customer requests waiting for review.</extracomment>
         <translation>决定原因（必填）</translation>
     </message>
     <message>
@@ -473,6 +474,7 @@
     <name>DashboardView</name>
     <message>
         <source> weeks</source>
+        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); the source rows of the figures and the alerts (not the analytics_* summaries the dashboard itself writes).</extracomment>
         <translation> 周</translation>
     </message>
     <message>
@@ -1305,6 +1307,7 @@
     </message>
     <message>
         <source>Search (Ctrl+F) - words, or column:value</source>
+        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); the queues read units and their RMAs; sync conflicts live on central and change with each sync run.</extracomment>
         <translation>搜索 (Ctrl+F) - 关键词或 列:值</translation>
     </message>
     <message numerus="yes">
@@ -1442,6 +1445,7 @@
     <name>ResolutionView</name>
     <message>
         <source>Refund</source>
+        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); the queue and the history of issued resolutions.</extracomment>
         <translation>退款</translation>
     </message>
     <message>
@@ -1851,6 +1855,7 @@
     <name>RtvView</name>
     <message>
         <source>Open batch (Ctrl+N)</source>
+        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); vendors, batches and the units waiting for one.</extracomment>
         <translation>新建批次 (Ctrl+N)</translation>
     </message>
     <message>
@@ -2184,6 +2189,7 @@
     <name>SheetsView</name>
     <message>
         <source>Scrap sheet</source>
+        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); sheet history is label jobs; categories come from dispositions.</extracomment>
         <translation>报废单</translation>
     </message>
     <message>
@@ -2225,6 +2231,10 @@
     <message numerus="yes">
         <source>%n sheets</source>
         <translation><numerusform>%n 张单据</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n units</source>
+        <translation><numerusform>%n 件</numerusform></translation>
     </message>
     <message>
         <source>Nothing to print</source>

@@ -148,7 +148,7 @@ ZH: dict[str, str] = {
     "Export queue": "导出队列", "Exported": "已导出", "Scrap sheet": "报废单", "Relabel sheet": "换标单",
     "All categories": "全部品类", "Print (Ctrl+P)": "打印 (Ctrl+P)", "Reprint selected (Ctrl+R)": "重印所选 (Ctrl+R)",
     "Sheet": "单据", "Days": "日期", "Category": "品类", "<b>Print history</b>": "<b>打印记录</b>",
-    "Sheets queued": "单据已加入打印队列", "%n sheets": "%n 张单据", "Nothing to print": "没有可打印的内容",
+    "Sheets queued": "单据已加入打印队列", "%n sheets": "%n 张单据", "%n units": "%n 件", "Nothing to print": "没有可打印的内容",
     "No units match these days and category.": "这些日期和品类下没有商品。", "Pick a sheet to reprint.": "请选择要重印的单据。",
     "Reprint queued": "重印已加入队列",
     # parcel panel

@@ -146,7 +146,7 @@ class SheetsView(QWidget):
         units = sum(s.rows for s in sheets)
         if sheets:
             self.bridge.show(Message(Level.OK, self.tr("Sheets queued"),
-                                     self.tr("%n sheets", "", len(sheets)) + f", {units} units",
+                                     self.tr("%n sheets", "", len(sheets)) + ", " + self.tr("%n units", "", units),
                                      code="sheets_queued", sound="ok"))
         else:
             self.bridge.show(Message(Level.INFO, self.tr("Nothing to print"),

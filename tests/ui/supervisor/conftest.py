@@ -12,6 +12,17 @@ from ui.background import Background, SyncExecutor
 from ui.bridge import Message, MessageBridge
 
 
+@pytest.fixture(autouse=True)
+def english(qapp):
+    """The window's English catalogue (its plural forms: "1 sheet", not "1 sheets")."""
+    from ui.i18n import install_language
+
+    installed = install_language(qapp, "en", [])
+    yield
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
+
 @pytest.fixture
 def sf(sqlite_engine):
     return make_session_factory(sqlite_engine)

@@ -38,7 +38,7 @@ def test_batch_scanned_shipped_printed_and_credited(qtbot, sf, background, bridg
     view = show(qtbot, RtvView(RtvService(ctx), dock.supervisor, background, bridge, printer), (1280, 760))
     view.refresh()
     assert view.vendor.currentData() == "SZPT"
-    assert view.ready.text() == "2 approved unit(s) of this vendor wait for a batch"
+    assert view.ready.text() == "2 approved units of this vendor wait for a batch"
 
     focus(qtbot, view.scan_field)
     qtbot.keyClick(view.scan_field, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

@@ -46,7 +46,7 @@ def test_batch_prints_one_sheet_per_day_with_units_and_moves_the_bar(qtbot, desk
     [(kind, subject, payload, data)] = jobs(sf)
     assert (kind, subject, data["rows"]) == ("scrap_sheet", NOW.date().isoformat(), 1)
     assert payload.startswith(b"%PDF")
-    assert (messages[-1].title, messages[-1].text) == ("Sheets queued", "1 sheets, 1 units")
+    assert (messages[-1].title, messages[-1].text) == ("Sheets queued", "1 sheet, 1 unit")
     qtbot.waitUntil(lambda: view.history.rowCount() == 1)  # the history reloads from the commit
     assert view.history.item(0, 2).text() == "1"
 

@@ -1,0 +1,60 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en">
+<context>
+    <name>ApprovalsView</name>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation><numerusform>%n pending</numerusform><numerusform>%n pending</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>DashboardView</name>
+    <message numerus="yes">
+        <source>%1 — %n units</source>
+        <translation><numerusform>%1 — %n unit</numerusform><numerusform>%1 — %n units</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>MatchParcelDialog</name>
+    <message numerus="yes">
+        <source>%n open RMA(s) found</source>
+        <translation><numerusform>%n open RMA found</numerusform><numerusform>%n open RMAs found</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>QueuesView</name>
+    <message numerus="yes">
+        <source>%n rows</source>
+        <translation><numerusform>%n row</numerusform><numerusform>%n rows</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>RequestReviewsPanel</name>
+    <message numerus="yes">
+        <source>%n request(s) waiting</source>
+        <translation><numerusform>%n request waiting</numerusform><numerusform>%n requests waiting</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>RtvView</name>
+    <message numerus="yes">
+        <source>%n approved unit(s) of this vendor wait for a batch</source>
+        <translation><numerusform>%n approved unit of this vendor waits for a batch</numerusform><numerusform>%n approved units of this vendor wait for a batch</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Claim open %n day(s).</source>
+        <translation><numerusform>Claim open %n day.</numerusform><numerusform>Claim open %n days.</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>SheetsView</name>
+    <message numerus="yes">
+        <source>%n sheets</source>
+        <translation><numerusform>%n sheet</numerusform><numerusform>%n sheets</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n units</source>
+        <translation><numerusform>%n unit</numerusform><numerusform>%n units</numerusform></translation>
+    </message>
+    </context>
+</TS>
