@@ -545,4 +545,5 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
         resolution=request.resolution,
         lines=tuple(RequestLineView(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"],
                                     l["unit_price"]) for l in lines),
-        requested_at=now, customer_language=order.customer_language, photos=tuple(photos), rma_state=rma_state)
+        requested_at=now, customer_language=order.customer_language, photos=tuple(photos), rma_state=rma_state,
+        currency=order.currency)

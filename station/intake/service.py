@@ -463,7 +463,7 @@ class IntakeService(Service):
                         for l in row.lines),
             requested_at=row.requested_at, customer_language=order.customer_language,
             photos=tuple(row.photos or ()), rma_state=rma_state, units=units,
-            refusal_reason=row.refusal_reason)
+            refusal_reason=row.refusal_reason, currency=order.currency)
 
 
 

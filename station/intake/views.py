@@ -52,6 +52,7 @@ class RequestView:
     units: tuple[UnitInfo, ...] = ()
     refusal_reason: str = ""
     replayed: bool = False
+    currency: str = "CNY"  # the order's: a value without it is read in the wrong money
 
     @property
     def label_path(self) -> str:
@@ -67,7 +68,7 @@ class RequestView:
             "rma_state": self.rma_state,
             "units": [{"lpn": u.lpn, "sku": u.sku, "state": u.state, "grade": u.grade,
                        "disposition": u.disposition} for u in self.units],
-            "refusal_reason": self.refusal_reason,
+            "refusal_reason": self.refusal_reason, "currency": self.currency,
             "label_url": self.label_path if self.status == "authorised" else None,
         }
 

@@ -74,7 +74,7 @@ def case_text(case: ReviewCase, reason_words: dict[str, str]) -> str:
     value = sum((l.unit_price * l.quantity for l in r.lines), Decimal("0"))
     out = [f"{r.rma_number}  order {r.order_number}  {case.customer}  "
            f"(reads {'Chinese' if r.customer_language == 'zh' else 'English'})",
-           f"Requested {r.requested_at:%Y-%m-%d %H:%M}, wants a {r.resolution}, worth {value:.2f}", "",
+           f"Requested {r.requested_at:%Y-%m-%d %H:%M}, wants a {r.resolution}, worth {value:.2f} {r.currency}", "",
            "Why it is here:"]
     out += [f"  - {w.en}" for w in r.decision.reasons]
     out += ["", "Lines:"]
@@ -150,7 +150,7 @@ class RequestReviewsPanel(QWidget):
 
     def _show(self, pending: list[RequestView]) -> None:
         rows = [(p.rma_number, p.order_number, p.customer_language,
-                 f"{sum((l.unit_price * l.quantity for l in p.lines), Decimal('0')):.2f}",
+                 f"{sum((l.unit_price * l.quantity for l in p.lines), Decimal('0')):.2f} {p.currency}",
                  p.decision.reasons[0].en if p.decision.reasons else p.decision.rule) for p in pending]
         fill_table(self.table, (self.tr("RMA"), self.tr("Order"), self.tr("Language"), self.tr("Value"),
                                 self.tr("Why")), rows, [p.rma_number for p in pending], stretch=self.tr("Why"))

@@ -146,7 +146,7 @@ class ResolutionView(QWidget):
             who = self.tr("policy") if r.auto else (self.tr("supervisor") if p.needs_supervisor
                                                      else self.tr("inspector"))
             rows.append([r.rma, r.customer, self._kind_name(p.kind), f"{cell_text(p.amount)} {p.currency}",
-                         p.gross, p.fee, "/".join(r.grades),
+                         f"{cell_text(p.gross)} {p.currency}", f"{cell_text(p.fee)} {p.currency}", "/".join(r.grades),
                          f"{r.history.returns} · {r.history.rate_zh if zh else r.history.rate_en}",
                          ", ".join(self._flag(f) for f in r.unit_flags + r.history.flags), who])
         self._fill(self.table, headers, rows, [r.rma for r in page.rows], stretch=8)

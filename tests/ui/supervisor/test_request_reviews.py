@@ -57,6 +57,8 @@ def test_supervisor_sees_photo_order_history_and_the_comment_as_text(qtbot, revi
     assert "3 x T-shirt (TEE-1, apparel) at 99.00, 2 not yet returned" in text
     assert f"The customer's other returns: 1\n  {earlier.rma_number}" in text
     assert "Why it is here:\n  - The return is worth 2999.00" in text
+    row = next(r for r in range(panel.table.rowCount()) if panel.table.item(r, 0).text() == en.rma_number)
+    assert panel.table.item(row, 3).text() == "2999.00 CNY"  # the value in the order's money
     [photo] = panel.photo_labels
     assert photo.pixmap().width() == 120 and photo.pixmap().height() == 90
     assert panel.details.document().toHtml().count("&lt;b&gt;screen cracked&lt;/b&gt;") == 1

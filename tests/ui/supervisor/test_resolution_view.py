@@ -45,6 +45,8 @@ def test_inspector_issues_a_refund_as_proposed_with_ctrl_return(qtbot, sf, backg
     assert view.table.rowCount() == 3 and "Ready to resolve: 3" in view.title.text()
     pick(view, s["jeans"])
     assert view.why.text().startswith("Full refund 299.00 CNY")
+    row = view.table.currentRow()
+    assert [view.table.item(row, c).text().split()[-1] for c in (3, 4, 5)] == ["CNY"] * 3  # amount, gross, fee
     focus(qtbot, view.table)
     with qtbot.waitSignal(view.issued, timeout=2000) as issued:
         qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
