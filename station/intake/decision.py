@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from station.categories import category_words
 from station.policy import ReturnPolicy
 
 
@@ -76,20 +77,20 @@ class Decision:
 def _refusals(policy: ReturnPolicy, facts: RequestFacts, line: LineFacts) -> tuple[str, Words] | None:
     if line.category in policy.non_returnable:
         return "returnable.non_returnable", Words(
-            f"{line.sku}: {line.category.replace('_', ' ')} cannot be returned under the shop's policy.",
-            f"{line.sku}：{line.category} 类商品按本店政策不可退货。")
+            f"{line.sku}: {category_words(line.category)} cannot be returned under the shop's policy.",
+            f"{line.sku}：{category_words(line.category, 'zh')}类商品按本店政策不可退货。")
     if facts.delivered_at is not None:
         days = policy.window_for(line.category)
         last_day = (facts.delivered_at + dt.timedelta(days=days)).date()
         if facts.now.date() > last_day:
             rule = f"window.days.{line.category}" if line.category in policy.window_days else "window.default_days"
             return rule, Words(
-                f"{line.sku}: the return window for {line.category.replace('_', ' ')} is {days} days "
+                f"{line.sku}: the return window for {category_words(line.category)} is {days} days "
                 f"from delivery; it ended on {last_day.isoformat()}.",
                 f"{line.sku}：该类商品的退货期限为签收后 {days} 天，已于 {last_day.isoformat()} 截止。")
     if not policy.request.reason_allowed(line.category, line.reason):
         return f"request.reasons_allowed.{line.category}", Words(
-            f"{line.sku}: {line.category.replace('_', ' ')} cannot be returned for the reason "
+            f"{line.sku}: {category_words(line.category)} cannot be returned for the reason "
             f"'{line.reason.replace('_', ' ')}'.",
             f"{line.sku}：该类商品不接受以此原因（{line.reason}）退货。")
     return None

@@ -418,7 +418,7 @@ class IntakeService(Service):
             out.append(ReturnableLine(
                 line.sku, product.name_en if product else line.sku, product.name_zh if product else line.sku,
                 category, line.quantity, max(0, line.quantity - taken.get(line.sku, 0)), line.unit_price,
-                refused[1].en if refused else None, refused[1].zh if refused else None))
+                refused[1].en if refused else None, refused[1].zh if refused else None, order.currency))
         return out
 
     def explain(self, order_number: str, sku: str, reason: str) -> tuple[Decision, str | None]:

@@ -86,6 +86,7 @@ class ReturnableLine:
     unit_price: Decimal
     refused_because: str | None  # rule words (en) when the policy refuses this line outright
     refused_because_zh: str | None
+    currency: str = "CNY"  # the order's, printed beside the price
 
 
 @dataclass(frozen=True)

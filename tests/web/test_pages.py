@@ -24,6 +24,7 @@ class TestFindingTheOrder:
         r = customer.look_up("SO-1001", "Wang@Example.com ")
         assert r.status_code == 200
         assert "3 can be returned" in r.text
+        assert "99.00 CNY" in r.text  # a price says its money
         gift = re.search(r'<fieldset class="line greyed" id="line-GIFT-1">(.*?)</fieldset>', r.text, re.S)
         assert gift and "cannot be returned under the shop&#39;s policy" in gift.group(1)
         assert 'name="qty_' in r.text and "GIFT-1" not in re.findall(r'name="sku_\d+" value="([^"]+)"', r.text)
