@@ -55,6 +55,13 @@ class PermissionDenied(StationError):
     code = "permission_denied"
 
 
+class SessionEnded(PermissionDenied):
+    """The operator's record changed since sign-in (role changed, badge blocked or removed):
+    the session itself is no longer valid, so a face signs them out instead of only refusing."""
+
+    code = "session_ended"
+
+
 class AuthenticationFailed(StationError):
     """Badge or PIN not accepted."""
 

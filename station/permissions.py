@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from station.errors import PermissionDenied
+from station.errors import PermissionDenied, SessionEnded
 from station.models import Role
 
 if TYPE_CHECKING:
@@ -92,13 +92,13 @@ def check_current(actor: Actor, role: Role | None, active: bool) -> None:
     cannot approve anything.
     """
     if role is None:
-        raise PermissionDenied(f"Badge {actor.badge} is not an operator of this station.",
-                               next_step="Sign in again.")
+        raise SessionEnded(f"Badge {actor.badge} is not an operator of this station.",
+                           next_step="Sign in again.")
     if not active:
-        raise PermissionDenied(f"{actor.name}'s badge {actor.badge} has been blocked.",
-                               next_step="Ask an admin.")
+        raise SessionEnded(f"{actor.name}'s badge {actor.badge} has been blocked.",
+                           next_step="Ask an admin.")
     if role != actor.role:
-        raise PermissionDenied("Your role changed; sign in again.")
+        raise SessionEnded("Your role changed; sign in again.")
 
 
 def can(actor: Actor, permission: Permission) -> bool:

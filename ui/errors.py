@@ -12,7 +12,7 @@ from ui.bridge import Level, Message, MessageBridge
 log = logging.getLogger(__name__)
 
 #: Sound per error code; everything else gets the generic error sound.
-_SOUNDS = {"not_found": "unknown", "scan_rejected": "error", "permission_denied": "denied",
+_SOUNDS = {"not_found": "unknown", "scan_rejected": "error", "permission_denied": "denied", "session_ended": "denied",
            "needs_supervisor": "attention"}
 
 
@@ -23,6 +23,7 @@ def error_title(code: str) -> str:
         "invalid_input": QCoreApplication.translate("Errors", "Check the input"),
         "illegal_transition": QCoreApplication.translate("Errors", "Not possible now"),
         "permission_denied": QCoreApplication.translate("Errors", "Not allowed"),
+        "session_ended": QCoreApplication.translate("Errors", "Session ended"),
         "authentication_failed": QCoreApplication.translate("Errors", "Sign-in failed"),
         "needs_supervisor": QCoreApplication.translate("Errors", "Supervisor needed"),
         "config_error": QCoreApplication.translate("Errors", "Configuration problem"),

@@ -300,6 +300,10 @@ class MainWindow(QMainWindow):
             view.handle_scan(scan, meaning)  # type: ignore[attr-defined]
 
     def _show_message(self, message: Message) -> None:
+        if message.code == "session_ended" and self.actor is not None:
+            # The station refused the session itself (role changed, badge blocked): nothing
+            # more may be done under it, so the window signs out and says why at sign-in.
+            self.sign_out()
         banner = getattr(self.current_view(), "banner", None)
         if banner is not None:
             banner.show_message(message)

@@ -167,3 +167,29 @@ class TestPhotoWaiver:
         self.waive(station, inspector, qtbot, "EMP2001", "2345")
         assert station.last.code == "permission_denied"
         assert "Cannot finish yet" in inspector.summary.text()
+
+
+class TestSessionEnded:
+    def test_a_clerk_demoted_while_signed_in_is_signed_out_with_the_reason(self, station: Station,
+                                                                          catalogue) -> None:  # noqa: ANN001
+        from sqlalchemy import update
+
+        from station.models import Operator, Receipt, Role
+        from tests.helpers.builders import add_rma
+        from tests.ui.conftest import sign_in
+
+        with station.session_factory.begin() as db:
+            number = add_rma(db, [(catalogue["shirt"], 1)]).number
+        sign_in(station, "EMP1001", "1234")
+        with station.session_factory.begin() as db:  # an admin at another station makes her an inspector
+            db.execute(update(Operator).where(Operator.badge == "EMP1001").values(role=Role.INSPECTOR))
+
+        station.keys.scan(number)
+        station.keys.press("Return")
+
+        assert station.window.actor is None, "no more work under a role she no longer has"
+        assert station.window.current_view() is station.window.signin
+        assert station.last.code == "session_ended" and station.last.title == "Session ended"
+        assert station.last.text == "Your role changed; sign in again."
+        assert station.window.signin.banner.message == station.last
+        assert station.count(Receipt) == 0

@@ -730,6 +730,10 @@
         <translation>无权限</translation>
     </message>
     <message>
+        <source>Session ended</source>
+        <translation>登录已失效</translation>
+    </message>
+    <message>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>

@@ -236,7 +236,7 @@ ZH: dict[str, str] = {
     "Too many wrong PINs": "PIN 错误次数过多", "Sign-in locked": "登录已锁定",
     "Locked: ask a supervisor": "已锁定：请找主管", "Too many wrong PINs — try again in %1 s": "PIN 错误次数过多 — 请 %1 秒后重试",
     # status bar
-    "Station %1": "工作站 %1", "Signed out": "未登录", "clerk": "收货员", "inspector": "质检员", "supervisor": "主管",
+    "Station %1": "工作站 %1", "Signed out": "未登录", "Session ended": "登录已失效", "clerk": "收货员", "inspector": "质检员", "supervisor": "主管",
     "admin": "管理员", "never": "从未", "Sync queue %1 · last %2": "同步队列 %1 · 上次 %2",
     "Printer: %1 failed": "打印机：%1 个失败", "Printer: %1 waiting": "打印机：%1 个等待", "Printer: ready": "打印机：就绪",
     "Offline · sync queue %1": "离线 · 同步队列 %1",
