@@ -59,3 +59,20 @@ def test_the_compiled_catalogue_says_sync_not_set_up_in_chinese() -> None:
     context = next(c.findtext("name") for c in root.iter("context")
                    if any(m.findtext("source") == "Sync: not set up" for m in c.iter("message")))
     assert translator.translate(context, "Sync: not set up") == "同步：未设置"
+
+
+def test_the_supervisor_signoff_fields_read_in_chinese_in_both_dialogs(qapp) -> None:  # noqa: ANN001
+    """The override and waiver dialogs share their badge/PIN rows; the shared words must be
+    found at run time under their own context, whichever dialog shows them."""
+    from station.models import Grade
+    from ui.i18n import install_language
+    from ui.widgets.override_dialog import OverrideDialog
+    from ui.widgets.waiver_dialog import WaiverDialog
+
+    installed = install_language(qapp, "zh_CN", [])
+    try:
+        for dialog in (OverrideDialog("LPN-1", Grade.B, Grade.C), WaiverDialog("LPN-1", "Powers on")):
+            labels = [dialog.form.labelForField(f).text() for f in (dialog.reason, dialog.badge, dialog.pin)]
+            assert labels == ["原因", "主管工牌", "主管 PIN"]
+    finally:
+        install_language(qapp, "en", installed)

@@ -1075,20 +1075,8 @@
         <translation>新等级</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
         <source>To raise a grade, a supervisor scans their badge and enters their PIN:</source>
         <translation>提高等级时，请主管扫描工牌并输入 PIN：</translation>
-    </message>
-    <message>
-        <source>Supervisor badge</source>
-        <translation>主管工牌</translation>
-    </message>
-    <message>
-        <source>Supervisor PIN</source>
-        <translation>主管 PIN</translation>
     </message>
 </context>
 <context>
@@ -2407,6 +2395,21 @@
     </message>
 </context>
 <context>
+    <name>SupervisorSignoff</name>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Supervisor badge</source>
+        <translation>主管工牌</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>主管 PIN</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorTab</name>
     <message>
         <source>Scans go to receiving or inspection</source>
@@ -2428,20 +2431,8 @@
         <translation>“%1”不合格，需要拍照，但没有可用的摄像头。</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
         <source>A supervisor scans their badge and enters their PIN:</source>
         <translation>请主管扫描工牌并输入 PIN：</translation>
-    </message>
-    <message>
-        <source>Supervisor badge</source>
-        <translation>主管工牌</translation>
-    </message>
-    <message>
-        <source>Supervisor PIN</source>
-        <translation>主管 PIN</translation>
     </message>
 </context>
 <context>
