@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, String, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from station.categories import category_words
 from station.context import Actor, StationContext
 from station.errors import IllegalTransition, InvalidInput, NotFound
 from station.lifecycle_events import scrap_decided_event
@@ -30,6 +31,7 @@ from station.models import (
     Product, Receipt, ReceiptStatus, Rma, Unit, UnitState,
 )
 from station.permissions import Permission
+from station.reasons import ReasonCodes
 from station.receiving import ReceivingService
 from station.services import Service
 from station.workflow import move_unit
@@ -62,6 +64,21 @@ class QueueView:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     ids: tuple[str, ...] = field(default=())
+
+    def in_words(self, language: str, reasons: ReasonCodes) -> QueueView:
+        """The same rows with reason and category codes in the reader's language (a queue
+        said ``changed_mind`` and ``small_appliances``); searches and filters keep the codes."""
+        wanted = {n: c for n, c in enumerate(self.columns) if c in ("reason", "category")}
+        if not wanted:
+            return self
+
+        def word(column: str, value: Any) -> Any:
+            if not isinstance(value, str) or not value:
+                return value
+            return reasons.get(value).text(language) if column == "reason" else category_words(value, language)
+
+        rows = tuple(tuple(word(wanted[n], v) if n in wanted else v for n, v in enumerate(row)) for row in self.rows)
+        return QueueView(self.name, self.title, self.columns, rows, self.ids)
 
 
 def _units_base() -> Any:

@@ -132,3 +132,17 @@ class TestDecisions:
         assert service.queue(sup, "grade_overrides").rows == ()
         review = approval_of(desk, ApprovalKind.GRADE_OVERRIDE)
         assert (review.state, review.decision_reason) == (ApprovalState.APPROVED, "stain confirmed on photo")
+
+
+def test_a_queue_shows_reasons_and_categories_in_the_readers_words_and_keeps_codes_for_search() -> None:
+    from station.reasons import load_reasons
+    from station.supervision import QueueView
+
+    view = QueueView("awaiting_inspection", "Awaiting inspection", ("lpn", "category", "reason"),
+                     (("LP1", "small_appliances", "size"), ("LP2", "mystery_box", "not_a_code"), ("LP3", None, "")),
+                     ("1", "2", "3"))
+    reasons = load_reasons()
+    assert view.in_words("en", reasons).rows == (
+        ("LP1", "small appliances", reasons.get("size").en), ("LP2", "mystery box", "not_a_code"), ("LP3", None, ""))
+    assert view.in_words("zh_CN", reasons).rows[0] == ("LP1", "小家电", reasons.get("size").zh)
+    assert view.rows[0] == ("LP1", "small_appliances", "size")  # the codes stay for search and export

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -61,6 +61,12 @@ NAMES: dict[str, object] = {
     "open": QT_TRANSLATE_NOOP("Names", "open"), "acknowledged": QT_TRANSLATE_NOOP("Names", "acknowledged"),
     "site supervisors": QT_TRANSLATE_NOOP("Names", "site supervisors"),
 }
+
+
+def ui_locale() -> str:
+    """The locale codes are put in words in: the UI language (``install_language`` sets the
+    default QLocale)."""
+    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
 
 
 def column_title(name: str) -> str:

@@ -24,7 +24,7 @@ import logging
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -38,7 +38,7 @@ from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.charts import bar_chart, chart_view, pie_chart
-from ui.supervisor.common import fill_table, make_table, name_of, selected_id, short_reason
+from ui.supervisor.common import fill_table, make_table, name_of, selected_id, short_reason, ui_locale
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +48,6 @@ KPI_STYLE = ("QFrame#kpiTile { background: palette(base); border: 1px solid pale
              " QLabel[kpi=\"value\"] { font-size: 22px; font-weight: bold; }")
 ALERTS_TAB, UNITS_TAB = 0, 1
 TOP_REASONS = 6  # what fits a third of the screen with every label readable; the rest are in the drill box
-
-
-def ui_locale() -> str:
-    """The locale the analytics label reasons in: the UI language (``install_language`` sets
-    the default QLocale)."""
-    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
 
 
 class DashboardView(QWidget):

@@ -22,13 +22,15 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QTabB
 from station.analytics.export import write_table
 from station.context import Actor
 from station.errors import InvalidInput
+from station.reasons import load_reasons
 from station.supervision import QUEUES, QueueView, SupervisionService
 from station.sync.conflict_service import Settled, SyncConflictService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
+from ui.supervisor.approvals_view import kind_words
 from ui.supervisor.conflict_dialog import ConflictDialog
-from ui.supervisor.common import column_title, fill_table, make_table, selected_id
+from ui.supervisor.common import column_title, fill_table, make_table, selected_id, ui_locale
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ class QueuesView(QWidget):
         self.service, self.actor, self.background, self.bridge = service, actor, background, bridge
         self.conflicts = conflicts  # settles sync conflicts (Enter on a row of that queue)
         self.conflict_dialog: ConflictDialog | None = None
+        self.reasons = load_reasons()  # reason codes shown in words
         self.setObjectName("supervisorQueues")
         self.tabs = QTabBar(self)
         for name in QUEUES:
@@ -161,7 +164,10 @@ class QueuesView(QWidget):
         if view.name != self.queue_name:
             return  # an older answer for a queue the supervisor already left
         self.view = view
-        fill_table(self.table, view.columns, view.rows, view.ids)
+        shown = view.in_words(ui_locale(), self.reasons)
+        kind = shown.columns.index("kind") if "kind" in shown.columns else -1
+        rows = [tuple(kind_words(v) if n == kind else v for n, v in enumerate(row)) for row in shown.rows]
+        fill_table(self.table, shown.columns, rows, shown.ids)
         arrow = "" if self.sort is None else (f" · {self.tr('sorted by')} {column_title(self.sort)}"
                                               f"{' ▼' if self.descending else ' ▲'}")
         self.status.setText(self.tr("%n rows", "", len(view.rows)) + arrow)
