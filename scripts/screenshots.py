@@ -90,8 +90,9 @@ def main() -> int:
         dock.hub.deliver(Scan(fresh[0 if tag == "en" else 1]))
         receiving.confirm()
         save(window, out / f"receiving_ok_{tag}.png")
-        dock.hub.deliver(Scan("JD0099887766"))
+        dock.hub.deliver(Scan(f"JD00998877{66 if tag == 'en' else 67}"))
         save(window, out / f"receiving_unknown_{tag}.png")
+        receiving.quarantine()  # F9: held for a supervisor, so the approvals desk has a case to show
         dock.hub.deliver(Scan(fresh[2 if tag == "en" else 3]))
         save(window, out / f"receiving_card_{tag}.png")
         card = receiving.card.card

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from sqlalchemy import func, select
 
@@ -53,15 +54,18 @@ def central_configured(shell: Shell) -> bool:
 
 
 def label_destination(uri: str) -> tuple[str, str]:
-    """(words, link) for where LPN labels go: a PDF folder, a Zebra, a printer queue."""
+    """(words, link) for where LPN labels go: a PDF folder, a Zebra, a printer queue; the
+    words in the UI language."""
     parsed = urlparse(uri)
     if parsed.scheme == "file":
         folder = Path(unquote(parsed.path))
         shown = str(folder) if len(str(folder)) <= 40 else "…" + str(folder)[-38:]
-        return f"PDF folder {shown}", folder.as_uri()
+        return QCoreApplication.translate("StationStatusBar", "PDF folder %1").replace("%1", shown), folder.as_uri()
     if parsed.scheme == "tcp":
-        return f"Zebra at {parsed.hostname}:{parsed.port or 9100}", ""
-    return f"printer {parsed.netloc or parsed.path.strip('/') or uri}", ""
+        host = f"{parsed.hostname}:{parsed.port or 9100}"
+        return QCoreApplication.translate("StationStatusBar", "Zebra at %1").replace("%1", host), ""
+    queue = parsed.netloc or parsed.path.strip("/") or uri
+    return QCoreApplication.translate("StationStatusBar", "printer %1").replace("%1", queue), ""
 
 
 def read_status(shell: Shell) -> StationStatus:

@@ -66,3 +66,15 @@ def test_a_typo_in_the_central_url_is_shown_not_silently_off(qtbot, ui_session_f
         banner = station.messages[-1]
         assert banner.text.startswith("Sync: central URL refused: The central database URL")
         assert "names no host" in banner.text
+
+
+def test_where_labels_go_is_said_in_chinese_too(qapp) -> None:  # noqa: ANN001
+    from ui.i18n import install_language
+    from ui.status import label_destination
+
+    installed = install_language(qapp, "zh_CN", [])
+    try:
+        assert label_destination("tcp://10.0.0.5:9100")[0] == "Zebra 打印机 10.0.0.5:9100"
+        assert label_destination("file:///var/labels")[0] == "PDF 文件夹 /var/labels"
+    finally:
+        install_language(qapp, "en", installed)

@@ -2326,6 +2326,18 @@
 <context>
     <name>StationStatusBar</name>
     <message>
+        <source>PDF folder %1</source>
+        <translation>PDF 文件夹 %1</translation>
+    </message>
+    <message>
+        <source>Zebra at %1</source>
+        <translation>Zebra 打印机 %1</translation>
+    </message>
+    <message>
+        <source>printer %1</source>
+        <translation>打印机 %1</translation>
+    </message>
+    <message>
         <source>Station %1</source>
         <translation>工作站 %1</translation>
     </message>

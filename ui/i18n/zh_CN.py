@@ -201,7 +201,7 @@ ZH: dict[str, str] = {
     "Sync: not set up": "同步：未设置",
     "No central database: this station works alone. %1 change(s) wait to be sent once one is set up.":
         "没有中央数据库：本工作站独立运行。%1 项更改将在设置后发送。",
-    "Labels: %1": "标签：%1", "Click to open the folder": "点击打开文件夹", "%1 failed": "%1 个失败",
+    "Labels: %1": "标签：%1", "PDF folder %1": "PDF 文件夹 %1", "Zebra at %1": "Zebra 打印机 %1", "printer %1": "打印机 %1", "Click to open the folder": "点击打开文件夹", "%1 failed": "%1 个失败",
     "%1 waiting": "%1 个等待中", "Finish %1 without a photo": "不拍照完成 %1",
     "“%1” failed and needs a photo, and no camera works.": "“%1”不合格，需要拍照，但没有可用的摄像头。",
     "A supervisor scans their badge and enters their PIN:": "请主管扫描工牌并输入 PIN：",
