@@ -120,8 +120,8 @@ class StationStatusBar(QStatusBar):
         if not central_configured(self.shell):
             self.sync.setText(self.tr("Sync: not set up"))
             self.sync.setToolTip(self.tr("No central database: this station works alone. "
-                                         "%1 change(s) wait to be sent once one is set up.")
-                                 .replace("%1", str(status.pending_sync)))
+                                         "%n change(s) wait to be sent once one is set up.", "",
+                                         status.pending_sync))
             self.sync.setStyleSheet("")
             return
         last = status.last_sync.astimezone().strftime("%H:%M") if status.last_sync else self.tr("never")

@@ -95,7 +95,7 @@ def test_the_sync_count_follows_each_commit(station: Station, catalogue, qtbot) 
     receiving.receive(clerk, number)
 
     qtbot.waitUntil(lambda: bar.status is not None and bar.status.pending_sync > before)
-    assert f"{bar.status.pending_sync} change(s) wait" in bar.sync.toolTip()
+    assert f"{bar.status.pending_sync} changes wait" in bar.sync.toolTip()
 
 
 def test_a_change_to_something_a_view_does_not_show_does_not_reload_it(station: Station, qtbot) -> None:  # noqa: ANN001

@@ -19,4 +19,10 @@ PLURALS: dict[str, tuple[str, str]] = {
     "Claim open %n day(s).": ("Claim open %n day.", "Claim open %n days."),
     "%1 — %n units": ("%1 — %n unit", "%1 — %n units"),
     "%n open RMA(s) found": ("%n open RMA found", "%n open RMAs found"),
+    "%n problem(s); the policy is not usable as it is.": (
+        "%n problem; the policy is not usable as it is.", "%n problems; the policy is not usable as it is."),
+    "%n problem(s); nothing was saved.": ("%n problem; nothing was saved.", "%n problems; nothing was saved."),
+    "No central database: this station works alone. %n change(s) wait to be sent once one is set up.": (
+        "No central database: this station works alone. %n change waits to be sent once one is set up.",
+        "No central database: this station works alone. %n changes wait to be sent once one is set up."),
 }

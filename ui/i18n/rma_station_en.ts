@@ -22,6 +22,17 @@
     </message>
     </context>
 <context>
+    <name>PolicyEditor</name>
+    <message numerus="yes">
+        <source>%n problem(s); the policy is not usable as it is.</source>
+        <translation><numerusform>%n problem; the policy is not usable as it is.</numerusform><numerusform>%n problems; the policy is not usable as it is.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s); nothing was saved.</source>
+        <translation><numerusform>%n problem; nothing was saved.</numerusform><numerusform>%n problems; nothing was saved.</numerusform></translation>
+    </message>
+    </context>
+<context>
     <name>QueuesView</name>
     <message numerus="yes">
         <source>%n rows</source>
@@ -55,6 +66,13 @@
     <message numerus="yes">
         <source>%n units</source>
         <translation><numerusform>%n unit</numerusform><numerusform>%n units</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>StationStatusBar</name>
+    <message numerus="yes">
+        <source>No central database: this station works alone. %n change(s) wait to be sent once one is set up.</source>
+        <translation><numerusform>No central database: this station works alone. %n change waits to be sent once one is set up.</numerusform><numerusform>No central database: this station works alone. %n changes wait to be sent once one is set up.</numerusform></translation>
     </message>
     </context>
 </TS>

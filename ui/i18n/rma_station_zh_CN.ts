@@ -1199,9 +1199,13 @@
         <source>Policy in force: %1 (%2)</source>
         <translation>当前生效的政策：%1（%2）</translation>
     </message>
-    <message>
-        <source>%1 problem(s); the policy is not usable as it is.</source>
-        <translation>%1 个问题；该政策目前无法使用。</translation>
+    <message numerus="yes">
+        <source>%n problem(s); the policy is not usable as it is.</source>
+        <translation><numerusform>%n 个问题；该政策目前无法使用。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s); nothing was saved.</source>
+        <translation><numerusform>%n 个问题；未保存任何内容。</numerusform></translation>
     </message>
     <message>
         <source>The policy is valid.</source>
@@ -1210,10 +1214,6 @@
     <message>
         <source>Sign in as an admin to save the policy.</source>
         <translation>请以管理员身份登录后再保存政策。</translation>
-    </message>
-    <message>
-        <source>%1 problem(s); nothing was saved.</source>
-        <translation>%1 个问题；未保存任何内容。</translation>
     </message>
     <message>
         <source>Saved to %1. It takes effect at the next start.</source>
@@ -2373,9 +2373,9 @@
         <source>Sync: not set up</source>
         <translation>同步：未设置</translation>
     </message>
-    <message>
-        <source>No central database: this station works alone. %1 change(s) wait to be sent once one is set up.</source>
-        <translation>没有中央数据库：本工作站独立运行。%1 项更改将在设置后发送。</translation>
+    <message numerus="yes">
+        <source>No central database: this station works alone. %n change(s) wait to be sent once one is set up.</source>
+        <translation><numerusform>没有中央数据库：本工作站独立运行。%n 项更改将在设置后发送。</numerusform></translation>
     </message>
     <message>
         <source>never</source>

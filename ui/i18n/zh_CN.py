@@ -199,8 +199,8 @@ ZH: dict[str, str] = {
     "1 label reprinted": "已重新打印 1 张标签", "%1 labels reprinted": "已重新打印 %1 张标签",
     "Stick each label on its unit.": "把每张标签贴到对应商品上。",
     "Sync: not set up": "同步：未设置",
-    "No central database: this station works alone. %1 change(s) wait to be sent once one is set up.":
-        "没有中央数据库：本工作站独立运行。%1 项更改将在设置后发送。",
+    "No central database: this station works alone. %n change(s) wait to be sent once one is set up.":
+        "没有中央数据库：本工作站独立运行。%n 项更改将在设置后发送。",
     "Labels: %1": "标签：%1", "PDF folder %1": "PDF 文件夹 %1", "Zebra at %1": "Zebra 打印机 %1", "printer %1": "打印机 %1", "Click to open the folder": "点击打开文件夹", "%1 failed": "%1 个失败",
     "%1 waiting": "%1 个等待中", "Finish %1 without a photo": "不拍照完成 %1",
     "“%1” failed and needs a photo, and no camera works.": "“%1”不合格，需要拍照，但没有可用的摄像头。",
@@ -213,10 +213,10 @@ ZH: dict[str, str] = {
     "Policy in force: %1 (%2)": "当前生效的政策：%1（%2）",
     "A saved policy is checked like “rma-station policy check” and takes effect at the next start of the station and of the returns service.":
         "保存的政策按“rma-station policy check”同样的规则检查，并在工作站和退货服务下次启动时生效。",
-    "%1 problem(s); the policy is not usable as it is.": "%1 个问题；该政策目前无法使用。",
+    "%n problem(s); the policy is not usable as it is.": "%n 个问题；该政策目前无法使用。",
     "The policy is valid.": "政策有效。",
     "Sign in as an admin to save the policy.": "请以管理员身份登录后再保存政策。",
-    "%1 problem(s); nothing was saved.": "%1 个问题；未保存任何内容。",
+    "%n problem(s); nothing was saved.": "%n 个问题；未保存任何内容。",
     "Saved to %1. It takes effect at the next start.": "已保存到 %1。下次启动时生效。",
     "Remove the site's policy and use the shipped one from the next start?": "删除本站政策，并从下次启动起使用出厂政策？",
     "The shipped policy will be used from the next start.": "下次启动起将使用出厂政策。",

@@ -129,7 +129,7 @@ class PolicyEditor(QWidget):
         problems = self.admin.check(self.text.toPlainText())
         self._show_problems(problems)
         if problems:
-            self._say(self.tr("%1 problem(s); the policy is not usable as it is.").replace("%1", str(len(problems))),
+            self._say(self.tr("%n problem(s); the policy is not usable as it is.", "", len(problems)),
                       True)
             self.problems.setFocus()
         else:
@@ -145,7 +145,7 @@ class PolicyEditor(QWidget):
             path = self.admin.save(self.actor, self.text.toPlainText())
         except PolicyRefused as refused:
             self._show_problems(refused.problems)
-            self._say(self.tr("%1 problem(s); nothing was saved.").replace("%1", str(len(refused.problems))), True)
+            self._say(self.tr("%n problem(s); nothing was saved.", "", len(refused.problems)), True)
             self.problems.setFocus()
             return False
         except StationError as exc:
