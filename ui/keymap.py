@@ -41,7 +41,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("Anywhere", ("F10",), "settings (admins; in the Approvals tab F10 is its \"reject\")",
             action="settings"),
     Binding("Anywhere (supervisor, admin)", ("F3",), "supervisor desk: Queues (see docs/supervisor.md); a tab "
-            "reloads when it comes to the front or its key is pressed again; Enter on a sync conflict settles it",
+            "follows the database as it changes, and reloads when it comes to the front or its key is pressed "
+            "again; Enter on a sync conflict settles it",
             action="view:queues"),
     Binding("Anywhere (supervisor, admin)", ("F4",), "supervisor desk: Approvals", action="view:approvals"),
     Binding("Anywhere (supervisor, admin)", ("F8",), "supervisor desk: Dashboard", action="view:dashboard"),
@@ -58,13 +59,13 @@ BINDINGS: tuple[Binding, ...] = (
             shown="Alt+K / Alt+M / Alt+R, Ctrl+Shift+Return"),
     Binding("Resolution", (), "reject; the reason (or a rejection code of resolution_rules.toml) is what the "
             "customer reads", shown="type the reason, Ctrl+Backspace"),
-    Binding("Resolution", (), "go to the history; reload", shown="Alt+H, F5"),
+    Binding("Resolution", (), "go to the history", shown="Alt+H"),
     Binding("Return to vendor", (), "into the selected open batch (refused with the reason if not an approved "
             "RTV unit of its vendor)", shown="LPN scan, or type + Enter"),
     Binding("Return to vendor", (), "open a batch for the vendor picked / ship it (RA, carrier, tracking) and "
             "print packing list + carton label", shown="Ctrl+N / Ctrl+P"),
-    Binding("Return to vendor", (), "claim acknowledged / credited (amount) / disputed (reason) / reload; the "
-            "tab's footer lists them", shown="Ctrl+K / Ctrl+E / Ctrl+D / F5"),
+    Binding("Return to vendor", (), "claim acknowledged / credited (amount) / disputed (reason); the "
+            "tab's footer lists them", shown="Ctrl+K / Ctrl+E / Ctrl+D"),
     Binding("Any dialog", (), "a badge scan fills the dialog's supervisor badge field; any other scan is "
             "refused with a banner and changes nothing behind the dialog", shown="any scan"),
     # --- receiving ---------------------------------------------------------------------

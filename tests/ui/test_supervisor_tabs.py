@@ -82,6 +82,18 @@ class TestWorkingTheDesk:
         station.keys.press("F5")  # F5 in a desk tab still means receiving
         assert station.window.current_view() is station.window.views["receiving"]
 
+    def test_the_dashboards_refresh_key_is_the_one_that_reloads_it(self, station: Station, qtbot) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QPushButton
+
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F8")
+        dashboard = station.window.views["dashboard"].inner
+        [button] = [b for b in dashboard.findChildren(QPushButton) if b.text().startswith("Refresh")]
+        assert button.text() == "Refresh (F8)"  # it said F5, which opens receiving
+        with qtbot.waitSignal(dashboard.loaded, timeout=5000):
+            station.keys.press("F8")
+        assert station.window.current_view() is station.window.views["dashboard"]
+
     def test_f1_brings_the_resolution_desk_with_its_queue(self, station: Station) -> None:
         sign_in(station, "EMP3001", "3456")
         station.keys.press("F1")

@@ -478,10 +478,6 @@
         <translation> 周</translation>
     </message>
     <message>
-        <source>Refresh (F5)</source>
-        <translation>刷新 (F5)</translation>
-    </message>
-    <message>
         <source>PDF report (Ctrl+Shift+R)</source>
         <translation>PDF 报告 (Ctrl+Shift+R)</translation>
     </message>
@@ -552,6 +548,10 @@
     <message>
         <source>Drill into (Ctrl+D)</source>
         <translation>下钻 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Refresh (F8)</source>
+        <translation>刷新 (F8)</translation>
     </message>
     <message>
         <source>Net cost per return</source>
@@ -1469,8 +1469,8 @@
         <translation>拒绝 (Ctrl+Backspace)</translation>
     </message>
     <message>
-        <source>F1: resolution   ·   Ctrl+Return: issue as proposed   ·   Alt+K / Alt+M / Alt+R: kind / amount / reason, Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject   ·   Alt+H: history   ·   F5: reload</source>
-        <translation>F1：结算   ·   Ctrl+Return：按建议发放   ·   Alt+K / Alt+M / Alt+R：类型 / 金额 / 原因，Ctrl+Shift+Return：调整后发放   ·   Ctrl+Backspace：拒绝   ·   Alt+H：历史   ·   F5：刷新</translation>
+        <source>F1: resolution   ·   Ctrl+Return: issue as proposed   ·   Alt+K / Alt+M / Alt+R: kind / amount / reason, Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject   ·   Alt+H: history</source>
+        <translation>F1：结算   ·   Ctrl+Return：按建议发放   ·   Alt+K / Alt+M / Alt+R：类型 / 金额 / 原因，Ctrl+Shift+Return：调整后发放   ·   Ctrl+Backspace：拒绝   ·   Alt+H：历史</translation>
     </message>
     <message>
         <source>&amp;Kind</source>
@@ -1891,8 +1891,8 @@
         <translation>有争议 (Ctrl+D)</translation>
     </message>
     <message>
-        <source>F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit</source>
-        <translation>F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品</translation>
+        <source>F2 return to vendor (again: reload) · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit</source>
+        <translation>F2 退供应商（再按：刷新） · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品</translation>
     </message>
     <message>
         <source>&lt;b&gt;Return to vendor&lt;/b&gt;</source>

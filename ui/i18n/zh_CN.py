@@ -119,7 +119,7 @@ ZH: dict[str, str] = {
     "Reason for the decision (required)": "决定原因（必填）", "Approve (F9)": "批准 (F9)", "Reject (F10)": "驳回 (F10)",
     "<b>Pending approvals</b>": "<b>待审批</b>", "%n pending": "%n 项待处理", "Nothing selected": "未选择",
     "Pick an approval first.": "请先选择一项审批。", "Approved": "已批准", "Rejected": "已驳回", " weeks": " 周",
-    "Refresh (F5)": "刷新 (F5)", "PDF report (Ctrl+Shift+R)": "PDF 报告 (Ctrl+Shift+R)", "Period": "期间",
+    "Refresh (F8)": "刷新 (F8)", "PDF report (Ctrl+Shift+R)": "PDF 报告 (Ctrl+Shift+R)", "Period": "期间",
     "up to": "截至", "Return rate": "退货率", "Units returned": "退货件数", "Units sold": "销售件数",
     "Cost of returns": "退货成本", "Click a bar or a slice to list its units.": "点击柱形或扇区可列出对应商品。",
     "Note: what is being done (required)": "备注：正在采取的措施（必填）", "Acknowledge (Ctrl+K)": "确认 (Ctrl+K)",
@@ -246,9 +246,9 @@ ZH: dict[str, str] = {
     "Issue as proposed (Ctrl+Return)": "按建议发放 (Ctrl+Return)", "Adjust (Ctrl+Shift+Return)": "调整后发放 (Ctrl+Shift+Return)",
     "Reject (Ctrl+Backspace)": "拒绝 (Ctrl+Backspace)",
     "F1: resolution   ·   Ctrl+Return: issue as proposed   ·   Alt+K / Alt+M / Alt+R: kind / amount / reason, "
-    "Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject   ·   Alt+H: history   ·   F5: reload":
+    "Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject   ·   Alt+H: history":
         "F1：结算   ·   Ctrl+Return：按建议发放   ·   Alt+K / Alt+M / Alt+R：类型 / 金额 / 原因，Ctrl+Shift+Return：调整后发放"
-        "   ·   Ctrl+Backspace：拒绝   ·   Alt+H：历史   ·   F5：刷新",
+        "   ·   Ctrl+Backspace：拒绝   ·   Alt+H：历史",
     "&Kind": "类型(&K)", "A&mount": "金额(&M)", "&Reason": "原因(&R)",
     "&History: resolutions issued (by people and by the policy)": "历史(&H)：已发放的结算（人工与政策自动）",
     "<b>Ready to resolve: %1</b> (oldest first; %2 shown)": "<b>待结算：%1</b>（最早的在前；显示 %2 条）",
@@ -268,8 +268,8 @@ ZH: dict[str, str] = {
     "Ship and print (Ctrl+P)": "发货并打印 (Ctrl+P)", "Credited amount": "到账金额",
     "Vendor's reason for a dispute": "供应商拒赔理由", "Acknowledged (Ctrl+K)": "已确认 (Ctrl+K)",
     "Credited (Ctrl+E)": "已到账 (Ctrl+E)", "Disputed (Ctrl+D)": "有争议 (Ctrl+D)",
-    "F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit":
-        "F2 退供应商 · F5 刷新 · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品",
+    "F2 return to vendor (again: reload) · Enter add LPN · Ctrl+N open batch · Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · Delete remove unit":
+        "F2 退供应商（再按：刷新） · 回车 加入 LPN · Ctrl+N 新建批次 · Ctrl+P 发货并打印 · Ctrl+K 已确认 · Ctrl+E 已到账 · Ctrl+D 有争议 · Delete 移出商品",
     "Removed %1": "已移出 %1",
     "No vendors yet: add one with rma-station rtv vendor add.": "尚无供应商：请用 rma-station rtv vendor add 添加。",
     "%n approved unit(s) of this vendor wait for a batch": "该供应商有 %n 件已批准商品待装批",

@@ -4,7 +4,7 @@ Below, when an intake service is given, the return requests the policy sent to r
 (``ui.supervisor.request_reviews``).
 
 Keyboard: Up/Down picks an approval, type the reason, Ctrl+Return (or F9) approves,
-Ctrl+Backspace (or F10) rejects, F5 reloads. A parcel without an RMA is matched to its RMA
+Ctrl+Backspace (or F10) rejects; the list follows the database (F4 again reloads). A parcel without an RMA is matched to its RMA
 with F8 ("Match to RMA…", ``ui.supervisor.match_parcel_dialog``): search, pick, reason; its
 units are received into that RMA. The permission check is the service's; a clerk who
 somehow reaches this view gets the service's "not allowed" banner.
@@ -110,7 +110,6 @@ class ApprovalsView(QWidget):
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.match_button.clicked.connect(self.open_match)
         QShortcut(QKeySequence("F8"), self, self.open_match, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("F5"), self, self.refresh, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._view: QueueView | None = None
         self.details = ApprovalDetails(service.ctx)
         self.chinese = False  # names and flags in the UI language (set by the window)

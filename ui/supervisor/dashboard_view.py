@@ -76,7 +76,7 @@ class DashboardView(QWidget):
         self.until = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.until.setDisplayFormat("yyyy-MM-dd")
         self.until.setCalendarPopup(True)
-        refresh = QPushButton(self.tr("Refresh (F5)"), self)
+        refresh = QPushButton(self.tr("Refresh (F8)"), self)  # the tab's own key again (F5 is receiving)
         report = QPushButton(self.tr("PDF report (Ctrl+Shift+R)"), self)
         bar = QHBoxLayout()
         for text, widget in ((self.tr("Period"), self.weeks), (self.tr("up to"), self.until)):
@@ -161,7 +161,6 @@ class DashboardView(QWidget):
         close.clicked.connect(self.close_selected)
         self.slices.activated.connect(lambda _i: self._drill_choice())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence("F5"), self, self.refresh, context=context)
         QShortcut(QKeySequence("Ctrl+K"), self, self._ctrl_k, context=context)
         QShortcut(QKeySequence("Ctrl+D"), self, self._focus_drill, context=context)
         QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.note_selected, context=context)

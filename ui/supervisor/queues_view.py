@@ -3,7 +3,7 @@ sync conflicts. Search, filter and sort run in the service (SQL), never over loa
 
 Keyboard: Alt+1..6 (or Ctrl+Tab) switches queue, Ctrl+F jumps to the search box, Escape
 clears it, Return runs it; ``column:value`` words in the search box are filters
-(``kind:scrap motor``). Clicking a column header, or F6 with the table focused, sorts by that
+(``kind:scrap motor``). Clicking a column header, or Alt+S with the table focused, sorts by that
 column (again: descending). Ctrl+E exports the queue as shown (CSV or XLSX by extension).
 
 Signals: ``opened(str, str)`` -- queue name and the record id of the row activated (Return or
@@ -114,10 +114,9 @@ class QueuesView(QWidget):
                   lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % len(QUEUES)), context=shortcut)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search, context=shortcut)
         QShortcut(QKeySequence("Escape"), self.search, self._clear_search, context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("F6"), self.table, lambda: self._sort_by(max(self.table.currentColumn(), 0)),
+        QShortcut(QKeySequence("Alt+S"), self.table, lambda: self._sort_by(max(self.table.currentColumn(), 0)),
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence("Ctrl+E"), self, self._ask_export, context=shortcut)
-        QShortcut(QKeySequence("F5"), self, self.refresh, context=shortcut)
 
     @property
     def queue_name(self) -> str:

@@ -8,7 +8,7 @@ service (``station.resolution``) decides and checks permissions; this view only 
 Keyboard: Up/Down picks an RMA; Ctrl+Return issues as proposed; Alt+K picks another kind,
 Alt+M the amount, Alt+R the reason, then Ctrl+Shift+Return issues the adjustment;
 Ctrl+Backspace rejects with the reason (the customer reads it); Alt+H goes to the history;
-F5 reloads. The window's F1 brings the tab to the front.
+The window's F1 brings the tab to the front (again: reloads); it also follows the database.
 
 Signals: ``issued(str, str)`` -- RMA number and the kind issued, after it is saved.
 """
@@ -88,7 +88,7 @@ class ResolutionView(QWidget):
         self.history.setObjectName("resolutionHistory")
         self.keys = QLabel(self.tr("F1: resolution   ·   Ctrl+Return: issue as proposed   ·   Alt+K / Alt+M / Alt+R: "
                                    "kind / amount / reason, Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject"
-                                   "   ·   Alt+H: history   ·   F5: reload"), self)
+                                   "   ·   Alt+H: history"), self)
         self.keys.setObjectName("keyHints")
         actions = QHBoxLayout()
         for label, widget in ((self.tr("&Kind"), self.kind), (self.tr("A&mount"), self.amount),
@@ -120,7 +120,7 @@ class ResolutionView(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (("Ctrl+Return", self.issue_as_proposed), ("Ctrl+Enter", self.issue_as_proposed),
                            ("Ctrl+Shift+Return", self.adjust), ("Ctrl+Shift+Enter", self.adjust),
-                           ("Ctrl+Backspace", self.reject), ("F5", self.refresh)):
+                           ("Ctrl+Backspace", self.reject)):
             QShortcut(QKeySequence(keys), self, slot, context=context)
         self._page: QueuePage | None = None
         self.setFocusProxy(self.table)

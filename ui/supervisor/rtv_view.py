@@ -7,7 +7,7 @@ open batch; anything that is not an approved RTV unit of that vendor is refused 
 with its reason, in the banner. Below: ship (RA number, carrier, tracking) and the claim's
 next step (acknowledge, credit an amount, dispute with a reason).
 
-Keyboard: F2 brings the tab (F5 reloads), Enter in the scan field adds the LPN, Delete on a
+Keyboard: F2 brings the tab (again: reloads), Enter in the scan field adds the LPN, Delete on a
 unit of an open batch takes it out, Ctrl+N opens a batch, Ctrl+P ships and prints the paperwork, Ctrl+K acknowledges, Ctrl+E credits,
 Ctrl+D disputes. The footer line says so.
 
@@ -86,7 +86,7 @@ class RtvView(QWidget):
         self.detail = QLabel(self)
         self.detail.setObjectName("rtvDetail")
         self.detail.setWordWrap(True)
-        self.footer = QLabel(self.tr("F2 return to vendor · F5 reload · Enter add LPN · Ctrl+N open batch · "
+        self.footer = QLabel(self.tr("F2 return to vendor (again: reload) · Enter add LPN · Ctrl+N open batch · "
                                      "Ctrl+P ship and print · Ctrl+K acknowledged · Ctrl+E credited · Ctrl+D disputed · "
                                      "Delete remove unit"),
                              self)
@@ -102,7 +102,7 @@ class RtvView(QWidget):
         self.vendor.currentIndexChanged.connect(lambda _i: self._count_ready())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Delete"), self.item_table, self.remove_selected, context=context)
-        for keys, slot in (("F5", self.refresh), ("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship),
+        for keys, slot in (("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship),
                            ("Ctrl+K", self.acknowledge), ("Ctrl+E", self.credit), ("Ctrl+D", self.dispute)):
             QShortcut(QKeySequence(keys), self, slot, context=context)
         self.setFocusProxy(self.scan_field)

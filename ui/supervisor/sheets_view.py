@@ -3,7 +3,7 @@ reprint from the history.
 
 Printing runs on the write executor (it renders PDFs and writes print jobs); the worker
 reports each finished day through the ``progress`` signal, which Qt queues to the UI thread.
-Keyboard: Ctrl+P prints, Ctrl+R reprints the history row selected, F5 reloads the history.
+Keyboard: Ctrl+P prints, Ctrl+R reprints the history row selected; the history follows the database.
 
 Signals: ``progress(int, int)`` -- sheets done, sheets in the batch; ``printed(int)`` -- how
 many sheets the batch queued.
@@ -97,7 +97,6 @@ class SheetsView(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_sheets, context=context)
         QShortcut(QKeySequence("Ctrl+R"), self, self.reprint_selected, context=context)
-        QShortcut(QKeySequence("F5"), self, self.refresh, context=context)
 
     def request(self) -> SheetRequest:
         return SheetRequest(kind=self.kind.currentData(), first=self.first.date().toPython(),
