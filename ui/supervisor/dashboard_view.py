@@ -213,9 +213,10 @@ class DashboardView(QWidget):
         self.kpis["rate"].setText("-" if o.rate is None else f"{o.rate * 100:.1f} %")
         self.kpis["returned"].setText(f"{o.returned:,}")
         self.kpis["sold"].setText(f"{o.sold:,}")
-        self.kpis["cost"].setText(f"{d.costs.total:,.2f}")
+        money = self.analytics.ctx.policy.currency  # the station's currency, the one costs are kept in
+        self.kpis["cost"].setText(f"{d.costs.total:,.2f} {money}")
         n = d.net
-        self.kpis["net"].setText("-" if n.per_return is None else f"{n.per_return:,.2f}")
+        self.kpis["net"].setText("-" if n.per_return is None else f"{n.per_return:,.2f} {money}")
         t = n.total
         self.kpis["net"].setToolTip(self.tr(
             "Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, "

@@ -42,7 +42,7 @@ def test_figures_drill_down_and_acknowledge(qtbot, sf, background, bridge, messa
         view.refresh()
     assert loaded.args[0].costs.total == Decimal("2433.50")
     assert [view.kpis[k].text() for k in ("rate", "returned", "sold", "cost", "alerts")] == [
-        "5.0 %", "9", "180", "2,433.50", "5"]
+        "5.0 %", "9", "180", "2,433.50 CNY", "5"]
     assert view.alert_table.rowCount() == 5 and view.panel.tabText(0) == "Open alerts (5)"
     with qtbot.waitSignal(view.drilled, timeout=2000) as drilled:
         view.drill("grade", "D")
