@@ -4,8 +4,10 @@ Views must show what is true without polling and without every action rememberin
 refresh every list it might have touched (that is how "awaiting approval" stayed on screen
 after the approval). So the station says what changed, in one place: the engine itself.
 
-Every INSERT, UPDATE or DELETE a transaction runs (an ORM flush, a Core statement, raw SQL,
-a sync pull) adds its table to the connection's pending set; a rollback forgets the set; a
+Every INSERT, UPDATE or DELETE a transaction runs through SQLAlchemy (an ORM flush, a Core
+statement, raw SQL text) adds its table to the connection's pending set, and code that writes
+through the driver itself (the sync pull's ``executemany``, a bulk COPY) says so with
+``wrote``; a rollback forgets the set; a
 commit keeps it, and once the connection is handed back to the pool (the commit is then
 durable and visible to any other reader) subscribers are told which tables changed. A
 connection that commits twice before it is handed back is reported once, with both sets.
@@ -110,6 +112,12 @@ class ChangeFeed:
         tables = record.info.pop(_COMMITTED, None)
         if tables:
             self.publish(Change(frozenset(tables)))
+
+
+def wrote(conn: Any, *tables: str) -> None:
+    """Declare tables written on ``conn`` behind SQLAlchemy's back (the sync pull's raw
+    ``executemany``, a bulk COPY): they are reported with the transaction's commit."""
+    conn.info.setdefault(_PENDING, set()).update(tables)
 
 
 _feeds: weakref.WeakKeyDictionary[Engine, ChangeFeed] = weakref.WeakKeyDictionary()

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import IntegrityError
 
 from station.analytics.summary import mark_dirty
+from station.changes import wrote
 from station.db import READ_ONLY
 from station.models import OutboxEvent, OutboxState, Receipt, Unit
 from station.sync.identity import central_id_of, check_same_central
@@ -270,6 +271,7 @@ class Puller:
             write_value(conn, PULL_CURSOR, page.position)
 
     def _upsert(self, conn: Connection, table: Table, records: list[Any], report: PullReport) -> None:
+        wrote(conn, table.name)  # the views follow the pull (station.changes): rows go in under SQLAlchemy
         if self._raw:
             import sqlite3
 

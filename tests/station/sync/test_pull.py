@@ -87,3 +87,22 @@ class TestPull:
         assert push.conflicts == 1
         Puller(station.engine, central).pull_all()
         assert rows(station.engine, Rma.__table__) == rows(central, Rma.__table__)
+
+
+def test_a_pull_tells_the_station_which_tables_it_changed(make_station, central, central_sf):
+    """The window's lists follow the station's change feed; a pull is a commit like any other,
+    so an RMA cancelled on central shows without anyone pressing a key."""
+    from station.changes import feed_for
+
+    numbers = upstream(central_sf, rmas=2)
+    station = make_station(1)
+    seen = []
+    feed_for(station.engine).subscribe(seen.append)
+    Puller(station.engine, central).pull_all()
+    assert {"rmas", "rma_lines", "products", "operators"} <= set().union(*(c.tables for c in seen))
+    seen.clear()
+    with central.begin() as conn:
+        conn.execute(update(Rma.__table__).where(Rma.number == numbers[0])
+                     .values(state=RmaState.CANCELLED, version=Rma.version + 1))
+    Puller(station.engine, central).pull_all()
+    assert any("rmas" in c.tables for c in seen)
