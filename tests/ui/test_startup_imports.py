@@ -1,9 +1,10 @@
 """Issue 15 (figures): the dock window opens without loading what only later work needs.
 
 Cold start is mostly imports. Label rendering (reportlab, numpy, zxing-cpp), Alembic, camera
-decoding (OpenCV), the web face and analytics are needed when a label is printed, a schema
-is upgraded, a camera opens or a report is asked for, not to show the window. A fresh
-process opens a real station database and shows the real dock; then it says what it loaded.
+decoding (OpenCV), the web face, analytics and the PostgreSQL dialect are needed when a label
+is printed, a schema is upgraded, a camera opens, a report is asked for or a central database
+is synced with, not to show the window. A fresh process opens a real station database and
+shows the real dock; then it says what it loaded.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from station.db import make_engine, upgrade
 REPO = Path(__file__).resolve().parents[2]
 
 NOT_FOR_THE_FIRST_WINDOW = ("reportlab", "numpy", "zxingcpp", "PIL", "cv2", "alembic", "web", "labels.layout",
-                            "labels.pdf", "labels.zpl", "station.analytics", "station.sync.worker")
+                            "labels.pdf", "labels.zpl", "station.analytics", "station.sync.worker",
+                            "sqlalchemy.dialects.postgresql")
 
 OPEN_THE_DOCK = """
 import json, sys
