@@ -13,7 +13,7 @@ import datetime as dt
 import random
 import tomllib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -142,12 +142,12 @@ def _ean_check(body: str) -> str:
     return ean.calc_check_digit(body)
 
 
-def _hash_demo_pins() -> list[Future[str]]:
-    """The demo operators' PIN hashes, computed on worker threads while the RMAs are built.
+def hash_demo_pins() -> list[Future[str]]:
+    """The PIN hashes of ``DEMO_OPERATORS`` (in that order), computed on worker threads.
 
     Each is a full-cost scrypt hash (``station.auth.hash_pin``, as for a real operator, so
-    the normal sign-in verifies them); scrypt releases the GIL, so on two cores the six take
-    the time of three and the rest of the seed runs beside them.
+    the normal sign-in verifies them). scrypt releases the GIL, so the rest of the seed (or,
+    on a first launch, the database's migrations) runs beside them.
     """
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="demo-pin")
     try:
@@ -159,7 +159,8 @@ def _hash_demo_pins() -> list[Future[str]]:
 def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK01",
               station_no: int = 1, rmas: int = 320, seed: int = 42,
               now: dt.datetime | None = None,
-              progress: Callable[[int, int, str], None] | None = None) -> DemoSummary:
+              progress: Callable[[int, int, str], None] | None = None,
+              pin_hashes: Sequence[Future[str]] | None = None) -> DemoSummary:
     """Fill an empty station database with a coherent demo warehouse (one transaction).
 
     ``progress(done, total, step)`` is called as the work goes on (from the calling thread),
@@ -167,13 +168,15 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
 
     Records are built in memory with their ids, then written a table at a time (a handful of
     flushes, each one batched insert per table) rather than flushed row by row.
+    ``pin_hashes``: from ``hash_demo_pins()`` started earlier; by default started here.
     """
     total = rmas + 6
     report = progress or (lambda done, total, step: None)
     report(0, total, "operators")
     rng = random.Random(seed)
     now = now or utcnow()
-    pin_hashes = _hash_demo_pins()
+    if pin_hashes is None:
+        pin_hashes = hash_demo_pins()
     with session_factory() as db:
         db.info["applying_sync"] = True  # demo rows are not pushed to a central database
         with db.begin():
