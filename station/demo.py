@@ -143,17 +143,19 @@ def _ean_check(body: str) -> str:
 
 
 def hash_demo_pins() -> list[Future[str]]:
-    """The PIN hashes of ``DEMO_OPERATORS`` (in that order), computed on worker threads.
+    """The PIN hashes of ``DEMO_OPERATORS`` (in that order), computed on a worker thread.
 
     Each is a full-cost scrypt hash (``station.auth.hash_pin``, as for a real operator, so
     the normal sign-in verifies them). scrypt releases the GIL, so the rest of the seed (or,
-    on a first launch, the database's migrations) runs beside them.
+    on a first launch, the database's migrations) runs beside them. One thread: the six take
+    about half a second, less than the work beside them; a second thread made no measurable
+    difference on a two-core station and takes a core from that work.
     """
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="demo-pin")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-pin")
     try:
         return [pool.submit(hash_pin, pin) for _badge, _name, _role, pin, _locale in DEMO_OPERATORS]
     finally:
-        pool.shutdown(wait=False)  # the threads end when the last hash is done
+        pool.shutdown(wait=False)  # the thread ends when the last hash is done
 
 
 def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK01",
