@@ -18,8 +18,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from station import audit
@@ -168,8 +170,8 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
     ``progress(done, total, step)`` is called as the work goes on (from the calling thread),
     so a first launch can show a window that says how far seeding is instead of nothing.
 
-    Records are built in memory with their ids, then written a table at a time (a handful of
-    flushes, each one batched insert per table) rather than flushed row by row.
+    Records are built in memory with their ids, then written a table at a time with ORM bulk
+    inserts rather than flushed row by row.
     ``pin_hashes``: from ``hash_demo_pins()`` started earlier; by default started here.
     """
     total = rmas + 6
@@ -201,10 +203,12 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
             for operator, pin_hash in zip(operators, pin_hashes, strict=True):
                 operator.pin_hash = pin_hash.result()
             report(rmas + 2, total, "writing")
-            # Parents before children: the flush orders rows only along relationships.
-            for batch in ([*operators, *builder.rmas], builder.receipts, builder.units, builder.outcomes):
-                db.add_all(batch)
-                db.flush()
+            db.add_all(operators)
+            db.flush()
+            # Parents before children, each table in one bulk insert (no unit of work per row).
+            for batch in (builder.rmas, [line for rma in builder.rmas for line in rma.lines], builder.receipts,
+                          builder.units, builder.outcomes):
+                _insert_all(db, batch)
             report(rmas + 3, total, "sales")
             _seed_sales(db, rng, now, products)
             audit.append(db, station_id=station_id, actor=None, action="demo.seeded",
@@ -241,12 +245,24 @@ def _seed_sales(db: Session, rng: random.Random, now: dt.datetime, products: lis
     db.execute(insert(SalesDay), rows)
 
 
+def _insert_all(db: Session, records: Sequence[Any]) -> None:
+    """Insert built (never added) records with ORM bulk inserts, one per table."""
+    by_model: dict[type, list[dict[str, Any]]] = {}
+    for record in records:
+        state = sa_inspect(record)
+        by_model.setdefault(type(record), []).append(
+            {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict})
+    for model, rows in by_model.items():
+        db.execute(insert(model), rows)
+
+
 class _Builder:
     """Builds one RMA and everything that has happened to it by its state, in memory.
 
     Every record gets its id here, so children point at parents without a flush; the caller
-    writes the lists in order (``rmas`` with their lines, ``receipts``, ``units``, then
-    ``outcomes``: inspections, dispositions, resolutions).
+    writes the lists in order (``rmas``, their lines, ``receipts``, ``units``, then
+    ``outcomes``: inspections, dispositions, resolutions). The records are never added to a
+    session: they only carry the values to insert (and feed ``compute`` for resolutions).
     """
 
     def __init__(self, rng: random.Random, now: dt.datetime, station_id: str,
@@ -289,7 +305,7 @@ class _Builder:
         for no, product in enumerate(category_products, start=1):
             qty = 1 if product.serialised else rng.choice([1, 1, 1, 2, 3])
             rma.lines.append(RmaLine(
-                id=uuid.uuid4(), line_no=no, product_id=product.id, product=product, sku=product.sku, quantity=qty,
+                id=uuid.uuid4(), rma_id=rma.id, line_no=no, product_id=product.id, product=product, sku=product.sku, quantity=qty,
                 serial=f"SN{rng.randint(10**9, 10**10 - 1)}" if product.serialised else None,
                 unit_price=product.unit_value, station_id=self.station_id,
             ))
