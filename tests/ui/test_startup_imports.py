@@ -3,8 +3,9 @@
 Cold start is mostly imports. Label rendering (reportlab, numpy, zxing-cpp), Alembic, camera
 decoding (OpenCV), the web face, analytics and the PostgreSQL dialect are needed when a label
 is printed, a schema is upgraded, a camera opens, a report is asked for or a central database
-is synced with, not to show the window. A fresh process opens a real station database and
-shows the real dock; then it says what it loaded.
+is synced with, not to show the window; the work views are built at the first sign-in. A
+fresh process opens a real station database and shows the real dock; then it says what it
+loaded.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 NOT_FOR_THE_FIRST_WINDOW = ("reportlab", "numpy", "zxingcpp", "PIL", "cv2", "alembic", "web", "labels.layout",
                             "labels.pdf", "labels.zpl", "station.analytics", "station.sync.worker",
-                            "sqlalchemy.dialects.postgresql")
+                            "sqlalchemy.dialects.postgresql", "ui.views.receiving", "ui.views.inspection")
 
 OPEN_THE_DOCK = """
 import json, sys
