@@ -171,8 +171,6 @@ class Launch:
         return (time.perf_counter() - self.started) * 1000
 
     def begin(self, *, demo: bool) -> None:
-        from PySide6.QtCore import QTimer
-
         if demo and self.ctx is not None:
             from station.demo import database_is_empty
 
