@@ -8,7 +8,7 @@ thread never waits for the seed.
 
 On a brand-new station (no database file yet) the worker also creates, migrates and binds
 the database first, so the window is up before SQLAlchemy, the models and Alembic are even
-imported; the demo PINs are hashed meanwhile on threads of their own.
+imported; the demo PINs are hashed meanwhile on a thread of their own.
 """
 
 from __future__ import annotations
@@ -60,24 +60,26 @@ class DemoSeeder(QObject):
 
     def _run(self) -> None:
         self.worker_thread = threading.get_ident()
-        from station.demo import database_is_empty, hash_demo_pins, seed_demo
-
         ctx, pin_hashes = self.ctx, None
         if self._open_station is not None:
-            pin_hashes = hash_demo_pins()  # beside the migrations, which hold the GIL
             try:
+                from station.demo import hash_demo_pins
+
+                pin_hashes = hash_demo_pins()  # beside the migrations, which hold the GIL
                 engine, ctx = self._open_station()
             except Exception as exc:  # noqa: BLE001 - the UI thread says why and stops the start
                 self.open_failed.emit(exc)
                 return
             self.ctx = ctx
             self.opened.emit((engine, ctx))
-            if not database_is_empty(ctx.session_factory):
-                self.finished.emit(None)
-                return
         if ctx is None:  # the constructor refuses this
             return
         try:
+            from station.demo import database_is_empty, seed_demo
+
+            if self._open_station is not None and not database_is_empty(ctx.session_factory):
+                self.finished.emit(None)  # someone filled it meanwhile: open the dock on it
+                return
             summary = seed_demo(ctx.session_factory, station_id=ctx.station_id, station_no=ctx.station_no,
                                 pin_hashes=pin_hashes,
                                 progress=lambda done, total, step: self.progress.emit(done, total))
