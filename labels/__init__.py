@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from labels.data import KINDS, DispositionLabel, Label, LpnLabel, RelabelLabel, label_from_dict
-from labels.designs import specs_for
 from labels.errors import LabelError
-from labels.layout import Layout, place
-from labels.pdf import render_pdf
 from labels.sizes import SIZES, LabelSize, check_dpi, parse_size
-from labels.zpl import render_zpl
+
+if TYPE_CHECKING:
+    from labels.layout import Layout
 
 log = logging.getLogger(__name__)
+
+# Layout and rendering (reportlab, numpy, zxing-cpp: about a third of the window's start-up
+# imports) load on the first label drawn, not when the window imports the label types.
 
 FORMATS = ("pdf", "zpl")
 MAX_COPIES = 999
@@ -48,8 +51,19 @@ def _copies(copies: int) -> int:
     return copies
 
 
+def __getattr__(name: str) -> Any:
+    if name == "Layout":
+        from labels.layout import Layout
+
+        return Layout
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def layout_label(label: Label, size: str | LabelSize = "4x6in", *, dpi: int = 203) -> Layout:
     """Where everything goes on ``label`` at ``dpi``, in printer dots."""
+    from labels.designs import specs_for
+    from labels.layout import place
+
     stock = _size(size)
     return place(specs_for(label, stock), stock, check_dpi(dpi))
 
@@ -57,6 +71,8 @@ def layout_label(label: Label, size: str | LabelSize = "4x6in", *, dpi: int = 20
 def render_labels_pdf(
     labels: Sequence[Label], size: str | LabelSize = "4x6in", *, dpi: int = 203, copies: int = 1
 ) -> bytes:
+    from labels.pdf import render_pdf
+
     layouts = [layout_label(label, size, dpi=dpi) for label in labels]
     return render_pdf(layouts, copies=_copies(copies))
 
@@ -64,6 +80,8 @@ def render_labels_pdf(
 def render_labels_zpl(
     labels: Sequence[Label], size: str | LabelSize = "4x6in", *, dpi: int = 203, copies: int = 1
 ) -> bytes:
+    from labels.zpl import render_zpl
+
     layouts = [layout_label(label, size, dpi=dpi) for label in labels]
     return render_zpl(layouts, copies=_copies(copies))
 

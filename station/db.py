@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.errors import ConfigError
-from station.paths import data_dir
+from station.paths import database_file
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +38,17 @@ def resolve_db_url(value: str | None = None) -> str:
     Nothing is created here: whether a missing file may become a new database is the
     caller's decision (see ``connect_database``).
     """
-    value = value or os.environ.get("RMA_STATION_DB")
-    if not value:
-        return f"sqlite:///{data_dir() / 'station.sqlite'}"
-    if "://" in value:
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            raise ConfigError(f"{value!r} is not a database URL.", next_step=_URL_HINT) from None
-        if url.drivername in ("postgresql", "postgres"):
-            url = url.set(drivername="postgresql+psycopg")
-        return url.render_as_string(hide_password=False)
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    file = database_file(value)
+    if file is not None:
+        return f"sqlite:///{file}"
+    value = value or os.environ.get("RMA_STATION_DB", "")
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"{value!r} is not a database URL.", next_step=_URL_HINT) from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
 
 
 def is_default_location(value: str | None = None) -> bool:

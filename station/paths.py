@@ -18,6 +18,18 @@ def data_dir() -> Path:
     return path
 
 
+def database_file(value: str | None = None) -> Path | None:
+    """The SQLite file that ``--db`` / ``RMA_STATION_DB`` / the default names; None when they
+    give a URL. ``station.db.resolve_db_url`` makes the SQLAlchemy URL of it; this answer needs
+    no SQLAlchemy, so the window can tell a brand-new station before loading it."""
+    value = value or os.environ.get("RMA_STATION_DB")
+    if not value:
+        return data_dir() / "station.sqlite"
+    if "://" in value:
+        return None
+    return Path(value).expanduser().resolve()
+
+
 def config_dir() -> Path:
     """Settings and overrides of shipped templates, rules and policy."""
     home = os.environ.get("RMA_STATION_HOME")

@@ -4,6 +4,10 @@ Start-up order: logging (rotating file in the data dir) and faulthandler first, 
 crash while opening the database leaves a trace; then settings, database (migrated in
 place), demo data if asked and the database is empty, and the window. Unexpected
 exceptions get a short apology with "Copy report" instead of a silent death.
+
+A first ``--demo`` start on a brand-new station (no database file yet) shows its progress
+window before the database is created: the database, the models and SQLAlchemy itself are
+loaded on the seeding thread. So nothing here imports them at module level.
 """
 
 from __future__ import annotations
@@ -15,14 +19,16 @@ import logging.handlers
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from station import paths
-from station.context import StationContext
-from station.db import is_default_location, open_database
-from station.identity import StationIdentityError, bind, identity_from
 from station.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from station.context import StationContext
+    from station.identity import StationIdentityError
 
 log = logging.getLogger(__name__)
 _fault_file: TextIO | None = None
@@ -69,6 +75,10 @@ def install_excepthook(log_path: str) -> None:
 def open_station(args: argparse.Namespace, settings: Settings) -> tuple[Any, StationContext]:
     """The database and this station's context, or ``StationIdentityError`` saying why the
     station must not start (identity unreadable, or the database belongs to another station)."""
+    from station.context import StationContext
+    from station.db import is_default_location, open_database
+    from station.identity import StationIdentityError, bind, identity_from
+
     identity = identity_from(settings, getattr(args, "station_id", None))
     # The first start creates the default database; a named one that is missing is a typo,
     # unless --demo asks for a fresh demo station.
@@ -80,6 +90,12 @@ def open_station(args: argparse.Namespace, settings: Settings) -> tuple[Any, Sta
         engine.dispose()
         raise
     return engine, StationContext(session_factory, station_id=identity.id, station_no=identity.number)
+
+
+def is_new_station(args: argparse.Namespace) -> bool:
+    """True when the window is to create the station's SQLite file (none there yet)."""
+    path = paths.database_file(getattr(args, "db", None))
+    return path is not None and not path.exists()
 
 
 def refuse_to_start(error: StationIdentityError) -> None:
@@ -104,60 +120,112 @@ def run_window(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rma-station")
     settings, settings_error = load_settings()
+    demo = bool(getattr(args, "demo", False))
+    if demo and is_new_station(args):
+        launch = Launch(None, settings, settings_error, started)
+        launch.begin_new_station(lambda: open_station(args, settings))
+    else:
+        from station.identity import StationIdentityError
+
+        try:
+            engine, ctx = open_station(args, settings)
+        except StationIdentityError as exc:
+            refuse_to_start(exc)
+            return 2
+        launch = Launch(ctx, settings, settings_error, started, engine=engine)
+        launch.begin(demo=demo)
     try:
-        engine, ctx = open_station(args, settings)
-    except StationIdentityError as exc:
-        refuse_to_start(exc)
-        return 2
-    launch = Launch(ctx, settings, settings_error, started)
-    launch.begin(demo=bool(getattr(args, "demo", False)))
-    try:
-        return int(app.exec())
+        code = int(app.exec())
     finally:
         launch.shutdown()
-        engine.dispose()
+    if launch.open_error is not None:
+        if launch.refused:
+            return 2
+        raise launch.open_error  # as if opened on this thread: cli.main says why, in one line
+    return code
 
 
 class Launch:
     """What start-up puts on screen, in order: at once a window (the dock, or on a first
     ``--demo`` launch a progress window while demo data is seeded on a worker thread), then
     the dock. Logs "window shown after" (first window painted) and "window usable after"
-    (the dock takes keys), both from the process start, for bench/bench_first_launch.py."""
+    (the dock takes keys), both from the process start, for bench/bench_first_launch.py.
 
-    def __init__(self, ctx: StationContext, settings: Settings, settings_error: Any, started: float) -> None:
+    ``ctx`` is None for a brand-new station (``begin_new_station``) until the worker has
+    opened the database; if that fails, ``open_error`` holds why and the event loop ends."""
+
+    def __init__(self, ctx: StationContext | None, settings: Settings, settings_error: Any, started: float,
+                 *, engine: Any = None) -> None:
         self.ctx = ctx
+        self.engine = engine
         self.settings = settings
         self.settings_error = settings_error
         self.started = started
         self.dock: Any = None
         self.first_window: Any = None
         self.seeder: Any = None
+        self.open_error: Exception | None = None
+        self.refused = False
 
     def _elapsed_ms(self) -> float:
         return (time.perf_counter() - self.started) * 1000
 
     def begin(self, *, demo: bool) -> None:
-        from PySide6.QtCore import QTimer
-
-        if demo:
+        if demo and self.ctx is not None:
             from station.demo import database_is_empty
 
             if database_is_empty(self.ctx.session_factory):
-                from ui.first_launch import DemoSeeder, FirstLaunchWindow
+                from ui.first_launch import DemoSeeder
 
-                self.first_window = FirstLaunchWindow()
-                self.first_window.show()
-                QTimer.singleShot(0, lambda: log.info("window shown after %.0f ms", self._elapsed_ms()))
-                self.seeder = DemoSeeder(self.ctx)
-                self.seeder.progress.connect(self.first_window.show_progress)
-                self.seeder.finished.connect(self._seeded)
-                self.seeder.failed.connect(self._seed_failed)
-                self.seeder.start()
+                self._seed_behind_first_window(DemoSeeder(self.ctx))
                 return
         self.open_dock(first=True)
 
+    def begin_new_station(self, open_station: Callable[[], tuple[Any, StationContext]]) -> None:
+        """A first ``--demo`` start with no database yet: the progress window at once; the
+        worker creates and opens the database (``open_station``), then seeds it."""
+        from ui.first_launch import DemoSeeder
+
+        seeder = DemoSeeder(open_station=open_station)
+        seeder.opened.connect(self._opened)
+        seeder.open_failed.connect(self._open_failed)
+        self._seed_behind_first_window(seeder)
+
+    def _seed_behind_first_window(self, seeder: Any) -> None:
+        from PySide6.QtCore import QTimer
+
+        from ui.first_launch import FirstLaunchWindow
+
+        self.first_window = FirstLaunchWindow()
+        self.first_window.show()
+        QTimer.singleShot(0, lambda: log.info("window shown after %.0f ms", self._elapsed_ms()))
+        self.seeder = seeder
+        seeder.progress.connect(self.first_window.show_progress)
+        seeder.finished.connect(self._seeded)
+        seeder.failed.connect(self._seed_failed)
+        seeder.start()
+
+    def _opened(self, opened: tuple[Any, StationContext]) -> None:
+        self.engine, self.ctx = opened
+
+    def _open_failed(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from station.identity import StationIdentityError
+
+        self.open_error = error
+        if isinstance(error, StationIdentityError):
+            refuse_to_start(error)
+            self.refused = True
+        # hide(), not close(): closing the last window would post a quit that outlives this loop.
+        self.first_window.hide()
+        QApplication.exit(2)
+
     def _seeded(self, summary: object) -> None:
-        log.info("demo data seeded: %s", summary)
+        if summary is None:
+            log.info("demo data not seeded: the database already holds data")
+        else:
+            log.info("demo data seeded: %s", summary)
         self.open_dock(first=False)
 
     def _seed_failed(self, message: str) -> None:
@@ -169,6 +237,8 @@ class Launch:
 
         from ui.dock import assemble
 
+        if self.ctx is None:  # pragma: no cover - the dock opens only once the station is open
+            raise RuntimeError("open_dock() before the station was opened")
         dock = self.dock = assemble(self.ctx, self.settings)
         dock.start_spooler()
         dock.start_sync()
@@ -192,3 +262,5 @@ class Launch:
             self.seeder.join(timeout=30)
         if self.dock is not None:
             self.dock.shutdown()
+        if self.engine is not None:
+            self.engine.dispose()

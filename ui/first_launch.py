@@ -5,32 +5,50 @@ nothing. ``DemoSeeder`` runs ``station.demo.seed_demo`` on a worker thread (its 
 sessions; SQLite allows it) and reports progress through Qt signals, which arrive on the UI
 thread; ``FirstLaunchWindow`` shows that progress until the dock window replaces it. The UI
 thread never waits for the seed.
+
+On a brand-new station (no database file yet) the worker also creates, migrates and binds
+the database first, so the window is up before SQLAlchemy, the models and Alembic are even
+imported; the demo PINs are hashed meanwhile on a thread of their own.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from station.context import StationContext
+if TYPE_CHECKING:
+    from station.context import StationContext
 
 log = logging.getLogger(__name__)
 
 
 class DemoSeeder(QObject):
     """Seeds demo data on a worker thread; ``progress(done, total)``, then ``finished(summary)``
-    or ``failed(message)``, all delivered on the UI thread (queued signal connections)."""
+    or ``failed(message)``, all delivered on the UI thread (queued signal connections).
+
+    Given ``open_station`` instead of a context (a brand-new station), the worker first calls
+    it: ``opened((engine, ctx))`` when the database is ready, or ``open_failed(exception)``
+    and nothing more. ``finished(None)`` means the database already held data: nothing seeded.
+    """
 
     progress = Signal(int, int)
+    opened = Signal(object)
+    open_failed = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, ctx: StationContext, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: StationContext | None = None, parent: QObject | None = None, *,
+                 open_station: Callable[[], tuple[Any, StationContext]] | None = None) -> None:
         super().__init__(parent)
+        if (ctx is None) == (open_station is None):
+            raise ValueError("DemoSeeder needs a context or a way to open the station, not both")
         self.ctx = ctx
+        self._open_station = open_station
         self.worker_thread: int | None = None
         self._thread = threading.Thread(target=self._run, name="demo-seed", daemon=True)
 
@@ -41,12 +59,29 @@ class DemoSeeder(QObject):
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        from station.demo import seed_demo
-
         self.worker_thread = threading.get_ident()
+        ctx, pin_hashes = self.ctx, None
+        if self._open_station is not None:
+            try:
+                from station.demo import hash_demo_pins
+
+                pin_hashes = hash_demo_pins()  # beside the migrations, which hold the GIL
+                engine, ctx = self._open_station()
+            except Exception as exc:  # noqa: BLE001 - the UI thread says why and stops the start
+                self.open_failed.emit(exc)
+                return
+            self.ctx = ctx
+            self.opened.emit((engine, ctx))
+        if ctx is None:  # the constructor refuses this
+            return
         try:
-            summary = seed_demo(self.ctx.session_factory, station_id=self.ctx.station_id,
-                                station_no=self.ctx.station_no,
+            from station.demo import database_is_empty, seed_demo
+
+            if self._open_station is not None and not database_is_empty(ctx.session_factory):
+                self.finished.emit(None)  # someone filled it meanwhile: open the dock on it
+                return
+            summary = seed_demo(ctx.session_factory, station_id=ctx.station_id, station_no=ctx.station_no,
+                                pin_hashes=pin_hashes,
                                 progress=lambda done, total, step: self.progress.emit(done, total))
         except Exception as exc:  # noqa: BLE001 - reported to the window, never lost
             log.exception("demo data not seeded")

@@ -27,7 +27,6 @@ from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
-from ui.views.receiving import ReceivingView
 from ui.views.supervisor_tabs import SupervisorTab
 from ui.views.signin import SignInView
 
@@ -46,6 +45,7 @@ def role_views() -> list[tuple[Permission, str, Callable[[Shell, Actor], QWidget
     """The work views and the permission each needs, in tab order."""
     from ui.views import supervisor_tabs as desk
     from ui.views.inspection import InspectionView
+    from ui.views.receiving import ReceivingView
 
     return [
         (Permission.RECEIVE, "receiving", ReceivingView),

@@ -17,8 +17,7 @@ from sqlalchemy import Engine
 
 from station.db import READ_ONLY
 from station.sync.conflicts import ConflictView, list_conflicts
-from station.sync.identity import CONFLICTS_SEEN
-from station.sync.state import read_value, write_value
+from station.sync.state import CONFLICTS_SEEN, read_value, write_value
 
 MAX_MIRRORED = 500
 

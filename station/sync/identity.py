@@ -25,12 +25,9 @@ from station.db import READ_ONLY
 from station.errors import ConfigError
 from station.sync.central_schema import central_identity, stations
 from station.sync.feed import START
-from station.sync.state import PULL_CURSOR, read_value, write_value
+from station.sync.state import CONFLICTS_SEEN, PULL_CURSOR, read_value, write_value
 
 log = logging.getLogger(__name__)
-
-CONFLICTS_SEEN = "central_conflicts"
-"""``sync_state`` key of the central conflicts a station has pulled (``conflict_mirror``)."""
 
 
 class CentralChanged(ConfigError):

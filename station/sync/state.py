@@ -12,6 +12,8 @@ _STATE = SyncState.__table__
 
 PULL_CURSOR = "pull_cursor"
 STATUS = "status"
+CONFLICTS_SEEN = "central_conflicts"
+"""``sync_state`` key of the central conflicts a station has pulled (``conflict_mirror``)."""
 
 
 def read_value(conn: Connection, key: str) -> dict[str, Any]:

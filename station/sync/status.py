@@ -16,8 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from station.db import READ_ONLY
 from station.models import OutboxEvent, OutboxState, utcnow
-from station.sync.identity import CONFLICTS_SEEN
-from station.sync.state import PULL_CURSOR, STATUS, read_value, write_value
+from station.sync.state import CONFLICTS_SEEN, PULL_CURSOR, STATUS, read_value, write_value
 
 _OUTBOX = OutboxEvent.__table__
 

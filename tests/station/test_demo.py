@@ -42,3 +42,22 @@ def test_same_seed_gives_the_same_warehouse(tmp_path):
             snapshots.append(db.execute(select(Rma.number, Rma.customer_name, Rma.state)
                                         .order_by(Rma.number)).all())
     assert snapshots[0] == snapshots[1]
+
+
+def test_every_demo_operator_signs_in_with_the_listed_pin_hashed_at_full_cost(session_factory):
+    # The seed hashes the six PINs on worker threads; they must be the same hashes a real
+    # operator gets (station.auth's cost, a salt each), verified by the normal sign-in.
+    from station.auth import SCRYPT_N, SCRYPT_P, SCRYPT_R, AuthService
+    from station.demo import DEMO_OPERATORS
+    from station.models import Operator
+    from tests.helpers.builders import make_context
+
+    seed_demo(session_factory, rmas=3)
+    with session_factory() as db:
+        hashes = dict(db.execute(select(Operator.badge, Operator.pin_hash)).all())
+    assert all(h.startswith(f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}$") for h in hashes.values())
+    assert len({h.split("$")[4] for h in hashes.values()}) == len(DEMO_OPERATORS)  # no shared salt
+    auth = AuthService(make_context(session_factory))
+    for badge, name, role, pin, _locale in DEMO_OPERATORS:
+        actor = auth.sign_in(badge, pin)
+        assert (actor.badge, actor.name, actor.role) == (badge, name, role)

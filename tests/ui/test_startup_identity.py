@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station.db import make_engine, make_session_factory
+from station.errors import ConfigError
 from station.identity import StationIdentity, bind, bound_identity
 from ui.app import run_window
 from ui.main_window import MainWindow
@@ -68,6 +69,29 @@ def test_unreadable_station_number_refuses_to_open_the_window(qapp, station_home
     assert seen and seen[0].startswith("The station cannot start|")
     assert "station.number = 'five' cannot be used: station.number must be a whole number" in seen[0]
     assert "does not start under a default id" in seen[0]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_unreadable_station_number_refuses_a_brand_new_demo_station_too(qapp, station_home, window_args) -> None:
+    # A first --demo start opens the database on the seeding thread, behind the progress
+    # window: the refusal is the same, and no dock opens.
+    write_settings(station_home, "[station]\nid = 'DOCK05'\nnumber = 'five'\n")
+    window_args.demo = True
+    seen: list[str] = []
+    QTimer.singleShot(0, lambda: answer_refusal(seen))
+    assert run_window(window_args) == 2
+    assert seen and seen[0].startswith("The station cannot start|")
+    assert "station.number = 'five' cannot be used: station.number must be a whole number" in seen[0]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_a_brand_new_demo_station_that_cannot_be_created_says_why(qapp, station_home, window_args,
+                                                                  tmp_path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    window_args.db = str(tmp_path / "a-file" / "station.sqlite")
+    window_args.demo = True
+    with pytest.raises(ConfigError, match="Cannot create the folder"):
+        run_window(window_args)
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
 
 
