@@ -26,11 +26,10 @@ from station.receiving import ReceivingService
 from station.settings import defaults, save_settings, settings_path
 from tests.conftest import REPO
 from tests.helpers.builders import Clock, add_operator, add_product, add_rma, make_context
-from tests.ui.test_xvfb import display, like_a_device, wait_for, xdotool  # noqa: F401 - the X server fixture
+from tests.ui.test_xvfb import display, scan_keys, wait_for, xdotool  # noqa: F401 - the X server fixture
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
-SCANNER_DELAY_MS = "7"  # a wedge scanner's burst, as the dock's scanners type
 HUMAN_DELAY_MS = "120"
 
 
@@ -47,13 +46,7 @@ class Kiosk:
     supervisor: uuid.UUID
 
     def scan(self, text: str) -> None:
-        """A scanner burst and its Return, 7 ms a key. One ``xdotool key`` call types both, so
-        the Return keeps the burst's rhythm (``type`` and then a second process for the Return
-        leave a gap as long as starting xdotool, which a busy machine makes too long)."""
-        keysyms = [{"-": "minus", ":": "colon"}.get(ch, ch) for ch in text]
-        subprocess.run(["xdotool", "key", "--delay", SCANNER_DELAY_MS, *keysyms, "Return"],
-                       env={**os.environ, "DISPLAY": self.display}, preexec_fn=like_a_device, check=True,
-                       capture_output=True, timeout=30)
+        scan_keys(self.display, text, delay_ms=7)  # a wedge scanner's burst, as the dock's scanners type
 
     def type(self, text: str) -> None:
         xdotool(self.display, "type", "--delay", HUMAN_DELAY_MS, text)
