@@ -32,6 +32,18 @@ def wait_for(what: str, check: Callable[[], bool], timeout: float = 20.0) -> Non
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def like_a_device() -> None:
+    """For a child process that stands in for hardware (the X server, a scanner's burst): a
+    higher priority, so the machine's load does not stretch a burst into a person's typing,
+    as it never stretches a real scanner's. Where the test may not raise a priority, the
+    child runs at the normal one. (A ``preexec_fn`` makes Python fork instead of vfork:
+    the child starts a few ms later.)"""
+    try:
+        os.nice(-10)
+    except OSError:
+        pass
+
+
 @pytest.fixture
 def display() -> Iterator[str]:
     if not (shutil.which("Xvfb") and shutil.which("xdotool")):
@@ -40,7 +52,8 @@ def display() -> Iterator[str]:
         pytest.skip("Xvfb or xdotool not installed")
     read, write = os.pipe()
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              preexec_fn=like_a_device)
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()
@@ -52,6 +65,17 @@ def display() -> Iterator[str]:
 def xdotool(display: str, *args: str) -> str:
     return subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True,
                           capture_output=True, text=True, timeout=30).stdout.strip()
+
+
+def scan_keys(display: str, text: str, delay_ms: int = 7) -> None:
+    """A wedge scanner's burst and its Return, ``delay_ms`` a key, from one ``xdotool key``
+    call: ``type`` and then a second process for the Return leave a gap as long as starting
+    xdotool, which on a busy machine ends the burst before its Return (a station that has
+    not yet learnt the scanner's rhythm allows 20 ms)."""
+    keysyms = [{"-": "minus", ":": "colon"}.get(ch, ch) for ch in text]
+    subprocess.run(["xdotool", "key", "--delay", str(delay_ms), *keysyms, "Return"],
+                   env={**os.environ, "DISPLAY": display}, preexec_fn=like_a_device, check=True,
+                   capture_output=True, timeout=30)
 
 
 @pytest.mark.parametrize("focus", ["window manager focus", "kiosk without window manager"])
@@ -86,13 +110,11 @@ def test_barcode_typed_as_x11_keys_is_received(display: str, tmp_path: Path, sta
         def banner(code: str) -> Callable[[], bool]:
             return lambda: log.is_file() and f"banner [{code}]" in log.read_text(encoding="utf-8")
 
-        xdotool(display, "type", "--delay", "2", "EMP1001")
-        xdotool(display, "key", "Return")
+        scan_keys(display, "EMP1001", delay_ms=2)
         xdotool(display, "type", "--delay", "120", "1234")
         xdotool(display, "key", "Return")
         wait_for("sign-in", banner("signed_in"))
-        xdotool(display, "type", "--delay", "2", number)
-        xdotool(display, "key", "Return")
+        scan_keys(display, number, delay_ms=2)
         wait_for("the RMA card", banner("found"))
         xdotool(display, "key", "KP_Enter")  # keypad Enter arrives as Qt.Key_Enter: also confirms
 
