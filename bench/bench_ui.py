@@ -99,9 +99,9 @@ def scan_to_card(quick: bool) -> Iterator[Figure]:
     window.resize(1280, 800)
     window.show()
     _pump_until(app, lambda: app.focusWidget() is not None)
-    from station.models import Role
-
-    window.sign_in_as(Actor(operator.id, operator.badge, operator.name, Role.ADMIN))
+    # The operator's own role: an actor claiming another role is now signed out by the window
+    # at its first look-up (the station refuses the session), as a demoted operator would be.
+    window.sign_in_as(Actor.of(operator))
     view = window.views["receiving"]
     painted: dict[str, float] = {}
 
