@@ -62,6 +62,15 @@ def display() -> Iterator[str]:
     server.wait(timeout=10)
 
 
+def stop(app: subprocess.Popen) -> None:
+    """End the station as a window manager would close it; kill it if it does not go."""
+    app.terminate()
+    try:
+        app.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        app.kill()
+
+
 def xdotool(display: str, *args: str) -> str:
     return subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True,
                           capture_output=True, text=True, timeout=30).stdout.strip()
@@ -125,10 +134,6 @@ def test_barcode_typed_as_x11_keys_is_received(display: str, tmp_path: Path, sta
 
         wait_for("the receipt in SQLite", received)
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        stop(app)
         engine.dispose()
     assert app.returncode is not None, app.stderr

@@ -26,7 +26,7 @@ from station.receiving import ReceivingService
 from station.settings import defaults, save_settings, settings_path
 from tests.conftest import REPO
 from tests.helpers.builders import Clock, add_operator, add_product, add_rma, make_context
-from tests.ui.test_xvfb import display, scan_keys, wait_for, xdotool  # noqa: F401 - the X server fixture
+from tests.ui.test_xvfb import display, scan_keys, stop, wait_for, xdotool  # noqa: F401 - the X server fixture
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
@@ -154,11 +154,7 @@ def kiosk(display: str, tmp_path: Path, station_home: Path) -> Iterator[Kiosk]: 
         dock.wait_banner("signed_in")
         yield dock
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        stop(app)
         stderr.close()
         engine.dispose()
 
