@@ -35,12 +35,25 @@ from sqlalchemy.engine import make_url
 from bench import Figure, figure
 from bench.bigdb import BASE, DATA, build
 from station.analytics import AnalyticsService, Period, build_dashboard, refresh
-from station.context import Actor, StationContext
-from station.db import make_engine, make_session_factory, upgrade
-from station.identifiers import make_lpn, make_rma_number
+from station.core.context import Actor, StationContext
+from station.core.db import make_engine, make_session_factory, upgrade
+from station.core.identifiers import make_lpn, make_rma_number
 from station.models import (
-    Grade, Inspection, Operator, Product, Receipt, ReceiptStatus, RequestedResolution, Resolution, ResolutionKind,
-    Rma, RmaLine, RmaState, Role, Unit, UnitState,
+    Grade,
+    Inspection,
+    Operator,
+    Product,
+    Receipt,
+    ReceiptStatus,
+    RequestedResolution,
+    Resolution,
+    ResolutionKind,
+    Rma,
+    RmaLine,
+    RmaState,
+    Role,
+    Unit,
+    UnitState,
 )
 
 PG_URL = os.environ.get("RMA_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/postgres")

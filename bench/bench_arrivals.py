@@ -37,8 +37,8 @@ from drivers.scanners.fake_camera import (
     printed_label,
     write_video,
 )
-from station.identifiers import make_rma_number
-from station.parcel_identification import Outcome, RmaIndex, identify
+from station.core.identifiers import make_rma_number
+from station.receiving.identification import Outcome, RmaIndex, identify
 
 
 def _clip(path: Path, specs: list[ParcelSpec], width: int, height: int, seed: int) -> tuple[list[ArrivalTruth], list]:

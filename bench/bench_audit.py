@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import Figure, figure, median
-from station import audit
-from station.audit_key import AuditKeyStore
-from station.audit_rows import ChainRow, body_text
-from station.db import make_engine, make_session_factory, upgrade
+from station.audit import chain as audit
+from station.audit.key import AuditKeyStore
+from station.audit.rows import ChainRow, body_text
+from station.core.db import make_engine, make_session_factory, upgrade
 
 DATA = Path(__file__).with_name(".data")
 BASE = dt.datetime(2026, 1, 1)
@@ -138,8 +138,8 @@ class _NoKey:
 
 
 def _seed(sf, rmas: int):  # type: ignore[no-untyped-def]
-    from station.context import Actor
-    from station.identifiers import make_rma_number
+    from station.core.context import Actor
+    from station.core.identifiers import make_rma_number
     from station.models import Operator, Product, RequestedResolution, Rma, RmaLine, Role
 
     now = dt.datetime.now(dt.UTC)
@@ -167,9 +167,9 @@ def _seed(sf, rmas: int):  # type: ignore[no-untyped-def]
 
 def _receipt_figures(receipts: int) -> Iterator[Figure]:
     """Receipts alternate keyed / plain one by one, so a busy machine's drift hits both alike."""
-    from station.context import StationContext
-    from station.identifiers import make_rma_number
-    from station.receiving import ReceivingService
+    from station.core.context import StationContext
+    from station.core.identifiers import make_rma_number
+    from station.receiving.service import ReceivingService
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["RMA_AUDIT_KEY_DIR"] = str(Path(tmp) / "keys")
@@ -198,7 +198,7 @@ def _receipt_figures(receipts: int) -> Iterator[Figure]:
         engine.dispose()
 
         # The keyed part alone, per audited change: the key from the store, the scheme, the HMAC.
-        from station.audit_key import default_store
+        from station.audit.key import default_store
         body = b'{"action":"parcel.received","at":"2026-01-01T00:00:00.000000+00:00","details":{"rma":"RMA1"}}' * 3
         loops = 20_000
         started = time.perf_counter()

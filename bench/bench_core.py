@@ -14,11 +14,11 @@ from pathlib import Path
 
 from bench import Figure, figure, median, percentile
 from bench.bigdb import build, tracking_for
-from station.context import StationContext
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.context import StationContext
+from station.core.db import make_engine, make_session_factory, upgrade
+from station.core.identifiers import make_rma_number
 from station.demo import seed_demo
-from station.identifiers import make_rma_number
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 
 
 def _time_lookups(service: ReceivingService, codes: list[str]) -> list[float]:

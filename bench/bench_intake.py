@@ -31,7 +31,7 @@ import httpx
 
 from bench import Figure, figure, percentile
 from bench.bigdb import DATA, build
-from station.db import make_engine, upgrade
+from station.core.db import make_engine, upgrade
 
 REPO = Path(__file__).resolve().parent.parent
 TS = "%Y-%m-%d %H:%M:%S.%f"
@@ -138,8 +138,8 @@ def _lookups(db: Path, orders: int, count: int) -> Iterator[Figure]:
     """The request page's order look-up: ``IntakeService.returnable_lines`` (the order, its
     lines less what is already on its way back, the policy's outright refusals) for random
     orders, some of them with requests from the HTTP phase."""
-    from station.context import StationContext
-    from station.db import make_session_factory
+    from station.core.context import StationContext
+    from station.core.db import make_session_factory
     from station.intake.service import IntakeService
 
     engine = make_engine(f"sqlite:///{db}")

@@ -87,7 +87,7 @@ def _wait_port(port: int) -> None:
 def _database(path: Path, rmas: int, events_per_rma: int):  # noqa: ANN202 - an Engine
     from sqlalchemy import insert
 
-    from station.db import make_engine, upgrade
+    from station.core.db import make_engine, upgrade
     from station.integrations import ledger
     from station.models import DomainEvent, Product, RequestedResolution, Rma, RmaLine
 

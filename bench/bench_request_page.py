@@ -25,15 +25,15 @@ import httpx
 
 from bench import Figure, figure, percentile
 from bench.bench_intake import _free_port, _orders
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 
 REPO = Path(__file__).resolve().parent.parent
 CONNECTIONS = 4
 _TOKEN = re.compile(rb'name="form_token" value="([^"]+)"')
 SERVER = """
 import sys, uvicorn
-from station.context import StationContext
-from station.db import make_engine, make_session_factory
+from station.core.context import StationContext
+from station.core.db import make_engine, make_session_factory
 from web.app import create_app
 from web.pages import PageConfig
 ctx = StationContext(make_session_factory(make_engine(sys.argv[1])))

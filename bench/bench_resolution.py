@@ -21,10 +21,10 @@ from sqlalchemy import select
 
 from bench import Figure, figure, median
 from bench.bigdb import DATA, build
-from station.context import Actor, StationContext
-from station.db import make_engine, make_session_factory
+from station.core.context import Actor, StationContext
+from station.core.db import make_engine, make_session_factory
 from station.models import Operator
-from station.resolution_queue import ResolutionQueue
+from station.resolution.queue import ResolutionQueue
 
 NOW = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 

@@ -41,10 +41,10 @@ def _timed(fn, runs: int, cpu: list[float] | None = None) -> list[float]:  # noq
 def run(quick: bool = False) -> Iterator[Figure]:
     from sqlalchemy import update
 
-    from station.auth import SCRYPT_N, AuthService, hash_pin, verify_pin
-    from station.context import StationContext
-    from station.db import open_database
+    from station.core.context import StationContext
+    from station.core.db import open_database
     from station.models import Operator, Role
+    from station.operators.service import SCRYPT_N, AuthService, hash_pin, verify_pin
 
     runs = 5 if quick else 40
     with tempfile.TemporaryDirectory() as tmp:

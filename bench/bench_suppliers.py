@@ -23,11 +23,25 @@ from sqlalchemy import Engine, func, insert, select
 
 from bench import Figure, figure, median
 from station.analytics.period import Period
-from station.context import Actor, StationContext
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.context import Actor, StationContext
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import (
-    Grade, Operator, Product, Receipt, ReceiptStatus, RequestedResolution, Rma, RmaState, Role, RtvBatch, RtvItem,
-    RtvState, SalesDay, Unit, UnitState, Vendor,
+    Grade,
+    Operator,
+    Product,
+    Receipt,
+    ReceiptStatus,
+    RequestedResolution,
+    Rma,
+    RmaState,
+    Role,
+    RtvBatch,
+    RtvItem,
+    RtvState,
+    SalesDay,
+    Unit,
+    UnitState,
+    Vendor,
 )
 
 DATA = Path(__file__).with_name(".data")
@@ -136,7 +150,7 @@ def _timed(fn, runs: int = 3) -> float:  # type: ignore[no-untyped-def]
 
 
 def run(quick: bool = False) -> Iterator[Figure]:
-    from station.rtv_scorecard import ScorecardService
+    from station.rtv.scorecard import ScorecardService
     from ui.supervisor.supplier_report import render_pdf, render_xlsx
 
     returns = 10_000 if quick else 100_000

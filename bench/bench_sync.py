@@ -21,13 +21,24 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 from bench import Figure, figure
-from station.db import make_engine, upgrade
-from station.identifiers import make_lpn, make_rma_number
+from station.core.db import make_engine, upgrade
+from station.core.identifiers import make_lpn, make_rma_number
+from station.core.serialize import record_to_dict
 from station.models import (
-    Operator, OutboxEvent, OutboxState, ParcelCondition, Product, Receipt, ReceiptStatus,
-    RequestedResolution, Rma, RmaLine, Role, Unit, UnitState,
+    Operator,
+    OutboxEvent,
+    OutboxState,
+    ParcelCondition,
+    Product,
+    Receipt,
+    ReceiptStatus,
+    RequestedResolution,
+    Rma,
+    RmaLine,
+    Role,
+    Unit,
+    UnitState,
 )
-from station.serialize import record_to_dict
 from station.sync.bulk import as_copy_row, copy_rows, json_columns
 from station.sync.central_setup import init_central
 from station.sync.connection import make_central_engine

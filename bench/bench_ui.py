@@ -73,10 +73,10 @@ def scan_to_card(quick: bool) -> Iterator[Figure]:
     from sqlalchemy import select
 
     from bench.bigdb import build
-    from station.context import Actor, StationContext
-    from station.db import make_engine, make_session_factory
+    from station.core.context import Actor, StationContext
+    from station.core.db import make_engine, make_session_factory
+    from station.core.settings import defaults
     from station.models import Operator, Rma
-    from station.settings import defaults
     from ui.dock import assemble
     from ui.sound_board import SoundBoard
 
@@ -90,7 +90,7 @@ def scan_to_card(quick: bool) -> Iterator[Figure]:
     assert operator is not None and ids is not None
     rng = random.Random(7)
     top = int(ids[3:11])
-    from station.identifiers import make_rma_number
+    from station.core.identifiers import make_rma_number
 
     numbers = [make_rma_number(rng.randrange(1, top)) for _ in range(60 if quick else 400)]
     app = QApplication.instance() or QApplication([])
@@ -137,11 +137,11 @@ def keys_for_stories() -> Iterator[Figure]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from station.auth import hash_pin
-    from station.context import StationContext
-    from station.db import open_database
+    from station.core.context import StationContext
+    from station.core.db import open_database
+    from station.core.settings import defaults
     from station.models import Operator, Role
-    from station.settings import defaults
+    from station.operators.service import hash_pin
     from tests.helpers.builders import add_product, add_rma
     from ui.background import Background, SyncExecutor
     from ui.dock import assemble
@@ -156,7 +156,7 @@ def keys_for_stories() -> Iterator[Figure]:
         lamp = add_product(db, "LMP-7", category="homeware", name_en="Desk lamp", name_zh="台灯")
         parcel = add_rma(db, [(lamp, 1)], authorised=dt.datetime.now(dt.UTC))
         number = parcel.number
-    from station.context import Actor
+    from station.core.context import Actor
 
     app = QApplication.instance() or QApplication([])
     ctx = StationContext(factory)

@@ -14,8 +14,8 @@ import time
 import uuid
 from pathlib import Path
 
-from station.db import make_engine, upgrade
-from station.identifiers import make_lpn, make_rma_number
+from station.core.db import make_engine, upgrade
+from station.core.identifiers import make_lpn, make_rma_number
 
 DATA = Path(__file__).with_name(".data")
 TS = "%Y-%m-%d %H:%M:%S.%f"

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from bench.bench_resolution import _context, waiting_db
-from station.resolution_queue import ResolutionQueue
+from station.resolution.queue import ResolutionQueue
 
 
 def main(argv: list[str]) -> None:

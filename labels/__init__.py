@@ -9,7 +9,7 @@ Public API (what the window, the CLI and the print queue call)::
     render_labels_zpl([...], "4x6in", dpi=203, copies=1) -> bytes
     labels.sheets: render_scrap_sheet / render_relabel_sheet / render_receiving_sheet
 
-Every function raises ``LabelError`` (a ``station.errors.InvalidInput``) naming the field
+Every function raises ``LabelError`` (a ``station.core.errors.InvalidInput``) naming the field
 when the content cannot be printed readably. No Qt, no drivers, no database here.
 """
 

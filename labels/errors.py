@@ -6,7 +6,7 @@ told which field is too long or holds characters its barcode cannot encode.
 
 from __future__ import annotations
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 
 
 class LabelError(InvalidInput):

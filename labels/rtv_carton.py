@@ -16,7 +16,7 @@ from labels.layout import BarSpec, Layout, RuleSpec, Spec, TextSpec, place
 from labels.pdf import render_pdf
 from labels.sizes import check_dpi, parse_size
 from labels.zpl import render_zpl
-from station.rtv_views import BatchView
+from station.rtv.views import BatchView
 
 log = logging.getLogger(__name__)
 

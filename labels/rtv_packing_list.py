@@ -21,7 +21,7 @@ from labels import code128
 from labels.fonts import BOLD, REGULAR, font_for
 from labels.sheets import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN, MODULE, _draw_code128, _money, _paper, _text
 from labels.wrap import ellipsise, wrap
-from station.rtv_views import BatchView, ItemView
+from station.rtv.views import BatchView, ItemView
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What the A4/Letter sheets print.
 
-The rows are the station's own values (``station.sheets`` reads them from the database;
+The rows are the station's own values (``station.supervision.sheets`` reads them from the database;
 labels/ may read station data, so there is one definition of each row, not two kept in
 step). Only the header is the renderer's own. Money is ``Decimal``.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station.sheets import ReceivingRow, RelabelRow, ScrapRow
+from station.supervision.sheets import ReceivingRow, RelabelRow, ScrapRow
 
 __all__ = ["ReceivingRow", "RelabelRow", "ScrapRow", "SheetHeader"]
 

@@ -32,8 +32,8 @@ def save(widget: QWidget, path: Path) -> None:
 
 def policy_page(window: QWidget, settings, ctx, tag: str, out: Path) -> None:  # noqa: ANN001
     """The settings dialog's Return policy tab, refusing a misspelt category with its line."""
-    from station.policy import SHIPPED
-    from station.policy_admin import PolicyAdmin
+    from station.core.return_policy import SHIPPED
+    from station.policy.admin import PolicyAdmin
     from ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(settings, window, policy=PolicyAdmin(ctx), actor=getattr(window, "actor", None))
@@ -58,11 +58,11 @@ def main() -> int:
     os.environ["RMA_STATION_HOME"] = home
     app = QApplication.instance() or QApplication([])
 
-    from station.context import StationContext
-    from station.db import open_database
+    from station.core.context import StationContext
+    from station.core.db import open_database
+    from station.core.settings import defaults
     from station.demo import seed_demo
     from station.models import Rma, RmaState
-    from station.settings import defaults
     from ui.background import Background, SyncExecutor
     from ui.dock import assemble
     from ui.settings_dialog import SettingsDialog

@@ -24,12 +24,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from station import audit
-from station.auth import hash_pin
-from station.identifiers import make_lpn, make_rma_number
-from station.policy import load_policy
-from station.resolution import compute
-from station.resolution_rules import load_rules
+from station.audit import chain as audit
+from station.core.identifiers import make_lpn, make_rma_number
+from station.core.return_policy import load_policy
 from station.models import (
     Disposition,
     DispositionKind,
@@ -52,6 +49,9 @@ from station.models import (
     Vendor,
     utcnow,
 )
+from station.operators.service import hash_pin
+from station.resolution.rules import load_rules
+from station.resolution.service import compute
 
 DEMO_OPERATORS = (
     ("EMP1001", "Zhang Min", Role.CLERK, "1234", "zh"),
@@ -147,7 +147,7 @@ def _ean_check(body: str) -> str:
 def hash_demo_pins() -> list[Future[str]]:
     """The PIN hashes of ``DEMO_OPERATORS`` (in that order), computed on a worker thread.
 
-    Each is a full-cost scrypt hash (``station.auth.hash_pin``, as for a real operator, so
+    Each is a full-cost scrypt hash (``station.operators.service.hash_pin``, as for a real operator, so
     the normal sign-in verifies them). scrypt releases the GIL, so the rest of the seed (or,
     on a first launch, the database's migrations) runs beside them. One thread: the six take
     about half a second, less than the work beside them; a second thread made no measurable
@@ -215,8 +215,8 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                          entity_type="station", entity_id=station_id, details={"rmas": rmas, "seed": seed})
             counts = dict(db.execute(select(Rma.state, func.count()).group_by(Rma.state)).all())
             n_units = db.scalar(select(func.count()).select_from(Unit)) or 0
-    from station.context import StationContext
-    from station.resolution_queue import ResolutionQueue
+    from station.core.context import StationContext
+    from station.resolution.queue import ResolutionQueue
 
     # The demo writes dispositions directly: put its fully dispositioned RMAs on the desk.
     report(rmas + 4, total, "resolution queue")

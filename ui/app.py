@@ -23,12 +23,12 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from station import paths
-from station.settings import Settings, load_settings
+from station.core import paths
+from station.core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from station.context import StationContext
-    from station.identity import StationIdentityError
+    from station.core.context import StationContext
+    from station.core.identity import StationIdentityError
 
 log = logging.getLogger(__name__)
 _fault_file: TextIO | None = None
@@ -75,9 +75,9 @@ def install_excepthook(log_path: str) -> None:
 def open_station(args: argparse.Namespace, settings: Settings) -> tuple[Any, StationContext]:
     """The database and this station's context, or ``StationIdentityError`` saying why the
     station must not start (identity unreadable, or the database belongs to another station)."""
-    from station.context import StationContext
-    from station.db import is_default_location, open_database
-    from station.identity import StationIdentityError, bind, identity_from
+    from station.core.context import StationContext
+    from station.core.db import is_default_location, open_database
+    from station.core.identity import StationIdentityError, bind, identity_from
 
     identity = identity_from(settings, getattr(args, "station_id", None))
     # The first start creates the default database; a named one that is missing is a typo,
@@ -125,7 +125,7 @@ def run_window(args: argparse.Namespace) -> int:
         launch = Launch(None, settings, settings_error, started)
         launch.begin_new_station(lambda: open_station(args, settings))
     else:
-        from station.identity import StationIdentityError
+        from station.core.identity import StationIdentityError
 
         try:
             engine, ctx = open_station(args, settings)
@@ -211,7 +211,7 @@ class Launch:
     def _open_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from station.identity import StationIdentityError
+        from station.core.identity import StationIdentityError
 
         self.open_error = error
         if isinstance(error, StationIdentityError):

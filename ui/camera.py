@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
-from station.errors import ConfigError
+from station.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

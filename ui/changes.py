@@ -1,6 +1,6 @@
 """The window's one change signal: the station's commits, relayed to the UI thread.
 
-``station/changes.py`` tells which tables each commit wrote, on the committing thread (the
+``station/core/changes.py`` tells which tables each commit wrote, on the committing thread (the
 write executor, the sync worker, the print spooler). ``ChangeSignal`` re-emits that as a Qt
 signal, which reaches widgets on the UI thread through a queued connection. A list or a
 count does not refresh by hand after an action; it follows the tables it shows with
@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import Engine
 
-from station.changes import Change, feed_for
+from station.core.changes import Change, feed_for
 
 
 class ChangeSignal(QObject):

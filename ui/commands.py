@@ -2,7 +2,7 @@
 
 A gloved inspector acts by scanning instead of typing; each command does exactly what its
 key does in the active view. What counts as a command is the station's scan classifier's
-decision (``station.scanning``, prefix and names in the scan formats file named by the
+decision (``station.scanning.classify``, prefix and names in the scan formats file named by the
 ``scanning.formats_file`` setting); the main window classifies each scan once and hands
 the meaning on. This module only names the commands the window acts on.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 
-from station.scanning import ScanKind, ScanMeaning, classify_scan
+from station.scanning.classify import ScanKind, ScanMeaning, classify_scan
 
 
 class Command(enum.StrEnum):

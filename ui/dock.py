@@ -15,10 +15,10 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from drivers.scanners.wedge import WedgeConfig
-from station.context import StationContext
-from station.printing import PrintQueue
-from station.scanning import ScanClassifier
-from station.settings import Settings, save_settings
+from station.core.context import StationContext
+from station.core.settings import Settings, save_settings
+from station.scanning.classify import ScanClassifier
+from station.supervision.printing import PrintQueue
 from ui.background import Background
 from ui.bridge import MessageBridge
 from ui.changes import ChangeSignal
@@ -78,7 +78,7 @@ class Dock:
         With none configured the station works alone, which is a supported set-up, not an
         error. The status bar reads the worker's progress from the local database.
         """
-        from station.errors import ConfigError
+        from station.core.errors import ConfigError
         from station.sync.connection import central_url, central_url_refusal, make_central_engine
         from ui.errors import show_error
 
@@ -108,7 +108,7 @@ class Dock:
         """Non-wedge sources from settings (serial, camera) through the drivers registry;
         the keyboard wedge is the Qt key filter. A source that fails shows a banner."""
         from drivers.scanners import open_scanner
-        from station.errors import DeviceNotFound
+        from station.core.errors import DeviceNotFound
         from ui.errors import show_error
 
         for uri in self.settings.get("scanners.sources"):
@@ -164,7 +164,7 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
         return rebuild(dock, new_settings)
 
     def on_settings(parent: QWidget) -> Shell | None:
-        from station.policy_admin import PolicyAdmin
+        from station.policy.admin import PolicyAdmin
         from ui.settings_dialog import SettingsDialog
 
         dock: Dock = dock_ref["dock"]

@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication
 
-from station.errors import StationError
+from station.core.errors import StationError
 from ui.bridge import Level, Message, MessageBridge
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from station.context import StationContext
+    from station.core.context import StationContext
 
 log = logging.getLogger(__name__)
 

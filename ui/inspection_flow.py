@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import enum
 
-from station.checklists import ItemKind
-from station.inspection_views import InspectionResult, QuestionView
-from station.inspection_views import InspectionView as InspectionState
+from station.inspection.checklists import ItemKind
+from station.inspection.views import InspectionResult, QuestionView
+from station.inspection.views import InspectionView as InspectionState
 from station.models import UnitState
-from station.scanning import ScanMeaning
+from station.scanning.classify import ScanMeaning
 from ui.commands import Command, command_in
 from ui.keymap import action_for
 

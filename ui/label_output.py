@@ -14,9 +14,9 @@ import uuid
 from collections.abc import Sequence
 
 from labels import DispositionLabel, LpnLabel
-from station import paths
-from station.rma_views import UnitView
-from station.settings import Settings
+from station.core import paths
+from station.core.settings import Settings
+from station.receiving.views import UnitView
 from ui.spooler import Spooler
 
 log = logging.getLogger(__name__)

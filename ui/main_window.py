@@ -17,8 +17,8 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from drivers.scanners.scan import Scan
-from station.context import Actor
-from station.permissions import Permission, can
+from station.core.context import Actor
+from station.core.permissions import Permission, can
 from ui.bridge import Level, Message
 from ui.commands import Command, command_in
 from ui.idle import IdleWatcher
@@ -27,8 +27,8 @@ from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
-from ui.views.supervisor_tabs import SupervisorTab
 from ui.views.signin import SignInView
+from ui.views.supervisor_tabs import SupervisorTab
 
 log = logging.getLogger(__name__)
 

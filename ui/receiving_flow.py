@@ -10,11 +10,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
+from station.core.return_policy import ReturnPolicy
 from station.models import ReceiptStatus
-from station.policy import ReturnPolicy
-from station.receiving_checks import ItemChecks
-from station.rma_views import ReceiptOutcome, ReceiptResult, RmaCard
-from station.scanning import ScanClassifier, ScanKind, ScanMeaning
+from station.receiving.item_checks import ItemChecks
+from station.receiving.views import ReceiptOutcome, ReceiptResult, RmaCard
+from station.scanning.classify import ScanClassifier, ScanKind, ScanMeaning
 from ui.commands import Command, command_in
 from ui.keymap import action_for
 
@@ -54,7 +54,7 @@ class EnterAct(enum.Enum):
     RECEIVE = "receive"
 
 
-#: The item checks a receipt can flag (``station.receiving_checks``), in the order the banner names them.
+#: The item checks a receipt can flag (``station.receiving.item_checks``), in the order the banner names them.
 CHECK_FLAGS = ("wrong_item", "serial_mismatch", "light_parcel")
 
 _COMMANDS = {Command.CONFIRM: ScanAct.CONFIRM, Command.QUARANTINE: ScanAct.QUARANTINE,

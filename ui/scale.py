@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from station.errors import ConfigError
+from station.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

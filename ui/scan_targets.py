@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from station.scanning import ScanMeaning
+from station.scanning.classify import ScanMeaning
 
 
 @runtime_checkable

@@ -1,4 +1,4 @@
-"""The settings dialog, built from ``station.settings.OPTIONS`` (each option declared once).
+"""The settings dialog, built from ``station.core.settings.OPTIONS`` (each option declared once).
 
 One tab per section (station, interface, scanners, camera, printers, central database); each
 option gets the editor its type asks for and its one-line description as help text. Values
@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.context import Actor
-from station.errors import ConfigError
-from station.policy_admin import PolicyAdmin
-from station.settings import IDENTITY_KEYS, OPTIONS, Option, Settings
+from station.core.context import Actor
+from station.core.errors import ConfigError
+from station.core.settings import IDENTITY_KEYS, OPTIONS, Option, Settings
+from station.policy.admin import PolicyAdmin
 from station.sync.connection import parse_central_url
 
 if TYPE_CHECKING:

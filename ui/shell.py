@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from station.context import StationContext
-from station.scanning import ScanClassifier
-from station.settings import Settings
+from station.core.context import StationContext
+from station.core.settings import Settings
+from station.scanning.classify import ScanClassifier
 from ui.background import Background
 from ui.bridge import MessageBridge
 from ui.changes import ChangeSignal

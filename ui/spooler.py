@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from drivers.printers import Printer, PrinterError, PrinterStatus, open_printer
 from labels import Label, LabelSize, render_labels_pdf, render_labels_zpl
-from station.printing import ClaimedJob, PrintQueue
+from station.supervision.printing import ClaimedJob, PrintQueue
 
 log = logging.getLogger(__name__)
 

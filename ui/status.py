@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
-
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -23,7 +22,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from sqlalchemy import func, select
 
-from station.context import Actor
+from station.core.context import Actor
 from station.models import LabelJob, LabelJobState
 from station.sync.connection import central_url_refusal
 from station.sync.status import SyncStatus

@@ -24,13 +24,13 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from station.context import StationContext
-from station.errors import InvalidInput, StationError
-from station.intake.inputs import parse_order, parse_request
+from station.core.context import StationContext
+from station.core.errors import InvalidInput, StationError
+from station.core.photos import PhotoStore
 from station.intake.bulk import NewRequest
+from station.intake.inputs import parse_order, parse_request
 from station.intake.service import IntakeService
 from station.intake.tokens import DEFAULT_RATE_PER_MINUTE, TokenService
-from station.photos import PhotoStore
 from web import errors, unsubscribe
 from web.pages import PageConfig, install_pages
 from web.schemas import OrderBody, RmaBody, schema_of

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from station.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, StationError
+from station.core.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, StationError
 from station.intake.errors import Conflict, RateLimited
 
 log = logging.getLogger(__name__)

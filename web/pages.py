@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from labels.errors import LabelError
-from station.errors import InvalidInput, StationError
+from station.core.errors import InvalidInput, StationError
 from station.intake.errors import RateLimited
 from station.intake.guard import PageGuard
 from station.intake.inputs import RESOLUTIONS, RequestInput, RequestLineInput

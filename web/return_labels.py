@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 
 from labels.return_label import ReturnLabel, ReturnLine, render_return_label
-from station.errors import NotFound
+from station.core.errors import NotFound
+from station.core.settings import load_settings
+from station.intake.service import IntakeService
 from station.integrations.feed import FeedEvent
 from station.integrations.notices import Attachment
 from station.integrations.notifier import AttachmentsFor
-from station.intake.service import IntakeService
-from station.settings import load_settings
 
 log = logging.getLogger(__name__)
 

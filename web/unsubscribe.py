@@ -16,8 +16,8 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from station.context import StationContext
-from station.errors import InvalidInput
+from station.core.context import StationContext
+from station.core.errors import InvalidInput
 from station.integrations.unsubscribe import UnsubscribeTokens, record_opt_out
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from station.analytics.period import Period
 from station.analytics.rows import UnitRow
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from station.models import Product, Receipt, Rma, Unit
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ or sort a column without re-typing it; tests open every export table in LibreOff
 is written next to its target and renamed into place: an export interrupted half-way never
 leaves a truncated file under the name the supervisor asked for.
 
-Text cells go through ``station.spreadsheet_safety``: a scanned code or an imported SKU that
+Text cells go through ``station.analytics.safe_cells``: a scanned code or an imported SKU that
 begins like a formula (``=HYPERLINK(...)``) is written as inert text in both formats, and in
 XLSX every text cell is stored as a string, never as a formula.
 """
@@ -23,8 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from station.errors import InvalidInput
-from station.spreadsheet_safety import safe_cell, safe_text
+from station.analytics.safe_cells import safe_cell, safe_text
+from station.core.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,21 @@ from station.analytics.cycle import STAGES, _f, percentiles_from_buckets
 from station.analytics.period import Period
 from station.analytics.returns import UNCATALOGUED, _mix, _rate_rows, _sold_in
 from station.analytics.rows import (
-    Costs, CycleTime, MixRow, RateRow, ReturnRate, SupplierRow, WeekReasonRow, WeekRow, ratio,
+    Costs,
+    CycleTime,
+    MixRow,
+    RateRow,
+    ReturnRate,
+    SupplierRow,
+    WeekReasonRow,
+    WeekRow,
+    ratio,
 )
 from station.analytics.sql import tune, week_of_day
 from station.analytics.summary import STAGE_INDEX, refresh
 from station.analytics.trends import as_date, weekly_rows
+from station.catalog.reasons import ReasonCodes, load_reasons
 from station.models import DailyCost, DailyCycle, DailyMix, DailyProduct, Product, SalesDay
-from station.reasons import ReasonCodes, load_reasons
 
 log = logging.getLogger(__name__)
 

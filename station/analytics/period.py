@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from sqlalchemy.engine import Connection
 
 from station.analytics.period import Period
 from station.analytics.rows import MixRow, RateRow, ReturnRate, SupplierRow, ratio
+from station.catalog.reasons import ReasonCodes, load_reasons
 from station.models import Grade, Product, Receipt, Rma, SalesDay, Unit
-from station.reasons import ReasonCodes, load_reasons
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from station.analytics.rows import UnitRow
 from station.analytics.summary import RefreshReport, refresh
 from station.analytics.tables import Table, analytic_table
 from station.analytics.thresholds import Thresholds, load_thresholds
-from station.context import Actor, StationContext
-from station.permissions import Permission
-from station.services import Service
+from station.core.context import Actor, StationContext
+from station.core.permissions import Permission
+from station.core.services import Service
 
 log = logging.getLogger(__name__)
 

@@ -94,7 +94,7 @@ def _mix(name: str, title: str, what: str, rows: Sequence[Any]) -> Table:
 
 
 def analytic_table(dashboard: Dashboard, name: str) -> Table:
-    from station.errors import InvalidInput
+    from station.core.errors import InvalidInput
 
     tables = _build(dashboard)
     if name not in tables:

@@ -14,11 +14,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from station import paths
 from station.analytics.costs import CostRates
 from station.analytics.cycle import STAGES
-from station.datafiles import TomlDoc, check_fields, read_toml, require_fields
-from station.errors import ConfigError
+from station.core import paths
+from station.core.datafiles import TomlDoc, check_fields, read_toml, require_fields
+from station.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ lines or for a busy API. Here the same rules run over a *batch*:
 2. each request is then checked and decided in Python, in order; what it takes (quantities,
    a repeat-returner's count, the next RMA number, the chain's tip) is carried forward in
    memory, so the second request for an order sees the first;
-3. the rows (requests, RMAs, their lines, audit events chained and keyed as ``station.audit``
+3. the rows (requests, RMAs, their lines, audit events chained and keyed as ``station.audit.chain``
    does, domain events and their outbox rows) are written with one multi-row INSERT per table.
 
 A request that fails a check is answered with its error and leaves nothing behind; the others
@@ -26,20 +26,20 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections import defaultdict
-from operator import itemgetter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Connection, Integer, String, bindparam, func, insert, select
 from sqlalchemy import Enum as SaEnum
 from sqlalchemy.orm import Session
 
-from station import audit
-from station.audit_key import default_store
-from station.errors import InvalidInput, NotFound, StationError
-from station.identifiers import make_rma_number
-from station.intake.decision import Decision, LineFacts, Outcome, RequestFacts, decide, photos_missing
+from station.audit import chain as audit
+from station.audit.key import default_store
+from station.core.errors import InvalidInput, NotFound, StationError
+from station.core.identifiers import make_rma_number
+from station.core.serialize import to_json_value
 from station.intake.errors import Conflict
 from station.intake.inputs import RequestInput
 from station.intake.numbers import highest_rma_sequence
@@ -62,7 +62,7 @@ from station.models import (
 )
 from station.models.base import UtcDateTime
 from station.models.events import EVENT_NAMES
-from station.serialize import to_json_value
+from station.policy.decision import Decision, LineFacts, Outcome, RequestFacts, decide, photos_missing
 
 if TYPE_CHECKING:
     from station.intake.service import IntakeService
@@ -115,7 +115,7 @@ _QUICK: dict[type, Any] = {uuid.UUID: str, dt.datetime: dt.datetime.isoformat, d
 
 
 def _json(value: Any) -> Any:
-    """``station.serialize.to_json_value``, with the common types converted at once."""
+    """``station.core.serialize.to_json_value``, with the common types converted at once."""
     kind = type(value)
     if kind in _PLAIN:
         return value
@@ -172,7 +172,7 @@ class _Table:
         return {**template, **values}
 
     def payload(self, values: dict[str, Any], ready: frozenset[str] = frozenset()) -> dict[str, Any]:
-        """``station.serialize.record_to_dict`` of the record these values make; the ``ready``
+        """``station.core.serialize.record_to_dict`` of the record these values make; the ``ready``
         columns already hold JSON-safe values (built so by this module) and are shared."""
         out = dict(values)
         for key in self.typed:
@@ -228,7 +228,7 @@ class _Rows:
         return row
 
     def synced(self, model: type, values: dict[str, Any], ready: frozenset[str] = frozenset()) -> dict[str, Any]:
-        """A synced record: its row and the outbox row the session hook (``station.outbox``)
+        """A synced record: its row and the outbox row the session hook (``station.core.outbox``)
         would write for it."""
         table = _TABLES[model]
         row = self.add(model, values)
@@ -242,7 +242,7 @@ class _Rows:
 
     def audit(self, action: str, entity_type: str, entity_id: uuid.UUID, details: dict[str, Any],
               at: dt.datetime) -> None:
-        """The event ``station.audit.append`` would add, chained onto the previous one."""
+        """The event ``station.audit.chain.append`` would add, chained onto the previous one."""
         values: dict[str, Any] = {"id": uuid.uuid4(), "at": at.astimezone(dt.UTC), "station_id": self.station_id,
                   "operator_id": None, "operator_badge": "", "action": action, "entity_type": entity_type,
                   "entity_id": str(entity_id), "details": details, "prev_hash": self.tip}
@@ -462,7 +462,7 @@ def _event(rows: _Rows, event_seq: dict[str, int], name: str, number: str, order
         raise ValueError(f"unknown domain event {name!r}")
     event_seq[number] = event_seq.get(number, 0) + 1
     # ``payload`` holds JSON-safe values only (str, int, lists and dicts of them), as
-    # ``station.events.emit``'s to_json_value would make them.
+    # ``station.core.events.emit``'s to_json_value would make them.
     rows.synced(DomainEvent, {
         "id": uuid.uuid4(), "station_id": rows.station_id, "name": name, "rma_number": number,
         "rma_seq": event_seq[number], "occurred_at": at,
@@ -471,7 +471,7 @@ def _event(rows: _Rows, event_seq: dict[str, int], name: str, number: str, order
 
 def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> None:
     """Events are numbered after any the database already holds for the same RMA number
-    (``station.events.emit``); new numbers normally have none."""
+    (``station.core.events.emit``); new numbers normally have none."""
     last: dict[str, int] = {}
     for chunk in _chunks(event_seq):
         last.update((n, int(s or 0)) for n, s in db.connection().execute(_EVENT_SEQ, {"keys": chunk}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from station.errors import AuthenticationFailed, StationError
+from station.core.errors import AuthenticationFailed, StationError
 
 
 class Conflict(StationError):

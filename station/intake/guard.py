@@ -21,10 +21,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from station.db import make_engine, make_session_factory
+from station.core.db import make_engine, make_session_factory
+from station.core.services import Service
 from station.intake.errors import RateLimited
 from station.models import PageAttempt, UsedFormNonce, WebKey
-from station.services import Service
 
 SIGNING_KEY = "page_signing"
 NONCE_KEEP = dt.timedelta(hours=3)

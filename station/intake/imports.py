@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from station.errors import InvalidInput, StationError
+from station.core.errors import InvalidInput, StationError
 from station.intake.inputs import RequestInput, parse_order, parse_request
 from station.intake.service import IntakeService
 

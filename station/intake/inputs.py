@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from station.intake.photos import MAX_PHOTOS, decode_photo
 
 RESOLUTIONS = ("refund", "exchange", "compensation")

@@ -15,7 +15,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station.errors import NotFound
+from station.core.errors import NotFound
 from station.models import Order
 
 NOT_MATCHED = "No order matches that order number with that e-mail address or phone number."

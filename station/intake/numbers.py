@@ -1,4 +1,4 @@
-"""Issuing the next RMA number (``station.identifiers`` check-digit form) for a request.
+"""Issuing the next RMA number (``station.core.identifiers`` check-digit form) for a request.
 
 The number is the highest one in use (authorised RMAs and requests) plus one. On PostgreSQL
 several service processes may issue at once, so issuing is serialised with a transaction
@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from station.identifiers import RMA_PATTERN, make_rma_number
+from station.core.identifiers import RMA_PATTERN, make_rma_number
 from station.models import Rma, RmaRequest
 
 _LOCK = 7466513

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from station.intake.errors import Conflict
 from station.intake.inputs import OrderInput
 from station.intake.quantities import requested_quantities

@@ -13,7 +13,7 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000

@@ -16,20 +16,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from station import events
-from station.context import Actor
-from station.errors import InvalidInput, NotFound, StationError
-from station.identifiers import is_valid_rma_number
+from station.catalog.reasons import ReasonCodes, load_reasons
+from station.core import events
+from station.core.context import Actor
+from station.core.errors import InvalidInput, NotFound, StationError
+from station.core.identifiers import is_valid_rma_number
+from station.core.permissions import Permission
+from station.core.photos import PhotoStore
+from station.core.services import Service
 from station.intake.bulk import NewRequest, decide_and_write, order_lines_of, taken_of
-from station.intake.decision import (
-    Decision,
-    LineFacts,
-    Outcome,
-    RequestFacts,
-    Words,
-    decide,
-    photos_missing,
-)
 from station.intake.errors import Conflict
 from station.intake.inputs import OrderInput, RequestInput, RequestLineInput
 from station.intake.numbers import next_rma_number
@@ -55,10 +50,15 @@ from station.models import (
     RmaState,
     Unit,
 )
-from station.permissions import Permission
-from station.photos import PhotoStore
-from station.reasons import ReasonCodes, load_reasons
-from station.services import Service
+from station.policy.decision import (
+    Decision,
+    LineFacts,
+    Outcome,
+    RequestFacts,
+    Words,
+    decide,
+    photos_missing,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ BULK_CACHE_KIB = 256 * 1024  # SQLite page cache for an import's connection (dur
 
 @dataclasses.dataclass(frozen=True)
 class _RmaRef:
-    """What ``station.events.emit`` reads from an RMA, for a request that has none yet."""
+    """What ``station.core.events.emit`` reads from an RMA, for a request that has none yet."""
 
     number: str
     order_number: str
@@ -287,7 +287,7 @@ class IntakeService(Service):
                             order_flagged=order.flagged)
 
     def _repeat_returner(self, db: Session, customer_ref: str) -> bool:
-        """The same test as the QC flag (``station.flags``): more returns than the policy allows."""
+        """The same test as the QC flag (``station.inspection.flags``): more returns than the policy allows."""
         policy = self.ctx.policy
         since = self.ctx.now() - dt.timedelta(days=policy.repeat_days)
         count = db.scalar(select(func.count()).select_from(Rma).where(
@@ -397,7 +397,7 @@ class IntakeService(Service):
         The request page's look-up: Core reads on a read-only connection (never waits for a
         writer), the same queries the batch path uses (``station.intake.bulk``).
         """
-        from station.intake.decision import _refusals
+        from station.policy.decision import _refusals
 
         with self.read_connection() as conn:
             order = order_lines_of(conn, order_number)

@@ -14,13 +14,13 @@ import secrets
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
-from station.context import Actor
-from station.errors import InvalidInput, NotFound
+from station.core.context import Actor
+from station.core.errors import InvalidInput, NotFound
+from station.core.permissions import Permission
+from station.core.services import Service
 from station.intake.errors import Conflict, RateLimited, TokenRejected
 from station.intake.views import TokenInfo
 from station.models import ApiToken
-from station.permissions import Permission
-from station.services import Service
 
 DEFAULT_RATE_PER_MINUTE = 6000
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from station.intake.decision import Decision
+from station.policy.decision import Decision
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 ``ingest`` numbers every domain event not yet in ``integration_event_log``; ``read`` returns
 events after a cursor. A system that polls keeps the last ``cursor`` it processed and asks for
 what comes after it; it never misses a late event, because late events get new numbers.
-Each event is a CloudEvents 1.0 structured JSON object (``station.events.CloudEventEnvelope``).
+Each event is a CloudEvents 1.0 structured JSON object (``station.core.events.CloudEventEnvelope``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, func, insert, literal, select, text
 
-from station.events import CloudEventEnvelope
+from station.core.events import CloudEventEnvelope
 from station.integrations.ledger import cursors, event_log
 from station.models import DomainEvent
 from station.models.base import UtcDateTime

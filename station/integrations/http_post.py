@@ -75,7 +75,7 @@ class KeepAlivePoster:
              address_for: Callable[[], str] | None = None) -> PostResult:
         """POST ``body``; ``address_for`` returns the checked address to connect to, or raises
         a ``StationError`` saying why not (reported, nothing sent)."""
-        from station.errors import StationError
+        from station.core.errors import StationError
 
         parts = urlsplit(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

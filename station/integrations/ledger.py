@@ -15,13 +15,13 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
     Engine,
     Index,
     Integer,
-    JSON,
     MetaData,
     String,
     Table,
@@ -125,7 +125,7 @@ def init(engine: Engine) -> list[str]:
 
     inspector = inspect(engine)
     if not inspector.has_table("domain_events"):
-        from station.errors import ConfigError
+        from station.core.errors import ConfigError
 
         raise ConfigError("This database has no domain_events table.",
                           next_step="Run `rma-station db upgrade` on it first.")

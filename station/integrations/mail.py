@@ -25,11 +25,11 @@ import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from typing import Any
 from email.utils import format_datetime, formataddr
+from typing import Any
 from urllib.parse import quote
 
-from station.errors import ConfigError
+from station.core.errors import ConfigError
 from station.integrations.notices import Message
 from station.integrations.unsubscribe import UnsubscribeTokens
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from station.datafiles import read_toml
-from station.errors import ConfigError
+from station.core.datafiles import read_toml
+from station.core.errors import ConfigError
 from station.integrations.feed import FeedEvent
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy import bindparam as b
 
-from station.alerts import supervisor_emails
 from station.integrations import feed, unsubscribe
 from station.integrations.ledger import notices
 from station.integrations.mail import SmtpMailer
@@ -43,6 +42,7 @@ from station.integrations.notices import (
 from station.integrations.sms import SmsSender
 from station.integrations.webhooks import Backoff
 from station.models import Alert, Order, Product, Rma, RmaRequest, RmaRequestLine, utcnow
+from station.supervision.alerts import supervisor_emails
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 
 Resolver = Callable[[str, int], Sequence[str]]
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address

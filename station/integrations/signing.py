@@ -28,7 +28,7 @@ import secrets
 import time
 from collections.abc import Mapping, Sequence
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 
 # Standard Webhooks
 ID_HEADER = "webhook-id"

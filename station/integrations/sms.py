@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from typing import Protocol
 
-from station.errors import DeviceError
+from station.core.errors import DeviceError
 from station.integrations.http_post import KeepAlivePoster
 from station.integrations.signing import signed_headers
 

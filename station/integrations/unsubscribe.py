@@ -15,8 +15,8 @@ a page with a button, because link checkers and virus scanners open links in mai
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import binascii
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -30,8 +30,9 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
-from station import audit, paths
-from station.errors import ConfigError, InvalidInput
+from station.audit import chain as audit
+from station.core import paths
+from station.core.errors import ConfigError, InvalidInput
 from station.models import EmailOptOut, utcnow
 
 log = logging.getLogger(__name__)

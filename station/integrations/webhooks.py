@@ -1,7 +1,7 @@
 """Signed webhooks: each event once per consumer, in order per RMA, retried, then dead-lettered.
 
 Conventions, so receivers need no code written for rma-station alone: the body is a
-CloudEvents 1.0 structured JSON event (``station.events.CloudEventEnvelope``), signed per
+CloudEvents 1.0 structured JSON event (``station.core.events.CloudEventEnvelope``), signed per
 Standard Webhooks (``signing``: ``webhook-id``, ``webhook-timestamp``, ``webhook-signature``).
 A secret is rotated with a grace period (``rotate_secret``): until it ends every delivery
 carries a signature under the new and one under the old secret. The deprecated
@@ -41,13 +41,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy import bindparam as b
 
-from station.errors import InvalidInput, NotFound
-from station.events import CloudEventEnvelope
-from station.integrations import feed, outbound_url
+from station.core.errors import InvalidInput, NotFound
+from station.core.events import CloudEventEnvelope
+from station.integrations import feed, outbound_url, signing
 from station.integrations.http_post import KeepAlivePoster, PostResult
-from station.integrations.outbound_url import OutboundRefused, Resolver, system_resolver
 from station.integrations.ledger import consumers, deliveries, event_log
-from station.integrations import signing
+from station.integrations.outbound_url import OutboundRefused, Resolver, system_resolver
 from station.models import utcnow
 from station.models.base import UtcDateTime
 from station.models.events import EVENT_NAMES

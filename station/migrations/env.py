@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed in by ``station.db.upgrade``."""
+"""Alembic environment: runs on the connection handed in by ``station.core.db.upgrade``."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from station.models.base import Base, Synced
 EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued",
                "rma.requested", "rma.authorised", "rma.refused", "rma.closed",
                "rtv.approved", "rtv.rejected", "rtv.shipped", "rtv.credited",
-               # issue 14 (net cost, alerts): see station/lifecycle_events.py
+               # issue 14 (net cost, alerts): see station/core/lifecycle_events.py
                "unit.refurbished", "parcel.quarantined", "parcel.matched", "scrap.approved", "scrap.rejected",
                "alert.raised", "alert.escalated", "alert.closed")
 

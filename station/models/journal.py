@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station.models.base import Base, utcnow, db_enum
+from station.models.base import Base, db_enum, utcnow
 from station.models.enums import OutboxState
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; BIGINT elsewhere.
@@ -40,7 +40,7 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
     hash_scheme: Mapped[str] = mapped_column(String(40), default="sha256", server_default="sha256")
     """``sha256`` (plain, events written before keyed chaining) or ``hmac-sha256:<key id>``
-    (HMAC under the station's audit key, ``station.audit_key``)."""
+    (HMAC under the station's audit key, ``station.audit.key``)."""
 
 
 class OutboxEvent(Base):

@@ -14,7 +14,7 @@ from station.models.enums import Role
 class Operator(Synced, Base):
     """Somebody who signs in with a badge barcode and a PIN.
 
-    ``pin_hash`` is an scrypt hash in a self-describing string (see ``station.auth``), so the
+    ``pin_hash`` is an scrypt hash in a self-describing string (see ``station.operators.service``), so the
     cost parameters can be raised later without invalidating existing PINs.
     """
 
@@ -37,7 +37,7 @@ class SignInThrottle(Base):
     """Consecutive wrong PINs for one badge (``scope`` "badge") or one station ("station").
 
     Kept in the station's own database, not synced and not in memory: a restart does not
-    forgive the failures, and a lock holds until a supervisor lifts it (``station.auth``).
+    forgive the failures, and a lock holds until a supervisor lifts it (``station.operators.service``).
     A correct PIN deletes the badge's row. Unknown badges get rows too, so the throttle
     does not tell a guesser which badges exist.
     """

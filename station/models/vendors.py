@@ -7,7 +7,7 @@ the unit cost; empty means the vendor credits the full unit cost).
 
 An ``RtvBatch`` is one carton (or pallet) for one vendor. It is ``open`` while units are
 scanned into it, and from ``shipped`` on it is also the claim the vendor must settle:
-``shipped -> acknowledged -> credited | disputed`` (``station.rtv_claims`` holds the table).
+``shipped -> acknowledged -> credited | disputed`` (``station.rtv.claims`` holds the table).
 Each ``RtvItem`` is one unit in a batch with the amount claimed for it, fixed when it was
 added, so a later price change never rewrites a claim already sent.
 

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, func, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from station.audit import GENESIS, ChainBreak
-from station.audit_rows import COLUMNS, PLAIN, ChainRow, read_chain, time_text, uuid_text
-from station.db import READ_ONLY
-from station.errors import SyncConflict
+from station.audit.chain import GENESIS, ChainBreak
+from station.audit.rows import COLUMNS, PLAIN, ChainRow, read_chain, time_text, uuid_text
+from station.core.db import READ_ONLY
+from station.core.errors import SyncConflict
 from station.sync.bulk import copy_rows
 from station.sync.central_schema import audit_copies, audit_refusals
 

@@ -29,12 +29,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from station.serialize import to_json_value
+from station.core.serialize import to_json_value
 from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, quote
 from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
 from station.sync.held_back import (
-    held_events, held_receipts, held_references, holding_conflicts, last_writer, member, rma_conflict, why_held,
+    held_events,
+    held_receipts,
+    held_references,
+    holding_conflicts,
+    last_writer,
+    member,
+    rma_conflict,
+    why_held,
 )
 from station.sync.outbox_queue import PendingEvent
 from station.sync.payloads import SHAPES

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect
 
-from station.db import current_revision, head_revision, upgrade
-from station.errors import ConfigError
+from station.core.db import current_revision, head_revision, upgrade
+from station.core.errors import ConfigError
 from station.sync.central_schema import VERSION_TABLE
 from station.sync.identity import renew_if_moved
 
@@ -48,7 +48,6 @@ class CentralSchema:
 
 def central_head() -> str:
     from alembic.script import ScriptDirectory
-
     from sqlalchemy import create_engine
 
     head = ScriptDirectory.from_config(_config(create_engine("sqlite://"))).get_current_head()

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from station.db import READ_ONLY
+from station.core.db import READ_ONLY
+from station.core.station_state import CONFLICTS_SEEN, read_value, write_value
 from station.sync.conflicts import ConflictView, list_conflicts
-from station.sync.state import CONFLICTS_SEEN, read_value, write_value
 
 MAX_MIRRORED = 500
 

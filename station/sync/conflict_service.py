@@ -15,10 +15,10 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
-from station.context import Actor, StationContext
-from station.errors import NotFound
-from station.permissions import Permission
-from station.services import Service
+from station.core.context import Actor, StationContext
+from station.core.errors import NotFound
+from station.core.permissions import Permission
+from station.core.services import Service
 from station.sync.conflict_mirror import SeenConflict, forget_conflict, seen_conflicts
 from station.sync.conflicts import list_conflicts, resolve_conflict
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from station.errors import InvalidInput, NotFound
+from station.core.errors import InvalidInput, NotFound
 from station.models import utcnow
 from station.sync.central_schema import conflict_members, conflicts
 from station.sync.payloads import SHAPES, check_payload

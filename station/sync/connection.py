@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from station.errors import ConfigError
+from station.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

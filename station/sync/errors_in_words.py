@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from station.errors import StationError
+from station.core.errors import StationError
 
 
 def describe(exc: BaseException) -> str:

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.postgresql import insert
 
-from station.db import READ_ONLY
-from station.errors import ConfigError
+from station.core.db import READ_ONLY
+from station.core.errors import ConfigError
+from station.core.station_state import CONFLICTS_SEEN, PULL_CURSOR, read_value, write_value
 from station.sync.central_schema import central_identity, stations
 from station.sync.feed import START
-from station.sync.state import CONFLICTS_SEEN, PULL_CURSOR, read_value, write_value
 
 log = logging.getLogger(__name__)
 

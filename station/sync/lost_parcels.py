@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from station import audit
+from station.audit import chain as audit
 from station.models import Approval, ApprovalState, Receipt, ReceiptStatus, Unit, UnitState, utcnow
 from station.sync.central_schema import conflict_members, conflicts
 

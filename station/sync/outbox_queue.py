@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, String, Text, func, select, type_coerce, update
 
-from station.db import READ_ONLY
+from station.core.db import READ_ONLY
 from station.models import OutboxEvent, OutboxState, utcnow
 from station.sync.payloads import MAX_PAYLOAD_CHARS, PayloadRejected, check_payload_fast
 

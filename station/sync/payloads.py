@@ -1,6 +1,6 @@
 """Checking outbox payloads before they travel: a bad event is refused here, alone.
 
-A payload is the full row as JSON (``station.serialize``). Before it goes into a central
+A payload is the full row as JSON (``station.core.serialize``). Before it goes into a central
 transaction every value is checked against its column: type, length, range, enum value, no
 NUL characters (PostgreSQL text cannot hold them), id and version matching the event. One
 event that would make PostgreSQL raise would otherwise fail the whole batch and, retried,
@@ -22,7 +22,18 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, Enum, Integer, LargeBinary, Numeric, String, Table, Text, Uuid,
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Uuid,
 )
 
 from station.models import SYNCED_MODELS

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
-from station.photos import PhotoStore
+from station.core.photos import PhotoStore
 from station.sync.central_schema import photo_blobs
 from station.sync.outbox_queue import PendingEvent, Rejected
 

@@ -35,14 +35,14 @@ from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import IntegrityError
 
 from station.analytics.summary import mark_dirty
-from station.changes import wrote
-from station.db import READ_ONLY
+from station.core.changes import wrote
+from station.core.db import READ_ONLY
+from station.core.station_state import PULL_CURSOR, read_value, write_value
 from station.models import OutboxEvent, OutboxState, Receipt, Unit
-from station.sync.identity import central_id_of, check_same_central
 from station.sync.feed import IN_ROUND, START, Round, current_snapshot
+from station.sync.identity import central_id_of, check_same_central
 from station.sync.payloads import SHAPES
 from station.sync.pull_rows import RowRejected, pull_shape
-from station.sync.state import PULL_CURSOR, read_value, write_value
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +271,7 @@ class Puller:
             write_value(conn, PULL_CURSOR, page.position)
 
     def _upsert(self, conn: Connection, table: Table, records: list[Any], report: PullReport) -> None:
-        wrote(conn, table.name)  # the views follow the pull (station.changes): rows go in under SQLAlchemy
+        wrote(conn, table.name)  # the views follow the pull (station.core.changes): rows go in under SQLAlchemy
         if self._raw:
             import sqlite3
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
-from station.photos import PhotoStore
+from station.core.photos import PhotoStore
 from station.sync.audit_anchor import push_audit_chain
 from station.sync.central_apply import apply_batch, prepare_batch
 from station.sync.outbox_queue import PendingEvent, Rejected, mark_sent, quarantine, read_following, read_pending

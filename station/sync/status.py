@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from station.db import READ_ONLY
+from station.core.db import READ_ONLY
+from station.core.station_state import CONFLICTS_SEEN, PULL_CURSOR, STATUS, read_value, write_value
 from station.models import OutboxEvent, OutboxState, utcnow
-from station.sync.state import CONFLICTS_SEEN, PULL_CURSOR, STATUS, read_value, write_value
 
 _OUTBOX = OutboxEvent.__table__
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from station.core.photos import PhotoStore
 from station.models import utcnow
-from station.photos import PhotoStore
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
-from station.sync.lost_parcels import VoidReport, void_lost_parcels
 from station.sync.errors_in_words import describe
 from station.sync.identity import central_id_of, meet_central, rebind, register_station
+from station.sync.lost_parcels import VoidReport, void_lost_parcels
 from station.sync.pull import PULL_TABLES, Puller, PullReport
 from station.sync.push import BATCH_SIZE, Pusher, PushReport
 from station.sync.status import SyncStatus, read_status, record_run

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.auth import hash_pin
-from station.context import Actor, StationContext
-from station.identifiers import make_rma_number
+from station.core.context import Actor, StationContext
+from station.core.identifiers import make_rma_number
 from station.models import Operator, Product, RequestedResolution, Rma, RmaLine, Role
+from station.operators.service import hash_pin
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 _seq = itertools.count(1)

@@ -20,7 +20,7 @@ on central:
   inspection, a committed row whose current version has no outbox event, a photo row
   without its intact picture in the store;
 - SQLite ``integrity_check`` / ``foreign_key_check`` failures (after every kill);
-- ``audit verify`` failures (``station.audit.verify_chain`` on the station file).
+- ``audit verify`` failures (``station.audit.chain.verify_chain`` on the station file).
 
 All of them must be 0. ``bench/crash_harness.py`` drives this with 200 kills and prints the
 figures; ``tests/station/test_crash_harness.py`` runs 20 kills in the suite.
@@ -106,12 +106,13 @@ class Figures:
 
 def seed_central(central_url: str, *, parcels: int, seed: int) -> None:
     """Central as the web shop leaves it: the demo warehouse plus ``parcels`` authorised RMAs."""
-    from station.db import make_engine, make_session_factory
+    from sqlalchemy import select
+
+    from station.core.db import make_engine, make_session_factory
+    from station.core.identifiers import make_rma_number
     from station.demo import CUSTOMERS, REASONS, seed_demo
-    from station.identifiers import make_rma_number
     from station.models import Product, RequestedResolution, Rma, RmaLine, utcnow
     from station.sync.central_setup import init_central
-    from sqlalchemy import select
 
     engine = make_engine(central_url)
     try:
@@ -149,7 +150,7 @@ def seed_central(central_url: str, *, parcels: int, seed: int) -> None:
 
 def make_station(station_file: Path, central_url: str) -> str:
     """A new station SQLite file that has pulled everything from central once."""
-    from station.db import make_engine, upgrade
+    from station.core.db import make_engine, upgrade
 
     url = f"sqlite:///{station_file}"
     engine = make_engine(url)
@@ -194,12 +195,12 @@ def child_main(local_url: str, central_url: str, seed: int, background_sync: boo
     """
     from sqlalchemy import select
 
-    from station.context import Actor, StationContext
-    from station.db import make_engine, make_session_factory
-    from station.inspection import InspectionService
+    from station.core.context import Actor, StationContext
+    from station.core.db import make_engine, make_session_factory
+    from station.core.photos import PhotoStore
+    from station.inspection.service import InspectionService
     from station.models import Operator, Receipt, Rma, RmaState, Unit, UnitState
-    from station.photos import PhotoStore
-    from station.receiving import ReceivingService
+    from station.receiving.service import ReceivingService
     from station.sync.worker import SyncWorker
     from tests.helpers.qc import good_answer
 
@@ -328,8 +329,8 @@ def parse(line: str) -> Printed | None:
     return Printed(parts[1], parts[2], attrs)
 
 
-PRELOAD = ["tests.helpers.crash_harness", "tests.helpers.qc", "station.receiving", "station.inspection",
-           "station.sync.worker", "station.sync.connection", "station.db", "psycopg", "sqlite3"]
+PRELOAD = ["tests.helpers.crash_harness", "tests.helpers.qc", "station.receiving.service", "station.inspection.service",
+           "station.sync.worker", "station.sync.connection", "station.core.db", "psycopg", "sqlite3"]
 """Imported once by the fork server, so a restarted station is running in milliseconds rather
 than after a fresh interpreter's ~0.6 s of imports (and kills land in work, not in start-up)."""
 
@@ -460,8 +461,8 @@ def run(central_url: str, workdir: Path, *, kills: int, seed: int = 1, max_delay
 
 def final_sync(local_url: str, central_url: str, figures: Figures) -> None:
     """Push everything still pending, then pull (what the restarted station does next)."""
-    from station.db import make_engine
-    from station.photos import PhotoStore
+    from station.core.db import make_engine
+    from station.core.photos import PhotoStore
     from station.sync.worker import SyncWorker
 
     engine, central = make_engine(local_url), central_engine(central_url)
@@ -483,7 +484,7 @@ def final_sync(local_url: str, central_url: str, figures: Figures) -> None:
 
 
 def check(local_url: str, central_url: str, printed: list[Printed], figures: Figures) -> None:
-    from station.db import make_engine, make_session_factory
+    from station.core.db import make_engine, make_session_factory
 
     engine, central = make_engine(local_url), central_engine(central_url)
     try:
@@ -622,8 +623,8 @@ def _check_photos(db, root: Path, figures: Figures) -> None:  # type: ignore[no-
     """Every photo row of this station has its picture in the store, intact."""
     from sqlalchemy import select
 
+    from station.core.photos import PhotoStore
     from station.models import Photo
-    from station.photos import PhotoStore
 
     store = PhotoStore(root)
     for photo_id, sha in db.execute(select(Photo.id, Photo.sha256).where(Photo.station_id == STATION_ID)):
@@ -651,7 +652,7 @@ def _check_outbox(db, figures: Figures) -> None:  # type: ignore[no-untyped-def]
 
 
 def _check_audit(db, figures: Figures) -> None:  # type: ignore[no-untyped-def]
-    from station import audit
+    from station.audit import chain as audit
 
     result = audit.verify_chain(db)
     figures.audit_events = result.events

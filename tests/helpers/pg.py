@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from station.db import make_engine
+from station.core.db import make_engine
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_URL = os.environ.get("RMA_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from station.models import Approval, ApprovalKind, ApprovalState, Disposition, Unit
-from station.rtv import RtvService
-from station.supervision import SupervisionService
+from station.rtv.batches import RtvService
+from station.supervision.desk import SupervisionService
 from tests.station.builders_qc import QcDock, photos_for_failures, receive_unit, walk
 
 VENDOR = "Shenzhen Power Tech"

@@ -16,7 +16,7 @@ from labels.errors import LabelError
 from labels.rtv_carton import layout_carton, render_carton_label
 from labels.rtv_packing_list import render_packing_list
 from station.models import RtvState
-from station.rtv_views import BatchView, ItemView, VendorView
+from station.rtv.views import BatchView, ItemView, VendorView
 from tests.labels.helpers import decoded, pdf_pages, zpl_pages
 
 SHIPPED = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)

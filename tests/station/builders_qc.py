@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.checklists import ItemKind
-from station.context import Actor
-from station.inspection import InspectionService
-from station.inspection_views import InspectionView, QuestionView
+from station.core.context import Actor
+from station.inspection.checklists import ItemKind
+from station.inspection.service import InspectionService
+from station.inspection.views import InspectionView, QuestionView
 from station.models import Role
-from station.receiving import ItemCheck, ParcelInput, ReceivingService
+from station.receiving.service import ItemCheck, ParcelInput, ReceivingService
 from tests.helpers.builders import NOW, Clock, add_operator, add_product, add_rma, make_context
 
 _sku = itertools.count(1)

@@ -11,11 +11,11 @@ import textwrap
 import pytest
 from sqlalchemy import select
 
-from station.alert_trail import alert_trail
-from station.alerts import AlertService, supervisor_emails
 from station.analytics.thresholds import load_thresholds
-from station.errors import ConfigError, IllegalTransition, PermissionDenied
+from station.core.errors import ConfigError, IllegalTransition, PermissionDenied
 from station.models import AlertState, AuditEvent, DomainEvent, Operator, Role
+from station.supervision.alert_trail import alert_trail
+from station.supervision.alerts import AlertService, supervisor_emails
 from tests.helpers.builders import Clock, add_operator, make_context
 from tests.station.analytics.dataset import build
 
@@ -171,8 +171,8 @@ class TestAnswering:
 
 
 def test_a_supervisor_added_with_an_email_is_escalated_to(session_factory):
-    from station.auth import AuthService
-    from station.errors import InvalidInput
+    from station.core.errors import InvalidInput
+    from station.operators.service import AuthService
 
     auth = AuthService(make_context(session_factory))
     admin = auth.create_operator(None, badge="ADM1", name="Admin", role=Role.ADMIN, pin="111111")

@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from station.alerts import AlertService
 from station.analytics.thresholds import load_thresholds, parse_thresholds
-from station.datafiles import read_toml
-from station.errors import ConfigError, IllegalTransition, InvalidInput, PermissionDenied
+from station.core.datafiles import read_toml
+from station.core.errors import ConfigError, IllegalTransition, InvalidInput, PermissionDenied
 from station.models import AlertState, AuditEvent, Role
+from station.supervision.alerts import AlertService
 from tests.helpers.builders import add_operator, make_context
 from tests.station.analytics.dataset import build
 
@@ -163,7 +163,7 @@ def test_nonsense_thresholds_are_refused_with_their_line(tmp_path, text, line, m
 def test_shipped_file_loads_and_broken_site_file_falls_back(station_home):
     shipped = load_thresholds()
     assert shipped.rates.handling_per_unit == Decimal("6.50") and len(shipped.rules) == 4
-    from station import paths
+    from station.core import paths
 
     site = paths.config_dir() / "alerts.toml"
     site.parent.mkdir(parents=True, exist_ok=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select, update
 
-from station import audit
+from station.audit import chain as audit
 from station.models import AuditEvent, Role
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
 
 
@@ -90,7 +90,7 @@ def test_every_new_event_is_keyed_with_the_station_key(history, station_home):
     assert key_file.parent.stat().st_mode & 0o777 == 0o700
     with history() as db:
         schemes = set(db.scalars(select(AuditEvent.hash_scheme)))
-    from station.audit_key import key_id
+    from station.audit.key import key_id
 
     assert schemes == {f"hmac-sha256:{key_id(bytes.fromhex(key_file.read_text()))}"}
 
@@ -130,7 +130,7 @@ def test_verify_without_the_key_says_so_and_still_checks_links(history, tmp_path
 
 
 def test_cli_verify_without_the_key_exits_3_and_says_what_was_not_checked(tmp_path, monkeypatch, capsys):
-    from station.db import make_engine, make_session_factory, upgrade
+    from station.core.db import make_engine, make_session_factory, upgrade
     from ui.cli import main
 
     db_path = tmp_path / "s.sqlite"

@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from station.auth import AuthService, hash_pin, verify_pin
-from station.db import make_engine, make_session_factory
-from station.errors import AuthenticationFailed, ConfigError, InvalidInput, NotFound, PermissionDenied
+from station.core.db import make_engine, make_session_factory
+from station.core.errors import AuthenticationFailed, ConfigError, InvalidInput, NotFound, PermissionDenied
 from station.models import AuditEvent, Operator, Role
+from station.operators.service import AuthService, hash_pin, verify_pin
 from tests.helpers.builders import Clock, add_operator, make_context
 
 
@@ -120,7 +120,7 @@ class TestOperators:
 
 
 def test_site_policy_sets_how_long_pins_must_be(tmp_path, session_factory):
-    from station.policy import SHIPPED, read_policy_file
+    from station.core.return_policy import SHIPPED, read_policy_file
 
     site = tmp_path / "policy.toml"
     site.write_text(SHIPPED.read_text(encoding="utf-8").replace(

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.changes import Change, feed_for, written_table
-from station.context import Actor
+from station.core.changes import Change, feed_for, written_table
+from station.core.context import Actor
 from station.models import Receipt, Role
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
 
 

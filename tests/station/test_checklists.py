@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from station.checklists import SHIPPED_DIR, ChecklistLibrary, ItemKind, read_checklist
-from station.errors import ConfigError, NotFound
+from station.core.errors import ConfigError, NotFound
+from station.inspection.checklists import SHIPPED_DIR, ChecklistLibrary, ItemKind, read_checklist
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "qc"
 CATEGORIES = ["apparel", "shoes", "electronics", "small_appliances", "cosmetics"]

@@ -19,18 +19,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Receipt, Rma, RmaState, Role, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
 
 REPO = Path(__file__).resolve().parents[2]
 
 CHILD = textwrap.dedent("""
     import sys, time, pathlib
-    from station.db import make_engine, make_session_factory
-    from station.receiving import ReceivingService
-    from station.context import StationContext, Actor
+    from station.core.db import make_engine, make_session_factory
+    from station.receiving.service import ReceivingService
+    from station.core.context import StationContext, Actor
     from station.models import Operator, Role
     from sqlalchemy import select
 

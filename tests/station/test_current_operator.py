@@ -12,10 +12,10 @@ import uuid
 import pytest
 from sqlalchemy import select, update
 
-from station.context import Actor
-from station.errors import PermissionDenied
+from station.core.context import Actor
+from station.core.errors import PermissionDenied
 from station.models import Approval, ApprovalKind, ApprovalState, AuditEvent, Operator, Role
-from station.supervision import SupervisionService
+from station.supervision.desk import SupervisionService
 from tests.station.supervision_desk import make_desk
 
 
@@ -72,7 +72,7 @@ def test_actor_with_no_operator_record_changes_nothing(desk, service):
 
 
 def test_blocked_operator_can_still_sign_out(desk):
-    from station.auth import AuthService
+    from station.operators.service import AuthService
 
     change_operator(desk, desk.dock.supervisor, active=False, role=Role.CLERK)
     AuthService(desk.dock.qc.ctx).sign_out(desk.dock.supervisor)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from station.db import connect_database, is_default_location, open_database
-from station.errors import ConfigError
+from station.core.db import connect_database, is_default_location, open_database
+from station.core.errors import ConfigError
 from ui.cli import main
 
 

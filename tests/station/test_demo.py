@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from station.core.identifiers import is_valid_lpn, is_valid_rma_number
 from station.demo import database_is_empty, seed_demo
-from station.identifiers import is_valid_lpn, is_valid_rma_number
 from station.models import OutboxEvent, Product, Rma, RmaState, SalesDay, Unit
 
 
@@ -30,8 +30,9 @@ def categories_skus(db) -> list[str]:
 
 
 def test_same_seed_gives_the_same_warehouse(tmp_path):
-    from station.db import open_database
     import datetime as dt
+
+    from station.core.db import open_database
 
     now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     snapshots = []
@@ -46,10 +47,10 @@ def test_same_seed_gives_the_same_warehouse(tmp_path):
 
 def test_every_demo_operator_signs_in_with_the_listed_pin_hashed_at_full_cost(session_factory):
     # The seed hashes the six PINs on worker threads; they must be the same hashes a real
-    # operator gets (station.auth's cost, a salt each), verified by the normal sign-in.
-    from station.auth import SCRYPT_N, SCRYPT_P, SCRYPT_R, AuthService
+    # operator gets (station.operators.service's cost, a salt each), verified by the normal sign-in.
     from station.demo import DEMO_OPERATORS
     from station.models import Operator
+    from station.operators.service import SCRYPT_N, SCRYPT_P, SCRYPT_R, AuthService
     from tests.helpers.builders import make_context
 
     seed_demo(session_factory, rmas=3)

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.dispositions import SHIPPED, UnitCase, check_rules, load_rules, read_rules
-from station.errors import ConfigError
-from station.flags import FlagCode
+from station.core.errors import ConfigError
+from station.inspection.dispositions import SHIPPED, UnitCase, check_rules, load_rules, read_rules
+from station.inspection.flags import FlagCode
 from station.models import DispositionKind, Grade
 from ui.cli import main
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from station.checklists import ChecklistLibrary
-from station.flags import FlagCode, UnitFacts, compute_flags
-from station.policy import load_policy
-from station.reasons import load_reasons
+from station.catalog.reasons import load_reasons
+from station.core.return_policy import load_policy
+from station.inspection.checklists import ChecklistLibrary
+from station.inspection.flags import FlagCode, UnitFacts, compute_flags
 
 LIBRARY = ChecklistLibrary(override_dir=Path("/nonexistent/config"), archive_dir=Path("/nonexistent/archive"))
 POLICY = load_policy(Path(__file__).resolve().parents[2] / "station" / "data" / "policy.toml")

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from station.checklists import Checklist, ChecklistItem, ChecklistLibrary, ItemKind, Severity
-from station.errors import InvalidInput
-from station.grading import (
+from station.core.errors import InvalidInput
+from station.inspection.checklists import Checklist, ChecklistItem, ChecklistLibrary, ItemKind, Severity
+from station.inspection.grading import (
     GRADE_ORDER,
     applicable,
     compute_grade,

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station import identity
-from station.audit import verify_chain
-from station.context import Actor
-from station.errors import InvalidInput, PermissionDenied
-from station.identity import StationIdentity, StationIdentityError
+from station.audit.chain import verify_chain
+from station.core import identity
+from station.core.context import Actor
+from station.core.errors import InvalidInput, PermissionDenied
+from station.core.identity import StationIdentity, StationIdentityError
+from station.core.settings import load_settings
 from station.models import AuditEvent, Role
-from station.settings import load_settings
 from tests.helpers.builders import NOW
 
 ADMIN = Actor(id=uuid.uuid4(), badge="A1", name="Ada Admin", role=Role.ADMIN)
@@ -24,7 +24,7 @@ SUPERVISOR = Actor(id=uuid.uuid4(), badge="S1", name="Sam Sup", role=Role.SUPERV
 
 @pytest.fixture
 def sf(sqlite_engine) -> sessionmaker[Session]:
-    from station.db import make_session_factory
+    from station.core.db import make_session_factory
 
     return make_session_factory(sqlite_engine)
 

@@ -10,9 +10,10 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from station import audit
-from station.checklists import SHIPPED_DIR
-from station.errors import IllegalTransition, InvalidInput, NeedsSupervisor, NotFound, PermissionDenied
+from station.audit import chain as audit
+from station.core.errors import IllegalTransition, InvalidInput, NeedsSupervisor, NotFound, PermissionDenied
+from station.core.paths import config_dir
+from station.inspection.checklists import SHIPPED_DIR
 from station.models import (
     Approval,
     ApprovalKind,
@@ -25,7 +26,6 @@ from station.models import (
     Unit,
     UnitState,
 )
-from station.paths import config_dir
 from tests.helpers.builders import NOW
 from tests.station.builders_qc import JPEG, make_dock, photos_for_failures, receive_unit, walk
 

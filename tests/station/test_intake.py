@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from station.errors import InvalidInput, NotFound
+from station.core.errors import InvalidInput, NotFound
+from station.core.identifiers import is_valid_rma_number
 from station.intake.errors import Conflict
 from station.intake.inputs import parse_order, parse_request
 from station.intake.service import IntakeService
 from station.models import AuditEvent, DomainEvent, Rma, RmaState, Role
-from station.identifiers import is_valid_rma_number
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import Clock, add_operator, make_context
 from tests.helpers.intake import jpeg_b64, order_payload, request_payload, seed_catalogue
 
@@ -187,8 +187,8 @@ class TestDockHoldsByPolicy:
     """A gift card was received; a phone 25 days after authorisation was accepted (window 15)."""
 
     def test_phone_25_days_after_authorisation_is_held_with_the_rules_words(self, session_factory):
-        from tests.helpers.builders import add_rma
         from station.models import Product
+        from tests.helpers.builders import add_rma
 
         seed_catalogue(session_factory)
         clock = Clock()
@@ -203,8 +203,8 @@ class TestDockHoldsByPolicy:
         assert "policy_hold" in result.flags
 
     def test_gift_card_in_a_parcel_is_held(self, session_factory):
-        from tests.helpers.builders import add_rma
         from station.models import Approval, Product
+        from tests.helpers.builders import add_rma
 
         seed_catalogue(session_factory)
         ctx = make_context(session_factory)

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.audit import verify_chain
-from station.db import make_engine, make_session_factory, upgrade
-from station.errors import InvalidInput
+from station.audit.chain import verify_chain
+from station.core.db import make_engine, make_session_factory, upgrade
+from station.core.errors import InvalidInput
 from station.intake.imports import import_orders, import_requests, read_requests
 from station.intake.inputs import parse_request
 from station.intake.service import IntakeService

@@ -9,7 +9,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from station.intake.imports import import_orders, import_requests
 from station.intake.service import IntakeService
 from station.models import Order, RmaRequest
@@ -85,7 +85,7 @@ def test_cli_token_policy_and_import_as_a_user_runs_them(sqlite_url, tmp_path):
     assert cli("api-token", "revoke", "erp").returncode == 0
     assert "revoked" in cli("api-token", "list").stdout
     bad = tmp_path / "policy.toml"
-    from station.policy import SHIPPED
+    from station.core.return_policy import SHIPPED
     bad.write_text(SHIPPED.read_text().replace('cosmetics = ["damaged"', 'cosmetix = ["damaged"'))
     checked = cli("policy", "check", str(bad))
     assert checked.returncode == 2 and "unknown category 'cosmetix'" in checked.stdout

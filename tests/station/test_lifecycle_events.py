@@ -6,12 +6,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from station.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from station.core.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from station.inspection.refurbishment import RefurbishService
 from station.models import (
-    Approval, ApprovalKind, ApprovalState, AuditEvent, DispositionKind, DomainEvent, Receipt, Rma, Unit,
+    Approval,
+    ApprovalKind,
+    ApprovalState,
+    AuditEvent,
+    DispositionKind,
+    DomainEvent,
+    Receipt,
+    Rma,
+    Unit,
 )
-from station.refurbish import RefurbishService
-from station.supervision import SupervisionService
+from station.supervision.desk import SupervisionService
 from tests.helpers.builders import add_product, add_rma
 from tests.station.supervision_desk import make_desk
 

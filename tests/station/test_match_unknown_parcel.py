@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from station.errors import IllegalTransition
+from station.core.errors import IllegalTransition
 from station.models import AuditEvent, Receipt, ReceiptStatus, Rma, RmaState, Unit, UnitState
 from tests.helpers.builders import add_product, add_rma
 from tests.station.supervision_desk import make_desk

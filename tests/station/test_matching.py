@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from station.matching import normalise_gtin, same_gtin, same_item, same_serial, serial_differs
+from station.receiving.matching import normalise_gtin, same_gtin, same_item, same_serial, serial_differs
 
 
 class TestGtin:
@@ -46,8 +46,8 @@ class TestItem:
 
 def test_receiving_flags_and_inspection_flags_agree_on_a_lower_case_serial() -> None:
     """Receiving and the inspection flags give the same answer for the same facts."""
-    from station.flags import UnitFacts, serial_findings, wrong_item_findings
-    from station.receiving import ItemCheck, item_flags
+    from station.inspection.flags import UnitFacts, serial_findings, wrong_item_findings
+    from station.receiving.service import ItemCheck, item_flags
 
     check = ItemCheck("TS-100", "sn-abc123")
     assert "serial_mismatch" not in item_flags("TS-100", "06901234567892", "SN-ABC123", check)

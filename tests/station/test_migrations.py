@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from station.db import SCHEMA_HEAD, current_revision, head_revision, stored_revision
+from station.core.db import SCHEMA_HEAD, current_revision, head_revision, stored_revision
 from station.models import Base
 
 
@@ -22,7 +22,7 @@ def test_upgraded_schema_matches_the_models(engine):
 
 
 def test_recorded_schema_head_is_alembics_head(engine):
-    """station.db.SCHEMA_HEAD must name the newest migration, or stations would skip it."""
+    """station.core.db.SCHEMA_HEAD must name the newest migration, or stations would skip it."""
     assert SCHEMA_HEAD == head_revision()
     assert stored_revision(engine) == SCHEMA_HEAD
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from station.identifiers import make_rma_number
+from station.core.identifiers import make_rma_number
 from station.models import Receipt, Role
-from station.parcel_identification import CodeRole, Outcome, RmaIndex, RmaLookup, identify
-from station.receiving import ReceivingService
+from station.receiving.identification import CodeRole, Outcome, RmaIndex, RmaLookup, identify
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
 
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.errors import PermissionDenied
+from station.core.errors import PermissionDenied
+from station.core.paths import config_dir
+from station.core.return_policy import SHIPPED, load_policy
 from station.models import AuditEvent, Role
-from station.paths import config_dir
-from station.policy import SHIPPED, load_policy
-from station.policy_admin import PolicyAdmin, PolicyRefused
+from station.policy.admin import PolicyAdmin, PolicyRefused
 from tests.helpers.builders import add_operator, make_context
 
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
@@ -87,8 +87,8 @@ def test_restoring_the_shipped_policy_removes_the_site_copy_and_is_audited(
 
 def test_the_cli_check_and_the_editor_check_give_the_same_problems(
         session_factory: sessionmaker[Session], tmp_path) -> None:  # noqa: ANN001
-    from station.intake.policy_check import check_policy_file, known_categories
-    from station.reasons import load_reasons
+    from station.catalog.reasons import load_reasons
+    from station.policy.check import check_policy_file, known_categories
 
     text = SHIPPED_TEXT.replace("electronics = 15", "electronix = 15")
     file = tmp_path / "policy.toml"

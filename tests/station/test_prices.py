@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from station.errors import InvalidInput, PermissionDenied
+from station.catalog.prices import PriceListService
+from station.core.errors import InvalidInput, PermissionDenied
 from station.models import AuditEvent, Grade, ResalePrice, Role
-from station.prices import PriceListService
 from tests.helpers.builders import add_operator, add_product, make_context
 
 GOOD = "sku,grade,price,currency\nTS-001,A,80.00,CNY\nTS-001,b,60,cny\nEL-001,A,700.5,CNY\n"

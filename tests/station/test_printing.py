@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.printers import FakeZebra, free_port
 from labels import LpnLabel, render_labels_zpl
-from station.errors import IllegalTransition, InvalidInput
+from station.core.errors import IllegalTransition, InvalidInput
 from station.models import LabelJob, LabelJobState
-from station.printing import PrintQueue
+from station.supervision.printing import PrintQueue
 from ui.spooler import Spooler, format_for
 
 T0 = dt.datetime(2024, 5, 2, 9, 0, tzinfo=dt.UTC)

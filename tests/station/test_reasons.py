@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from station.errors import ConfigError
-from station.policy import load_policy
-from station.reasons import SHIPPED, Fault, load_reasons, parse_reasons
-from station.datafiles import read_toml
+from station.catalog.reasons import SHIPPED, Fault, load_reasons, parse_reasons
+from station.core.datafiles import read_toml
+from station.core.errors import ConfigError
+from station.core.return_policy import load_policy
 
 REASONS = load_reasons(SHIPPED)
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from station import audit
-from station.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied, ScanRejected
-from station.identifiers import is_valid_lpn
+from station.audit import chain as audit
+from station.core.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied, ScanRejected
+from station.core.identifiers import is_valid_lpn
 from station.models import (
     Approval,
     ApprovalKind,
@@ -23,8 +23,8 @@ from station.models import (
     Unit,
     UnitState,
 )
-from station.receiving import ItemCheck, ParcelInput, ReceivingService
-from station.rma_views import ReceiptOutcome
+from station.receiving.service import ItemCheck, ParcelInput, ReceivingService
+from station.receiving.views import ReceiptOutcome
 from tests.helpers.builders import NOW, Clock, add_operator, add_product, add_rma, make_context
 
 

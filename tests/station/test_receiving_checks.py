@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from station.policy import load_policy
-from station.receiving import ParcelInput
-from station.receiving_checks import ItemChecks, StepKind
-from station.scanning import ScanClassifier
+from station.core.return_policy import load_policy
+from station.receiving.item_checks import ItemChecks, StepKind
+from station.receiving.service import ParcelInput
+from station.scanning.classify import ScanClassifier
 from tests.station.test_receiving import dock  # noqa: F401 - fixture
 
 

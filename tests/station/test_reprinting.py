@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from station.errors import NotFound, PermissionDenied
+from station.core.errors import NotFound, PermissionDenied
 from station.models import AuditEvent, Role
-from station.receiving import ParcelInput
-from station.reprinting import ReprintService
+from station.receiving.reprint import ReprintService
+from station.receiving.service import ParcelInput
 from tests.helpers.builders import add_operator
 from tests.station.test_receiving import dock  # noqa: F401 - fixture
 

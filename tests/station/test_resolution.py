@@ -7,12 +7,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from station.errors import IllegalTransition, InvalidInput, PermissionDenied
-from station.models import Grade, Resolution, ResolutionKind, Rma, RmaState, Role, Unit, UnitState
-from station.receiving import ReceivingService
-from station.resolution import ResolutionService
+from station.core.errors import IllegalTransition, InvalidInput, PermissionDenied
+from station.models import Grade, RequestedResolution, Resolution, ResolutionKind, Rma, RmaState, Role, Unit, UnitState
+from station.receiving.service import ReceivingService
+from station.resolution.service import ResolutionService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
-from station.models import RequestedResolution
 
 
 def grade_units(sf, grades: list[Grade]) -> None:

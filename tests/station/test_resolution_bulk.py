@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from station.audit import verify_chain
-from station.db import make_engine, make_session_factory, upgrade
+from station.audit.chain import verify_chain
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Rma, RmaState
-from station.resolution_queue import ResolutionQueue
+from station.resolution.queue import ResolutionQueue
 from tests.helpers.builders import add_product, add_rma
 from tests.station.test_resolution_queue import build, events, receive_and_dispose
 

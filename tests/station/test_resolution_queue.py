@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from station.analytics.cycle import cycle_times
 from station.analytics.period import Period
-from station.errors import InvalidInput, PermissionDenied
-from station.inspection import InspectionService
+from station.core.errors import InvalidInput, PermissionDenied
+from station.inspection.service import InspectionService
 from station.models import AuditEvent, DomainEvent, ResolutionKind, Rma, RmaState, Role, Unit, UnitState
-from station.receiving import ParcelInput, ReceivingService
-from station.resolution import ResolutionService
-from station.resolution_queue import ResolutionQueue
+from station.receiving.service import ParcelInput, ReceivingService
+from station.resolution.queue import ResolutionQueue
+from station.resolution.service import ResolutionService
 from tests.helpers.builders import Clock, add_operator, add_product, add_rma, make_context
 from tests.helpers.qc import good_answer
 

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.errors import ConfigError, InvalidInput
+from station.core.errors import ConfigError, InvalidInput
+from station.core.return_policy import load_policy
 from station.models import Grade, Product, RequestedResolution, ResolutionKind, Rma, RmaLine, Unit
-from station.policy import load_policy
-from station.resolution import compensation_for, compute
-from station.resolution_rules import SHIPPED, load_rules, read_rules_file
+from station.resolution.rules import SHIPPED, load_rules, read_rules_file
+from station.resolution.service import compensation_for, compute
 
 POLICY = load_policy(Path("/nonexistent"))  # the shipped policy: A 0, B 0.10, C 0.25, D 0
 RULES = load_rules(SHIPPED)

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from station.models import Receipt, Rma, RmaLine
-from station.receiving import ItemCheck, ParcelInput
-from station.rma_lookup import load_card
-from station.rma_views import card_of
+from station.receiving.lookup import load_card
+from station.receiving.service import ItemCheck, ParcelInput
+from station.receiving.views import card_of
 from tests.station.test_receiving import dock  # noqa: F401 - fixture
 
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from station.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied, ScanRejected
-from station.identifiers import make_rma_number
+from station.core.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied, ScanRejected
+from station.core.identifiers import make_rma_number
 from station.models import AuditEvent, DomainEvent, RtvState
 from tests.helpers.rtv import VENDOR, rtv_unit, with_vendor
 from tests.station.builders_qc import make_dock
@@ -99,7 +99,7 @@ class TestBatch:
 
     def test_a_clerk_cannot_build_batches(self, dock):
         with_vendor(dock)
-        from station.rtv import RtvService
+        from station.rtv.batches import RtvService
 
         with pytest.raises(PermissionDenied, match="may not set a disposition"):
             RtvService(dock.qc.ctx).open_batch(dock.clerk, "SZPT")

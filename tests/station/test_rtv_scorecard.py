@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from station.analytics.period import Period
-from station.errors import PermissionDenied
+from station.core.errors import PermissionDenied
 from station.models import Product, SalesDay, Unit
-from station.rtv_scorecard import ScorecardService
+from station.rtv.scorecard import ScorecardService
 from tests.helpers.builders import NOW
 from tests.helpers.rtv import rtv_unit, with_vendor
 from tests.station.builders_qc import make_dock, receive_unit

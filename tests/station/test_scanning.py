@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.errors import ConfigError, ScanRejected
-from station.identifiers import make_lpn, make_rma_number
-from station.scanning import ScanClassifier, ScanKind, classify_scan, s10_check_ok, ups_check_ok
-from station.scanning_formats import DEFAULT_FORMATS_FILE
+from station.core.errors import ConfigError, ScanRejected
+from station.core.identifiers import make_lpn, make_rma_number
+from station.scanning.classify import ScanClassifier, ScanKind, classify_scan, s10_check_ok, ups_check_ok
+from station.scanning.formats import DEFAULT_FORMATS_FILE
 
 
 class TestStationIdentifiers:

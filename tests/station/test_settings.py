@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from station import settings as st
-from station.errors import ConfigError
+from station.core import settings as st
+from station.core.errors import ConfigError
 
 
 class TestDeclaration:

@@ -9,10 +9,21 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.models import (
-    Disposition, DispositionKind, Grade, Operator, ParcelCondition, Product, Receipt,
-    ReceiptStatus, Rma, RequestedResolution, Role, Unit, UnitState,
+    Disposition,
+    DispositionKind,
+    Grade,
+    Operator,
+    ParcelCondition,
+    Product,
+    Receipt,
+    ReceiptStatus,
+    RequestedResolution,
+    Rma,
+    Role,
+    Unit,
+    UnitState,
 )
-from station.sheets import receiving_rows, relabel_rows, scrap_rows
+from station.supervision.sheets import receiving_rows, relabel_rows, scrap_rows
 
 DAY = dt.date(2024, 5, 2)
 AT = dt.datetime(2024, 5, 2, 10, 30, tzinfo=dt.UTC)
@@ -66,7 +77,7 @@ def test_queries_pick_the_days_units(session_factory: sessionmaker[Session]) -> 
 
 @pytest.mark.parametrize("kind", ["scrap", "relabel", "receiving"])
 def test_cli_sheet_from_database_scans_back(kind: str, sqlite_url: str, sqlite_engine, tmp_path) -> None:
-    from station.db import make_session_factory
+    from station.core.db import make_session_factory
     from tests.labels.helpers import decoded, pdf_pages
     from ui.cli import main
 

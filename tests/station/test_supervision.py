@@ -5,13 +5,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from station.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from station.core.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from station.models import (
-    Approval, ApprovalKind, ApprovalState, AuditEvent, DispositionKind, Receipt, ReceiptStatus, Unit,
+    Approval,
+    ApprovalKind,
+    ApprovalState,
+    AuditEvent,
+    DispositionKind,
+    Receipt,
+    ReceiptStatus,
+    Unit,
     UnitState,
 )
-from station.sheets import scrap_rows
-from station.supervision import SupervisionService
+from station.supervision.desk import SupervisionService
+from station.supervision.sheets import scrap_rows
 from tests.helpers.builders import NOW
 from tests.station.supervision_desk import make_desk
 
@@ -135,8 +142,8 @@ class TestDecisions:
 
 
 def test_a_queue_shows_reasons_and_categories_in_the_readers_words_and_keeps_codes_for_search() -> None:
-    from station.reasons import load_reasons
-    from station.supervision import QueueView
+    from station.catalog.reasons import load_reasons
+    from station.supervision.desk import QueueView
 
     view = QueueView("awaiting_inspection", "Awaiting inspection", ("lpn", "category", "reason"),
                      (("LP1", "small_appliances", "size"), ("LP2", "mystery_box", "not_a_code"), ("LP3", None, "")),

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from station import audit
-from station.errors import IllegalTransition
-from station.inspection import InspectionService
+from station.audit import chain as audit
+from station.core.errors import IllegalTransition
+from station.inspection.service import InspectionService
 from station.models import (
     DispositionKind,
     Grade,
@@ -21,8 +21,8 @@ from station.models import (
     Unit,
     UnitState,
 )
-from station.receiving import ReceivingService
-from station.resolution import ResolutionService
+from station.receiving.service import ReceivingService
+from station.resolution.service import ResolutionService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
 from tests.helpers.qc import good_answer
 

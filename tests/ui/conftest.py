@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.db import make_session_factory
+from station.core.db import make_session_factory
+from station.core.settings import Settings, defaults
 from station.models import Product, Role
-from station.settings import Settings, defaults
 from tests.helpers.builders import Clock, add_operator, add_product, make_context
 from ui.background import Background, SyncExecutor
 from ui.bridge import Message

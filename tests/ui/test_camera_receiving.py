@@ -16,9 +16,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.identifiers import make_rma_number
+from station.core.identifiers import make_rma_number
+from station.core.settings import defaults
 from station.models import Receipt
-from station.settings import defaults
 from tests.drivers.scanners.clips import clip_file, label, parcel
 from tests.helpers.builders import add_rma
 from tests.ui.conftest import Station, make_station, sign_in

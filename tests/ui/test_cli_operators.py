@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from station.auth import AuthService
-from station.db import open_database
-from station.errors import AuthenticationFailed
+from station.core.db import open_database
+from station.core.errors import AuthenticationFailed
 from station.models import AuditEvent, Role
+from station.operators.service import AuthService
 from tests.helpers.builders import Clock, add_operator, make_context
 
 ROOT = Path(__file__).resolve().parents[2]

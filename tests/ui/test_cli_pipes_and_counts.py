@@ -7,7 +7,7 @@ import sys
 
 from sqlalchemy.orm import Session
 
-from station import audit
+from station.audit import chain as audit
 from tests.conftest import REPO
 from ui.cli import main
 

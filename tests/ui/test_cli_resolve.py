@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Resolution, ResolutionKind, Rma, RmaState
 from tests.station.test_resolution_queue import build, receive_and_dispose
 from ui.cli import main
@@ -79,8 +79,8 @@ def test_supervisor_adjusts_and_rejects_an_inspector_is_refused(station, capsys)
 
 
 def test_resolve_auto_prints_what_the_policy_did(station, capsys, monkeypatch):
-    from station import paths
-    from station.policy import SHIPPED
+    from station.core import paths
+    from station.core.return_policy import SHIPPED
 
     config = paths.config_dir()
     config.mkdir(parents=True, exist_ok=True)

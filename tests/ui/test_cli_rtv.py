@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from station.db import make_session_factory
-from station.settings import save_identity
+from station.core.db import make_session_factory
+from station.core.settings import save_identity
 from tests.helpers.rtv import rtv_unit, with_vendor
 from tests.labels.helpers import decoded, pdf_pages, zpl_pages
 from tests.station.builders_qc import make_dock

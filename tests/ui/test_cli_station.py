@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from station.db import make_engine, make_session_factory, upgrade
-from station.identity import StationIdentity, bound_identity
+from station.core.db import make_engine, make_session_factory, upgrade
+from station.core.identity import StationIdentity, bound_identity
 from station.models import AuditEvent, Operator
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from station.db import make_session_factory
+from station.core.db import make_session_factory
 from station.models import Product, SalesDay, Unit
 from tests.helpers.builders import NOW
 from tests.helpers.rtv import rtv_unit, with_vendor

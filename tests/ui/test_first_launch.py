@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.identity import bound_identity
+from station.core.identity import bound_identity
+from station.core.settings import defaults
 from station.models import Operator, Rma
-from station.settings import defaults
 from tests.helpers.builders import make_context
 from ui.app import Launch, is_new_station, open_station
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QImage
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.inspection import InspectionService
+from station.core.settings import defaults
+from station.inspection.service import InspectionService
 from station.models import Photo
-from station.settings import defaults
 from tests.helpers.builders import make_context
 from tests.ui.conftest import Station, make_station, sign_in
 from tests.ui.test_inspection_story import press, received_unit

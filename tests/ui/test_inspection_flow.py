@@ -3,9 +3,9 @@ driven by the station's own inspection views."""
 
 from __future__ import annotations
 
-from station.inspection import InspectionService
+from station.inspection.service import InspectionService
 from station.models import UnitState
-from station.scanning import ScanClassifier
+from station.scanning.classify import ScanClassifier
 from tests.helpers.builders import make_context
 from tests.station.builders_qc import make_dock, receive_unit
 from ui.commands import Command

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from station.models import AuditEvent, Disposition, Grade, Inspection, LabelJob, Operator, Photo, Role, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
 from tests.ui.conftest import Station, sign_in
 from ui.bridge import Level

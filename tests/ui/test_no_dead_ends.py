@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from station.models import Disposition, Unit, UnitState
-from station.supervision import SupervisionService
+from station.supervision.desk import SupervisionService
 from tests.helpers.builders import make_context
 from tests.station.builders_qc import make_dock, receive_unit
 from tests.station.test_inspection import inspect
@@ -98,7 +98,7 @@ class TestReprintAtReceiving:
     def test_cmd_reprint_with_nothing_on_the_card_asks_for_the_rma(self, station: Station, catalogue) -> None:  # noqa: ANN001
         from station.models import LabelJob
         from station.models import Role as R
-        from station.receiving import ReceivingService
+        from station.receiving.service import ReceivingService
         from tests.helpers.builders import add_operator
         from tests.ui.conftest import sign_in
         from tests.ui.test_receiving_story import make_rma

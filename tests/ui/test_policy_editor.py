@@ -7,12 +7,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from station.context import Actor
+from station.core.context import Actor
+from station.core.paths import config_dir
+from station.core.return_policy import SHIPPED, load_policy
+from station.core.settings import defaults
 from station.models import AuditEvent, Operator
-from station.paths import config_dir
-from station.policy import SHIPPED, load_policy
-from station.policy_admin import PolicyAdmin
-from station.settings import defaults
+from station.policy.admin import PolicyAdmin
 from tests.ui.conftest import Station, sign_in
 from ui.settings_dialog import SettingsDialog
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.scales import FakeScale
+from station.core.settings import defaults
 from station.models import ParcelCondition, Receipt, Unit
-from station.settings import defaults
 from tests.helpers.builders import add_rma
 from tests.ui.conftest import Station, make_station, sign_in
 from ui.bridge import Level

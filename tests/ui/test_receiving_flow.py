@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from station.core.return_policy import load_policy
 from station.models import RmaState
-from station.policy import load_policy
-from station.rma_views import ReceiptOutcome, ReceiptResult
-from station.scanning import ScanClassifier
+from station.receiving.views import ReceiptOutcome, ReceiptResult
+from station.scanning.classify import ScanClassifier
 from tests.station.test_receiving import dock  # noqa: F401 - fixture
 from ui.receiving_flow import CardNext, EnterAct, Page, ReceivingFlow, ScanAct
 

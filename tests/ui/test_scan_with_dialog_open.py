@@ -7,15 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from station.models import Grade, Inspection, Photo, Role, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import add_operator, add_product, add_rma, make_context
-from tests.ui.conftest import Station
 from tests.ui import test_inspection_story as story
+from tests.ui.conftest import Station
 from tests.ui.test_inspection_story import grade_of, inspector, photo, press, received_unit  # noqa: F401
 from ui.views.inspection import InspectionView
 
@@ -117,8 +116,8 @@ class TestOverrideDialogTakesTheBadge:
 @pytest.fixture
 def own_prefix_station(qtbot, ui_session_factory, people, tmp_path: Path):  # noqa: ANN001, ANN201
     """A station whose formats file makes ``DO-`` the command prefix."""
-    from station.scanning_formats import DEFAULT_FORMATS_FILE
-    from station.settings import defaults
+    from station.core.settings import defaults
+    from station.scanning.formats import DEFAULT_FORMATS_FILE
     from tests.ui.conftest import make_station
 
     formats = tmp_path / "formats.toml"

@@ -6,7 +6,7 @@ import threading
 
 from drivers.scanners.scan import Scan
 from drivers.scanners.source import ScanSource
-from station.settings import defaults
+from station.core.settings import defaults
 from tests.helpers.builders import add_product, add_rma
 from tests.ui.conftest import Station, make_station, sign_in
 

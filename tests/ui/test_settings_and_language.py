@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
-from station.settings import OPTIONS, defaults
+from station.core.settings import OPTIONS, defaults
 from tests.ui.conftest import Station, sign_in
 from ui.settings_dialog import SettingsDialog
 

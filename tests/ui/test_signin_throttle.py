@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from station.auth import AuthService
-from station.errors import AuthenticationFailed
+from station.core.errors import AuthenticationFailed
+from station.operators.service import AuthService
 from tests.helpers.builders import make_context
 from tests.ui.conftest import sign_in
 

@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from station.db import make_engine, make_session_factory
-from station.errors import ConfigError
-from station.identity import StationIdentity, bind, bound_identity
+from station.core.db import make_engine, make_session_factory
+from station.core.errors import ConfigError
+from station.core.identity import StationIdentity, bind, bound_identity
 from ui.app import run_window
 from ui.main_window import MainWindow
 
@@ -97,7 +97,7 @@ def test_a_brand_new_demo_station_that_cannot_be_created_says_why(qapp, station_
 
 def test_database_of_another_station_refuses_to_open_the_window(qapp, station_home, window_args) -> None:
     engine = make_engine(f"sqlite:///{window_args.db}")
-    from station.db import upgrade
+    from station.core.db import upgrade
 
     upgrade(engine)
     bind(make_session_factory(engine), StationIdentity("DOCK03", 3))
@@ -136,7 +136,7 @@ def open_window_in_a_process(home: Path, db: str, *args: str) -> str:
 def test_bad_font_size_is_named_in_a_banner_and_the_station_keeps_its_id(station_home, tmp_path) -> None:
     write_settings(station_home, "[station]\nid = 'DOCK05'\nnumber = 5\n[ui]\nfont_size = 1500\n")
     db = str(tmp_path / "station.sqlite")
-    from station.db import upgrade
+    from station.core.db import upgrade
 
     upgrade(make_engine(f"sqlite:///{db}"))  # a named database must exist; only --demo creates one
     log = open_window_in_a_process(station_home, db)

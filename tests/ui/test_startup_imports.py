@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from station.db import make_engine, upgrade
+from station.core.db import make_engine, upgrade
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ import json, sys
 from PySide6.QtWidgets import QApplication
 from ui.app import open_station
 from ui.cli import parse
-from station.settings import load_settings
+from station.core.settings import load_settings
 
 app = QApplication([])
 settings, _ = load_settings()

@@ -52,7 +52,7 @@ def test_a_zebra_is_named_by_host_and_port() -> None:
 
 
 def test_a_typo_in_the_central_url_is_shown_not_silently_off(qtbot, ui_session_factory, people, monkeypatch):  # noqa: ANN001
-    from station.settings import defaults
+    from station.core.settings import defaults
     from tests.ui.conftest import make_station
 
     monkeypatch.delenv("RMA_CENTRAL_URL", raising=False)

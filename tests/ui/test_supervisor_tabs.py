@@ -8,9 +8,9 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from station.context import Actor
+from station.core.context import Actor
 from station.models import Operator
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from tests.helpers.builders import NOW, add_rma, make_context
 from tests.ui.conftest import Station, sign_in
 from ui.supervisor.approvals_view import ApprovalsView

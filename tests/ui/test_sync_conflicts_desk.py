@@ -9,8 +9,8 @@ import uuid
 import pytest
 from sqlalchemy import insert, select
 
+from station.core.settings import defaults
 from station.models import AuditEvent
-from station.settings import defaults
 from station.sync.central_schema import conflicts
 from station.sync.conflict_mirror import pull_conflicts, seen_conflicts
 from station.sync.conflicts import list_conflicts

@@ -8,10 +8,10 @@ import datetime as dt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from station.context import Actor
+from station.core.context import Actor
 from station.models import Approval, ApprovalState, Operator
-from station.receiving import ReceivingService
-from station.supervision import SupervisionService
+from station.receiving.service import ReceivingService
+from station.supervision.desk import SupervisionService
 from tests.helpers.builders import NOW, add_product, add_rma, make_context
 from tests.ui.conftest import Station, sign_in
 from ui.supervisor.common import selected_id

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Receipt, ReceiptStatus, Role
 from tests.conftest import IN_CI, REPO
 from tests.helpers.builders import add_operator, add_product, add_rma

@@ -20,10 +20,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
+from station.core.settings import defaults, save_settings, settings_path
 from station.models import AuditEvent, Grade, Inspection, Role, Unit
-from station.receiving import ReceivingService
-from station.settings import defaults, save_settings, settings_path
+from station.receiving.service import ReceivingService
 from tests.conftest import REPO
 from tests.helpers.builders import Clock, add_operator, add_product, add_rma, make_context
 from tests.ui.test_xvfb import display, scan_keys, stop, wait_for, xdotool  # noqa: F401 - the X server fixture

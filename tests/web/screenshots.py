@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 from tests.web.browser import chromium, full_page_png
 from tests.web.pagehelpers import jpeg_bytes, site
 

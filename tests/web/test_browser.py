@@ -13,7 +13,7 @@ from tests.web.pagehelpers import jpeg_bytes, site
 
 @pytest.fixture
 def browser_site(sqlite_engine, tmp_path):
-    from station.db import make_session_factory
+    from station.core.db import make_session_factory
 
     with site(make_session_factory(sqlite_engine)) as (url, ctx):
         yield url, ctx, tmp_path

@@ -12,8 +12,8 @@ import re
 import httpx
 
 from station.intake.tokens import TokenService
-from station.receiving import ReceivingService
-from station.scanning import ScanKind, classify_scan
+from station.receiving.service import ReceivingService
+from station.scanning.classify import ScanKind, classify_scan
 from tests.labels.helpers import decoded, pdf_pages
 from tests.web.pagehelpers import Customer, site
 from ui.supervisor.headless import CLI_ACTOR

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from station.errors import StationError
+from station.core.errors import StationError
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def _known_failure(exc: Exception) -> StationError | None:
     specific causes are handled where they happen, this catches the rest of the same kind.
     """
     if isinstance(exc, UnicodeEncodeError):
-        from station.errors import InvalidInput
+        from station.core.errors import InvalidInput
 
         return InvalidInput(f"A file name or value holds characters this system cannot use ({_one_line(exc)}); "
                             "type it again in plain text.")
@@ -167,7 +167,7 @@ def _known_failure(exc: Exception) -> StationError | None:
         from sqlalchemy.exc import DBAPIError
 
         if isinstance(exc, DBAPIError):
-            from station.db import database_error
+            from station.core.db import database_error
 
             return database_error(exc, opening=False)
     return None
@@ -179,7 +179,7 @@ def _log_internal_error(exc: BaseException, argv: Sequence[str]) -> str:
     try:
         from logging.handlers import RotatingFileHandler
 
-        from station import paths
+        from station.core import paths
 
         path = paths.log_dir() / "station.log"
         file_handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8",

@@ -8,8 +8,8 @@ import argparse
 import uuid
 from collections.abc import Callable
 
-from station.days import check_time_zone, parse_day
-from station.errors import StationError
+from station.core.days import check_time_zone, parse_day
+from station.core.errors import StationError
 
 
 def _adapt(check: Callable[[str], object]) -> Callable[[str], object]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 
 
 def check_output_path(out: Path, option: str = "--out") -> None:

@@ -14,9 +14,9 @@ import sys
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.context import StationContext
-from station.identity import StationIdentity, bind, identity_from
-from station.settings import Settings, load_settings, settings_path
+from station.core.context import StationContext
+from station.core.identity import StationIdentity, bind, identity_from
+from station.core.settings import Settings, load_settings, settings_path
 
 _loaded: dict[tuple[str, int], Settings] = {}
 

@@ -1,7 +1,7 @@
 """Regenerate the translations: ``python -m ui.i18n.build``.
 
 1. ``pyside6-lupdate`` collects every ``tr()`` / ``QCoreApplication.translate`` string of ui/;
-2. the settings descriptions (declared in station/settings.py, shown via ``tr(variable)``)
+2. the settings descriptions (declared in station/core/settings.py, shown via ``tr(variable)``)
    are added to the ``SettingsDialog`` context;
 3. translations from ``ui/i18n/zh_CN.py`` are filled in (unknown strings stay unfinished
    and are listed, so a missing translation is visible, not silent);

@@ -5,7 +5,7 @@ the .ts too) and compiles the ``.qm`` the window loads. Station service messages
 line of a banner) stay in English until the services carry Chinese text.
 """
 
-from station.settings import OPTIONS
+from station.core.settings import OPTIONS
 
 ZH: dict[str, str] = {
     "Scan the parcels by hand; check the camera setting.": "请手动扫描包裹，并检查摄像头设置。",
@@ -344,7 +344,7 @@ ZH: dict[str, str] = {
     
 }
 
-#: The one-line descriptions of the settings (declared in station/settings.py).
+#: The one-line descriptions of the settings (declared in station/core/settings.py).
 OPTION_ZH: dict[str, str] = {
     "station.id": "本工作站编号，写入它记录的每条数据（修改：rma-station station rename）。",
     "station.number": "工作站序号 0-999，是其打印的每个 LPN 的一部分（修改：rma-station station rename）。",

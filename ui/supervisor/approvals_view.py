@@ -20,13 +20,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from station.approval_details import ApprovalDetail, ApprovalDetails
-
-from station.context import Actor
+from station.core.context import Actor
 from station.intake.service import IntakeService
-from station.receiving import ReceivingService
-from station.rma_search import RmaSearch, UnknownParcel
-from station.supervision import QueueView, SupervisionService
+from station.receiving.search import RmaSearch, UnknownParcel
+from station.receiving.service import ReceivingService
+from station.supervision.approval_details import ApprovalDetail, ApprovalDetails
+from station.supervision.desk import QueueView, SupervisionService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error

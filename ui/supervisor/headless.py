@@ -11,9 +11,9 @@ import datetime as dt
 import logging
 
 from station.analytics import Period
-from station.context import Actor, StationContext
-from station.db import make_session_factory, open_database
-from station.errors import InvalidInput
+from station.core.context import Actor, StationContext
+from station.core.db import make_session_factory, open_database
+from station.core.errors import InvalidInput
 from ui.cli.argtypes import day_string
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Match a parcel without an RMA to its RMA, at the desk.
 
 The supervisor types what the box says (order number, customer, tracking, a name); Enter
-searches (``station.rma_search``), Up/Down picks an RMA, the reason says how it was matched,
+searches (``station.receiving.search``), Up/Down picks an RMA, the reason says how it was matched,
 Enter in the reason (or Ctrl+Return, or the button) matches: ``ReceivingService.match_unknown`` closes the approval
 and receives the parcel's units into that RMA, in one transaction. The dialog decides
 nothing itself.
@@ -14,9 +14,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from station.context import Actor
-from station.receiving import ReceivingService
-from station.rma_search import RmaHit, RmaSearch, UnknownParcel
+from station.core.context import Actor
+from station.receiving.search import RmaHit, RmaSearch, UnknownParcel
+from station.receiving.service import ReceivingService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error

@@ -20,17 +20,17 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QTabBar, QVBoxLayout, QWidget
 
 from station.analytics.export import write_table
-from station.context import Actor
-from station.errors import InvalidInput
-from station.reasons import load_reasons
-from station.supervision import QUEUES, QueueView, SupervisionService
+from station.catalog.reasons import load_reasons
+from station.core.context import Actor
+from station.core.errors import InvalidInput
+from station.supervision.desk import QUEUES, QueueView, SupervisionService
 from station.sync.conflict_service import Settled, SyncConflictService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.approvals_view import kind_words
-from ui.supervisor.conflict_dialog import ConflictDialog
 from ui.supervisor.common import column_title, fill_table, make_table, selected_id, ui_locale
+from ui.supervisor.conflict_dialog import ConflictDialog
 
 log = logging.getLogger(__name__)
 

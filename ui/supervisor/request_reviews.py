@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.context import Actor
+from station.core.context import Actor
 from station.intake.service import IntakeService
 from station.intake.views import RequestView, ReturnableLine
 from ui.background import Background

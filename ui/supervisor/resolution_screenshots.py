@@ -20,12 +20,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from station.context import Actor, StationContext  # noqa: E402
-from station.db import make_engine, make_session_factory, upgrade  # noqa: E402
+from station.core.context import Actor, StationContext  # noqa: E402
+from station.core.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from station.demo import seed_demo  # noqa: E402
 from station.models import Operator, Role  # noqa: E402
-from station.resolution import ResolutionService  # noqa: E402
-from station.resolution_queue import ResolutionQueue  # noqa: E402
+from station.resolution.queue import ResolutionQueue  # noqa: E402
+from station.resolution.service import ResolutionService  # noqa: E402
 from ui.background import Background, SyncExecutor  # noqa: E402
 from ui.bridge import MessageBridge  # noqa: E402
 from ui.i18n import install_language  # noqa: E402

@@ -3,7 +3,7 @@ resolutions already issued (by people and by the policy).
 
 Each queue row shows the proposal (kind, amount after restocking fees, gross and fee), the
 grades, the customer's returns and flags, who may issue it and why, in the UI language. The
-service (``station.resolution``) decides and checks permissions; this view only asks.
+service (``station.resolution.service``) decides and checks permissions; this view only asks.
 
 Keyboard: Up/Down picks an RMA; Ctrl+Return issues as proposed; Alt+K picks another kind,
 Alt+M the amount, Alt+R the reason, then Ctrl+Shift+Return issues the adjustment;
@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.context import Actor
-from station.flags import FLAG_TEXT, FlagCode
+from station.core.context import Actor
+from station.inspection.flags import FLAG_TEXT, FlagCode
 from station.models import ResolutionKind
-from station.resolution import ResolutionService
-from station.resolution_queue import HistoryRow, QueuePage, ResolutionQueue
+from station.resolution.queue import HistoryRow, QueuePage, ResolutionQueue
+from station.resolution.service import ResolutionService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from labels.rtv_carton import render_carton_label
 from labels.rtv_packing_list import render_packing_list
-from station.errors import IllegalTransition
+from station.core.errors import IllegalTransition
 from station.models import RtvState
-from station.printing import PrintQueue
-from station.rtv_views import BatchView
+from station.rtv.views import BatchView
+from station.supervision.printing import PrintQueue
 
 log = logging.getLogger(__name__)
 

@@ -24,17 +24,17 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from station.analytics.period import Period  # noqa: E402
-from station.checklists import ItemKind  # noqa: E402
-from station.context import Actor, StationContext  # noqa: E402
-from station.db import make_engine, make_session_factory, upgrade  # noqa: E402
+from station.core.context import Actor, StationContext  # noqa: E402
+from station.core.db import make_engine, make_session_factory, upgrade  # noqa: E402
+from station.core.identifiers import make_rma_number  # noqa: E402
 from station.demo import seed_demo  # noqa: E402
-from station.identifiers import make_rma_number  # noqa: E402
-from station.inspection import InspectionService  # noqa: E402
+from station.inspection.checklists import ItemKind  # noqa: E402
+from station.inspection.service import InspectionService  # noqa: E402
 from station.models import Operator, Product, RequestedResolution, Rma, RmaLine, Role  # noqa: E402
-from station.receiving import ItemCheck, ParcelInput, ReceivingService  # noqa: E402
-from station.rtv import RtvService  # noqa: E402
-from station.rtv_scorecard import ScorecardService  # noqa: E402
-from station.supervision import SupervisionService  # noqa: E402
+from station.receiving.service import ItemCheck, ParcelInput, ReceivingService  # noqa: E402
+from station.rtv.batches import RtvService  # noqa: E402
+from station.rtv.scorecard import ScorecardService  # noqa: E402
+from station.supervision.desk import SupervisionService  # noqa: E402
 from ui.background import Background, SyncExecutor  # noqa: E402
 from ui.bridge import MessageBridge  # noqa: E402
 from ui.i18n import install_language  # noqa: E402

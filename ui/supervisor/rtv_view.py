@@ -22,14 +22,21 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from drivers.scanners.scan import Scan
-from station.context import Actor
+from station.core.context import Actor
 from station.models import RtvState
-from station.rtv import RtvService
-from station.rtv_views import BatchView, VendorView
+from station.rtv.batches import RtvService
+from station.rtv.views import BatchView, VendorView
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error

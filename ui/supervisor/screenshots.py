@@ -10,12 +10,12 @@ scrap sheet. Deterministic: fixed clock and seeds.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
-from decimal import Decimal
 import os
 import random
 import sys
 import tempfile
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,18 +24,18 @@ from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from station.alerts import AlertService  # noqa: E402
-from station.analytics.thresholds import Owner, load_thresholds  # noqa: E402
-from station.prices import PriceListService  # noqa: E402
-from station.refurbish import RefurbishService  # noqa: E402
 from station.analytics import AnalyticsService  # noqa: E402
-from station.context import Actor, StationContext  # noqa: E402
-from station.db import make_engine, make_session_factory, upgrade  # noqa: E402
+from station.analytics.thresholds import Owner, load_thresholds  # noqa: E402
+from station.catalog.prices import PriceListService  # noqa: E402
+from station.core.context import Actor, StationContext  # noqa: E402
+from station.core.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from station.demo import seed_demo  # noqa: E402
+from station.inspection.refurbishment import RefurbishService  # noqa: E402
 from station.models import DispositionKind, Operator, Product, Role, SalesDay, Unit  # noqa: E402
-from station.printing import PrintQueue  # noqa: E402
-from station.receiving import ReceivingService  # noqa: E402
-from station.supervision import SupervisionService  # noqa: E402
+from station.receiving.service import ReceivingService  # noqa: E402
+from station.supervision.alerts import AlertService  # noqa: E402
+from station.supervision.desk import SupervisionService  # noqa: E402
+from station.supervision.printing import PrintQueue  # noqa: E402
 from ui.background import Background, SyncExecutor  # noqa: E402
 from ui.bridge import MessageBridge  # noqa: E402
 from ui.i18n import install_language  # noqa: E402

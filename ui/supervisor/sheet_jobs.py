@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from labels import sheet_data
 from labels.sheets import render_relabel_sheet, render_scrap_sheet
-from station import sheets
-from station.context import Actor
-from station.errors import InvalidInput, NotFound
+from station.core.context import Actor
+from station.core.errors import InvalidInput, NotFound
+from station.core.permissions import Permission, require
 from station.models import LabelJob, Product, Unit
-from station.permissions import Permission, require
-from station.printing import PrintQueue
+from station.supervision import sheets
+from station.supervision.printing import PrintQueue
 
 log = logging.getLogger(__name__)
 

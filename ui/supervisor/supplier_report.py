@@ -1,7 +1,7 @@
 """The vendor scorecard as a PDF (reportlab charts and tables) or an XLSX workbook.
 
 No Qt: ``rma-station suppliers report`` writes it headless, and the figures come from
-``station.rtv_scorecard``. Charts and tables reuse the supervisor report's builders so the two
+``station.rtv.scorecard``. Charts and tables reuse the supervisor report's builders so the two
 documents look alike. In the workbook every text cell goes through ``safe_cell`` (a SKU or a
 dispute reason that starts with ``=`` stays text) and is stored as a string.
 """
@@ -17,8 +17,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from station.rtv_scorecard import Scorecard
-from station.spreadsheet_safety import safe_cell
+from station.analytics.safe_cells import safe_cell
+from station.rtv.scorecard import Scorecard
 from ui.supervisor.report_pdf import STYLES, WIDTH, _footer, bar_chart, pie_chart, table_flowable
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def render_xlsx(card: Scorecard) -> bytes:
 def email_scorecard(settings: Any, card: Scorecard, filename: str, data: bytes) -> str:
     """Send the scorecard to the vendor's contact through the notices' SMTP path (same sender,
     Message-ID and auto-submitted headers as customer notices), the file attached."""
-    from station.errors import InvalidInput
+    from station.core.errors import InvalidInput
     from station.integrations.mail import SmtpMailer, build_email
     from station.integrations.notices import Message
 

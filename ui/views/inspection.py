@@ -24,9 +24,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from drivers.scanners.scan import Scan
-from station.context import Actor
-from station.inspection import InspectionService
-from station.scanning import ScanMeaning
+from station.core.context import Actor
+from station.inspection.service import InspectionService
+from station.scanning.classify import ScanMeaning
 from ui.bridge import Level, Message
 from ui.errors import show_error
 from ui.inspection_flow import ANSWERS, EnterAct, InspectionFlow, Page

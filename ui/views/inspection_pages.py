@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from station.inspection_views import InspectionView as InspectionState
+from station.inspection.views import InspectionView as InspectionState
 from ui.widgets.grade_panel import GradePanel
 from ui.widgets.question import QuestionPanel
 

@@ -13,10 +13,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from station.auth import AuthService
-from station.errors import DeviceNotFound
-from station.inspection_views import InspectionView as InspectionState
-from station.inspection_views import QuestionView
+from station.core.errors import DeviceNotFound
+from station.inspection.views import InspectionView as InspectionState
+from station.inspection.views import QuestionView
+from station.operators.service import AuthService
 from ui.bridge import Level, Message
 from ui.camera import camera_target, jpeg_bytes
 from ui.errors import show_error

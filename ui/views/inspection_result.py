@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from labels import DispositionLabel
-from station.auth import AuthService
-from station.inspection_views import DispositionView, InspectionResult
+from station.inspection.views import DispositionView, InspectionResult
 from station.models import DispositionKind, UnitState
+from station.operators.service import AuthService
 from ui.bridge import Level, Message
 from ui.label_output import rma_number_of
 from ui.widgets.grade_panel import disposition_words

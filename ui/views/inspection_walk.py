@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from station.inspection_views import InspectionResult, QuestionView
-from station.inspection_views import InspectionView as InspectionState
+from station.inspection.views import InspectionResult, QuestionView
+from station.inspection.views import InspectionView as InspectionState
 from ui.bridge import Level, Message
 from ui.inspection_flow import Page
 

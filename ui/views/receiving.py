@@ -7,7 +7,7 @@ waiting for a supervisor's reason. What a scan or key does is decided by the Qt-
 sound and next step; database work runs in the background.
 
 While a card is open the clerk may add, all optional: the weight (typed, or from the scale
-in settings, F2 again), the condition (Alt+1..4) and item checks (``station.receiving_checks``).
+in settings, F2 again), the condition (Alt+1..4) and item checks (``station.receiving.item_checks``).
 Another parcel scanned over such unsaved work asks first. A normal parcel stays 1 scan + 1 Enter.
 
 Signals: ``card_shown(RmaCard)``, ``receipt_done(ReceiptResult)``.
@@ -22,12 +22,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
-from station.context import Actor
-from station.errors import InvalidInput
-from station.permissions import Permission, can
-from station.receiving import ParcelInput, ReceivingService
-from station.rma_views import ReceiptOutcome, ReceiptResult
-from station.scanning import ScanMeaning
+from station.core.context import Actor
+from station.core.errors import InvalidInput
+from station.core.permissions import Permission, can
+from station.receiving.service import ParcelInput, ReceivingService
+from station.receiving.views import ReceiptOutcome, ReceiptResult
+from station.scanning.classify import ScanMeaning
 from ui.bridge import Level, Message
 from ui.changes import follow
 from ui.errors import show_error

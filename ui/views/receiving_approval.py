@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from station.rma_views import ReceiptResult, RmaCard
-from station.supervision import QueueView, SupervisionService
+from station.receiving.views import ReceiptResult, RmaCard
+from station.supervision.desk import QueueView, SupervisionService
 from ui.bridge import Level, Message
 from ui.errors import show_error
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from station.errors import NotFound
-from station.rma_views import RmaCard
+from station.core.errors import NotFound
+from station.receiving.views import RmaCard
 from ui.bridge import Level, Message
 from ui.errors import show_error
 from ui.receiving_flow import CardNext

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from station.receiving_checks import Step, StepKind
-from station.reprinting import Reprint, ReprintService
-from station.rma_views import LineView, ReceiptOutcome, ReceiptResult
+from station.receiving.item_checks import Step, StepKind
+from station.receiving.reprint import Reprint, ReprintService
+from station.receiving.views import LineView, ReceiptOutcome, ReceiptResult
 from ui.bridge import Level, Message
 from ui.errors import show_error
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from station.errors import DeviceError
+from station.core.errors import DeviceError
 from ui.bridge import Level, Message
 from ui.errors import show_error
 from ui.scale import ScaleReader, parse_scale_uri

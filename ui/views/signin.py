@@ -2,7 +2,7 @@
 
 A badge scan fills the badge field and moves to the PIN, whatever has focus. PIN checking
 (scrypt, slow on purpose) runs in the background; the PIN field is cleared either way.
-After too many wrong PINs the station makes the badge wait (``station.signin_throttle``):
+After too many wrong PINs the station makes the badge wait (``station.operators.throttle``):
 the view counts the wait down under the form, on the station's clock, and keeps the PIN
 field shut until it is over; a locked badge says to ask a supervisor.
 
@@ -11,9 +11,8 @@ Signals: ``signed_in(Actor)``, ``language_toggled()``.
 
 from __future__ import annotations
 
-import logging
-
 import datetime as dt
+import logging
 import math
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,9 +20,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
-from station.auth import AuthService, SignInRefused
-from station.context import Actor
-from station.scanning import ScanClassifier, ScanKind
+from station.core.context import Actor
+from station.operators.service import AuthService, SignInRefused
+from station.scanning.classify import ScanClassifier, ScanKind
 from ui.bridge import Level, Message
 from ui.commands import is_command
 from ui.errors import show_error

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
-from station.context import Actor
+from station.core.context import Actor
 from ui.bridge import Level, Message
 from ui.changes import follow
 from ui.shell import Shell
@@ -62,7 +62,7 @@ class SupervisorTab(QWidget):
 
 
 def queues(shell: Shell, actor: Actor) -> SupervisorTab:
-    from station.supervision import SupervisionService
+    from station.supervision.desk import SupervisionService
     from ui.supervisor.queues_view import QueuesView
 
     return SupervisorTab(shell, QueuesView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
@@ -71,7 +71,7 @@ def queues(shell: Shell, actor: Actor) -> SupervisorTab:
 
 def conflict_service(shell: Shell):  # noqa: ANN201 - SyncConflictService, imported late
     """Settling a conflict changes central: the engine is made on first use, from settings."""
-    from station.errors import ConfigError
+    from station.core.errors import ConfigError
     from station.sync.conflict_service import SyncConflictService
     from station.sync.connection import central_url, make_central_engine
 
@@ -92,7 +92,7 @@ def conflict_service(shell: Shell):  # noqa: ANN201 - SyncConflictService, impor
 
 def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
     from station.intake.service import IntakeService
-    from station.supervision import SupervisionService
+    from station.supervision.desk import SupervisionService
     from ui.supervisor.approvals_view import ApprovalsView
 
     view = ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
@@ -102,8 +102,8 @@ def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
 
 
 def dashboard(shell: Shell, actor: Actor) -> SupervisorTab:
-    from station.alerts import AlertService
     from station.analytics import AnalyticsService
+    from station.supervision.alerts import AlertService
     from ui.supervisor.dashboard_view import DashboardView
 
     return SupervisorTab(shell, DashboardView(AnalyticsService(shell.ctx), AlertService(shell.ctx), actor,
@@ -111,7 +111,7 @@ def dashboard(shell: Shell, actor: Actor) -> SupervisorTab:
 
 
 def sheets(shell: Shell, actor: Actor) -> SupervisorTab:
-    from station.printing import PrintQueue
+    from station.supervision.printing import PrintQueue
     from ui.supervisor.sheet_jobs import SheetPrinter
     from ui.supervisor.sheets_view import SheetsView
 
@@ -123,8 +123,8 @@ def sheets(shell: Shell, actor: Actor) -> SupervisorTab:
 
 
 def resolution(shell: Shell, actor: Actor) -> SupervisorTab:
-    from station.resolution import ResolutionService
-    from station.resolution_queue import ResolutionQueue
+    from station.resolution.queue import ResolutionQueue
+    from station.resolution.service import ResolutionService
     from ui.supervisor.resolution_view import ResolutionView
 
     return SupervisorTab(shell, ResolutionView(ResolutionQueue(shell.ctx), ResolutionService(shell.ctx), actor,
@@ -143,8 +143,8 @@ class RtvTab(SupervisorTab):
 
 
 def rtv(shell: Shell, actor: Actor) -> SupervisorTab:
-    from station.printing import PrintQueue
-    from station.rtv import RtvService
+    from station.rtv.batches import RtvService
+    from station.supervision.printing import PrintQueue
     from ui.supervisor import rtv_paperwork
     from ui.supervisor.rtv_view import RtvView
 

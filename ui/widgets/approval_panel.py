@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from station.supervision import QueueView
+from station.supervision.desk import QueueView
 
 
 class ApprovalPanel(QFrame):

@@ -72,7 +72,7 @@ class CameraPreview(QLabel):
 # Hands-free receiving: the dock camera watches the table, a worker thread finds parcels and
 # their codes (drivers.camera_arrivals), and the preview names each code, says what the
 # station is doing and what the clerk should do next. Identification follows the dock's rule
-# (station.parcel_identification); the card opens as if scanned; nothing is received until
+# (station.receiving.identification); the card opens as if scanned; nothing is received until
 # the clerk presses the confirmation key.
 
 import threading  # noqa: E402
@@ -84,7 +84,7 @@ from PySide6.QtCore import QObject, QPointF, QThread, Slot  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
 
-from station.parcel_identification import CodeRole, Identification, Outcome  # noqa: E402
+from station.receiving.identification import CodeRole, Identification, Outcome  # noqa: E402
 
 #: Outline colour per role of a code.
 ROLE_COLOURS = {CodeRole.RMA: "#2f9e44", CodeRole.TRACKING: "#1c7ed6", CodeRole.ORDER: "#ae3ec9",
@@ -394,8 +394,8 @@ def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyp
     from PySide6.QtGui import QKeySequence
 
     from drivers.scanners.scan import Scan
-    from station.parcel_identification import RmaLookup, identify
-    from station.settings import camera_region
+    from station.core.settings import camera_region
+    from station.receiving.identification import RmaLookup, identify
     from ui.bridge import Level, Message
     from ui.camera import camera_target
     from ui.errors import show_error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from station.inspection_views import InspectionResult
+from station.inspection.views import InspectionResult
 
 GRADE_COLOURS = {"A": "#1e7b34", "B": "#2d5fa8", "C": "#b27b00", "D": "#c0392b"}
 

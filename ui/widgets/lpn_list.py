@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QWidget
 
-from station.rma_views import UnitView
+from station.receiving.views import UnitView
 
 
 class LpnList(QListWidget):

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from station.models import ParcelCondition
 
 CONDITIONS = (ParcelCondition.INTACT, ParcelCondition.DAMAGED, ParcelCondition.OPENED, ParcelCondition.WET)

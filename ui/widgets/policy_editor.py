@@ -1,7 +1,7 @@
 """The settings dialog's "Return policy" page: the policy in force, edited as TOML text.
 
 It shows the file the station reads at start (the site's copy in the config dir, else the
-shipped one) with its path, and asks ``station.policy_admin.PolicyAdmin`` to check, save or
+shipped one) with its path, and asks ``station.policy.admin.PolicyAdmin`` to check, save or
 restore; the rules (the same check as ``rma-station policy check``, admins only, audited)
 live there. A refused text lists its problems with their line numbers; Enter on a problem
 puts the cursor on that line. The station keeps the policy it started with: the page says a
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.context import Actor
-from station.errors import StationError
-from station.policy_admin import PolicyAdmin, PolicyRefused
+from station.core.context import Actor
+from station.core.errors import StationError
+from station.policy.admin import PolicyAdmin, PolicyRefused
 
 _LINE = re.compile(r"^[^:]*:(\d+):")
 

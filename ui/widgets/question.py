@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from station.checklists import ItemKind
-from station.inspection_views import QuestionView
+from station.inspection.checklists import ItemKind
+from station.inspection.views import QuestionView
 
 
 class QuestionPanel(QFrame):

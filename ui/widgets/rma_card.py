@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.reasons import ReasonCodes, load_reasons
-from station.rma_views import RmaCard
+from station.catalog.reasons import ReasonCodes, load_reasons
+from station.receiving.views import RmaCard
 
 _loaded: list[ReasonCodes] = []
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from station.scanning import ScanKind, ScanMeaning
+from station.scanning.classify import ScanKind, ScanMeaning
 
 
 class SupervisorSignoffDialog(QDialog):

@@ -16,7 +16,7 @@ import pytest
 
 from drivers.camera_arrivals import ArrivalWatcher
 from drivers.scanners.fake_camera import compose_arrivals, corpus_photos, photo_sticker
-from station.identifiers import make_rma_number
+from station.core.identifiers import make_rma_number
 from tests.drivers.scanners.clips import clip_file, label, parcel
 from ui.cli import main
 
@@ -118,7 +118,7 @@ def test_a_watcher_fed_frames_reports_arrived_settled_read_left_in_order():
 
 
 def test_with_db_each_arrival_names_the_rma_its_codes_lead_to(tmp_path, capsys, sqlite_url, sqlite_engine):
-    from station.db import make_session_factory
+    from station.core.db import make_session_factory
     from station.models import Role
     from tests.helpers.builders import add_operator, add_product, add_rma
 

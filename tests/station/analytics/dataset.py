@@ -34,10 +34,20 @@ from decimal import Decimal
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.analytics import Period
-from station.identifiers import make_lpn
+from station.core.identifiers import make_lpn
 from station.models import (
-    DispositionKind, Grade, Inspection, ParcelCondition, Receipt, ReceiptStatus, Resolution,
-    ResolutionKind, Role, SalesDay, Unit, UnitState,
+    DispositionKind,
+    Grade,
+    Inspection,
+    ParcelCondition,
+    Receipt,
+    ReceiptStatus,
+    Resolution,
+    ResolutionKind,
+    Role,
+    SalesDay,
+    Unit,
+    UnitState,
 )
 from tests.helpers.builders import add_operator, add_product, add_rma
 

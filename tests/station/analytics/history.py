@@ -15,10 +15,22 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from station.identifiers import make_lpn
+from station.core.identifiers import make_lpn
 from station.models import (
-    DispositionKind, Grade, Inspection, ParcelCondition, Product, Receipt, ReceiptStatus, Resolution,
-    ResolutionKind, Rma, Role, SalesDay, Unit, UnitState,
+    DispositionKind,
+    Grade,
+    Inspection,
+    ParcelCondition,
+    Product,
+    Receipt,
+    ReceiptStatus,
+    Resolution,
+    ResolutionKind,
+    Rma,
+    Role,
+    SalesDay,
+    Unit,
+    UnitState,
 )
 from tests.helpers.builders import add_operator, add_product, add_rma
 

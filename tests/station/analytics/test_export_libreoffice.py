@@ -18,11 +18,11 @@ from openpyxl import load_workbook
 
 from station.analytics import Period, build_dashboard
 from station.analytics.export import write_table
+from station.analytics.safe_cells import safe_text
 from station.analytics.tables import ANALYTIC_TABLES, analytic_table
 from station.analytics.thresholds import load_thresholds
-from station.db import make_engine, make_session_factory, upgrade
-from station.spreadsheet_safety import safe_text
-from station.supervision import SupervisionService
+from station.core.db import make_engine, make_session_factory, upgrade
+from station.supervision.desk import SupervisionService
 from tests.helpers.builders import make_context
 from tests.station.analytics.dataset import build
 from tests.station.supervision_desk import make_desk

@@ -9,11 +9,23 @@ from decimal import Decimal
 import pytest
 
 from station.analytics import (
-    CostRates, Period, build_dashboard, costs, cycle_times, disposition_mix, grade_mix,
-    rate_by_category, rate_by_sku, reason_mix, return_rate, supplier_defects, units_behind, weekly,
+    CostRates,
+    Period,
+    build_dashboard,
+    costs,
+    cycle_times,
+    disposition_mix,
+    grade_mix,
+    rate_by_category,
+    rate_by_sku,
+    reason_mix,
+    return_rate,
+    supplier_defects,
+    units_behind,
+    weekly,
     weekly_reasons,
 )
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from tests.station.analytics.dataset import PERIOD, WEEK1, WEEK2, build
 
 

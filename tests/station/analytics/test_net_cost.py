@@ -26,9 +26,9 @@ from sqlalchemy import select
 from station.analytics import CostRates, build_dashboard
 from station.analytics.net_cost import net_cost
 from station.analytics.tables import analytic_table
+from station.catalog.prices import PriceListService
+from station.inspection.refurbishment import RefurbishService
 from station.models import DispositionKind, Role, Unit
-from station.prices import PriceListService
-from station.refurbish import RefurbishService
 from tests.helpers.builders import add_operator, make_context
 from tests.station.analytics.dataset import PERIOD, build
 
@@ -133,7 +133,7 @@ def credit_rtv_batch(session_factory, history, amount: str, before_credit=lambda
     """U5 and U6 (TS-001, Acme, defective) go back to Acme in one batch through the RTV
     service: approved, scanned in, shipped, acknowledged and credited ``amount``."""
     from station.models import Approval, ApprovalKind, ApprovalState, Disposition, Grade, UnitState
-    from station.rtv import RtvService
+    from station.rtv.batches import RtvService
     from tests.helpers.builders import NOW
 
     with session_factory.begin() as db:

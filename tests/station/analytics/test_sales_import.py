@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from station.errors import InvalidInput, StationError
+from station.catalog.sales import import_sales, parse_sales
+from station.core.errors import InvalidInput, StationError
 from station.models import SalesDay
-from station.sales_import import import_sales, parse_sales
 from tests.helpers.builders import add_product
 
 GOOD_AND_BAD = (
@@ -114,7 +114,7 @@ def test_database_locked_past_its_timeout_is_one_line_and_nothing_is_lost(sqlite
     """Another program holds the write lock for longer than the 5 s busy timeout."""
     import sqlite3
 
-    from station.db import make_session_factory
+    from station.core.db import make_session_factory
 
     path = tmp_path / "sales.csv"
     path.write_text("date,sku,units\n2026-11-02,TS-001,3\n", encoding="utf-8")

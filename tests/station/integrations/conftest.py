@@ -8,8 +8,6 @@ deprecated ``X-RMA-Signature`` scheme, is checked with that scheme's verifier.""
 
 from __future__ import annotations
 
-from tests.helpers.qc import good_answer
-
 import json
 import threading
 import time
@@ -19,20 +17,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from cloudevents.http import from_http
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-
-from station.context import Actor
-from station.inspection import InspectionService
-from station.integrations import ledger
-from cloudevents.http import from_http
 from standardwebhooks import Webhook, WebhookVerificationError
 
+from station.core.context import Actor
+from station.inspection.service import InspectionService
+from station.integrations import ledger
 from station.integrations.signing import IDEMPOTENCY_HEADER, SIGNATURE, verify
 from station.models import RequestedResolution, Role
-from station.receiving import ReceivingService
-from station.resolution import ResolutionService
+from station.receiving.service import ReceivingService
+from station.resolution.service import ResolutionService
 from tests.helpers.builders import Clock, add_operator, add_product, add_rma, make_context
+from tests.helpers.qc import good_answer
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # the example secret of the Standard Webhooks spec
 
@@ -135,7 +133,7 @@ class Dock:
 
 @pytest.fixture
 def dock(ledger_engine: Engine) -> Dock:
-    from station.db import make_session_factory
+    from station.core.db import make_session_factory
 
     sf = make_session_factory(ledger_engine)
     with sf.begin() as db:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Operator, Role
 from tests.helpers.builders import add_operator
 from tests.station.analytics.dataset import build

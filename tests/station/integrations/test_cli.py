@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from station.db import make_engine, make_session_factory, upgrade
-from tests.station.integrations.conftest import SECRET
-from tests.helpers.builders import add_operator, add_product, add_rma, make_context
-from tests.station.integrations.smtp_peer import smtp_server
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Role
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
+from tests.helpers.builders import add_operator, add_product, add_rma, make_context
+from tests.station.integrations.conftest import SECRET
+from tests.station.integrations.smtp_peer import smtp_server
 from ui.cli import main
 
 

@@ -4,24 +4,23 @@ link pressed through the returns service's ASGI app."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import stat
 from email import message_from_bytes, policy
 
+import httpx
 import pytest
 from sqlalchemy import select
-import asyncio
 
-import httpx
-
-from station.errors import ConfigError
+from station.core import paths
+from station.core.errors import ConfigError
 from station.integrations.ledger import notices
 from station.integrations.mail import SmtpMailer, SmtpSettings
 from station.integrations.notifier import Notifier
 from station.integrations.unsubscribe import FILE_NAME, UnsubscribeTokens
 from station.integrations.webhooks import Backoff
 from station.models import AuditEvent, EmailOptOut
-from station import paths
 from tests.helpers.builders import make_context
 from tests.station.integrations.conftest import full_return, new_rma
 from tests.station.integrations.smtp_peer import smtp_server

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from station.errors import ConfigError
+from station.core.errors import ConfigError
 from station.integrations.ledger import notices
 from station.integrations.mail import SmtpMailer, SmtpSettings
 from station.integrations.notices import TEMPLATE_DIR, load_templates

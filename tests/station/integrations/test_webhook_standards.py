@@ -10,8 +10,8 @@ import pytest
 from cloudevents.http import from_http
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from station.errors import InvalidInput
-from station.events import CloudEventEnvelope
+from station.core.errors import InvalidInput
+from station.core.events import CloudEventEnvelope
 from station.integrations import signing, webhooks
 from station.integrations.webhooks import Backoff, WebhookDispatcher
 from tests.station.integrations.conftest import SECRET, full_return, new_rma
@@ -130,7 +130,7 @@ def test_a_new_secret_is_one_any_standard_webhooks_library_reads():
 
 
 def test_a_prefix_that_is_no_reverse_domain_is_refused():
-    from station.errors import ConfigError
+    from station.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="reverse domain"):
         CloudEventEnvelope("Com Example!")

@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from station.integrations import webhooks
 from station.integrations.http_post import KeepAlivePoster
 from station.integrations.ledger import deliveries

@@ -16,13 +16,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.context import Actor, StationContext
-from station.db import make_engine, make_session_factory, upgrade
-from station.photos import PhotoStore
+from station.core.context import Actor, StationContext
+from station.core.db import make_engine, make_session_factory, upgrade
+from station.core.photos import PhotoStore
 from station.sync.central_setup import init_central
 from station.sync.connection import make_central_engine
-from tests.helpers.pg import fresh_database
 from tests.helpers.builders import Clock
+from tests.helpers.pg import fresh_database
 
 
 @pytest.fixture(scope="session")

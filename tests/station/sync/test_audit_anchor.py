@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from station import audit
-from station.audit_key import default_store
+from station.audit import chain as audit
+from station.audit.key import default_store
 from station.models import AuditEvent, Receipt, Role
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.audit_anchor import compare_with_central
 from station.sync.central_schema import audit_copies, audit_refusals
 from station.sync.push import Pusher
@@ -281,7 +281,7 @@ class TestVerifyCommand:
 
 def test_sync_once_says_the_data_synced_when_only_the_audit_log_is_refused(make_station, central, central_url,
                                                                             capsys, monkeypatch):
-    from station.settings import save_identity
+    from station.core.settings import save_identity
     from ui.cli import main
 
     station = make_station(1)

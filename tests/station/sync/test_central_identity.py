@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from station.db import make_session_factory
+from station.core.db import make_session_factory
 from station.models import Operator, Product, Receipt, Rma, RmaLine, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.central_schema import applied_events
 from station.sync.connection import make_central_engine
 from station.sync.identity import bound_central, central_id_of
 from station.sync.status import read_status
 from station.sync.worker import SyncWorker
 from tests.helpers.builders import add_rma
-from tests.station.sync.conftest import new_central, actor_on
+from tests.station.sync.conftest import actor_on, new_central
 from tests.station.sync.helpers import count, pending, rows, upstream
 
 pytestmark = pytest.mark.postgres

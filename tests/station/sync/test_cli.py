@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from station.core.db import head_revision
 from station.models import Receipt
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.central_setup import central_head, central_schema
-from station.db import head_revision
 from tests.station.sync.conftest import actor_on
 from tests.station.sync.helpers import count, pending, upstream
 from ui.cli import main

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from station.errors import PermissionDenied
+from station.core.errors import PermissionDenied
 from station.models import AuditEvent, Receipt, Rma, Role, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.central_schema import applied_events
 from station.sync.conflict_mirror import seen_conflicts
 from station.sync.conflict_service import SyncConflictService
@@ -111,7 +111,7 @@ def test_supervisor_settles_it_from_the_command_line(two_docks_one_parcel, centr
     _number, docks, _workers = two_docks_one_parcel
     [conflict] = list_conflicts(central)
     monkeypatch.setenv("RMA_CENTRAL_URL", central_url)
-    from station.settings import save_identity
+    from station.core.settings import save_identity
 
     save_identity(docks[1].station_id, docks[1].station_no)  # this dock's settings.toml
     assert main(["sync", "conflicts", "list", "--db", docks[1].url]) == 0

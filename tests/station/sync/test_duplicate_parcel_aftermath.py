@@ -15,11 +15,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from station.errors import IllegalTransition
-from station.inspection import InspectionService
+from station.core.errors import IllegalTransition
+from station.inspection.service import InspectionService
 from station.models import Approval, AuditEvent, Receipt, ReceiptStatus, Role, Unit, UnitState
 from station.models.enums import ApprovalKind
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.conflict_mirror import seen_conflicts
 from station.sync.conflict_service import SyncConflictService
 from station.sync.conflicts import list_conflicts

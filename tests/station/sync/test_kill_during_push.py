@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from station.models import Receipt, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.central_schema import applied_events, conflicts
 from station.sync.pull import Puller
 from station.sync.push import Pusher
@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 CHILD = textwrap.dedent("""
     import pathlib, sys, time
-    from station.db import make_engine
+    from station.core.db import make_engine
     from station.sync import push
     from station.sync.connection import make_central_engine
 

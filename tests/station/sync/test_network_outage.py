@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from station.models import Receipt, Rma, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.backoff import Backoff
 from station.sync.connection import make_central_engine
 from station.sync.status import read_status

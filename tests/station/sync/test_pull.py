@@ -92,7 +92,7 @@ class TestPull:
 def test_a_pull_tells_the_station_which_tables_it_changed(make_station, central, central_sf):
     """The window's lists follow the station's change feed; a pull is a commit like any other,
     so an RMA cancelled on central shows without anyone pressing a key."""
-    from station.changes import feed_for
+    from station.core.changes import feed_for
 
     numbers = upstream(central_sf, rmas=2)
     station = make_station(1)

@@ -13,7 +13,7 @@ import pytest
 from station.analytics import Period, build_dashboard
 from station.analytics.summary import refresh
 from station.models import Role
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.pull import Puller
 from station.sync.push import Pusher
 from tests.helpers.builders import NOW, add_operator, add_product, add_rma

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from station.models import OutboxEvent, OutboxState, Receipt, Rma, RmaLine, Role, Unit
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.central_apply import apply_batch
 from station.sync.central_schema import applied_events, conflicts
 from station.sync.outbox_queue import read_pending

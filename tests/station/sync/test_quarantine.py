@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+from station.core.serialize import record_to_dict
 from station.models import OutboxEvent, OutboxState, Photo, Receipt, Unit
-from station.receiving import ReceivingService
-from station.serialize import record_to_dict
+from station.receiving.service import ReceivingService
 from station.sync.central_schema import photo_blobs
 from station.sync.pull import Puller
 from station.sync.push import Pusher

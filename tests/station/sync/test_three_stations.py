@@ -7,9 +7,9 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from station.inspection import InspectionService
+from station.inspection.service import InspectionService
 from station.models import Receipt, Rma, RmaState, Unit, UnitState
-from station.receiving import ReceivingService
+from station.receiving.service import ReceivingService
 from station.sync.backoff import Backoff
 from station.sync.central_schema import conflicts
 from station.sync.conflicts import list_conflicts, resolve_conflict

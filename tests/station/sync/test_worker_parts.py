@@ -9,7 +9,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from station.errors import ConfigError
+from station.core.errors import ConfigError
 from station.sync.backoff import Backoff
 from station.sync.connection import central_url
 from station.sync.status import SyncStatus

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from station.db import make_session_factory
+from station.core.db import make_session_factory
 from tests.station.supervision_desk import make_desk
 from ui.background import Background, SyncExecutor
 from ui.bridge import Message, MessageBridge

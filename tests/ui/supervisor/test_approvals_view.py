@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from station.models import Approval, ApprovalKind, ApprovalState
-from station.supervision import SupervisionService
+from station.supervision.desk import SupervisionService
 from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.approvals_view import ApprovalsView
 

@@ -6,7 +6,7 @@ import csv
 
 from openpyxl import load_workbook
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 from tests.station.analytics.dataset import build
 from ui.cli import main
 

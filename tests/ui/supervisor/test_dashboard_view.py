@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from station.alerts import AlertService
 from station.analytics import AnalyticsService
 from station.analytics.thresholds import load_thresholds
 from station.models import Role
+from station.supervision.alerts import AlertService
 from tests.helpers.builders import add_operator, make_context
 from tests.station.analytics.dataset import build
 from tests.station.test_alerts import RULES

@@ -8,7 +8,7 @@ import csv
 
 from sqlalchemy import select
 
-from station.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import DispositionKind, Role, Unit
 from tests.helpers.builders import add_operator
 from tests.station.analytics.dataset import build

@@ -7,7 +7,7 @@ import csv
 
 from PySide6.QtCore import Qt
 
-from station.supervision import SupervisionService
+from station.supervision.desk import SupervisionService
 from tests.ui.supervisor.conftest import focus, show
 from ui.supervisor.queues_view import QueuesView, split_search
 

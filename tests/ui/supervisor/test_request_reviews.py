@@ -3,13 +3,12 @@ history, the customer's comment as text; authorise, or refuse with the customer'
 
 from __future__ import annotations
 
-
 import pytest
 
 from station.intake.inputs import parse_order, parse_request
 from station.intake.service import IntakeService
 from station.models import Role
-from station.supervision import SupervisionService
+from station.supervision.desk import SupervisionService
 from tests.helpers.builders import Clock, add_operator, make_context
 from tests.helpers.intake import jpeg_b64, order_payload, request_payload, seed_catalogue
 from tests.ui.supervisor.conftest import following, show

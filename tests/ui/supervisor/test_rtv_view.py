@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from drivers.scanners.scan import Scan
 from station.models import LabelJob, RtvState
-from station.printing import PrintQueue
-from station.rtv import RtvService
+from station.rtv.batches import RtvService
+from station.supervision.printing import PrintQueue
 from tests.helpers.rtv import rtv_unit, with_vendor
 from tests.labels.helpers import decoded, pdf_pages
 from tests.station.builders_qc import make_dock

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
 from station.models import LabelJob
-from station.printing import PrintQueue
+from station.supervision.printing import PrintQueue
 from tests.helpers.builders import NOW
 from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.sheet_jobs import SheetPrinter

@@ -9,12 +9,12 @@ import logging
 import os
 from pathlib import Path
 
-from station.alert_trail import COLUMNS, alert_trail
-from station.alerts import AlertService
 from station.analytics.export import FORMATS, write_table
 from station.analytics.thresholds import load_thresholds
-from station.auth import AuthService
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
+from station.operators.service import AuthService
+from station.supervision.alert_trail import COLUMNS, alert_trail
+from station.supervision.alerts import AlertService
 from ui.cli import add_db_option, argtypes
 from ui.cli.files import check_output_path
 from ui.supervisor.headless import CLI_ACTOR, open_context

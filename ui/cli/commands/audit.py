@@ -13,12 +13,12 @@ import logging
 
 from sqlalchemy import select
 
-from station.audit import VerifyResult, walk_chain
-from station.audit_key import default_store
-from station.db import READ_ONLY, open_database
-from station.errors import ConfigError
+from station.audit.chain import VerifyResult, walk_chain
+from station.audit.key import default_store
+from station.core.db import READ_ONLY, open_database
+from station.core.errors import ConfigError
+from station.core.settings import load_settings
 from station.models import AuditEvent
-from station.settings import load_settings
 from ui.cli import add_db_option
 from ui.cli.argtypes import positive_int
 

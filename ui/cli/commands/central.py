@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _init(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-    from station.errors import ConfigError
+    from station.core.errors import ConfigError
 
     try:
         engine = make_central_engine(central_url(args.url))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from station.db import connect_database, current_revision, head_revision, upgrade
+from station.core.db import connect_database, current_revision, head_revision, upgrade
 from ui.cli import add_db_option
 
 

@@ -7,7 +7,7 @@ parcel that arrives, settles and leaves is one JSON line::
      "frame": 23}], "identified": "RMA000000123" | null}
 
 ``identified`` is looked up in the station database named by ``--db`` (by the dock's rule,
-``station.parcel_identification``); without ``--db`` it is null. The last line gives the
+``station.receiving.identification``); without ``--db`` it is null. The last line gives the
 frames read, the CPU seconds the watcher and decoder spent on them (video decoding not
 counted), and frames per second of that CPU time.
 """
@@ -19,7 +19,7 @@ import json
 import sys
 import time
 
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from ui.cli import add_db_option
 
 
@@ -110,10 +110,10 @@ def _identifier(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     db = getattr(args, "db", None)
     if not db:
         return None
-    from station.context import StationContext
-    from station.db import open_database
-    from station.parcel_identification import Outcome, RmaLookup, identify
-    from station.services import Service
+    from station.core.context import StationContext
+    from station.core.db import open_database
+    from station.core.services import Service
+    from station.receiving.identification import Outcome, RmaLookup, identify
 
     _engine, session_factory = open_database(db, migrate=False)
     lookup = RmaLookup(Service(StationContext(session_factory, station_id="decode-video", station_no=0)))

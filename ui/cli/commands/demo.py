@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from station.db import open_database
+from station.core.db import open_database
+from station.core.errors import InvalidInput
 from station.demo import DEMO_OPERATORS, database_is_empty, seed_demo
-from station.errors import InvalidInput
 from ui.cli import add_db_option, argtypes
 
 

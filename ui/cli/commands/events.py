@@ -12,7 +12,7 @@ import json
 import os
 import time
 
-from station.events import ENV_SOURCE_BASE, ENV_TYPE_PREFIX, CloudEventEnvelope
+from station.core.events import ENV_SOURCE_BASE, ENV_TYPE_PREFIX, CloudEventEnvelope
 from station.integrations import feed
 from station.models import utcnow
 from station.models.events import EVENT_NAMES

@@ -10,8 +10,8 @@ from station.analytics import build_dashboard
 from station.analytics.export import FORMATS, write_table
 from station.analytics.tables import ANALYTIC_TABLES, analytic_table
 from station.analytics.thresholds import load_thresholds
-from station.errors import InvalidInput
-from station.supervision import QUEUES, SupervisionService
+from station.core.errors import InvalidInput
+from station.supervision.desk import QUEUES, SupervisionService
 from ui.cli import add_db_option
 from ui.cli.files import check_output_path
 from ui.supervisor.headless import CLI_ACTOR, add_period_options, open_context, period_of

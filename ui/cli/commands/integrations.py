@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from station.db import connect_database
+from station.core.db import connect_database
 from station.integrations import ledger
 from ui.cli import add_db_option
 
@@ -21,7 +21,7 @@ def open_ledger(args: argparse.Namespace):  # noqa: ANN201 - an Engine; kept imp
     """The engine of ``--db`` (station or central database) with the ledger checked."""
     from sqlalchemy import inspect
 
-    from station.errors import ConfigError
+    from station.core.errors import ConfigError
 
     engine = connect_database(getattr(args, "db", None))
     if not inspect(engine).has_table(ledger.event_log.name):

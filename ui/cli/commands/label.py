@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from labels import FORMATS, KINDS, SIZES, label_from_dict, render_label
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from ui.cli.files import check_output_path, write_output
 
 log = logging.getLogger(__name__)

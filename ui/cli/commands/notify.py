@@ -18,7 +18,7 @@ import os
 import time
 
 from station.integrations.mail import SmtpMailer, SmtpSettings
-from station.integrations.notifier import Notifier, NoticeReport, status
+from station.integrations.notifier import NoticeReport, Notifier, status
 from station.integrations.sms import WebhookSms
 from station.integrations.unsubscribe import UnsubscribeTokens
 from station.integrations.webhooks import Backoff
@@ -58,8 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _label_attachments(engine):  # noqa: ANN001, ANN202 - kept import-light
     """The authorised notice carries the customer's return label (PDF), made from this database."""
-    from station.context import StationContext
-    from station.db import make_session_factory
+    from station.core.context import StationContext
+    from station.core.db import make_session_factory
     from station.intake.service import IntakeService
     from web.return_labels import label_attachments
 

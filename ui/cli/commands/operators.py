@@ -9,11 +9,11 @@ import os
 
 from sqlalchemy import select
 
-from station.auth import AuthService
-from station.db import open_database
-from station.errors import InvalidInput
+from station.core.db import open_database
+from station.core.errors import InvalidInput
 from station.models import Operator, Role
 from station.models.people import SignInThrottle
+from station.operators.service import AuthService
 from ui.cli import add_db_option
 from ui.cli.station_setup import writing_context
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from station.intake.policy_check import check_policy_file, known_categories
+from station.catalog.reasons import load_reasons
 from station.intake.service import IntakeService
 from station.models import Product
-from station.reasons import load_reasons
+from station.policy.check import check_policy_file, known_categories
 from ui.cli import add_db_option
 from ui.supervisor.headless import open_context
 

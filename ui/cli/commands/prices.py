@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from station.prices import PriceListService
+from station.catalog.prices import PriceListService
 from ui.cli import add_db_option
 from ui.supervisor.headless import open_context
 

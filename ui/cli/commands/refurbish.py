@@ -7,8 +7,8 @@ import getpass
 import logging
 import os
 
-from station.auth import AuthService
-from station.refurbish import RefurbishService
+from station.inspection.refurbishment import RefurbishService
+from station.operators.service import AuthService
 from ui.cli import add_db_option
 from ui.supervisor.headless import open_context
 

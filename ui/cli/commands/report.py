@@ -10,7 +10,7 @@ from pathlib import Path
 
 from station.analytics import build_dashboard
 from station.analytics.thresholds import load_thresholds
-from station.errors import InvalidInput
+from station.core.errors import InvalidInput
 from ui.cli import add_db_option
 from ui.cli.files import check_output_path, write_output
 from ui.supervisor.headless import add_period_options, open_context, period_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from station.resolution_queue import ResolutionQueue
+from station.resolution.queue import ResolutionQueue
 from ui.cli import add_db_option
 from ui.supervisor.headless import open_context
 

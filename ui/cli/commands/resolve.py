@@ -13,12 +13,12 @@ import getpass
 import os
 from decimal import Decimal, InvalidOperation
 
-from station.auth import AuthService
-from station.context import Actor, StationContext
-from station.errors import InvalidInput
+from station.core.context import Actor, StationContext
+from station.core.errors import InvalidInput
 from station.models import ResolutionKind
-from station.resolution import ResolutionService
-from station.resolution_queue import ResolutionQueue
+from station.operators.service import AuthService
+from station.resolution.queue import ResolutionQueue
+from station.resolution.service import ResolutionService
 from ui.cli import add_db_option
 from ui.supervisor.headless import open_context
 

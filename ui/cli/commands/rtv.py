@@ -22,11 +22,11 @@ import logging
 import os
 from pathlib import Path
 
-from station.context import Actor, StationContext
-from station.errors import InvalidInput, StationError
+from station.core.context import Actor, StationContext
+from station.core.errors import InvalidInput, StationError
 from station.models import RtvState
-from station.rtv import RtvService
-from station.rtv_views import BatchView
+from station.rtv.batches import RtvService
+from station.rtv.views import BatchView
 from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import CLI_ACTOR, open_context
 
@@ -111,7 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _signed_in(args: argparse.Namespace) -> tuple[RtvService, Actor, StationContext]:
-    from station.auth import AuthService
+    from station.operators.service import AuthService
 
     ctx = open_context(args, writes=True)
     actor = AuthService(ctx).sign_in(args.badge, os.environ.get("RMA_PIN") or getpass.getpass("PIN: "))

@@ -11,13 +11,13 @@ import argparse
 import logging
 from pathlib import Path
 
-from station.checklists import ChecklistLibrary, parse_checklist
-from station.context import StationContext
-from station.datafiles import read_toml
-from station.db import open_database
-from station.dispositions import check_rules, parse_rules
-from station.inspection import InspectionService
-from station.reasons import load_reasons
+from station.catalog.reasons import load_reasons
+from station.core.context import StationContext
+from station.core.datafiles import read_toml
+from station.core.db import open_database
+from station.inspection.checklists import ChecklistLibrary, parse_checklist
+from station.inspection.dispositions import check_rules, parse_rules
+from station.inspection.service import InspectionService
 from ui.cli import add_db_option
 
 log = logging.getLogger(__name__)

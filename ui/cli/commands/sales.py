@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from station.sales_import import import_sales
+from station.catalog.sales import import_sales
 from ui.cli import add_db_option
 from ui.supervisor.headless import open_context
 

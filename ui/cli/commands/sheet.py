@@ -10,8 +10,8 @@ from pathlib import Path
 
 from labels import sheet_data
 from labels.sheets import PAPERS, render_receiving_sheet, render_relabel_sheet, render_scrap_sheet
-from station import sheets
-from station.db import open_database
+from station.core.db import open_database
+from station.supervision import sheets
 from ui.cli import add_db_option, argtypes
 from ui.cli.files import check_output_path, write_output
 

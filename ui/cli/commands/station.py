@@ -3,7 +3,7 @@
     rma-station station show
     rma-station station rename --id DOCK07 --number 7 --reason "dock 7 reopened" [--admin-badge A1]
 
-The database remembers the identity it was first used with (``station.identity``); the
+The database remembers the identity it was first used with (``station.core.identity``); the
 window and every writing command refuse settings that name another. ``rename`` is the one
 deliberate way to change it: audited with the admin and the reason, refused when the new
 number's LPNs already exist in this database, and written to settings.toml as well, so the
@@ -16,10 +16,10 @@ import argparse
 import getpass
 import os
 
-from station.context import StationContext
-from station.db import open_database
-from station.identity import StationIdentity, StationIdentityError, bound_identity, rename
-from station.settings import save_identity, settings_path
+from station.core.context import StationContext
+from station.core.db import open_database
+from station.core.identity import StationIdentity, StationIdentityError, bound_identity, rename
+from station.core.settings import save_identity, settings_path
 from ui.cli import add_db_option
 from ui.cli.station_setup import cli_settings
 
@@ -73,7 +73,7 @@ def _rename(args: argparse.Namespace) -> int:
 
 
 def _actor(args: argparse.Namespace, ctx: StationContext):  # type: ignore[no-untyped-def]
-    from station.auth import AuthService
+    from station.operators.service import AuthService
     from ui.supervisor.headless import CLI_ACTOR
 
     if not args.admin_badge:

@@ -1,6 +1,6 @@
 """``rma-station suppliers report --vendor V --from D --to D --out F.pdf|.xlsx [--email]``.
 
-The vendor's scorecard (``station.rtv_scorecard``): units sold and returned, return rate per
+The vendor's scorecard (``station.rtv.scorecard``): units sold and returned, return rate per
 SKU, defect reasons, grades, RTV claims open and credited, weekly trend, with charts in the
 PDF. ``--email`` sends the file to the vendor's contact over SMTP, configured like
 ``rma-station notify`` (``RMA_SMTP_HOST``, ``RMA_SMTP_PORT``, ``RMA_SMTP_FROM``...).
@@ -13,8 +13,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from station.errors import InvalidInput
-from station.rtv_scorecard import ScorecardService
+from station.core.errors import InvalidInput
+from station.rtv.scorecard import ScorecardService
 from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import CLI_ACTOR, add_period_options, open_context, period_of
 

@@ -11,9 +11,9 @@ import threading
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.context import StationContext
-from station.db import open_database
-from station.errors import InvalidInput
+from station.core.context import StationContext
+from station.core.db import open_database
+from station.core.errors import InvalidInput
 from station.sync.connection import central_url, make_central_engine
 from station.sync.status import read_status
 from station.sync.worker import SyncWorker
@@ -126,7 +126,7 @@ def _conflicts(args: argparse.Namespace, session_factory: sessionmaker[Session],
         raise InvalidInput("Say `sync conflicts list` or `sync conflicts resolve ID --keep central|station`.")
     if not args.keep or not args.badge:
         raise InvalidInput("Resolving a conflict needs --keep central|station and a supervisor's --badge.")
-    from station.auth import AuthService
+    from station.operators.service import AuthService
     from station.sync.conflict_service import SyncConflictService
 
     ctx = StationContext(session_factory, station_id=station_id, station_no=station_no)

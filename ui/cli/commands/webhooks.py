@@ -20,17 +20,17 @@ private or link-local address unless ``--allow-private-host`` names that host: s
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
-import datetime as dt
 import os
 import time
 import uuid
 
 from sqlalchemy import select
 
-from station.errors import InvalidInput
-from station.events import ENV_SOURCE_BASE, ENV_TYPE_PREFIX, CloudEventEnvelope
+from station.core.errors import InvalidInput
+from station.core.events import ENV_SOURCE_BASE, ENV_TYPE_PREFIX, CloudEventEnvelope
 from station.integrations import webhooks
 from station.integrations.ledger import consumers
 from station.integrations.outbound_url import redacted

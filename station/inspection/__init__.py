@@ -1,0 +1,1 @@
+"""QC inspection: checklists, grading, flags, dispositions, refurbishment."""

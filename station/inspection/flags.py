@@ -1,0 +1,195 @@
+"""Fraud and mismatch flags: what came back compared with what was sold.
+
+Returns fraud is rarely a dramatic lie; it is a swapped serial, a cheaper item in the box, an
+empty parcel, a dress worn to a wedding and returned "because it did not fit". Each flag here
+is computed from facts (the receipt, the unit's scans, the RMA, the checklist answers) by a
+pure function, so the same unit gets the same flags at any station. A flagged unit goes to
+quarantine and a supervisor decides (``station.inspection.service``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station.catalog.reasons import ReasonCodes
+from station.core.return_policy import ReturnPolicy
+from station.inspection.checklists import Checklist, ItemFlag
+from station.inspection.grading import failures
+from station.models import Rma, RmaState, Unit
+from station.receiving.matching import same_gtin, same_item, serial_differs
+
+log = logging.getLogger(__name__)
+
+
+class FlagCode(enum.StrEnum):
+    WRONG_ITEM = "wrong_item"
+    SERIAL_MISMATCH = "serial_mismatch"
+    MISSING_PARTS = "missing_parts"
+    LIGHT_PARCEL = "light_parcel"
+    USED_AND_RETURNED = "used_and_returned"
+    REPEAT_RETURNER = "repeat_returner"
+
+
+FLAG_TEXT: dict[FlagCode, tuple[str, str]] = {
+    FlagCode.WRONG_ITEM: ("Wrong item: not what was sold", "错误商品：与所售商品不符"),
+    FlagCode.SERIAL_MISMATCH: ("Serial number differs from the one sold", "序列号与所售不符"),
+    FlagCode.MISSING_PARTS: ("Parts or accessories missing", "缺少零件或配件"),
+    FlagCode.LIGHT_PARCEL: ("Parcel far lighter than its contents (empty box?)", "包裹重量明显偏轻（空箱？）"),
+    FlagCode.USED_AND_RETURNED: ("Used and returned: wear signs on an item returned as unused",
+                                 "使用后退货：声称未使用的商品有使用痕迹"),
+    FlagCode.REPEAT_RETURNER: ("Repeat returner", "频繁退货客户"),
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: FlagCode
+    detail: str
+    """Plain words with the numbers behind the flag, for the supervisor who decides."""
+
+    @property
+    def en(self) -> str:
+        return FLAG_TEXT[self.code][0]
+
+    @property
+    def zh(self) -> str:
+        return FLAG_TEXT[self.code][1]
+
+    def as_json(self) -> dict[str, str]:
+        return {"code": self.code.value, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    """What the station knows about a unit apart from the checklist answers."""
+
+    expected_sku: str = ""
+    expected_gtin: str = ""
+    received_sku: str = ""
+    received_gtin: str = ""
+    expected_serial: str = ""
+    received_serial: str = ""
+    parcel_weight_g: int | None = None
+    expected_parcel_weight_g: int = 0
+    receipt_flags: tuple[str, ...] = ()
+    unit_flags: tuple[str, ...] = ()
+    reason_code: str = ""
+    customer_returns: int = 0
+    """RMAs of the same customer authorised within the policy's repeat window (this one included)."""
+
+
+def wrong_item_findings(facts: UnitFacts) -> list[str]:
+    """What the recorded codes say about a wrong item (``station.receiving.matching`` decides "same")."""
+    wrong: list[str] = []
+    if facts.received_sku and not same_item(facts.received_sku, facts.expected_sku, facts.expected_gtin):
+        wrong.append(f"scanned {facts.received_sku}, sold {facts.expected_sku}")
+    if facts.received_gtin and not same_gtin(facts.received_gtin, facts.expected_gtin):
+        wrong.append(f"GTIN {facts.received_gtin}, sold {facts.expected_gtin or 'no GTIN'}")
+    return wrong
+
+
+def serial_findings(facts: UnitFacts) -> list[str]:
+    """What the recorded serial says (trimmed, case-insensitive: ``station.receiving.matching``)."""
+    if serial_differs(facts.received_serial, facts.expected_serial):
+        return [f"received {facts.received_serial}, sold {facts.expected_serial}"]
+    return []
+
+
+def compute_flags(
+    facts: UnitFacts,
+    checklist: Checklist,
+    answers: Mapping[str, Any],
+    reasons: ReasonCodes,
+    policy: ReturnPolicy,
+) -> tuple[Flag, ...]:
+    """Every flag that applies, in a fixed order, each with the facts that raised it."""
+    found: dict[FlagCode, str] = {}
+    failed = failures(checklist, answers)
+    failed_items = {f.item_id: checklist.item(f.item_id) for f in failed}
+
+    def by_item(flag: ItemFlag) -> list[str]:
+        return [i.id for i in failed_items.values() if i.flag == flag]
+
+    wrong = wrong_item_findings(facts)
+    if "wrong_item" in facts.unit_flags and not wrong:
+        wrong.append("flagged at receiving")
+    wrong += [f"inspector: {item} failed" for item in by_item(ItemFlag.WRONG_ITEM)]
+    if wrong:
+        found[FlagCode.WRONG_ITEM] = "; ".join(wrong)
+
+    serial = serial_findings(facts)
+    if not serial and "serial_mismatch" in facts.unit_flags:
+        serial.append("flagged at receiving")
+    serial += [f"inspector: {item} failed" for item in by_item(ItemFlag.SERIAL_MISMATCH)]
+    if serial:
+        found[FlagCode.SERIAL_MISMATCH] = "; ".join(serial)
+
+    missing = by_item(ItemFlag.MISSING_PARTS)
+    if missing:
+        found[FlagCode.MISSING_PARTS] = "inspector: " + ", ".join(missing) + " failed"
+
+    expected_w = facts.expected_parcel_weight_g
+    if facts.parcel_weight_g is not None and expected_w > 0 \
+            and facts.parcel_weight_g < expected_w * policy.light_parcel_ratio:
+        found[FlagCode.LIGHT_PARCEL] = (
+            f"parcel weighed {facts.parcel_weight_g} g; its contents should weigh {expected_w} g "
+            f"(flag below {policy.light_parcel_ratio:.0%})")
+    elif "light_parcel" in facts.receipt_flags:
+        found[FlagCode.LIGHT_PARCEL] = "flagged at receiving"
+
+    reason = reasons.get(facts.reason_code)
+    worn = [i.id for i in failed_items.values() if i.wear_sign]
+    if reason.expects_unused and worn:
+        found[FlagCode.USED_AND_RETURNED] = (
+            f"reason '{reason.en}' but wear signs found: {', '.join(worn)}")
+
+    if facts.customer_returns > policy.repeat_returns:
+        found[FlagCode.REPEAT_RETURNER] = (
+            f"{facts.customer_returns} returns in {policy.repeat_days} days "
+            f"(limit {policy.repeat_returns})")
+
+    return tuple(Flag(code, found[code]) for code in FlagCode if code in found)
+
+
+def unit_facts(db: Session, unit: Unit, policy: ReturnPolicy, now: dt.datetime) -> UnitFacts:
+    """Gather the facts for ``unit`` from its receipt, RMA line and the customer's history."""
+    line = unit.rma_line
+    sold = line.product if line is not None else unit.product
+    receipt = unit.receipt
+    rma = receipt.rma if receipt is not None else None
+    expected_weight = 0
+    if receipt is not None:
+        expected_weight = sum((u.product.expected_weight_g or 0) * u.quantity
+                              for u in receipt.units if u.product is not None)
+    returns = 0
+    if rma is not None and rma.customer_ref:
+        since = now - dt.timedelta(days=policy.repeat_days)
+        returns = db.scalar(
+            select(func.count()).select_from(Rma).where(
+                Rma.customer_ref == rma.customer_ref,
+                Rma.authorised_at >= since,
+                Rma.state != RmaState.CANCELLED,
+            )
+        ) or 0
+    return UnitFacts(
+        expected_sku=(line.sku if line is not None else (sold.sku if sold else "")),
+        expected_gtin=(sold.gtin or "") if sold is not None else "",
+        received_sku=unit.sku_received or "",
+        received_gtin=unit.gtin_received or "",
+        expected_serial=(line.serial or "") if line is not None else "",
+        received_serial=unit.serial_received or "",
+        parcel_weight_g=receipt.weight_g if receipt is not None else None,
+        expected_parcel_weight_g=expected_weight,
+        receipt_flags=tuple(receipt.flags or ()) if receipt is not None else (),
+        unit_flags=tuple(unit.flags or ()),
+        reason_code=rma.reason_code if rma is not None else "",
+        customer_returns=returns,
+    )

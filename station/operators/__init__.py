@@ -1,0 +1,1 @@
+"""The people at the station: badge + PIN sign-in, wrong-PIN throttling, operator records."""

@@ -1,0 +1,262 @@
+"""Badge + PIN sign-in, wrong-PIN throttling, and operator management.
+
+PINs are hashed with scrypt (memory-hard, in the standard library). The stored string names
+its parameters (``scrypt$n$r$p$salt$hash``), so the cost can be raised and old hashes still
+verify; a hash made with a lower cost is replaced at the operator's next correct sign-in.
+The hashes travel to every station (sign-in works offline), so the cost is what stands
+between a stolen station database and the PINs: see docs/security.md (Sign-in and PINs).
+
+A wrong badge and a wrong PIN give the same message, take the same time and are throttled the
+same way, so the station does not tell a passer-by which badges exist. PINs are ASCII digits
+0-9 only: ``"１２３４"`` and ``"²³⁴⁵"`` pass ``str.isdigit`` but no keypad types them.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import logging
+import os
+import uuid
+from typing import NoReturn
+
+from sqlalchemy import select
+
+from station.core.context import Actor
+from station.core.errors import AuthenticationFailed, InvalidInput, NotFound
+from station.core.permissions import Permission
+from station.core.return_policy import ReturnPolicy
+from station.core.services import Service
+from station.models import Operator, Role
+from station.operators import throttle
+
+log = logging.getLogger(__name__)
+
+# n=2^15, r=8 uses 32 MiB and about 90 ms a hash on this station's CPU (bench/bench_signin.py);
+# 2^14 (before December 2026) took about 42 ms.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+MIN_PIN_LENGTH = 4
+MAX_PIN_LENGTH = 12
+# hashlib's default memory cap is 32 MiB, just under what n=2^15, r=8 needs. The cap for
+# verifying keeps a hash with absurd parameters (a corrupt or hostile row) from eating memory.
+_HASH_MAXMEM = 64 * 1024 * 1024
+_VERIFY_MAXMEM = 512 * 1024 * 1024
+PRIVILEGED = (Role.SUPERVISOR, Role.ADMIN)
+
+
+class SignInRefused(AuthenticationFailed):
+    """Too many wrong PINs: wait ``retry_after_s`` seconds, or, when ``locked``, a supervisor."""
+
+    code = "sign_in_throttled"
+
+    def __init__(self, message: str, *, retry_after_s: int = 0, locked: bool = False,
+                 next_step: str | None = None) -> None:
+        super().__init__(message, next_step=next_step)
+        self.retry_after_s = retry_after_s
+        self.locked = locked
+
+
+def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    check_pin_shape(pin)
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=_HASH_MAXMEM)
+    b64 = base64.b64encode
+    return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        got = hashlib.scrypt(
+            pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+            dklen=len(expected), maxmem=_VERIFY_MAXMEM,
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when ``stored`` was made with other parameters than today's."""
+    return not stored.startswith(f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}$")
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    # Verified against when the badge is unknown or blocked, so those answers take as long.
+    return hash_pin("0" * MIN_PIN_LENGTH)
+
+
+def check_pin_shape(pin: str) -> None:
+    """4 to 12 ASCII digits; full-width, Arabic-Indic and superscript digits are refused."""
+    if not (pin.isascii() and pin.isdigit()):
+        raise InvalidInput("A PIN is digits 0-9 only.",
+                           next_step="Type it on the number keys (switch the keyboard to English if needed).")
+    if not MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH:
+        raise InvalidInput(f"A PIN is {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits.")
+
+
+def check_new_pin(pin: str, role: Role, policy: ReturnPolicy) -> None:
+    """A PIN an operator of ``role`` may set under the site's policy."""
+    check_pin_shape(pin)
+    shortest = policy.pin_min_length_privileged if role in PRIVILEGED else policy.pin_min_length
+    if len(pin) < shortest:
+        article = "An" if role.value[0] in "aeiou" else "A"
+        raise InvalidInput(f"{article} {role.value}'s PIN is at least {shortest} digits.",
+                           next_step="Choose a longer PIN.")
+
+
+def _refusal(state: throttle.ThrottleState) -> SignInRefused:
+    if state.locked:
+        return SignInRefused("Locked: ask a supervisor.", locked=True,
+                             next_step="Too many wrong PINs; a supervisor or admin can unlock.")
+    return SignInRefused(f"Too many wrong PINs — try again in {state.wait_whole_s} s.",
+                         retry_after_s=state.wait_whole_s)
+
+
+class AuthService(Service):
+    def sign_in(self, badge: str, pin: str) -> Actor:
+        """The operator for this badge and PIN; the same refusal for any mismatch.
+
+        Throttled per badge and per station (``station.operators.throttle``): while a badge or
+        the station must wait, or is locked, the PIN is not even checked. Every attempt is
+        audited, a refusal in its own transaction so raising does not roll the record back.
+        """
+        badge = badge.strip().upper()[:64]
+        check_pin_shape(pin)
+        station, now = self.ctx.station_id, self.ctx.now()
+        with self.reading() as db:
+            by_badge = throttle.look(db, throttle.BADGE, badge, now)
+            at_station = throttle.look(db, throttle.STATION, station, now)
+            operator = db.scalar(select(Operator).where(Operator.badge == badge))
+            known = operator is not None and operator.active
+            stored = operator.pin_hash if known and operator is not None else _decoy_hash()
+            operator_id = operator.id if operator is not None else None
+            role = operator.role if operator is not None else None
+        waiting = next((s for s in (by_badge, at_station) if s.locked or s.wait_s > 0), None)
+        if waiting is not None and not (waiting is at_station and at_station.locked):
+            self._refused(badge, waiting)
+        pin_ok = verify_pin(pin, stored) and known
+        if pin_ok and at_station.locked and role not in PRIVILEGED:
+            self._refused(badge, at_station)  # the same answer as a wrong PIN gets
+        if pin_ok:
+            # Hashed at an older cost: hash it again now, outside the write transaction.
+            new_hash = hash_pin(pin) if needs_rehash(stored) else None
+            return self._signed_in(operator_id, new_hash, at_station.locked)
+        self._failed(badge, now)
+
+    def _signed_in(self, operator_id: uuid.UUID | None, new_hash: str | None, station_locked: bool) -> Actor:
+        with self.transaction() as db:
+            operator = db.get(Operator, operator_id)
+            if operator is None or not operator.active:  # blocked in between
+                raise AuthenticationFailed("Badge or PIN not recognised.",
+                                           next_step="Scan your badge and enter your PIN again.")
+            actor = Actor.of(operator)
+            failures = throttle.forgive(db, throttle.BADGE, operator.badge)
+            if not station_locked:
+                throttle.forgive(db, throttle.STATION, self.ctx.station_id)
+            if new_hash is not None and needs_rehash(operator.pin_hash):
+                old = operator.pin_hash.rsplit("$", 2)[0]  # the parameters, not the salt or hash
+                operator.pin_hash = new_hash
+                self.audit(db, actor, "operator.pin_rehashed", "operators", operator.id,
+                           {"from": old, "to": operator.pin_hash.rsplit("$", 2)[0]})
+            self.audit(db, actor, "auth.signed_in", "operators", operator.id,
+                       {"after_failures": failures} if failures else None)
+            return actor
+
+    def _failed(self, badge: str, now: dt.datetime) -> NoReturn:
+        with self.transaction() as db:
+            by_badge, badge_locked = throttle.record_failure(db, throttle.BADGE, badge, now)
+            at_station, station_now_locked = throttle.record_failure(db, throttle.STATION, self.ctx.station_id, now)
+            self.audit(db, None, "auth.sign_in_failed", "operators", badge,
+                       {"badge": badge, "failures": by_badge.failures, "station_failures": at_station.failures})
+            for state, locked in ((by_badge, badge_locked), (at_station, station_now_locked)):
+                if locked:
+                    self.audit(db, None, "auth.locked", state.scope, state.key,
+                               {"scope": state.scope, "key": state.key, "failures": state.failures})
+        if by_badge.locked or at_station.locked:
+            raise _refusal(by_badge if by_badge.locked else at_station)
+        wait = max(by_badge.wait_whole_s, at_station.wait_whole_s)
+        if wait:
+            raise SignInRefused("Badge or PIN not recognised.", retry_after_s=wait,
+                                next_step=f"Too many wrong PINs — try again in {wait} s.")
+        raise AuthenticationFailed(
+            "Badge or PIN not recognised.", next_step="Scan your badge and enter your PIN again."
+        )
+
+    def _refused(self, badge: str, state: throttle.ThrottleState) -> NoReturn:
+        """Refuse without checking the PIN (waiting or locked); audited, not counted."""
+        with self.transaction() as db:
+            self.audit(db, None, "auth.sign_in_refused", "operators", badge,
+                       {"badge": badge, "scope": state.scope, "locked": state.locked,
+                        "wait_s": state.wait_whole_s})
+        raise _refusal(state)
+
+    def unlock(self, actor: Actor, badge: str | None = None, *, station: bool = False) -> int:
+        """Lift the wrong-PIN lock (or wait) on ``badge``, or on this station; audited.
+
+        Returns how many consecutive wrong PINs were forgiven.
+        """
+        self.require(actor, Permission.UNLOCK_SIGN_IN)
+        if station:
+            scope, key = throttle.STATION, self.ctx.station_id
+        elif badge and badge.strip():
+            scope, key = throttle.BADGE, badge.strip().upper()[:64]
+        else:
+            raise InvalidInput("Name the badge to unlock, or the station.")
+        with self.transaction() as db:
+            state = throttle.look(db, scope, key, self.ctx.now())
+            if state.failures == 0:
+                raise NotFound(f"{'Station' if station else 'Badge'} {key} has no wrong PINs to forgive.")
+            throttle.forgive(db, scope, key)
+            self.audit(db, actor, "auth.unlocked", scope, key,
+                       {"scope": scope, "key": key, "failures": state.failures, "was_locked": state.locked})
+        log.info("%s unlocked %s %s after %d wrong PINs", actor.badge, scope, key, state.failures)
+        return state.failures
+
+    def sign_out(self, actor: Actor) -> None:
+        """Always possible, even for an operator demoted or blocked while signed in."""
+        with self.transaction() as db:
+            self.audit(db, actor, "auth.signed_out", "operators", actor.id, stale_ok=True)
+
+    def create_operator(
+        self, actor: Actor | None, *, badge: str, name: str, role: Role, pin: str, locale: str = "en",
+        email: str = "",
+    ) -> Actor:
+        """Add an operator. ``actor`` None is only for the first admin of an empty station.
+        ``email`` is where alerts escalate to if the operator is a supervisor."""
+        from station.analytics.thresholds import is_email_address
+
+        email = email.strip()
+        if email and not is_email_address(email):
+            raise InvalidInput(f"{email!r} is not one e-mail address like lead@example.com.")
+        badge = badge.strip().upper()
+        if not badge or len(badge) > 64:
+            raise InvalidInput("A badge code is 1 to 64 characters.")
+        if not name.strip():
+            raise InvalidInput("An operator needs a name.")
+        check_new_pin(pin, role, self.ctx.policy)
+        pin_hash = hash_pin(pin)
+        with self.transaction() as db:
+            if actor is None:
+                if db.scalar(select(Operator.id).limit(1)) is not None:
+                    raise AuthenticationFailed("Only an admin may add operators.")
+            else:
+                self.require(actor, Permission.MANAGE_OPERATORS)
+            if db.scalar(select(Operator.id).where(Operator.badge == badge)) is not None:
+                raise InvalidInput(f"Badge {badge} is already in use.")
+            operator = Operator(badge=badge, name=name.strip(), role=role, pin_hash=pin_hash, locale=locale,
+                                email=email)
+            db.add(operator)
+            db.flush()
+            self.audit(db, actor, "operator.created", "operators", operator.id,
+                       {"badge": badge, "name": operator.name, "role": role.value})
+            return Actor.of(operator)

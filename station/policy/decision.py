@@ -1,0 +1,172 @@
+"""The policy deciding a return request, and the dock's policy check, as frozen values.
+
+``decide`` is a pure function of the policy and the facts (no database), so ``policy
+explain``, the API and the request page all show the same rule and the same words. Rules run
+in a fixed order and the first that refuses wins; if none refuses, the first that asks for a
+supervisor sends the request to review; else the request is authorised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from station.catalog.categories import category_words
+from station.core.return_policy import ReturnPolicy
+
+
+class Outcome(enum.StrEnum):
+    AUTHORISED = "authorised"
+    PENDING_REVIEW = "pending_review"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Words:
+    """One reason in plain words, in English and Simplified Chinese."""
+
+    en: str
+    zh: str
+
+    def text(self, locale: str = "en") -> str:
+        return self.zh if locale.lower().startswith("zh") else self.en
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    sku: str
+    category: str
+    quantity: int
+    reason: str
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the policy needs to know about one request; gathered by the intake service."""
+
+    lines: tuple[LineFacts, ...]
+    delivered_at: dt.datetime | None
+    now: dt.datetime
+    repeat_returner: bool = False
+    order_flagged: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the policy decided, which rule decided it, and why in plain words."""
+
+    outcome: Outcome
+    rule: str
+    reasons: tuple[Words, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome.value, "rule": self.rule,
+                "reasons": [{"en": w.en, "zh": w.zh} for w in self.reasons]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Decision:
+        return cls(Outcome(data["outcome"]), data["rule"],
+                   tuple(Words(r["en"], r["zh"]) for r in data.get("reasons", ())))
+
+
+def _refusals(policy: ReturnPolicy, facts: RequestFacts, line: LineFacts) -> tuple[str, Words] | None:
+    if line.category in policy.non_returnable:
+        return "returnable.non_returnable", Words(
+            f"{line.sku}: {category_words(line.category)} cannot be returned under the shop's policy.",
+            f"{line.sku}：{category_words(line.category, 'zh')}类商品按本店政策不可退货。")
+    if facts.delivered_at is not None:
+        days = policy.window_for(line.category)
+        last_day = (facts.delivered_at + dt.timedelta(days=days)).date()
+        if facts.now.date() > last_day:
+            rule = f"window.days.{line.category}" if line.category in policy.window_days else "window.default_days"
+            return rule, Words(
+                f"{line.sku}: the return window for {category_words(line.category)} is {days} days "
+                f"from delivery; it ended on {last_day.isoformat()}.",
+                f"{line.sku}：该类商品的退货期限为签收后 {days} 天，已于 {last_day.isoformat()} 截止。")
+    if not policy.request.reason_allowed(line.category, line.reason):
+        return f"request.reasons_allowed.{line.category}", Words(
+            f"{line.sku}: {category_words(line.category)} cannot be returned for the reason "
+            f"'{line.reason.replace('_', ' ')}'.",
+            f"{line.sku}：该类商品不接受以此原因（{line.reason}）退货。")
+    return None
+
+
+def decide(policy: ReturnPolicy, facts: RequestFacts) -> Decision:
+    """Authorise, refuse or send to review, naming the rule that decided."""
+    for line in facts.lines:
+        refused = _refusals(policy, facts, line)
+        if refused is not None:
+            return Decision(Outcome.REFUSED, refused[0], (refused[1],))
+    rules = policy.request
+    reviews: list[tuple[str, Words]] = []
+    value = sum((l.unit_price * l.quantity for l in facts.lines), Decimal("0"))
+    if facts.delivered_at is None:
+        reviews.append(("request.delivery_unknown", Words(
+            "The order has no delivery date yet, so its return window cannot be counted.",
+            "订单尚无签收日期，无法计算退货期限。")))
+    if value >= rules.auto_authorise_below:
+        reviews.append(("request.auto_authorise_below", Words(
+            f"The return is worth {value:.2f}; requests from {rules.auto_authorise_below:.2f} up are "
+            "checked by a supervisor.",
+            f"退货金额 {value:.2f}，{rules.auto_authorise_below:.2f} 及以上需主管审核。")))
+    if facts.repeat_returner and rules.review_repeat_returners:
+        reviews.append(("repeat_returner", Words(
+            f"The customer made more than {policy.repeat_returns} returns in {policy.repeat_days} days.",
+            f"该顾客 {policy.repeat_days} 天内退货超过 {policy.repeat_returns} 次。")))
+    if facts.order_flagged and rules.review_flagged_orders:
+        reviews.append(("request.review_flagged_orders", Words(
+            "The order is flagged for review by the shop.", "该订单已被商家标记为需审核。")))
+    if reviews:
+        return Decision(Outcome.PENDING_REVIEW, reviews[0][0], tuple(w for _, w in reviews))
+    return Decision(Outcome.AUTHORISED, "request.auto_authorise_below", (Words(
+        f"Authorised at once: a return worth {value:.2f} (under {rules.auto_authorise_below:.2f}), "
+        "within its window, for an allowed reason.",
+        f"已自动批准：金额 {value:.2f}（低于 {rules.auto_authorise_below:.2f}），在退货期限内，原因符合政策。"),))
+
+
+def photos_missing(policy: ReturnPolicy, reasons: Sequence[str], photos: int) -> str | None:
+    """The reason that needs a photo when none was sent, else None."""
+    if photos:
+        return None
+    for reason in reasons:
+        if reason in policy.request.photos_required_for:
+            return reason
+    return None
+
+
+@dataclass(frozen=True)
+class DockLine:
+    sku: str
+    category: str
+
+
+def dock_hold(policy: ReturnPolicy, lines: Sequence[DockLine], counted_from: dt.datetime,
+              received_at: dt.datetime) -> tuple[str, Words] | None:
+    """The rule that holds a parcel for a supervisor at the dock, with its words, or None.
+
+    A non-returnable item always holds; a parcel received after the category's window
+    (counted from ``counted_from``: authorisation or delivery, as the policy says) plus the
+    grace days holds too.
+    """
+    for line in lines:
+        if line.category in policy.non_returnable:
+            return "returnable.non_returnable", Words(
+                f"{line.sku} is {line.category.replace('_', ' ')}, which the shop does not take back.",
+                f"{line.sku} 属于不可退货类别（{line.category}）。")
+    for line in lines:
+        days = policy.window_for(line.category)
+        last_day = (counted_from + dt.timedelta(days=days + policy.grace_days)).date()
+        if received_at.date() > last_day:
+            late = (received_at.date() - last_day).days
+            start = "authorisation" if policy.request.dock_counts_from == "authorisation" else "delivery"
+            return f"window.days.{line.category}", Words(
+                f"{line.sku}: the {line.category.replace('_', ' ')} window is {days} days from {start} "
+                f"(+{policy.grace_days} grace); the parcel is {late} day(s) late.",
+                f"{line.sku}：该类商品退货期限为{'批准' if start == 'authorisation' else '签收'}后 {days} 天"
+                f"（宽限 {policy.grace_days} 天），包裹已逾期 {late} 天。")
+    return None

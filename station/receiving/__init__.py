@@ -1,0 +1,1 @@
+"""Receiving: parcel look-up, item checks, matching, reprints and unknown parcels."""

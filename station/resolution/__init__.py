@@ -1,0 +1,1 @@
+"""Customer resolution: proposals, rules, the queue, issuing one or many, closing."""

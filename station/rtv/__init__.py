@@ -1,0 +1,1 @@
+"""Return to vendor: batches, claims, their events, views and the vendor scorecard."""

@@ -1,0 +1,1 @@
+"""What a scanned text means: one classification per scan, by the scan formats file."""

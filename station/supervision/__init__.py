@@ -1,0 +1,1 @@
+"""The supervisor's desk: work queues, approvals, sheets, the print queue and alerts."""
