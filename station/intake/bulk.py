@@ -17,7 +17,7 @@ lines or for a busy API. Here the same rules run over a *batch*:
 
 A request that fails a check is answered with its error and leaves nothing behind; the others
 are written. Callers that want all-or-nothing (imports) raise the first error instead.
-The result must equal the per-request path's row for row (``tests/station/test_intake_bulk.py``).
+The result must equal the per-request path's row for row (``tests/station/intake/test_bulk.py``).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ its final units closed (with their version bumps), the queue entry, and the outb
 session hook would have written for each of those flushes (so sync and webhooks see them).
 
 The rules are not repeated: the proposal, the refusal and the readiness check are the
-functions the per-RMA path calls. ``tests/station/test_resolution_bulk.py`` resolves the same
+functions the per-RMA path calls. ``tests/station/resolution/test_bulk.py`` resolves the same
 data both ways and compares the rows.
 """
 

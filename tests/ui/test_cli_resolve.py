@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Resolution, ResolutionKind, Rma, RmaState
-from tests.station.test_resolution_queue import build, receive_and_dispose
+from tests.station.resolution.test_queue import build, receive_and_dispose
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

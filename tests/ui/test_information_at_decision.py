@@ -45,7 +45,7 @@ def test_receiving_shows_the_ordered_serial_in_full_beside_a_long_name(station: 
 
 def test_approvals_show_kinds_in_words_and_a_detail_pane_with_flags_and_failed_answers(
         station: Station, qtbot) -> None:  # noqa: ANN001
-    from tests.station.test_inspection import inspect
+    from tests.station.inspection.test_service import inspect
     from tests.ui.conftest import sign_in
 
     qc = make_dock(station.session_factory)

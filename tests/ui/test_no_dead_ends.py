@@ -8,7 +8,7 @@ from station.models import Disposition, Unit, UnitState
 from station.supervision.desk import SupervisionService
 from tests.helpers.builders import make_context
 from tests.station.builders_qc import make_dock, receive_unit
-from tests.station.test_inspection import inspect
+from tests.station.inspection.test_service import inspect
 from tests.ui.conftest import Station
 from tests.ui.test_inspection_story import inspector, press  # noqa: F401 - fixture
 from ui.views.inspection import InspectionView

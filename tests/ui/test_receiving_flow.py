@@ -6,7 +6,7 @@ from station.core.return_policy import load_policy
 from station.models import RmaState
 from station.receiving.views import ReceiptOutcome, ReceiptResult
 from station.scanning.classify import ScanClassifier
-from tests.station.test_receiving import dock  # noqa: F401 - fixture
+from tests.station.receiving.test_service import dock  # noqa: F401 - fixture
 from ui.receiving_flow import CardNext, EnterAct, Page, ReceivingFlow, ScanAct
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from station.analytics import build_dashboard, cycle_times
 from station.analytics.period import Period
 from station.analytics.tables import analytic_table
-from tests.station.test_resolution_queue import build, receive_and_dispose
+from tests.station.resolution.test_queue import build, receive_and_dispose
 
 
 def test_an_rma_closed_five_hours_after_its_parcel_shows_received_to_closed(session_factory):

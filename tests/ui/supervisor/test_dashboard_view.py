@@ -14,7 +14,7 @@ from station.models import Role
 from station.supervision.alerts import AlertService
 from tests.helpers.builders import add_operator, make_context
 from tests.station.analytics.dataset import build
-from tests.station.test_alerts import RULES
+from tests.station.supervision.test_alerts import RULES
 from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.dashboard_view import DashboardView
 
@@ -74,7 +74,7 @@ def test_figures_drill_down_and_acknowledge(qtbot, sf, background, bridge, messa
 
 
 def test_desk_shows_each_alerts_owner_and_answers_it(qtbot, sf, background, bridge, messages, tmp_path):
-    from tests.station.test_alert_owners import RULES as OWNED
+    from tests.station.supervision.test_alert_owners import RULES as OWNED
 
     view, _ = make_view(qtbot, sf, background, bridge, tmp_path, rules_text=OWNED)
     with qtbot.waitSignal(view.loaded, timeout=3000):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from station.models import Resolution, ResolutionKind, Rma
 from station.resolution.queue import ResolutionQueue
 from station.resolution.service import ResolutionService
-from tests.station.test_resolution_queue import build, receive_and_dispose
+from tests.station.resolution.test_queue import build, receive_and_dispose
 from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.resolution_view import ResolutionView
 

@@ -12,8 +12,8 @@ from station.inspection.checklists import ChecklistLibrary
 from station.inspection.flags import FlagCode, UnitFacts, compute_flags
 
 LIBRARY = ChecklistLibrary(override_dir=Path("/nonexistent/config"), archive_dir=Path("/nonexistent/archive"))
-POLICY = load_policy(Path(__file__).resolve().parents[2] / "station" / "data" / "policy.toml")
-REASONS = load_reasons(Path(__file__).resolve().parents[2] / "station" / "data" / "reasons.toml")
+POLICY = load_policy(Path(__file__).resolve().parents[3] / "station" / "data" / "policy.toml")
+REASONS = load_reasons(Path(__file__).resolve().parents[3] / "station" / "data" / "reasons.toml")
 ELECTRONICS = LIBRARY.for_category("electronics")
 APPAREL = LIBRARY.for_category("apparel")
 SOLD = dict(expected_sku="PH-X1", expected_gtin="06901234567892", expected_serial="SN-A1",

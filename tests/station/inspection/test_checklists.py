@@ -11,7 +11,7 @@ import pytest
 from station.core.errors import ConfigError, NotFound
 from station.inspection.checklists import SHIPPED_DIR, ChecklistLibrary, ItemKind, read_checklist
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "qc"
+DATA = Path(__file__).resolve().parents[2] / "data" / "qc"
 CATEGORIES = ["apparel", "shoes", "electronics", "small_appliances", "cosmetics"]
 
 

@@ -15,7 +15,8 @@ from station.analytics.thresholds import load_thresholds
 from station.core.errors import ConfigError, IllegalTransition, PermissionDenied
 from station.models import AlertState, AuditEvent, DomainEvent, Operator, Role
 from station.supervision.alert_trail import alert_trail
-from station.supervision.alerts import AlertService, supervisor_emails
+from station.operators.roster import supervisor_emails
+from station.supervision.alerts import AlertService
 from tests.helpers.builders import Clock, add_operator, make_context
 from tests.station.analytics.dataset import build
 

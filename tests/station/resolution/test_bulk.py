@@ -19,7 +19,7 @@ from station.core.db import make_engine, make_session_factory, upgrade
 from station.models import Rma, RmaState
 from station.resolution.queue import ResolutionQueue
 from tests.helpers.builders import add_product, add_rma
-from tests.station.test_resolution_queue import build, events, receive_and_dispose
+from tests.station.resolution.test_queue import build, events, receive_and_dispose
 
 VOLATILE = {"id", "created_at", "updated_at", "resolution_id", "event_id", "seq", "hash", "prev_hash"}
 

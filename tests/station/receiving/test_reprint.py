@@ -10,7 +10,7 @@ from station.models import AuditEvent, Role
 from station.receiving.reprint import ReprintService
 from station.receiving.service import ParcelInput
 from tests.helpers.builders import add_operator
-from tests.station.test_receiving import dock  # noqa: F401 - fixture
+from tests.station.receiving.test_service import dock  # noqa: F401 - fixture
 
 
 def test_clerk_reprints_one_lpn_or_the_whole_rma_and_each_is_audited(dock) -> None:  # noqa: ANN001

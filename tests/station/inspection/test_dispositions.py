@@ -17,7 +17,7 @@ from station.inspection.flags import FlagCode
 from station.models import DispositionKind, Grade
 from ui.cli import main
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "qc"
+DATA = Path(__file__).resolve().parents[2] / "data" / "qc"
 RULES = read_rules(SHIPPED)
 A, B, C, D = Grade.A, Grade.B, Grade.C, Grade.D
 

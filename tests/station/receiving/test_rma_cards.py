@@ -11,7 +11,7 @@ from station.models import Receipt, Rma, RmaLine
 from station.receiving.lookup import load_card
 from station.receiving.service import ItemCheck, ParcelInput
 from station.receiving.views import card_of
-from tests.station.test_receiving import dock  # noqa: F401 - fixture
+from tests.station.receiving.test_service import dock  # noqa: F401 - fixture
 
 
 def both_cards(dock, number: str):  # noqa: ANN001, ANN201

@@ -6,7 +6,7 @@ from station.core.return_policy import load_policy
 from station.receiving.item_checks import ItemChecks, StepKind
 from station.receiving.service import ParcelInput
 from station.scanning.classify import ScanClassifier
-from tests.station.test_receiving import dock  # noqa: F401 - fixture
+from tests.station.receiving.test_service import dock  # noqa: F401 - fixture
 
 
 def checks_for(dock, number: str) -> tuple[ItemChecks, object]:  # noqa: ANN001
