@@ -12,6 +12,9 @@ APP = "rma-station"
 SHIPPED_DATA = Path(__file__).resolve().parents[1] / "data"
 """The data files shipped with the station (policy, checklists, rules, reason codes)."""
 
+SHIPPED_CHECKLISTS = SHIPPED_DATA / "checklists"
+"""One QC checklist per product category, named ``<category>.toml``."""
+
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 """The station database's Alembic scripts."""
 

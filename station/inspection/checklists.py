@@ -27,12 +27,12 @@ from typing import Any
 from station.core import paths
 from station.core.datafiles import TomlDoc, bilingual, check_fields, config_error, read_toml, require_fields
 from station.core.errors import ConfigError, NotFound
-from station.core.paths import SHIPPED_DATA
+from station.core.paths import SHIPPED_CHECKLISTS
 from station.models import Grade
 
 log = logging.getLogger(__name__)
 
-SHIPPED_DIR = SHIPPED_DATA / "checklists"
+SHIPPED_DIR = SHIPPED_CHECKLISTS
 FALLBACK_CATEGORY = "general"
 """Units whose category has no template (or no product at all) get the general checklist."""
 

@@ -42,7 +42,7 @@ from station.integrations.notices import (
 from station.integrations.sms import SmsSender
 from station.integrations.webhooks import Backoff
 from station.models import Alert, Order, Product, Rma, RmaRequest, RmaRequestLine, utcnow
-from station.supervision.alerts import supervisor_emails
+from station.operators.roster import supervisor_emails
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from station.catalog.reasons import ReasonCodes
 from station.core.errors import ConfigError
+from station.core.paths import SHIPPED_CHECKLISTS
 from station.core.return_policy import ReturnPolicy, parse_policy
 
 _HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+")
@@ -121,6 +122,4 @@ def check_policy_file(path: Path, reasons: ReasonCodes, categories: Iterable[str
 
 def known_categories(extra: Iterable[str] = ()) -> set[str]:
     """Categories with a QC checklist, plus any given (the catalogue's)."""
-    from station.inspection.checklists import SHIPPED_DIR
-
-    return {p.stem for p in Path(SHIPPED_DIR).glob("*.toml")} | set(extra)
+    return {p.stem for p in SHIPPED_CHECKLISTS.glob("*.toml")} | set(extra)

@@ -32,7 +32,8 @@ from station.core.errors import IllegalTransition, InvalidInput, NotFound
 from station.core.lifecycle_events import alert_event
 from station.core.permissions import Permission
 from station.core.services import Service
-from station.models import Alert, AlertAction, AlertState, Operator, Role
+from station.models import Alert, AlertAction, AlertState
+from station.operators.roster import supervisor_emails
 
 log = logging.getLogger(__name__)
 
@@ -299,9 +300,3 @@ def _note(note: str, ask: str) -> str:
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"The note is {len(note)} characters; keep it under {MAX_NOTE}.")
     return note
-
-
-def supervisor_emails(db: Any) -> list[str]:
-    """The site's supervisors an escalation goes to: active, role supervisor, with an e-mail."""
-    return sorted({e.strip() for e in db.scalars(select(Operator.email).where(
-        Operator.role == Role.SUPERVISOR, Operator.active.is_(True), Operator.email != "")) if e.strip()})
