@@ -149,3 +149,26 @@ class TestReturnToVendorKey:
         assert station.window.current_view() is station.window.views["receiving"]
         station.keys.press("F2")  # receiving weighs again; the window does not switch away
         assert station.window.current_view() is station.window.views["receiving"]
+
+    def test_an_lpn_scanned_in_the_rtv_tab_reaches_the_desk(self, station: Station) -> None:
+        """The scanner is the RTV desk's main input: a scan went through the window's routing
+        and crashed there (the tab took no meaning), while typing the LPN worked."""
+        sign_in(station, "EMP3001", "3456")
+        station.keys.press("F4")
+        station.keys.press("F2")  # from a desk tab: on receiving F2 weighs
+        assert station.window.current_view() is station.window.views["rtv"]
+        station.keys.scan("LP001000000016")
+        assert (station.last.title, station.last.text) == ("No batch selected",
+                                                           "Open a batch or pick one in the list first.")
+
+
+def test_a_scan_in_every_desk_tab_gets_an_answer_never_a_crash(station: Station) -> None:
+    sign_in(station, "EMP3001", "3456")
+    for key in ("F3", "F4", "F8", "F11", "F1", "F2"):
+        station.keys.press(key)
+        assert station.window.current_view() is not station.window.views["receiving"], key
+        before = len(station.messages)
+        station.keys.scan("LP001000000016")
+        answers = station.messages[before:]
+        assert answers, f"{key}: the scan got no answer"
+        assert all("went wrong" not in m.title for m in answers), (key, answers[-1])

@@ -138,7 +138,9 @@ FACTORIES: dict[str, Callable[[Shell, Actor], QWidget]] = {
 class RtvTab(SupervisorTab):
     """The RTV desk takes scans itself: an LPN scanned here goes into the selected batch."""
 
-    def handle_scan(self, scan: Scan) -> None:
+    def handle_scan(self, scan: Scan, meaning: object = None) -> None:
+        """The window hands every desk tab the scan and its meaning; the RTV desk's service
+        reads the LPN from the scan itself (``RtvService.scan_into``)."""
         self.inner.handle_scan(scan)  # type: ignore[attr-defined]
 
 
