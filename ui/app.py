@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from station.core import paths
+from station.core.errors import ConfigError
 from station.core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -115,6 +116,11 @@ def run_window(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     log_path = setup_logging(bool(getattr(args, "verbose", False)))
     install_excepthook(log_path)
+    from ui.display import WAYS_FORWARD, missing_display
+
+    no_screen = missing_display()
+    if no_screen is not None:
+        raise ConfigError(no_screen, next_step=WAYS_FORWARD)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
