@@ -154,8 +154,14 @@ class MainWindow(QMainWindow):
         """Work kept over an idle lock, dropped when someone else signs in (or settings change)."""
         if self._parked is None:
             return
-        _, tabs, views = self._parked
+        owner, tabs, views = self._parked
         self._parked = None
+        lost = self._unsaved_work(views)
+        if lost:
+            self.shell.bridge.show(Message(
+                Level.WARNING, self.tr("%1's work was put away").replace("%1", owner.name),
+                "; ".join(lost), self.tr("Nothing of it was saved: scan the parcel again to receive it."),
+                code="work_put_away", sound="attention"))
         for view in views.values():
             stop = getattr(view, "shutdown", None)
             if stop is not None:
@@ -178,7 +184,7 @@ class MainWindow(QMainWindow):
     def sign_in_as(self, actor: Actor) -> None:
         self.actor = actor
         self.status.set_actor(actor)
-        if self._parked is not None and self._parked[0].id == actor.id:
+        if self._parked is not None and self._parked[0] == actor:  # same person, same role
             _, self.tabs, self.views = self._parked
             self._parked = None
             self.stack.setCurrentWidget(self.tabs)
@@ -201,12 +207,31 @@ class MainWindow(QMainWindow):
                                            "", code="signed_in", sound="ok"))
 
     def sign_out(self) -> None:
+        """F12, the sign-out barcode, a role change: work not saved yet (a card not received)
+        is kept for the same operator like the idle lock keeps it, and said so; never dropped
+        without a word."""
         if self.actor is None:
             return
         actor, service = self.actor, self.signin.service
+        kept = self._unsaved_work(self.views)
         self.shell.background.op(lambda: service.sign_out(actor), self).failure(
             lambda exc: log.warning("sign-out audit failed: %s", exc)).write()
-        self._leave()
+        parking, self._parking = self._parking, self._parking or bool(kept)
+        try:
+            self._leave()
+        finally:
+            self._parking = parking
+        if kept and not parking:
+            self.shell.bridge.show(Message(
+                Level.INFO, self.tr("%1 signed out").replace("%1", actor.name),
+                self.tr("Kept for you: %1.").replace("%1", "; ".join(kept)),
+                self.tr("Sign in again to finish it. If someone else signs in first, it is put away."),
+                code="work_kept"))
+
+    @staticmethod
+    def _unsaved_work(views: dict[str, QWidget]) -> list[str]:
+        found = (getattr(view, "unsaved_work", lambda: None)() for view in views.values())
+        return [work for work in found if work]
 
     def lock(self) -> None:
         """Idle auto-lock: signs out (audited) but keeps the work as it was for the same

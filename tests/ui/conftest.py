@@ -31,7 +31,7 @@ _NAMED = {"Return": (Qt.Key.Key_Return, "\r"), "Enter": (Qt.Key.Key_Enter, "\r")
           "F9": (Qt.Key.Key_F9, ""), "F7": (Qt.Key.Key_F7, ""), "F2": (Qt.Key.Key_F2, ""),
           "F3": (Qt.Key.Key_F3, ""), "F4": (Qt.Key.Key_F4, ""), "F5": (Qt.Key.Key_F5, ""),
           "F6": (Qt.Key.Key_F6, ""), "F8": (Qt.Key.Key_F8, ""), "F10": (Qt.Key.Key_F10, ""),
-          "F11": (Qt.Key.Key_F11, ""), "F1": (Qt.Key.Key_F1, ""), "Backspace": (Qt.Key.Key_Backspace, "\b")}
+          "F11": (Qt.Key.Key_F11, ""), "F1": (Qt.Key.Key_F1, ""), "F12": (Qt.Key.Key_F12, ""), "Backspace": (Qt.Key.Key_Backspace, "\b")}
 
 
 class FakeKeyboard:

@@ -77,3 +77,48 @@ class TestIdleLockKeepsTheDraft:
         station.window.sign_out()
         sign_in(station, "EMP1001", "1234")
         assert station.window.views["receiving"].pending_code is None
+
+    def test_the_other_operator_is_told_whose_card_was_put_away(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first, _ = card_with_work(station, clerk, catalogue)
+        station.window.lock()
+        sign_in(station, "EMP3001", "3456")
+        put_away = [m for m in station.messages if m.code == "work_put_away"]
+        assert put_away and put_away[-1].title == "Zhang Min's work was put away"
+        assert first in put_away[-1].text and station.count(Receipt) == 0
+
+
+class TestF12KeepsTheCard:
+    def test_f12_over_an_unreceived_card_keeps_it_for_the_same_clerk_and_says_so(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first = make_rma(station, catalogue).number
+        station.keys.scan(first)
+        station.keys.press("F12")
+        assert station.window.actor is None
+        assert (station.last.code, station.last.title) == ("work_kept", "Zhang Min signed out")
+        assert first in station.last.text
+        sign_in(station, "EMP1001", "1234")
+        assert station.last.code == "resumed" and station.window.views["receiving"].pending_code == first
+        station.keys.press("Return")
+        assert station.last.title == "Received" and station.count(Receipt) == 1
+
+    def test_f12_with_nothing_open_signs_out_as_before(self, station: Station, clerk: ReceivingView) -> None:  # noqa: F811
+        station.keys.press("F12")
+        assert station.window.actor is None
+        assert all(m.code != "work_kept" for m in station.messages)
+        sign_in(station, "EMP1001", "1234")
+        assert station.last.code == "signed_in"
+
+    def test_a_role_change_does_not_hand_back_views_of_the_old_role(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first = make_rma(station, catalogue).number
+        station.keys.scan(first)
+        station.keys.press("F12")
+        from sqlalchemy import update
+
+        from station.models import Operator, Role
+        with station.session_factory.begin() as db:
+            db.execute(update(Operator).where(Operator.badge == "EMP1001").values(role=Role.SUPERVISOR))
+        sign_in(station, "EMP1001", "1234")
+        assert "queues" in station.window.views, "the supervisor's views, not the clerk's kept ones"
+        assert any(m.code == "work_put_away" for m in station.messages)

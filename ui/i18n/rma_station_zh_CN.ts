@@ -197,6 +197,10 @@
 <context>
     <name>CardActions</name>
     <message>
+        <source>the card of RMA %1 (not received yet)</source>
+        <translation>RMA %1 的卡片（尚未收货）</translation>
+    </message>
+    <message>
         <source>RMA %1 is not received yet</source>
         <translation>RMA %1 尚未收货</translation>
     </message>
@@ -882,6 +886,14 @@
         <translation>退供应商  (F2)</translation>
     </message>
     <message>
+        <source>%1's work was put away</source>
+        <translation>%1 未完成的工作已放弃</translation>
+    </message>
+    <message>
+        <source>Nothing of it was saved: scan the parcel again to receive it.</source>
+        <translation>这些内容均未保存：请重新扫描包裹收货。</translation>
+    </message>
+    <message>
         <source>Welcome back, %1</source>
         <translation>欢迎回来，%1</translation>
     </message>
@@ -900,6 +912,18 @@
     <message>
         <source>Welcome, %1</source>
         <translation>欢迎，%1</translation>
+    </message>
+    <message>
+        <source>%1 signed out</source>
+        <translation>%1 已退出登录</translation>
+    </message>
+    <message>
+        <source>Kept for you: %1.</source>
+        <translation>已为您保留：%1。</translation>
+    </message>
+    <message>
+        <source>Sign in again to finish it. If someone else signs in first, it is put away.</source>
+        <translation>重新登录即可继续。如果其他人先登录，这些工作将被放弃。</translation>
     </message>
     <message>
         <source>Station locked</source>

@@ -342,6 +342,13 @@ ZH: dict[str, str] = {
     
     
     
+    # work kept or put away at sign-out
+    "%1 signed out": "%1 已退出登录", "Kept for you: %1.": "已为您保留：%1。",
+    "Sign in again to finish it. If someone else signs in first, it is put away.":
+        "重新登录即可继续。如果其他人先登录，这些工作将被放弃。",
+    "%1's work was put away": "%1 未完成的工作已放弃",
+    "Nothing of it was saved: scan the parcel again to receive it.": "这些内容均未保存：请重新扫描包裹收货。",
+    "the card of RMA %1 (not received yet)": "RMA %1 的卡片（尚未收货）",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).

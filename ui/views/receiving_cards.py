@@ -20,6 +20,13 @@ class CardActions:
         return self.flow.has_unsaved_work(bool(self.parcel.weight.text().strip()),
                                           self.parcel.condition.currentIndex() != 0, bool(self.card.counted()))
 
+    def unsaved_work(self: Any) -> str | None:
+        """What signing out would lose: an RMA card looked up but not received yet."""
+        if self.flow.pending_code is None:
+            return None
+        number = self.flow.card.number if self.flow.card else self.flow.pending_code
+        return self.tr("the card of RMA %1 (not received yet)").replace("%1", number)
+
     def look_up(self: Any, code: str) -> None:
         code = code.strip()
         if not code:
