@@ -30,6 +30,9 @@ class LpnLabel:
     station: str = ""
     serial: str = ""
     grade: str = ""
+    came_back: str = ""
+    """A wrong item: what came back instead of ``sku`` (its name and SKU, or the code). The
+    label then names that and says WRONG ITEM, so the unit is shelved for what it is."""
 
 
 @dataclass(frozen=True)

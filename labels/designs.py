@@ -30,6 +30,8 @@ def _lpn_large(l: LpnLabel) -> list[Spec]:
     received = "  ".join(p for p in (l.received_on and f"Received {l.received_on}",
                                      l.station and f"Station {l.station}") if p)
     extra = "  ".join(p for p in (l.grade and f"Grade {l.grade}", l.serial and f"S/N {l.serial}") if p)
+    if l.came_back:
+        return _wrong_item_large(l, received, extra)
     return [
         RowSpec(
             left=(
@@ -50,7 +52,40 @@ def _lpn_large(l: LpnLabel) -> list[Spec]:
     ]
 
 
+def _wrong_item_large(l: LpnLabel, received: str, extra: str) -> list[Spec]:
+    """The product that came back is the label's subject; the one sold is named as such."""
+    return [
+        RowSpec(
+            left=(
+                TextSpec("title", "WRONG ITEM", 22, min_pt=14, bold=True, ellipsis=False),
+                TextSpec("received_on", received, 11, required=False),
+                TextSpec("serial", extra, 11, ellipsis=False),
+            ),
+            matrix_field="lpn", matrix_kind="datamatrix", matrix_data=l.lpn, matrix_mm=22,
+        ),
+        BarSpec("lpn", l.lpn, height_mm=30, min_height_mm=12, caption=l.lpn, caption_pt=22),
+        RuleSpec(),
+        TextSpec("came_back", l.came_back, 18, min_pt=9, lines=2),
+        TextSpec("sku", f"Sold: {l.description} ({l.sku})", 11, min_pt=7, lines=2),
+        TextSpec("rma_number", f"RMA {l.rma_number}", 14, bold=True, ellipsis=False),
+        BarSpec("rma_number", l.rma_number, height_mm=12, min_height_mm=7, required=False,
+                max_module_mm=0.38),
+    ]
+
+
 def _lpn_small(l: LpnLabel) -> list[Spec]:
+    if l.came_back:
+        return [
+            BarSpec("lpn", l.lpn, height_mm=8, min_height_mm=5, caption=l.lpn, caption_pt=9),
+            RowSpec(
+                left=(
+                    TextSpec("title", f"WRONG ITEM: {l.came_back}", 7.5, min_pt=5.5, bold=True, lines=2),
+                    TextSpec("sku", f"sold {l.sku}  RMA {l.rma_number}", 6.5, min_pt=5, ellipsis=False),
+                ),
+                matrix_field="lpn", matrix_kind="datamatrix", matrix_data=l.lpn, matrix_mm=8,
+                required=False,
+            ),
+        ]
     return [
         BarSpec("lpn", l.lpn, height_mm=8, min_height_mm=5, caption=l.lpn, caption_pt=9),
         RowSpec(

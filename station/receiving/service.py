@@ -43,6 +43,7 @@ from station.models import (
     UnitState,
 )
 from station.policy.decision import DockLine, Words, dock_hold
+from station.receiving.items_seen import ItemSeen, came_back, identify_item
 from station.receiving.lookup import load_card
 from station.receiving.matching import same_item, serial_differs
 from station.receiving.views import (
@@ -96,6 +97,11 @@ def normalise_code(code: str) -> str:
 
 class ReceivingService(Service):
     # ----------------------------------------------------------------- look-up
+    def identify_item(self, code: str) -> ItemSeen:
+        """What a product code scanned over a card names, for the banner of a wrong item."""
+        with self.reading() as db:
+            return identify_item(db, code)
+
     def find(self, code: str) -> RmaCard:
         """The RMA card for an RMA number or a carrier tracking number (the dock's hot path)."""
         code = normalise_code(code)
@@ -242,10 +248,11 @@ class ReceivingService(Service):
             checks = list(parcel.items.get(line.line_no, ()))
             for index, batch in enumerate(batches):
                 check = checks[index] if index < len(checks) else ItemCheck()
+                seen = identify_item(db, check.scanned) if check.scanned.strip() else None
                 unit = Unit(
                     lpn=make_lpn(self.ctx.station_no, next_seq),
                     receipt_id=receipt.id, rma_line_id=line.id, product_id=product.id,
-                    sku_received=check.scanned.strip().upper()[:64],
+                    sku_received=seen.sku if seen else "", gtin_received=seen.gtin if seen else "",
                     serial_received=check.serial.strip()[:100],
                     quantity=batch,
                     state=UnitState.QUARANTINED if held else UnitState.RECEIVED,
@@ -553,8 +560,10 @@ def _result(
     warnings = []
     if "light_parcel" in all_flags:
         warnings.append("the parcel is much lighter than its contents should be")
-    if "wrong_item" in all_flags:
-        warnings.append("an item does not match what was sold")
+    for unit in units:
+        if "wrong_item" in (unit.flags or ()):
+            sold = f"{unit.product.name_en} ({unit.product.sku})" if unit.product else "the line's product"
+            warnings.append(f"{unit.lpn} is a wrong item: sold {sold}, came back {came_back(unit).words()}")
     if "serial_mismatch" in all_flags:
         warnings.append("a serial number differs from the one sold")
     if warnings:

@@ -17,6 +17,7 @@ from station.models import (
     Unit,
     UnitState,
 )
+from station.receiving.items_seen import came_back
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,9 @@ class UnitView:
     serial: str
     state: UnitState
     flags: tuple[str, ...]
+    came_back: str = ""
+    """For a wrong item: what came back instead, in words (``Phone (PHONE-1)``, or the code)."""
+    came_back_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,15 @@ def unit_view(unit: Unit) -> UnitView:
         serial=unit.serial_received,
         state=unit.state,
         flags=tuple(unit.flags or ()),
+        **_came_back(unit),
     )
+
+
+def _came_back(unit: Unit) -> dict[str, str]:
+    if "wrong_item" not in (unit.flags or ()):
+        return {}
+    seen = came_back(unit)
+    return {"came_back": seen.words(), "came_back_zh": seen.words("zh")}
 
 
 def operator_names(operators: list[Operator]) -> dict[uuid.UUID, str]:

@@ -32,3 +32,8 @@ def decoded(image: Image.Image) -> list[tuple[str, str]]:
     """(format, text) of every barcode, sorted; GS1 element strings come back as (01)...."""
     found = zxingcpp.read_barcodes(image, try_rotate=False)
     return sorted((b.format.name, b.text) for b in found)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The words a person reads on the printed PDF (poppler's pdftotext)."""
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from drivers.scales import FakeScale
 from station.core.settings import defaults
-from station.models import ParcelCondition, Receipt, Unit
+from station.models import LabelJob, ParcelCondition, Receipt, Unit
 from tests.helpers.builders import add_rma
+from tests.labels.helpers import decoded, pdf_pages, pdf_text
 from tests.ui.conftest import Station, make_station, sign_in
 from ui.bridge import Level
 from ui.views.receiving import ReceivingView
@@ -55,8 +56,8 @@ class TestItemChecks:
         assert station.last.code == "received" and station.last.level == Level.OK
         assert station.last.title == "Received"
         with station.session_factory() as db:
-            units = {u.sku_received: (u.serial_received, u.flags) for u in db.scalars(select(Unit))}
-        assert units == {"06901234567892": ("", []), "PH-200": ("SN-PH-0001", [])}
+            units = {(u.sku_received, u.gtin_received): (u.serial_received, u.flags) for u in db.scalars(select(Unit))}
+        assert units == {("TS-100", "06901234567892"): ("", []), ("PH-200", ""): ("SN-PH-0001", [])}
 
     def test_wrong_item_and_wrong_serial_are_flagged_in_the_banner(
             self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001
@@ -80,12 +81,30 @@ class TestItemChecks:
         station.keys.scan(rma.number)
         station.keys.scan("4006381333931")  # a valid EAN-13 of some other product
         assert station.last.code == "wrong_item"
-        assert station.last.title == "Not on this RMA: 04006381333931"
-        assert station.last.text == "Recorded as a wrong item in place of TS-100."
+        assert station.last.title == "Wrong item: 04006381333931"  # a code the catalogue does not know
+        assert station.last.text == "Recorded as a wrong item in place of Cotton T-shirt (TS-100)."
         station.keys.scan("CMD:CONFIRM")
         assert station.last.title == "Received — check: wrong item"
         with station.session_factory() as db:
             assert db.scalars(select(Unit.flags)).one() == ["wrong_item"]
+
+    def test_another_product_is_labelled_and_recorded_for_what_it_is(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001
+        rma = make_rma(station, [(catalogue["phone"], 1, "SN-PH-0001")])
+        station.keys.scan(rma.number)
+        station.keys.scan("6901234567892")  # the shirt's EAN-13 in the phone's box
+        assert (station.last.code, station.last.title) == ("wrong_item", "Wrong item: Cotton T-shirt (TS-100)")
+        assert station.last.text == "Recorded as a wrong item in place of Smartphone X2 (PH-200)."
+        station.keys.press("Return")
+        assert station.last.title == "Received — check: wrong item"
+        assert "sold Smartphone X2 (PH-200), came back Cotton T-shirt (TS-100)" in station.last.text
+        with station.session_factory() as db:
+            unit = db.scalars(select(Unit)).one()
+            assert (unit.sku_received, unit.gtin_received, unit.flags) == ("TS-100", "06901234567892", ["wrong_item"])
+            job = db.scalars(select(LabelJob).where(LabelJob.kind == "lpn")).one()
+        text = " ".join(pdf_text(job.payload).split())
+        assert "WRONG ITEM" in text and "Cotton T-shirt (TS-100)" in text and "Sold: Smartphone X2 (PH-200)" in text
+        assert unit.lpn in [t for _, t in decoded(pdf_pages(job.payload, 203)[0])]
 
     def test_a_tracking_scan_after_the_card_opens_the_next_parcel(
             self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001

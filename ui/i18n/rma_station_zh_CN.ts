@@ -1764,10 +1764,6 @@
         <translation>请将该件放到一旁待质检；收货时会被标记。</translation>
     </message>
     <message>
-        <source>Not on this RMA: %1</source>
-        <translation>不在此 RMA 上：%1</translation>
-    </message>
-    <message>
         <source>Recorded as a wrong item in place of %1.</source>
         <translation>已记录为错发商品（代替 %1）。</translation>
     </message>
@@ -1790,6 +1786,10 @@
     <message>
         <source>Scan the item's barcode (GTIN) or type its SKU.</source>
         <translation>请扫描商品条码（GTIN）或输入 SKU。</translation>
+    </message>
+    <message>
+        <source>Wrong item: %1</source>
+        <translation>错误商品：%1</translation>
     </message>
     <message>
         <source>Reprint labels</source>

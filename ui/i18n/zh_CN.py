@@ -349,6 +349,7 @@ ZH: dict[str, str] = {
     "%1's work was put away": "%1 未完成的工作已放弃",
     "Nothing of it was saved: scan the parcel again to receive it.": "这些内容均未保存：请重新扫描包裹收货。",
     "the card of RMA %1 (not received yet)": "RMA %1 的卡片（尚未收货）",
+    "Wrong item: %1": "错误商品：%1",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).

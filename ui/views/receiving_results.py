@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from station.receiving.item_checks import Step, StepKind
+from station.receiving.items_seen import ItemSeen
 from station.receiving.reprint import Reprint, ReprintService
 from station.receiving.views import LineView, ReceiptOutcome, ReceiptResult
 from ui.bridge import Level, Message
@@ -67,10 +68,8 @@ class ResultActions:
                               self.tr("Put the unit aside for QC; it is flagged when received."),
                               code="serial_mismatch", sound="attention")
         elif step.kind is StepKind.WRONG_ITEM:
-            message = Message(Level.WARNING, self.tr("Not on this RMA: %1").replace("%1", step.code),
-                              self.tr("Recorded as a wrong item in place of %1.").replace("%1", sku),
-                              self.tr("Put it aside for QC; Esc clears all checks."), code="wrong_item",
-                              sound="attention")
+            self._wrong_item(step.code, f"{name} ({sku})" if name and name != sku else sku)
+            return
         elif step.kind is StepKind.NO_ROOM:
             message = Message(Level.WARNING, self.tr("Every counted item is already checked"), step.code,
                               self.tr("Raise the count, or press Enter to receive."), code="no_room", sound="error")
@@ -79,6 +78,20 @@ class ResultActions:
                               self.tr("Scan the item's barcode (GTIN) or type its SKU."), code="not_product",
                               sound="error")
         self.shell.bridge.show(message)
+
+    def _wrong_item(self: Any, code: str, sold: str) -> None:
+        """Name both products: what came back (from the catalogue) and what was sold."""
+        service, zh = self.service, self.shell.language.startswith("zh")
+
+        def show(seen: ItemSeen | None) -> None:
+            came = seen.words("zh" if zh else "en") if seen is not None else code
+            self.shell.bridge.show(Message(
+                Level.WARNING, self.tr("Wrong item: %1").replace("%1", came),
+                self.tr("Recorded as a wrong item in place of %1.").replace("%1", sold),
+                self.tr("Put it aside for QC; Esc clears all checks."), code="wrong_item", sound="attention"))
+
+        self.shell.background.op(lambda: service.identify_item(code), self).success(show).failure(
+            lambda _exc: show(None)).read()
 
     # --- reprinting LPN labels ----------------------------------------------------------
     def ask_reprint(self: Any) -> None:

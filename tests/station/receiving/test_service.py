@@ -176,7 +176,9 @@ class TestExceptions:
         result = dock["service"].receive(dock["clerk"], dock["normal"], parcel)
         flags = {u.lpn: u.flags for u in result.units}
         assert sorted(flags.values()) == [(), ("serial_mismatch",), ("wrong_item",)]
-        assert "an item does not match what was sold" in result.message
+        wrong = next(u for u in result.units if u.flags == ("wrong_item",))
+        assert f"{wrong.lpn} is a wrong item: sold T-shirt (TS-RED-M), came back BRICK" in result.message
+        assert wrong.came_back == "BRICK"  # a code the catalogue does not know is named as scanned
 
     def test_light_parcel_is_flagged_as_a_possible_empty_box(self, dock):
         result = dock["service"].receive(dock["clerk"], dock["normal"], ParcelInput(weight_g=90))
