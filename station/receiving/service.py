@@ -32,7 +32,6 @@ from station.models import (
     Operator,
     Order,
     ParcelCondition,
-    Product,
     Receipt,
     ReceiptStatus,
     Rma,
@@ -50,6 +49,7 @@ from station.receiving.views import (
     ReceiptOutcome,
     ReceiptResult,
     RmaCard,
+    UnitView,
     card_of,
     not_receivable,
     unit_view,
@@ -60,6 +60,14 @@ log = logging.getLogger(__name__)
 MAX_CODE_LENGTH = 64
 MAX_WEIGHT_G = 100_000
 FINISHED_STATES = {RmaState.RECEIVED, RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CLOSED}
+
+
+@dataclass(frozen=True)
+class MatchedParcel:
+    """A parcel without RMA, matched and received: the RMA and the units to label."""
+
+    rma_number: str
+    units: tuple[UnitView, ...]
 
 
 @dataclass(frozen=True)
@@ -342,12 +350,13 @@ class ReceivingService(Service):
                 next_step="Put it on the quarantine shelf for a supervisor.",
             )
 
-    def match_unknown(self, actor: Actor, receipt_id: object, rma_code: str, reason: str) -> str:
+    def match_unknown(self, actor: Actor, receipt_id: object, rma_code: str, reason: str) -> MatchedParcel:
         """A supervisor found the RMA of a quarantined parcel: in one transaction the parcel's
         approval is closed as matched (audited, a ``parcel.matched`` event), the quarantined
         receipt is attached to that RMA and its units are created as at a normal receipt
         (everything still expected on the RMA; audited ``parcel.received``), so the parcel
-        leaves quarantine for inspection. Returns the RMA number."""
+        leaves quarantine for inspection. Returns the RMA and the units, whose LPN labels the
+        caller prints: a matched parcel without labels could not be found at inspection."""
         self.require(actor, Permission.APPROVE)
         why = (reason or "").strip()
         if not why:
@@ -380,10 +389,10 @@ class ReceivingService(Service):
             self.audit(db, actor, "parcel.matched", "receipts", receipt.id,
                        {"code": receipt.scanned_code, "rma": rma.number, "reason": why})
             matched_event(db, receipt, rma, now)
-            self._receive_matched(db, actor, rma, receipt)
-            return rma.number
+            units = self._receive_matched(db, actor, rma, receipt)
+            return MatchedParcel(rma.number, tuple(unit_view(u) for u in units))
 
-    def _receive_matched(self, db: Session, actor: Actor, rma: Rma, receipt: Receipt) -> None:
+    def _receive_matched(self, db: Session, actor: Actor, rma: Rma, receipt: Receipt) -> list[Unit]:
         """Receive a matched parcel into its RMA: all still expected, released (the supervisor
         who matched it is the approval)."""
         card = card_of(rma, self.ctx.today(), self._names(db, rma))
@@ -401,6 +410,7 @@ class ReceivingService(Service):
             "status": receipt.status.value, "flags": receipt.flags, "weight_g": receipt.weight_g,
             "matched": True,
         })
+        return units
 
     def _quarantine_for_rma(self, db: Session, actor: Actor, rma: Rma, code: str, weight_g: int | None,
                             notes: str) -> ReceiptResult:

@@ -172,3 +172,49 @@ def test_a_scan_in_every_desk_tab_gets_an_answer_never_a_crash(station: Station)
         answers = station.messages[before:]
         assert answers, f"{key}: the scan got no answer"
         assert all("went wrong" not in m.title for m in answers), (key, answers[-1])
+
+
+def test_a_matched_parcel_gets_its_lpn_labels_and_the_banner_names_them(
+        station: Station, catalogue, qtbot) -> None:  # noqa: ANN001
+    """A parcel without RMA, matched at the desk, must be findable at inspection: its units'
+    LPN labels print and the banner names the LPNs (issue 23, problem 4)."""
+    from station.models import LabelJob, Unit
+    from tests.labels.helpers import decoded, pdf_pages
+
+    with station.session_factory.begin() as db:
+        rma = add_rma(db, [(catalogue["shirt"], 2)])
+        rma.customer_name = "Zhou Xiaoyu"
+        number = rma.number
+    ctx = make_context(station.session_factory, station.clock)
+    with station.session_factory() as db:
+        clerk = Actor.of(db.scalars(select(Operator).where(Operator.badge == "EMP1001")).one())
+    ReceivingService(ctx).quarantine_unknown(clerk, "NO-LABEL-77", notes="box with no paperwork")
+    sign_in(station, "EMP3001", "3456")
+    station.keys.press("F4")
+    approvals = station.window.views["approvals"].inner
+    qtbot.waitUntil(lambda: any(approvals.table.item(r, 0).text() == "Parcel without RMA"
+                                for r in range(approvals.table.rowCount())))
+    row = next(r for r in range(approvals.table.rowCount()) if approvals.table.item(r, 0).text() == "Parcel without RMA")
+    approvals.table.selectRow(row)
+    approvals.open_match()
+    dialog = approvals.match_dialog
+    from PySide6.QtWidgets import QApplication
+
+    dialog.activateWindow()
+    dialog.query.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.query)
+    station.keys.type("xiaoyu")  # a person's typing: the window tells it from a scanner's burst
+    station.keys.press("Return")
+    assert dialog.results.rowCount() == 1
+    dialog.reason.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.reason)
+    station.keys.type("invoice in the box")
+    station.keys.press("Return")
+    matched = next(m for m in reversed(station.messages) if m.code == "parcel_matched")
+    with station.session_factory() as db:
+        lpns = sorted(db.scalars(select(Unit.lpn)))
+        job = db.scalars(select(LabelJob).where(LabelJob.kind == "lpn")).one()
+    assert lpns, "the parcel's units were received"
+    assert matched.text == f"Received into {number}: {', '.join(lpns)}."
+    printed = sorted({t for page in pdf_pages(job.payload, 203) for _, t in decoded(page) if t.startswith("LP")})
+    assert printed == lpns

@@ -993,8 +993,12 @@
         <translation>包裹已匹配</translation>
     </message>
     <message>
-        <source>Received into %1.</source>
-        <translation>已收货至 %1。</translation>
+        <source>Received into %1: %2.</source>
+        <translation>已收入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Stick the LPN labels on the units and send them to QC.</source>
+        <translation>把 LPN 标签贴到商品上并送去质检。</translation>
     </message>
 </context>
 <context>

@@ -350,6 +350,8 @@ ZH: dict[str, str] = {
     "Nothing of it was saved: scan the parcel again to receive it.": "这些内容均未保存：请重新扫描包裹收货。",
     "the card of RMA %1 (not received yet)": "RMA %1 的卡片（尚未收货）",
     "Wrong item: %1": "错误商品：%1",
+    "Received into %1: %2.": "已收入 %1：%2。",
+    "Stick the LPN labels on the units and send them to QC.": "把 LPN 标签贴到商品上并送去质检。",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).

@@ -15,6 +15,7 @@ Signals: ``decided(str, bool)`` -- approval id and whether it was approved, afte
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPus
 from station.core.context import Actor
 from station.intake.service import IntakeService
 from station.receiving.search import RmaSearch, UnknownParcel
-from station.receiving.service import ReceivingService
+from station.receiving.service import MatchedParcel, ReceivingService
 from station.supervision.approval_details import ApprovalDetail, ApprovalDetails
 from station.supervision.desk import QueueView, SupervisionService
 from ui.background import Background
@@ -58,8 +59,10 @@ class ApprovalsView(QWidget):
 
     def __init__(self, service: SupervisionService, actor: Actor, background: Background,
                  bridge: MessageBridge, parent: QWidget | None = None, *,
-                 intake: IntakeService | None = None) -> None:
+                 intake: IntakeService | None = None,
+                 print_lpns: Callable[[MatchedParcel], object] | None = None) -> None:
         super().__init__(parent)
+        self.print_lpns = print_lpns
         self.service, self.actor, self.background, self.bridge = service, actor, background, bridge
         self.setObjectName("supervisorApprovals")
         self.table = make_table(self)
@@ -186,7 +189,7 @@ class ApprovalsView(QWidget):
 
         def opened(parcel: UnknownParcel) -> None:
             dialog = self.match_dialog = MatchParcelDialog(search, ReceivingService(ctx), actor, self.background,
-                                                           self.bridge, parcel, self)
+                                                           self.bridge, parcel, self, print_lpns=self.print_lpns)
             dialog.matched.connect(lambda _number: self.decided.emit(approval_id, True))
             dialog.open()
             dialog.query.setFocus()

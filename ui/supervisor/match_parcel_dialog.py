@@ -11,12 +11,14 @@ Signals: ``matched(str)`` -- the RMA number, after it is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from station.core.context import Actor
 from station.receiving.search import RmaHit, RmaSearch, UnknownParcel
-from station.receiving.service import ReceivingService
+from station.receiving.service import MatchedParcel, ReceivingService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
@@ -27,8 +29,10 @@ class MatchParcelDialog(QDialog):
     matched = Signal(str)
 
     def __init__(self, search: RmaSearch, receiving: ReceivingService, actor: Actor, background: Background,
-                 bridge: MessageBridge, parcel: UnknownParcel, parent: QWidget | None = None) -> None:
+                 bridge: MessageBridge, parcel: UnknownParcel, parent: QWidget | None = None, *,
+                 print_lpns: Callable[[MatchedParcel], object] | None = None) -> None:
         super().__init__(parent)
+        self.print_lpns = print_lpns
         self.search_service, self.receiving, self.actor = search, receiving, actor
         self.background, self.bridge, self.parcel = background, bridge, parcel
         self.setObjectName("matchParcelDialog")
@@ -87,12 +91,22 @@ class MatchParcelDialog(QDialog):
             return
         receiving, actor, receipt, reason = self.receiving, self.actor, self.parcel.receipt_id, self.reason.text()
 
-        def done(rma_number: str) -> None:
+        print_lpns = self.print_lpns
+
+        def work() -> MatchedParcel:
+            matched = receiving.match_unknown(actor, receipt, number, reason)
+            if print_lpns is not None:  # queued for the printer: the parcel can be found at inspection
+                print_lpns(matched)
+            return matched
+
+        def done(matched: MatchedParcel) -> None:
+            lpns = ", ".join(u.lpn for u in matched.units)
             self.bridge.show(Message(Level.OK, self.tr("Parcel matched"),
-                                     self.tr("Received into %1.").replace("%1", rma_number),
+                                     self.tr("Received into %1: %2.").replace("%1", matched.rma_number).replace(
+                                         "%2", lpns),
+                                     self.tr("Stick the LPN labels on the units and send them to QC."),
                                      code="parcel_matched", sound="ok"))
-            self.matched.emit(rma_number)
+            self.matched.emit(matched.rma_number)
             self.accept()
 
-        (self.background.op(lambda: receiving.match_unknown(actor, receipt, number, reason), self)
-         .success(done).failure(lambda e: show_error(self.bridge, e)).write())
+        self.background.op(work, self).success(done).failure(lambda e: show_error(self.bridge, e)).write()

@@ -95,8 +95,10 @@ def approvals(shell: Shell, actor: Actor) -> SupervisorTab:
     from station.supervision.desk import SupervisionService
     from ui.supervisor.approvals_view import ApprovalsView
 
+    labels, now = shell.labels, shell.ctx.now
     view = ApprovalsView(SupervisionService(shell.ctx), actor, shell.background, shell.bridge,
-                         intake=IntakeService(shell.ctx))
+                         intake=IntakeService(shell.ctx),
+                         print_lpns=lambda matched: labels.print_lpns(matched.rma_number, matched.units, now()))
     view.chinese = shell.language.startswith("zh")
     return SupervisorTab(shell, view)
 

@@ -46,7 +46,7 @@ def test_unknown_parcel_quarantined_then_matched_to_its_rma(desk):
         desk.dock.receiving.match_unknown(desk.dock.clerk, receipt.id, number, "invoice in the box")
     with pytest.raises(InvalidInput, match="how the parcel was matched"):
         desk.dock.receiving.match_unknown(desk.dock.supervisor, receipt.id, number, " ")
-    assert desk.dock.receiving.match_unknown(desk.dock.supervisor, receipt.id, number, "invoice in the box") == number
+    assert desk.dock.receiving.match_unknown(desk.dock.supervisor, receipt.id, number, "invoice in the box").rma_number == number
     (matched,) = events(desk, "parcel.matched")
     assert (matched.rma_number, matched.payload["scanned_code"]) == (number, desk.unknown_code)
     with desk.dock.sf() as db:

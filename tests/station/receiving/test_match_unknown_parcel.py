@@ -25,7 +25,7 @@ def test_supervisor_matches_unknown_parcel_and_its_units_are_received_into_the_r
         receipt_id = db.scalars(select(Receipt.id).where(Receipt.scanned_code == desk.unknown_code)).one()
         product = add_product(db, "TEE-UNKNOWN")
         number = add_rma(db, [(product, 2)], customer_ref="C-7788").number
-    assert desk.dock.receiving.match_unknown(desk.dock.supervisor, receipt_id, number, "invoice in the box") == number
+    assert desk.dock.receiving.match_unknown(desk.dock.supervisor, receipt_id, number, "invoice in the box").rma_number == number
     with desk.dock.sf() as db:
         receipt = db.get(Receipt, receipt_id)
         rma = db.scalars(select(Rma).where(Rma.number == number)).one()
