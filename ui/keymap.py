@@ -54,6 +54,10 @@ BINDINGS: tuple[Binding, ...] = (
             "by people and by the policy", action="view:resolution"),
     Binding("Anywhere but Receiving (supervisor, admin)", ("F2",), "Return to vendor tab (docs/rtv.md); in "
             "Receiving F2 stays \"weigh again\"", action="view:rtv"),
+    Binding("Approvals", (), "approve / reject the selected approval (the reason is asked first)",
+            shown="F9 / F10"),
+    Binding("Approvals", (), "match the selected parcel without RMA to its RMA: search, pick, reason; its LPN "
+            "labels print", shown="Ctrl+M"),
     Binding("Resolution", (), "pick an RMA; issue it as proposed", shown="Up/Down, Ctrl+Return"),
     Binding("Resolution", (), "another kind / amount / the reason (required), then issue the adjustment",
             shown="Alt+K / Alt+M / Alt+R, Ctrl+Shift+Return"),

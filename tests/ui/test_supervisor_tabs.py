@@ -218,3 +218,39 @@ def test_a_matched_parcel_gets_its_lpn_labels_and_the_banner_names_them(
     assert matched.text == f"Received into {number}: {', '.join(lpns)}."
     printed = sorted({t for page in pdf_pages(job.payload, 203) for _, t in decoded(page) if t.startswith("LP")})
     assert printed == lpns
+
+
+def test_no_desk_button_names_a_key_the_window_takes_for_another_tab(station: Station) -> None:
+    """A button saying "(F8)" must not be answered by the window switching to another tab
+    (the Match button said F8, and F8 opened the dashboard)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton
+
+    from ui.keymap import BINDINGS
+
+    window_keys = {key: b.action.removeprefix("view:") for b in BINDINGS if b.action.startswith("view:")
+                   for key in b.keys}
+    sign_in(station, "EMP3001", "3456")
+    lies = []
+    for name in DESK:
+        for button in station.window.views[name].findChildren(QAbstractButton):
+            for key in re.findall(r"\((F\d+|Ctrl\+\S+?|Alt\+\S+?)\)", button.text()):
+                if window_keys.get(key, name) != name:
+                    lies.append(f"{name}: {button.text()!r} but {key} opens {window_keys[key]}")
+    assert lies == []
+
+
+def test_ctrl_m_opens_the_match_dialog_in_the_approvals_tab(station: Station, qtbot) -> None:  # noqa: ANN001
+    with station.session_factory() as db:
+        clerk = Actor.of(db.scalars(select(Operator).where(Operator.badge == "EMP1001")).one())
+    ReceivingService(make_context(station.session_factory, station.clock)).quarantine_unknown(clerk, "NO-LABEL-78")
+    sign_in(station, "EMP3001", "3456")
+    station.keys.press("F4")
+    approvals = station.window.views["approvals"].inner
+    qtbot.waitUntil(lambda: approvals.table.rowCount() > 0)
+    approvals.table.selectRow(0)
+    approvals.table.setFocus()
+    qtbot.keyClick(approvals.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert approvals.match_dialog is not None and approvals.match_dialog.isVisible()
+    assert station.window.current_view() is station.window.views["approvals"]

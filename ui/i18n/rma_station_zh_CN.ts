@@ -83,8 +83,8 @@
         <translation>驳回 (F10)</translation>
     </message>
     <message>
-        <source>Match to RMA… (F8)</source>
-        <translation>匹配 RMA…（F8）</translation>
+        <source>Match to RMA… (Ctrl+M)</source>
+        <translation>匹配 RMA…（Ctrl+M）</translation>
     </message>
     <message>
         <source>&lt;b&gt;Pending approvals&lt;/b&gt;</source>

@@ -300,7 +300,7 @@ ZH: dict[str, str] = {
     
     
     
-    'Match to RMA… (F8)': '匹配 RMA…（F8）',
+    'Match to RMA… (Ctrl+M)': '匹配 RMA…（Ctrl+M）',
     'Not a parcel without RMA': '不是无 RMA 包裹',
     'Pick a “Parcel without RMA” approval to match it.': '请选择一条“无 RMA 包裹”审批再进行匹配。',
     

@@ -5,7 +5,7 @@ Below, when an intake service is given, the return requests the policy sent to r
 
 Keyboard: Up/Down picks an approval, type the reason, Ctrl+Return (or F9) approves,
 Ctrl+Backspace (or F10) rejects; the list follows the database (F4 again reloads). A parcel without an RMA is matched to its RMA
-with F8 ("Match to RMA…", ``ui.supervisor.match_parcel_dialog``): search, pick, reason; its
+with Ctrl+M ("Match to RMA…", ``ui.supervisor.match_parcel_dialog``): search, pick, reason; its
 units are received into that RMA. The permission check is the service's; a clerk who
 somehow reaches this view gets the service's "not allowed" banner.
 
@@ -72,7 +72,7 @@ class ApprovalsView(QWidget):
         self.reason.setPlaceholderText(self.tr("Reason for the decision (required)"))
         self.approve_button = QPushButton(self.tr("Approve (F9)"), self)
         self.reject_button = QPushButton(self.tr("Reject (F10)"), self)
-        self.match_button = QPushButton(self.tr("Match to RMA… (F8)"), self)
+        self.match_button = QPushButton(self.tr("Match to RMA… (Ctrl+M)"), self)
         self.match_button.setObjectName("matchParcelButton")
         self.match_button.setEnabled(False)
         self.match_dialog: MatchParcelDialog | None = None
@@ -111,7 +111,7 @@ class ApprovalsView(QWidget):
             QShortcut(QKeySequence(keys), self, lambda a=approve: self.decide(a),
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.match_button.clicked.connect(self.open_match)
-        QShortcut(QKeySequence("F8"), self, self.open_match, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+M"), self, self.open_match, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._view: QueueView | None = None
         self.details = ApprovalDetails(service.ctx)
         self.chinese = False  # names and flags in the UI language (set by the window)

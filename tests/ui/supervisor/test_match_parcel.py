@@ -24,7 +24,7 @@ def test_supervisor_finds_the_rma_by_customer_name_and_matches_the_parcel(
     select_kind(view, "Parcel without RMA")
     assert view.match_button.isEnabled()
     focus(qtbot, view.table)
-    qtbot.keyClick(view.table, Qt.Key.Key_F8)
+    qtbot.keyClick(view.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     dialog = view.match_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClicks(dialog.query, "xiaoyu")
