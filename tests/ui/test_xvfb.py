@@ -137,3 +137,13 @@ def test_barcode_typed_as_x11_keys_is_received(display: str, tmp_path: Path, sta
         stop(app)
         engine.dispose()
     assert app.returncode is not None, app.stderr
+
+
+def test_the_rtv_desks_ctrl_keys_work_from_its_text_fields_on_x11(display: str) -> None:
+    """On X11 a text field keeps Ctrl+E/K/D for line editing, and only there: the offscreen
+    platform does not, so the RTV desk's story runs again on the real xcb platform."""
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "tests/ui/supervisor/test_rtv_view.py"], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]

@@ -41,6 +41,7 @@ from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.widgets.desk_keys import desk_keys_win
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +110,12 @@ class RtvView(QWidget):
         self.vendor.currentIndexChanged.connect(lambda _i: self._count_ready())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Delete"), self.item_table, self.remove_selected, context=context)
-        for keys, slot in (("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship),
-                           ("Ctrl+K", self.acknowledge), ("Ctrl+E", self.credit), ("Ctrl+D", self.dispute)):
+        desk_keys = (("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship),
+                     ("Ctrl+K", self.acknowledge), ("Ctrl+E", self.credit), ("Ctrl+D", self.dispute))
+        for keys, slot in desk_keys:
             QShortcut(QKeySequence(keys), self, slot, context=context)
+        desk_keys_win(self, [keys for keys, _ in desk_keys])
+        self.amount.returnPressed.connect(self.credit)  # the amount typed, Enter credits it too
         self.setFocusProxy(self.scan_field)
 
     def _layout(self) -> None:

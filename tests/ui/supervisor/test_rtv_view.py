@@ -77,15 +77,17 @@ def test_batch_scanned_shipped_printed_and_credited(qtbot, sf, background, bridg
         sorted([*units, "RA-5501"])
     assert [t for _, t in decoded(pdf_pages(jobs["rtv_carton"].payload, 203)[0])] == ["RA-5501", "RTV-DOCK01-00001"]
 
-    view.amount.setText("2500.00")
-    qtbot.keyClick(view.scan_field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    focus(qtbot, view.amount)
+    qtbot.keyClicks(view.amount, "2500.00")
+    qtbot.keyClick(view.amount, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # typed, still in the field
     assert messages[-1].code == "illegal_transition" and "not yet acknowledged" in messages[-1].text
     dock.clock.advance(days=3)
     view.refresh()
     assert view.batch_table.item(0, 6).text() == "3"  # days open
-    qtbot.keyClick(view.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert messages[-1].title == "Claim RTV-DOCK01-00001 acknowledged"
-    qtbot.keyClick(view.scan_field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    focus(qtbot, view.amount)
+    qtbot.keyClick(view.amount, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # not "delete to end"
+    assert messages[-1].title == "Claim RTV-DOCK01-00001 acknowledged" and view.amount.text() == "2500.00"
+    qtbot.keyClick(view.amount, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert messages[-1].title == "Claim RTV-DOCK01-00001 credited"
     batch = RtvService(ctx).batch(dock.supervisor, "RTV-DOCK01-00001")
     assert (batch.state, batch.credited_amount) == (RtvState.CREDITED, Decimal("2500.00"))
