@@ -85,6 +85,9 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("Receiving", ("Alt+W",), "parcel weight, type kg (a scale in `scale.uri` fills it when the card appears)",
             action="weight_field"),
     Binding("Receiving", ("F2",), "weigh again on the scale", action="weigh", hint="F2: weigh", hint_zh="F2：称重"),
+    Binding("Receiving", ("Alt+C",), "the next line's \"Counted\" box: type the count (lower it for a partial "
+            "parcel; checks beyond the new count are dropped); Alt+C again: the line after", action="count_field",
+            hint="Alt+C: count", hint_zh="Alt+C：数量"),
     Binding("Receiving", ("Alt+1", "Alt+2", "Alt+3", "Alt+4"), "parcel condition: intact, damaged, opened, wet",
             action="condition"),
     Binding("Receiving", ("F9",), "quarantine an unknown parcel, or the parcel of a cancelled or closed RMA",

@@ -25,7 +25,12 @@ QLabel#gradeBig { font-size: 40pt; font-weight: 700; }
 QFrame#card, QFrame#signInBox, QFrame#panel { background: white; border: 1px solid #d9e2ec; border-radius: 8px; }
 QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit { background: white; border: 1px solid #9fb3c8;
     border-radius: 5px; padding: 6px 8px; min-height: 30px; }
-QLineEdit:focus, QSpinBox:focus, QPlainTextEdit:focus { border: 2px solid #2d5fa8; }
+QLineEdit:focus, QSpinBox:focus, QDoubleSpinBox:focus, QPlainTextEdit:focus, QComboBox:focus {
+    border: 2px solid #2d5fa8; }
+QTableWidget:focus, QListWidget:focus, QTableView:focus, QListView:focus { border: 2px solid #2d5fa8; }
+QPushButton:focus { border: 2px solid #2d5fa8; background: #e6eefb; }
+QCheckBox:focus, QRadioButton:focus { color: #2d5fa8; text-decoration: underline; }
+QTabBar::tab:focus { text-decoration: underline; }
 QSpinBox, QDoubleSpinBox { padding-right: 30px; }
 QSpinBox::up-button, QSpinBox::down-button, QDoubleSpinBox::up-button, QDoubleSpinBox::down-button {
     subcontrol-origin: padding; width: 26px; background: #eef2f6; border-left: 1px solid #d9e2ec; }

@@ -143,6 +143,17 @@ class ItemChecks:
         self._record(target, ItemCheck(code))
         return Step(StepKind.WRONG_ITEM, code, target, ok=False)
 
+    def recount(self, line_no: int) -> None:
+        """The clerk lowered a line's count: checks beyond the items now counted are dropped,
+        the last ones first (a "✓" for an item no longer in the parcel would be false)."""
+        line = next((l for l in self.card.lines if l.line_no == line_no), None)
+        if line is None:
+            return
+        checks = self.checks.get(line_no, [])
+        del checks[self.slots(line):]
+        if self.awaiting_serial is line and not checks:
+            self.awaiting_serial = None
+
     def _record(self, line: LineView, check: ItemCheck) -> None:
         self.checks.setdefault(line.line_no, []).append(check)
 

@@ -14,7 +14,7 @@ def test_every_action_a_view_dispatches_is_in_the_table_and_the_footer_comes_fro
     assert action_for("Receiving", "F9") == "quarantine" and action_for("Inspection", "O", "result") == "override"
     assert action_for("Inspection", "O", "question") is None
     assert footer("Receiving") == ("Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   "
-                                   "F9: quarantine   ·   LPN scan: reprint its label   ·   Esc: clear")
+                                   "Alt+C: count   ·   F9: quarantine   ·   LPN scan: reprint its label   ·   Esc: clear")
     assert footer("Receiving", chinese=True).startswith("回车：收货")
     documented = {b.action for b in BINDINGS if b.action}
     assert {"confirm", "quarantine", "escape", "weigh", "enter", "back", "photo", "waive", "override"} <= documented

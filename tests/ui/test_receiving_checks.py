@@ -106,6 +106,33 @@ class TestItemChecks:
         assert "WRONG ITEM" in text and "Cotton T-shirt (TS-100)" in text and "Sold: Smartphone X2 (PH-200)" in text
         assert unit.lpn in [t for _, t in decoded(pdf_pages(job.payload, 203)[0])]
 
+    def test_alt_c_reaches_the_count_and_lowering_it_drops_a_check(
+            self, station: Station, clerk: ReceivingView, catalogue, qtbot) -> None:  # noqa: ANN001
+        rma = make_rma(station, [(catalogue["shirt"], 2)])
+        station.keys.scan(rma.number)
+        station.keys.scan("6901234567892")
+        station.keys.scan("6901234567892")
+        assert clerk.card.lines.item(0, 4).text() == "✓  ✓"
+        station.keys.press("Alt+C")
+        spin = clerk.card.spins[1]
+        assert spin.hasFocus()
+        station.keys.type("1")  # the box's text was selected: typing replaces it
+        qtbot.waitUntil(lambda: spin.value() == 1)  # typing reaches the field once the scanner filter lets it
+        assert clerk.card.lines.item(0, 4).text() == "✓"
+        station.keys.press("Return")
+        assert station.last.code == "partial"  # one of the two counted, received as a partial parcel
+        with station.session_factory() as db:
+            assert sum(u.quantity for u in db.scalars(select(Unit))) == 1
+
+    def test_letters_never_reach_the_weight(self, station: Station, clerk: ReceivingView, catalogue, qtbot) -> None:  # noqa: ANN001
+        rma = make_rma(station, [(catalogue["shirt"], 1)])
+        station.keys.scan(rma.number)
+        station.keys.press("Alt+W")
+        station.keys.type("abc1")
+        qtbot.waitUntil(lambda: clerk.parcel.weight.text() == "1")  # the letters were refused key by key
+        station.keys.type(".25")
+        qtbot.waitUntil(lambda: clerk.parcel.weight.text() == "1.25")
+
     def test_a_tracking_scan_after_the_card_opens_the_next_parcel(
             self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001
         first = make_rma(station, [(catalogue["shirt"], 1)])

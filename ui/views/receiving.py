@@ -83,6 +83,7 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
         layout.addStretch(0)
         layout.addWidget(self.keys)
         self.setFocusProxy(self.code)
+        self.card.count_changed.connect(self._recount)
         for field in (self.code, self.parcel.weight, self.parcel.condition, self.approvals.list,
                       self.approvals.reason):
             field.installEventFilter(self)  # Alt+W / Alt+1..4 reach the view, not the field's text
@@ -152,6 +153,8 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
         elif action == "weight_field":
             self.parcel.weight.setFocus()
             self.parcel.weight.selectAll()
+        elif action == "count_field":
+            self.card.focus_next_count()
         elif action == "condition":
             self.parcel.pick_condition(int(key[-1]))
         elif action == "approvals_list" and self.can_approve and self.approvals.list.count():
@@ -161,6 +164,15 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
         else:
             return False
         return True
+
+    def _recount(self, line_no: int) -> None:
+        """A lowered count drops the checks of the items no longer counted (``ItemChecks``)."""
+        checks = self.flow.checks
+        if checks is None:
+            return
+        checks.recount(line_no)
+        for line in checks.card.lines:
+            self.card.set_check(line.line_no, *checks.summary(line))
 
     # --- parcels ------------------------------------------------------------------------
     def confirm(self) -> None:

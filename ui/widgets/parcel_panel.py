@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from station.core.errors import InvalidInput
@@ -28,6 +29,9 @@ class ParcelPanel(QFrame):
         self.weight.setMaxLength(8)
         self.weight.setFixedWidth(130)
         self.weight.setAlignment(Qt.AlignmentFlag.AlignRight)
+        # Kilograms only, refused key by key: "abc" never reaches the field to fail at Enter.
+        self.weight.setValidator(QRegularExpressionValidator(QRegularExpression(
+            r"^\d{0,3}([.,]\d{0,3})?\s?(kg|KG|Kg)?$"), self.weight))
         self.scale_state = QLabel(self)
         self.scale_state.setObjectName("caption")
         self.condition = QComboBox(self)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,10 @@ def _reasons() -> ReasonCodes:
 
 
 class RmaCardWidget(QFrame):
+    """Signals: ``count_changed(int)`` -- the line number whose "Counted" value the clerk changed."""
+
+    count_changed = Signal(int)
+
     def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
@@ -145,6 +149,7 @@ class RmaCardWidget(QFrame):
             spin.setMinimumWidth(spin.sizeHint().width() + 24)
             self.lines.setCellWidget(row, 3, spin)
             self.spins[line.line_no] = spin
+            spin.valueChanged.connect(lambda _value, no=line.line_no: self.count_changed.emit(no))
         row_height = self.lines.fontMetrics().height() + 16
         if self.spins:
             spin_hint = next(iter(self.spins.values())).minimumSizeHint()
@@ -183,6 +188,17 @@ class RmaCardWidget(QFrame):
         if not good:
             item.setForeground(QColor("#b03a2e"))
         self.lines.setItem(rows[0], 4, item)
+
+    def focus_next_count(self) -> None:
+        """Alt+C: the next line's "Counted" box (the first one if none has the focus)."""
+        spins = list(self.spins.values())
+        if not spins:
+            return
+        current = next((i for i, s in enumerate(spins) if s.hasFocus()), -1)
+        spin = spins[(current + 1) % len(spins)]
+        self.lines.scrollToItem(self.lines.item(list(self.spins.values()).index(spin), 0))
+        spin.setFocus()
+        spin.selectAll()
 
     def counted_for(self, line_no: int) -> int:
         spin = self.spins.get(line_no)

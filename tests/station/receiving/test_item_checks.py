@@ -45,3 +45,18 @@ class TestItemChecks:
         phone = next(line for line in card.lines if line.sku == "PH-X1")
         assert checks.slots(phone) == 1
         assert checks.slots(shirt) in (1, 2)  # apparel: as the policy splits it
+
+    def test_a_lowered_count_drops_the_checks_of_the_items_no_longer_counted(self, dock):  # noqa: ANN001
+        card = dock["service"].find(dock["normal"])
+        shirt = next(line for line in card.lines if line.sku != "PH-X1")
+        counts = {line.line_no: line.quantity for line in card.lines}
+        checks = ItemChecks(card, counts.__getitem__, load_policy(), ScanClassifier())
+        checks.take("6901234567892")
+        checks.take("6901234567892")
+        assert checks.summary(shirt) == ("✓  ✓", True)
+        counts[shirt.line_no] = 1
+        checks.recount(shirt.line_no)
+        assert checks.summary(shirt) == ("✓", True)
+        counts[shirt.line_no] = 0
+        checks.recount(shirt.line_no)
+        assert checks.summary(shirt) == ("", True) and shirt.line_no not in checks.items
