@@ -1649,6 +1649,22 @@
         <translation>请输入拒绝原因；客户会看到这段文字。</translation>
     </message>
     <message>
+        <source>Reject the return?</source>
+        <translation>拒绝此退货？</translation>
+    </message>
+    <message>
+        <source>Reject RMA %1? The customer is told: “%2”</source>
+        <translation>拒绝 RMA %1？客户将收到：“%2”</translation>
+    </message>
+    <message>
+        <source>Reject (Y)</source>
+        <translation>拒绝 (Y)</translation>
+    </message>
+    <message>
+        <source>Keep it (N)</source>
+        <translation>暂不拒绝 (N)</translation>
+    </message>
+    <message>
         <source>Return rejected</source>
         <translation>已拒绝退货</translation>
     </message>

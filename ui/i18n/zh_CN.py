@@ -352,6 +352,8 @@ ZH: dict[str, str] = {
     "Wrong item: %1": "错误商品：%1",
     "Received into %1: %2.": "已收入 %1：%2。",
     "Stick the LPN labels on the units and send them to QC.": "把 LPN 标签贴到商品上并送去质检。",
+    "Reject the return?": "拒绝此退货？", "Reject RMA %1? The customer is told: “%2”": "拒绝 RMA %1？客户将收到：“%2”",
+    "Reject (Y)": "拒绝 (Y)", "Keep it (N)": "暂不拒绝 (N)",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).

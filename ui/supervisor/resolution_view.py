@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QVBoxLayout,
@@ -81,6 +82,7 @@ class ResolutionView(QWidget):
         self.issue_button = QPushButton(self.tr("Issue as proposed (Ctrl+Return)"), self)
         self.adjust_button = QPushButton(self.tr("Adjust (Ctrl+Shift+Return)"), self)
         self.reject_button = QPushButton(self.tr("Reject (Ctrl+Backspace)"), self)
+        self.reject_confirm: QMessageBox | None = None
         self.why = QLabel(self)
         self.why.setObjectName("resolutionWhy")
         self.why.setWordWrap(True)
@@ -168,6 +170,7 @@ class ResolutionView(QWidget):
 
         from ui.supervisor.common import ID_ROLE
 
+        keep, keep_row = selected_id(table), table.currentRow()
         table.clear()
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
@@ -186,7 +189,10 @@ class ResolutionView(QWidget):
                                         else QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         if rows:
-            table.selectRow(0)
+            # The same RMA if it is still listed; after it was issued, the one that took its
+            # place (never a jump to the top, where the next Ctrl+Return settles another RMA).
+            row = ids.index(keep) if keep in ids else min(max(keep_row, 0), len(rows) - 1)
+            table.selectRow(row)
 
     def _kind_name(self, kind: ResolutionKind) -> str:
         return {ResolutionKind.REFUND: self.tr("Refund"), ResolutionKind.EXCHANGE: self.tr("Exchange"),
@@ -273,5 +279,24 @@ class ResolutionView(QWidget):
                                      code="reason_needed"))
             self.reason.setFocus()
             return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Reject the return?"),
+                          self.tr("Reject RMA %1? The customer is told: “%2”").replace("%1", number).replace(
+                              "%2", reason.strip()),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("rejectConfirm")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Reject (Y)"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it (N)"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter alone never rejects
+        box.button(QMessageBox.StandardButton.Yes).setShortcut(QKeySequence("Y"))
+        box.button(QMessageBox.StandardButton.No).setShortcut(QKeySequence("N"))
         service, actor = self.service, self.actor
-        self._run(lambda: service.issue(actor, number, reject_reason=reason), number, self.tr("Return rejected"))
+
+        def answered(_code: int) -> None:
+            self.reject_confirm = None
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self._run(lambda: service.issue(actor, number, reject_reason=reason), number,
+                          self.tr("Return rejected"))
+
+        box.finished.connect(answered)
+        self.reject_confirm = box
+        box.open()

@@ -82,6 +82,7 @@ def test_supervisor_rejects_in_the_customers_words_an_inspector_is_refused(qtbot
     inspector_view.reason.setText("used_or_damaged_by_customer")
     focus(qtbot, inspector_view.reason)
     qtbot.keyClick(inspector_view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    answer(qtbot, inspector_view, Qt.Key.Key_Y)
     assert messages[-1].title == "Not allowed" and resolution_of(s, s["phone"]) is None
     view = open_view(qtbot, s, background, bridge, s["supervisor"])
     pick(view, s["phone"])
@@ -89,10 +90,35 @@ def test_supervisor_rejects_in_the_customers_words_an_inspector_is_refused(qtbot
     qtbot.keyClick(view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
     assert messages[-1].title == "Reason needed"
     qtbot.keyClicks(view.reason, "The phone shows heavy use and a cracked screen.")
+    qtbot.keyClick(view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+    assert "The phone shows heavy use" in view.reject_confirm.text()
+    answer(qtbot, view, Qt.Key.Key_Return)  # Enter alone keeps it: the default is "Keep it"
+    assert resolution_of(s, s["phone"]) is None
+    focus(qtbot, view.reason)
+    qtbot.keyClick(view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(view.issued, timeout=2000) as issued:
-        qtbot.keyClick(view.reason, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
+        answer(qtbot, view, Qt.Key.Key_Y)
     assert issued.args == [s["phone"], "rejected"]
     assert resolution_of(s, s["phone"])[0] == ResolutionKind.REJECTED
+
+
+def answer(qtbot, view, key) -> None:  # noqa: ANN001
+    box = view.reject_confirm
+    assert box is not None and box.isVisible(), "a reject is confirmed first"
+    qtbot.keyClick(box, key)
+    qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_after_issuing_the_selection_stays_in_place_not_on_the_top_row(qtbot, sf, background, bridge, messages):
+    s = seeded(sf)
+    view = open_view(qtbot, s, background, bridge, s["supervisor"])
+    order = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    view.table.selectRow(1)
+    focus(qtbot, view.table)
+    with qtbot.waitSignal(view.issued, timeout=2000):
+        qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2)
+    assert view.table.item(view.table.currentRow(), 0).text() == order[2]  # the one that took its place
 
 
 def test_policy_refunds_show_in_the_history_as_automatic(qtbot, sf, background, bridge):
