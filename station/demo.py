@@ -28,6 +28,9 @@ from station.audit import chain as audit
 from station.core.identifiers import make_lpn, make_rma_number
 from station.core.return_policy import load_policy
 from station.models import (
+    Approval,
+    ApprovalKind,
+    ApprovalState,
     Disposition,
     DispositionKind,
     Grade,
@@ -96,6 +99,8 @@ DEMO_VENDORS = (
     ("HBOUT", "Harbin Outdoor", "Yu Bo", "rma@harbin-outdoor.example", Decimal("65")),
     ("SHBEA", "Shanghai Beauty", "Shen Yue", "returns@shanghai-beauty.example", None),
 )
+SIZED = {"apparel", "shoes"}
+"""Categories a customer returns for their size: nobody sends back a power bank that "did not fit"."""
 GRADE_MIX = ((Grade.A, 45), (Grade.B, 25), (Grade.C, 15), (Grade.D, 15))
 DESTINATION = {
     Grade.A: (DispositionKind.RESTOCK, "A-"), Grade.B: (DispositionKind.RESTOCK, "B-"),
@@ -279,13 +284,13 @@ class _Builder:
         self.rmas: list[Rma] = []
         self.receipts: list[Receipt] = []
         self.units: list[Unit] = []
-        self.outcomes: list[Inspection | Disposition | Resolution] = []
+        self.outcomes: list[Inspection | Disposition | Resolution | Approval] = []
 
     def rma(self, index: int, state: RmaState) -> None:
         rng = self.rng
         name, locale = rng.choice(CUSTOMERS)
-        reason, text, _ = rng.choice([r for r in REASONS for _ in range(r[2])])
         category_products = self._pick_products()
+        reason, text = self._reason(category_products[0].category)
         age = {RmaState.AUTHORISED: rng.randint(0, 12), RmaState.EXPIRED: rng.randint(40, 70),
                RmaState.CANCELLED: rng.randint(5, 30)}.get(state, rng.randint(4, 60))
         authorised = self.now - dt.timedelta(days=age, hours=rng.randint(0, 23))
@@ -315,6 +320,14 @@ class _Builder:
             return
         self._history(rma, state, authorised)
 
+    def _reason(self, category: str) -> tuple[str, str]:
+        """A reason that fits the product: sizes only for what is worn, and only reasons the
+        policy accepts for the category (cosmetics are not returned for a change of mind)."""
+        fitting = [r for r in REASONS for _ in range(r[2])
+                   if (r[0] != "size" or category in SIZED) and self.policy.request.reason_allowed(category, r[0])]
+        reason, text, _ = self.rng.choice(fitting)
+        return reason, text
+
     def _pick_products(self) -> list[Product]:
         first = self.rng.choice(self.products)
         same = [p for p in self.products if p.category == first.category and p is not first]
@@ -331,7 +344,11 @@ class _Builder:
 
     def _history(self, rma: Rma, state: RmaState, authorised: dt.datetime) -> None:
         rng = self.rng
-        received_at = min(self.now - dt.timedelta(hours=2), authorised + dt.timedelta(days=rng.randint(2, 9)))
+        inspected = state in (RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CLOSED)
+        # Nothing in the future: a parcel inspected (up to 31 h after arrival) and resolved
+        # arrived early enough for both to be over by now.
+        latest = self.now - (dt.timedelta(hours=40) if inspected else dt.timedelta(hours=2))
+        received_at = min(latest, authorised + dt.timedelta(days=rng.randint(2, 9)))
         partial = state == RmaState.PARTIALLY_RECEIVED
         receipt = Receipt(
             id=uuid.uuid4(), rma_id=rma.id, scanned_code=rma.tracking_number or rma.number, received_at=received_at,
@@ -343,7 +360,6 @@ class _Builder:
         )
         self.receipts.append(receipt)
         units: list[Unit] = []
-        inspected = state in (RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CLOSED)
         lines = rma.lines[:1] if partial and len(rma.lines) > 1 else rma.lines
         for line in lines:
             qty = line.quantity - 1 if partial and len(rma.lines) == 1 and line.quantity > 1 else line.quantity
@@ -365,6 +381,8 @@ class _Builder:
         rng = self.rng
         grade: Grade = _weighted(rng, GRADE_MIX)  # type: ignore[assignment]
         kind, bin_prefix = DESTINATION[grade]
+        if grade == Grade.D and product.rtv_allowed and not closed:
+            kind = DispositionKind.RETURN_TO_VENDOR  # the vendor takes defects back: the RTV desk's work
         started = received_at + dt.timedelta(hours=rng.randint(1, 30))
         inspector = rng.choice(self.inspectors)
         self.outcomes.append(Inspection(
@@ -375,11 +393,20 @@ class _Builder:
             disposition_rule=f"demo-{kind.value}", station_id=self.station_id,
         ))
         bin_code = f"{bin_prefix}{rng.randint(1, 20):02d}-{rng.randint(1, 8):02d}" if kind == DispositionKind.RESTOCK else ""
-        self.outcomes.append(Disposition(
-            unit_id=unit.id, kind=kind, grade=grade, bin=bin_code, rule_name=f"demo-{kind.value}",
+        disposition = Disposition(
+            id=uuid.uuid4(), unit_id=unit.id, kind=kind, grade=grade, bin=bin_code, rule_name=f"demo-{kind.value}",
             decided_by=inspector.id, decided_at=started + dt.timedelta(minutes=10),
             station_id=self.station_id,
-        ))
+        )
+        self.outcomes.append(disposition)
+        if kind == DispositionKind.RETURN_TO_VENDOR:  # approved by the supervisor, ready for a batch
+            self.outcomes.append(Approval(
+                kind=ApprovalKind.RETURN_TO_VENDOR, state=ApprovalState.APPROVED, entity_type="dispositions",
+                entity_id=disposition.id, summary=f"{unit.lpn}: {product.sku} defective, back to {product.supplier}",
+                requested_by=inspector.id, requested_at=disposition.decided_at, decided_by=self.supervisor.id,
+                decided_at=disposition.decided_at + dt.timedelta(hours=1), decision_reason="vendor takes defects back",
+                station_id=self.station_id,
+            ))
         unit.grade, unit.disposition, unit.bin = grade, kind, bin_code
         unit.state = UnitState.CLOSED if closed else UnitState.DISPOSITIONED
 
@@ -388,5 +415,6 @@ class _Builder:
         self.outcomes.append(Resolution(
             rma_id=rma.id, kind=proposal.kind, gross_amount=proposal.gross, fee_amount=proposal.fee,
             amount=proposal.amount, currency=rma.currency, reason="", issued_by=self.supervisor.id,
-            issued_at=received_at + dt.timedelta(days=self.rng.randint(1, 4)), station_id=self.station_id,
+            issued_at=min(received_at + dt.timedelta(days=self.rng.randint(1, 4)), self.now - dt.timedelta(hours=1)),
+            station_id=self.station_id,
         ))

@@ -62,3 +62,31 @@ def test_every_demo_operator_signs_in_with_the_listed_pin_hashed_at_full_cost(se
     for badge, name, role, pin, _locale in DEMO_OPERATORS:
         actor = auth.sign_in(badge, pin)
         assert (actor.badge, actor.name, actor.role) == (badge, name, role)
+
+
+def test_the_demo_gives_every_tab_something_true_to_practise_on(session_factory):
+    """Approved return-to-vendor units from at least two vendors wait for a batch; nothing is
+    dated after the seed's "now"; every reason fits its product."""
+    import datetime as dt
+
+    from station.core.context import Actor, StationContext
+    from station.models import Disposition, Inspection, Resolution, RmaLine, Vendor
+    from station.rtv.batches import RtvService
+
+    now = dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC)
+    seed_demo(session_factory, rmas=320, now=now)
+    ctx = StationContext(session_factory, clock=lambda: now)
+    rtv = RtvService(ctx)
+    with session_factory() as db:
+        vendors = list(db.scalars(select(Vendor.code)))
+        late = [t for model, column in ((Inspection, Inspection.finished_at), (Disposition, Disposition.decided_at),
+                                        (Resolution, Resolution.issued_at))
+                for t in db.scalars(select(column)) if t is not None and t.replace(tzinfo=dt.UTC) > now]
+        sized = db.execute(select(Rma.number, Product.category).join(RmaLine, RmaLine.rma_id == Rma.id)
+                           .join(Product, Product.id == RmaLine.product_id)
+                           .where(Rma.reason_code == "size", RmaLine.line_no == 1)).all()
+    assert late == [], "nothing is dated in the future"
+    assert {category for _, category in sized} <= {"apparel", "shoes"}
+    admin = Actor.command_line()
+    ready = {code: rtv.ready_units(admin, code) for code in vendors}
+    assert len([code for code, lpns in ready.items() if lpns]) >= 2, ready
