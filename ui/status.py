@@ -135,11 +135,20 @@ class StationStatusBar(QStatusBar):
             self.sync.setText(self.tr("Offline · sync queue %1").replace("%1", str(status.pending_sync)))
 
     def _show_labels(self, status: StationStatus) -> None:
-        words, link = label_destination(self.shell.labels.printer("lpn"))
-        where = f'<a href="{link}">{words}</a>' if link else words
-        text = self.tr("Labels: %1").replace("%1", where)
+        kinds = {"lpn": self.tr("LPN labels"), "disposition": self.tr("disposition and carton labels"),
+                 "sheet": self.tr("sheets and packing lists")}
+        where = {kind: label_destination(self.shell.labels.printer(kind)) for kind in kinds}
+        folders = {Path(unquote(urlparse(link).path)).parent for _, link in where.values() if link}
+        if len(folders) == 1 and all(link for _, link in where.values()):
+            # every kind to its own PDF folder under one parent: name the parent, once
+            words, link = label_destination(next(iter(folders)).as_uri())
+            shown = f'<a href="{link}">{words}</a>'
+        else:
+            shown = " · ".join(f"{kinds[kind]} → " + (f'<a href="{link}">{words}</a>' if link else words)
+                               for kind, (words, link) in where.items())
+        text = self.tr("Labels: %1").replace("%1", shown)
         self.printer.setOpenExternalLinks(True)
-        self.printer.setToolTip(self.tr("Click to open the folder") if link else "")
+        self.printer.setToolTip("\n".join(f"{kinds[kind]}: {words}" for kind, (words, _) in where.items()))
         if status.labels_failed:
             text += " · " + self.tr("%1 failed").replace("%1", str(status.labels_failed))
             self.printer.setStyleSheet("color: #b03a2e; font-weight: 600;")

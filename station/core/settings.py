@@ -101,10 +101,14 @@ OPTIONS: tuple[Option, ...] = (
            choices=CAMERA_RESOLUTIONS),
     Option("camera.confirm_key", str, "Return",
            "Key that receives the identified parcel: Return, Enter, or a foot switch's F13-F24 or Pause."),
-    Option("printers.lpn", str, "", "Printer URI for LPN labels (empty: print queue only)."),
-    Option("printers.disposition", str, "", "Printer URI for disposition labels."),
-    Option("printers.relabel", str, "", "Printer URI for relabel labels."),
-    Option("printers.sheet", str, "", "Printer URI for A4/Letter sheets."),
+    Option("printers.lpn", str, "", "Printer URI for LPN labels "
+           "(empty: PDF files in the data folder's labels/lpn)."),
+    Option("printers.disposition", str, "", "Printer URI for disposition labels and RTV carton labels "
+           "(empty: PDF files in the data folder's labels/disposition)."),
+    Option("printers.relabel", str, "", "Printer URI for relabel labels "
+           "(empty: PDF files in the data folder's labels/relabel)."),
+    Option("printers.sheet", str, "", "Printer URI for A4/Letter sheets and RTV packing lists "
+           "(empty: PDF files in the data folder's labels/sheet)."),
     Option("dock.address", str, "",
            "The dock's ship-to address on customers' return labels: one line per row (newlines or ';')."),
     Option("central.db_url", str, "",

@@ -40,9 +40,26 @@ def test_central_database_down_shows_offline_with_the_reason(station, monkeypatc
 def test_labels_say_where_they_go_a_pdf_folder_with_a_link(station) -> None:  # noqa: ANN001
     station.window.status.refresh()
     printer = station.window.status.printer
-    folder = station.dock.window.shell.labels.printer("lpn")
-    assert printer.text().startswith("Labels: <a href=\"" + folder + "\">PDF folder ")
+    lpn = station.dock.window.shell.labels.printer("lpn")
+    parent = lpn.rsplit("/", 1)[0]  # every kind has its folder under labels/: the bar names that
+    assert printer.text().startswith("Labels: <a href=\"" + parent + "\">PDF folder ")
     assert "Printer: ready" not in printer.text()
+    tip = printer.toolTip().splitlines()
+    assert [line.split(":")[0] for line in tip] == ["LPN labels", "disposition and carton labels",
+                                                     "sheets and packing lists"]
+    assert tip[2].endswith("/labels/sheet") or tip[2].endswith("labels/sheet")
+
+
+def test_labels_going_to_different_printers_are_each_named(qtbot, ui_session_factory, people) -> None:  # noqa: ANN001
+    from station.core.settings import defaults
+    from tests.ui.conftest import make_station
+
+    settings = defaults().replace(**{"printers.lpn": "tcp://10.0.0.5:9100"})
+    for station in make_station(qtbot, ui_session_factory, settings):
+        station.window.status.refresh()
+        text = station.window.status.printer.text()
+        assert "LPN labels → Zebra at 10.0.0.5:9100" in text
+        assert "disposition and carton labels → <a href=" in text and "sheets and packing lists → <a href=" in text
 
 
 def test_a_zebra_is_named_by_host_and_port() -> None:

@@ -354,6 +354,7 @@ ZH: dict[str, str] = {
     "Stick the LPN labels on the units and send them to QC.": "把 LPN 标签贴到商品上并送去质检。",
     "Reject the return?": "拒绝此退货？", "Reject RMA %1? The customer is told: “%2”": "拒绝 RMA %1？客户将收到：“%2”",
     "Reject (Y)": "拒绝 (Y)", "Keep it (N)": "暂不拒绝 (N)",
+    "LPN labels": "LPN 标签", "disposition and carton labels": "处置标签和箱标", "sheets and packing lists": "单据和装箱单",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).
@@ -374,10 +375,10 @@ OPTION_ZH: dict[str, str] = {
     "camera.region": "摄像头画面中要观察的台面区域，X,Y,W,H 为 0-1 的比例（空：整个画面）。",
     "camera.resolution": "向台面摄像头请求的分辨率。",
     "camera.confirm_key": "确认收货的按键：Return、Enter、F13-F24 或 Pause（如脚踏开关）。",
-    "printers.lpn": "LPN 标签打印机地址（空：仅进入打印队列文件夹）。",
-    "printers.disposition": "处置标签打印机地址。",
-    "printers.relabel": "换标标签打印机地址。",
-    "printers.sheet": "A4/Letter 单据打印机地址。",
+    "printers.lpn": "LPN 标签打印机地址（空：在数据文件夹的 labels/lpn 中生成 PDF 文件）。",
+    "printers.disposition": "处置标签和退供应商箱标的打印机地址（空：数据文件夹的 labels/disposition 中的 PDF 文件）。",
+    "printers.relabel": "换标标签打印机地址（空：数据文件夹的 labels/relabel 中的 PDF 文件）。",
+    "printers.sheet": "A4/Letter 单据和退供应商装箱单的打印机地址（空：数据文件夹的 labels/sheet 中的 PDF 文件）。",
     "scale.uri": "包裹电子秤，如 serial:///dev/ttyUSB0?baud=9600&mode=continuous（空：手动输入重量）。",
     "central.db_url": "中央数据库地址，不含密码（密码来自 RMA_CENTRAL_PASSWORD 或系统密钥环）。",
     "scanning.formats_file": "扫描格式文件（指令前缀、工牌、承运商、库位）；空：使用自带文件。",
