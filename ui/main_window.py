@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
 
         self.status = StationStatusBar(shell, self)
         self.setStatusBar(self.status)
+        sounds.trouble.connect(lambda words: self.status.show_sound_trouble(words))
         self.idle = IdleWatcher(float(shell.settings.get("ui.idle_lock_minutes")), self)
         self.idle.idle.connect(self.lock)
         self.signin: SignInView
@@ -368,6 +369,8 @@ class MainWindow(QMainWindow):
 
         self.status = StationStatusBar(shell, self)
         self.setStatusBar(self.status)  # deletes the old bar
+        if self.sounds.trouble_text:
+            self.status.show_sound_trouble(self.sounds.trouble_text)
         self._build_signin()
         if actor is not None:
             self.actor = actor

@@ -87,12 +87,19 @@ class StationStatusBar(QStatusBar):
         self.station = QLabel(self.tr("Station %1").replace("%1", shell.ctx.station_id), self)
         self.sync = QLabel(self)
         self.printer = QLabel(self)
-        for label in (self.operator, self.station, self.sync, self.printer):
+        self.sound = QLabel(self)  # shown only when sounds are on but not heard
+        self.sound.hide()
+        for label in (self.operator, self.station, self.sync, self.printer, self.sound):
             label.setObjectName("statusItem")
             self.addPermanentWidget(label)
         self.set_actor(None)
         self.status: StationStatus | None = None
         self.follower = follow(self, shell.changes, self.WATCHES, self.refresh, delay_ms=200, hidden_too=True)
+
+    def show_sound_trouble(self, words: str) -> None:
+        self.sound.setText(self.tr("Sound: %1").replace("%1", words))
+        self.sound.setStyleSheet("color: #8a6100;")
+        self.sound.setVisible(bool(words))
 
     def set_actor(self, actor: Actor | None) -> None:
         self.operator.setText(self.tr("Signed out") if actor is None else

@@ -2361,6 +2361,17 @@
     </message>
 </context>
 <context>
+    <name>SoundBoard</name>
+    <message>
+        <source>no audio output: only the system beep</source>
+        <translation>没有音频输出：只有系统提示音</translation>
+    </message>
+    <message>
+        <source>the audio device refused to play (check the speakers and the sound server)</source>
+        <translation>音频设备无法播放（请检查扬声器和声音服务）</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>The station cannot start</source>
@@ -2384,6 +2395,10 @@
     <message>
         <source>Station %1</source>
         <translation>工作站 %1</translation>
+    </message>
+    <message>
+        <source>Sound: %1</source>
+        <translation>声音：%1</translation>
     </message>
     <message>
         <source>Signed out</source>

@@ -355,6 +355,9 @@ ZH: dict[str, str] = {
     "Reject the return?": "拒绝此退货？", "Reject RMA %1? The customer is told: “%2”": "拒绝 RMA %1？客户将收到：“%2”",
     "Reject (Y)": "拒绝 (Y)", "Keep it (N)": "暂不拒绝 (N)",
     "LPN labels": "LPN 标签", "disposition and carton labels": "处置标签和箱标", "sheets and packing lists": "单据和装箱单",
+    "Sound: %1": "声音：%1", "no audio output: only the system beep": "没有音频输出：只有系统提示音",
+    "the audio device refused to play (check the speakers and the sound server)":
+        "音频设备无法播放（请检查扬声器和声音服务）",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).
