@@ -201,8 +201,10 @@ class InspectionService(Service):
 
     def _view(self, db: Session, inspection: Inspection, checklist: Checklist | None = None) -> InspectionView:
         unit = inspection.unit
+        stored = db.scalar(select(func.count(func.distinct(Photo.sha256))).where(
+            Photo.inspection_id == inspection.id)) or 0
         return inspection_view(inspection, unit, self._sold(unit), checklist or self._checklist(inspection),
-                               self._photo_counts(db, inspection))
+                               self._photo_counts(db, inspection), stored)
 
     def _case(self, unit: Unit, grade: Grade, flags: frozenset[str]) -> UnitCase:
         sold = self._sold(unit)

@@ -82,6 +82,8 @@ class InspectionView:
     """The serial on the order line, shown beside the serial question (the decision needs it)."""
     serial_received: str = ""
     """The serial recorded at receiving, if the clerk scanned one."""
+    photos_stored: int = 0
+    """Pictures actually stored for this inspection (a waived photo is not one)."""
 
     @property
     def can_finish(self) -> bool:
@@ -222,7 +224,7 @@ def blockers(checklist: Checklist, answers: Mapping[str, str], photos: Mapping[s
 
 def inspection_view(
     inspection: Inspection, unit: Unit, product: Product | None, checklist: Checklist,
-    photos: Mapping[str, int],
+    photos: Mapping[str, int], photos_stored: int = 0,
 ) -> InspectionView:
     answers = {k: str(v) for k, v in (inspection.answers or {}).items()}
     asked = {item.id for item in applicable(checklist, answers)}
@@ -246,6 +248,7 @@ def inspection_view(
         finished=inspection.finished_at is not None,
         serial_sold=(unit.rma_line.serial or "") if unit.rma_line is not None else "",
         serial_received=unit.serial_received or "",
+        photos_stored=photos_stored,
     )
 
 

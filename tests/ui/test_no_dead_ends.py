@@ -154,6 +154,7 @@ class TestPhotoWaiver:
         self.waive(station, inspector, qtbot, "EMP3001", "3456")
         assert station.last.title == "Photo waived" and station.last.text == "camera broken"
         assert "Provisional grade C" in inspector.summary.text()
+        assert inspector.photos.text() == "Photos: 0"  # a waiver is not a picture
         station.keys.scan("CMD:FINISH")
         assert inspector.result is not None and grade_of(station, lpn) == Grade.C
         with station.session_factory() as db:

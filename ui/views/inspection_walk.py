@@ -61,7 +61,7 @@ class WalkActions:
 
     def _update(self: Any, view: InspectionState) -> None:
         self.flow.update(view)
-        self.photos.setText(self.tr("Photos: %1").replace("%1", str(sum(q.photos for q in view.questions))))
+        self.photos.setText(self.tr("Photos: %1").replace("%1", str(view.photos_stored)))
         self.inspection_changed.emit(view)
 
     def _advance(self: Any) -> None:
