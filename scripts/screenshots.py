@@ -122,7 +122,7 @@ def main() -> int:
                     inspection.answer_current("1" if q.kind.value == "choice" else "pass")
             inspection.finish()
             save(window, out / f"inspection_grade_{tag}.png")
-        for name in ("queues", "approvals", "dashboard"):
+        for name in ("queues", "approvals", "dashboard", "sheets", "resolution", "rtv"):  # every desk tab
             window.show_view(name)
             save(window, out / f"desk_{name}_{tag}.png")
         window.show_view("receiving")

@@ -45,7 +45,7 @@ QComboBox::drop-down { subcontrol-origin: padding; subcontrol-position: center r
 QComboBox::down-arrow { image: url(@ICONS@/down.svg); width: 12px; height: 8px; }
 QTableWidget, QListWidget { background: white; border: 1px solid #d9e2ec; gridline-color: #e4e7eb; }
 QHeaderView::section { background: #eef2f6; border: none; padding: 6px; font-weight: 600; }
-QTabBar::tab { padding: 8px 22px; font-size: 14pt; }
+QTabBar::tab { padding: 8px 12px; font-size: 12pt; }
 QTabBar::tab:selected { background: white; border-bottom: 3px solid #2d5fa8; }
 QPushButton { padding: 8px 18px; border: 1px solid #9fb3c8; border-radius: 5px; background: white; }
 QPushButton:default { border: 2px solid #2d5fa8; }

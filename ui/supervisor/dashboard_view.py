@@ -100,13 +100,16 @@ class DashboardView(QWidget):
         bar.addStretch(1)
         bar.addWidget(report)
         self.kpis: dict[str, QLabel] = {}
-        tiles = QHBoxLayout()
+        tiles = QGridLayout()  # two rows of four: seven tiles in one row did not fit 1280 px
         tiles.setSpacing(8)
-        for name, title in (("rate", self.tr("Return rate")), ("returned", self.tr("Units returned")),
-                            ("sold", self.tr("Units sold")), ("cost", self.tr("Cost of returns")),
-                            ("net", self.tr("Net cost per return")),
-                            ("cycle", self.tr("Cycle time p50 / p90")), ("alerts", self.tr("Open alerts"))):
-            tiles.addWidget(self._tile(name, title), 1)
+        for n, (name, title) in enumerate((
+                ("rate", self.tr("Return rate")), ("returned", self.tr("Units returned")),
+                ("sold", self.tr("Units sold")), ("cost", self.tr("Cost of returns")),
+                ("net", self.tr("Net cost per return")), ("cycle", self.tr("Cycle time p50 / p90")),
+                ("alerts", self.tr("Open alerts")))):
+            tiles.addWidget(self._tile(name, title), n // 4, n % 4)
+        for column in range(4):
+            tiles.setColumnStretch(column, 1)
         self.kpis["cycle"].setToolTip(self.tr("Hours from receipt to resolution, median and 90th percentile"))
         self.grid = QGridLayout()
         self.grid.setSpacing(6)

@@ -92,6 +92,7 @@ class ResolutionView(QWidget):
                                    "kind / amount / reason, Ctrl+Shift+Return: adjust   ·   Ctrl+Backspace: reject"
                                    "   ·   Alt+H: history"), self)
         self.keys.setObjectName("keyHints")
+        self.keys.setWordWrap(True)
         actions = QHBoxLayout()
         for label, widget in ((self.tr("&Kind"), self.kind), (self.tr("A&mount"), self.amount),
                               (self.tr("&Reason"), self.reason)):

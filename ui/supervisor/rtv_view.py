@@ -99,6 +99,7 @@ class RtvView(QWidget):
                                      "Delete remove unit"),
                              self)
         self.footer.setObjectName("rtvFooter")
+        self.footer.setWordWrap(True)
         self._layout()
         self.open_button.clicked.connect(self.open_batch)
         self.ship_button.clicked.connect(self.ship)
