@@ -42,10 +42,11 @@ from station.models import (
     UnitState,
 )
 from station.policy.decision import DockLine, Words, dock_hold
-from station.receiving.items_seen import ItemSeen, came_back, identify_item
+from station.receiving.items_seen import ItemSeen, identify_item
 from station.receiving.lookup import load_card
 from station.receiving.matching import same_item, serial_differs
 from station.receiving.views import (
+    WHY_ZH,
     ReceiptOutcome,
     ReceiptResult,
     RmaCard,
@@ -186,6 +187,8 @@ class ReceivingService(Service):
             message=f"RMA {rma.number} was already received on {when} by "
             f"{who.name if who else 'another station'}.",
             next_step="Nothing was recorded again. Put the parcel with its units.",
+            message_zh=f"RMA {rma.number} 已于 {when} 由{who.name if who else '另一工作站'}收货。",
+            next_step_zh="没有重复记录。请把包裹和它的商品放在一起。",
         )
 
     def _receive(
@@ -238,7 +241,7 @@ class ReceivingService(Service):
                        {"kind": ApprovalKind.EXPIRED_RMA.value, "rma": rma.number,
                         "rule": policy_hold[0] if policy_hold else "deadline"})
         return _result(rma, receipt, units, flags, held, complete, card,
-                       policy_hold[1].en if policy_hold is not None else None)
+                       policy_hold[1] if policy_hold is not None else None)
 
     def _create_units(
         self, db: Session, rma: Rma, receipt: Receipt, quantities: Mapping[int, int],
@@ -329,6 +332,9 @@ class ReceivingService(Service):
                     message=f"Parcel {code} is already in quarantine since "
                     f"{existing.received_at.astimezone().strftime('%Y-%m-%d %H:%M')}.",
                     next_step="Put it on the quarantine shelf.",
+                    message_zh=f"包裹 {code} 自 {existing.received_at.astimezone().strftime('%Y-%m-%d %H:%M')} "
+                    "起已在隔离区。",
+                    next_step_zh="请放到隔离货架上。",
                 )
             receipt = Receipt(
                 rma_id=None, scanned_code=code, received_at=self.ctx.now(), received_by=actor.id,
@@ -348,6 +354,7 @@ class ReceivingService(Service):
                 outcome=ReceiptOutcome.QUARANTINED, receipt_id=receipt.id, rma_number="", units=(),
                 flags=("unknown_parcel",), message=f"Parcel {code} has no RMA: recorded in quarantine.",
                 next_step="Put it on the quarantine shelf for a supervisor.",
+                message_zh=f"包裹 {code} 没有 RMA：已记录到隔离区。", next_step_zh="请放到隔离货架上，等待主管处理。",
             )
 
     def match_unknown(self, actor: Actor, receipt_id: object, rma_code: str, reason: str) -> MatchedParcel:
@@ -425,7 +432,10 @@ class ReceivingService(Service):
                 outcome=ReceiptOutcome.DUPLICATE, receipt_id=existing.id, rma_number=rma.number, units=(),
                 flags=(flag,), message=f"The parcel for {why} RMA {rma.number} is already in quarantine since "
                 f"{existing.received_at.astimezone().strftime('%Y-%m-%d %H:%M')}.",
-                next_step="Put it on the quarantine shelf.")
+                next_step="Put it on the quarantine shelf.",
+                message_zh=f"{WHY_ZH.get(why, why)}的 RMA {rma.number} 的包裹自 "
+                f"{existing.received_at.astimezone().strftime('%Y-%m-%d %H:%M')} 起已在隔离区。",
+                next_step_zh="请放到隔离货架上。")
         receipt = Receipt(
             rma_id=rma.id, scanned_code=code, received_at=self.ctx.now(), received_by=actor.id,
             weight_g=weight_g, status=ReceiptStatus.QUARANTINED, flags=[flag], notes=notes.strip()[:2000],
@@ -442,6 +452,8 @@ class ReceivingService(Service):
             outcome=ReceiptOutcome.QUARANTINED, receipt_id=receipt.id, rma_number=rma.number, units=(),
             flags=(flag,), message=f"RMA {rma.number} was {why}: parcel recorded in quarantine.",
             next_step="Put it on the quarantine shelf for a supervisor.",
+            message_zh=f"RMA {rma.number} {WHY_ZH.get(why, why)}：包裹已记录到隔离区。",
+            next_step_zh="请放到隔离货架上，等待主管处理。",
         )
 
     # ----------------------------------------------------------------- approvals
@@ -471,7 +483,7 @@ class ReceivingService(Service):
                 outcome=ReceiptOutcome.RECEIVED, receipt_id=receipt.id,
                 rma_number=rma.number if rma else "", units=tuple(unit_view(u) for u in receipt.units),
                 flags=tuple(receipt.flags), message="Late parcel accepted; its units can be inspected.",
-                next_step="",
+                next_step="", message_zh="已接受迟到的包裹；其商品可以质检。",
             )
 
 
@@ -547,36 +559,46 @@ def _policy_hold(db: Session, policy: ReturnPolicy, rma: Rma, quantities: Mappin
 
 def _result(
     rma: Rma, receipt: Receipt, units: list[Unit], flags: set[str], held: bool, complete: bool,
-    card: RmaCard, hold_words: str | None = None,
+    card: RmaCard, hold_words: Words | None = None,
 ) -> ReceiptResult:
     unit_flags = sorted({f for u in units for f in u.flags})
     all_flags = tuple(sorted(flags | set(unit_flags)))
     n = len(units)
+    views = tuple(unit_view(u) for u in units)
     labels = f"{n} LPN label{'s' if n != 1 else ''}"
     if held:
         return ReceiptResult(
-            ReceiptOutcome.AWAITING_APPROVAL, receipt.id, rma.number, tuple(unit_view(u) for u in units),
-            all_flags,
-            f"RMA {rma.number}: {hold_words} Held for a supervisor." if hold_words else
+            ReceiptOutcome.AWAITING_APPROVAL, receipt.id, rma.number, views, all_flags,
+            f"RMA {rma.number}: {hold_words.en} Held for a supervisor." if hold_words else
             f"RMA {rma.number} is {card.days_late} days past its deadline: held for a supervisor.",
             f"Print {labels} and put the parcel on the approval shelf.",
+            f"RMA {rma.number}：{hold_words.zh} 等待主管处理。" if hold_words else
+            f"RMA {rma.number} 已超过期限 {card.days_late} 天：等待主管处理。",
+            f"打印 {n} 张 LPN 标签，把包裹放到审批货架上。",
         )
     outcome = ReceiptOutcome.RECEIVED if complete else ReceiptOutcome.PARTIAL
     if complete:
         message = f"RMA {rma.number} received: {n} unit{'s' if n != 1 else ''}."
+        message_zh = f"RMA {rma.number} 已收货：{n} 件。"
     else:
         missing = sum(l.outstanding for l in card.lines) - sum(u.quantity for u in units)
         message = f"RMA {rma.number} partly received: {missing} item(s) still missing."
-    warnings = []
+        message_zh = f"RMA {rma.number} 部分收货：仍缺 {missing} 件。"
+    warnings: list[Words] = []
     if "light_parcel" in all_flags:
-        warnings.append("the parcel is much lighter than its contents should be")
-    for unit in units:
+        warnings.append(Words("the parcel is much lighter than its contents should be", "包裹比应有的重量轻很多"))
+    for unit, view in zip(units, views):
         if "wrong_item" in (unit.flags or ()):
-            sold = f"{unit.product.name_en} ({unit.product.sku})" if unit.product else "the line's product"
-            warnings.append(f"{unit.lpn} is a wrong item: sold {sold}, came back {came_back(unit).words()}")
+            sold = unit.product
+            sold_en = f"{sold.name_en} ({sold.sku})" if sold else "the line's product"
+            sold_zh = f"{sold.name_zh or sold.name_en}（{sold.sku}）" if sold else "该行商品"
+            warnings.append(Words(f"{unit.lpn} is a wrong item: sold {sold_en}, came back {view.came_back}",
+                                  f"{unit.lpn} 是错发商品：售出 {sold_zh}，退回 {view.came_back_zh or view.came_back}"))
     if "serial_mismatch" in all_flags:
-        warnings.append("a serial number differs from the one sold")
+        warnings.append(Words("a serial number differs from the one sold", "有序列号与售出的不一致"))
     if warnings:
-        message += " Check: " + "; ".join(warnings) + "."
-    return ReceiptResult(outcome, receipt.id, rma.number, tuple(unit_view(u) for u in units),
-                         all_flags, message, f"Print {labels} and send the units to QC.")
+        message += " Check: " + "; ".join(w.en for w in warnings) + "."
+        message_zh += " 请核对：" + "；".join(w.zh for w in warnings) + "。"
+    return ReceiptResult(outcome, receipt.id, rma.number, views, all_flags, message,
+                         f"Print {labels} and send the units to QC.", message_zh,
+                         f"打印 {n} 张 LPN 标签并把商品送去质检。")

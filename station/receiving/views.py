@@ -188,6 +188,19 @@ class ReceiptResult:
     flags: tuple[str, ...]
     message: str
     next_step: str
+    message_zh: str = ""
+    """The same words in Simplified Chinese, for a window in Chinese (empty: only English)."""
+    next_step_zh: str = ""
+
+    def words(self, locale: str = "en") -> tuple[str, str]:
+        """(message, next step) in the window's language."""
+        if locale.lower().startswith("zh") and self.message_zh:
+            return self.message_zh, self.next_step_zh
+        return self.message, self.next_step
+
+
+WHY_ZH = {"cancelled": "已取消", "closed": "已关闭"}
+"""``not_receivable``'s reasons in Chinese."""
 
 
 def unit_view(unit: Unit) -> UnitView:

@@ -229,3 +229,19 @@ class TestScale:
         view.parcel.weight.setText("1.1")
         station.keys.press("Return")
         assert receipt(station).weight_g == 1100
+
+
+def test_the_receipt_banner_speaks_chinese_in_a_chinese_window(station: Station, catalogue) -> None:  # noqa: ANN001
+    window = station.window
+    window.toggle_language()
+    try:
+        sign_in(station, "EMP1001", "1234")
+        rma = make_rma(station, [(catalogue["phone"], 1, "SN-PH-0001")])
+        station.keys.scan(rma.number)
+        station.keys.scan("6901234567892")  # the shirt in the phone's box
+        station.keys.press("Return")
+        assert station.last.text.startswith(f"RMA {rma.number} 已收货：1 件。 请核对：")
+        assert "售出 智能手机 X2（PH-200），退回 纯棉T恤 (TS-100)" in station.last.text
+        assert station.last.next_step == "打印 1 张 LPN 标签并把商品送去质检。"
+    finally:
+        window.toggle_language()

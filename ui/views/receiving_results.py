@@ -30,8 +30,8 @@ class ResultActions:
                      "light_parcel": self.tr("parcel too light")}
             title = self.tr("%1 — check: %2").replace("%1", title).replace(
                 "%2", ", ".join(words[f] for f in checks))
-        self.shell.bridge.show(Message(level, title, result.message, result.next_step,
-                                       code=result.outcome.value, sound=sound))
+        message, next_step = result.words(self.shell.language)
+        self.shell.bridge.show(Message(level, title, message, next_step, code=result.outcome.value, sound=sound))
         self.lpns.show_units(result.units)
         if result.outcome == ReceiptOutcome.QUARANTINED:
             self.card.clear()
