@@ -171,7 +171,7 @@ def run(quick: bool = False) -> Iterator[Figure]:
     port = _free_port()
     log = (db.parent / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main())",
-                               "serve", "--port", str(port), "--rate-limit", "0", "--db", url],
+                               "serve", "--port", str(port), "--rate-limit", "0", "--no-labels", "--db", url],
                               env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         for _ in range(100):

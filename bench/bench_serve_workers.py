@@ -76,7 +76,7 @@ def _serve(url: str, workers: int, home: Path) -> tuple[subprocess.Popen[bytes],
     port = _free_port()
     env = {**os.environ, "RMA_STATION_HOME": str(home), "PYTHONPATH": str(REPO)}
     process = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--db", url, "--port", str(port),
-                                "--workers", str(workers), "--rate-limit", "0"],
+                                "--workers", str(workers), "--rate-limit", "0", "--no-labels"],
                                env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     base = f"http://127.0.0.1:{port}"

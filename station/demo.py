@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.audit import chain as audit
 from station.core.identifiers import make_lpn, make_rma_number
 from station.core.return_policy import load_policy
+from station.core.settings import Settings
 from station.models import (
     Approval,
     ApprovalKind,
@@ -108,6 +109,44 @@ DESTINATION = {
 }
 
 
+DEMO_DOCK_ADDRESS = "Demo returns dock; 88 Harbour Road; Shanghai 200000"
+"""The ship-to address a demo station prints on customers' return labels (``dock.address``)."""
+
+
+def with_demo_dock(settings: Settings) -> Settings | None:
+    """The settings with the demo's dock address when none is set (else None: keep them), so a
+    demo station's return labels print from the first run."""
+    if str(settings.get("dock.address")).strip():
+        return None
+    return settings.replace(**{"dock.address": DEMO_DOCK_ADDRESS})
+
+
+@dataclass(frozen=True)
+class DemoOrder:
+    """An order a demo customer can return from on the request page: its number and e-mail."""
+
+    number: str
+    email: str
+    language: str
+    story: str  # what trying it shows, in a few words
+    customer: str = ""
+    delivered_days_ago: int = 3
+    lines: tuple[tuple[str, int], ...] = ()
+
+
+DEMO_ORDERS = (
+    DemoOrder("DEMO-1001", "emma.brown@example.com", "en", "returnable: jeans and a T-shirt", "Emma Brown", 4,
+              (("AP-JN-32", 1), ("AP-TS-RED-M", 2))),
+    DemoOrder("DEMO-1002", "wang.fang@example.com", "zh", "可退货：智能手表和耳机", "Wang Fang", 3,
+              (("EL-SW-2", 1), ("EL-EB-PRO", 1))),
+    DemoOrder("DEMO-1003", "lucas.meyer@example.com", "en", "window passed: delivered 45 days ago", "Lucas Meyer",
+              45, (("SH-RN-42", 1),)),
+    DemoOrder("DEMO-1004", "li.lei@example.com", "zh", "一件不可退：礼品卡（另有可退的围巾）", "Li Lei", 2,
+              (("GC-200", 1), ("AP-SC-W", 1))),
+)
+"""Orders seeded with the demo, so the returns page has something to find on the first run."""
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     products: int
@@ -115,6 +154,7 @@ class DemoSummary:
     rmas: int
     units: int
     by_state: dict[str, int]
+    orders: tuple[DemoOrder, ...] = ()
 
 
 def database_is_empty(session_factory: sessionmaker[Session]) -> bool:
@@ -226,9 +266,34 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
     # The demo writes dispositions directly: put its fully dispositioned RMAs on the desk.
     report(rmas + 4, total, "resolution queue")
     ResolutionQueue(StationContext(session_factory, station_id=station_id, clock=lambda: now)).rebuild()
+    orders = seed_demo_orders(session_factory, station_id, now)
     report(total, total, "done")
     return DemoSummary(len(products), len(operators), rmas, n_units,
-                       {state.value: counts.get(state, 0) for state in RmaState})
+                       {state.value: counts.get(state, 0) for state in RmaState}, orders)
+
+
+def seed_demo_orders(session_factory: sessionmaker[Session], station_id: str,
+                     now: dt.datetime) -> tuple[DemoOrder, ...]:
+    """The demo's orders, sent the way an order system sends them (``IntakeService``)."""
+    from station.core.context import StationContext
+    from station.intake.inputs import parse_order
+    from station.intake.service import IntakeService
+
+    with session_factory() as db:
+        prices = dict(db.execute(select(Product.sku, Product.unit_value)).all())
+    intake = IntakeService(StationContext(session_factory, station_id=station_id, clock=lambda: now))
+    for n, order in enumerate(DEMO_ORDERS):
+        delivered = now - dt.timedelta(days=order.delivered_days_ago)
+        intake.submit_order(parse_order({
+            "order_number": order.number, "placed_at": (delivered - dt.timedelta(days=2)).isoformat(),
+            "delivered_at": delivered.isoformat(), "currency": "CNY",
+            "customer": {"ref": f"C-DEMO-{n + 1}", "name": order.customer, "email": order.email,
+                         "phone": "+86 138 0000 0000", "language": order.language},
+            "lines": [{"sku": sku, "quantity": qty, "unit_price": str(prices[sku]),
+                       "serials": [f"SN-{order.number}-{i}" for i in range(qty)] if sku.startswith("EL-") else []}
+                      for sku, qty in order.lines],
+        }), by="demo")
+    return DEMO_ORDERS
 
 
 # Mean units sold per SKU per day: the denominators of the demo's return rates (apparel and
@@ -329,8 +394,9 @@ class _Builder:
         return reason, text
 
     def _pick_products(self) -> list[Product]:
-        first = self.rng.choice(self.products)
-        same = [p for p in self.products if p.category == first.category and p is not first]
+        returnable = [p for p in self.products if p.category not in self.policy.non_returnable]
+        first = self.rng.choice(returnable)
+        same = [p for p in returnable if p.category == first.category and p is not first]
         extra = self.rng.sample(same, k=self.rng.choice([0, 0, 0, 1, 1, 2]))
         return [first, *extra]
 

@@ -128,6 +128,13 @@ def run_window(args: argparse.Namespace) -> int:
     settings, settings_error = load_settings()
     demo = bool(getattr(args, "demo", False))
     if demo and is_new_station(args):
+        from station.core.settings import save_settings
+        from station.demo import with_demo_dock
+
+        demo_settings = with_demo_dock(settings)
+        if demo_settings is not None:  # return labels print on the demo's first run
+            save_settings(demo_settings)
+            settings = demo_settings
         launch = Launch(None, settings, settings_error, started)
         launch.begin_new_station(lambda: open_station(args, settings))
     else:

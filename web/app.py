@@ -170,7 +170,8 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(OperationalError, errors.database_busy)
     call = _Calls(ctx)
-    app.include_router(api_router(intake, tokens, config, call), prefix="/api/v1")
+    labels_on = (pages or PageConfig()).labels
+    app.include_router(api_router(intake, tokens, config, call, labels_on), prefix="/api/v1")
     app.include_router(unsubscribe.unsubscribe_router(ctx))
     # For the customer pages: Jinja2 with HTML autoescaping (Starlette's default for .html).
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -186,7 +187,8 @@ def _status(status: int):  # type: ignore[no-untyped-def]
     return handler
 
 
-def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, call: _Calls) -> APIRouter:
+def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, call: _Calls,
+               labels_on: bool = True) -> APIRouter:
     router = APIRouter()
 
     async def caller(request: Request) -> str:
@@ -226,13 +228,13 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
             await caller(request)  # counted (and 429 first if over the limit), as before
             raise
         view = await group(NewRequest(parsed, "", "api", key), digest)
-        return JSONResponse(_rma_json(view), status_code=200 if view.replayed else 201)
+        return JSONResponse(_rma_json(view, labels_on), status_code=200 if view.replayed else 201)
 
     @router.get("/rmas/{rma_number}", summary="A request's status, lines, units, grades, dispositions")
     async def get_rma(rma_number: str, request: Request) -> JSONResponse:
         await caller(request)
         view = await call(intake.get, rma_number)
-        return JSONResponse(_rma_json(view))
+        return JSONResponse(_rma_json(view, labels_on))
 
     return router
 
@@ -253,5 +255,8 @@ def label_router(labels: Any, tokens: TokenService, config: WebConfig, call: _Ca
     return router
 
 
-def _rma_json(view: Any) -> dict[str, Any]:
-    return dict(view.as_json())
+def _rma_json(view: Any, labels_on: bool = True) -> dict[str, Any]:
+    body = dict(view.as_json())
+    if not labels_on:
+        body["label_url"] = None  # no label to fetch: the service runs with --no-labels
+    return body

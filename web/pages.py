@@ -52,6 +52,7 @@ class PageConfig:
     max_upload_bytes: int = 20 * 1024 * 1024
     review_days: int = 2
     dock_address: str | None = None  # None: the station setting ``dock.address``
+    labels: bool = True  # False (``serve --no-labels``): decisions carry no label link
 
 
 class FormRefused(StationError):
@@ -68,7 +69,7 @@ def install_pages(app: FastAPI, intake: IntakeService, call: Any, config: PageCo
     config = config or PageConfig()
     guard = PageGuard(intake.ctx)
     signer = Signer(guard.signing_key())
-    labels = LabelMaker(intake, config.dock_address)
+    labels = LabelMaker(intake, config.dock_address, enabled=config.labels)
     app.state.signer = signer
     app.state.labels = labels
     app.include_router(pages_router(app, intake, guard, signer, labels, call, config))
@@ -213,7 +214,7 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         return render(request, "returns/decision.html", lang, view=view, names=names,
                       reasons_text={c: reasons.get(c).text(lang) for c in {l.reason for l in view.lines}},
                       why=[w.text(lang) for w in view.decision.reasons], review_days=config.review_days,
-                      label_url=rma_url(number, lang, "/label.pdf"))
+                      label_url=rma_url(number, lang, "/label.pdf") if labels.enabled else None)
 
     @router.get("/returns/rma/{number}/label.pdf")
     async def customer_label(request: Request, number: str, s: str = "") -> Response:

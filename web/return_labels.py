@@ -26,12 +26,22 @@ def dock_address_from_settings() -> str:
     return str(settings.get("dock.address"))
 
 
+class LabelsOff(NotFound):
+    """The service was started without return labels (``serve --no-labels``)."""
+
+
 class LabelMaker:
-    def __init__(self, intake: IntakeService, dock_address: str | None = None) -> None:
+    """``enabled`` False: the service hands out no labels (no dock address to ship to)."""
+
+    def __init__(self, intake: IntakeService, dock_address: str | None = None, *, enabled: bool = True) -> None:
         self.intake = intake
+        self.enabled = enabled
         self.dock_address = dock_address if dock_address is not None else dock_address_from_settings()
 
     def label_for(self, rma_number: str, language: str | None = None) -> ReturnLabel:
+        if not self.enabled:
+            raise LabelsOff("This returns service prints no return labels (it was started with --no-labels).",
+                            next_step="Send the customer the dock's address another way.")
         view = self.intake.get(rma_number)
         if view.status != "authorised":
             raise NotFound(f"Return {view.rma_number} is {view.status.replace('_', ' ')}; "

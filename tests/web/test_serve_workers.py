@@ -53,7 +53,7 @@ def service(url: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[str]]
     """A real ``rma-station serve`` process on a free port; yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve", "--db", url, "--port", str(port), *extra],
+        [sys.executable, "-m", "ui.cli", "serve", "--db", url, "--port", str(port), "--no-labels", *extra],
         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -125,6 +125,6 @@ def test_two_workers_on_a_sqlite_file_are_refused_in_one_line(tmp_path: Path, ca
     db = tmp_path / "station.sqlite"
     assert main(["db", "upgrade", "--db", str(db)]) == 0
     capsys.readouterr()
-    code = main(["serve", "--db", str(db), "--workers", "2", "--port", str(free_port())])
+    code = main(["serve", "--db", str(db), "--workers", "2", "--no-labels", "--port", str(free_port())])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) <= 2 and "needs PostgreSQL" in err[0]

@@ -7,8 +7,10 @@ import time
 
 from station.core.db import open_database
 from station.core.errors import InvalidInput
-from station.demo import DEMO_OPERATORS, database_is_empty, seed_demo
+from station.core.settings import save_settings
+from station.demo import DEMO_DOCK_ADDRESS, DEMO_OPERATORS, database_is_empty, seed_demo, with_demo_dock
 from ui.cli import add_db_option, argtypes
+from ui.cli.station_setup import cli_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,4 +38,11 @@ def _seed(args: argparse.Namespace) -> int:
     print("Sign in with one of these badges:")
     for badge, name, role, pin, _locale in DEMO_OPERATORS:
         print(f"  {badge}  PIN {pin:<6}  {role.value:<10} {name}")
+    demo_settings = with_demo_dock(cli_settings())
+    if demo_settings is not None:
+        save_settings(demo_settings)
+        print(f"Return labels ship to the demo dock (setting dock.address): {DEMO_DOCK_ADDRESS}")
+    print("Customers can return from these orders (rma-station serve, then http://127.0.0.1:8080/returns):")
+    for order in summary.orders:
+        print(f"  {order.number}  {order.email:<26} {order.language}  {order.story}")
     return 0

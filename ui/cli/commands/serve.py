@@ -38,6 +38,7 @@ class ServeOptions:
     db: str | None
     rate_limit: int | None
     forwarded_allow_ips: str | None
+    labels: bool = True
 
     def namespace(self) -> argparse.Namespace:
         """The options as the command line's shared helpers read them (``--db``)."""
@@ -56,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="behind a reverse proxy on another machine: its addresses (comma-separated), whose "
                              "X-Forwarded-For names the customer's address (default 127.0.0.1 or "
                              "$FORWARDED_ALLOW_IPS)")
+    parser.add_argument("--no-labels", action="store_true",
+                        help="run without a dock address: decisions carry no return label")
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -67,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers > MAX_WORKERS:
         raise InvalidInput(f"--workers {args.workers}: give 1 to {MAX_WORKERS}.")
-    options = ServeOptions(getattr(args, "db", None), args.rate_limit, args.forwarded_allow_ips)
+    options = ServeOptions(getattr(args, "db", None), args.rate_limit, args.forwarded_allow_ips,
+                           labels=not args.no_labels)
+    if options.labels:
+        _require_dock_address()
     ctx = open_context(options.namespace())  # refused here, in one line, before any worker starts
     engine = ctx.session_factory.kw["bind"]
     backend = engine.dialect.name
@@ -94,8 +100,22 @@ def worker_app():  # type: ignore[no-untyped-def]
     from station.intake.tokens import DEFAULT_RATE_PER_MINUTE
     from ui.supervisor.headless import open_context
     from web.app import WebConfig, create_app
+    from web.pages import PageConfig
 
     options = ServeOptions(**json.loads(os.environ[OPTIONS_ENV]))
     ctx = open_context(options.namespace())
     rate = DEFAULT_RATE_PER_MINUTE if options.rate_limit is None else options.rate_limit
-    return create_app(ctx, config=WebConfig(rate_per_minute=rate))
+    return create_app(ctx, config=WebConfig(rate_per_minute=rate), pages=PageConfig(labels=options.labels))
+
+
+def _require_dock_address() -> None:
+    """Every authorised return hands out a label to ship to the dock: without the dock's
+    address each one would fail (503 on the page, 422 in the API), so say it at start."""
+    from station.core.settings import settings_path
+    from ui.cli.station_setup import cli_settings
+
+    if not str(cli_settings().get("dock.address")).strip():
+        raise InvalidInput(
+            "The dock's address (setting dock.address) is not set, so no return label can be made.",
+            next_step=f'Add  address = "Dock 3; 88 Harbour Road; Shanghai"  under [dock] in {settings_path()} '
+                      "(or in the window: F10, Settings), or start with --no-labels.")
