@@ -67,6 +67,8 @@ async def read_json(request: Request, cap: int) -> Any:
         return json.loads(chunks)
     except (ValueError, UnicodeDecodeError):
         raise _BadRequest("The body is not valid JSON.") from None
+    except RecursionError:  # thousands of nested brackets: no order or request is shaped so
+        raise _BadRequest("The JSON is nested too deeply; an order or a request is a few levels deep.") from None
 
 
 class _BadRequest(StationError):
@@ -152,6 +154,28 @@ class _GroupCommit:
             admit=lambda db, i: self.tokens.count(db, batch[i][1], per_minute=per_minute))
 
 
+class HeadAsGet:
+    """HEAD answers what GET would, without the body (HTTP says every GET resource takes
+    HEAD; FastAPI's routes only answer the methods they name)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": False} if not message.get("more_body") else None
+                if message is None:
+                    return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 def create_app(ctx: StationContext, *, config: WebConfig | None = None,
                photos: PhotoStore | None = None, pages: PageConfig | None = None) -> FastAPI:
     config = config or WebConfig()
@@ -169,6 +193,7 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     app.add_exception_handler(HTTPException, errors.http_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(OperationalError, errors.database_busy)
+    app.add_exception_handler(Exception, errors.internal_error)
     call = _Calls(ctx)
     labels_on = (pages or PageConfig()).labels
     app.include_router(api_router(intake, tokens, config, call, labels_on), prefix="/api/v1")
@@ -178,6 +203,7 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install_pages(app, intake, call, pages)
     app.include_router(label_router(app.state.labels, tokens, config, call), prefix="/api/v1")
+    app.add_middleware(HeadAsGet)
     return app
 
 

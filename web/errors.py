@@ -39,7 +39,16 @@ async def station_error(_request: Request, exc: Exception) -> JSONResponse:
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
-    return error_body(status, "http_error", str(detail))
+    response = error_body(status, "http_error", str(detail))
+    for name, value in (getattr(exc, "headers", None) or {}).items():  # a 405's Allow, as HTTP says
+        response.headers[name] = value
+    return response
+
+
+async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """The last resort: the documented error shape, never Starlette's plain-text page."""
+    log.error("internal error on %s %s: %s", request.method, request.url.path, exc, exc_info=exc)
+    return error_body(500, "internal_error", "The returns service failed on this request; it was logged.")
 
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:

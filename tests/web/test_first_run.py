@@ -74,3 +74,32 @@ class TestNoLabels:
             number = decided.json()["rma_number"]
             label = await c.get(f"/api/v1/rmas/{number}/label.pdf")
         assert label.status_code == 404 and "--no-labels" in label.json()["error"]["message"]
+
+
+class TestHostileRequests:
+    pytestmark = pytest.mark.anyio
+
+    @pytest.fixture
+    def anyio_backend(self) -> str:
+        return "asyncio"
+
+    async def test_deep_json_is_a_400_in_the_documented_shape_and_405_names_what_is_allowed(
+            self, session_factory) -> None:  # noqa: ANN001
+        seed_catalogue(session_factory)
+        ctx = make_context(session_factory, Clock())
+        token = TokenService(ctx).add(CLI_ACTOR, "shop")
+        app = create_app(ctx)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://shop.test",
+                                     headers={"Authorization": f"Bearer {token}",
+                                              "Content-Type": "application/json"}) as c:
+            for path, body in (("/api/v1/orders", "[" * 100_000 + "]" * 100_000),
+                               ("/api/v1/rmas", '{"a":' * 50_000 + "1" + "}" * 50_000)):
+                r = await c.post(path, content=body)
+                assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request", r.text[:200]
+                assert "nested too deeply" in r.json()["error"]["message"]
+            wrong = await c.put("/api/v1/orders")
+            head = await c.head("/returns")
+            get = await c.get("/returns")
+        assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+        assert head.status_code == 200 and head.content == b"" and get.content
+        assert head.headers["content-type"] == get.headers["content-type"]

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 from station.core.errors import InvalidInput
 from ui.cli import add_db_option
-from ui.cli.argtypes import port, positive_int
+from ui.cli.argtypes import non_negative_int, port, positive_int
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--port", type=port, default=8080, help="port (default 8080)")
     parser.add_argument("--workers", type=positive_int, default=1, metavar="N",
                         help="worker processes on the one port (default 1; more than 1 needs PostgreSQL)")
-    parser.add_argument("--rate-limit", type=int, default=None, metavar="N",
+    parser.add_argument("--rate-limit", type=non_negative_int, default=None, metavar="N",
                         help="requests per minute per API token (default 6000; 0 = off)")
     parser.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
                         help="behind a reverse proxy on another machine: its addresses (comma-separated), whose "
