@@ -48,7 +48,7 @@ def run(quick: bool = False) -> Iterator[Figure]:
 
     runs = 5 if quick else 40
     with tempfile.TemporaryDirectory() as tmp:
-        engine, factory = open_database(f"sqlite:///{Path(tmp) / 'station.sqlite'}")
+        engine, factory = open_database(f"sqlite:///{Path(tmp) / 'station.sqlite'}", create=True)
         auth = AuthService(StationContext(factory))
         auth.create_operator(None, badge="EMP9001", name="Wang Admin", role=Role.ADMIN, pin="999999")
         auth.sign_in("EMP9001", "999999")  # warm: statement cache, decoy hash not needed

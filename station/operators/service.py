@@ -14,7 +14,6 @@ same way, so the station does not tell a passer-by which badges exist. PINs are 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 import hashlib
 import hmac
@@ -126,41 +125,48 @@ class AuthService(Service):
     def sign_in(self, badge: str, pin: str) -> Actor:
         """The operator for this badge and PIN; the same refusal for any mismatch.
 
-        Throttled per badge and per station (``station.operators.throttle``): while a badge or
-        the station must wait, or is locked, the PIN is not even checked. Every attempt is
-        audited, a refusal in its own transaction so raising does not roll the record back.
+        Throttled per badge and per station (``station.operators.throttle``): each attempt is
+        judged and counted as a wrong PIN in one transaction before its PIN is checked, so
+        attempts made at the same moment cannot all pass as the first; a right PIN then
+        forgives the count. While a badge or the station must wait, or is locked, the PIN is
+        not even checked. Every attempt is audited, a refusal in a transaction of its own so
+        raising does not roll the record back.
         """
         badge = badge.strip().upper()[:64]
         check_pin_shape(pin)
-        station, now = self.ctx.station_id, self.ctx.now()
-        with self.reading() as db:
-            by_badge = throttle.look(db, throttle.BADGE, badge, now)
-            at_station = throttle.look(db, throttle.STATION, station, now)
-            operator = db.scalar(select(Operator).where(Operator.badge == badge))
-            known = operator is not None and operator.active
-            stored = operator.pin_hash if known and operator is not None else _decoy_hash()
+        with self.transaction() as db:
+            # A blocked operator is answered like an unknown badge.
+            operator = db.scalar(select(Operator).where(Operator.badge == badge, Operator.active.is_(True)))
+            attempt = throttle.admit(db, badge, self.ctx.station_id, self.ctx.now(),
+                                     may_pass_station_lock=operator is not None and operator.role in PRIVILEGED)
+            if attempt.refused_by is not None:
+                state = attempt.refused_by
+                self.audit(db, None, "auth.sign_in_refused", "operators", badge,
+                           {"badge": badge, "scope": state.scope, "locked": state.locked,
+                            "wait_s": state.wait_whole_s})
+            stored = operator.pin_hash if operator is not None else _decoy_hash()
             operator_id = operator.id if operator is not None else None
-            role = operator.role if operator is not None else None
-        waiting = next((s for s in (by_badge, at_station) if s.locked or s.wait_s > 0), None)
-        if waiting is not None and not (waiting is at_station and at_station.locked):
-            self._refused(badge, waiting)
-        pin_ok = verify_pin(pin, stored) and known
-        if pin_ok and at_station.locked and role not in PRIVILEGED:
-            self._refused(badge, at_station)  # the same answer as a wrong PIN gets
-        if pin_ok:
+        if attempt.refused_by is not None:
+            if attempt.refused_by.scope == throttle.STATION and attempt.refused_by.locked:
+                # As long as a supervisor's check under the station's lock, so the time taken
+                # does not tell which badges may pass it.
+                verify_pin(pin, _decoy_hash())
+            raise _refusal(attempt.refused_by)
+        if verify_pin(pin, stored) and operator_id is not None:
             # Hashed at an older cost: hash it again now, outside the write transaction.
             new_hash = hash_pin(pin) if needs_rehash(stored) else None
-            return self._signed_in(operator_id, new_hash, at_station.locked)
-        self._failed(badge, now)
+            return self._signed_in(operator_id, new_hash, attempt.station_was_locked)
+        self._failed(badge, attempt)
 
-    def _signed_in(self, operator_id: uuid.UUID | None, new_hash: str | None, station_locked: bool) -> Actor:
+    def _signed_in(self, operator_id: uuid.UUID, new_hash: str | None, station_locked: bool) -> Actor:
         with self.transaction() as db:
             operator = db.get(Operator, operator_id)
             if operator is None or not operator.active:  # blocked in between
                 raise AuthenticationFailed("Badge or PIN not recognised.",
                                            next_step="Scan your badge and enter your PIN again.")
             actor = Actor.of(operator)
-            failures = throttle.forgive(db, throttle.BADGE, operator.badge)
+            # The count holds this attempt too (counted before the check): not a wrong PIN.
+            failures = max(0, throttle.forgive(db, throttle.BADGE, operator.badge) - 1)
             if not station_locked:
                 throttle.forgive(db, throttle.STATION, self.ctx.station_id)
             if new_hash is not None and needs_rehash(operator.pin_hash):
@@ -172,16 +178,15 @@ class AuthService(Service):
                        {"after_failures": failures} if failures else None)
             return actor
 
-    def _failed(self, badge: str, now: dt.datetime) -> NoReturn:
+    def _failed(self, badge: str, attempt: throttle.Attempt) -> NoReturn:
+        """A wrong PIN, already counted by ``throttle.admit``: audited, and the answer."""
+        by_badge, at_station = attempt.by_badge, attempt.at_station
         with self.transaction() as db:
-            by_badge, badge_locked = throttle.record_failure(db, throttle.BADGE, badge, now)
-            at_station, station_now_locked = throttle.record_failure(db, throttle.STATION, self.ctx.station_id, now)
             self.audit(db, None, "auth.sign_in_failed", "operators", badge,
                        {"badge": badge, "failures": by_badge.failures, "station_failures": at_station.failures})
-            for state, locked in ((by_badge, badge_locked), (at_station, station_now_locked)):
-                if locked:
-                    self.audit(db, None, "auth.locked", state.scope, state.key,
-                               {"scope": state.scope, "key": state.key, "failures": state.failures})
+            for state in attempt.newly_locked:
+                self.audit(db, None, "auth.locked", state.scope, state.key,
+                           {"scope": state.scope, "key": state.key, "failures": state.failures})
         if by_badge.locked or at_station.locked:
             raise _refusal(by_badge if by_badge.locked else at_station)
         wait = max(by_badge.wait_whole_s, at_station.wait_whole_s)
@@ -191,14 +196,6 @@ class AuthService(Service):
         raise AuthenticationFailed(
             "Badge or PIN not recognised.", next_step="Scan your badge and enter your PIN again."
         )
-
-    def _refused(self, badge: str, state: throttle.ThrottleState) -> NoReturn:
-        """Refuse without checking the PIN (waiting or locked); audited, not counted."""
-        with self.transaction() as db:
-            self.audit(db, None, "auth.sign_in_refused", "operators", badge,
-                       {"badge": badge, "scope": state.scope, "locked": state.locked,
-                        "wait_s": state.wait_whole_s})
-        raise _refusal(state)
 
     def unlock(self, actor: Actor, badge: str | None = None, *, station: bool = False) -> int:
         """Lift the wrong-PIN lock (or wait) on ``badge``, or on this station; audited.
