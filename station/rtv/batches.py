@@ -60,6 +60,20 @@ MAX_TEXT = 64
 MAX_REASON = 500
 
 
+class AlreadyShipped(IllegalTransition):
+    """``ship`` on a batch that has shipped: nothing changes. Its paperwork can be had again
+    (the shipment may have committed and its paperwork been lost, a process killed in
+    between); each face says how (``batch_number`` names the batch)."""
+
+    code = "rtv_already_shipped"
+
+    def __init__(self, batch: RtvBatch) -> None:
+        day = f" on {batch.shipped_at:%Y-%m-%d}" if batch.shipped_at is not None else ""
+        super().__init__(f"Batch {batch.number} is already shipped (RA {batch.ra_number}, {batch.carrier} "
+                         f"{batch.tracking_number}{day}).")
+        self.batch_number = batch.number
+
+
 def _field(value: str | None, what: str, *, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if not text:
@@ -217,6 +231,16 @@ class RtvService(Service):
                             approved, ~batched).order_by(Unit.created_at, Unit.lpn))
             return list(db.scalars(query))
 
+    def unshipped(self, actor: Actor, batch_number: str) -> BatchView:
+        """The batch, if it has not shipped; else ``AlreadyShipped`` (a face asks this before
+        it asks for the RA number or a PIN)."""
+        self.require(actor, Permission.DISPOSITION)
+        with self.reading() as db:
+            batch = self._batch(db, batch_number)
+            if batch.state != RtvState.OPEN:
+                raise AlreadyShipped(batch)
+            return self._view(db, batch)
+
     def ship(self, actor: Actor, batch_number: str, *, ra_number: str, carrier: str, tracking: str) -> BatchView:
         """Close the batch: record RA number, carrier and tracking; the claim opens."""
         self.require(actor, Permission.DISPOSITION)
@@ -225,7 +249,9 @@ class RtvService(Service):
         tracking_no = _field(tracking, "tracking number")
         with self.transaction() as db:
             batch = self._batch(db, batch_number)
-            if batch.state == RtvState.OPEN and not batch.items:
+            if batch.state != RtvState.OPEN:
+                raise AlreadyShipped(batch)
+            if not batch.items:
                 raise InvalidInput(f"Batch {batch.number} is empty; there is nothing to ship.",
                                    next_step="Scan the units into it first.")
             move_claim(batch, RtvState.SHIPPED)

@@ -81,3 +81,88 @@ def test_supervisor_ships_a_batch_and_records_the_credit(dock, sqlite_url, tmp_p
     assert f"credited CNY 180.00 on {today}" in capsys.readouterr().out
     assert main(["rtv", "batch", "list", "--claims", *db]) == 0
     assert capsys.readouterr().out.strip() == "0 batches."
+
+
+def _shipped_state(sqlite_engine) -> tuple:
+    """What a second ``ship`` must leave alone: the batches, the audit log, the outbox."""
+    from sqlalchemy import func, select
+
+    from station.models import AuditEvent, OutboxEvent, RtvBatch
+
+    with make_session_factory(sqlite_engine)() as db:
+        batches = [(b.number, b.state.value, b.ra_number, b.carrier, b.tracking_number, b.shipped_at, b.version)
+                   for b in db.scalars(select(RtvBatch))]
+        return (batches, db.scalar(select(func.count()).select_from(AuditEvent)),
+                db.scalar(select(func.count()).select_from(OutboxEvent)))
+
+
+def test_ship_killed_after_its_commit_is_rerun_and_points_to_the_paperwork(dock, sqlite_engine, sqlite_url,
+                                                                           tmp_path, capsys, monkeypatch):
+    """The ship commits, then the process is SIGKILLed before its paperwork is written (the
+    crash harness's way: kill as soon as the commit is reported). The batch stays shipped and
+    the database whole; a rerun of ``ship`` changes nothing and says, in one line, which
+    command writes the paperwork; that command, run as given, writes it."""
+    import shlex
+    import signal
+
+    from tests.helpers.crash_harness import sqlite_integrity
+    from ui.cli import main
+
+    with_vendor(dock)
+    lpn = rtv_unit(dock, value="100.00")
+    monkeypatch.setenv("RMA_PIN", "1234")
+    db, inspector = ["--db", sqlite_url], ["--badge", dock.inspector.badge]
+    assert main(["rtv", "batch", "open", "--vendor", "SZPT", *inspector, *db]) == 0
+    assert main(["rtv", "batch", "add", "RTV-DOCK01-00001", lpn, *inspector, *db]) == 0
+    capsys.readouterr()
+
+    out_dir = tmp_path / "paperwork"
+    ship = ["rtv", "batch", "ship", "RTV-DOCK01-00001", "--ra", "RA-2026-118", "--carrier", "SF Express",
+            "--tracking", "SF1000200030", "--out", str(out_dir), *inspector, *db]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RMA_PIN": "1234"}
+    child = subprocess.Popen([sys.executable, "-m", "ui.cli", *ship], env=env, cwd=ROOT, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = child.stdout.readline()
+    child.send_signal(signal.SIGKILL)
+    child.wait(30)
+    assert child.returncode == -signal.SIGKILL
+    assert first.startswith("RTV-DOCK01-00001 SZPT shipped RA RA-2026-118: 1 units"), child.stderr.read()
+    assert sqlite_integrity(Path(sqlite_url.removeprefix("sqlite:///"))) == []
+    assert not (out_dir / "RTV-DOCK01-00001-carton.zpl").exists()  # killed before its paperwork
+    before = _shipped_state(sqlite_engine)
+    assert before[0][0][1] == "shipped"
+
+    rerun = subprocess.run([sys.executable, "-m", "ui.cli", *ship], env=env, cwd=ROOT, text=True,
+                           capture_output=True, timeout=120)
+    command = shlex.join(["rma-station", "rtv", "batch", "paperwork", "RTV-DOCK01-00001", "--out", str(out_dir),
+                          "--db", sqlite_url])
+    assert (rerun.returncode, rerun.stdout) == (2, "")
+    assert rerun.stderr == (f"rma-station: Batch RTV-DOCK01-00001 is already shipped (RA RA-2026-118, SF Express "
+                            f"SF1000200030 on {before[0][0][5]:%Y-%m-%d}). `{command}` writes its paperwork.\n")
+    assert _shipped_state(sqlite_engine) == before
+
+    assert main(shlex.split(command)[1:]) == 0
+    assert capsys.readouterr().out.count("wrote ") == 3
+    zpl = (out_dir / "RTV-DOCK01-00001-carton.zpl").read_bytes()
+    assert [t for _, t in decoded(zpl_pages(zpl, 203)[0])] == ["RA-2026-118", "RTV-DOCK01-00001"]
+    assert _shipped_state(sqlite_engine) == before
+
+
+def test_ship_into_a_file_is_refused_before_the_batch_ships(dock, sqlite_engine, sqlite_url, tmp_path, capsys,
+                                                           monkeypatch):
+    from ui.cli import main
+
+    with_vendor(dock)
+    lpn = rtv_unit(dock, value="100.00")
+    monkeypatch.setenv("RMA_PIN", "1234")
+    db, inspector = ["--db", sqlite_url], ["--badge", dock.inspector.badge]
+    assert main(["rtv", "batch", "open", "--vendor", "SZPT", *inspector, *db]) == 0
+    assert main(["rtv", "batch", "add", "RTV-DOCK01-00001", lpn, *inspector, *db]) == 0
+    capsys.readouterr()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    before = _shipped_state(sqlite_engine)
+    assert main(["rtv", "batch", "ship", "RTV-DOCK01-00001", "--ra", "RA-1", "--carrier", "SF", "--tracking", "T1",
+                 "--out", str(a_file), *inspector, *db]) == 2
+    assert capsys.readouterr().err == f"rma-station: --out {a_file} is a file; give a folder.\n"
+    assert _shipped_state(sqlite_engine) == before and before[0][0][1] == "open"

@@ -1991,6 +1991,10 @@
         <translation>成本的 %1 %</translation>
     </message>
     <message>
+        <source>Print paperwork again (Ctrl+P)</source>
+        <translation>再次打印单据 (Ctrl+P)</translation>
+    </message>
+    <message>
         <source>Open a batch for a vendor, then scan its approved units.</source>
         <translation>为供应商新建批次，然后扫描其已批准的商品。</translation>
     </message>
@@ -2045,6 +2049,18 @@
     <message>
         <source>Removed %1</source>
         <translation>已移出 %1</translation>
+    </message>
+    <message>
+        <source>Paperwork of %1 printed again</source>
+        <translation>批次 %1 的单据已再次打印</translation>
+    </message>
+    <message>
+        <source>Batch %1 is already shipped</source>
+        <translation>批次 %1 已发货过</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+P to print its paperwork again.</source>
+        <translation>按 Ctrl+P 再次打印其装箱单和箱标。</translation>
     </message>
     <message>
         <source>Batch %1 shipped</source>

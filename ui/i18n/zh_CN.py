@@ -282,6 +282,8 @@ ZH: dict[str, str] = {
     "No vendor": "无供应商", "Pick a vendor first.": "请先选择供应商。", "Batch %1 opened": "批次 %1 已新建",
     "Scan the units into it.": "请扫描商品加入。", "Added %1": "已加入 %1", "Batch %1 shipped": "批次 %1 已发货",
     "Packing list and carton label sent to the printers.": "装箱单和箱标已发送到打印机。",
+    "Print paperwork again (Ctrl+P)": "再次打印单据 (Ctrl+P)", "Paperwork of %1 printed again": "批次 %1 的单据已再次打印",
+    "Batch %1 is already shipped": "批次 %1 已发货过", "Press Ctrl+P to print its paperwork again.": "按 Ctrl+P 再次打印其装箱单和箱标。",
     "No amount": "无金额", "Type the amount the vendor credited, then Ctrl+E.": "请输入供应商到账金额，再按 Ctrl+E。",
     "Claim %1 acknowledged": "索赔 %1 已确认", "Claim %1 credited": "索赔 %1 已到账", "Claim %1 disputed": "索赔 %1 有争议",
     "Batch": "批次", "Claimed": "索赔金额", "RA number": "RA 号", "Days open": "已开天数", "Serial": "序列号",

@@ -9,7 +9,9 @@ next step (acknowledge, credit an amount, dispute with a reason).
 
 Keyboard: F2 brings the tab (again: reloads), Enter in the scan field adds the LPN, Delete on a
 unit of an open batch takes it out, Ctrl+N opens a batch, Ctrl+P ships and prints the paperwork, Ctrl+K acknowledges, Ctrl+E credits,
-Ctrl+D disputes. The footer line says so.
+Ctrl+D disputes. The footer line says so. On a batch that has shipped, Ctrl+P (its button then
+says so) prints the paperwork again: a desk closed between the shipment and its print jobs
+(killed, a power cut) left none, and the next one offers them at once.
 
 Signals: ``shipped(str)`` -- a batch number after it shipped and its paperwork was queued.
 """
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 from drivers.scanners.scan import Scan
 from station.core.context import Actor
 from station.models import RtvState
-from station.rtv.batches import RtvService
+from station.rtv.batches import AlreadyShipped, RtvService
 from station.rtv.views import BatchView, VendorView
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
@@ -102,7 +104,7 @@ class RtvView(QWidget):
         self.footer.setWordWrap(True)
         self._layout()
         self.open_button.clicked.connect(self.open_batch)
-        self.ship_button.clicked.connect(self.ship)
+        self.ship_button.clicked.connect(self.ship_or_print_again)
         self.ack_button.clicked.connect(self.acknowledge)
         self.credit_button.clicked.connect(self.credit)
         self.dispute_button.clicked.connect(self.dispute)
@@ -111,7 +113,7 @@ class RtvView(QWidget):
         self.vendor.currentIndexChanged.connect(lambda _i: self._count_ready())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Delete"), self.item_table, self.remove_selected, context=context)
-        desk_keys = (("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship),
+        desk_keys = (("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship_or_print_again),
                      ("Ctrl+K", self.acknowledge), ("Ctrl+E", self.credit), ("Ctrl+D", self.dispute))
         for keys, slot in desk_keys:
             QShortcut(QKeySequence(keys), self, slot, context=context)
@@ -221,6 +223,8 @@ class RtvView(QWidget):
     def _show_selected(self) -> None:
         batch = self._current()
         items = batch.items if batch else ()
+        self.ship_button.setText(self.tr("Print paperwork again (Ctrl+P)") if batch and batch.state != RtvState.OPEN
+                                 else self.tr("Ship and print (Ctrl+P)"))
         rows = [(i.lpn, i.sku, i.serial, i.defect, i.claimed_amount, i.rma_number) for i in items]
         fill_table(self.item_table, ITEM_COLUMNS, rows, [i.lpn for i in items], stretch="defect")
         if batch is None:
@@ -318,6 +322,41 @@ class RtvView(QWidget):
         (self.background.op(lambda: service.remove(actor, number, lpn), self).success(done)
          .failure(lambda e: show_error(self.bridge, e)).write())
 
+    def ship_or_print_again(self) -> None:
+        """Ctrl+P: ship the selected open batch; on one that has shipped, print its paperwork."""
+        batch = self._current()
+        if batch is not None and batch.state != RtvState.OPEN:
+            self.print_again()
+        else:
+            self.ship()
+
+    def print_again(self) -> None:
+        number = self._need_batch()
+        if number is None:
+            return
+        service, actor, printer = self.service, self.actor, self.printer
+
+        def work() -> BatchView:
+            batch = service.batch(actor, number)
+            printer(batch)
+            return batch
+
+        def done(batch: BatchView) -> None:
+            self.bridge.show(Message(Level.OK, self.tr("Paperwork of %1 printed again").replace("%1", batch.number),
+                                     self.tr("Packing list and carton label sent to the printers."),
+                                     code="rtv_paperwork", sound="ok"))
+
+        (self.background.op(work, self).success(done).failure(lambda e: show_error(self.bridge, e)).write())
+
+    def _already_shipped(self, error: BaseException) -> None:
+        if not isinstance(error, AlreadyShipped):
+            show_error(self.bridge, error)
+            return
+        self.bridge.show(Message(Level.WARNING, self.tr("Batch %1 is already shipped").replace("%1", error.batch_number),
+                                 error.message, self.tr("Press Ctrl+P to print its paperwork again."),
+                                 code=error.code, sound="attention"))
+        self.refresh_then_select(error.batch_number)
+
     def ship(self) -> None:
         number = self._need_batch()
         if number is None:
@@ -339,7 +378,7 @@ class RtvView(QWidget):
             self.shipped.emit(batch.number)
             self.refresh_then_select(batch.number)
 
-        (self.background.op(work, self).success(done).failure(lambda e: show_error(self.bridge, e)).write())
+        (self.background.op(work, self).success(done).failure(self._already_shipped).write())
 
     def _claim(self, call: Callable[[str], BatchView], title: str, used: QLineEdit | None = None) -> None:
         number = self._need_batch()

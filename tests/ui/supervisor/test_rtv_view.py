@@ -103,3 +103,47 @@ def test_scan_without_a_batch_says_what_to_do(qtbot, sf, background, bridge, mes
     view.handle_scan(Scan("LP001000000016", "code128"))
     assert (messages[-1].title, messages[-1].text) == ("No batch selected",
                                                        "Open a batch or pick one in the list first.")
+
+
+def test_a_batch_shipped_without_its_paperwork_offers_it_at_once(qtbot, sf, background, bridge, messages, tmp_path):
+    """A desk was closed between the shipment's commit and its print jobs (the state a kill
+    leaves): the next desk offers the paperwork on Ctrl+P, and a desk that still showed the
+    batch open is told it has shipped and how to print its paperwork."""
+    dock = make_dock(sf)
+    rtv = with_vendor(dock)
+    unit = rtv_unit(dock, value="1000.00")
+    ctx = dock.qc.ctx
+    queue = PrintQueue(sf, station_id=ctx.station_id, clock=ctx.clock)
+
+    def printer(batch):
+        paper = rtv_paperwork.render(batch, station=ctx.station_id)
+        return rtv_paperwork.queue(paper, batch, queue, sheet_printer=(tmp_path / "sheets").as_uri(),
+                                   label_printer=(tmp_path / "labels").as_uri())
+
+    batch = rtv.open_batch(dock.supervisor, "SZPT").number
+    rtv.add(dock.supervisor, batch, unit)
+    view = show(qtbot, RtvView(RtvService(ctx), dock.supervisor, background, bridge, printer), (1280, 760))
+    view.refresh()
+    assert view.ship_button.text() == "Ship and print (Ctrl+P)"
+    rtv.ship(dock.supervisor, batch, ra_number="RA-77", carrier="SF Express", tracking="SF1")  # no print jobs
+
+    view.ra.setText("RA-77")
+    view.carrier.setText("SF Express")
+    view.tracking.setText("SF1")
+    focus(qtbot, view.scan_field)
+    qtbot.keyClick(view.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    shown = messages[-1]
+    assert (shown.title, shown.next_step) == (f"Batch {batch} is already shipped",
+                                              "Press Ctrl+P to print its paperwork again.")
+    assert shown.text.startswith(f"Batch {batch} is already shipped (RA RA-77, SF Express SF1 on ")
+    with sf() as db:
+        assert db.scalars(select(LabelJob)).all() == []
+    assert view.ship_button.text() == "Print paperwork again (Ctrl+P)"
+
+    qtbot.keyClick(view.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1].title == f"Paperwork of {batch} printed again"
+    with sf() as db:
+        jobs = {j.kind: j for j in db.scalars(select(LabelJob))}
+    assert set(jobs) == {"rtv_packing_list", "rtv_carton"}
+    assert [t for _, t in decoded(pdf_pages(jobs["rtv_carton"].payload, 203)[0])] == ["RA-77", batch]
+    assert RtvService(ctx).batch(dock.supervisor, batch).state == RtvState.SHIPPED

@@ -7,6 +7,7 @@
     rtv batch remove BATCH LPN
     rtv batch list [--vendor V] [--claims]
     rtv batch ship BATCH --ra N --carrier C --tracking T --out DIR
+    rtv batch paperwork BATCH --out DIR   (a shipped batch's paperwork, again)
     rtv claim ack BATCH | credit BATCH --amount X [--on DAY] | dispute BATCH --reason TEXT
 
 Every command that changes something acts as the operator of ``--badge``, with the PIN from
@@ -20,14 +21,16 @@ import argparse
 import getpass
 import logging
 import os
+import shlex
 from pathlib import Path
 
 from station.core.context import Actor, StationContext
-from station.core.errors import InvalidInput, StationError
+from station.core.errors import IllegalTransition, InvalidInput, StationError
 from station.models import RtvState
-from station.rtv.batches import RtvService
+from station.rtv.batches import AlreadyShipped, RtvService
 from station.rtv.views import BatchView
 from ui.cli import add_db_option, argtypes
+from ui.cli.files import check_output_folder
 from ui.supervisor.headless import CLI_ACTOR, open_context
 
 log = logging.getLogger(__name__)
@@ -196,25 +199,49 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(ctx: StationContext, batch: BatchView, out: Path) -> None:
+def _write(ctx: StationContext, batch: BatchView, args: argparse.Namespace) -> None:
     from ui.supervisor import rtv_paperwork
 
     paper = rtv_paperwork.render(batch, station=ctx.station_id)
-    for path in rtv_paperwork.write(paper, batch, out):
+    try:
+        written = rtv_paperwork.write(paper, batch, args.out)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write the paperwork of {batch.number} to {args.out} ({exc.strerror or exc}).",
+                           next_step=f"Write it again with `{paperwork_command(batch.number, args)}`.") from None
+    for path in written:
         print(f"wrote {path}")
 
 
 def run_ship(args: argparse.Namespace) -> int:
-    service, actor, ctx = _signed_in(args)
-    batch = service.ship(actor, args.batch, ra_number=args.ra, carrier=args.carrier, tracking=args.tracking)
-    print(_line(batch))
-    _write(ctx, batch, args.out)
+    """Ship, then write the paperwork. The folder is checked first; the shipped line is out
+    (flushed) before the paperwork is rendered, so a process killed in between has said what
+    it did, and a rerun names the command that writes the paperwork."""
+    check_output_folder(args.out)
+    try:
+        RtvService(open_context(args)).unshipped(CLI_ACTOR, args.batch)  # before the PIN is asked
+        service, actor, ctx = _signed_in(args)
+        batch = service.ship(actor, args.batch, ra_number=args.ra, carrier=args.carrier, tracking=args.tracking)
+    except AlreadyShipped as shipped:
+        raise IllegalTransition(shipped.message,
+                                next_step=f"`{paperwork_command(shipped.batch_number, args)}` writes its paperwork.") \
+            from None
+    print(_line(batch), flush=True)
+    _write(ctx, batch, args)
     return 0
 
 
+def paperwork_command(batch_number: str, args: argparse.Namespace) -> str:
+    """The command line that writes ``batch_number``'s paperwork into ``args.out`` again."""
+    words = ["rma-station", "rtv", "batch", "paperwork", batch_number, "--out", str(args.out)]
+    if getattr(args, "db", None):
+        words += ["--db", args.db]
+    return shlex.join(words)
+
+
 def run_paperwork(args: argparse.Namespace) -> int:
+    check_output_folder(args.out)
     ctx = open_context(args)
-    _write(ctx, RtvService(ctx).batch(CLI_ACTOR, args.batch), args.out)
+    _write(ctx, RtvService(ctx).batch(CLI_ACTOR, args.batch), args)
     return 0
 
 
