@@ -171,6 +171,17 @@ def database_error(exc: BaseException, url: str | None = None, *, opening: bool 
                        next_step="Check --db, that the server is running and reachable, and the credentials.")
 
 
+def _check_file_name(path: Path) -> None:
+    """Refuse a path the operating system cannot name (too long, a part over 255 bytes)."""
+    try:
+        path.exists()
+    except OSError as exc:
+        text = str(path)
+        shown = text if len(text) <= 100 else f"{text[:60]}...{text[-20:]} ({len(text):,} characters)"
+        raise ConfigError(f"{shown} cannot be a database file ({exc.strerror or exc}).",
+                          next_step="Check --db (or RMA_STATION_DB).") from None
+
+
 def connect_database(value: str | None = None, *, create: bool = False) -> Engine:
     """An engine for ``--db`` / ``RMA_STATION_DB`` / the default, checked by one connection.
 
@@ -183,6 +194,7 @@ def connect_database(value: str | None = None, *, create: bool = False) -> Engin
     url = resolve_db_url(value)
     path = sqlite_file(url)
     if path is not None:
+        _check_file_name(path)
         if path.is_dir():
             raise ConfigError(f"{path} is a folder, not a database file.",
                               next_step="Give the path of the station's .sqlite file.")

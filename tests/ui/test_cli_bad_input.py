@@ -31,9 +31,10 @@ POSITIVE_TYPES = {argtypes.positive_int, argtypes.positive_float, argtypes.port}
 WRONG_KIND = {int: "ten", float: "fast", argtypes.positive_int: "ten", argtypes.positive_float: "soon",
               argtypes.non_negative_int: "-3", argtypes.non_negative_float: "-1", argtypes.port: "70000",
               argtypes.day: "2026-W01-1", argtypes.day_string: "9999-12-31", argtypes.time_zone: "Nowhere/Zone",
-              argtypes.event_id: "not-a-uuid"}
+              argtypes.event_id: "not-a-uuid", argtypes.amount: "lots"}
 GOOD = {argtypes.day: "2024-05-02", argtypes.day_string: "2024-05-02", argtypes.time_zone: "UTC",
-        argtypes.positive_int: "1", argtypes.positive_float: "1", argtypes.port: "25", int: "1", float: "1"}
+        argtypes.positive_int: "1", argtypes.positive_float: "1", argtypes.port: "25", int: "1", float: "1",
+        argtypes.amount: "10.00"}
 
 
 @dataclass

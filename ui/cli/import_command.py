@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from station.intake.service import IntakeService
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import open_context
 
 ImportFile = Callable[[IntakeService, Path], Any]
@@ -25,7 +25,7 @@ def register_import(subparsers: argparse._SubParsersAction, name: str, help: str
     parser = subparsers.add_parser(name, help=help)
     sub = parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
     imp = sub.add_parser("import", help="import a CSV (header row) or JSON-lines file")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=argtypes.csv_file)
     add_db_option(imp)
 
     def run(args: argparse.Namespace) -> int:

@@ -4,9 +4,7 @@ and a supervisor's answers to an alert (by ``--badge`` + ``$RMA_PIN``)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import os
 from pathlib import Path
 
 from station.analytics.export import FORMATS, write_table
@@ -17,6 +15,7 @@ from station.supervision.alert_trail import COLUMNS, alert_trail
 from station.supervision.alerts import AlertService
 from ui.cli import add_db_option, argtypes
 from ui.cli.files import check_output_path
+from ui.cli.secret_input import ask_secret
 from ui.supervisor.headless import CLI_ACTOR, open_context
 
 log = logging.getLogger(__name__)
@@ -73,7 +72,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_answer(args: argparse.Namespace) -> int:
     ctx = open_context(args, writes=True)
-    actor = AuthService(ctx).sign_in(args.badge, os.environ.get("RMA_PIN") or getpass.getpass("PIN: "))
+    actor = AuthService(ctx).sign_in(args.badge, ask_secret("PIN: ", env="RMA_PIN"))
     service = AlertService(ctx)
     do = {"ack": service.acknowledge, "note": service.add_note, "close": service.close}[args.action]
     view = do(actor, args.alert_id, args.note)

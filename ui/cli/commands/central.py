@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import time
 
 from station.sync.central_setup import init_central
 from station.sync.connection import central_url, make_central_engine, store_password
+from ui.cli.secret_input import ask_secret
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +45,6 @@ def _init(args: argparse.Namespace) -> int:
 
 def _password(args: argparse.Namespace) -> int:
     url = central_url(args.url)
-    store_password(url, getpass.getpass("Central database password: "))
+    store_password(url, ask_secret("Central database password: ", what="central database password"))
     print("Stored in the OS keyring (service rma-station).")
     return 0

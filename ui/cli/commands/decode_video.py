@@ -20,7 +20,7 @@ import sys
 import time
 
 from station.core.errors import InvalidInput
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--formats", default="", help="comma-separated barcode formats (default: every warehouse format)")
     parser.add_argument("--region", default="", metavar="X,Y,W,H",
                         help="part of the frame to watch, as fractions (e.g. 0.1,0,0.8,1)")
-    parser.add_argument("--max-frames", type=int, default=0, help="stop after this many frames (0: until the end)")
+    parser.add_argument("--max-frames", type=argtypes.non_negative_int, default=0, help="stop after this many frames (0: until the end)")
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -38,7 +38,7 @@ def parse_region(text: str) -> tuple[float, float, float, float] | None:
     if not text:
         return None
     try:
-        x, y, w, h = (float(v) for v in text.split(","))
+        x, y, w, h = (argtypes.decimal_number(v) for v in text.split(","))
     except ValueError:
         raise InvalidInput(f"--region {text!r}: write four fractions X,Y,W,H, e.g. 0.1,0,0.8,1.") from None
     if not (0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 - x + 1e-9 and 0 < h <= 1 - y + 1e-9):
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.formats)
     region = parse_region(args.region)
     identify_codes = _identifier(args)
-    source: int | str = int(args.source) if args.source.isdigit() else args.source
+    source: int | str = int(args.source) if args.source.isascii() and args.source.isdigit() else args.source
     capture = cv2.VideoCapture(source)
     if not capture.isOpened():
         raise InvalidInput(f"{args.source}: cannot be opened as a video, camera or stream.",

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("seed-demo", help="seed demo data into an empty database")
     add_db_option(parser)
     parser.add_argument("--rmas", type=argtypes.positive_int, default=320, help="how many RMAs (default 320)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
+    parser.add_argument("--seed", type=argtypes.non_negative_int, default=42, help="random seed (same seed, same data)")
     parser.add_argument("--station-id", default="DOCK01")
     parser.set_defaults(handler=_seed)
 

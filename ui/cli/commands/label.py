@@ -10,6 +10,7 @@ from pathlib import Path
 
 from labels import FORMATS, KINDS, SIZES, label_from_dict, render_label
 from station.core.errors import InvalidInput
+from ui.cli import argtypes
 from ui.cli.files import check_output_path, write_output
 
 log = logging.getLogger(__name__)
@@ -22,8 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--size", default="4x6in", choices=list(SIZES), help="label stock (default 4x6in)")
     parser.add_argument("--format", dest="fmt", default="pdf", choices=FORMATS, help="pdf or zpl")
     parser.add_argument("--out", required=True, type=Path, help="file to write")
-    parser.add_argument("--copies", type=int, default=1, help="number of copies (default 1)")
-    parser.add_argument("--dpi", type=int, default=203, choices=(203, 300), help="printer resolution")
+    parser.add_argument("--copies", type=argtypes.positive_int, default=1, help="number of copies (default 1)")
+    parser.add_argument("--dpi", type=argtypes.positive_int, default=203, choices=(203, 300), help="printer resolution")
     parser.set_defaults(handler=run)
 
 

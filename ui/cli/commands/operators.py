@@ -4,8 +4,6 @@ bootstraps); a supervisor lifts a wrong-PIN lock."""
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 
 from sqlalchemy import select
 
@@ -15,6 +13,7 @@ from station.models import Operator, Role
 from station.models.people import SignInThrottle
 from station.operators.service import AuthService
 from ui.cli import add_db_option
+from ui.cli.secret_input import ask_secret
 from ui.cli.station_setup import writing_context
 
 
@@ -43,8 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _pin(prompt: str, env: str) -> str:
-    # PINs come from the environment (scripts) or the terminal, never from the command line.
-    return os.environ.get(env) or getpass.getpass(prompt)
+    return ask_secret(prompt, env=env)
 
 
 def _add(args: argparse.Namespace) -> int:

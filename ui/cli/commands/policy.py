@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -11,7 +10,7 @@ from station.catalog.reasons import load_reasons
 from station.intake.service import IntakeService
 from station.models import Product
 from station.policy.check import check_policy_file, known_categories
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import open_context
 
 
@@ -19,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("policy", help="check a policy file or explain a decision")
     sub = parser.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     chk = sub.add_parser("check", help="check a policy file: line numbers, unknown categories and reasons")
-    chk.add_argument("file", type=Path)
+    chk.add_argument("file", type=argtypes.text_file)
     chk.add_argument("--with-catalogue", action="store_true",
                      help="also accept the categories of the products in the database (implied by --db)")
     add_db_option(chk)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 
 from station.catalog.prices import PriceListService
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import open_context
 
 log = logging.getLogger(__name__)
@@ -17,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("prices", help="import the resale price list (sku,grade,price,currency)")
     sub = parser.add_subparsers(dest="prices_command", metavar="ACTION", required=True)
     imp = sub.add_parser("import", help="import a CSV sku,grade,price,currency; all lines or none")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=argtypes.csv_file)
     add_db_option(imp)
     imp.set_defaults(handler=run_import)
 

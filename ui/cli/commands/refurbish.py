@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import os
 
 from station.inspection.refurbishment import RefurbishService
 from station.operators.service import AuthService
 from ui.cli import add_db_option
+from ui.cli.secret_input import ask_secret
 from ui.supervisor.headless import open_context
 
 log = logging.getLogger(__name__)
@@ -31,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run_finish(args: argparse.Namespace) -> int:
     ctx = open_context(args, writes=True)
-    actor = AuthService(ctx).sign_in(args.badge, os.environ.get("RMA_PIN") or getpass.getpass("PIN: "))
+    actor = AuthService(ctx).sign_in(args.badge, ask_secret("PIN: ", env="RMA_PIN"))
     result = RefurbishService(ctx).finish(actor, args.lpn, args.cost, args.parts, args.grade)
     print(result.message)
     return 0

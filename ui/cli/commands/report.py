@@ -11,7 +11,7 @@ from pathlib import Path
 from station.analytics import build_dashboard
 from station.analytics.thresholds import load_thresholds
 from station.core.errors import InvalidInput
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.cli.files import check_output_path, write_output
 from ui.supervisor.headless import add_period_options, open_context, period_of
 
@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("report", help="write the returns report (charts and tables) as PDF")
     add_period_options(parser, required=True)
     parser.add_argument("--out", required=True, type=Path, help="PDF file to write")
-    parser.add_argument("--top", type=int, default=200, help="SKUs in the per-SKU table (default 200)")
+    parser.add_argument("--top", type=argtypes.positive_int, default=200, help="SKUs in the per-SKU table (default 200)")
     parser.add_argument("--rules", type=Path, help="alerts.toml with the cost rates (default: site/shipped)")
     add_db_option(parser)
     parser.set_defaults(handler=run)

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from station.resolution.queue import ResolutionQueue
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import open_context
 
 
@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sub = parser.add_subparsers(dest="resolution_command", metavar="ACTION", required=True)
     queue = sub.add_parser("queue", help="list the RMAs ready to resolve, oldest first, with the proposal")
     queue.add_argument("--json", action="store_true", help="one JSON document (amounts as strings)")
-    queue.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
+    queue.add_argument("--limit", type=argtypes.positive_int, default=50, help="rows to show (default 50)")
     add_db_option(queue)
     queue.set_defaults(handler=run_queue)
 

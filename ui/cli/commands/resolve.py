@@ -9,8 +9,6 @@ typed at the prompt, never on the command line; the service checks what that ope
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 from decimal import Decimal, InvalidOperation
 
 from station.core.context import Actor, StationContext
@@ -19,7 +17,8 @@ from station.models import ResolutionKind
 from station.operators.service import AuthService
 from station.resolution.queue import ResolutionQueue
 from station.resolution.service import ResolutionService
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
+from ui.cli.secret_input import ask_secret
 from ui.supervisor.headless import open_context
 
 KINDS = ("refund", "exchange", "compensation", "reject")
@@ -32,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     how.add_argument("--as-proposed", action="store_true", help="issue what the rules propose")
     how.add_argument("--kind", choices=KINDS, help="issue another kind (an adjustment; reason required)")
     how.add_argument("--auto", action="store_true", help="apply the policy to every RMA waiting")
-    parser.add_argument("--amount", help="adjusted amount (a supervisor's, with --reason)")
+    parser.add_argument("--amount", type=argtypes.amount, help="adjusted amount (a supervisor's, with --reason)")
     parser.add_argument("--reason", default="", help="why (required to adjust; for reject, the customer's words "
                         "or a rejection code)")
     parser.add_argument("--badge", required=True, help="the operator issuing; PIN from $RMA_PIN or the prompt")
@@ -41,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _operator(ctx: StationContext, badge: str) -> Actor:
-    pin = os.environ.get("RMA_PIN") or getpass.getpass(f"PIN for {badge}: ")
+    pin = ask_secret(f"PIN for {badge}: ", env="RMA_PIN")
     return AuthService(ctx).sign_in(badge, pin)
 
 

@@ -18,9 +18,7 @@ names them. ``batch ship`` writes the packing list and carton label (PDF and ZPL
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import os
 import shlex
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from station.rtv.batches import AlreadyShipped, RtvService
 from station.rtv.views import BatchView
 from ui.cli import add_db_option, argtypes
 from ui.cli.files import check_output_folder
+from ui.cli.secret_input import ask_secret
 from ui.supervisor.headless import CLI_ACTOR, open_context
 
 log = logging.getLogger(__name__)
@@ -52,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--name", required=True, help="the supplier's name exactly as on its products")
     add.add_argument("--email", default="", help="contact who receives paperwork and scorecards")
     add.add_argument("--contact", default="", help="contact person")
-    add.add_argument("--rate", default=None, help="agreement: percent of unit cost credited (default: 100)")
+    add.add_argument("--rate", default=None, type=argtypes.amount,
+                     help="agreement: percent of unit cost credited (default: 100)")
     _badge(add)
     add.set_defaults(handler=run_vendor_add)
     listing = sub.add_parser("vendors", help="list vendors")
@@ -102,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ack.set_defaults(handler=run_ack)
     credit = claim.add_parser("credit", help="the vendor credited an amount")
     credit.add_argument("batch")
-    credit.add_argument("--amount", required=True)
+    credit.add_argument("--amount", required=True, type=argtypes.amount)
     credit.add_argument("--on", type=argtypes.day, help="day of the credit (default: today)")
     _badge(credit)
     credit.set_defaults(handler=run_credit)
@@ -117,7 +117,7 @@ def _signed_in(args: argparse.Namespace) -> tuple[RtvService, Actor, StationCont
     from station.operators.service import AuthService
 
     ctx = open_context(args, writes=True)
-    actor = AuthService(ctx).sign_in(args.badge, os.environ.get("RMA_PIN") or getpass.getpass("PIN: "))
+    actor = AuthService(ctx).sign_in(args.badge, ask_secret("PIN: ", env="RMA_PIN"))
     return RtvService(ctx), actor, ctx
 
 

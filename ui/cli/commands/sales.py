@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 from station.catalog.sales import import_sales
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
 from ui.supervisor.headless import open_context
 
 log = logging.getLogger(__name__)
@@ -18,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("sales", help="import units sold (the return-rate denominator)")
     sub = parser.add_subparsers(dest="sales_command", metavar="ACTION", required=True)
     imp = sub.add_parser("import", help="import a CSV with columns date,sku,units[,channel]")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=argtypes.csv_file)
     add_db_option(imp)
     imp.set_defaults(handler=run_import)
 

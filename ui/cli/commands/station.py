@@ -1,26 +1,27 @@
 """``rma-station station show | rename``: this station's id and number, changed only on purpose.
 
     rma-station station show
-    rma-station station rename --id DOCK07 --number 7 --reason "dock 7 reopened" [--admin-badge A1]
+    rma-station station rename --id DOCK07 --number 7 --reason "dock 7 reopened" --admin-badge A1
 
 The database remembers the identity it was first used with (``station.core.identity``); the
 window and every writing command refuse settings that name another. ``rename`` is the one
-deliberate way to change it: audited with the admin and the reason, refused when the new
-number's LPNs already exist in this database, and written to settings.toml as well, so the
-next start agrees with the database.
+deliberate way to change it: an admin's badge and PIN, audited with the admin and the reason,
+refused when the new number's LPNs already exist in this database, and written to
+settings.toml as well, so the next start agrees with the database. (Whoever can run the
+command can read the file, but renaming a station re-labels what it mints from then on: like
+adding an operator, it takes an admin who says who they are.)
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 
-from station.core.context import StationContext
+from station.core.context import Actor, StationContext
 from station.core.db import open_database
 from station.core.identity import StationIdentity, StationIdentityError, bound_identity, rename
 from station.core.settings import save_identity, settings_path
-from ui.cli import add_db_option
+from ui.cli import add_db_option, argtypes
+from ui.cli.secret_input import ask_secret
 from ui.cli.station_setup import cli_settings
 
 
@@ -33,10 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ren = actions.add_parser("rename", help="change the id and/or number (audited; updates settings.toml)")
     add_db_option(ren)
     ren.add_argument("--id", dest="new_id", help="new station id (default: keep)")
-    ren.add_argument("--number", dest="new_number", type=int, help="new station number 0-999 (default: keep)")
+    ren.add_argument("--number", dest="new_number", type=argtypes.non_negative_int,
+                     help="new station number 0-999 (default: keep)")
     ren.add_argument("--reason", required=True, help="why; kept in the audit log")
-    ren.add_argument("--admin-badge", help="the admin doing this (PIN from $RMA_ADMIN_PIN or the terminal); "
-                                           "without it the audit log names the command line")
+    ren.add_argument("--admin-badge", required=True,
+                     help="the admin doing this (PIN from $RMA_ADMIN_PIN or the terminal)")
     ren.set_defaults(handler=_rename)
 
 
@@ -72,11 +74,7 @@ def _rename(args: argparse.Namespace) -> int:
     return 0
 
 
-def _actor(args: argparse.Namespace, ctx: StationContext):  # type: ignore[no-untyped-def]
+def _actor(args: argparse.Namespace, ctx: StationContext) -> Actor:
     from station.operators.service import AuthService
-    from ui.supervisor.headless import CLI_ACTOR
 
-    if not args.admin_badge:
-        return CLI_ACTOR
-    pin = os.environ.get("RMA_ADMIN_PIN") or getpass.getpass("Admin PIN: ")
-    return AuthService(ctx).sign_in(args.admin_badge, pin)
+    return AuthService(ctx).sign_in(args.admin_badge, ask_secret("Admin PIN: ", env="RMA_ADMIN_PIN"))

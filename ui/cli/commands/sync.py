@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import os
 import threading
 
 from sqlalchemy import Engine
@@ -18,7 +16,8 @@ from station.sync.connection import central_url, make_central_engine
 from station.sync.status import read_status
 from station.sync.worker import SyncWorker
 from ui.cli import add_db_option
-from ui.cli.argtypes import positive_int
+from ui.cli.argtypes import positive_float, positive_int
+from ui.cli.secret_input import ask_secret
 from ui.cli.station_setup import cli_settings, writing_identity
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode.add_argument("--start-over", action="store_true",
                       help="move this station to the central the URL names: push what waits here, "
                            "then pull everything from the start")
-    parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds with --watch")
+    parser.add_argument("--interval", type=positive_float, default=5.0, help="seconds between rounds with --watch")
     parser.add_argument("--batch-size", type=positive_int, default=5000, help="events per central transaction")
     parser.add_argument("--keep", choices=["central", "station"], help="with conflicts resolve: which version stays")
     parser.add_argument("--note", default="", help="with conflicts resolve: why (kept in the audit log)")
@@ -122,7 +121,7 @@ def _conflicts(args: argparse.Namespace, session_factory: sessionmaker[Session],
                   f"{c.pushed_by}, {c.members} record(s)): {c.reason}")
         print(f"{len(found)} open conflict(s).")
         return 0
-    if len(what) != 2 or what[0] != "resolve" or not what[1].isdigit():
+    if len(what) != 2 or what[0] != "resolve" or not (what[1].isascii() and what[1].isdigit()):
         raise InvalidInput("Say `sync conflicts list` or `sync conflicts resolve ID --keep central|station`.")
     if not args.keep or not args.badge:
         raise InvalidInput("Resolving a conflict needs --keep central|station and a supervisor's --badge.")
@@ -130,7 +129,7 @@ def _conflicts(args: argparse.Namespace, session_factory: sessionmaker[Session],
     from station.sync.conflict_service import SyncConflictService
 
     ctx = StationContext(session_factory, station_id=station_id, station_no=station_no)
-    actor = AuthService(ctx).sign_in(args.badge, os.environ.get("RMA_PIN") or getpass.getpass("PIN: "))
+    actor = AuthService(ctx).sign_in(args.badge, ask_secret("PIN: ", env="RMA_PIN"))
     settled = SyncConflictService(ctx, central).resolve(actor, int(what[1]), args.keep, args.note)
     print(f"Conflict #{settled.conflict_id} settled: kept the {settled.kept} version.")
     return 0
