@@ -1,18 +1,20 @@
 """The window's one change signal: the station's commits, relayed to the UI thread.
 
-``station/core/changes.py`` tells which tables each commit wrote, on the committing thread (the
-write executor, the sync worker, the print spooler). ``ChangeSignal`` re-emits that as a Qt
-signal, which reaches widgets on the UI thread through a queued connection. A list or a
-count does not refresh by hand after an action; it follows the tables it shows with
-``follow``, so a change made anywhere in the window (another tab, a dialog, a sync pull)
-shows everywhere it matters, and nothing polls.
+``station/core/changes.py`` tells what each commit wrote (the kinds of record, and which
+records where the writer named them), on the committing thread (the write executor, the sync
+worker, the print spooler). ``ChangeSignal`` re-emits that as a Qt signal, which reaches
+widgets on the UI thread through a queued connection. A list or a count does not refresh by
+hand after an action; it follows the kinds it shows with ``follow`` (and, for a view of a few
+records, those records), so a change made anywhere in the window (another tab, a dialog, a
+sync pull) shows everywhere it matters, and nothing polls.
 
 Signals: ``changed(Change)`` -- after each commit (or a connection's commits) that wrote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
@@ -37,16 +39,19 @@ class ChangeSignal(QObject):
 
 
 class ChangeFollower(QObject):
-    """Calls ``refresh`` when a change touches ``tables``: soon if the widget shows, else the
+    """Calls ``refresh`` when a change touches ``kinds`` (only the records ``shown()`` names,
+    if given: a view of one RMA ignores the other RMAs): soon if the widget shows, else the
     next time it is shown (``hidden_too``: soon either way, for a count kept for later).
     Changes arriving together are one refresh (``delay_ms``)."""
 
-    def __init__(self, widget: QWidget, changes: ChangeSignal, tables: Iterable[str],
-                 refresh: Callable[[], None], *, delay_ms: int = 50, hidden_too: bool = False) -> None:
+    def __init__(self, widget: QWidget, changes: ChangeSignal, kinds: Iterable[str],
+                 refresh: Callable[[], None], *, shown: Callable[[], Collection[Any]] | None = None,
+                 delay_ms: int = 50, hidden_too: bool = False) -> None:
         super().__init__(widget)
         self.widget = widget
         self.hidden_too = hidden_too
-        self.tables = frozenset(tables)
+        self.kinds = frozenset(kinds)
+        self.shown = shown
         self.refresh = refresh
         self.stale = False
         self.timer = QTimer(self)
@@ -57,7 +62,7 @@ class ChangeFollower(QObject):
         widget.installEventFilter(self)
 
     def _changed(self, change: Change) -> None:
-        if not change.touches(self.tables):
+        if not change.touches(self.kinds, None if self.shown is None else self.shown()):
             return
         if self.hidden_too or self.widget.isVisible():
             self.timer.start()
@@ -79,10 +84,12 @@ class ChangeFollower(QObject):
         return False
 
 
-def follow(widget: QWidget, changes: ChangeSignal | None, tables: Iterable[str],
-           refresh: Callable[[], None], *, delay_ms: int = 50, hidden_too: bool = False) -> ChangeFollower | None:
-    """Keep ``widget`` true to ``tables``; ``changes`` is None where no window runs (a
-    screenshot script building one view alone)."""
+def follow(widget: QWidget, changes: ChangeSignal | None, kinds: Iterable[str], refresh: Callable[[], None], *,
+           shown: Callable[[], Collection[Any]] | None = None, delay_ms: int = 50,
+           hidden_too: bool = False) -> ChangeFollower | None:
+    """Keep ``widget`` true to the records of ``kinds`` (those ``shown()`` returns the ids of,
+    when given); ``changes`` is None where no window runs (a screenshot script building one
+    view alone)."""
     if changes is None:
         return None
-    return ChangeFollower(widget, changes, tables, refresh, delay_ms=delay_ms, hidden_too=hidden_too)
+    return ChangeFollower(widget, changes, kinds, refresh, shown=shown, delay_ms=delay_ms, hidden_too=hidden_too)

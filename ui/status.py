@@ -78,6 +78,7 @@ def read_status(shell: Shell) -> StationStatus:
 
 
 class StationStatusBar(QStatusBar):
+    #: Kinds of record counted here: the sync queue, the sync state and the label queue (ui.changes).
     WATCHES = ("outbox", "sync_state", "label_jobs")
 
     def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:

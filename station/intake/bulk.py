@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from station.audit import chain as audit
 from station.audit.key import default_store
+from station.core.changes import declare
 from station.core.errors import InvalidInput, NotFound, StationError
 from station.core.identifiers import make_rma_number
 from station.core.serialize import to_json_value
@@ -203,6 +204,7 @@ class _Table:
             for key, process in procs:
                 row[key] = process(row[key])
         conn.exec_driver_sql(sql, list(map(itemgetter(*keys), rows)))
+        declare(conn, self.name)  # driver SQL: the views follow it only when told (station.core.changes)
 
 
 _EVENT_READY = frozenset({"payload"})

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-from station.core.changes import wrote
+from station.core.changes import declare
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterab
               text: bytes | None = None) -> None:
     """Write ``rows`` (values in ``columns`` order, JSON already as text) into ``table``;
     ``text``: the same rows already formatted by ``copy_text``."""
-    wrote(conn, table)  # past SQLAlchemy's statement events: say so (station.core.changes)
+    declare(conn, table)  # past SQLAlchemy's statement events: say so (station.core.changes)
     cols = ", ".join(quote(conn, c) for c in columns)
     driver = conn.connection.driver_connection
     cursor = driver.cursor()  # type: ignore[union-attr]

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import IntegrityError
 
 from station.analytics.summary import mark_dirty
-from station.core.changes import wrote
+from station.core.changes import declare
 from station.core.db import READ_ONLY
 from station.core.station_state import PULL_CURSOR, read_value, write_value
 from station.models import OutboxEvent, OutboxState, Receipt, Unit
@@ -271,7 +271,7 @@ class Puller:
             write_value(conn, PULL_CURSOR, page.position)
 
     def _upsert(self, conn: Connection, table: Table, records: list[Any], report: PullReport) -> None:
-        wrote(conn, table.name)  # the views follow the pull (station.core.changes): rows go in under SQLAlchemy
+        declare(conn, table.name)  # the views follow the pull (station.core.changes): rows go in under SQLAlchemy
         if self._raw:
             import sqlite3
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import select
 
 from station.core.context import Actor
-from station.models import Approval, ApprovalState, Operator
+from station.models import Approval, ApprovalState, Base, Operator, Rma
 from station.receiving.service import ReceivingService
 from station.supervision.desk import SupervisionService
 from tests.helpers.builders import NOW, add_product, add_rma, make_context
 from tests.ui.conftest import Station, sign_in
+from ui.changes import ChangeFollower, follow
 from ui.supervisor.common import selected_id
 
 
@@ -121,3 +122,40 @@ def test_a_late_parcel_held_at_the_other_dock_joins_the_supervisors_receiving_li
 
     qtbot.waitUntil(lambda: receiving.approvals.list.count() == 1)
     assert receiving.approvals.isVisible()
+
+
+def test_every_kind_the_window_follows_is_one_the_station_writes(station: Station, qtbot) -> None:  # noqa: ANN001
+    """A kind misspelt in a view's ``WATCHES`` would silently never reload it: each names a
+    table of the station's database (the kinds ``station.core.changes`` reports)."""
+    sign_in(station, "EMP3001", "3456")
+    followers = station.window.findChildren(ChangeFollower)
+    followed = {kind for follower in followers for kind in follower.kinds}
+    assert len(followers) >= 8, "the status bar, receiving's late parcels and each desk tab"
+    assert followed - set(Base.metadata.tables) == set()
+
+
+def test_a_view_of_one_rma_reloads_for_that_rma_and_not_another(station: Station, catalogue,  # noqa: ANN001
+                                                                 qtbot) -> None:  # noqa: ANN001
+    with station.session_factory.begin() as db:
+        shown_id = add_rma(db, [(catalogue["shirt"], 1)]).id
+        other_id = add_rma(db, [(catalogue["shirt"], 1)]).id
+    name = QLabel()
+    qtbot.addWidget(name)
+    name.show()
+    reloads: list[str] = []
+
+    def reload() -> None:
+        with station.session_factory() as db:
+            name.setText(db.get_one(Rma, shown_id).customer_name)
+        reloads.append(name.text())
+
+    follow(name, station.window.shell.changes, ["rmas"], reload, shown=lambda: {shown_id})
+    with station.session_factory.begin() as db:
+        db.get_one(Rma, other_id).customer_name = "Li Lei"
+    qtbot.wait(200)
+    assert reloads == [], "another RMA changed: nothing on this view did"
+
+    with station.session_factory.begin() as db:
+        db.get_one(Rma, shown_id).customer_name = "Chen Jie"
+    qtbot.waitUntil(lambda: name.text() == "Chen Jie")
+    assert reloads == ["Chen Jie"]

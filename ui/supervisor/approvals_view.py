@@ -51,7 +51,7 @@ def kind_words(kind: str) -> str:
 
 
 class ApprovalsView(QWidget):
-    #: Tables shown here: a commit touching one refreshes the view (ui.changes); pending approvals
+    #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); pending approvals
     #: and the customer requests waiting for review.
     WATCHES = ("approvals", "units", "receipts", "rma_requests")
 

@@ -65,7 +65,7 @@ TOP_REASONS = 6  # what fits a third of the screen with every label readable; th
 
 
 class DashboardView(QWidget):
-    #: Tables shown here: a commit touching one refreshes the view (ui.changes); the source rows of
+    #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); the source rows of
     #: the figures and the alerts (not the analytics_* summaries the dashboard itself writes).
     WATCHES = ("receipts", "units", "inspections", "dispositions", "resolutions", "rmas", "alerts",
                "alert_actions")

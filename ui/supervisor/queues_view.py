@@ -61,7 +61,7 @@ def split_search(text: str) -> tuple[str, dict[str, str]]:
 
 
 class QueuesView(QWidget):
-    #: Tables shown here: a commit touching one refreshes the view (ui.changes); the queues read
+    #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); the queues read
     #: units and their RMAs; sync conflicts live on central and change with each sync run.
     WATCHES = ("rmas", "rma_lines", "receipts", "units", "inspections", "dispositions", "approvals",
                "sync_state")

@@ -52,7 +52,7 @@ def chinese() -> bool:
 
 
 class ResolutionView(QWidget):
-    #: Tables shown here: a commit touching one refreshes the view (ui.changes); the queue and the
+    #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); the queue and the
     #: history of issued resolutions.
     WATCHES = ("resolution_queue", "resolutions", "rmas", "dispositions")
 

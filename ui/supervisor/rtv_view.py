@@ -55,7 +55,7 @@ ITEM_COLUMNS = ("lpn", "sku", "serial", "defect", "claimed", "rma")
 
 
 class RtvView(QWidget):
-    #: Tables shown here: a commit touching one refreshes the view (ui.changes); vendors, batches
+    #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches
     #: and the units waiting for one.
     WATCHES = ("vendors", "rtv_batches", "rtv_items", "dispositions")
 

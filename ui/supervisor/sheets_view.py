@@ -43,7 +43,7 @@ def _qdate(day: dt.date) -> QDate:
 
 
 class SheetsView(QWidget):
-    #: Tables shown here: a commit touching one refreshes the view (ui.changes); sheet history is
+    #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); sheet history is
     #: label jobs; categories come from dispositions.
     WATCHES = ("label_jobs", "dispositions")
 

@@ -5,8 +5,8 @@ module only builds them from the window's shell and wraps each in a ``Supervisor
 gives it what every tab of the window has: a banner for the bridge's messages and a
 ``handle_scan`` (scans belong to receiving and inspection, so a scan here says where to go).
 A tab reloads when it comes to the front, again when its key is pressed while it shows, and
-whenever a commit touches a table its view declares in ``WATCHES`` (the window's one change
-signal, ``ui.changes``): after the supervisor's own action, another tab's, or a sync pull.
+whenever a commit writes a kind of record its view declares in ``WATCHES`` (the window's one
+change signal, ``ui.changes``): after the supervisor's own action, another tab's, or a sync pull.
 """
 
 from __future__ import annotations
