@@ -135,7 +135,7 @@ def declare(where: Session | Connection, kind: str, ids: Iterable[Any] | None = 
     some records of ``kind``. Reported with the transaction's commit, forgotten with its
     rollback."""
     conn = where.connection() if isinstance(where, Session) else where
-    if conn.engine in _feeds:  # nobody follows this database (central, a script): nothing to keep
+    if conn.engine in _feeds:  # else nobody follows this database (central, a script): nothing to keep
         _written(conn).add(kind, ids)
 
 
@@ -169,15 +169,18 @@ class ChangeFeed:
     # -- engine events ---------------------------------------------------------------------
 
     @staticmethod
-    def _executed(conn: Connection, statement: Any, _multiparams: Any, _params: Any, _options: Any,
+    def _executed(conn: Connection, statement: Any, multiparams: list[Any], _params: Any, _options: Any,
                   result: Any) -> None:
-        """A Core write construct: its table is a fact of the statement object (a statement
-        that changed no row changed nothing). During a flush the ORM names the rows itself
-        (``_flushed``), so its statements are skipped."""
-        if (isinstance(statement, Insert | Update | Delete) and not conn.info.get(_FLUSHING)
-                and result.rowcount != 0):
-            table = statement.table
-            _written(conn).add(getattr(table, "original", table).name, None)
+        """A Core write construct: its table is a fact of the statement object. During a
+        flush the ORM names the rows itself (``_flushed``), so its statements are skipped."""
+        if not isinstance(statement, Insert | Update | Delete) or conn.info.get(_FLUSHING):
+            return
+        dialect = conn.dialect
+        counts = dialect.supports_sane_multi_rowcount if len(multiparams) > 1 else dialect.supports_sane_rowcount
+        if counts and result.rowcount == 0:
+            return  # an UPDATE whose WHERE matched nothing changed nothing
+        table = statement.table
+        _written(conn).add(getattr(table, "original", table).name, None)
 
     @staticmethod
     def _committed(conn: Connection) -> None:

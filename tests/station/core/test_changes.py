@@ -7,6 +7,8 @@ is reported only when its writer declares it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text, update
@@ -14,10 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.core.changes import NAMED_AT_MOST, Change, declare, feed_for
 from station.core.context import Actor
+from station.intake.imports import import_orders, import_requests
+from station.intake.service import IntakeService
 from station.models import Approval, AuditEvent, Operator, Product, Receipt, Role
 from station.receiving.service import ReceivingService
 from station.supervision.desk import SupervisionService
 from tests.helpers.builders import NOW, add_operator, add_product, add_rma, make_context
+from tests.helpers.intake import order_payload, request_payload, seed_catalogue
 
 
 def collect(engine: Engine) -> list[Change]:
@@ -141,6 +146,23 @@ def test_a_statement_that_changed_no_row_reports_nothing(engine: Engine,
     with engine.begin() as conn:
         conn.execute(update(Operator.__table__).where(Operator.badge == "nobody").values(name="Zhao Min"))
     assert seen == []
+
+
+def test_a_batch_import_reports_what_its_driver_sql_wrote(engine: Engine, session_factory: sessionmaker[Session],
+                                                          tmp_path: Path) -> None:
+    """The batch path writes past SQLAlchemy on SQLite (``exec_driver_sql``) and declares it."""
+    seed_catalogue(session_factory)
+    service = IntakeService(make_context(session_factory))
+    orders, requests = tmp_path / "orders.jsonl", tmp_path / "requests.jsonl"
+    orders.write_text(json.dumps(order_payload("SO-1")) + "\n")
+    requests.write_text(json.dumps(request_payload("SO-1", quantity=1)) + "\n")
+    import_orders(service, orders)
+    seen = collect(engine)
+
+    assert import_requests(service, requests).created == 1
+
+    assert {"rma_requests", "rma_request_lines", "rmas", "rma_lines", "audit_events", "domain_events",
+            "outbox"} <= set().union(*(c.kinds for c in seen))
 
 
 def test_a_bulk_write_names_its_kind_not_a_million_ids(engine: Engine, session_factory: sessionmaker[Session]) -> None:
