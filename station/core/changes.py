@@ -179,7 +179,7 @@ class ChangeFeed:
         counts = dialect.supports_sane_multi_rowcount if len(multiparams) > 1 else dialect.supports_sane_rowcount
         if counts and result.rowcount == 0:
             return  # an UPDATE whose WHERE matched nothing changed nothing
-        table = statement.table
+        table: Any = statement.table  # a Table, or an alias of one
         _written(conn).add(getattr(table, "original", table).name, None)
 
     @staticmethod
