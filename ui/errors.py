@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from station.core.errors import StationError
 from ui.bridge import Level, Message, MessageBridge
@@ -38,8 +38,10 @@ def show_error(bridge: MessageBridge, exc: BaseException, *, title: str | None =
     """Turn ``exc`` into a banner. Station errors carry the clerk's words; anything else is a
     bug: it is logged with its traceback and the operator gets a short apology."""
     if isinstance(exc, StationError):
-        message = Message(Level.ERROR, title or error_title(exc.code), exc.message,
-                          exc.next_step or "", code=exc.code, sound=_SOUNDS.get(exc.code, "error"))
+        chinese = QLocale().language() == QLocale.Language.Chinese
+        text, next_step = exc.words("zh" if chinese else "en")
+        message = Message(Level.ERROR, title or error_title(exc.code), text, next_step, code=exc.code,
+                          sound=_SOUNDS.get(exc.code, "error"))
     else:
         log.error("unexpected error", exc_info=exc)
         message = Message(

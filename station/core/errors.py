@@ -14,10 +14,19 @@ class StationError(Exception):
     #: A short machine-readable code for banners, sounds and tests.
     code = "error"
 
-    def __init__(self, message: str, *, next_step: str | None = None) -> None:
+    def __init__(self, message: str, *, next_step: str | None = None, zh: tuple[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.next_step = next_step
+        self.zh = zh
+        """The message and next step in Simplified Chinese, where the station has them: a
+        window in Chinese shows those (the English stays for logs and the command line)."""
+
+    def words(self, locale: str = "en") -> tuple[str, str]:
+        """(message, next step) in ``locale`` when the error carries it, else in English."""
+        if self.zh is not None and locale.lower().startswith("zh"):
+            return self.zh
+        return self.message, self.next_step or ""
 
     def __str__(self) -> str:
         if self.next_step:

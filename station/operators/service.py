@@ -54,8 +54,8 @@ class SignInRefused(AuthenticationFailed):
     code = "sign_in_throttled"
 
     def __init__(self, message: str, *, retry_after_s: int = 0, locked: bool = False,
-                 next_step: str | None = None) -> None:
-        super().__init__(message, next_step=next_step)
+                 next_step: str | None = None, zh: tuple[str, str] | None = None) -> None:
+        super().__init__(message, next_step=next_step, zh=zh)
         self.retry_after_s = retry_after_s
         self.locked = locked
 
@@ -98,9 +98,11 @@ def check_pin_shape(pin: str) -> None:
     """4 to 12 ASCII digits; full-width, Arabic-Indic and superscript digits are refused."""
     if not (pin.isascii() and pin.isdigit()):
         raise InvalidInput("A PIN is digits 0-9 only.",
-                           next_step="Type it on the number keys (switch the keyboard to English if needed).")
+                           next_step="Type it on the number keys (switch the keyboard to English if needed).",
+                           zh=("PIN 只能是数字 0-9。", "请用数字键输入（必要时把输入法切换为英文）。"))
     if not MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH:
-        raise InvalidInput(f"A PIN is {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits.")
+        raise InvalidInput(f"A PIN is {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits.",
+                           zh=(f"PIN 为 {MIN_PIN_LENGTH} 到 {MAX_PIN_LENGTH} 位数字。", ""))
 
 
 def check_new_pin(pin: str, role: Role, policy: ReturnPolicy) -> None:
@@ -113,12 +115,17 @@ def check_new_pin(pin: str, role: Role, policy: ReturnPolicy) -> None:
                            next_step="Choose a longer PIN.")
 
 
+NOT_RECOGNISED_ZH = ("工牌或 PIN 无法识别。", "请重新扫描工牌并输入 PIN。")
+
+
 def _refusal(state: throttle.ThrottleState) -> SignInRefused:
     if state.locked:
         return SignInRefused("Locked: ask a supervisor.", locked=True,
-                             next_step="Too many wrong PINs; a supervisor or admin can unlock.")
+                             next_step="Too many wrong PINs; a supervisor or admin can unlock.",
+                             zh=("已锁定：请找主管。", "PIN 错误次数过多；主管或管理员可以解锁。"))
     return SignInRefused(f"Too many wrong PINs — try again in {state.wait_whole_s} s.",
-                         retry_after_s=state.wait_whole_s)
+                         retry_after_s=state.wait_whole_s,
+                         zh=(f"PIN 错误次数过多，请 {state.wait_whole_s} 秒后再试。", ""))
 
 
 class AuthService(Service):
@@ -163,7 +170,7 @@ class AuthService(Service):
             operator = db.get(Operator, operator_id)
             if operator is None or not operator.active:  # blocked in between
                 raise AuthenticationFailed("Badge or PIN not recognised.",
-                                           next_step="Scan your badge and enter your PIN again.")
+                                           next_step="Scan your badge and enter your PIN again.", zh=NOT_RECOGNISED_ZH)
             actor = Actor.of(operator)
             # The count holds this attempt too (counted before the check): not a wrong PIN.
             failures = max(0, throttle.forgive(db, throttle.BADGE, operator.badge) - 1)
@@ -192,9 +199,10 @@ class AuthService(Service):
         wait = max(by_badge.wait_whole_s, at_station.wait_whole_s)
         if wait:
             raise SignInRefused("Badge or PIN not recognised.", retry_after_s=wait,
-                                next_step=f"Too many wrong PINs — try again in {wait} s.")
+                                next_step=f"Too many wrong PINs — try again in {wait} s.",
+                                zh=("工牌或 PIN 无法识别。", f"PIN 错误次数过多，请 {wait} 秒后再试。"))
         raise AuthenticationFailed(
-            "Badge or PIN not recognised.", next_step="Scan your badge and enter your PIN again."
+            "Badge or PIN not recognised.", next_step="Scan your badge and enter your PIN again.", zh=NOT_RECOGNISED_ZH
         )
 
     def unlock(self, actor: Actor, badge: str | None = None, *, station: bool = False) -> int:

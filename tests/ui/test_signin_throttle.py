@@ -47,3 +47,14 @@ def test_locked_badge_says_ask_a_supervisor(station, ui_session_factory):
     sign_in(station, "EMP1001", "1234")
     assert (station.last.title, station.last.text) == ("Sign-in locked", "Locked: ask a supervisor.")
     assert station.window.signin.wait.text() == "Locked: ask a supervisor"
+
+
+def test_a_chinese_window_says_the_sign_in_failure_in_chinese(station) -> None:  # noqa: ANN001
+    station.window.toggle_language()
+    try:
+        wrong_pins(station, 1)
+        assert (station.last.text, station.last.next_step) == ("工牌或 PIN 无法识别。", "请重新扫描工牌并输入 PIN。")
+        wrong_pins(station, 3)
+        assert station.last.next_step == "PIN 错误次数过多，请 5 秒后再试。"
+    finally:
+        station.window.toggle_language()
