@@ -75,22 +75,18 @@ def install_excepthook(log_path: str) -> None:
 
 def open_station(args: argparse.Namespace, settings: Settings) -> tuple[Any, StationContext]:
     """The database and this station's context, or ``StationIdentityError`` saying why the
-    station must not start (identity unreadable, or the database belongs to another station)."""
-    from station.core.context import StationContext
-    from station.core.db import is_default_location, open_database
-    from station.core.identity import StationIdentityError, bind, identity_from
+    station must not start (identity unreadable, or the database belongs to another station),
+    or ``ConfigError`` (the database is another program's). The same checks as every command
+    (``station.core.opening``)."""
+    from station.core.db import is_default_location
+    from station.core.opening import open_station as open_checked
 
-    identity = identity_from(settings, getattr(args, "station_id", None))
     # The first start creates the default database; a named one that is missing is a typo,
     # unless --demo asks for a fresh demo station.
     named = getattr(args, "db", None)
-    engine, session_factory = open_database(named, create=is_default_location(named) or getattr(args, "demo", False))
-    try:
-        bind(session_factory, identity)
-    except StationIdentityError:
-        engine.dispose()
-        raise
-    return engine, StationContext(session_factory, station_id=identity.id, station_no=identity.number)
+    ctx = open_checked(named, settings, station_id=getattr(args, "station_id", None),
+                       create=is_default_location(named) or bool(getattr(args, "demo", False)))
+    return ctx.engine, ctx
 
 
 def is_new_station(args: argparse.Namespace) -> bool:

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.core.return_policy import ReturnPolicy, load_policy
@@ -59,6 +60,11 @@ class StationContext:
 
     def now(self) -> dt.datetime:
         return self.clock()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine behind ``session_factory`` (to dispose of it, or for a plain connection)."""
+        return self.session_factory.kw["bind"]  # type: ignore[no-any-return]
 
     def today(self) -> dt.date:
         return self.clock().date()

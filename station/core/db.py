@@ -3,12 +3,17 @@
 The local database is a SQLite file in WAL mode with ``synchronous=FULL``: a receipt that the
 clerk saw confirmed survives a power cut. Any SQLAlchemy URL works in its place (the same
 commands run on PostgreSQL), which is how tests and the central database use this module.
+
+A database is recognised before it is used (``station.core.marker``): another program's
+database is refused by every command, an empty one by every command that does not create
+one. The station and its identity are opened together by ``station.core.opening``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +22,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from station.core import marker
 from station.core.errors import ConfigError
+from station.core.marker import Kind, Recognition
 from station.core.paths import MIGRATIONS, database_file
 
 log = logging.getLogger(__name__)
@@ -103,14 +110,26 @@ def alembic_config(url: str) -> Any:
     return cfg
 
 
+class NotAStationDatabase(ConfigError):
+    """The database named is another program's, or empty where a station's was expected."""
+
+    code = "not_a_station_database"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (stations in the field are upgraded in place)."""
+    """Bring the schema up to ``revision`` (stations in the field are upgraded in place) and
+    mark the database as a station's, in one transaction. Another program's database is
+    refused before anything is written to it."""
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
+        recognition = marker.recognise(conn)
+        if recognition.kind is Kind.FOREIGN:
+            raise _foreign(recognition, engine.url.render_as_string(hide_password=False))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        marker.mark(conn, conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar())
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -146,6 +165,11 @@ def sqlite_file(url: str) -> Path | None:
     if database.startswith("file:"):
         return None  # a SQLite URI names its own options; leave it to SQLite
     return Path(database)
+
+
+def shown_database(engine: Engine) -> str:
+    """The database in a message: the SQLite file's path, or the URL without its password."""
+    return _shown(engine.url.render_as_string(hide_password=False))
 
 
 def _shown(url: str) -> str:
@@ -186,13 +210,20 @@ def connect_database(value: str | None = None, *, create: bool = False) -> Engin
     """An engine for ``--db`` / ``RMA_STATION_DB`` / the default, checked by one connection.
 
     A mistyped path must not quietly become a new, empty database (``audit verify`` would
-    then report an intact chain of 0 events): a missing SQLite file is refused unless
-    ``create`` is set, which only ``db upgrade``, ``seed-demo`` and the window's first start
-    do. Every failure (a folder, a file that is not SQLite, an unknown or unreachable URL)
-    comes back as one ``ConfigError`` naming the problem.
+    then report an intact chain of 0 events): a missing SQLite file, or an empty database, is
+    refused unless ``create`` is set, which only ``db upgrade``, ``seed-demo`` and the
+    window's first start do. Another program's database is refused whatever the caller.
+    Every failure (a folder, a file that is not SQLite, an unknown or unreachable URL, a
+    database that is not a station's) comes back as one ``ConfigError`` naming the problem.
     """
+    return connect_recognised(value, create=create)[0]
+
+
+def connect_recognised(value: str | None, *, create: bool = False) -> tuple[Engine, Recognition]:
+    """``connect_database``, also saying what the database was found to be."""
     url = resolve_db_url(value)
     path = sqlite_file(url)
+    recognition: Recognition | None = None
     if path is not None:
         _check_file_name(path)
         if path.is_dir():
@@ -207,18 +238,54 @@ def connect_database(value: str | None = None, *, create: bool = False) -> Engin
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ConfigError(f"Cannot create the folder {path.parent} ({exc.strerror or exc}).") from exc
+            recognition = Recognition(Kind.EMPTY, "a new file")
+        else:
+            try:
+                recognition = marker.recognise_file(path)
+            except (sqlite3.Error, OSError) as exc:
+                raise database_error(exc, url) from None
+            _check_recognised(recognition, url, create=create)  # before the engine switches it to WAL
     try:
         engine = make_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"{_shown(url)} is not a database the station can use ({exc}).",
                           next_step=_URL_HINT) from None
     try:
-        with engine.connect():
-            pass
+        with engine.connect() as conn:
+            if recognition is None:
+                recognition = marker.recognise(conn.execution_options(**READ_ONLY))
+            conn.rollback()
     except DBAPIError as exc:
         engine.dispose()
         raise database_error(exc, url) from None
-    return engine
+    try:
+        _check_recognised(recognition, url, create=create)
+    except ConfigError:
+        engine.dispose()
+        raise
+    return engine, recognition
+
+
+def _check_recognised(recognition: Recognition, url: str, *, create: bool) -> None:
+    if recognition.kind is Kind.FOREIGN:
+        raise _foreign(recognition, url)
+    if recognition.kind is Kind.EMPTY and not create:
+        raise NotAStationDatabase(
+            f"{_shown(url)} is not a station database: {recognition.evidence}. Nothing was created in it.",
+            next_step="Check --db (or RMA_STATION_DB) for a typo; `rma-station db upgrade --db ...` makes an "
+                      "empty database a station's.")
+    if recognition.revision is not None and recognition.is_station \
+            and recognition.revision not in marker.station_revisions():
+        raise NotAStationDatabase(
+            f"{_shown(url)} was upgraded by a newer rma-station (schema {recognition.revision}; this one "
+            f"knows up to {SCHEMA_HEAD}). Nothing was changed.",
+            next_step="Install the rma-station release that upgraded it.")
+
+
+def _foreign(recognition: Recognition, url: str) -> NotAStationDatabase:
+    return NotAStationDatabase(
+        f"{_shown(url)} is not a station database: {recognition.evidence}. Nothing was created in it.",
+        next_step="Check --db (or RMA_STATION_DB); a station database goes in a new file or an empty database.")
 
 
 def open_database(
@@ -227,16 +294,34 @@ def open_database(
     """Open (and by default upgrade) the station database named by ``url`` or the defaults.
 
     ``create`` lets a missing SQLite file become a new database; see ``connect_database``.
+    This opens the database only: a face that writes as this station opens it with
+    ``station.core.opening.open_station``, which also checks whose database it is.
     """
-    engine = connect_database(url, create=create)
-    if migrate:
-        if stored_revision(engine) != SCHEMA_HEAD:
-            upgrade(engine)
-    elif current_revision(engine) != head_revision():
+    engine, recognition = connect_recognised(url, create=create)
+    try:
+        if migrate:
+            bring_up_to_date(engine, recognition)
+        else:
+            require_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, make_session_factory(engine)
+
+
+def bring_up_to_date(engine: Engine, recognition: Recognition) -> None:
+    """Upgrade the schema if it is behind; an unmarked station database (made before the
+    mark) is marked by the same upgrade."""
+    if recognition.kind is not Kind.STATION or stored_revision(engine) != SCHEMA_HEAD:
+        upgrade(engine)
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse a schema that is behind, for a command that must not change the database."""
+    if current_revision(engine) != head_revision():
         raise ConfigError(
             "The database schema is out of date.", next_step="Run `rma-station db upgrade`."
         )
-    return engine, make_session_factory(engine)
 
 
 def has_tables(engine: Engine) -> bool:

@@ -10,11 +10,13 @@ the central database. Two guards stop that:
 - ``bind`` stores the id and number in the database on first use (``sync_state`` key
   ``station_identity``) and refuses later settings that name another station for it.
 
+Both are checked by the one way a face opens a database, ``station.core.opening``.
+
 Changing either is a deliberate, audited act: ``rename`` (``rma-station station rename``).
-Units already carrying LPNs with the old number keep them: those LPNs were unique when
-printed and stay unique, since the old number was this station's. A new number whose LPNs
-already exist in this database (pulled from the station that owns it) is refused, because
-this station's next LPNs would collide with them.
+Units already carrying LPNs with the old number keep them, and RMAs their numbers: they were
+unique when issued and stay unique, since the old number was this station's. A new number
+whose LPNs or RMA numbers already exist in this database (pulled from the station that owns
+it) is refused, because this station's next ones would collide with them.
 """
 
 from __future__ import annotations
@@ -24,17 +26,18 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.audit import chain as audit
 from station.core.context import Actor
 from station.core.errors import ConfigError, InvalidInput
-from station.core.identifiers import make_lpn
+from station.core.db import READ_ONLY, shown_database
+from station.core.identifiers import STATION_RMA_LENGTH, make_lpn, rma_prefix
 from station.core.permissions import Permission, require
 from station.core.settings import Settings, check_value
 from station.core.station_state import read_value, write_value
-from station.models import Unit, utcnow
+from station.models import Rma, RmaRequest, SyncState, Unit, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +87,30 @@ def identity_from(settings: Settings, station_id_override: str | None = None) ->
 
 
 def bound_identity(session_factory: sessionmaker[Session]) -> StationIdentity | None:
-    """The identity this database belongs to (None before its first use)."""
+    """The identity this database belongs to (None before its first use, and in a database
+    whose schema is older than the binding). Reads only: on SQLite it takes no write lock."""
     with session_factory() as db:
-        value = read_value(db.connection(), BINDING_KEY)
+        conn = db.connection(execution_options=READ_ONLY)
+        if not inspect(conn).has_table(SyncState.__tablename__):
+            return None
+        value = read_value(conn, BINDING_KEY)
         db.rollback()
     return _identity_of(value)
+
+
+def refuse_other_station(session_factory: sessionmaker[Session], bound: StationIdentity | None,
+                         identity: StationIdentity) -> None:
+    """Refuse ``identity`` (from settings) for a database bound to another station, in one
+    line naming both and the database."""
+    if bound is None or bound == identity:
+        return
+    where = shown_database(session_factory.kw["bind"])
+    raise StationIdentityError(
+        f"{identity.words()} in settings, but the database {where} is bound to {bound.words()}; "
+        "nothing was written.",
+        next_step=f"Put station.id = {bound.id!r} and station.number = {bound.number} back in settings.toml, "
+                  f"or change the station deliberately with `rma-station station rename --id {identity.id} "
+                  f"--number {identity.number} --reason ...`.")
 
 
 def _identity_of(value: dict[str, Any]) -> StationIdentity | None:
@@ -105,13 +127,7 @@ def bind(session_factory: sessionmaker[Session], identity: StationIdentity,
         bound = _identity_of(value)
         if bound == identity:
             return identity
-        if bound is not None:
-            raise StationIdentityError(
-                f"This database belongs to station {bound.words()}, but the settings name station "
-                f"{identity.words()}.",
-                next_step=f"Put station.id = {bound.id!r} and station.number = {bound.number} back in "
-                          f"settings.toml, or change the station deliberately with `rma-station station "
-                          f"rename --id {identity.id} --number {identity.number} --reason ...`.")
+        refuse_other_station(session_factory, bound, identity)
         at = now or utcnow()
         write_value(db.connection(), BINDING_KEY,
                     {"id": identity.id, "number": identity.number, "bound_at": at.isoformat(), "history": []})
@@ -162,3 +178,12 @@ def _refuse_taken_number(db: Session, number: int) -> None:
             f"Station number {number} is taken: this database already holds {row[0]} unit(s) with LPNs "
             f"{prefix}... (first {row[1]}), printed by the station that has that number.",
             next_step="Choose a number no other station uses.")
+    prefix = rma_prefix(number)
+    for column in (Rma.number, RmaRequest.number):
+        first = db.scalar(select(column).where(column >= prefix, column < prefix + "A",
+                                               func.length(column) == STATION_RMA_LENGTH).limit(1))
+        if first is not None:
+            raise InvalidInput(
+                f"Station number {number} is taken: this database already holds RMA number {first}, issued by "
+                "the station that has that number.",
+                next_step="Choose a number no other station uses.")

@@ -39,11 +39,10 @@ from station.audit import chain as audit
 from station.audit.key import default_store
 from station.core.changes import declare
 from station.core.errors import InvalidInput, NotFound, StationError
-from station.core.identifiers import make_rma_number
 from station.core.serialize import to_json_value
 from station.intake.errors import Conflict
 from station.intake.inputs import RequestInput
-from station.intake.numbers import highest_rma_sequence
+from station.intake.numbers import highest_rma_sequence, issued_rma_number
 from station.intake.views import RequestLineView, RequestView
 from station.models import (
     AuditEvent,
@@ -368,7 +367,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
         products.update((sku, (pid, cat)) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": chunk}))
     returns = _returns_since(conn, {o.customer_ref for o in orders.values()},
                              now - dt.timedelta(days=policy.repeat_days))
-    sequence = highest_rma_sequence(db)  # takes the issuing lock on PostgreSQL
+    sequence = highest_rma_sequence(db, ctx.station_no)  # takes the issuing lock on PostgreSQL
     rows = _Rows(ctx.station_id, audit.last_hash(db), default_store().get_or_create(ctx.station_id))
     event_seq: dict[str, int] = {}
     made: dict[str, tuple[int, RequestView]] = {}  # idempotency key -> hash, view (within the batch)
@@ -414,7 +413,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
 
         # Decided: from here on this request takes its number, quantities and place in the chain.
         sequence += 1
-        number = make_rma_number(sequence)
+        number = issued_rma_number(sequence, ctx.station_no)
         view = _write(service, rows, event_seq, order, request, decision, number, item, key, content, now,
                       products)
         if decision.outcome != Outcome.REFUSED:

@@ -20,7 +20,7 @@ from station.catalog.reasons import ReasonCodes, load_reasons
 from station.core import events
 from station.core.context import Actor
 from station.core.errors import InvalidInput, NotFound, StationError
-from station.core.identifiers import is_valid_rma_number
+from station.core.identifiers import RMA_FORMS, is_valid_rma_number
 from station.core.permissions import Permission
 from station.core.photos import PhotoStore
 from station.core.services import Service
@@ -233,7 +233,7 @@ class IntakeService(Service):
         prices = {l.sku: l.unit_price for l in order.lines}
         now = self.ctx.now()
         row = RmaRequest(
-            number=next_rma_number(db), order_id=order.id, status=decision.outcome.value,
+            number=next_rma_number(db, self.ctx.station_no), order_id=order.id, status=decision.outcome.value,
             resolution=request.resolution, decision=decision.as_json(),
             photos=[self.photos.put(p) for p in request.photos], source=source, requested_by=by,
             idempotency_key=key, request_hash=content, requested_at=now,
@@ -383,7 +383,7 @@ class IntakeService(Service):
     def get(self, rma_number: str) -> RequestView:
         number = rma_number.strip().upper()
         if not is_valid_rma_number(number):
-            raise NotFound(f"{rma_number} is not an RMA number (RMA + 9 digits with a check digit).")
+            raise NotFound(f"{rma_number} is not an RMA number ({RMA_FORMS}, with a check digit).")
         with self.reading() as db:
             row = db.scalar(select(RmaRequest).where(RmaRequest.number == number)
                             .options(selectinload(RmaRequest.lines)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from station.core.marker import outside_the_marker
 from station.models import Base
 
 config = context.config
@@ -27,6 +28,7 @@ def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=outside_the_marker,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -25,7 +25,9 @@ from typing import Any
 from stdnum import ean
 
 from station.core.errors import ScanRejected
-from station.core.identifiers import is_valid_lpn, is_valid_rma_number, looks_like_lpn, looks_like_rma_number
+from station.core.identifiers import (
+    RMA_FORMS, is_valid_lpn, is_valid_rma_number, looks_like_lpn, looks_like_rma_number, rma_station,
+)
 from station.scanning.formats import ScanFormats, load_scan_formats
 
 log = logging.getLogger(__name__)
@@ -161,10 +163,11 @@ class ScanClassifier:
         if f.rma_enabled and upper.startswith(f.rma_prefix) and upper[len(f.rma_prefix):].isdigit():
             candidate = "RMA" + upper[len(f.rma_prefix):]
             if is_valid_rma_number(candidate):
-                return meaning(ScanKind.RMA, candidate)
+                issuer = rma_station(candidate)  # None: a number issued before numbers named their dock
+                return meaning(ScanKind.RMA, candidate, **({} if issuer is None else {"station": f"{issuer:03d}"}))
             if looks_like_rma_number(candidate):
                 return meaning(ScanKind.REJECTED, "", f"RMA number {cleaned} fails its check digit: a misread.", expected=ScanKind.RMA.value)
-            return meaning(ScanKind.REJECTED, "", f"{cleaned} is not a whole RMA number (RMA + 9 digits).", expected=ScanKind.RMA.value)
+            return meaning(ScanKind.REJECTED, "", f"{cleaned} is not a whole RMA number ({RMA_FORMS}).", expected=ScanKind.RMA.value)
         if f.lpn_enabled and upper.startswith(f.lpn_prefix) and upper[len(f.lpn_prefix):].isdigit():
             candidate = "LP" + upper[len(f.lpn_prefix):]
             if is_valid_lpn(candidate):

@@ -89,8 +89,8 @@ def test_database_of_another_station_is_refused_then_renamed_on_purpose(tmp_path
     refused = rma_station(tmp_path, "operators", "add", "--badge", "C1", "--name", "Cy", "--role", "clerk",
                           "--admin-badge", "A1", "--db", str(db), RMA_NEW_PIN="1357", RMA_ADMIN_PIN="246802")
     assert refused.returncode == 2
-    assert ("This database belongs to station DOCK05 (number 5), but the settings name station "
-            "DOCK07 (number 7).") in refused.stderr
+    assert (f"rma-station: DOCK07 (number 7) in settings, but the database {db} is bound to DOCK05 (number 5); "
+            "nothing was written.") in refused.stderr
     assert "rma-station station rename --id DOCK07 --number 7" in refused.stderr
 
     renamed = rma_station(tmp_path, "station", "rename", "--id", "DOCK07", "--number", "7",

@@ -105,7 +105,7 @@ def test_database_of_another_station_refuses_to_open_the_window(qapp, station_ho
     seen: list[str] = []
     QTimer.singleShot(0, lambda: answer_refusal(seen))
     assert run_window(window_args) == 2
-    assert "This database belongs to station DOCK03 (number 3), but the settings name station DOCK05 (number 5)" \
+    assert f"DOCK05 (number 5) in settings, but the database {window_args.db} is bound to DOCK03 (number 3)" \
         in seen[0]
     engine.dispose()
 

@@ -1,10 +1,11 @@
-"""Settings and station identity for the command line, with the same rules as the window.
+"""Settings and the station's database for the command line, with the same rules as the window.
 
 Each refused setting becomes one warning line on stderr (key, what is wrong, the default used
-for that key only), printed once per process. Commands that write records ask for
-``writing_context``: it refuses (exit 2 through ``StationError``) when the station's id or
-number cannot be read, or when the database belongs to another station, instead of
-writing under ``DOCK01``/1.
+for that key only), printed once per process. Every command that uses the station's database
+opens it with ``open_context``, which is ``station.core.opening.open_station`` with the
+command line's settings and ``--db``/``--station-id``: it refuses (exit 2 through
+``StationError``) another program's database, an unreadable station id or number, and a
+database bound to another station, before anything is written.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from station.core.context import StationContext
-from station.core.identity import StationIdentity, bind, identity_from
+from station.core.opening import open_station
 from station.core.settings import Settings, load_settings, settings_path
 
 _loaded: dict[tuple[str, int], Settings] = {}
@@ -30,27 +29,14 @@ def cli_settings() -> Settings:
         settings, _error = load_settings(path)
         for refused in settings.refused:
             print(f"rma-station: warning: {path}: {refused.words()}", file=sys.stderr)
-        if settings.identity_problem:
-            print(f"rma-station: warning: {path}: {settings.identity_problem} Commands that write "
-                  "records refuse to run until it is fixed.", file=sys.stderr)
         _loaded[key] = settings
     return _loaded[key]
 
 
-def writing_identity(args: argparse.Namespace, session_factory: sessionmaker[Session]) -> StationIdentity:
-    """This station's identity, checked against the database's (bound on first use)."""
-    identity = identity_from(cli_settings(), getattr(args, "station_id", None))
-    return bind(session_factory, identity)
+def open_context(args: argparse.Namespace, *, writes: bool = True) -> StationContext:
+    """The database of ``--db`` as this station, identity checked (``open_station``).
 
-
-def writing_context(args: argparse.Namespace, session_factory: sessionmaker[Session]) -> StationContext:
-    identity = writing_identity(args, session_factory)
-    return StationContext(session_factory, station_id=identity.id, station_no=identity.number)
-
-
-def reading_station_id(args: argparse.Namespace) -> str:
-    """The station id for a read-only command's headings (never refused: nothing is written)."""
-    settings = cli_settings()
-    if getattr(args, "station_id", None):
-        return str(args.station_id)
-    return "(station unknown)" if settings.identity_problem else str(settings.get("station.id"))
+    ``writes=False`` for a command that only reads: the same checks, but the schema is not
+    upgraded and an unbound database is not bound."""
+    return open_station(getattr(args, "db", None), cli_settings(), station_id=getattr(args, "station_id", None),
+                        writes=writes)

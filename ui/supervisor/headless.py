@@ -11,14 +11,16 @@ import datetime as dt
 import logging
 
 from station.analytics import Period
-from station.core.context import Actor, StationContext
-from station.core.db import make_session_factory, open_database
+from station.core.context import Actor
 from station.core.errors import InvalidInput
 from ui.cli.argtypes import day_string
+from ui.cli.station_setup import open_context
 
 log = logging.getLogger(__name__)
 
 CLI_ACTOR = Actor.command_line()
+
+__all__ = ["CLI_ACTOR", "add_period_options", "open_context", "period_of"]
 
 
 def add_period_options(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -38,16 +40,3 @@ def period_of(args: argparse.Namespace) -> Period:
     if args.start:
         return Period.parse(args.start, end.isoformat())
     return Period.last_weeks(end, 8)
-
-
-def open_context(args: argparse.Namespace, *, writes: bool = False) -> StationContext:
-    """The database of ``--db`` as this station. A command that ``writes`` records gets the
-    identity checked (settings readable, database bound to it); a reading one only needs a
-    heading, and is never refused for it."""
-    from ui.cli.station_setup import reading_station_id, writing_context
-
-    engine, _ = open_database(getattr(args, "db", None))
-    session_factory = make_session_factory(engine)
-    if writes:
-        return writing_context(args, session_factory)
-    return StationContext(session_factory, station_id=reading_station_id(args))

@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from station.audit.chain import VerifyResult, walk_chain
 from station.audit.key import default_store
-from station.core.db import READ_ONLY, open_database
+from station.core.db import READ_ONLY
 from station.core.errors import ConfigError
 from station.core.settings import load_settings
 from station.models import AuditEvent
 from ui.cli import add_db_option
 from ui.cli.argtypes import positive_int
+from ui.cli.station_setup import open_context
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +117,8 @@ def _check_central(args: argparse.Namespace, engine, station_id: str) -> int:  #
 
 
 def _verify(args: argparse.Namespace) -> int:
-    engine, _session_factory = open_database(getattr(args, "db", None), migrate=False)
-    settings, _error = load_settings()
-    station_id = getattr(args, "station_id", None) or settings.get("station.id")
+    ctx = open_context(args, writes=False)
+    engine, station_id = ctx.engine, ctx.station_id
     with engine.connect() as conn:
         result = walk_chain(conn.execution_options(**READ_ONLY), default_store())
         conn.rollback()
@@ -133,8 +133,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _tail(args: argparse.Namespace) -> int:
-    _engine, session_factory = open_database(getattr(args, "db", None), migrate=False)
-    with session_factory() as db:
+    with open_context(args, writes=False).session_factory() as db:
         events = db.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(args.n)).all()
     for event in reversed(events):
         print(json.dumps({"seq": event.seq, "at": event.at.isoformat(), "operator": event.operator_badge,

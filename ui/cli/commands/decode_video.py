@@ -110,13 +110,11 @@ def _identifier(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     db = getattr(args, "db", None)
     if not db:
         return None
-    from station.core.context import StationContext
-    from station.core.db import open_database
     from station.core.services import Service
     from station.receiving.identification import Outcome, RmaLookup, identify
+    from ui.cli.station_setup import open_context
 
-    _engine, session_factory = open_database(db, migrate=False)
-    lookup = RmaLookup(Service(StationContext(session_factory, station_id="decode-video", station_no=0)))
+    lookup = RmaLookup(Service(open_context(args, writes=False)))
 
     def identified(arrival) -> str | None:  # type: ignore[no-untyped-def]
         found = identify([(d.text, d.format) for d, _ in arrival.codes], lookup)

@@ -7,14 +7,13 @@ import argparse
 
 from sqlalchemy import select
 
-from station.core.db import open_database
 from station.core.errors import InvalidInput
 from station.models import Operator, Role
 from station.models.people import SignInThrottle
 from station.operators.service import AuthService
 from ui.cli import add_db_option
 from ui.cli.secret_input import ask_secret
-from ui.cli.station_setup import writing_context
+from ui.cli.station_setup import open_context
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,8 +45,7 @@ def _pin(prompt: str, env: str) -> str:
 
 
 def _add(args: argparse.Namespace) -> int:
-    _engine, session_factory = open_database(getattr(args, "db", None))
-    auth = AuthService(writing_context(args, session_factory))
+    auth = AuthService(open_context(args))
     actor = None
     if args.admin_badge:
         actor = auth.sign_in(args.admin_badge, _pin("Admin PIN: ", "RMA_ADMIN_PIN"))
@@ -59,8 +57,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    _engine, session_factory = open_database(getattr(args, "db", None))
-    with session_factory() as db:
+    with open_context(args, writes=False).session_factory() as db:
         locked = set(db.scalars(select(SignInThrottle.key).where(
             SignInThrottle.scope == "badge", SignInThrottle.locked_at.is_not(None))))
         for op in db.scalars(select(Operator).order_by(Operator.badge)):
@@ -73,8 +70,7 @@ def _list(args: argparse.Namespace) -> int:
 def _unlock(args: argparse.Namespace) -> int:
     if not args.station and not args.badge:
         raise InvalidInput("Name the badge to unlock, or give --station.")
-    _engine, session_factory = open_database(getattr(args, "db", None))
-    ctx = writing_context(args, session_factory)
+    ctx = open_context(args)
     station_id = ctx.station_id
     auth = AuthService(ctx)
     supervisor = auth.sign_in(args.supervisor_badge, _pin("Supervisor PIN: ", "RMA_SUPERVISOR_PIN"))

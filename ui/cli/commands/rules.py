@@ -12,13 +12,12 @@ import logging
 from pathlib import Path
 
 from station.catalog.reasons import load_reasons
-from station.core.context import StationContext
 from station.core.datafiles import read_toml
-from station.core.db import open_database
 from station.inspection.checklists import ChecklistLibrary, parse_checklist
 from station.inspection.dispositions import check_rules, parse_rules
 from station.inspection.service import InspectionService
 from ui.cli import add_db_option
+from ui.cli.station_setup import open_context
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +63,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    _engine, session_factory = open_database(getattr(args, "db", None), migrate=False)
-    service = InspectionService(StationContext(session_factory))
+    service = InspectionService(open_context(args, writes=False))
     for line in service.explain(args.lpn).lines():
         print(line)
     return 0

@@ -4,6 +4,11 @@ It serves the station's own database by default (a single-site shop), or any dat
 with ``--db`` (a multi-site company points the service at central PostgreSQL, as one service
 for all docks). The web stack is imported only when this command runs.
 
+The database is opened as every command opens it (``open_context``: another program's
+database, an unreadable station id or number, or a database bound to another station is
+refused in one line before the port is taken). The service issues RMA numbers in this
+station's range, so it must know which station it is.
+
 ``--workers N`` runs N processes on one port. Each worker opens the database itself (the same
 checks as the command: ``worker_app``); what must hold across workers (API token rate limits,
 the request page's attempt counters and used form nonces) lives in the database, so two
@@ -39,10 +44,11 @@ class ServeOptions:
     rate_limit: int | None
     forwarded_allow_ips: str | None
     labels: bool = True
+    station_id: str | None = None
 
     def namespace(self) -> argparse.Namespace:
         """The options as the command line's shared helpers read them (``--db``)."""
-        return argparse.Namespace(**({"db": self.db} if self.db is not None else {}))
+        return argparse.Namespace(**({"db": self.db} if self.db is not None else {}), station_id=self.station_id)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -71,13 +77,12 @@ def run(args: argparse.Namespace) -> int:
     if args.workers > MAX_WORKERS:
         raise InvalidInput(f"--workers {args.workers}: give 1 to {MAX_WORKERS}.")
     options = ServeOptions(getattr(args, "db", None), args.rate_limit, args.forwarded_allow_ips,
-                           labels=not args.no_labels)
+                           labels=not args.no_labels, station_id=getattr(args, "station_id", None))
     if options.labels:
         _require_dock_address()
     ctx = open_context(options.namespace())  # refused here, in one line, before any worker starts
-    engine = ctx.session_factory.kw["bind"]
-    backend = engine.dialect.name
-    engine.dispose()
+    backend = ctx.engine.dialect.name
+    ctx.engine.dispose()
     if args.workers > 1 and backend == "sqlite":
         raise InvalidInput(
             f"--workers {args.workers} needs PostgreSQL: a SQLite file has one writer at a time, so more "

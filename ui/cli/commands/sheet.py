@@ -10,10 +10,10 @@ from pathlib import Path
 
 from labels import sheet_data
 from labels.sheets import PAPERS, render_receiving_sheet, render_relabel_sheet, render_scrap_sheet
-from station.core.db import open_database
 from station.supervision import sheets
 from ui.cli import add_db_option, argtypes
 from ui.cli.files import check_output_path, write_output
+from ui.cli.station_setup import open_context
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +39,13 @@ def run(args: argparse.Namespace) -> int:
     day = args.date or dt.date.today()
     check_output_path(args.out)
     title, query, render = KINDS[args.kind]
-    engine, session_factory = open_database(getattr(args, "db", None))
+    ctx = open_context(args)
     try:
-        with session_factory() as session:
+        with ctx.session_factory() as session:
             rows = query(session, day, tz=args.tz)
     finally:
-        engine.dispose()
-    header = sheet_data.SheetHeader(title, day.isoformat(), getattr(args, "station_id", None) or "",
+        ctx.engine.dispose()
+    header = sheet_data.SheetHeader(title, day.isoformat(), ctx.station_id,
                                     dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
     write_output(args.out, render(header, rows, paper=args.paper))
     print(f"wrote {args.kind} sheet for {day} ({len(rows)} rows) to {args.out}")

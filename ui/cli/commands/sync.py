@@ -7,10 +7,8 @@ import logging
 import threading
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from station.core.context import StationContext
-from station.core.db import open_database
 from station.core.errors import InvalidInput
 from station.sync.connection import central_url, make_central_engine
 from station.sync.status import read_status
@@ -18,7 +16,7 @@ from station.sync.worker import SyncWorker
 from ui.cli import add_db_option
 from ui.cli.argtypes import positive_float, positive_int
 from ui.cli.secret_input import ask_secret
-from ui.cli.station_setup import cli_settings, writing_identity
+from ui.cli.station_setup import cli_settings, open_context
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +49,9 @@ def _sync(args: argparse.Namespace) -> int:
         # The URL is checked first, before the database is opened: a bad one is refused in one
         # line (exit 2), whatever else is wrong.
         central_url(args.central, cli_settings().get("central.db_url") or None)
-    engine, session_factory = open_database(getattr(args, "db", None))
+    # Pushing writes this station's records to the central database under its id.
+    ctx = open_context(args)
+    engine = ctx.engine
     if args.action == "status":
         status = read_status(engine)
         print(status.words())
@@ -61,13 +61,10 @@ def _sync(args: argparse.Namespace) -> int:
         if status.last_error:
             print(f"  last error: {status.last_error}")
         return 0 if status.online or status.last_attempt_at is None else 1
-    # Pushing writes this station's records to the central database under its id.
-    identity = writing_identity(args, session_factory)
-    station_id, station_no = identity.id, identity.number
+    station_id, station_no = ctx.station_id, ctx.station_no
     url = central_url(args.central, cli_settings().get("central.db_url") or None)
     if args.action == "conflicts":
-        return _conflicts(args, session_factory, make_central_engine(url, station_id=station_id), station_id,
-                          station_no)
+        return _conflicts(args, ctx, make_central_engine(url, station_id=station_id))
     if args.what:
         raise InvalidInput(f"Unexpected words after sync: {' '.join(args.what)}.")
     if not (args.once or args.watch or args.start_over):
@@ -108,8 +105,7 @@ def _sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def _conflicts(args: argparse.Namespace, session_factory: sessionmaker[Session], central: Engine, station_id: str,
-               station_no: int) -> int:
+def _conflicts(args: argparse.Namespace, ctx: StationContext, central: Engine) -> int:
     what = args.what or ["list"]
     if what == ["list"]:
         from station.sync.conflicts import list_conflicts
@@ -128,7 +124,6 @@ def _conflicts(args: argparse.Namespace, session_factory: sessionmaker[Session],
     from station.operators.service import AuthService
     from station.sync.conflict_service import SyncConflictService
 
-    ctx = StationContext(session_factory, station_id=station_id, station_no=station_no)
     actor = AuthService(ctx).sign_in(args.badge, ask_secret("PIN: ", env="RMA_PIN"))
     settled = SyncConflictService(ctx, central).resolve(actor, int(what[1]), args.keep, args.note)
     print(f"Conflict #{settled.conflict_id} settled: kept the {settled.kept} version.")
