@@ -53,6 +53,15 @@ def test_every_barcode_scans_back_from_pdf_and_zpl(kind: str, size: str, dpi: in
     assert decoded(zpl_page) == expected
 
 
+@pytest.mark.parametrize("size", [s for s in SIZES if SIZES[s].height_in >= 2])
+@pytest.mark.parametrize("dpi", [203, 300])
+def test_a_docks_14_character_rma_number_scans_back_from_the_unit_label(size: str, dpi: int) -> None:
+    # RMA numbers now carry the station number (RMA + 11 digits), as wide as the LPN beside them.
+    label = LpnLabel(lpn=LPN.lpn, rma_number="RMA00500000120", sku=LPN.sku, description=LPN.description)
+    for fmt, page in (("pdf", lambda b: pdf_pages(b, dpi)[0]), ("zpl", lambda b: zpl_pages(b, dpi)[0])):
+        assert ("Code128", "RMA00500000120") in decoded(page(render_label(label, size, fmt, dpi=dpi))), fmt
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_pdf_and_zpl_agree_on_page_size_and_orientation(size: str) -> None:
     (pdf_page,) = pdf_pages(render_label(LPN, size, "pdf", dpi=203), 203)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 import re
+
+import pytest
 import subprocess
 
 from labels.errors import LabelError
@@ -29,6 +31,16 @@ def test_rma_number_decodes_as_code128_and_qr_at_203_dpi(page, points):
     pdf = render_return_label(LABEL, page=page)
     assert page_points(pdf) == points
     assert decoded(pdf_pages(pdf, 203)[0]) == [("Code128", "RMA000000018"), ("QRCode", "RMA000000018")]
+
+
+@pytest.mark.parametrize("page", ["4x6", "a4", "letter"])
+@pytest.mark.parametrize("number", ["RMA00500000120", "RMA000032107"], ids=["station-number", "issued-before"])
+def test_both_forms_of_rma_number_print_and_scan_back(page, number):
+    # The dock's own 14-character numbers and the 12-character ones issued before both fit
+    # the label and decode to exactly what was printed.
+    label = dataclasses.replace(LABEL, rma_number=number)
+    assert decoded(pdf_pages(render_return_label(label, page=page), 203)[0]) == [("Code128", number),
+                                                                                 ("QRCode", number)]
 
 
 def test_chinese_customer_gets_chinese_words_in_an_embedded_font():
