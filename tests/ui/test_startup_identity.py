@@ -162,3 +162,24 @@ def test_demo_data_carries_this_stations_number_in_its_lpns(station_home, tmp_pa
         prefixes = {lpn[:5] for lpn in session.scalars(select(Unit.lpn))}
     engine.dispose()
     assert prefixes == {"LP005"}
+
+
+def test_another_programs_database_is_refused_before_the_window_opens(qapp, station_home, window_args,
+                                                                     tmp_path) -> None:
+    import hashlib
+    import sqlite3
+
+    from station.core.db import NotAStationDatabase
+
+    notes = tmp_path / "notes.db"
+    con = sqlite3.connect(notes)
+    con.execute("CREATE TABLE notes (body TEXT)")
+    con.commit()
+    con.close()
+    before = hashlib.sha256(notes.read_bytes()).hexdigest()
+    window_args.db = str(notes)
+    window_args.demo = True  # even a start that may create a database does not take this one over
+    with pytest.raises(NotAStationDatabase, match=r"is not a station database: it holds another program's tables"):
+        run_window(window_args)
+    assert hashlib.sha256(notes.read_bytes()).hexdigest() == before
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
