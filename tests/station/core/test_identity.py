@@ -83,7 +83,7 @@ class TestRename:
         assert old == StationIdentity("DOCK05", 5)
         assert identity.bound_identity(sf) == StationIdentity("DOCK07", 7)
         identity.bind(sf, StationIdentity("DOCK07", 7))  # the new settings are accepted
-        with pytest.raises(StationIdentityError, match="is bound to DOCK07 \(number 7\)"):
+        with pytest.raises(StationIdentityError, match=r"is bound to DOCK07 \(number 7\)"):
             identity.bind(sf, StationIdentity("DOCK05", 5))
         renamed = audit_actions(sf)[-1]
         assert renamed.action == "station.renamed" and renamed.operator_badge == "A1"
