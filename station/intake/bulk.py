@@ -42,7 +42,7 @@ from station.core.errors import InvalidInput, NotFound, StationError
 from station.core.serialize import to_json_value
 from station.intake.errors import Conflict
 from station.intake.inputs import RequestInput
-from station.intake.numbers import highest_rma_sequence, issued_rma_number
+from station.intake.numbers import highest_rma_sequence, issued_rma_number, record_issued
 from station.intake.views import RequestLineView, RequestView
 from station.models import (
     AuditEvent,
@@ -367,7 +367,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
         products.update((sku, (pid, cat)) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": chunk}))
     returns = _returns_since(conn, {o.customer_ref for o in orders.values()},
                              now - dt.timedelta(days=policy.repeat_days))
-    sequence = highest_rma_sequence(db, ctx.station_no)  # takes the issuing lock on PostgreSQL
+    sequence = first_sequence = highest_rma_sequence(db, ctx.station_no)  # takes the issuing lock on PostgreSQL
     rows = _Rows(ctx.station_id, audit.last_hash(db), default_store().get_or_create(ctx.station_id))
     event_seq: dict[str, int] = {}
     made: dict[str, tuple[int, RequestView]] = {}  # idempotency key -> hash, view (within the batch)
@@ -429,6 +429,8 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
     if event_seq:
         _renumber_events(db, rows, event_seq)
     rows.write(db)
+    if sequence != first_sequence:
+        record_issued(db, ctx.station_no, sequence)
     return out  # type: ignore[return-value]
 
 

@@ -20,6 +20,7 @@ from station.core.errors import InvalidInput
 from station.core.identity import StationIdentity, bind, rename
 from station.intake.imports import import_orders, import_requests
 from station.intake.inputs import parse_request
+from station.intake.numbers import record_issued
 from station.intake.service import IntakeService
 from station.models import Rma, RmaRequest
 from station.scanning.classify import ScanKind, classify_scan
@@ -88,6 +89,18 @@ def test_two_docks_offline_issue_numbers_from_the_same_state_and_none_clash(shar
     with docks[0].ctx.session_factory() as db:  # the authorised ones became RMAs under the same numbers
         made_here = {n for n in db.scalars(select(Rma.number)) if rma_station(n) == 2} - {PULLED_FROM_DOCK2}
     assert made_here and made_here <= set(dock2)
+
+
+def test_a_dock_restored_from_a_backup_does_not_reissue_numbers_it_pulled_back(shared_state, tmp_path) -> None:
+    # The last number issued is remembered beside the numbers; a backup's memory is behind the
+    # numbers later pulled back from central, and the station notices instead of reissuing them.
+    service = dock(shared_state, tmp_path / "dock2", 2)
+    import_requests(service, _jsonl(tmp_path / "r.jsonl", [request_payload(f"SO-{n}") for n in range(1, 4)]))
+    assert [rma_sequence(n) for n in issued(service)] == [41, 42, 43]
+    with service.ctx.session_factory.begin() as db:
+        record_issued(db, 2, 41)  # as the backup remembered it
+    service.request_return(parse_request(request_payload("SO-4")))
+    assert [rma_sequence(n) for n in issued(service)] == [41, 42, 43, 44]
 
 
 def test_a_number_issued_before_still_classifies_and_resolves(shared_state, tmp_path) -> None:
