@@ -128,7 +128,9 @@ def run_window(args: argparse.Namespace) -> int:
         from station.demo import with_demo_dock
 
         demo_settings = with_demo_dock(settings)
-        if demo_settings is not None:  # return labels print on the demo's first run
+        # return labels print on the demo's first run; a station that cannot say who it is is
+        # refused by open_station below, with its settings file left as it was
+        if demo_settings is not None and not settings.identity_problem:
             save_settings(demo_settings)
             settings = demo_settings
         launch = Launch(None, settings, settings_error, started)

@@ -126,7 +126,8 @@ def test_serve_is_refused_before_it_takes_the_port(dock01: Path, station_home: P
     write_settings(station_home, settings)
     before = counts(dock01)
     env = {**os.environ, "RMA_STATION_HOME": str(station_home), "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-m", "ui.cli", "serve", "--port", "1", "--db", str(dock01)],
+    serve = ["serve", "--no-labels", "--port", "1", "--db", str(dock01)]
+    done = subprocess.run([sys.executable, "-m", "ui.cli", *serve],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", expected.format(db=dock01))
     assert counts(dock01) == before
