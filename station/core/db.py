@@ -212,7 +212,8 @@ def connect_database(value: str | None = None, *, create: bool = False) -> Engin
     A mistyped path must not quietly become a new, empty database (``audit verify`` would
     then report an intact chain of 0 events): a missing SQLite file, or an empty database, is
     refused unless ``create`` is set, which only ``db upgrade``, ``seed-demo`` and the
-    window's first start do. Another program's database is refused whatever the caller.
+    window's first start do (``central init`` upgrades an empty one directly). Another
+    program's database is refused whatever the caller, ``upgrade`` included.
     Every failure (a folder, a file that is not SQLite, an unknown or unreachable URL, a
     database that is not a station's) comes back as one ``ConfigError`` naming the problem.
     """
