@@ -53,18 +53,21 @@ def pragmas(path: Path) -> tuple[int, int]:
 
 class TestSqlite:
     @pytest.mark.parametrize("argv", [["db", "upgrade"], ["seed-demo", "--rmas", "2"], ["audit", "verify"],
-                                      ["orders", "import", "orders.csv"], ["api-token", "add", "--name", "erp"]])
+                                      ["orders", "import", "{orders}"], ["api-token", "add", "--name", "erp"]])
     def test_another_programs_file_is_refused_by_every_command_and_left_as_it_was(
             self, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
         notes = another_programs_file(tmp_path / "notes.db")
+        orders = tmp_path / "in" / "orders.csv"
+        orders.parent.mkdir()
+        orders.write_text("order_number,sku,quantity\n", encoding="utf-8")
         before = digest(notes)
-        code, err = run([*argv, "--db", str(notes)], capsys)
+        code, err = run([a.format(orders=orders) for a in argv] + ["--db", str(notes)], capsys)
         assert code == 2
         assert err == (f"rma-station: {notes} is not a station database: it holds another program's tables "
                        "(alembic_version, notes). Nothing was created in it. Check --db (or RMA_STATION_DB); a "
                        "station database goes in a new file or an empty database.\n")
         assert digest(notes) == before
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # no -wal, no -shm
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "notes.db"]  # no -wal, no -shm
 
     def test_a_file_carrying_another_application_id_is_refused_naming_it(
             self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
