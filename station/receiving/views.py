@@ -84,10 +84,8 @@ class RmaCard:
     lines: tuple[LineView, ...]
     receipts: tuple[ReceiptSummary, ...]
     days_late: int
-
-    @property
-    def is_late(self) -> bool:
-        return self.days_late > 0
+    """Days past the RMA's deadline, 0 before it; whether that makes the parcel late (held
+    for a supervisor) is ``station.receiving.rules.is_late``'s decision."""
 
     @property
     def not_receivable(self) -> str:
