@@ -35,7 +35,7 @@ from station.models import DispositionKind, Operator, Product, Role, SalesDay, U
 from station.receiving.service import ReceivingService  # noqa: E402
 from station.supervision.alerts import AlertService  # noqa: E402
 from station.supervision.desk import SupervisionService  # noqa: E402
-from station.supervision.printing import PrintQueue  # noqa: E402
+from station.supervision.sheet_jobs import SheetService  # noqa: E402
 from ui.background import Background, SyncExecutor  # noqa: E402
 from ui.bridge import MessageBridge  # noqa: E402
 from ui.i18n import install_language  # noqa: E402
@@ -130,8 +130,7 @@ def main(out: Path) -> None:
             approvals.show()
             approvals.refresh()
             _save(app, approvals, out / f"supervisor-approvals{tag}.png")
-            printer = SheetPrinter(sf, PrintQueue(sf, station_id=ctx.station_id, clock=ctx.clock),
-                                   f"file://{Path(tmp) / 'spool'}", ctx.station_id)
+            printer = SheetPrinter(SheetService(ctx), f"file://{Path(tmp) / 'spool'}", ctx.station_id)
             sheets = SheetsView(printer, boss, background, bridge, today=NOW.date())
             sheets.resize(*SIZE)
             sheets.show()
