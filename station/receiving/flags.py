@@ -13,8 +13,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from station.receiving.views import ReceiptOutcome, ReceiptResult
-
 
 class FlagCode(enum.StrEnum):
     WRONG_ITEM = "wrong_item"
@@ -44,10 +42,3 @@ def receipt_checks(flags: Iterable[str]) -> tuple[FlagCode, ...]:
     present = set(flags)
     return tuple(code for code in RECEIPT_CHECKS if code in present)
 
-
-def failed_checks(result: ReceiptResult) -> tuple[FlagCode, ...]:
-    """The checks that failed on a parcel that was received: its banner warns instead of
-    saying OK. A duplicate, held or quarantined parcel says so already, so none are named."""
-    if result.outcome not in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
-        return ()
-    return receipt_checks(result.flags)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from station.receiving.flags import FlagCode, failed_checks
+from station.receiving.flags import FlagCode
 from station.receiving.item_checks import Step, StepKind
 from station.receiving.items_seen import ItemSeen
 from station.receiving.reprint import Reprint, ReprintService
-from station.receiving.views import LineView, ReceiptOutcome, ReceiptResult
+from station.receiving.views import LineView, ReceiptOutcome, ReceiptResult, failed_checks
 from ui.bridge import Level, Message
 from ui.errors import show_error
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from station.core.return_policy import load_policy
 from station.models import Receipt, ReceiptStatus, Role
-from station.receiving.flags import FlagCode, failed_checks, receipt_checks
+from station.receiving.flags import FlagCode, receipt_checks
 from station.receiving.rules import expected_weight_g, is_late, is_light_parcel
 from station.receiving.service import ItemCheck, ParcelInput, ReceivingService
-from station.receiving.views import ReceiptOutcome, ReceiptResult
+from station.receiving.views import ReceiptOutcome, ReceiptResult, failed_checks
 from tests.helpers.builders import NOW, Clock, add_operator, add_product, add_rma, make_context
 from tests.station.builders_qc import make_dock
 from tests.station.supervision_desk import inspect
@@ -128,5 +128,6 @@ class TestFailedChecks:
         result = dock.receiving.receive(dock.clerk, number, ParcelInput(
             weight_g=20, items={1: [ItemCheck(scanned="BRICK")]}))
         assert receipt_checks(result.flags) == (FlagCode.WRONG_ITEM, FlagCode.LIGHT_PARCEL)
-        assert result.message.endswith("Check: an item does not match what was sold; "
+        lpn = result.units[0].lpn
+        assert result.message.endswith(f"Check: {lpn} is a wrong item: sold T-shirt (TS-ORDER), came back BRICK; "
                                        "the parcel is much lighter than its contents should be.")
