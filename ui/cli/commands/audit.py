@@ -11,16 +11,16 @@ import argparse
 import json
 import logging
 
-from sqlalchemy import select
-
 from station.audit.chain import VerifyResult, walk_chain
 from station.audit.key import default_store
+from station.audit.trail import AuditTrail
+from station.core.context import StationContext
 from station.core.db import READ_ONLY, open_database
 from station.core.errors import ConfigError
 from station.core.settings import load_settings
-from station.models import AuditEvent
 from ui.cli import add_db_option
 from ui.cli.argtypes import positive_int
+from ui.supervisor.headless import CLI_ACTOR
 
 log = logging.getLogger(__name__)
 
@@ -134,10 +134,6 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _tail(args: argparse.Namespace) -> int:
     _engine, session_factory = open_database(getattr(args, "db", None), migrate=False)
-    with session_factory() as db:
-        events = db.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(args.n)).all()
-    for event in reversed(events):
-        print(json.dumps({"seq": event.seq, "at": event.at.isoformat(), "operator": event.operator_badge,
-                          "action": event.action, "entity": f"{event.entity_type}/{event.entity_id}",
-                          "details": event.details}, ensure_ascii=False))
+    for entry in AuditTrail(StationContext(session_factory)).newest(CLI_ACTOR, args.n):
+        print(json.dumps(entry.as_json(), ensure_ascii=False))
     return 0
