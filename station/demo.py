@@ -25,6 +25,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.audit import chain as audit
+from station.core.context import Actor, StationContext
 from station.core.identifiers import make_lpn, make_rma_number
 from station.core.return_policy import load_policy
 from station.core.settings import Settings
@@ -53,7 +54,7 @@ from station.models import (
     Vendor,
     utcnow,
 )
-from station.operators.service import hash_pin
+from station.operators.service import AuthService, hash_pin
 from station.resolution.rules import load_rules
 from station.resolution.service import compute
 
@@ -260,7 +261,6 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                          entity_type="station", entity_id=station_id, details={"rmas": rmas, "seed": seed})
             counts = dict(db.execute(select(Rma.state, func.count()).group_by(Rma.state)).all())
             n_units = db.scalar(select(func.count()).select_from(Unit)) or 0
-    from station.core.context import StationContext
     from station.resolution.queue import ResolutionQueue
 
     # The demo writes dispositions directly: put its fully dispositioned RMAs on the desk.
@@ -294,6 +294,40 @@ def seed_demo_orders(session_factory: sessionmaker[Session], station_id: str,
                       for sku, qty in order.lines],
         }), by="demo")
     return DEMO_ORDERS
+
+
+def demo_catalogue() -> list[tuple[str, Decimal]]:
+    """The demo's SKUs with their unit values, in the order ``seed_demo`` writes them."""
+    return [(p.sku, p.unit_value) for p in _load_products("DOCK01")]
+
+
+def demo_actors(ctx: StationContext) -> dict[Role, Actor]:
+    """The demo staff signed in with their demo PINs, one per role (the last listed of each),
+    for scripts that act through the services as the dock's people would."""
+    auth = AuthService(ctx)
+    return {role: auth.sign_in(badge, pin) for badge, _name, role, pin, _locale in DEMO_OPERATORS}
+
+
+def add_demo_rma(ctx: StationContext, number: str, sku: str, serial: str, *, order_number: str,
+                 customer_ref: str, reason: str = "defective", reason_text: str = "",
+                 authorised_days_ago: int = 3, window_days: int = 30) -> str:
+    """One authorised RMA for one unit of ``sku`` sold with ``serial``, as the shop's system
+    would have sent it; for demo stories told through the real services from there on."""
+    now = ctx.now()
+    with ctx.session_factory.begin() as db:
+        product = db.scalar(select(Product).where(Product.sku == sku))
+        if product is None:
+            raise ValueError(f"{sku} is not in the demo catalogue")
+        rma = Rma(number=number, order_number=order_number, customer_ref=customer_ref,
+                  customer_name="Demo Customer", reason_code=reason, reason_text=reason_text,
+                  requested_resolution=RequestedResolution.REFUND,
+                  authorised_at=now - dt.timedelta(days=authorised_days_ago),
+                  deadline=(now + dt.timedelta(days=window_days - authorised_days_ago)).date(),
+                  station_id=ctx.station_id)
+        rma.lines.append(RmaLine(line_no=1, product_id=product.id, sku=sku, quantity=1, serial=serial,
+                                 unit_price=product.unit_value, station_id=ctx.station_id))
+        db.add(rma)
+    return number
 
 
 # Mean units sold per SKU per day: the denominators of the demo's return rates (apparel and

@@ -53,14 +53,3 @@ class LabelOutput:
         return self.spooler.submit_labels([label], printer=self.printer("disposition"),
                                           kind="disposition", subject=label.lpn)
 
-
-def rma_number_of(session_factory: object, lpn: str) -> str:
-    """The RMA a unit came back under (for its disposition label); empty if unknown."""
-    from sqlalchemy import select
-
-    from station.models import Receipt, Rma, Unit
-
-    with session_factory() as db:  # type: ignore[operator]
-        number = db.scalar(select(Rma.number).join(Receipt, Receipt.rma_id == Rma.id)
-                           .join(Unit, Unit.receipt_id == Receipt.id).where(Unit.lpn == lpn))
-    return number or ""

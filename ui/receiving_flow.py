@@ -13,7 +13,8 @@ from collections.abc import Callable
 from station.core.return_policy import ReturnPolicy
 from station.models import ReceiptStatus
 from station.receiving.item_checks import ItemChecks
-from station.receiving.views import ReceiptOutcome, ReceiptResult, RmaCard
+from station.receiving.rules import is_late
+from station.receiving.views import ReceiptResult, RmaCard
 from station.scanning.classify import ScanClassifier, ScanKind, ScanMeaning
 from ui.commands import Command, command_in
 from ui.keymap import action_for
@@ -53,9 +54,6 @@ class EnterAct(enum.Enum):
     NOTHING = "nothing"
     RECEIVE = "receive"
 
-
-#: The item checks a receipt can flag (``station.receiving.item_checks``), in the order the banner names them.
-CHECK_FLAGS = ("wrong_item", "serial_mismatch", "light_parcel")
 
 _COMMANDS = {Command.CONFIRM: ScanAct.CONFIRM, Command.QUARANTINE: ScanAct.QUARANTINE,
              Command.CANCEL: ScanAct.ESCAPE, Command.REPRINT: ScanAct.ASK_REPRINT}
@@ -121,7 +119,7 @@ class ReceivingFlow:
             return False
         return True
 
-    def card_found(self, code: str, card: RmaCard, counted: Callable[[int], int], grace_days: int) -> CardNext:
+    def card_found(self, code: str, card: RmaCard, counted: Callable[[int], int]) -> CardNext:
         self.reset()
         self.card = card
         if card.not_receivable:
@@ -135,7 +133,7 @@ class ReceivingFlow:
             return CardNext.ASK_APPROVAL
         if card.fully_received:
             return CardNext.DUPLICATE
-        return CardNext.LATE if card.days_late > grace_days else CardNext.FOUND
+        return CardNext.LATE if is_late(card, self.policy) else CardNext.FOUND
 
     def lookup_failed(self, code: str, not_found: bool) -> None:
         self.reset()
@@ -163,13 +161,6 @@ class ReceivingFlow:
         waiting = self.waiting_code
         self.reset()
         return waiting
-
-    @staticmethod
-    def flagged_checks(result: ReceiptResult) -> list[str]:
-        """The item checks that failed on a parcel that was received: its banner warns, not OKs."""
-        if result.outcome not in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
-            return []
-        return [flag for flag in CHECK_FLAGS if flag in result.flags]
 
     def escape(self) -> str | None:
         """Esc / CMD:CANCEL: clear; returns a parcel scanned over the cleared card."""

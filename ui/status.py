@@ -20,10 +20,9 @@ from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
-from sqlalchemy import func, select
 
 from station.core.context import Actor
-from station.models import LabelJob, LabelJobState
+from station.models import LabelJobState
 from station.sync.connection import central_url_refusal
 from station.sync.status import SyncStatus
 from station.sync.status import read_status as read_sync_status
@@ -69,12 +68,9 @@ def label_destination(uri: str) -> tuple[str, str]:
 
 def read_status(shell: Shell) -> StationStatus:
     sync = read_sync_status(shell.ctx.session_factory.kw["bind"])
-    with shell.ctx.session_factory() as db:
-        rows = dict(db.execute(select(LabelJob.state, func.count()).where(
-            LabelJob.state.in_([LabelJobState.QUEUED, LabelJobState.PRINTING, LabelJobState.FAILED]))
-            .group_by(LabelJob.state)).all())
-    queued = int(rows.get(LabelJobState.QUEUED, 0)) + int(rows.get(LabelJobState.PRINTING, 0))
-    return StationStatus(sync, queued, int(rows.get(LabelJobState.FAILED, 0)))
+    jobs = shell.labels.spooler.queue.counts()
+    queued = jobs.get(LabelJobState.QUEUED, 0) + jobs.get(LabelJobState.PRINTING, 0)
+    return StationStatus(sync, queued, jobs.get(LabelJobState.FAILED, 0))
 
 
 class StationStatusBar(QStatusBar):

@@ -32,6 +32,7 @@ from station.intake.inputs import RESOLUTIONS, RequestInput, RequestLineInput
 from station.intake.lookup import OrderNotMatched
 from station.intake.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, check_photo
 from station.intake.service import IntakeService
+from station.policy.decision import photo_required, photos_missing
 from web import i18n
 from web.return_labels import LabelMaker
 from web.signing import Signer
@@ -158,7 +159,7 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
                          error: str = "", form: Any = None) -> HTMLResponse:
         lines = await read(intake.returnable_lines, number)
         name, _, _ = await read(intake.order_summary, number)
-        needs_photo = [reasons.get(c).text(lang) for c in reasons.codes if c in policy.request.photos_required_for]
+        needs_photo = [reasons.get(c).text(lang) for c in reasons.codes if photo_required(policy, c)]
         return render(request, "returns/order.html", lang, status, order_number=number, customer=name,
                       lines=lines, reasons=[(r.code, r.text(lang)) for r in reasons.reasons],
                       resolutions=RESOLUTIONS, grant=request.query_params.get("g", ""), error=error,
@@ -291,9 +292,8 @@ async def _request_from_form(form: Any, number: str, lang: str, reasons: Any, po
         except InvalidInput as exc:
             raise _PageProblem(i18n.t("photo_bad", lang, detail=exc.message)) from None
         photos.append(data)
-    if not photos:
-        for line in lines:
-            if line.reason in policy.request.photos_required_for:
-                raise _PageProblem(i18n.t("photo_needed", lang, reason=reasons.get(line.reason).text(lang)))
+    missing = photos_missing(policy, [line.reason for line in lines], len(photos))
+    if missing is not None:  # the service refuses it too; the customer reads why in their language
+        raise _PageProblem(i18n.t("photo_needed", lang, reason=reasons.get(missing).text(lang)))
     resolution = str(form.get("resolution", "refund"))
     return RequestInput(number, tuple(lines), resolution if resolution in RESOLUTIONS else "refund", tuple(photos))

@@ -106,10 +106,10 @@ def parse_prices(path: Path, currency: str) -> dict[tuple[str, Grade], Decimal]:
 
 
 class PriceListService(Service):
-    def import_csv(self, actor: Actor | None, path: Path) -> PriceImport:
-        """Import the price list in one transaction (all or nothing); audited with its counts."""
-        if actor is not None:
-            self.require(actor, Permission.MANAGE_SETTINGS)
+    def import_csv(self, actor: Actor, path: Path) -> PriceImport:
+        """Import the price list in one transaction (all or nothing); audited with its counts.
+        An admin's change (``MANAGE_SETTINGS``): the command line imports as its own admin."""
+        self.require(actor, Permission.MANAGE_SETTINGS)
         prices = parse_prices(Path(path), self.ctx.policy.currency)
         added = changed = 0
         with self.transaction() as db:
@@ -127,7 +127,7 @@ class PriceListService(Service):
             skus = {sku for sku, _ in prices}
             known = set(db.scalars(select(Product.sku).where(Product.sku.in_(skus)))) if len(skus) < 30_000 else skus
             if added or changed:
-                self.audit(db, actor, "prices.imported", "resale_prices", Path(path).name,
+                self.audit(db, actor, "prices.imported", "resale_prices", Path(path).name[:64],
                            {"lines": len(prices), "added": added, "changed": changed})
         result = PriceImport(len(prices), added, changed, len(prices) - added - changed,
                              tuple(sorted(skus - known)))

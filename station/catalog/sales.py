@@ -12,7 +12,8 @@ Bad rows are reported by their line number in the file (the header is line 1) an
 the good rows are imported. A file that cannot be read at all (missing, not UTF-8, no usable
 header, no good row) raises and writes nothing. Importing again replaces the sales of the
 same SKU, day and channel instead of counting them twice; everything commits in one
-transaction, so a crash half-way leaves the previous figures intact.
+transaction, so a crash half-way leaves the previous figures intact. Importing is an
+admin's change like the price list's (``SalesService.import_file``), audited with its counts.
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from station.core.context import Actor
 from station.core.days import parse_day
 from station.core.db import database_error
 from station.core.errors import InvalidInput, StationError
+from station.core.permissions import Permission
+from station.core.services import Service
 from station.models import Product, SalesDay, utcnow
 
 log = logging.getLogger(__name__)
@@ -212,16 +216,24 @@ def store_sales(session: Session, parsed: ParsedSales, *, source: str, now: dt.d
     )
 
 
-def import_sales(session_factory: sessionmaker[Session], path: Path, *, now: dt.datetime | None = None) -> ImportResult:
-    """Read ``path`` and store its good rows in one transaction."""
-    now = now or utcnow()
-    parsed = read_sales_file(path, today=now.date())
-    try:
-        with session_factory() as session:
-            with session.begin():
-                result = store_sales(session, parsed, source=path.name, now=now)
-    except DBAPIError as exc:  # e.g. locked by another writer past the busy timeout
-        raise database_error(exc, opening=False) from None
-    log.info("imported sales from %s: %d rows, %d bad, %d units", path, result.rows_imported,
-             len(result.bad), result.units)
-    return result
+class SalesService(Service):
+    def import_file(self, actor: Actor, path: Path) -> ImportResult:
+        """Read ``path`` and store its good rows in one transaction, audited with the counts.
+
+        The same permission as the price list (``MANAGE_SETTINGS``): both feed the figures the
+        desk's return rates and net cost are computed from.
+        """
+        self.require(actor, Permission.MANAGE_SETTINGS)
+        now = self.ctx.now()
+        parsed = read_sales_file(path, today=now.date())
+        try:
+            with self.transaction() as db:
+                result = store_sales(db, parsed, source=path.name, now=now)
+                self.audit(db, actor, "sales.imported", "sales", path.name[:64], {
+                    "rows": result.rows_imported, "bad": len(result.bad), "units": result.units,
+                    "keys": result.keys_written, "replaced": result.replaced})
+        except DBAPIError as exc:  # e.g. locked by another writer past the busy timeout
+            raise database_error(exc, opening=False) from None
+        log.info("imported sales from %s: %d rows, %d bad, %d units", path, result.rows_imported,
+                 len(result.bad), result.units)
+        return result

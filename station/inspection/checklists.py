@@ -29,6 +29,7 @@ from station.core.datafiles import TomlDoc, bilingual, check_fields, config_erro
 from station.core.errors import ConfigError, NotFound
 from station.core.paths import SHIPPED_CHECKLISTS
 from station.models import Grade
+from station.receiving.flags import FlagCode
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,12 @@ class Severity(enum.StrEnum):
 
 
 class ItemFlag(enum.StrEnum):
-    """What a failed item tells the fraud checks (see ``station.inspection.flags``)."""
+    """The flags a failed item may raise (see ``station.inspection.flags``): the few of
+    ``FlagCode`` that an inspector's answer can show, under the same codes."""
 
-    WRONG_ITEM = "wrong_item"
-    SERIAL_MISMATCH = "serial_mismatch"
-    MISSING_PARTS = "missing_parts"
+    WRONG_ITEM = FlagCode.WRONG_ITEM.value
+    SERIAL_MISMATCH = FlagCode.SERIAL_MISMATCH.value
+    MISSING_PARTS = FlagCode.MISSING_PARTS.value
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from station.core import paths
 from station.core.datafiles import TomlDoc, bilingual, check_fields, config_error, read_toml, require_fields
 from station.core.errors import ConfigError
 from station.core.paths import SHIPPED_DATA
-from station.inspection.flags import FlagCode
+from station.receiving.flags import FlagCode
 from station.models import DispositionKind, Grade
 
 log = logging.getLogger(__name__)

@@ -4,13 +4,14 @@ Returns fraud is rarely a dramatic lie; it is a swapped serial, a cheaper item i
 empty parcel, a dress worn to a wedding and returned "because it did not fit". Each flag here
 is computed from facts (the receipt, the unit's scans, the RMA, the checklist answers) by a
 pure function, so the same unit gets the same flags at any station. A flagged unit goes to
-quarantine and a supervisor decides (``station.inspection.service``).
+quarantine and a supervisor decides (``station.inspection.service``). The flags' names and
+words are ``station.receiving.flags``'s, the weight rule ``station.receiving.rules``'s: receiving
+raised some of these first, with the same functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,29 +25,11 @@ from station.core.return_policy import ReturnPolicy
 from station.inspection.checklists import Checklist, ItemFlag
 from station.inspection.grading import failures
 from station.models import Rma, RmaState, Unit
+from station.receiving.flags import FLAG_TEXT, FlagCode
 from station.receiving.matching import same_gtin, same_item, serial_differs
+from station.receiving.rules import expected_weight_g, is_light_parcel
 
 log = logging.getLogger(__name__)
-
-
-class FlagCode(enum.StrEnum):
-    WRONG_ITEM = "wrong_item"
-    SERIAL_MISMATCH = "serial_mismatch"
-    MISSING_PARTS = "missing_parts"
-    LIGHT_PARCEL = "light_parcel"
-    USED_AND_RETURNED = "used_and_returned"
-    REPEAT_RETURNER = "repeat_returner"
-
-
-FLAG_TEXT: dict[FlagCode, tuple[str, str]] = {
-    FlagCode.WRONG_ITEM: ("Wrong item: not what was sold", "错误商品：与所售商品不符"),
-    FlagCode.SERIAL_MISMATCH: ("Serial number differs from the one sold", "序列号与所售不符"),
-    FlagCode.MISSING_PARTS: ("Parts or accessories missing", "缺少零件或配件"),
-    FlagCode.LIGHT_PARCEL: ("Parcel far lighter than its contents (empty box?)", "包裹重量明显偏轻（空箱？）"),
-    FlagCode.USED_AND_RETURNED: ("Used and returned: wear signs on an item returned as unused",
-                                 "使用后退货：声称未使用的商品有使用痕迹"),
-    FlagCode.REPEAT_RETURNER: ("Repeat returner", "频繁退货客户"),
-}
 
 
 @dataclass(frozen=True)
@@ -119,14 +102,14 @@ def compute_flags(
         return [i.id for i in failed_items.values() if i.flag == flag]
 
     wrong = wrong_item_findings(facts)
-    if "wrong_item" in facts.unit_flags and not wrong:
+    if FlagCode.WRONG_ITEM in facts.unit_flags and not wrong:
         wrong.append("flagged at receiving")
     wrong += [f"inspector: {item} failed" for item in by_item(ItemFlag.WRONG_ITEM)]
     if wrong:
         found[FlagCode.WRONG_ITEM] = "; ".join(wrong)
 
     serial = serial_findings(facts)
-    if not serial and "serial_mismatch" in facts.unit_flags:
+    if not serial and FlagCode.SERIAL_MISMATCH in facts.unit_flags:
         serial.append("flagged at receiving")
     serial += [f"inspector: {item} failed" for item in by_item(ItemFlag.SERIAL_MISMATCH)]
     if serial:
@@ -137,12 +120,11 @@ def compute_flags(
         found[FlagCode.MISSING_PARTS] = "inspector: " + ", ".join(missing) + " failed"
 
     expected_w = facts.expected_parcel_weight_g
-    if facts.parcel_weight_g is not None and expected_w > 0 \
-            and facts.parcel_weight_g < expected_w * policy.light_parcel_ratio:
+    if is_light_parcel(facts.parcel_weight_g, expected_w, policy):
         found[FlagCode.LIGHT_PARCEL] = (
             f"parcel weighed {facts.parcel_weight_g} g; its contents should weigh {expected_w} g "
             f"(flag below {policy.light_parcel_ratio:.0%})")
-    elif "light_parcel" in facts.receipt_flags:
+    elif FlagCode.LIGHT_PARCEL in facts.receipt_flags:
         found[FlagCode.LIGHT_PARCEL] = "flagged at receiving"
 
     reason = reasons.get(facts.reason_code)
@@ -165,10 +147,7 @@ def unit_facts(db: Session, unit: Unit, policy: ReturnPolicy, now: dt.datetime) 
     sold = line.product if line is not None else unit.product
     receipt = unit.receipt
     rma = receipt.rma if receipt is not None else None
-    expected_weight = 0
-    if receipt is not None:
-        expected_weight = sum((u.product.expected_weight_g or 0) * u.quantity
-                              for u in receipt.units if u.product is not None)
+    expected_weight = expected_weight_g(receipt.units) if receipt is not None else 0
     returns = 0
     if rma is not None and rma.customer_ref:
         since = now - dt.timedelta(days=policy.repeat_days)

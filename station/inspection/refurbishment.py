@@ -62,6 +62,16 @@ def parse_grade(text: str | Grade) -> Grade:
 
 
 class RefurbishService(Service):
+    def waiting(self, actor: Actor, limit: int = 100) -> list[str]:
+        """LPNs dispositioned to refurbish and not refurbished yet, in LPN order: the
+        technician's bench."""
+        self.require(actor, Permission.DISPOSITION)
+        with self.reading() as db:
+            return list(db.scalars(
+                select(Unit.lpn).where(Unit.disposition == DispositionKind.REFURBISH,
+                                       ~select(Refurbishment.id).where(Refurbishment.unit_id == Unit.id).exists())
+                .order_by(Unit.lpn).limit(limit)))
+
     def finish(self, actor: Actor, lpn: str, cost: str | Decimal, parts: str, outcome_grade: str | Grade
                ) -> RefurbishResult:
         """Record the finished refurbishment of the unit ``lpn``; audited, and a ``unit.refurbished`` event."""

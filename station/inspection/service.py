@@ -59,6 +59,7 @@ from station.models import (
     Unit,
     UnitState,
 )
+from station.receiving.lookup import rma_number_of
 from station.resolution.queue import after_disposition
 
 log = logging.getLogger(__name__)
@@ -221,6 +222,12 @@ class InspectionService(Service):
     @staticmethod
     def _flag_codes(inspection: Inspection) -> frozenset[str]:
         return frozenset(f["code"] for f in inspection.flags or [])
+
+    def rma_number(self, actor: Actor, lpn: str) -> str:
+        """The RMA the unit ``lpn`` came back under, for its disposition label ("" if none)."""
+        self.require(actor, Permission.INSPECT)
+        with self.reading() as db:
+            return rma_number_of(db, lpn.strip().upper())
 
     # ------------------------------------------------------------------ the checklist walk
 

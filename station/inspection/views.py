@@ -14,7 +14,7 @@ from pathlib import Path
 
 from station.inspection.checklists import Checklist, ChecklistItem, ItemKind, Severity
 from station.inspection.dispositions import Decision
-from station.inspection.flags import FLAG_TEXT, FlagCode
+from station.receiving.flags import FLAG_TEXT, FlagCode
 from station.inspection.grading import applicable, compute_grade, item_failed, missing_required
 from station.models import ApprovalKind, DispositionKind, Grade, Inspection, Product, Unit, UnitState
 

@@ -46,7 +46,7 @@ from station.core.events import CloudEventEnvelope
 from station.integrations import feed, outbound_url, signing
 from station.integrations.http_post import KeepAlivePoster, PostResult
 from station.integrations.ledger import consumers, deliveries, event_log
-from station.integrations.outbound_url import OutboundRefused, Resolver, system_resolver
+from station.integrations.outbound_url import OutboundRefused, Resolver, redacted, system_resolver
 from station.models import utcnow
 from station.models.base import UtcDateTime
 from station.models.events import EVENT_NAMES
@@ -294,6 +294,20 @@ class WebhookDispatcher:
                 conn.execute(update(deliveries).where(where).values(
                     state=DEAD, attempts=b("attempts"), last_status=b("status"), last_error=b("error")), dead)
         return DispatchReport(len(delivered), len(retry), len(dead))
+
+def list_consumers(engine: Engine) -> list[dict[str, Any]]:
+    """Every subscribed consumer by name, as JSON-ready values; the URL with any secret in it
+    redacted, secrets named by their environment variable only."""
+    with engine.connect() as conn:
+        return [{"name": row.name, "url": redacted(row.url), "secret_env": row.secret_env,
+                 "auth_header": row.auth_header, "auth_env": row.auth_env,
+                 "allow_private_host": row.allow_private_host,
+                 "events": row.events or "all", "active": row.active,
+                 "max_attempts": row.max_attempts, "legacy_headers": row.legacy_headers,
+                 "previous_secret_env": row.previous_secret_env or None,
+                 "previous_until": row.previous_until.isoformat() if row.previous_until else None}
+                for row in conn.execute(select(consumers).order_by(consumers.c.name))]
+
 
 def dead_letters(engine: Engine) -> list[dict[str, Any]]:
     d, e = deliveries.c, feed.events_table.c

@@ -17,16 +17,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
+from station.catalog.categories import product_categories
 from station.catalog.reasons import load_reasons
 from station.core.context import Actor, StationContext
 from station.core.errors import InvalidInput
 from station.core.permissions import Permission
 from station.core.return_policy import SHIPPED
 from station.core.services import Service
-from station.models import Product
-from station.policy.check import check_policy_text, known_categories
+from station.policy.check import check_policy_file, check_policy_text, known_categories
 
 
 def sha256_of(text: str | None) -> str:
@@ -76,9 +74,16 @@ class PolicyAdmin(Service):
     def check(self, text: str) -> list[str]:
         """Every problem in ``text``, checked exactly as ``rma-station policy check`` does, with
         the catalogue's categories counted as known (as ``policy check --db``)."""
+        return check_policy_text(text, self.site_path.name, load_reasons(), self._categories())[1]
+
+    def check_file(self, actor: Actor, path: Path) -> list[str]:
+        """``policy check FILE --db``: the file's problems, the catalogue's categories known."""
+        self.require(actor, Permission.MANAGE_SETTINGS)
+        return check_policy_file(path, load_reasons(), self._categories())
+
+    def _categories(self) -> set[str]:
         with self.reading() as db:
-            extra = {c for c in db.scalars(select(Product.category).distinct()) if c}
-        return check_policy_text(text, self.site_path.name, load_reasons(), known_categories(extra))[1]
+            return known_categories(product_categories(db))
 
     def save(self, actor: Actor, text: str) -> Path:
         """Write ``text`` as the site's policy if it has no problems; else ``PolicyRefused``."""

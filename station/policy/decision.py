@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from station.catalog.categories import category_words
 from station.core.return_policy import ReturnPolicy
@@ -43,6 +43,27 @@ class LineFacts:
     quantity: int
     reason: str
     unit_price: Decimal
+
+
+class PricedLine(Protocol):
+    """A request line as far as its value goes (``LineFacts``, ``RequestLineView``)."""
+
+    @property
+    def unit_price(self) -> Decimal: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+
+def request_value(lines: Iterable[PricedLine]) -> Decimal:
+    """What a return request is worth: each line's unit price, as sold on the order, times
+    the quantity asked back, summed, in the order's currency.
+
+    The policy compares it with ``request.auto_authorise_below`` (from that value up, a
+    supervisor reviews) and the review desk shows it beside the request, so both must be this
+    sum: no fee, shipping or discount is taken off here (that is the resolution's business).
+    """
+    return sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +125,7 @@ def decide(policy: ReturnPolicy, facts: RequestFacts) -> Decision:
             return Decision(Outcome.REFUSED, refused[0], (refused[1],))
     rules = policy.request
     reviews: list[tuple[str, Words]] = []
-    value = sum((l.unit_price * l.quantity for l in facts.lines), Decimal("0"))
+    value = request_value(facts.lines)
     if facts.delivered_at is None:
         reviews.append(("request.delivery_unknown", Words(
             "The order has no delivery date yet, so its return window cannot be counted.",
@@ -129,14 +150,22 @@ def decide(policy: ReturnPolicy, facts: RequestFacts) -> Decision:
         f"已自动批准：金额 {value:.2f}（低于 {rules.auto_authorise_below:.2f}），在退货期限内，原因符合政策。"),))
 
 
+def photo_required(policy: ReturnPolicy, reason: str) -> bool:
+    """Whether a request for ``reason`` needs at least one photo from the customer.
+
+    The policy names those reasons (``request.photos_required_for``: damaged, defective, not
+    as described, wrong item sent), the ones a photo lets the shop judge before the parcel
+    travels. One photo for the whole request is enough (``photos_missing``). Reason codes are
+    compared exactly, as the request's lines are checked against the reason list.
+    """
+    return reason in policy.request.photos_required_for
+
+
 def photos_missing(policy: ReturnPolicy, reasons: Sequence[str], photos: int) -> str | None:
-    """The reason that needs a photo when none was sent, else None."""
+    """The first reason that needs a photo when none was sent (``photo_required``), else None."""
     if photos:
         return None
-    for reason in reasons:
-        if reason in policy.request.photos_required_for:
-            return reason
-    return None
+    return next((reason for reason in reasons if photo_required(policy, reason)), None)
 
 
 @dataclass(frozen=True)

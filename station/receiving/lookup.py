@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.orm import Session
 
 from station.models import Operator, Product, Receipt, Rma, RmaLine, Unit
 from station.receiving.views import LineView, ReceiptSummary, RmaCard
@@ -100,3 +101,11 @@ def load_card(conn: Connection, *, number: str | None = None, tracking: str | No
                        for rid, (at, who, status, lpns) in receipts.items()),
         days_late=max(0, (today - head.deadline).days),
     )
+
+
+def rma_number_of(db: Session, lpn: str) -> str:
+    """The RMA a unit came back under, by its LPN; empty for a unit of a parcel no RMA claims
+    (and for an unknown LPN)."""
+    number = db.scalar(select(Rma.number).join(Receipt, Receipt.rma_id == Rma.id)
+                       .join(Unit, Unit.receipt_id == Receipt.id).where(Unit.lpn == lpn))
+    return number or ""

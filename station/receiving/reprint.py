@@ -18,7 +18,8 @@ from station.core.errors import NotFound
 from station.core.identifiers import is_valid_lpn
 from station.core.permissions import Permission
 from station.core.services import Service
-from station.models import Receipt, Rma, Unit
+from station.models import Unit
+from station.receiving.lookup import rma_number_of
 from station.receiving.service import ReceivingService, normalise_code
 from station.receiving.views import UnitView, unit_view
 
@@ -41,8 +42,7 @@ class ReprintService(Service):
                 unit = db.scalar(select(Unit).where(Unit.lpn == code).options(selectinload(Unit.product)))
                 if unit is None:
                     raise NotFound(f"No unit with LPN {code}.", next_step="Scan its RMA to reprint all its labels.")
-                number = db.scalar(select(Rma.number).join(Receipt, Receipt.rma_id == Rma.id)
-                                   .where(Receipt.id == unit.receipt_id)) or ""
+                number = rma_number_of(db, unit.lpn)
                 units: tuple[Unit, ...] = (unit,)
                 entity = ("units", unit.id)
             else:

@@ -42,9 +42,11 @@ from station.models import (
     UnitState,
 )
 from station.policy.decision import DockLine, Words, dock_hold
+from station.receiving.flags import FlagCode, receipt_checks
 from station.receiving.items_seen import ItemSeen, identify_item
 from station.receiving.lookup import load_card
 from station.receiving.matching import same_item, serial_differs
+from station.receiving.rules import expected_weight_g, is_late, is_light_parcel
 from station.receiving.views import (
     WHY_ZH,
     ReceiptOutcome,
@@ -59,6 +61,10 @@ from station.receiving.views import (
 log = logging.getLogger(__name__)
 
 MAX_CODE_LENGTH = 64
+_CHECK_WARNINGS = {
+    FlagCode.SERIAL_MISMATCH: Words("a serial number differs from the one sold", "有序列号与售出的不一致"),
+    FlagCode.LIGHT_PARCEL: Words("the parcel is much lighter than its contents should be", "包裹比应有的重量轻很多"),
+}
 MAX_WEIGHT_G = 100_000
 FINISHED_STATES = {RmaState.RECEIVED, RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CLOSED}
 
@@ -197,7 +203,7 @@ class ReceivingService(Service):
         quantities = _quantities(card, parcel)
         now = self.ctx.now()
         policy_hold = _policy_hold(db, self.ctx.policy, rma, quantities, now)
-        expired = card.days_late > self.ctx.policy.grace_days
+        expired = is_late(card, self.ctx.policy)
         if expired and policy_hold is not None and policy_hold[0] != "returnable.non_returnable":
             policy_hold = None  # the RMA's own deadline already says why, in the dock's words
         held = (expired or policy_hold is not None) and not can(actor, Permission.APPROVE)
@@ -217,7 +223,7 @@ class ReceivingService(Service):
         db.add(receipt)
         db.flush()
         units = self._create_units(db, rma, receipt, quantities, parcel, held)
-        flags = self._parcel_flags(rma, card, quantities, parcel, expired, complete)
+        flags = self._parcel_flags(units, parcel, expired, complete)
         if policy_hold is not None:
             flags.add("policy_hold")
         receipt.flags = sorted(flags)
@@ -287,10 +293,7 @@ class ReceivingService(Service):
         match = LPN_PATTERN.match(last)
         return int(match.group(2)) + 1 if match else 1
 
-    def _parcel_flags(
-        self, rma: Rma, card: RmaCard, quantities: Mapping[int, int], parcel: ParcelInput,
-        expired: bool, complete: bool,
-    ) -> set[str]:
+    def _parcel_flags(self, units: Sequence[Unit], parcel: ParcelInput, expired: bool, complete: bool) -> set[str]:
         flags: set[str] = set()
         if not complete:
             flags.add("partial")
@@ -298,13 +301,8 @@ class ReceivingService(Service):
             flags.add("expired")
         if parcel.condition != ParcelCondition.INTACT:
             flags.add(f"parcel_{parcel.condition.value}")
-        if parcel.weight_g is not None:
-            expected = sum(
-                (line.product.expected_weight_g or 0) * quantities.get(line.line_no, 0)
-                for line in rma.lines
-            )
-            if expected and parcel.weight_g < expected * self.ctx.policy.light_parcel_ratio:
-                flags.add("light_parcel")
+        if is_light_parcel(parcel.weight_g, expected_weight_g(units), self.ctx.policy):
+            flags.add(FlagCode.LIGHT_PARCEL)
         return flags
 
     # ----------------------------------------------------------------- unknown parcels
@@ -409,7 +407,10 @@ class ReceivingService(Service):
         receipt.status = ReceiptStatus.RECEIVED
         db.flush()
         units = self._create_units(db, rma, receipt, quantities, parcel, held=False)
-        receipt.flags = sorted({*(receipt.flags or []), "matched"})
+        flags = {*(receipt.flags or []), "matched"}
+        if is_light_parcel(receipt.weight_g, expected_weight_g(units), self.ctx.policy):
+            flags.add(FlagCode.LIGHT_PARCEL)  # weighed at quarantine, judged now its contents are known
+        receipt.flags = sorted(flags)
         _move_rma_after_receipt(rma, complete=True)
         received_event(db, rma, receipt, units)
         self.audit(db, actor, "parcel.received", "receipts", receipt.id, {
@@ -530,9 +531,9 @@ def item_flags(sku: str, gtin: str | None, sold_serial: str | None, check: ItemC
     """Flags one item check raises against the line sold (``station.receiving.matching`` decides)."""
     flags: set[str] = set()
     if check.scanned.strip() and not same_item(check.scanned, sku, gtin):
-        flags.add("wrong_item")
+        flags.add(FlagCode.WRONG_ITEM)
     if serial_differs(check.serial, sold_serial):
-        flags.add("serial_mismatch")
+        flags.add(FlagCode.SERIAL_MISMATCH)
     return flags
 
 
@@ -585,20 +586,22 @@ def _result(
         message = f"RMA {rma.number} partly received: {missing} item(s) still missing."
         message_zh = f"RMA {rma.number} 部分收货：仍缺 {missing} 件。"
     warnings: list[Words] = []
-    if "light_parcel" in all_flags:
-        warnings.append(Words("the parcel is much lighter than its contents should be", "包裹比应有的重量轻很多"))
-    for unit, view in zip(units, views):
-        if "wrong_item" in (unit.flags or ()):
-            sold = unit.product
-            sold_en = f"{sold.name_en} ({sold.sku})" if sold else "the line's product"
-            sold_zh = f"{sold.name_zh or sold.name_en}（{sold.sku}）" if sold else "该行商品"
-            warnings.append(Words(f"{unit.lpn} is a wrong item: sold {sold_en}, came back {view.came_back}",
-                                  f"{unit.lpn} 是错发商品：售出 {sold_zh}，退回 {view.came_back_zh or view.came_back}"))
-    if "serial_mismatch" in all_flags:
-        warnings.append(Words("a serial number differs from the one sold", "有序列号与售出的不一致"))
+    for code in receipt_checks(all_flags):
+        if code is FlagCode.WRONG_ITEM:  # each wrong item by its LPN, with what came back
+            warnings += [_wrong_item_words(u, v) for u, v in zip(units, views) if FlagCode.WRONG_ITEM in (u.flags or ())]
+        else:
+            warnings.append(_CHECK_WARNINGS[code])
     if warnings:
         message += " Check: " + "; ".join(w.en for w in warnings) + "."
         message_zh += " 请核对：" + "；".join(w.zh for w in warnings) + "。"
     return ReceiptResult(outcome, receipt.id, rma.number, views, all_flags, message,
                          f"Print {labels} and send the units to QC.", message_zh,
                          f"打印 {n} 张 LPN 标签并把商品送去质检。")
+
+
+def _wrong_item_words(unit: Unit, view: UnitView) -> Words:
+    sold = unit.product
+    sold_en = f"{sold.name_en} ({sold.sku})" if sold else "the line's product"
+    sold_zh = f"{sold.name_zh or sold.name_en}（{sold.sku}）" if sold else "该行商品"
+    return Words(f"{unit.lpn} is a wrong item: sold {sold_en}, came back {view.came_back}",
+                 f"{unit.lpn} 是错发商品：售出 {sold_zh}，退回 {view.came_back_zh or view.came_back}")

@@ -17,6 +17,7 @@ from station.models import (
     Unit,
     UnitState,
 )
+from station.receiving.flags import FlagCode, receipt_checks
 from station.receiving.items_seen import came_back
 
 
@@ -84,10 +85,8 @@ class RmaCard:
     lines: tuple[LineView, ...]
     receipts: tuple[ReceiptSummary, ...]
     days_late: int
-
-    @property
-    def is_late(self) -> bool:
-        return self.days_late > 0
+    """Days past the RMA's deadline, 0 before it; whether that makes the parcel late (held
+    for a supervisor) is ``station.receiving.rules.is_late``'s decision."""
 
     @property
     def not_receivable(self) -> str:
@@ -203,6 +202,14 @@ WHY_ZH = {"cancelled": "已取消", "closed": "已关闭"}
 """``not_receivable``'s reasons in Chinese."""
 
 
+def failed_checks(result: ReceiptResult) -> tuple[FlagCode, ...]:
+    """The checks that failed on a parcel that was received: its banner warns instead of
+    saying OK. A duplicate, held or quarantined parcel says so already, so none are named."""
+    if result.outcome not in (ReceiptOutcome.RECEIVED, ReceiptOutcome.PARTIAL):
+        return ()
+    return receipt_checks(result.flags)
+
+
 def unit_view(unit: Unit) -> UnitView:
     product = unit.product
     return UnitView(
@@ -219,7 +226,7 @@ def unit_view(unit: Unit) -> UnitView:
 
 
 def _came_back(unit: Unit) -> dict[str, str]:
-    if "wrong_item" not in (unit.flags or ()):
+    if FlagCode.WRONG_ITEM not in (unit.flags or ()):
         return {}
     seen = came_back(unit)
     return {"came_back": seen.words(), "came_back_zh": seen.words("zh")}

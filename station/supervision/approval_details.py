@@ -20,7 +20,7 @@ from station.core.errors import NotFound
 from station.core.permissions import Permission
 from station.core.photos import PhotoStore
 from station.core.services import Service
-from station.inspection.flags import FLAG_TEXT, FlagCode
+from station.receiving.flags import FLAG_TEXT, FlagCode
 from station.models import Approval, Disposition, Inspection, Operator, Photo, Receipt, Unit
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from station.core.return_policy import load_policy
 from station.models import RmaState
-from station.receiving.views import ReceiptOutcome, ReceiptResult
 from station.scanning.classify import ScanClassifier
 from tests.station.receiving.test_service import dock  # noqa: F401 - fixture
 from ui.receiving_flow import CardNext, EnterAct, Page, ReceivingFlow, ScanAct
@@ -19,7 +18,7 @@ def test_a_card_then_enter_receives_and_another_parcel_over_unsaved_work_waits(d
     assert f.page is Page.WAITING and f.enter_act() is EnterAct.NOTHING
     card = dock["service"].find(dock["normal"])
     assert f.on_scan(classify(dock["normal"])) == (ScanAct.LOOK_UP, dock["normal"])
-    assert f.card_found(dock["normal"], card, lambda _n: 1, grace_days=0) is CardNext.FOUND
+    assert f.card_found(dock["normal"], card, lambda _n: 1) is CardNext.FOUND
     assert f.page is Page.CARD and f.enter_act() is EnterAct.RECEIVE
     assert f.on_scan(classify("6901234567892"))[0] is ScanAct.ITEM
     assert f.on_scan(classify("CMD:CONFIRM"))[0] is ScanAct.CONFIRM
@@ -40,28 +39,12 @@ def test_a_cancelled_rma_is_quarantined_by_enter_and_cmd_reprint_asks_for_an_rma
         db.scalar(select(Rma).where(Rma.number == dock["normal"])).state = RmaState.CANCELLED
     f = flow()
     card = dock["service"].find(dock["normal"])
-    assert f.card_found(dock["normal"], card, lambda _n: 1, grace_days=0) is CardNext.NOT_RECEIVABLE
+    assert f.card_found(dock["normal"], card, lambda _n: 1) is CardNext.NOT_RECEIVABLE
     assert f.enter_act() is EnterAct.QUARANTINE and f.unknown_code == dock["normal"]
     f.reset()
     assert f.reprint_code() is None and f.reprint_next
     assert f.on_scan(ScanClassifier().classify(dock["cosmetics"])) == (ScanAct.REPRINT, dock["cosmetics"])
     assert f.key_action("F9") == "quarantine" and f.key_action("Alt+3") == "condition"
-
-
-def receipt(outcome: ReceiptOutcome, *flags: str) -> ReceiptResult:
-    return ReceiptResult(outcome=outcome, receipt_id=None, rma_number="RMA-1", units=(), flags=flags,
-                         message="", next_step="")
-
-
-def test_a_received_parcel_with_failed_item_checks_warns_and_names_them_in_order() -> None:
-    f = flow()
-    flagged = receipt(ReceiptOutcome.RECEIVED, "light_parcel", "partial", "wrong_item")
-    assert f.flagged_checks(flagged) == ["wrong_item", "light_parcel"]
-    assert f.flagged_checks(receipt(ReceiptOutcome.PARTIAL, "serial_mismatch")) == ["serial_mismatch"]
-    assert f.flagged_checks(receipt(ReceiptOutcome.RECEIVED, "partial", "expired")) == []
-    # held or quarantined parcels already say so; their checks are not the headline
-    assert f.flagged_checks(receipt(ReceiptOutcome.AWAITING_APPROVAL, "wrong_item")) == []
-    assert f.flagged_checks(receipt(ReceiptOutcome.QUARANTINED, "wrong_item")) == []
 
 
 def test_f9_quarantines_only_an_unknown_parcel_and_not_while_a_write_is_running(dock) -> None:  # noqa: ANN001
@@ -72,5 +55,5 @@ def test_f9_quarantines_only_an_unknown_parcel_and_not_while_a_write_is_running(
     f.busy = True
     assert f.quarantine_code() is None
     f.busy = False
-    f.card_found(dock["normal"], dock["service"].find(dock["normal"]), lambda _n: 1, grace_days=0)
+    f.card_found(dock["normal"], dock["service"].find(dock["normal"]), lambda _n: 1)
     assert f.quarantine_code() is None  # a receivable card is received, not quarantined

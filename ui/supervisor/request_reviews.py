@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from station.core.context import Actor
 from station.intake.service import IntakeService
 from station.intake.views import RequestView, ReturnableLine
+from station.policy.decision import request_value
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
@@ -71,7 +71,7 @@ def case_text(case: ReviewCase, reason_words: dict[str, str]) -> str:
     """The case as plain text (the comment is the customer's; it is never interpreted)."""
     r = case.request
     names = {l.sku: l.name_en for l in case.order_lines}
-    value = sum((l.unit_price * l.quantity for l in r.lines), Decimal("0"))
+    value = request_value(r.lines)
     out = [f"{r.rma_number}  order {r.order_number}  {case.customer}  "
            f"(reads {'Chinese' if r.customer_language == 'zh' else 'English'})",
            f"Requested {r.requested_at:%Y-%m-%d %H:%M}, wants a {r.resolution}, worth {value:.2f} {r.currency}", "",
@@ -150,7 +150,7 @@ class RequestReviewsPanel(QWidget):
 
     def _show(self, pending: list[RequestView]) -> None:
         rows = [(p.rma_number, p.order_number, p.customer_language,
-                 f"{sum((l.unit_price * l.quantity for l in p.lines), Decimal('0')):.2f} {p.currency}",
+                 f"{request_value(p.lines):.2f} {p.currency}",
                  p.decision.reasons[0].en if p.decision.reasons else p.decision.rule) for p in pending]
         fill_table(self.table, (self.tr("RMA"), self.tr("Order"), self.tr("Language"), self.tr("Value"),
                                 self.tr("Why")), rows, [p.rma_number for p in pending], stretch=self.tr("Why"))

@@ -18,12 +18,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 
-from station.core.context import Actor, StationContext  # noqa: E402
+from station.core.context import StationContext  # noqa: E402
 from station.core.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from station.demo import seed_demo  # noqa: E402
-from station.models import Operator, Role  # noqa: E402
+from station.demo import demo_actors, seed_demo  # noqa: E402
+from station.models import Role  # noqa: E402
 from station.resolution.queue import ResolutionQueue  # noqa: E402
 from station.resolution.service import ResolutionService  # noqa: E402
 from ui.background import Background, SyncExecutor  # noqa: E402
@@ -42,9 +41,8 @@ def main(out: Path) -> None:
         upgrade(engine)
         sf = make_session_factory(engine)
         seed_demo(sf, rmas=900, now=NOW)
-        with sf() as db:
-            ops = {o.role: Actor.of(o) for o in db.scalars(select(Operator))}
         ctx = StationContext(sf, clock=lambda: NOW)
+        ops = demo_actors(ctx)
         queue = ResolutionQueue(ctx)
         queue.rebuild()
         boss = ops[Role.SUPERVISOR]

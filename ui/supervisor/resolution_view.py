@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.context import Actor
-from station.inspection.flags import FLAG_TEXT, FlagCode
+from station.receiving.flags import FLAG_TEXT, FlagCode
 from station.models import ResolutionKind
 from station.resolution.queue import HistoryRow, QueuePage, ResolutionQueue
 from station.resolution.service import ResolutionService

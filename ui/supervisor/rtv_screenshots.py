@@ -21,16 +21,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 
 from station.analytics.period import Period  # noqa: E402
 from station.core.context import Actor, StationContext  # noqa: E402
 from station.core.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from station.core.identifiers import make_rma_number  # noqa: E402
-from station.demo import seed_demo  # noqa: E402
+from station.demo import add_demo_rma, demo_actors, seed_demo  # noqa: E402
 from station.inspection.checklists import ItemKind  # noqa: E402
 from station.inspection.service import InspectionService  # noqa: E402
-from station.models import Operator, Product, RequestedResolution, Rma, RmaLine, Role  # noqa: E402
+from station.models import Role  # noqa: E402
 from station.receiving.service import ItemCheck, ParcelInput, ReceivingService  # noqa: E402
 from station.rtv.batches import RtvService  # noqa: E402
 from station.rtv.scorecard import ScorecardService  # noqa: E402
@@ -64,16 +63,8 @@ def _passing(question):  # type: ignore[no-untyped-def]
 
 def approved_rtv_unit(ctx: StationContext, ops: dict[Role, Actor], sku: str, n: int, serial: str) -> str:
     """One phone returned as defective, all the way to an approved return-to-vendor."""
-    with ctx.session_factory.begin() as db:
-        product = db.scalar(select(Product).where(Product.sku == sku))
-        rma = Rma(number=make_rma_number(900000 + n), order_number=f"SO-RTV-{n:04d}", customer_ref=f"C-R{n}",
-                  customer_name="Demo Customer", reason_code="defective", reason_text="Stopped working",
-                  requested_resolution=RequestedResolution.REFUND, authorised_at=ctx.now() - dt.timedelta(days=3),
-                  deadline=(ctx.now() + dt.timedelta(days=27)).date(), station_id=ctx.station_id)
-        rma.lines.append(RmaLine(line_no=1, product_id=product.id, sku=sku, quantity=1, serial=serial,
-                                 unit_price=product.unit_value, station_id=ctx.station_id))
-        db.add(rma)
-        number = rma.number
+    number = add_demo_rma(ctx, make_rma_number(900000 + n), sku, serial, order_number=f"SO-RTV-{n:04d}",
+                          customer_ref=f"C-R{n}", reason_text="Stopped working")
     received = ReceivingService(ctx).receive(ops[Role.CLERK], number,
                                              ParcelInput(items={1: [ItemCheck(serial=serial)]}))
     lpn = received.units[0].lpn
@@ -141,10 +132,9 @@ def main(out: Path) -> None:
         upgrade(engine)
         sf = make_session_factory(engine)
         seed_demo(sf, rmas=400, now=NOW)
-        with sf() as db:
-            ops = {o.role: Actor.of(o) for o in db.scalars(select(Operator))}
         clock = Clock(NOW)
         ctx = StationContext(sf, clock=clock)
+        ops = demo_actors(ctx)
         rtv = build_story(ctx, clock, ops)
         from ui.supervisor import rtv_paperwork, supplier_report
         from ui.supervisor.rtv_view import RtvView

@@ -22,20 +22,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
 
 from station.analytics import AnalyticsService  # noqa: E402
 from station.analytics.thresholds import Owner, load_thresholds  # noqa: E402
 from station.catalog.prices import PriceListService  # noqa: E402
+from station.catalog.sales import SalesService  # noqa: E402
 from station.core.context import Actor, StationContext  # noqa: E402
 from station.core.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from station.demo import seed_demo  # noqa: E402
+from station.demo import demo_actors, demo_catalogue, seed_demo  # noqa: E402
 from station.inspection.refurbishment import RefurbishService  # noqa: E402
-from station.models import DispositionKind, Operator, Product, Role, SalesDay, Unit  # noqa: E402
+from station.models import Role  # noqa: E402
 from station.receiving.service import ReceivingService  # noqa: E402
 from station.supervision.alerts import AlertService  # noqa: E402
 from station.supervision.desk import SupervisionService  # noqa: E402
-from station.supervision.printing import PrintQueue  # noqa: E402
+from station.supervision.sheet_jobs import SheetService  # noqa: E402
 from ui.background import Background, SyncExecutor  # noqa: E402
 from ui.bridge import MessageBridge  # noqa: E402
 from ui.i18n import install_language  # noqa: E402
@@ -43,31 +43,28 @@ from ui.i18n import install_language  # noqa: E402
 NOW = dt.datetime(2026, 11, 20, 16, 0, tzinfo=dt.UTC)
 
 
-def _sales(sf, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
-    with sf.begin() as db:
-        skus = list(db.scalars(select(Product.sku)))
-        rows = [{"sku": s, "sold_on": NOW.date() - dt.timedelta(days=d), "channel": "", "units": rng.randint(2, 9),
-                 "source": "demo", "imported_at": NOW} for d in range(70) for s in skus]
-        db.execute(insert(SalesDay), rows)
+def _sales(ctx: StationContext, admin: Actor, rng: random.Random, tmp: Path) -> None:
+    """A synthetic sales history of 70 days, imported as a shop's sales file would be."""
+    skus = sorted(sku for sku, _value in demo_catalogue())
+    lines = ["date,sku,units"] + [f"{NOW.date() - dt.timedelta(days=d)},{s},{rng.randint(2, 9)}"
+                                  for d in range(70) for s in skus]
+    (tmp / "sales.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    SalesService(ctx).import_file(admin, tmp / "sales.csv")
 
 
 #: What a desk tab of the 1280 x 800 main window leaves for its widget (tab bar, margins, status bar).
 SIZE = (1236, 700)
 
 
-def _recovery(sf, ctx: StationContext, tech: Actor, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+def _recovery(ctx: StationContext, admin: Actor, tech: Actor, tmp: Path) -> None:
     """A resale price list (a share of each product's value per grade) and a few finished
     refurbishments, so the net cost tile shows what returns recover."""
     share = {"A": Decimal("0.85"), "B": Decimal("0.65"), "C": Decimal("0.40"), "D": Decimal("0.05")}
-    with sf() as db:
-        products = db.execute(select(Product.sku, Product.unit_value)).all()
-        repair = db.scalars(select(Unit.lpn).where(Unit.disposition == DispositionKind.REFURBISH)
-                            .order_by(Unit.lpn).limit(40)).all()
     lines = ["sku,grade,price,currency"] + [f"{sku},{g},{(value * f).quantize(Decimal('0.01'))},{ctx.policy.currency}"
-                                            for sku, value in products for g, f in share.items()]
+                                            for sku, value in demo_catalogue() for g, f in share.items()]
     (tmp / "prices.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    PriceListService(ctx).import_csv(None, tmp / "prices.csv")
-    for n, lpn in enumerate(repair):
+    PriceListService(ctx).import_csv(admin, tmp / "prices.csv")
+    for n, lpn in enumerate(RefurbishService(ctx).waiting(tech, limit=40)):
         RefurbishService(ctx).finish(tech, lpn, f"{20 + n % 5 * 7}.00", "cleaning, new packaging", "AB"[n % 2])
 
 
@@ -87,13 +84,12 @@ def main(out: Path) -> None:
         upgrade(engine)
         sf = make_session_factory(engine)
         seed_demo(sf, rmas=900, now=NOW)
-        _sales(sf, random.Random(3))
-        with sf() as db:
-            ops = {o.role: Actor.of(o) for o in db.scalars(select(Operator))}
         ctx = StationContext(sf, clock=lambda: NOW)
+        ops = demo_actors(ctx)
+        _sales(ctx, ops[Role.ADMIN], random.Random(3), Path(tmp))
         for code in ("SF100200300400", "EE123456789CN"):
             ReceivingService(ctx).quarantine_unknown(ops[Role.CLERK], code, notes="no paperwork in the box")
-        _recovery(sf, ctx, ops[Role.INSPECTOR], Path(tmp))
+        _recovery(ctx, ops[Role.ADMIN], ops[Role.INSPECTOR], Path(tmp))
         shipped = load_thresholds()
         owned = replace(shipped, rules=tuple(
             replace(r, owner=Owner("apparel-lead@shop.example", "supply-chain", 8.0)) if r.kind == "sku_return_rate"
@@ -130,8 +126,7 @@ def main(out: Path) -> None:
             approvals.show()
             approvals.refresh()
             _save(app, approvals, out / f"supervisor-approvals{tag}.png")
-            printer = SheetPrinter(sf, PrintQueue(sf, station_id=ctx.station_id, clock=ctx.clock),
-                                   f"file://{Path(tmp) / 'spool'}", ctx.station_id)
+            printer = SheetPrinter(SheetService(ctx), f"file://{Path(tmp) / 'spool'}", ctx.station_id)
             sheets = SheetsView(printer, boss, background, bridge, today=NOW.date())
             sheets.resize(*SIZE)
             sheets.show()

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.context import Actor
+from station.supervision.sheet_jobs import HistoryRow, PrintedSheet, SheetRequest
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.common import fill_table, make_table, name_of, selected_id
-from ui.supervisor.sheet_jobs import HistoryRow, PrintedSheet, SheetPrinter, SheetRequest
+from ui.supervisor.sheet_jobs import SheetPrinter
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +111,8 @@ class SheetsView(QWidget):
                             last=self.last.date().toPython(), category=self.category.currentData() or "")
 
     def refresh(self) -> None:
-        sheets = self.sheets
-        (self.background.op(lambda: (sheets.categories(), sheets.history()), self)
+        sheets, actor = self.sheets, self.actor
+        (self.background.op(lambda: (sheets.categories(actor), sheets.history(actor)), self)
          .success(self._loaded).failure(lambda e: show_error(self.bridge, e)).read())
 
     def _loaded(self, result: tuple[list[str], list[HistoryRow]]) -> None:

@@ -11,7 +11,6 @@ from station.inspection.views import DispositionView, InspectionResult
 from station.models import DispositionKind, UnitState
 from station.operators.service import AuthService
 from ui.bridge import Level, Message
-from ui.label_output import rma_number_of
 from ui.widgets.grade_panel import disposition_words
 from ui.widgets.override_dialog import OverrideDialog
 
@@ -30,7 +29,7 @@ class ResultActions:
             if result.unit_state == UnitState.QUARANTINED:
                 labels.print_disposition(DispositionLabel(
                     lpn=lpn, grade=result.grade.value, disposition=DispositionKind.QUARANTINE.value,
-                    rma_number=rma_number_of(service.ctx.session_factory, lpn), inspector=name,
+                    rma_number=service.rma_number(actor, lpn), inspector=name,
                     decided_on=now().astimezone().strftime("%Y-%m-%d"), bin="QUARANTINE"))
             return result
 
@@ -69,7 +68,7 @@ class ResultActions:
             done = service.dispose(actor, lpn)
             labels.print_disposition(DispositionLabel(
                 lpn=lpn, grade=done.grade.value if done.grade else "", disposition=done.kind.value,
-                rma_number=rma_number_of(service.ctx.session_factory, lpn), inspector=actor.name,
+                rma_number=service.rma_number(actor, lpn), inspector=actor.name,
                 decided_on=now().astimezone().strftime("%Y-%m-%d"), bin=done.bin))
             return done
 

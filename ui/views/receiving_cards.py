@@ -49,7 +49,7 @@ class CardActions:
         self.card.show_card(card)
         self.parcel.reset()
         self.parcel.setVisible(False)
-        step = self.flow.card_found(code, card, self.card.counted_for, self.shell.ctx.policy.grace_days)
+        step = self.flow.card_found(code, card, self.card.counted_for)
         if step is CardNext.ASK_APPROVAL:
             self._ask_approval(card)
             return

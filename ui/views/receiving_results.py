@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from station.receiving.flags import FlagCode
 from station.receiving.item_checks import Step, StepKind
 from station.receiving.items_seen import ItemSeen
 from station.receiving.reprint import Reprint, ReprintService
-from station.receiving.views import LineView, ReceiptOutcome, ReceiptResult
+from station.receiving.views import LineView, ReceiptOutcome, ReceiptResult, failed_checks
 from ui.bridge import Level, Message
 from ui.errors import show_error
 
@@ -23,11 +24,11 @@ class ResultActions:
             ReceiptOutcome.AWAITING_APPROVAL: (Level.WARNING, self.tr("Held for a supervisor"), "attention"),
             ReceiptOutcome.QUARANTINED: (Level.ERROR, self.tr("Quarantined"), "unknown"),
         }[result.outcome]
-        checks = self.flow.flagged_checks(result)
+        checks = failed_checks(result)
         if checks:
             level, sound = Level.WARNING, "attention"
-            words = {"wrong_item": self.tr("wrong item"), "serial_mismatch": self.tr("serial mismatch"),
-                     "light_parcel": self.tr("parcel too light")}
+            words = {FlagCode.WRONG_ITEM: self.tr("wrong item"), FlagCode.SERIAL_MISMATCH: self.tr("serial mismatch"),
+                     FlagCode.LIGHT_PARCEL: self.tr("parcel too light")}
             title = self.tr("%1 — check: %2").replace("%1", title).replace(
                 "%2", ", ".join(words[f] for f in checks))
         message, next_step = result.words(self.shell.language)

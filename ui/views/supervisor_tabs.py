@@ -113,14 +113,12 @@ def dashboard(shell: Shell, actor: Actor) -> SupervisorTab:
 
 
 def sheets(shell: Shell, actor: Actor) -> SupervisorTab:
-    from station.supervision.printing import PrintQueue
+    from station.supervision.sheet_jobs import SheetService
     from ui.supervisor.sheet_jobs import SheetPrinter
     from ui.supervisor.sheets_view import SheetsView
 
     ctx = shell.ctx
-    printer = SheetPrinter(ctx.session_factory, PrintQueue(ctx.session_factory, station_id=ctx.station_id,
-                                                           clock=ctx.clock),
-                           shell.labels.printer("sheet"), ctx.station_id)
+    printer = SheetPrinter(SheetService(ctx), shell.labels.printer("sheet"), ctx.station_id)
     return SupervisorTab(shell, SheetsView(printer, actor, shell.background, shell.bridge, today=ctx.today()))
 
 

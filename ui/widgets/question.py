@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from station.inspection.checklists import ItemKind
 from station.inspection.views import QuestionView
+from station.receiving.flags import FlagCode
 
 
 class QuestionPanel(QFrame):
@@ -45,7 +46,7 @@ class QuestionPanel(QFrame):
         """``sold``/``received``: the serials, shown in full beside a serial question."""
         self.question = question
         facts = ""
-        if question.flag == "serial_mismatch":
+        if question.flag == FlagCode.SERIAL_MISMATCH:
             facts = self.tr("Ordered serial: %1").replace("%1", sold or self.tr("none on the order"))
             if received:
                 facts += "   ·   " + self.tr("scanned at receiving: %1").replace("%1", received)

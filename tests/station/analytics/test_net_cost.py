@@ -27,6 +27,7 @@ from station.analytics import CostRates, build_dashboard
 from station.analytics.net_cost import net_cost
 from station.analytics.tables import analytic_table
 from station.catalog.prices import PriceListService
+from station.core.context import Actor
 from station.inspection.refurbishment import RefurbishService
 from station.models import DispositionKind, Role, Unit
 from tests.helpers.builders import add_operator, make_context
@@ -47,7 +48,7 @@ def history(session_factory, tmp_path: Path):
     RefurbishService(ctx).finish(tech, built.lpns["U2"], "12.00", "zip, buttons", "A")
     prices = tmp_path / "prices.csv"
     prices.write_text("sku,grade,price,currency\nTS-001,A,80.00,CNY\nTS-001,B,60.00,CNY\nEL-001,A,700.00,CNY\n")
-    PriceListService(ctx).import_csv(None, prices)
+    PriceListService(ctx).import_csv(Actor.command_line(), prices)
     return built
 
 
@@ -113,7 +114,7 @@ class TestFromSummaries:
         # a new price list shows at once (joined when read, no refresh needed)
         prices = tmp_path / "new.csv"
         prices.write_text("sku,grade,price,currency\nEL-001,A,650.00,CNY\n")
-        PriceListService(make_context(session_factory)).import_csv(None, prices)
+        PriceListService(make_context(session_factory)).import_csv(Actor.command_line(), prices)
         # a refurbishment finished after the last refresh dirties its unit's day
         with session_factory.begin() as db:
             tech = add_operator(db, Role.INSPECTOR)

@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from station.catalog.sales import import_sales, parse_sales
-from station.core.errors import InvalidInput, StationError
-from station.models import SalesDay
-from tests.helpers.builders import add_product
+from station.catalog.sales import SalesService, parse_sales
+from station.core.context import Actor
+from station.core.errors import InvalidInput, PermissionDenied, StationError
+from station.models import AuditEvent, Role, SalesDay
+from tests.helpers.builders import NOW, Clock, add_operator, add_product, make_context
 
 GOOD_AND_BAD = (
     "date,sku,units,channel\n"          # line 1
@@ -24,6 +25,12 @@ GOOD_AND_BAD = (
     "\n"                                # 8 blank: ignored
     "2026-11-05,NEW-9,4,store\n"        # 9 ok, not in the catalogue
 )
+
+
+def import_sales(session_factory, path, *, now: dt.datetime = NOW, actor: Actor | None = None):
+    """``rma-station sales import``: the command line's admin imports the file."""
+    service = SalesService(make_context(session_factory, Clock(now)))
+    return service.import_file(actor or Actor.command_line(), path)
 
 
 def sales(session_factory) -> list[tuple[str, dt.date, str, int]]:
@@ -127,3 +134,17 @@ def test_database_locked_past_its_timeout_is_one_line_and_nothing_is_lost(sqlite
     other.close()
     assert str(caught.value).startswith("The database is busy: another program kept it locked (database is locked).")
     assert import_sales(factory, path, now=dt.datetime(2026, 11, 10, tzinfo=dt.UTC)).units == 3
+
+
+def test_only_an_admin_imports_sales_and_each_import_is_audited(session_factory, tmp_path):
+    with session_factory.begin() as db:
+        supervisor = add_operator(db, Role.SUPERVISOR)
+    path = tmp_path / "sales.csv"
+    path.write_text("date,sku,units\n2026-11-02,TS-001,3\n", encoding="utf-8")
+    with pytest.raises(PermissionDenied):
+        import_sales(session_factory, path, actor=supervisor)
+    assert sales(session_factory) == []
+    import_sales(session_factory, path)
+    with session_factory() as db:
+        event = db.scalars(select(AuditEvent).where(AuditEvent.action == "sales.imported")).one()
+    assert (event.operator_badge, event.entity_id, event.details["units"]) == ("CLI", "sales.csv", 3)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from station.catalog.prices import PriceListService
+from station.core.context import Actor
 from station.core.errors import InvalidInput, PermissionDenied
 from station.models import AuditEvent, Grade, ResalePrice, Role
 from tests.helpers.builders import add_operator, add_product, make_context
 
+CLI = Actor.command_line()
 GOOD = "sku,grade,price,currency\nTS-001,A,80.00,CNY\nTS-001,b,60,cny\nEL-001,A,700.5,CNY\n"
 
 
@@ -31,19 +33,19 @@ def prices(session_factory) -> dict[tuple[str, str], Decimal]:
 def test_import_then_reimport_changes_nothing(service, session_factory, tmp_path):
     path = tmp_path / "prices.csv"
     path.write_text(GOOD, encoding="utf-8-sig")
-    first = service.import_csv(None, path)
+    first = service.import_csv(CLI, path)
     assert (first.lines, first.added, first.changed, first.unchanged) == (3, 3, 0, 0)
     assert prices(session_factory) == {("TS-001", "A"): Decimal("80.00"), ("TS-001", "B"): Decimal("60.00"),
                                        ("EL-001", "A"): Decimal("700.50")}
-    again = service.import_csv(None, path)
+    again = service.import_csv(CLI, path)
     assert (again.added, again.changed, again.unchanged) == (0, 0, 3)
     path.write_text(GOOD.replace("80.00", "75.00") + "ZZ-404,D,1.00,CNY\n", encoding="utf-8")
-    third = service.import_csv(None, path)
+    third = service.import_csv(CLI, path)
     assert (third.added, third.changed, third.unchanged, third.unknown_skus) == (1, 1, 2, ("ZZ-404",))
     assert prices(session_factory)[("TS-001", "A")] == Decimal("75.00")
     with session_factory() as db:
-        assert db.scalar(select(func.count()).select_from(AuditEvent)
-                         .where(AuditEvent.action == "prices.imported")) == 2  # the unchanged re-run is not
+        badges = db.scalars(select(AuditEvent.operator_badge).where(AuditEvent.action == "prices.imported")).all()
+        assert badges == ["CLI", "CLI"]  # the unchanged re-run is not audited; each import names who
 
 
 def test_one_bad_line_refuses_the_whole_file_naming_every_bad_line(service, session_factory, tmp_path):
@@ -58,7 +60,7 @@ def test_one_bad_line_refuses_the_whole_file_naming_every_bad_line(service, sess
                     "TS-001,A,81.00,CNY\n"
                     "EL-001,D,1.00\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
-        service.import_csv(None, path)
+        service.import_csv(CLI, path)
     text = str(caught.value)
     assert "nothing imported, 7 bad line(s)" in text
     for expected in ("line 3: grade 'E' is not A, B, C or D", "line 4: price '-3' is not an amount",
@@ -78,7 +80,7 @@ def test_unreadable_files_are_refused(service, tmp_path, content, message):
     path = tmp_path / "prices.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(InvalidInput, match=message):
-        service.import_csv(None, path)
+        service.import_csv(CLI, path)
 
 
 def test_only_an_admin_imports_prices_from_the_window(service, session_factory, tmp_path):

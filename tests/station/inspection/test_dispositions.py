@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from station.core.errors import ConfigError
 from station.inspection.dispositions import SHIPPED, UnitCase, check_rules, load_rules, read_rules
-from station.inspection.flags import FlagCode
+from station.receiving.flags import FlagCode
 from station.models import DispositionKind, Grade
 from ui.cli import main
 

@@ -9,7 +9,8 @@ import pytest
 from station.catalog.reasons import load_reasons
 from station.core.return_policy import load_policy
 from station.inspection.checklists import ChecklistLibrary
-from station.inspection.flags import FlagCode, UnitFacts, compute_flags
+from station.inspection.flags import UnitFacts, compute_flags
+from station.receiving.flags import FlagCode
 
 LIBRARY = ChecklistLibrary(override_dir=Path("/nonexistent/config"), archive_dir=Path("/nonexistent/archive"))
 POLICY = load_policy(Path(__file__).resolve().parents[3] / "station" / "data" / "policy.toml")

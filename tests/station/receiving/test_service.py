@@ -62,7 +62,7 @@ class TestNormalParcel:
         assert [(l.sku, l.quantity, l.outstanding) for l in card.lines] == [
             ("TS-RED-M", 2, 2), ("PH-X1", 1, 1)]
         assert card.lines[1].name_zh == "手机 X1"
-        assert not card.is_late
+        assert card.days_late == 0
 
     def test_tracking_number_finds_the_same_rma(self, dock):
         assert dock["service"].find("sf1234567890123").number == dock["normal"]

@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
 from station.models import LabelJob
-from station.supervision.printing import PrintQueue
-from tests.helpers.builders import NOW
+from station.supervision.sheet_jobs import SheetService
+from tests.helpers.builders import NOW, make_context
 from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.sheet_jobs import SheetPrinter
 from ui.supervisor.sheets_view import SheetsView
@@ -17,7 +17,7 @@ from ui.supervisor.sheets_view import SheetsView
 
 def open_view(qtbot, desk, background, bridge, sf, tmp_path):
     printer = (tmp_path / "sheets").as_uri()
-    sheets = SheetPrinter(sf, PrintQueue(sf, station_id="DOCK01"), printer, "DOCK01")
+    sheets = SheetPrinter(SheetService(make_context(sf)), printer, "DOCK01")
     view = SheetsView(sheets, desk.dock.supervisor, background, bridge, today=NOW.date())
     show(qtbot, following(view, sf))
     view.refresh()

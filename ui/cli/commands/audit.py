@@ -11,17 +11,16 @@ import argparse
 import json
 import logging
 
-from sqlalchemy import select
-
 from station.audit.chain import VerifyResult, walk_chain
 from station.audit.key import default_store
+from station.audit.trail import AuditTrail
 from station.core.db import READ_ONLY
 from station.core.errors import ConfigError
 from station.core.settings import load_settings
-from station.models import AuditEvent
 from ui.cli import add_db_option
 from ui.cli.argtypes import positive_int
 from ui.cli.station_setup import open_context
+from ui.supervisor.headless import CLI_ACTOR
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +132,6 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _tail(args: argparse.Namespace) -> int:
-    with open_context(args, writes=False).session_factory() as db:
-        events = db.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(args.n)).all()
-    for event in reversed(events):
-        print(json.dumps({"seq": event.seq, "at": event.at.isoformat(), "operator": event.operator_badge,
-                          "action": event.action, "entity": f"{event.entity_type}/{event.entity_id}",
-                          "details": event.details}, ensure_ascii=False))
+    for entry in AuditTrail(open_context(args, writes=False)).newest(CLI_ACTOR, args.n):
+        print(json.dumps(entry.as_json(), ensure_ascii=False))
     return 0

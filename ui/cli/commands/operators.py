@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select
-
 from station.core.errors import InvalidInput
-from station.models import Operator, Role
-from station.models.people import SignInThrottle
+from station.models import Role
+from station.operators.roster import RosterService
 from station.operators.service import AuthService
 from ui.cli import add_db_option
 from ui.cli.secret_input import ask_secret
 from ui.cli.station_setup import open_context
+from ui.supervisor.headless import CLI_ACTOR
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,13 +56,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with open_context(args, writes=False).session_factory() as db:
-        locked = set(db.scalars(select(SignInThrottle.key).where(
-            SignInThrottle.scope == "badge", SignInThrottle.locked_at.is_not(None))))
-        for op in db.scalars(select(Operator).order_by(Operator.badge)):
-            state = "blocked" if not op.active else "locked " if op.badge in locked else "active "
-            print(f"{op.badge:<12} {op.role.value:<10} {state} {op.name}"
-                  + (f" <{op.email}>" if op.email else ""))
+    for op in RosterService(open_context(args, writes=False)).operators(CLI_ACTOR):
+        print(f"{op.badge:<12} {op.role.value:<10} {op.state:<7} {op.name}" + (f" <{op.email}>" if op.email else ""))
     return 0
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select
-
 from station.catalog.reasons import load_reasons
 from station.intake.service import IntakeService
-from station.models import Product
+from station.policy.admin import PolicyAdmin
 from station.policy.check import check_policy_file, known_categories
 from ui.cli import add_db_option, argtypes
-from ui.supervisor.headless import open_context
+from ui.supervisor.headless import CLI_ACTOR, open_context
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,13 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_check(args: argparse.Namespace) -> int:
-    extra: set[str] = set()
     # A database named with --db is read too: its products' categories count as known, and a
     # mistyped --db is refused like everywhere else instead of being ignored.
     if args.with_catalogue or getattr(args, "db", None):
-        with open_context(args).session_factory() as db:
-            extra = set(db.scalars(select(Product.category).distinct()))
-    problems = check_policy_file(args.file, load_reasons(), known_categories(extra))
+        problems = PolicyAdmin(open_context(args)).check_file(CLI_ACTOR, args.file)
+    else:
+        problems = check_policy_file(args.file, load_reasons(), known_categories())
     for problem in problems:
         print(problem)
     if problems:

@@ -1,4 +1,5 @@
-"""``rma-station prices import FILE.csv``: the resale price list per SKU and grade."""
+"""``rma-station prices import FILE.csv``: the resale price list per SKU and grade, imported
+as the command line's admin (``station.catalog.prices`` checks and audits it)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,21 @@ import argparse
 import logging
 
 from station.catalog.prices import PriceListService
-from ui.cli import add_db_option, argtypes
-from ui.supervisor.headless import open_context
+from ui.cli.import_command import register_file_import, unknown_skus
+from ui.supervisor.headless import CLI_ACTOR, open_context
 
 log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("prices", help="import the resale price list (sku,grade,price,currency)")
-    sub = parser.add_subparsers(dest="prices_command", metavar="ACTION", required=True)
-    imp = sub.add_parser("import", help="import a CSV sku,grade,price,currency; all lines or none")
-    imp.add_argument("file", type=argtypes.csv_file)
-    add_db_option(imp)
-    imp.set_defaults(handler=run_import)
+    register_file_import(subparsers, "prices", "import the resale price list (sku,grade,price,currency)",
+                         "import a CSV sku,grade,price,currency; all lines or none", run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    result = PriceListService(open_context(args, writes=True)).import_csv(None, args.file)
+    result = PriceListService(open_context(args, writes=True)).import_csv(CLI_ACTOR, args.file)
     print(f"{args.file.name}: {result.lines} prices read: {result.added} added, {result.changed} changed, "
           f"{result.unchanged} unchanged.")
-    if result.unknown_skus:
-        shown = ", ".join(result.unknown_skus[:10]) + (" ..." if len(result.unknown_skus) > 10 else "")
-        print(f"{len(result.unknown_skus)} SKUs are not in the catalogue yet: {shown}")
+    if line := unknown_skus(result.unknown_skus):
+        print(line)
     return 0

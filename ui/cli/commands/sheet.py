@@ -8,20 +8,15 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from labels import sheet_data
-from labels.sheets import PAPERS, render_receiving_sheet, render_relabel_sheet, render_scrap_sheet
-from station.supervision import sheets
+from labels.sheets import PAPERS
+from station.supervision.sheet_jobs import KINDS, SheetRequest, SheetService
 from ui.cli import add_db_option, argtypes
 from ui.cli.files import check_output_path, write_output
 from ui.cli.station_setup import open_context
+from ui.supervisor.headless import CLI_ACTOR
+from ui.supervisor.sheet_jobs import render_sheet
 
 log = logging.getLogger(__name__)
-
-KINDS = {
-    "scrap": ("Scrap sheet", sheets.scrap_rows, render_scrap_sheet),
-    "relabel": ("Relabel sheet", sheets.relabel_rows, render_relabel_sheet),
-    "receiving": ("Daily receiving summary", sheets.receiving_rows, render_receiving_sheet),
-}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,15 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     day = args.date or dt.date.today()
     check_output_path(args.out)
-    title, query, render = KINDS[args.kind]
+    request = SheetRequest(args.kind, day, day, paper=args.paper)
     ctx = open_context(args)
     try:
-        with ctx.session_factory() as session:
-            rows = query(session, day, tz=args.tz)
+        rows = SheetService(ctx, tz=args.tz).rows(CLI_ACTOR, request, day)
     finally:
         ctx.engine.dispose()
-    header = sheet_data.SheetHeader(title, day.isoformat(), ctx.station_id,
-                                    dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
-    write_output(args.out, render(header, rows, paper=args.paper))
+    write_output(args.out, render_sheet(request, day, rows, ctx.station_id))
     print(f"wrote {args.kind} sheet for {day} ({len(rows)} rows) to {args.out}")
     return 0

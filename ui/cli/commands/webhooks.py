@@ -27,13 +27,9 @@ import os
 import time
 import uuid
 
-from sqlalchemy import select
-
 from station.core.errors import InvalidInput
 from station.core.events import ENV_SOURCE_BASE, ENV_TYPE_PREFIX, CloudEventEnvelope
 from station.integrations import webhooks
-from station.integrations.ledger import consumers
-from station.integrations.outbound_url import redacted
 from station.integrations.webhooks import Backoff, WebhookDispatcher
 from station.models.events import EVENT_NAMES
 from ui.cli import add_db_option, argtypes
@@ -136,16 +132,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    engine = open_ledger(args)
-    with engine.connect() as conn:
-        for row in conn.execute(select(consumers).order_by(consumers.c.name)):
-            print(json.dumps({"name": row.name, "url": redacted(row.url), "secret_env": row.secret_env,
-                              "auth_header": row.auth_header, "auth_env": row.auth_env,
-                              "allow_private_host": row.allow_private_host,
-                              "events": row.events or "all", "active": row.active,
-                              "max_attempts": row.max_attempts, "legacy_headers": row.legacy_headers,
-                              "previous_secret_env": row.previous_secret_env or None,
-                              "previous_until": row.previous_until.isoformat() if row.previous_until else None}))
+    for consumer in webhooks.list_consumers(open_ledger(args)):
+        print(json.dumps(consumer))
     return 0
 
 
