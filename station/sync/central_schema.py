@@ -14,7 +14,9 @@ station's own Alembic scripts) plus these bookkeeping tables, migrated by
   ``server_id`` is the PostgreSQL cluster's system identifier: a database restored on another
   server (new transaction ids, so every cursor is void) is recognised and refused.
 - ``sync_stations``: every station that ever synced, with its station number (part of every
-  LPN): a second station with the same number is refused before it pushes an LPN.
+  LPN): a second station with the same number is refused before it pushes an LPN; and what
+  central remembers of each station (newest seq acknowledged, pull pages handed out), by which
+  a station recognises a copy of central or an older backup (``station.sync.history``).
 - ``sync_conflict_members``: the records a conflict holds back as a whole (a duplicate
   parcel's receipt and its units), so none of them lands on central until a supervisor says.
 - ``sync_changes``: the change feed stations pull from, append-only, one entry per changed
@@ -110,6 +112,12 @@ stations = Table(
     Column("station_id", String(64), primary_key=True),
     Column("station_no", Integer, nullable=False, unique=True),
     Column("first_seen_at", UtcDateTime(), nullable=False, server_default=func.now()),
+    # What central remembers of the station, to recognise a copy or an older backup of itself
+    # (station.sync.history): the newest outbox seq it committed (NULL: from before it kept
+    # it), and how many pull pages it handed out, with the last page's cursor.
+    Column("acked_seq", BigInteger, nullable=True),
+    Column("handed_n", BigInteger, nullable=False, server_default="0"),
+    Column("handed", JSON, nullable=True),
 )
 
 photo_blobs = Table(

@@ -26,6 +26,7 @@ from station.core.errors import ConfigError
 from station.core.station_state import CONFLICTS_SEEN, PULL_CURSOR, read_value, write_value
 from station.sync.central_schema import central_identity, stations
 from station.sync.feed import START
+from station.sync.history import HistoryLost, catch_up, central_memory
 
 log = logging.getLogger(__name__)
 
@@ -130,16 +131,21 @@ def register_station(conn: Connection, station_id: str, station_no: int) -> None
 @dataclass(frozen=True)
 class Meeting:
     central_id: uuid.UUID
+    history_lost: HistoryLost | None = None
+    """Set when central turned out to be a copy or an older backup, and what was done about it."""
 
 
 def meet_central(local: Engine, central: Engine, station_id: str, station_no: int | None) -> Meeting:
-    """What every round does before it pushes: same central as before, station number free."""
+    """What every round does before it pushes: same central as before, station number free,
+    and central not behind what it once told this station (``station.sync.history``)."""
+    memory = None
     with central.begin() as conn:
         central_id = central_id_of(conn)
         if station_no is not None:
             register_station(conn, station_id, station_no)
+            memory = central_memory(conn, station_id)
     check_same_central(local, central_id)
-    return Meeting(central_id)
+    return Meeting(central_id, catch_up(local, memory, str(central_id), station_id))
 
 
 def rebind(local: Engine, central_id: uuid.UUID) -> None:

@@ -38,6 +38,7 @@ from station.analytics.summary import mark_dirty
 from station.core.changes import declare
 from station.core.db import READ_ONLY
 from station.core.station_state import PULL_CURSOR, read_value, write_value
+from station.sync.history import hand_page
 from station.models import OutboxEvent, OutboxState, Receipt, Unit
 from station.sync.feed import IN_ROUND, START, Round, current_snapshot
 from station.sync.identity import central_id_of, check_same_central
@@ -77,7 +78,7 @@ class _Page:
 
 class Puller:
     def __init__(self, local: Engine, central: Engine, *, tables: Sequence[str] = PULL_TABLES,
-                 page_size: int = PAGE_SIZE) -> None:
+                 page_size: int = PAGE_SIZE, station_id: str | None = None) -> None:
         unknown = set(tables) - set(SHAPES)
         if unknown:
             raise ValueError(f"not synced tables: {sorted(unknown)}")
@@ -85,6 +86,8 @@ class Puller:
         self.central = central
         self.tables = tuple(t for t in SHAPES if t in tables)
         self.page_size = page_size
+        self.station_id = station_id
+        """Set for a registered station: central counts the pages it hands it (station.sync.history)."""
         self._raw = local.dialect.name == "sqlite"
 
     def _position(self) -> dict[str, Any]:
@@ -113,6 +116,8 @@ class Puller:
         report = PullReport(cursor=int(position.get("seq", 0)))
         for page in self._pages(position):
             page.position["central_id"] = central_id  # the cursor stays bound to this central
+            if self.station_id is not None:
+                page.position = hand_page(self.central, self.station_id, page.position)
             if page.rows or page.rejects:
                 self._apply(page, report)
                 report.pages += 1

@@ -26,6 +26,7 @@ from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
 from station.sync.errors_in_words import describe
+from station.sync.history import HistoryLost, remember_acked, station_acked
 from station.sync.identity import central_id_of, meet_central, rebind, register_station
 from station.sync.lost_parcels import VoidReport, void_lost_parcels
 from station.sync.pull import PULL_TABLES, Puller, PullReport
@@ -43,6 +44,8 @@ class SyncRound:
     pull: PullReport = field(default_factory=PullReport)
     error: str = ""
     open_conflicts: int = 0
+    history_lost: HistoryLost | None = None
+    """Central turned out to be a copy or an older backup; what it lost was sent again."""
     voided: VoidReport = field(default_factory=VoidReport)
     """This dock's receipts voided because a supervisor kept another dock's (duplicate parcels)."""
 
@@ -86,7 +89,8 @@ class SyncWorker:
             if not self._checked_schema:
                 require_central_schema(self.central)
                 self._checked_schema = True
-            meet_central(self.local, self.central, self.station_id, self.station_no)
+            result.history_lost = meet_central(self.local, self.central, self.station_id,
+                                               self.station_no).history_lost
             self._push_and_pull(result)
         except Exception as exc:  # noqa: BLE001 - any failure is shown and retried, never fatal
             result.error = describe(exc)
@@ -107,7 +111,8 @@ class SyncWorker:
     def _push_and_pull(self, result: SyncRound) -> None:
         result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
                              photos=self.photos).push_all()
-        result.pull = Puller(self.local, self.central, tables=self.pull_tables).pull_all()
+        registered = self.station_id if self.station_no is not None else None
+        result.pull = Puller(self.local, self.central, tables=self.pull_tables, station_id=registered).pull_all()
         result.open_conflicts = pull_conflicts(self.local, self.central)
         result.voided = void_lost_parcels(self.local, self.central, self.station_id)
 
@@ -121,6 +126,8 @@ class SyncWorker:
             central_id = central_id_of(conn)
             if self.station_no is not None:
                 register_station(conn, self.station_id, self.station_no)
+                # This central starts from here: what the station sent elsewhere is not "lost".
+                remember_acked(conn, self.station_id, [station_acked(self.local)])
         rebind(self.local, central_id)
         try:
             self._push_and_pull(result)
