@@ -44,6 +44,8 @@ class CardNext(enum.Enum):
     ASK_APPROVAL = "ask_approval"
     DUPLICATE = "duplicate"
     LATE = "late"
+    LATE_ACCEPT = "late_accept"
+    """A late parcel scanned by someone who may accept it: receiving it needs their reason."""
     FOUND = "found"
 
 
@@ -72,6 +74,7 @@ class ReceivingFlow:
         self.pending_code: str | None = None
         self.unknown_code: str | None = None  # what F9 quarantines
         self.held_receipt: str | None = None  # a late parcel on the card, for a supervisor to accept
+        self.accept_needed = False  # receiving the card needs the supervisor's reason for accepting it
         self.waiting_code: str | None = None  # a parcel scanned over unsaved work
         self.checks: ItemChecks | None = None
         self.card: RmaCard | None = None
@@ -133,7 +136,19 @@ class ReceivingFlow:
             return CardNext.ASK_APPROVAL
         if card.fully_received:
             return CardNext.DUPLICATE
-        return CardNext.LATE if is_late(card, self.policy) else CardNext.FOUND
+        if not is_late(card, self.policy):
+            return CardNext.FOUND
+        if self.can_approve:
+            self.accept_needed = True
+            return CardNext.LATE_ACCEPT
+        return CardNext.LATE
+
+    def reason_refused(self) -> bool:
+        """The service wants a reason for accepting the parcel (a policy hold the card could not
+        show): True when this operator can give one, so the reason line is offered."""
+        if self.can_approve and self.pending_code is not None:
+            self.accept_needed = True
+        return self.accept_needed
 
     def lookup_failed(self, code: str, not_found: bool) -> None:
         self.reset()

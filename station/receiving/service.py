@@ -94,6 +94,15 @@ class ParcelInput:
     quantities: Mapping[int, int] = field(default_factory=dict)
     items: Mapping[int, Sequence[ItemCheck]] = field(default_factory=dict)
     notes: str = ""
+    accept_reason: str = ""
+    """A supervisor receiving a late (or policy-held) parcel accepts it at once, and must say why:
+    the reason goes on an approval row decided by them, as if a clerk had asked."""
+
+
+class AcceptReasonNeeded(InvalidInput):
+    """A supervisor receives a parcel a clerk could only hold for approval: the reason is missing."""
+
+    code = "accept_reason_needed"
 
 
 def normalise_code(code: str) -> str:
@@ -206,7 +215,17 @@ class ReceivingService(Service):
         expired = is_late(card, self.ctx.policy)
         if expired and policy_hold is not None and policy_hold[0] != "returnable.non_returnable":
             policy_hold = None  # the RMA's own deadline already says why, in the dock's words
-        held = (expired or policy_hold is not None) and not can(actor, Permission.APPROVE)
+        exception = expired or policy_hold is not None
+        held = exception and not can(actor, Permission.APPROVE)
+        accepted_now = exception and not held
+        if accepted_now and not parcel.accept_reason.strip():
+            raise AcceptReasonNeeded(
+                f"RMA {rma.number} is {card.days_late} days past its deadline: say why you accept it."
+                if expired else f"RMA {rma.number} is held by the return policy: say why you accept it.",
+                next_step="Type the reason, then Enter. Nothing was received yet.",
+                zh=(f"RMA {rma.number} 已超过期限 {card.days_late} 天：请说明接受原因。" if expired
+                    else f"RMA {rma.number} 被退货政策暂扣：请说明接受原因。",
+                    "输入原因，然后按回车。尚未收货。"))
         complete = all(quantities.get(l.line_no, 0) == l.outstanding for l in card.lines)
         receipt = Receipt(
             rma_id=rma.id,
@@ -234,17 +253,23 @@ class ReceivingService(Service):
             "status": receipt.status.value, "flags": receipt.flags, "weight_g": parcel.weight_g,
         })
         if held:
-            summary = (f"RMA {rma.number}: {policy_hold[1].en} (policy rule {policy_hold[0]})"
-                       if policy_hold is not None else
-                       f"RMA {rma.number} arrived {card.days_late} days after its deadline "
-                       f"{card.deadline.isoformat()}.")
             db.add(Approval(
                 kind=ApprovalKind.EXPIRED_RMA, entity_type="receipts", entity_id=receipt.id,
-                summary=summary,
+                summary=_hold_summary(rma, card, policy_hold),
                 requested_by=actor.id, requested_at=now,
             ))
             self.audit(db, actor, "approval.requested", "receipts", receipt.id,
                        {"kind": ApprovalKind.EXPIRED_RMA.value, "rma": rma.number,
+                        "rule": policy_hold[0] if policy_hold else "deadline"})
+        if accepted_now:
+            reason = parcel.accept_reason.strip()[:2000]
+            db.add(Approval(
+                kind=ApprovalKind.EXPIRED_RMA, entity_type="receipts", entity_id=receipt.id,
+                summary=_hold_summary(rma, card, policy_hold), state=ApprovalState.APPROVED,
+                requested_by=actor.id, requested_at=now, decided_by=actor.id, decided_at=now,
+                decision_reason=reason))
+            self.audit(db, actor, "approval.expired_accepted", "receipts", receipt.id,
+                       {"rma": rma.number, "reason": reason, "at_receipt": True,
                         "rule": policy_hold[0] if policy_hold else "deadline"})
         return _result(rma, receipt, units, flags, held, complete, card,
                        policy_hold[1] if policy_hold is not None else None)
@@ -605,3 +630,10 @@ def _wrong_item_words(unit: Unit, view: UnitView) -> Words:
     sold_zh = f"{sold.name_zh or sold.name_en}（{sold.sku}）" if sold else "该行商品"
     return Words(f"{unit.lpn} is a wrong item: sold {sold_en}, came back {view.came_back}",
                  f"{unit.lpn} 是错发商品：售出 {sold_zh}，退回 {view.came_back_zh or view.came_back}")
+
+
+def _hold_summary(rma: Rma, card: RmaCard, policy_hold: tuple[str, Words] | None) -> str:
+    """Why a parcel needs a supervisor, for the approval row."""
+    if policy_hold is not None:
+        return f"RMA {rma.number}: {policy_hold[1].en} (policy rule {policy_hold[0]})"
+    return f"RMA {rma.number} arrived {card.days_late} days after its deadline {card.deadline.isoformat()}."

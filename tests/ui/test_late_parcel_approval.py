@@ -83,3 +83,30 @@ class TestSupervisorAcceptsLateParcel:
         station.keys.scan(held)
         assert station.last.code == "duplicate"
         assert decided(station)[0] == ReceiptStatus.AWAITING_APPROVAL
+
+
+class TestSupervisorReceivesALateParcelThemselves:
+    """The banner used to promise "for supervisor approval" and Enter then received the parcel
+    outright, with no approval row and no reason: now the supervisor says why, and it is kept."""
+
+    def test_scan_type_reason_enter_records_the_approval(self, station: Station, catalogue, qtbot) -> None:  # noqa: ANN001
+        with station.session_factory.begin() as db:
+            number = add_rma(db, [(catalogue["shirt"], 1)], authorised=NOW - dt.timedelta(days=60)).number
+        view = supervisor(station)
+        station.keys.scan(number)
+        assert station.last.code == "late_accept"
+        assert station.last.next_step.startswith("Type why you accept it, then Enter")
+        assert view.approvals.reason.isVisible() and view.approvals.reason.hasFocus()
+        station.keys.press("Return")  # no reason yet: refused, nothing received
+        assert station.last.code == "accept_reason_needed"
+        assert view.approvals.reason.isVisible()
+        with station.session_factory() as db:
+            assert db.scalars(select(Receipt)).all() == []
+        view.approvals.reason.setFocus()
+        station.keys.type("courier held it at the depot")
+        qtbot.waitUntil(lambda: view.approvals.reason.text() == "courier held it at the depot")
+        station.keys.press("Return")
+        qtbot.waitUntil(lambda: station.last.code != "accept_reason_needed")
+        assert decided(station) == (ReceiptStatus.RECEIVED, ApprovalState.APPROVED, "courier held it at the depot",
+                                    UnitState.RECEIVED)
+        assert not view.approvals.reason.isVisible()

@@ -71,7 +71,7 @@
     </message>
     <message>
         <source>Reason for the decision (required)</source>
-        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); pending approvals and the customer requests waiting for review.</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); pending approvals and the customer requests waiting for review.</extracomment>
         <translation>决定原因（必填）</translation>
     </message>
     <message>
@@ -239,6 +239,10 @@
     <message>
         <source>%1 days late.</source>
         <translation>逾期 %1 天。</translation>
+    </message>
+    <message>
+        <source>Type why you accept it, then Enter: it is received and recorded as approved by you.</source>
+        <translation>输入接受原因，然后按回车：包裹即被收货，并记录为由您批准。</translation>
     </message>
     <message>
         <source>Press Enter to receive it for supervisor approval.</source>
@@ -478,7 +482,7 @@
     <name>DashboardView</name>
     <message>
         <source> weeks</source>
-        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); the source rows of the figures and the alerts (not the analytics_* summaries the dashboard itself writes).</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); the source rows of the figures and the alerts (not the analytics_* summaries the dashboard itself writes).</extracomment>
         <translation> 周</translation>
     </message>
     <message>
@@ -1327,7 +1331,7 @@
     </message>
     <message>
         <source>Search (Ctrl+F) - words, or column:value</source>
-        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); the queues read units and their RMAs; sync conflicts live on central and change with each sync run.</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); the queues read units and their RMAs; sync conflicts live on central and change with each sync run.</extracomment>
         <translation>搜索 (Ctrl+F) - 关键词或 列:值</translation>
     </message>
     <message numerus="yes">
@@ -1465,7 +1469,7 @@
     <name>ResolutionView</name>
     <message>
         <source>Refund</source>
-        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); the queue and the history of issued resolutions.</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); the queue and the history of issued resolutions.</extracomment>
         <translation>退款</translation>
     </message>
     <message>
@@ -1891,7 +1895,7 @@
     <name>RtvView</name>
     <message>
         <source>Open batch (Ctrl+N)</source>
-        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); vendors, batches and the units waiting for one.</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches and the units waiting for one.</extracomment>
         <translation>新建批次 (Ctrl+N)</translation>
     </message>
     <message>
@@ -2241,7 +2245,7 @@
     <name>SheetsView</name>
     <message>
         <source>Scrap sheet</source>
-        <extracomment>Tables shown here: a commit touching one refreshes the view (ui.changes); sheet history is label jobs; categories come from dispositions.</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); sheet history is label jobs; categories come from dispositions.</extracomment>
         <translation>报废单</translation>
     </message>
     <message>
@@ -2410,6 +2414,7 @@
     </message>
     <message>
         <source>Station %1</source>
+        <extracomment>Kinds of record counted here: the sync queue, the sync state and the label queue (ui.changes).</extracomment>
         <translation>工作站 %1</translation>
     </message>
     <message>

@@ -82,7 +82,9 @@ ZH: dict[str, str] = {
     "Enter: receive   ·   Esc: clear   ·   F9: quarantine unknown parcel": "回车：收货   ·   Esc：清除   ·   F9：隔离未知包裹",
     "Not a receiving command": "不是收货指令", "Scan CMD:CONFIRM or an RMA barcode.": "请扫描 CMD:CONFIRM 或 RMA 条码。",
     "RMA %1 is past its deadline": "RMA %1 已过期限", "%1 days late.": "逾期 %1 天。",
-    "Press Enter to receive it for supervisor approval.": "按回车收货，等待主管批准。", "RMA %1 found": "已找到 RMA %1",
+    "Press Enter to receive it for supervisor approval.": "按回车收货，等待主管批准。",
+    "Type why you accept it, then Enter: it is received and recorded as approved by you.":
+        "输入接受原因，然后按回车：包裹即被收货，并记录为由您批准。", "RMA %1 found": "已找到 RMA %1",
     "Check the items, then press Enter or scan CMD:CONFIRM.": "核对商品后按回车或扫描 CMD:CONFIRM。",
     "Unknown parcel": "未知包裹", "No RMA matches %1.": "没有与 %1 匹配的 RMA。",
     "Check the label. No RMA? Press F9 to quarantine it.": "请检查标签。没有 RMA？按 F9 隔离。",

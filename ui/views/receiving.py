@@ -25,7 +25,7 @@ from drivers.scanners.scan import Scan
 from station.core.context import Actor
 from station.core.errors import InvalidInput
 from station.core.permissions import Permission, can
-from station.receiving.service import ParcelInput, ReceivingService
+from station.receiving.service import AcceptReasonNeeded, ParcelInput, ReceivingService
 from station.receiving.views import ReceiptOutcome, ReceiptResult
 from station.scanning.classify import ScanMeaning
 from ui.bridge import Level, Message
@@ -200,7 +200,8 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
             return
         checks = self.flow.checks
         parcel = ParcelInput(weight_g=weight, condition=self.parcel.condition_value(), quantities=self.card.counted(),
-                             items=checks.items if checks is not None else {})
+                             items=checks.items if checks is not None else {},
+                             accept_reason=self.approvals.reason.text() if self.flow.accept_needed else "")
 
         def work() -> tuple[ReceiptResult, BaseException | None]:
             result = service.receive(actor, code, parcel)
@@ -219,6 +220,7 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
         self.flow.busy = False
         result, print_error = done
         waiting = self.flow.received(result)
+        self._drop_approval()
         self.parcel.setVisible(False)
         self.show_result(result)
         if print_error is not None:
@@ -230,6 +232,8 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
     def _receive_failed(self, exc: BaseException) -> None:
         self.flow.busy = False
         show_error(self.shell.bridge, exc)
+        if isinstance(exc, AcceptReasonNeeded) and self.flow.reason_refused():
+            self.approvals.show_reason(True)
 
     def quarantine(self) -> None:
         code, actor, service = self.flow.quarantine_code(), self.actor, self.service

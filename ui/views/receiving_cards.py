@@ -66,7 +66,14 @@ class CardActions:
         else:
             self.parcel.setVisible(True)
             self.weigh(quiet=True)
-            if step is CardNext.LATE:
+            if step is CardNext.LATE_ACCEPT:
+                self.approvals.show_reason(True)
+                self.shell.bridge.show(Message(
+                    Level.WARNING, self.tr("RMA %1 is past its deadline").replace("%1", card.number),
+                    self.tr("%1 days late.").replace("%1", str(card.days_late)),
+                    self.tr("Type why you accept it, then Enter: it is received and recorded as approved by you."),
+                    code="late_accept", sound="attention"))
+            elif step is CardNext.LATE:
                 self.shell.bridge.show(Message(
                     Level.WARNING, self.tr("RMA %1 is past its deadline").replace("%1", card.number),
                     self.tr("%1 days late.").replace("%1", str(card.days_late)),

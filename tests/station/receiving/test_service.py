@@ -13,6 +13,7 @@ from station.core.identifiers import is_valid_lpn
 from station.models import (
     Approval,
     ApprovalKind,
+    ApprovalState,
     AuditEvent,
     OutboxEvent,
     Receipt,
@@ -23,7 +24,7 @@ from station.models import (
     Unit,
     UnitState,
 )
-from station.receiving.service import ItemCheck, ParcelInput, ReceivingService
+from station.receiving.service import AcceptReasonNeeded, ItemCheck, ParcelInput, ReceivingService
 from station.receiving.views import ReceiptOutcome
 from tests.helpers.builders import NOW, Clock, add_operator, add_product, add_rma, make_context
 
@@ -166,9 +167,21 @@ class TestExceptions:
         with pytest.raises(PermissionDenied, match="may not approve exceptions"):
             dock["service"].approve_expired(dock["clerk"], result.receipt_id, "please")
 
-    def test_supervisor_receiving_a_late_parcel_is_not_held(self, dock):
-        result = dock["service"].receive(dock["supervisor"], dock["late"])
+    def test_supervisor_receiving_a_late_parcel_must_say_why_and_it_is_recorded_as_approved(self, dock):
+        with pytest.raises(AcceptReasonNeeded, match="days past its deadline: say why you accept it"):
+            dock["service"].receive(dock["supervisor"], dock["late"])
+        with dock["sf"]() as db:
+            assert db.scalars(select(Receipt)).all() == []  # nothing was received without the reason
+        result = dock["service"].receive(dock["supervisor"], dock["late"],
+                                         ParcelInput(accept_reason="  courier lost it for a week "))
         assert result.outcome == ReceiptOutcome.RECEIVED and "expired" in result.flags
+        with dock["sf"]() as db:
+            approval = db.scalars(select(Approval)).one()
+            actions = list(db.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+        assert (approval.kind, approval.state, approval.decision_reason) == (
+            ApprovalKind.EXPIRED_RMA, ApprovalState.APPROVED, "courier lost it for a week")
+        assert approval.decided_by == approval.requested_by == dock["supervisor"].id
+        assert actions[-2:] == ["parcel.received", "approval.expired_accepted"]
 
     def test_wrong_item_and_serial_mismatch_are_flagged(self, dock):
         parcel = ParcelInput(items={1: [ItemCheck(scanned="6901234567892"), ItemCheck(scanned="BRICK")],
