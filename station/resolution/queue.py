@@ -40,6 +40,7 @@ from station.models import (
     ApprovalState,
     Disposition,
     DispositionKind,
+    Operator,
     Receipt,
     Resolution,
     ResolutionKind,
@@ -134,6 +135,7 @@ class HistoryRow:
     amount: Decimal
     currency: str
     decided_by: str
+    """The name of the operator who issued it, or ``POLICY_BADGE`` when the policy decided."""
     reason: str
     closed: bool
 
@@ -427,19 +429,21 @@ class ResolutionQueue(Service):
             return rows[0] if rows else None
 
     def history(self, limit: int = 50) -> list[HistoryRow]:
-        """The latest resolutions issued here, by hand and by the policy, newest first."""
+        """The latest resolutions, newest first: every resolution the station holds (made here,
+        at another dock, or before the queue existed), not only those that passed through this
+        station's queue; "by" is the operator's name, or the policy when it decided."""
         with self.reading() as db:
             rows = db.execute(
-                select(Rma.number, ResolutionQueueEntry.resolved_at, Resolution.kind, Resolution.amount,
-                       Resolution.currency, ResolutionQueueEntry.decided_by, Resolution.reason,
-                       ResolutionQueueEntry.closed_at)
-                .select_from(ResolutionQueueEntry)
-                .join(Rma, Rma.id == ResolutionQueueEntry.rma_id)
-                .join(Resolution, Resolution.id == ResolutionQueueEntry.resolution_id)
-                .where(ResolutionQueueEntry.resolved_at.is_not(None))
-                .order_by(ResolutionQueueEntry.resolved_at.desc()).limit(limit)).all()
-            return [HistoryRow(n, at, k, a, c, by, reason, closed is not None)
-                    for n, at, k, a, c, by, reason, closed in rows if at is not None]
+                select(Rma.number, Resolution.issued_at, Resolution.kind, Resolution.amount, Resolution.currency,
+                       Operator.name, ResolutionQueueEntry.decided_by, Resolution.reason, Rma.state)
+                .select_from(Resolution)
+                .join(Rma, Rma.id == Resolution.rma_id)
+                .join(Operator, Operator.id == Resolution.issued_by)
+                .outerjoin(ResolutionQueueEntry, ResolutionQueueEntry.resolution_id == Resolution.id)
+                .order_by(Resolution.issued_at.desc(), Rma.number).limit(limit)).all()
+            return [HistoryRow(number, at, kind, amount, currency,
+                               POLICY_BADGE if decided == POLICY_BADGE else name, reason, state == RmaState.CLOSED)
+                    for number, at, kind, amount, currency, name, decided, reason, state in rows]
 
     def rebuild(self) -> int:
         """Mark every RMA that is ready but not yet in the queue (after an upgrade, a demo seed,

@@ -7,13 +7,13 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from station.analytics.cycle import cycle_times
 from station.analytics.period import Period
 from station.core.errors import InvalidInput, PermissionDenied
 from station.inspection.service import InspectionService
-from station.models import AuditEvent, DomainEvent, ResolutionKind, Rma, RmaState, Role, Unit, UnitState
+from station.models import AuditEvent, DomainEvent, ResolutionKind, ResolutionQueueEntry, Rma, RmaState, Role, Unit, UnitState
 from station.receiving.service import ParcelInput, ReceivingService
 from station.resolution.queue import ResolutionQueue
 from station.resolution.service import ResolutionService
@@ -112,6 +112,16 @@ class TestQueue:
         [history] = desk["queue"].history()
         assert (history.rma, history.kind, history.amount, history.automatic, history.closed) == (
             desk["jeans"], ResolutionKind.REFUND, Decimal("299.00"), False, True)
+        assert history.decided_by == desk["inspector"].name  # a name, not a badge
+
+    def test_history_lists_resolutions_that_never_passed_through_this_queue(self, desk):
+        """Resolutions pulled from another dock, or made before the queue existed, are history too."""
+        receive_and_dispose(desk, desk["jeans"])
+        desk["resolution"].issue(desk["inspector"], desk["jeans"])
+        with desk["sf"].begin() as db:
+            db.execute(delete(ResolutionQueueEntry))
+        [history] = desk["queue"].history()
+        assert (history.rma, history.decided_by, history.closed) == (desk["jeans"], desk["inspector"].name, True)
 
 
 class TestPermissions:
