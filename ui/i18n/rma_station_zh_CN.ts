@@ -577,6 +577,10 @@
         <source>Units behind a chart</source>
         <translation>图表对应商品</translation>
     </message>
+    <message numerus="yes">
+        <source>%n unit(s) without a resale price: their resale is not counted</source>
+        <translation><numerusform>%n 件没有转售价格：其转售收入未计入</numerusform></translation>
+    </message>
     <message>
         <source>Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, donation and recycling %8, vendor credit %9</source>
         <translation>%2 单退货净成本 %1：运费 %3 + 处理费 %4 + 翻新 %5 + 退款 %6，减去再售 %7、捐赠及回收 %8、供应商赔付 %9</translation>

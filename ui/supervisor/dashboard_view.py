@@ -59,7 +59,8 @@ log = logging.getLogger(__name__)
 SEVERITY_COLOURS = {"critical": "#f8d7da", "warning": "#fff3cd"}
 KPI_STYLE = ("QFrame#kpiTile { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
              " QLabel[kpi=\"title\"] { color: palette(placeholder-text); }"
-             " QLabel[kpi=\"value\"] { font-size: 22px; font-weight: bold; }")
+             " QLabel[kpi=\"value\"] { font-size: 22px; font-weight: bold; }"
+             " QLabel[kpi=\"note\"] { color: #8a5a00; }")
 ALERTS_TAB, UNITS_TAB = 0, 1
 TOP_REASONS = 6  # what fits a third of the screen with every label readable; the rest are in the drill box
 
@@ -198,6 +199,13 @@ class DashboardView(QWidget):
         box.addWidget(caption)
         box.addWidget(value)
         self.kpis[name] = value
+        if name == "net":  # what the figure leaves out, said on the tile itself
+            self.net_missing = QLabel(tile)
+            self.net_missing.setProperty("kpi", "note")
+            self.net_missing.setObjectName("kpi_net_missing")
+            self.net_missing.setWordWrap(True)
+            self.net_missing.setVisible(False)
+            box.addWidget(self.net_missing)
         return tile
 
     def period(self) -> Period:
@@ -235,6 +243,9 @@ class DashboardView(QWidget):
         n = d.net
         self.kpis["net"].setText("-" if n.per_return is None else f"{n.per_return:,.2f} {money}")
         t = n.total
+        self.net_missing.setText(self.tr("%n unit(s) without a resale price: their resale is not counted",
+                                         "", n.unpriced_units))
+        self.net_missing.setVisible(n.unpriced_units > 0)
         self.kpis["net"].setToolTip(self.tr(
             "Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, "
             "donation and recycling %8, vendor credit %9").replace("%1", f"{t.net:,.2f}")

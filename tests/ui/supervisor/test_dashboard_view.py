@@ -117,3 +117,29 @@ def test_clerk_sees_a_refusal(qtbot, sf, background, bridge, messages, tmp_path)
     view, _ = make_view(qtbot, sf, background, bridge, tmp_path, role=Role.CLERK)
     view.refresh()
     assert messages[-1].code == "permission_denied" and view.kpis["rate"].text() == "-"
+
+
+def test_net_cost_tile_says_how_many_units_it_could_not_price(qtbot, sf, background, bridge, tmp_path):
+    """The tile used to show a net cost per return without saying that restocked units with no
+    resale price were left out of it; now it says how many, and stops saying it once priced."""
+    from sqlalchemy import delete, select
+
+    from station.models import Grade, Product, ResalePrice, Unit, utcnow
+
+    view, _ = make_view(qtbot, sf, background, bridge, tmp_path)
+    with sf.begin() as db:  # no price list at all: every restocked unit is unpriced
+        db.execute(delete(ResalePrice))
+    with qtbot.waitSignal(view.loaded, timeout=3000):
+        view.refresh()
+    missing = view.dashboard.net.unpriced_units
+    assert missing > 1  # the data set restocks units
+    assert view.net_missing.isVisible()
+    assert view.net_missing.text() == f"{missing} units without a resale price: their resale is not counted"
+
+    with sf.begin() as db:  # the price list arrives for every SKU and grade
+        skus = set(db.scalars(select(Product.sku))) | {s for s in db.scalars(select(Unit.sku_received)) if s}
+        db.add_all(ResalePrice(sku=sku, grade=grade, price=Decimal("10.00"), currency="CNY", updated_at=utcnow())
+                   for sku in skus for grade in Grade)
+    with qtbot.waitSignal(view.loaded, timeout=3000):
+        view.refresh()
+    assert view.dashboard.net.unpriced_units == 0 and not view.net_missing.isVisible()
