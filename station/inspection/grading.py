@@ -29,11 +29,22 @@ GRADE_ORDER = (Grade.A, Grade.B, Grade.C, Grade.D)
 """Best to worst: an override towards A is an upgrade."""
 
 
+SEVERITY_ZH = {Severity.CRITICAL: "致命", Severity.MAJOR: "严重", Severity.MINOR: "轻微"}
+
+
 @dataclass(frozen=True)
 class Failure:
     item_id: str
     severity: Severity
     answer: str
+    en: str = ""
+    """The question (and the failing choice) in words, for people; ``item_id`` is for machines."""
+    zh: str = ""
+
+    def words(self, zh: bool = False) -> str:
+        if zh:
+            return f"{self.zh or self.item_id}（{SEVERITY_ZH[self.severity]}）"
+        return f"{self.en or self.item_id} ({self.severity.value})"
 
 
 @dataclass(frozen=True)
@@ -44,11 +55,15 @@ class GradeOutcome:
     failures: tuple[Failure, ...]
     counts: Mapping[Severity, int]
 
-    def because(self) -> str:
-        """Plain words: which rule and which failed questions."""
+    def because(self, zh: bool = False) -> str:
+        """Plain words: which rule and which failed questions (by their words, never their ids)."""
+        if zh:
+            if not self.failures:
+                return f"等级 {self.grade.value}：没有不合格项（{self.rule.zh}）。"
+            return f"等级 {self.grade.value}：{self.rule.zh} 不合格：{'，'.join(f.words(True) for f in self.failures)}。"
         if not self.failures:
             return f"Grade {self.grade.value}: nothing failed ({self.rule.en})."
-        failed = ", ".join(f"{f.item_id} ({f.severity.value})" for f in self.failures)
+        failed = ", ".join(f.words() for f in self.failures)
         return f"Grade {self.grade.value}: {self.rule.describe()} - {self.rule.en} Failed: {failed}."
 
 
@@ -178,7 +193,9 @@ def failures(checklist: Checklist, answers: Mapping[str, Any]) -> tuple[Failure,
         answer = answers.get(item.id)
         severity = item_failed(item, None if answer is None else str(answer))
         if severity is not None:
-            found.append(Failure(item.id, severity, str(answer)))
+            choice = next((c for c in item.choices if c.id == str(answer)), None)
+            en, zh = (f"{item.en}: {choice.en}", f"{item.zh}：{choice.zh}") if choice else (item.en, item.zh)
+            found.append(Failure(item.id, severity, str(answer), en, zh))
     return tuple(found)
 
 

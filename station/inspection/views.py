@@ -120,6 +120,8 @@ class InspectionResult:
     released: bool = False
     """A quarantined unit whose flagged-unit approval was granted: it goes on to its
     disposition (``recommended`` is decided without the flags the supervisor cleared)."""
+    grade_because_zh: str = ""
+    """``grade_because`` in Chinese (for a window in Chinese)."""
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,8 @@ def result_view(
     return InspectionResult(
         inspection_id=inspection.id, lpn=unit.lpn, computed_grade=computed, grade=grade,
         overridden=grade != computed, override_reason=inspection.override_reason or "",
-        grade_because=outcome.because(), failed_questions=tuple(f.item_id for f in outcome.failures),
+        grade_because=outcome.because(), grade_because_zh=outcome.because(zh=True),
+        failed_questions=tuple(f.item_id for f in outcome.failures),
         flags=flag_views(inspection.flags), recommended=decision.kind, bin_class=decision.bin_class,
         rule_name=decision.rule.name, because_en=decision.because_en, because_zh=decision.because_zh,
         unit_state=unit.state, approval_id=approval_id,

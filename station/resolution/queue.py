@@ -330,14 +330,15 @@ def histories(db: Session, ctx: StationContext, refs: Iterable[str]) -> dict[str
 
 
 def explain(policy: Any, p: ResolutionProposal, history: CustomerHistory, refusal: str,
-            partial: bool) -> tuple[str, str]:
-    """Why this proposal, in plain English and Chinese."""
+            partial: bool, rules: ResolutionRules | None = None) -> tuple[str, str]:
+    """Why this proposal, in plain English and Chinese: in the desk's words, never a rule's or a
+    rejection's code (a supervisor reads the suggested rejection as the customer would)."""
     fees = sorted({(u.grade, u.fee_rate) for u in p.units if u.fee})
     fee_en = ", ".join(f"grade {g} {r:.0%}" for g, r in fees)
     fee_zh = "，".join(f"{g} 级 {r:.0%}" for g, r in fees)
     c = p.currency
     if p.kind == ResolutionKind.EXCHANGE:
-        en, zh = f"Exchange requested; rule {p.rule}.", f"客户要求换货；规则 {p.rule}。"
+        en, zh = "The customer asked for an exchange.", "客户要求换货。"
     elif p.fee:
         en = f"Refund {p.amount} {c}: {p.gross} paid less {p.fee} restocking fee ({fee_en})."
         zh = f"退款 {p.amount} {c}：实付 {p.gross}，扣除重新上架费 {p.fee}（{fee_zh}）。"
@@ -347,8 +348,10 @@ def explain(policy: Any, p: ResolutionProposal, history: CustomerHistory, refusa
         en += " Partial parcel: the rest did not arrive in time."
         zh += " 部分到货：其余商品未按时寄回。"
     if p.suggested_rejection:
-        en += f" The rules suggest rejecting ({p.suggested_rejection})."
-        zh += f" 规则建议拒绝（{p.suggested_rejection}）。"
+        said = (rules or load_rules()).rejections.get(p.suggested_rejection)
+        reason_en, reason_zh = said if said else (p.suggested_rejection.replace("_", " "),) * 2
+        en += f" The rules suggest rejecting it: \u201c{reason_en}\u201d"
+        zh += f" 规则建议拒绝：\u201c{reason_zh}\u201d"
     if history.flags:
         en += f" Customer: {history.rate_en} returns, repeat returner."
         zh += f" 客户：{history.rate_zh}退货，频繁退货。"
@@ -417,7 +420,7 @@ class ResolutionQueue(Service):
             h = hist[rma.customer_ref]
             refusal = auto_refusal(self.ctx.policy, proposal, grades, flags, h)
             partial = rma.state == RmaState.PARTIALLY_RECEIVED
-            en, zh = explain(self.ctx.policy, proposal, h, refusal, partial)
+            en, zh = explain(self.ctx.policy, proposal, h, refusal, partial, self.rules)
             rows.append(QueueRow(rma.number, rma.id, rma.customer_name, ready or self.ctx.now(), partial, proposal, grades, flags,
                                  h, not refusal, en, zh))
         return rows

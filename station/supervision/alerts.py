@@ -96,7 +96,8 @@ def evaluate(conn: Connection, rule: Rule, today: dt.date) -> list[Finding]:
                                    f"SKU {row.key} returned {_pct(row.rate)} of {row.sold} sold in "
                                    f"{period} (limit {p['max_rate_percent']} %).",
                                    {"sku": row.key, "returned": row.returned, "sold": row.sold,
-                                    "rate_pct": round(row.rate * 100, 2), "period": str(period)}))
+                                    "rate_pct": round(row.rate * 100, 2), "period": str(period),
+                                    "limit": p["max_rate_percent"]}))
     elif rule.kind == "reason_share_rise":
         now, before = _window(today, 7), _window(today - dt.timedelta(days=7), 7)
         earlier = {m.key: m.share for m in reason_mix(conn, before)}
@@ -120,7 +121,7 @@ def evaluate(conn: Connection, rule: Rule, today: dt.date) -> list[Finding]:
                                f"{stage.stage.replace('_', ' ')} p{p['percentile']} is {value:.1f} h over "
                                f"{stage.units} units in {period} (limit {p['max_hours']} h).",
                                {"stage": stage.stage, "hours": value, "units": stage.units,
-                                "percentile": p["percentile"], "period": str(period)}))
+                                "percentile": p["percentile"], "period": str(period), "limit": p["max_hours"]}))
     elif rule.kind == "supplier_defect_rate":
         period = _window(today, p["window_days"])
         for s in supplier_defects(conn, period, min_graded=p["min_graded"]):
@@ -129,7 +130,8 @@ def evaluate(conn: Connection, rule: Rule, today: dt.date) -> list[Finding]:
                                    f"{s.supplier}: {s.defective} of {s.graded} graded returns were "
                                    f"defective ({_pct(s.rate)}) in {period} (limit {p['max_rate_percent']} %).",
                                    {"supplier": s.supplier, "graded": s.graded, "defective": s.defective,
-                                    "rate_pct": round(s.rate * 100, 2), "period": str(period)}))
+                                    "rate_pct": round(s.rate * 100, 2), "period": str(period),
+                                    "limit": p["max_rate_percent"]}))
     return out
 
 

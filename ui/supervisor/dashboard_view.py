@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from station.analytics import AnalyticsService, Dashboard, Period
 from station.core.context import Actor
+from station.supervision.alert_words import message_zh, subject_words
 from station.supervision.alerts import AlertService, AlertView
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
@@ -268,10 +269,13 @@ class DashboardView(QWidget):
         self.loaded.emit(d)
 
     def show_alerts(self, alerts: list[AlertView]) -> None:
+        zh = ui_locale().startswith("zh")
         fill_table(self.alert_table, ("severity", "subject", "owner", "state", "respond_by", "message"),
-                   [(name_of(a.severity), a.subject, name_of(a.owner), name_of(a.state.value),
+                   [(name_of(a.severity), subject_words(a.subject, a.figures, zh), name_of(a.owner),
+                     name_of(a.state.value),
                      "-" if a.respond_by is None else a.respond_by.astimezone().strftime("%Y-%m-%d %H:%M"),
-                     a.message) for a in alerts], [str(a.id) for a in alerts], stretch="message")
+                     message_zh(a.message, a.figures) if zh else a.message) for a in alerts],
+                   [str(a.id) for a in alerts], stretch="message")
         for row, a in enumerate(alerts):
             colour, cell = SEVERITY_COLOURS.get(str(a.severity)), self.alert_table.item(row, 0)
             if colour is not None and cell is not None:

@@ -44,7 +44,7 @@ class GradePanel(QFrame):
         grade = result.grade.value
         self.grade.setText(grade)
         self.grade.setStyleSheet(f"color: {GRADE_COLOURS[grade]}; padding: 0 24px;")
-        because = result.grade_because
+        because = result.grade_because_zh if zh and result.grade_because_zh else result.grade_because
         if result.overridden:
             because = self.tr("Overridden from %1: %2").replace("%1", result.computed_grade.value).replace(
                 "%2", result.override_reason)

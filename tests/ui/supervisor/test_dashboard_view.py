@@ -143,3 +143,31 @@ def test_net_cost_tile_says_how_many_units_it_could_not_price(qtbot, sf, backgro
     with qtbot.waitSignal(view.loaded, timeout=3000):
         view.refresh()
     assert view.dashboard.net.unpriced_units == 0 and not view.net_missing.isVisible()
+
+
+def test_alerts_read_in_chinese_with_words_not_codes(qapp, qtbot, sf, background, bridge, tmp_path):
+    """A supervisor reading the desk in Chinese read every alert in English, with reason and
+    stage codes as subjects; now each is rebuilt from the figures it measured."""
+    import re
+
+    from PySide6.QtCore import QLocale
+
+    from ui.i18n import install_language
+
+    installed = install_language(qapp, "zh_CN", [])
+    try:
+        view, _ = make_view(qtbot, sf, background, bridge, tmp_path)
+        with qtbot.waitSignal(view.loaded, timeout=3000):
+            view.refresh()
+        table = view.alert_table
+        assert table.rowCount() >= 3
+        for row in range(table.rowCount()):
+            subject, message = table.item(row, 1).text(), table.item(row, 5).text()
+            assert re.search(r"[\u4e00-\u9fff]", message), message  # Chinese words
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", subject + message), (subject, message)  # no codes
+        subjects = [table.item(r, 1).text() for r in range(table.rowCount())]
+        assert any(s.startswith("SKU ") for s in subjects)
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
