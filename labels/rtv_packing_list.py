@@ -18,7 +18,7 @@ from decimal import Decimal
 from reportlab.pdfgen.canvas import Canvas
 
 from labels import code128
-from labels.fonts import BOLD, REGULAR, font_for
+from labels.fonts import BOLD, REGULAR, font_for, text_width
 from labels.sheets import FOOTER_HEIGHT, HEADER_HEIGHT, MARGIN, MODULE, _draw_code128, _money, _paper, _text
 from labels.wrap import ellipsise, wrap
 from station.rtv.views import BatchView, ItemView
@@ -30,7 +30,10 @@ DEFECT_PT = 8.0
 DEFECT_LINES = 3
 CLOSING_HEIGHT = 220.0
 #: Column shares of the usable width: LPN (barcode), SKU, serial, defect, claimed.
-WIDTHS = (0.30, 0.13, 0.12, 0.31, 0.14)
+WIDTHS = (0.30, 0.13, 0.16, 0.27, 0.14)
+ID_PT, ID_MIN_PT = 9.0, 6.5
+"""An SKU or a serial is never cut (the vendor matches units by it): it shrinks to 6.5 pt, then
+takes two lines."""
 TITLES = ("LPN", "SKU", "Serial", "Defect", "Claimed")
 
 
@@ -44,15 +47,36 @@ def _defect(canvas: Canvas, text: str, x: float, y_top: float, width: float) -> 
         canvas.drawString(x, y_top - (n + 1) * (DEFECT_PT + 2), line)
 
 
+def _identifier(canvas: Canvas, text: str, x: float, middle: float, width: float, field: str) -> None:
+    """The whole code, however long: smaller type first, then a second line (split anywhere,
+    as codes have no words), then smaller still."""
+    font = font_for(text, field=field)
+    size = ID_PT
+    while size > ID_MIN_PT and text_width(text, font, size) > width:
+        size -= 0.5
+    if text_width(text, font, size) <= width:
+        canvas.setFont(font, size)
+        canvas.drawString(x, middle, text)
+        return
+    cut = (len(text) + 1) // 2  # two even halves read better than a line and a stray character
+    first, second = text[:cut], text[cut:]
+    size = ID_PT
+    while size > 4 and max(text_width(first, font, size), text_width(second, font, size)) > width:
+        size -= 0.5
+    canvas.setFont(font, size)
+    canvas.drawString(x, middle + size * 0.6, first)
+    canvas.drawString(x, middle - size * 0.6, second)
+
+
 def _row(canvas: Canvas, item: ItemView, currency: str, x: float, y: float, widths: list[float]) -> None:
     lpn_w, sku_w, serial_w, defect_w, claim_w = widths
     _draw_code128(canvas, item.lpn, x, y + 14, lpn_w, ROW_HEIGHT - 18, "lpn")
     _text(canvas, item.lpn, x + code128.QUIET_MODULES * MODULE, y + 4, lpn_w, 7, field="lpn")
     middle = y + ROW_HEIGHT / 2 - 3
     cx = x + lpn_w
-    _text(canvas, item.sku, cx + 2, middle, sku_w - 4, 9, field="sku")
+    _identifier(canvas, item.sku, cx + 2, middle, sku_w - 4, "sku")
     cx += sku_w
-    _text(canvas, item.serial or "-", cx + 2, middle, serial_w - 4, 9, field="serial")
+    _identifier(canvas, item.serial or "-", cx + 2, middle, serial_w - 4, "serial")
     cx += serial_w
     _defect(canvas, item.defect, cx + 2, y + ROW_HEIGHT - 4, defect_w - 4)
     cx += defect_w

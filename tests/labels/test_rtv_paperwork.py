@@ -32,11 +32,12 @@ def batch(units: int, *, ra: str = "RA-77812") -> BatchView:
                      "SF1234567890", SHIPPED, Decimal("2399.20") * units, "CNY", None, None, None, "", items, 0)
 
 
-def pdf_text(pdf: bytes) -> str:
+def pdf_text(pdf: bytes, mode: str = "-layout") -> str:
+    """The PDF's text as laid out (``-raw``: in the order it was drawn)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "p.pdf"
         path.write_bytes(pdf)
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+        return subprocess.run(["pdftotext", mode, str(path), "-"], check=True, capture_output=True,
                               text=True).stdout
 
 
@@ -50,7 +51,7 @@ def test_packing_list_lists_every_unit_with_a_scannable_lpn_over_several_pages()
     assert "RA-77812" in found  # the RA number's barcode above the signatures
     text = pdf_text(pdf)
     for words in ("RTV packing list", "Shenzhen Power Tech", "RA RA-77812", "SF Express SF1234567890",
-                  "Stopped working after two days; failed:", "Does it power on?, Does it charge?", "SN000040", "Total: 40 units", "Total claimed: CNY 95,968.00",
+                  "Stopped working after two days;", "failed: Does it power on?, Does it", "charge?", "SN000040", "Total: 40 units", "Total claimed: CNY 95,968.00",
                   "Received by Shenzhen Power Tech", "Page 3 of 3", "80 % of unit cost"):
         assert words in text
 
@@ -76,3 +77,17 @@ def test_carton_label_bars_use_whole_dot_modules() -> None:
 def test_carton_label_without_ra_number_is_refused() -> None:
     with pytest.raises(LabelError, match="needs the vendor's RA number"):
         render_carton_label(batch(1, ra=""), "pdf")
+
+
+def test_packing_list_never_cuts_a_serial_or_sku() -> None:
+    """The vendor matches units by serial: "SN7422990…" on paper was a unit nobody could find."""
+    import dataclasses
+
+    shipment = batch(2)
+    long_serial, long_sku = "SN742299017733058812AB", "EL-PB-20000MAH-BLACK-V2"
+    items = (dataclasses.replace(shipment.items[0], serial=long_serial, sku=long_sku), shipment.items[1])
+    pdf = render_packing_list(dataclasses.replace(shipment, items=items))
+    assert "…" not in pdf_text(pdf)
+    drawn = [line.strip() for line in pdf_text(pdf, "-raw").splitlines()]
+    for code in (long_sku, long_serial):  # whole, on one line or on two that follow each other
+        assert code in drawn or any(a + b == code for a, b in zip(drawn, drawn[1:])), (code, drawn)
