@@ -10,9 +10,8 @@ from __future__ import annotations
 
 PLURALS: dict[str, tuple[str, str]] = {
     "%n pending": ("%n pending", "%n pending"),
-    "%n unit(s) without a resale price: their resale is not counted": (
-        "%n unit without a resale price: its resale is not counted",
-        "%n units without a resale price: their resale is not counted"),
+    "%n unit(s) unpriced: resale not counted": ("%n unit unpriced: resale not counted",
+                                                "%n units unpriced: resale not counted"),
     "%n sheets": ("%n sheet", "%n sheets"),
     "%n units": ("%n unit", "%n units"),
     "%n rows": ("%n row", "%n rows"),

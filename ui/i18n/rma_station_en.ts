@@ -10,8 +10,8 @@
 <context>
     <name>DashboardView</name>
     <message numerus="yes">
-        <source>%n unit(s) without a resale price: their resale is not counted</source>
-        <translation><numerusform>%n unit without a resale price: its resale is not counted</numerusform><numerusform>%n units without a resale price: their resale is not counted</numerusform></translation>
+        <source>%n unit(s) unpriced: resale not counted</source>
+        <translation><numerusform>%n unit unpriced: resale not counted</numerusform><numerusform>%n units unpriced: resale not counted</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%1 — %n units</source>

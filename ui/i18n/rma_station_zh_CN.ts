@@ -537,6 +537,14 @@
         <source>Acknowledge (Ctrl+K)</source>
         <translation>确认 (Ctrl+K)</translation>
     </message>
+    <message numerus="yes">
+        <source>%n unit(s) unpriced: resale not counted</source>
+        <translation><numerusform>%n 件无转售价格：未计入转售收入</numerusform></translation>
+    </message>
+    <message>
+        <source>Restocked or refurbished units with no resale price for their SKU and grade: import a price list (rma-station prices import) to count them.</source>
+        <translation>重新上架或翻新的商品没有对应 SKU 和等级的转售价格：导入价格表（rma-station prices import）后即可计入。</translation>
+    </message>
     <message>
         <source>after QC</source>
         <translation>质检→处理</translation>
@@ -576,10 +584,6 @@
     <message>
         <source>Units behind a chart</source>
         <translation>图表对应商品</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n unit(s) without a resale price: their resale is not counted</source>
-        <translation><numerusform>%n 件没有转售价格：其转售收入未计入</numerusform></translation>
     </message>
     <message>
         <source>Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, donation and recycling %8, vendor credit %9</source>

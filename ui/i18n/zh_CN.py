@@ -120,7 +120,9 @@ ZH: dict[str, str] = {
     "Press F5 (receiving) or F6 (inspection), then scan again.": "按 F5（收货）或 F6（质检）后重新扫描。",
     "Reason for the decision (required)": "决定原因（必填）", "Approve (F9)": "批准 (F9)", "Reject (F10)": "驳回 (F10)",
     "<b>Pending approvals</b>": "<b>待审批</b>", "%n pending": "%n 项待处理",
-    "%n unit(s) without a resale price: their resale is not counted": "%n 件没有转售价格：其转售收入未计入", "Nothing selected": "未选择",
+    "%n unit(s) unpriced: resale not counted": "%n 件无转售价格：未计入转售收入",
+    "Restocked or refurbished units with no resale price for their SKU and grade: import a price list (rma-station prices import) to count them.":
+        "重新上架或翻新的商品没有对应 SKU 和等级的转售价格：导入价格表（rma-station prices import）后即可计入。", "Nothing selected": "未选择",
     "Pick an approval first.": "请先选择一项审批。", "Approved": "已批准", "Rejected": "已驳回", " weeks": " 周",
     "Refresh (F8)": "刷新 (F8)", "PDF report (Ctrl+Shift+R)": "PDF 报告 (Ctrl+Shift+R)", "Period": "期间",
     "up to": "截至", "Return rate": "退货率", "Units returned": "退货件数", "Units sold": "销售件数",

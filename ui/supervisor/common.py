@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from station.catalog.categories import category_words
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 COLUMNS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
@@ -80,7 +82,7 @@ def name_of(key: str) -> str:
     """A category, disposition or severity in the UI language."""
     if key in NAMES:
         return QCoreApplication.translate("Names", str(NAMES[key]))
-    return key.replace("_", " ")
+    return category_words(key, ui_locale())  # the catalogue's categories (gift cards: 礼品卡); else the code in words
 
 
 def short_reason(label: str) -> str:

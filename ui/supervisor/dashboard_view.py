@@ -61,7 +61,7 @@ SEVERITY_COLOURS = {"critical": "#f8d7da", "warning": "#fff3cd"}
 KPI_STYLE = ("QFrame#kpiTile { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
              " QLabel[kpi=\"title\"] { color: palette(placeholder-text); }"
              " QLabel[kpi=\"value\"] { font-size: 22px; font-weight: bold; }"
-             " QLabel[kpi=\"note\"] { color: #8a5a00; }")
+             " QLabel[kpi=\"note\"] { color: #8a5a00; font-size: 11px; }")
 ALERTS_TAB, UNITS_TAB = 0, 1
 TOP_REASONS = 6  # what fits a third of the screen with every label readable; the rest are in the drill box
 
@@ -244,8 +244,9 @@ class DashboardView(QWidget):
         n = d.net
         self.kpis["net"].setText("-" if n.per_return is None else f"{n.per_return:,.2f} {money}")
         t = n.total
-        self.net_missing.setText(self.tr("%n unit(s) without a resale price: their resale is not counted",
-                                         "", n.unpriced_units))
+        self.net_missing.setText(self.tr("%n unit(s) unpriced: resale not counted", "", n.unpriced_units))
+        self.net_missing.setToolTip(self.tr("Restocked or refurbished units with no resale price for their SKU and "
+                                            "grade: import a price list (rma-station prices import) to count them."))
         self.net_missing.setVisible(n.unpriced_units > 0)
         self.kpis["net"].setToolTip(self.tr(
             "Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, "

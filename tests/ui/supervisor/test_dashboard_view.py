@@ -134,7 +134,7 @@ def test_net_cost_tile_says_how_many_units_it_could_not_price(qtbot, sf, backgro
     missing = view.dashboard.net.unpriced_units
     assert missing > 1  # the data set restocks units
     assert view.net_missing.isVisible()
-    assert view.net_missing.text() == f"{missing} units without a resale price: their resale is not counted"
+    assert view.net_missing.text() == f"{missing} units unpriced: resale not counted"
 
     with sf.begin() as db:  # the price list arrives for every SKU and grade
         skus = set(db.scalars(select(Product.sku))) | {s for s in db.scalars(select(Unit.sku_received)) if s}
