@@ -127,8 +127,53 @@ def _pin_lengths(pins: dict[str, Any], source: str) -> dict[str, int]:
     return {"pin_min_length": shortest, "pin_min_length_privileged": privileged}
 
 
+class PolicyProblems(ConfigError):
+    """Values of a policy that are of the wrong type or out of range, all of them at once."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        super().__init__(f"{source}: " + "; ".join(problems))
+        self.problems = problems
+
+
+MAX_DAYS = 3650
+"""Ten years: a window, a wait or a look-back longer than this is a typo."""
+
+
+class _Values:
+    """Reads a policy's numbers by their dotted key, noting every value of the wrong type or
+    range (``policy check`` lists them all; a typo'd "thirty" is named on its line)."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def whole(self, key: str, raw: Any, low: int = 0, high: int = MAX_DAYS) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            self.problems.append(f"{key} must be a whole number from {low} to {high}, not {raw!r}")
+            return low
+        return raw
+
+    def ratio(self, key: str, raw: Any, low: float = 0.0, high: float = 1.0) -> float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not low <= raw <= high:
+            self.problems.append(f"{key} must be a number from {low:g} to {high:g}, not {raw!r}")
+            return low
+        return float(raw)
+
+    def amount(self, key: str, raw: Any, low: Decimal = Decimal(0), high: Decimal | None = None) -> Decimal:
+        try:
+            value = Decimal(str(raw)) if not isinstance(raw, bool) else Decimal("NaN")
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite() or value < low or (high is not None and value > high):
+            upper = f" to {high}" if high is not None else " or more"
+            self.problems.append(f"{key} must be an amount from {low}{upper}, not {raw!r}")
+            return low
+        return value
+
+
 def parse_policy(data: dict[str, Any], source: str = "policy") -> ReturnPolicy:
-    """Build a policy from parsed TOML, naming the key that is wrong when it is."""
+    """Build a policy from parsed TOML, naming the key that is wrong when it is (every value
+    of the wrong type or range at once, as ``PolicyProblems``)."""
+    v = _Values()
     try:
         fees = {Grade(g): _decimal(v, f"{source} restocking_fee.{g}")
                 for g, v in data["restocking_fee"].items() if g in Grade.__members__}
@@ -139,33 +184,36 @@ def parse_policy(data: dict[str, Any], source: str = "policy") -> ReturnPolicy:
             if not Decimal(0) <= rate <= Decimal(1):
                 raise ConfigError(f"{source}: restocking_fee.{grade.value} must be between 0 and 1.")
         window = data["window"]
-        return ReturnPolicy(
-            version=int(data["version"]),
+        policy = ReturnPolicy(
+            version=v.whole("version", data["version"], 1, 1_000_000),
             currency=str(data.get("currency", "CNY")),
-            window_days={k: int(v) for k, v in window.get("days", {}).items()},
-            default_window_days=int(window["default_days"]),
-            grace_days=int(window.get("grace_days", 0)),
+            window_days={k: v.whole(f"window.days.{k}", d) for k, d in window.get("days", {}).items()},
+            default_window_days=v.whole("window.default_days", window["default_days"]),
+            grace_days=v.whole("window.grace_days", window.get("grace_days", 0)),
             non_returnable=frozenset(data.get("returnable", {}).get("non_returnable", [])),
             split_identical=bool(data["units"]["split_identical"]),
             split_by_category={k: bool(v) for k, v in data["units"].get("split_by_category", {}).items()},
-            light_parcel_ratio=float(data["weight"]["light_parcel_ratio"]),
-            packaging_allowance_g=int(data["weight"].get("packaging_allowance_g", 0)),
+            light_parcel_ratio=v.ratio("weight.light_parcel_ratio", data["weight"]["light_parcel_ratio"]),
+            packaging_allowance_g=v.whole("weight.packaging_allowance_g",
+                                          data["weight"].get("packaging_allowance_g", 0), 0, 100_000),
             restocking_fee=fees,
             fee_exempt_reasons=frozenset(
                 data["restocking_fee"].get("reasons_exempt", {}).get("reasons", [])
             ),
             return_shipping_default=str(data["return_shipping"]["default"]),
             merchant_pays_for=frozenset(data["return_shipping"].get("merchant_pays_for", [])),
-            refund_auto_limit=_decimal(data["auto_approve"]["refund_limit"], f"{source} refund_limit"),
-            max_adjustment_ratio=_decimal(
-                data["auto_approve"]["max_adjustment_ratio"], f"{source} max_adjustment_ratio"
-            ),
-            repeat_returns=int(data["repeat_returner"]["returns"]),
-            repeat_days=int(data["repeat_returner"]["days"]),
+            refund_auto_limit=v.amount("auto_approve.refund_limit", data["auto_approve"]["refund_limit"]),
+            max_adjustment_ratio=v.amount("auto_approve.max_adjustment_ratio",
+                                          data["auto_approve"]["max_adjustment_ratio"], Decimal(0), Decimal(1)),
+            repeat_returns=v.whole("repeat_returner.returns", data["repeat_returner"]["returns"], 0, 10_000),
+            repeat_days=v.whole("repeat_returner.days", data["repeat_returner"]["days"], 1),
             request=parse_request_rules(data.get("request", {}), source),
             **_resolution_terms(data.get("resolution", {}), source),
             **_pin_lengths(data.get("pins", {}), source),
         )
+        if v.problems:
+            raise PolicyProblems(source, v.problems)
+        return policy
     except KeyError as exc:
         raise ConfigError(f"{source}: missing key {exc.args[0]!r}.") from exc
     except (TypeError, ValueError) as exc:

@@ -209,8 +209,11 @@ def parse_order(data: Any) -> OrderInput:
     p.raise_if_any(f"Order {number or '(no number)'}")
     if placed is None:  # reported above; this satisfies the type checker
         raise InvalidInput("placed_at is missing.")
+    flagged = data.get("flagged", False)
+    if not isinstance(flagged, bool):
+        raise InvalidInput(f"Order {number}: flagged must be true or false, not {flagged!r}.")
     return OrderInput(number, placed, delivered, currency, ref, name, email, phone,
-                      language.split("-")[0], tuple(lines), bool(data.get("flagged", False)))
+                      language.split("-")[0], tuple(lines), flagged)
 
 
 def parse_request(data: Any, *, photos_decoded: tuple[bytes, ...] | None = None) -> RequestInput:

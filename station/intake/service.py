@@ -433,7 +433,11 @@ class IntakeService(Service):
                 raise NotFound(f"Order {order_number} is not known here.")
             if sku not in {l.sku for l in order.lines}:
                 raise NotFound(f"{sku} is not on order {order_number}.")
-            facts = self._facts(db, order, (RequestLineInput(sku, 1, reason.lower()),), check_quantity=False)
+            ordered = sum(l.quantity for l in order.lines if l.sku == sku)
+            if requested_quantities(db, order).get(sku, 0) >= ordered:  # what a request would be told
+                raise InvalidInput(f"Nothing of {sku} on order {order_number} can be returned any more: "
+                                   f"all {ordered} ordered were already asked for.")
+            facts = self._facts(db, order, (RequestLineInput(sku, 1, reason.lower()),))
             return decide(self.ctx.policy, facts), photos_missing(self.ctx.policy, [reason.lower()], 0)
 
     def _view(self, db: Session, row: RmaRequest) -> RequestView:

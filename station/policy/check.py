@@ -16,7 +16,7 @@ from pathlib import Path
 from station.catalog.reasons import ReasonCodes
 from station.core.errors import ConfigError
 from station.core.paths import SHIPPED_CHECKLISTS
-from station.core.return_policy import ReturnPolicy, parse_policy
+from station.core.return_policy import PolicyProblems, ReturnPolicy, parse_policy
 
 _HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
@@ -78,6 +78,9 @@ def check_policy_text(text: str, source: str, reasons: ReasonCodes,
         return None, [_with_line(source, int(at.group(1)) if at else 0, _TOML_AT.sub("", str(exc)).strip())]
     try:
         policy = parse_policy(data, source)
+    except PolicyProblems as exc:
+        found = sorted((_value_problem_line(text, m), m) for m in exc.problems)
+        return None, [_with_line(source, line, m) for line, m in found]
     except ConfigError as exc:
         message = str(exc).removeprefix(source).lstrip(": ").strip()
         return None, [_with_line(source, _value_problem_line(text, message), message)]

@@ -40,11 +40,13 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def printable(text: str) -> str:
-    """``text`` on one line: control characters a user typed (a stray CR in a file name, a
-    newline pasted into an option) are shown escaped instead of breaking the line."""
+    """``text`` with control characters a user typed (a stray CR in a file name, an escape
+    sequence in a field) shown escaped instead of acting on the terminal. Line breaks stay:
+    a message that lists problems one per line (an import's bad lines) reads as a list."""
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return "\n".join("".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in line)
+                     for line in text.split("\n"))
 
 
 def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:

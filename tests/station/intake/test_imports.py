@@ -95,3 +95,77 @@ def test_cli_token_policy_and_import_as_a_user_runs_them(sqlite_url, tmp_path):
     assert missing.returncode == 2 and "cannot be read" in missing.stderr
     explain = cli("policy", "explain", "SO-404", "TEE-1", "size")
     assert explain.returncode == 2 and "SO-404 is not known" in explain.stderr
+
+
+def test_rows_of_one_order_that_disagree_are_refused_each_on_its_own_line(service, tmp_path):
+    """A USD row of a CNY order was stored as CNY, "maybe" became "not flagged", and a bad
+    quantity on an order's third row was reported on its first: now each row answers for itself."""
+    f = tmp_path / "orders.csv"
+    f.write_text(HEADER
+                 + "SO-1,2026-11-10T10:00:00Z,2026-11-15,CNY,C-1,Wang Fang,w@example.com,,zh,TEE-1,2,99.00,,maybe\n"
+                 + "SO-1,2026-11-10T10:00:00Z,2026-11-15,USD,C-1,Wang Fang,w@example.com,,zh,PHONE-1,1,2999.00,,\n"
+                 + "SO-2,2026-11-11T10:00:00Z,,CNY,C-2,Li Lei,,,en,TEE-1,1,99.00,,no\n"
+                 + "SO-2,,,,,,,,,PHONE-1,many,2999.00,,\n")
+    with pytest.raises(InvalidInput) as info:
+        import_orders(service, f)
+    said = str(info.value).splitlines()
+    assert said[0] == "orders.csv: 3 problem(s), nothing imported:"
+    assert said[1] == "  line 2: flagged must be yes or no (true/false, 1/0), not 'maybe'"
+    assert said[2].startswith("  line 3: order SO-1 is described differently than on line 2: currency 'USD' "
+                              "(line 2: 'CNY');")
+    assert said[3] == "  line 5: Order SO-2: quantity must be a whole number."  # its own row, no lines[2]
+    assert count(service, Order) == 0
+
+
+def test_json_orders_say_flagged_with_true_or_false_only(service, tmp_path):
+    doc = order_payload("SO-3")
+    doc["flagged"] = "false"  # a string: it used to count as flagged
+    with pytest.raises(InvalidInput, match="line 1: Order SO-3: flagged must be true or false, not 'false'"):
+        import_orders(service, _jsonl(tmp_path / "o.jsonl", [doc]))
+
+
+def test_request_photos_come_from_files_beside_the_csv(service, tmp_path):
+    import base64
+
+    from tests.helpers.intake import jpeg_b64
+
+    import_orders(service, _jsonl(tmp_path / "o.jsonl", [order_payload("SO-1"), order_payload("SO-2")]))
+    folder = tmp_path / "batch"
+    (folder / "pics").mkdir(parents=True)
+    (folder / "pics" / "front.jpg").write_bytes(base64.b64decode(jpeg_b64()))
+    (folder / "back.jpg").write_bytes(base64.b64decode(jpeg_b64((40, 30))))
+    (tmp_path / "secret.jpg").write_bytes(base64.b64decode(jpeg_b64()))
+    (folder / "notes.txt").write_text("not a picture")
+    header = "order_number,resolution,sku,quantity,reason,comment,request_ref,photos\n"
+    bad = folder / "bad.csv"
+    bad.write_text(header + "SO-1,refund,TEE-1,1,damaged,,a,https://example.com/x.jpg|../secret.jpg\n"
+                   + "SO-2,refund,TEE-1,1,damaged,,b,missing.jpg|notes.txt\n")
+    with pytest.raises(InvalidInput) as info:
+        import_requests(service, bad)
+    said = str(info.value)
+    assert "line 2: photo https://example.com/x.jpg: only files beside the CSV are read" in said
+    assert "line 2: photo ../secret.jpg is outside the CSV's folder" in said
+    assert "line 3: photo missing.jpg cannot be read (No such file or directory)" in said
+    assert "line 3: photo notes.txt is not a JPEG or PNG picture." in said
+    assert count(service, RmaRequest) == 0
+
+    good = folder / "good.csv"
+    good.write_text(header + f"SO-1,refund,TEE-1,1,damaged,,a,pics/front.jpg|file:{'back.jpg'}\n")
+    assert import_requests(service, good).created == 1
+    with service.ctx.session_factory() as db:
+        assert len(db.scalars(select(RmaRequest)).one().photos) == 2
+    assert import_requests(service, good).unchanged == 1  # the same pictures: the same request
+
+
+def test_cli_lists_every_problem_on_its_own_line(sqlite_url, tmp_path, capsys):
+    from ui.cli import main
+
+    assert main(["db", "upgrade", "--db", sqlite_url]) == 0
+    f = tmp_path / "orders.csv"
+    f.write_text(HEADER + "SO-1,2026-11-10T10:00:00Z,,CNY,C-1,Wang Fang,,,zh,TEE-1,x,99.00,,\n"
+                 + "SO-2,yesterday,,CNY,C-1,Wang Fang,,,zh,TEE-1,1,99.00,,\n")
+    assert main(["orders", "import", str(f), "--db", sqlite_url]) == 2
+    err = capsys.readouterr().err
+    assert "\\n" not in err
+    assert err.splitlines()[0] == "rma-station: orders.csv: 2 problem(s), nothing imported:"
+    assert err.splitlines()[1].startswith("  line 2: ") and err.splitlines()[2].startswith("  line 3: ")

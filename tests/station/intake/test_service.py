@@ -233,7 +233,12 @@ class TestExplain:
         decision, _ = service.explain("SO-1001", "PHONE-1", "size")
         assert decision.rule == "window.days.electronics" and "15 days from delivery" in decision.reasons[0].en
 
-    def test_explain_ignores_what_was_already_returned(self, shop):
+    def test_explain_agrees_with_the_request_about_what_is_left(self, shop):
+        """It used to say "authorised" for a line with nothing left, which a request is refused."""
         service, _, _ = shop
-        ask(service, quantity=3)
-        assert service.explain("SO-1001", "TEE-1", "size")[0].outcome.value == "authorised"
+        ask(service, quantity=2)
+        assert service.explain("SO-1001", "TEE-1", "size")[0].outcome.value == "authorised"  # one is left
+        ask(service, quantity=1)
+        with pytest.raises(InvalidInput, match="Nothing of TEE-1 on order SO-1001 can be returned any more: "
+                                               "all 3 ordered were already asked for."):
+            service.explain("SO-1001", "TEE-1", "size")
