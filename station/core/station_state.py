@@ -27,3 +27,10 @@ def write_value(conn: Connection, key: str, value: dict[str, Any]) -> None:
     done = conn.execute(update(_STATE).where(_STATE.c.key == key).values(value=value, updated_at=now))
     if done.rowcount == 0:
         conn.execute(_STATE.insert().values(key=key, value=value, updated_at=now))
+
+
+def syncs_with_central(conn: Connection) -> bool:
+    """True once this station has met a central database (its cursor is bound to one): from
+    then on its commitments to customers wait for central's word (``ResolutionState``). A
+    station on its own, or central itself, decides alone."""
+    return bool(read_value(conn, PULL_CURSOR).get("central_id"))

@@ -17,6 +17,7 @@ from station.models.enums import (
     ReceiptStatus,
     RequestedResolution,
     ResolutionKind,
+    ResolutionState,
     RmaState,
     Role,
     UnitState,
@@ -43,7 +44,7 @@ __all__ = [
     "DailyCost", "DailyCycle", "DailyNetShares", "DailyNetUnits", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
-    "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "Rma", "RmaLine",
+    "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "ResolutionState", "Rma", "RmaLine",
     "RmaState", "Role", "RtvBatch", "RtvItem", "RtvState", "SalesDay", "SummaryState", "Synced", "SyncState",
     "Unit", "UnitState", "Vendor", "PageAttempt", "UsedFormNonce", "WebKey", "utcnow",
 ]

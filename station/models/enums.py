@@ -81,6 +81,19 @@ class ResolutionKind(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class ResolutionState(enum.StrEnum):
+    """A resolution is a commitment to the customer: one per RMA in the whole fleet.
+
+    At a dock that syncs with a central database it is ``pending`` until central accepted it
+    (then ``effective``: its ``resolution.issued`` event, notice and webhook go out), or
+    ``voided`` when central already held another dock's for the same RMA. A station on its own
+    decides alone: its resolutions are effective at once."""
+
+    EFFECTIVE = "effective"
+    PENDING = "pending"
+    VOIDED = "voided"
+
+
 class RequestedResolution(enum.StrEnum):
     REFUND = "refund"
     EXCHANGE = "exchange"

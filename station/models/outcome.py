@@ -17,6 +17,7 @@ from station.models.enums import (
     DispositionKind,
     Grade,
     ResolutionKind,
+    ResolutionState,
 )
 
 
@@ -54,6 +55,14 @@ class Resolution(Synced, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     issued_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("operators.id"))
     issued_at: Mapped[dt.datetime]
+    state: Mapped[ResolutionState] = mapped_column(db_enum(ResolutionState, 12), default=ResolutionState.EFFECTIVE,
+                                                   server_default=ResolutionState.EFFECTIVE.value)
+    """Effective, or pending / voided at a dock until central settled it (``station.resolution.commitments``)."""
+    event_data: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    """The ``resolution.issued`` event's data, kept while the resolution is pending: the event
+    is written when central accepts it, never before."""
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why it was voided: which dock resolved the RMA first, who and when."""
 
 
 class Approval(Synced, Base):

@@ -38,6 +38,7 @@ from station.models import (
     Resolution,
     ResolutionKind,
     ResolutionQueueEntry,
+    ResolutionState,
     Rma,
     RmaState,
     Unit,
@@ -183,7 +184,8 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
         resolution = {"id": uuid.uuid4(), "station_id": station_id, "created_at": stamp, "updated_at": stamp,
                       "version": 1, "rma_id": rma.id, "kind": kind, "gross_amount": proposal.gross,
                       "fee_amount": proposal.fee, "amount": amount, "currency": rma.currency,
-                      "breakdown": breakdown, "reason": NOTE, "issued_by": acting.id, "issued_at": now}
+                      "breakdown": breakdown, "reason": NOTE, "issued_by": acting.id, "issued_at": now,
+                      "state": ResolutionState.EFFECTIVE, "event_data": None, "void_reason": ""}
         resolutions.append(resolution)
         outbox.append(_outbox(station_id, "resolutions", resolution["id"], 1, "insert",
                               _payload(resolution, ("breakdown",)), stamp))

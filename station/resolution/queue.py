@@ -34,6 +34,7 @@ from station.core.errors import IllegalTransition, StationError
 from station.core.events import emit
 from station.core.permissions import Permission
 from station.core.services import Service
+from station.core.station_state import syncs_with_central
 from station.core.workflow import move_rma, move_unit
 from station.models import (
     Approval,
@@ -45,6 +46,7 @@ from station.models import (
     Resolution,
     ResolutionKind,
     ResolutionQueueEntry,
+    ResolutionState,
     Rma,
     RmaState,
     Role,
@@ -138,6 +140,9 @@ class HistoryRow:
     """The name of the operator who issued it, or ``POLICY_BADGE`` when the policy decided."""
     reason: str
     closed: bool
+    state: ResolutionState = ResolutionState.EFFECTIVE
+    """Pending until central took it; voided when another dock's stands (``void_reason`` says whose)."""
+    void_reason: str = ""
 
     @property
     def automatic(self) -> bool:
@@ -216,7 +221,8 @@ def after_resolution(service: Service, db: Session, actor: Actor, rma: Rma, unit
     entry.resolved_at = resolution.issued_at
     entry.resolution_id = resolution.id
     entry.decided_by = decided_by
-    close_if_done(service, db, actor, rma, units)
+    if resolution.state == ResolutionState.EFFECTIVE:  # a pending one closes when central accepts it
+        close_if_done(service, db, actor, rma, units)
 
 
 def _pending_approvals(db: Session, units: Iterable[Unit]) -> set[uuid.UUID]:
@@ -438,15 +444,17 @@ class ResolutionQueue(Service):
         with self.reading() as db:
             rows = db.execute(
                 select(Rma.number, Resolution.issued_at, Resolution.kind, Resolution.amount, Resolution.currency,
-                       Operator.name, ResolutionQueueEntry.decided_by, Resolution.reason, Rma.state)
+                       Operator.name, ResolutionQueueEntry.decided_by, Resolution.reason, Rma.state,
+                       Resolution.state, Resolution.void_reason)
                 .select_from(Resolution)
                 .join(Rma, Rma.id == Resolution.rma_id)
                 .join(Operator, Operator.id == Resolution.issued_by)
                 .outerjoin(ResolutionQueueEntry, ResolutionQueueEntry.resolution_id == Resolution.id)
                 .order_by(Resolution.issued_at.desc(), Rma.number).limit(limit)).all()
             return [HistoryRow(number, at, kind, amount, currency,
-                               POLICY_BADGE if decided == POLICY_BADGE else name, reason, state == RmaState.CLOSED)
-                    for number, at, kind, amount, currency, name, decided, reason, state in rows]
+                               POLICY_BADGE if decided == POLICY_BADGE else name, reason, state == RmaState.CLOSED,
+                               standing, why)
+                    for number, at, kind, amount, currency, name, decided, reason, state, standing, why in rows]
 
     def rebuild(self) -> int:
         """Mark every RMA that is ready but not yet in the queue (after an upgrade, a demo seed,
@@ -491,7 +499,9 @@ class ResolutionQueue(Service):
                 # One read each for the whole batch, so the per-RMA work only writes.
                 hist = histories(db, self.ctx, (r.customer_ref for r, _, _ in loaded))
                 db.info["pending_approvals"] = _pending_approvals(db, (u for _, us, _ in loaded for u in us))
-                if bulk:
+                # A dock in a fleet records pending commitments (ResolutionState): the per-RMA
+                # path knows how; the batch writer only writes effective ones.
+                if bulk and not syncs_with_central(db.connection()):
                     from station.resolution.bulk import resolve_batch
 
                     done = resolve_batch(self.resolutions, db, actor, loaded, hist, db.info["pending_approvals"])

@@ -24,13 +24,16 @@ from station.core.errors import IllegalTransition, InvalidInput, NotFound
 from station.core.events import emit
 from station.core.permissions import Permission, can
 from station.core.return_policy import ReturnPolicy
+from station.core.serialize import to_json_value
 from station.core.services import Service
+from station.core.station_state import syncs_with_central
 from station.core.workflow import move_rma
 from station.models import (
     Product,
     Receipt,
     Resolution,
     ResolutionKind,
+    ResolutionState,
     Rma,
     RmaState,
     Unit,
@@ -286,21 +289,27 @@ class ResolutionService(Service):
                 amount: Decimal, breakdown: list[Any], reason: str, details: dict[str, Any], rule: str,
                 computed: Decimal, decided_by: str = "") -> Resolution:
         now = self.ctx.now()
+        pending = syncs_with_central(db.connection())
         resolution = Resolution(rma_id=rma.id, kind=kind, gross_amount=gross, fee_amount=fee, amount=amount,
                                 currency=rma.currency, breakdown=breakdown, reason=reason, issued_by=actor.id,
-                                issued_at=now)
+                                issued_at=now, state=ResolutionState.PENDING if pending else ResolutionState.EFFECTIVE)
         db.add(resolution)
         db.flush()
-        emit(db, "resolution.issued", rma, {
+        data = {
             "resolution_id": resolution.id, "kind": kind, "currency": rma.currency, "gross_amount": gross,
             "fee_amount": fee, "amount": amount, "computed_amount": computed,
             "adjusted": amount != computed and kind != ResolutionKind.REJECTED,
             "rule": rule, "lines": breakdown, "requested": rma.requested_resolution, **details,
-        }, now)
+        }
+        if pending:  # the customer hears of it once central accepted it (commitments.accept)
+            resolution.event_data = to_json_value(data)
+        else:
+            emit(db, "resolution.issued", rma, data, now)
         self.audit(db, actor, "rma.resolved", "rmas", rma.id, {
             "rma": rma.number, "kind": kind.value, "amount": str(amount), "computed_amount": str(computed),
             "currency": rma.currency, "reason": reason, "rule": rule,
             **({"decided_by": decided_by} if decided_by else {}),
+            **({"pending_central": True} if pending else {}),
         })
         return resolution
 

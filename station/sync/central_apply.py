@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from station.core.serialize import to_json_value
+from station.resolution.commitments import standing_resolution
 from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, quote
 from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
@@ -246,6 +247,10 @@ def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] |
                     f"{pushed_by}'s change was based on version {chain.base_version}."), writer
     elif chain.operation == "update":
         return f"{what} is not on central (its creation never arrived there).", None
+    if table.name == "resolutions":
+        standing = standing_resolution(conn, event.payload.get("rma_id"))
+        if standing is not None:
+            return standing
     for fk in table.foreign_keys:
         parent_id = event.payload.get(fk.parent.name)
         if parent_id is not None:

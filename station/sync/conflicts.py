@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from station.core.errors import InvalidInput, NotFound
 from station.models import utcnow
+from station.resolution.commitments import standing_resolution
 from station.sync.central_schema import conflict_members, conflicts
 from station.sync.payloads import SHAPES, check_payload
 
@@ -63,7 +64,17 @@ def resolve_conflict(central: Engine, conflict_id: int, *, keep: Literal["centra
         if row is None or row.state != "open":
             raise NotFound(f"There is no open conflict {conflict_id}.")
         if keep == "station":
-            for entity_type, entity_id, payload in _station_versions(conn, row):
+            versions = _station_versions(conn, row)
+            for entity_type, entity_id, payload in versions:
+                standing = standing_resolution(conn, payload.get("rma_id")) if entity_type == "resolutions" else None
+                if standing is not None:
+                    raise InvalidInput(
+                        f"Conflict {conflict_id} holds a second resolution for one RMA: {standing[0]} One "
+                        "resolution per RMA stands (the customer may already have been paid), so the "
+                        "station's cannot be kept.",
+                        next_step="Keep central's. To change what the customer gets, adjust the standing "
+                                  "resolution at the desk.")
+            for entity_type, entity_id, payload in versions:
                 _write_station_version(conn, entity_type, entity_id, payload)
         conn.execute(update(conflicts).where(conflicts.c.id == conflict_id).values(
             state="resolved", resolved_by=by, resolved_at=utcnow(), resolution=f"kept {keep}. {note}".strip()))

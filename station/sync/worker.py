@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from station.core.photos import PhotoStore
 from station.models import utcnow
+from station.resolution.commitments import Settled, settle
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
@@ -47,6 +48,8 @@ class SyncRound:
     history_lost: HistoryLost | None = None
     """Central turned out to be a copy or an older backup; what it lost was sent again."""
     voided: VoidReport = field(default_factory=VoidReport)
+    settled: Settled = field(default_factory=Settled)
+    """This dock's pending resolutions central took (now effective) or refused (voided)."""
     """This dock's receipts voided because a supervisor kept another dock's (duplicate parcels)."""
 
     @property
@@ -111,6 +114,7 @@ class SyncWorker:
     def _push_and_pull(self, result: SyncRound) -> None:
         result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
                              photos=self.photos).push_all()
+        result.settled = settle(self.local, self.station_id, self.central)
         registered = self.station_id if self.station_no is not None else None
         result.pull = Puller(self.local, self.central, tables=self.pull_tables, station_id=registered).pull_all()
         result.open_conflicts = pull_conflicts(self.local, self.central)

@@ -31,10 +31,8 @@ def effective_resolutions(conn) -> list[Any]:  # type: ignore[no-untyped-def]
     from station.models import Resolution
 
     table = Resolution.__table__
-    query = select(table.c.id, table.c.rma_id, table.c.station_id)
-    if "state" in table.c:  # single-writer commitments: only accepted resolutions stand
-        query = query.where(table.c.state == "effective")
-    return list(conn.execute(query))
+    query = select(table.c.id, table.c.rma_id, table.c.station_id, table.c.state)
+    return [r for r in conn.execute(query) if r.state != "voided"]
 
 
 def check_fleet(fleet: Fleet) -> None:
@@ -54,6 +52,8 @@ def check_fleet(fleet: Fleet) -> None:
             per_lpn = conn.execute(select(Unit.lpn, func.count()).group_by(Unit.lpn)
                                    .having(func.count() > 1)).all()
         inv.issued_twice += [n for n, c in issued.items() if c > 1]
+        inv.left_pending += [f"central: resolution of {numbers.get(r.rma_id)} still pending"
+                             for r in standing if r.state != "effective"]
         per_rma = Counter(r.rma_id for r in standing)
         inv.effective_twice += [numbers.get(rma_id, str(rma_id)) for rma_id, c in per_rma.items() if c > 1]
         # Resolutions the docks made in this run (the demo warehouse's came without events).

@@ -1605,6 +1605,10 @@
         <translation>政策（自动）</translation>
     </message>
     <message>
+        <source>VOID: %1</source>
+        <translation>作废：%1</translation>
+    </message>
+    <message>
         <source>Routine refund issued by the return policy.</source>
         <translation>由退货政策自动发放的常规退款。</translation>
     </message>
@@ -1615,6 +1619,10 @@
     <message>
         <source>no</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>Waiting for central to confirm (the customer is told after): %1</source>
+        <translation>等待中央数据库确认（确认后才通知客户）：%1</translation>
     </message>
     <message>
         <source>Rejected</source>

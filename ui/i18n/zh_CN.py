@@ -83,6 +83,8 @@ ZH: dict[str, str] = {
     "Not a receiving command": "不是收货指令", "Scan CMD:CONFIRM or an RMA barcode.": "请扫描 CMD:CONFIRM 或 RMA 条码。",
     "RMA %1 is past its deadline": "RMA %1 已过期限", "%1 days late.": "逾期 %1 天。",
     "Press Enter to receive it for supervisor approval.": "按回车收货，等待主管批准。",
+    "VOID: %1": "作废：%1",
+    "Waiting for central to confirm (the customer is told after): %1": "等待中央数据库确认（确认后才通知客户）：%1",
     "Type why you accept it, then Enter: it is received and recorded as approved by you.":
         "输入接受原因，然后按回车：包裹即被收货，并记录为由您批准。", "RMA %1 found": "已找到 RMA %1",
     "Check the items, then press Enter or scan CMD:CONFIRM.": "核对商品后按回车或扫描 CMD:CONFIRM。",

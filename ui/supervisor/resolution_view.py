@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from station.core.context import Actor
 from station.receiving.flags import FLAG_TEXT, FlagCode
-from station.models import ResolutionKind
+from station.models import ResolutionKind, ResolutionState
+from station.resolution.commitments import void_words
 from station.resolution.queue import HistoryRow, QueuePage, ResolutionQueue
 from station.resolution.service import ResolutionService
 from ui.background import Background
@@ -159,7 +160,7 @@ class ResolutionView(QWidget):
                     self.tr("Reason"), self.tr("Closed")],
                    [[h.resolved_at, h.rma, self._kind_name(h.kind), f"{cell_text(h.amount)} {h.currency}",
                      self.tr("policy (automatic)") if h.automatic else h.decided_by,
-                     self.tr("Routine refund issued by the return policy.") if h.automatic else h.reason,
+                     self._history_reason(h),
                      self.tr("yes") if h.closed else self.tr("no")] for h in history],
                    [h.rma for h in history], stretch=5)
         self.table.setFocus()
@@ -194,6 +195,16 @@ class ResolutionView(QWidget):
             # place (never a jump to the top, where the next Ctrl+Return settles another RMA).
             row = ids.index(keep) if keep in ids else min(max(keep_row, 0), len(rows) - 1)
             table.selectRow(row)
+
+    def _history_reason(self, h: HistoryRow) -> str:
+        """What the supervisor reads about a resolution: a void says who resolved it first; a
+        pending one that central has not confirmed it yet (the customer is not told before)."""
+        if h.state == ResolutionState.VOIDED:
+            return self.tr("VOID: %1").replace("%1", void_words(h.void_reason, chinese()))
+        said = self.tr("Routine refund issued by the return policy.") if h.automatic else h.reason
+        if h.state == ResolutionState.PENDING:
+            return self.tr("Waiting for central to confirm (the customer is told after): %1").replace("%1", said)
+        return said
 
     def _kind_name(self, kind: ResolutionKind) -> str:
         return {ResolutionKind.REFUND: self.tr("Refund"), ResolutionKind.EXCHANGE: self.tr("Exchange"),

@@ -130,3 +130,22 @@ def test_policy_refunds_show_in_the_history_as_automatic(qtbot, sf, background, 
     assert view.table.item(0, 9).text() == "supervisor"
     assert (view.history.item(0, 1).text(), view.history.item(0, 4).text(), view.history.item(0, 6).text()) == (
         s["jeans"], "policy (automatic)", "yes")
+
+
+def test_a_voided_second_decision_says_who_resolved_it_first(qtbot, sf, background, bridge):
+    """A dock whose resolution central refused (another dock's stood) shows it in the history
+    as void, naming the dock, the person and the time, never as a refund paid."""
+    from sqlalchemy import update
+
+    from station.models import ResolutionState
+
+    s = seeded(sf)
+    ResolutionService(s["ctx"]).issue(s["inspector"], s["jeans"])
+    why = (f"RMA {s['jeans']} was already resolved at DOCK02 by Chen Jing at 2026-12-06 10:42 UTC "
+           "(refund 299.00 CNY); this resolution is void and nothing was paid for it.")
+    with sf.begin() as db:
+        db.info["applying_sync"] = True  # as the sync round voids it (commitments.void)
+        db.execute(update(Resolution).values(state=ResolutionState.VOIDED, void_reason=why))
+    view = open_view(qtbot, s, background, bridge, s["supervisor"])
+    qtbot.waitUntil(lambda: view.history.rowCount() == 1)
+    assert view.history.item(0, 5).text() == f"VOID: {why}"
