@@ -56,22 +56,19 @@ every service call appends to in its own transaction (so it sits beside the kern
 
 STAGES = (
     "catalog", "scanning", "analytics", "operators", "policy", "intake", "receiving",
-    "inspection", "resolution", "rtv", "integrations", "sync", "supervision",
+    "resolution", "inspection", "rtv", "integrations", "sync", "supervision",
 )
 """A stage may import the kernel and the stages before it here. Mostly the returns process in
 order; analytics and operators sit early because they read the records through the schema
-only, so every later stage may ask them (mark a day for recomputation, find the supervisors)."""
+only, so every later stage may ask them (mark a day for recomputation, find the supervisors).
+Resolution sits before inspection for the same reason: it reads the units' grades and
+dispositions as records and never asks inspection anything, while the last disposition asks
+it, in the disposition's own transaction, whether the RMA is now ready (and whether the policy
+resolves it itself)."""
 
 TOP_LEVEL = {"demo"}
 """Loose modules at the top of station/ that may use any stage (the demo seeds every stage)."""
 
-PENDING: set[tuple[str, str]] = {
-    ("station.inspection.service", "station.resolution.queue"),
-}
-"""Arrows against the order, being removed (issue 21): each one named, none may be added."""
-
-PENDING_CYCLES = {frozenset({"station.resolution.queue", "station.resolution.bulk", "station.resolution.service"})}
-"""Import cycles being removed (issue 21): the modules of each, none may be added."""
 
 
 def _module_name(path: Path) -> str:
@@ -135,8 +132,7 @@ def test_every_station_package_has_a_place_in_the_order() -> None:
 def test_kernel_and_stages_import_only_downwards() -> None:
     modules = _station_modules()
     against = {(m, i) for m, p in modules.items() for i in _runtime_imports(p, modules) if not _may_import(m, i)}
-    assert against - PENDING == set()
-    assert PENDING - against == set(), "an arrow was removed: take it off PENDING"
+    assert against == set()
 
 
 def _tangles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -179,5 +175,4 @@ def test_no_import_cycle_between_station_modules() -> None:
     # a package's __init__ that re-exports its modules is not a cycle with them
     graph = {m: {i for i in deps if not m.startswith(i + ".")} for m, deps in graph.items()}
     tangles = set(_tangles(graph))
-    assert tangles - PENDING_CYCLES == set()
-    assert PENDING_CYCLES - tangles == set(), "a cycle was untied: take it off PENDING_CYCLES"
+    assert tangles == set()

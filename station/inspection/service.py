@@ -60,7 +60,7 @@ from station.models import (
     UnitState,
 )
 from station.receiving.lookup import rma_number_of
-from station.resolution.queue import after_disposition
+from station.resolution.automatic import after_disposition
 
 log = logging.getLogger(__name__)
 

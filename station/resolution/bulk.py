@@ -1,6 +1,6 @@
 """The policy's routine refunds for a whole batch of ready RMAs at once (``resolve --auto``).
 
-The per-RMA path (``resolution_queue.auto_resolve_one`` -> ``ResolutionService.issue_loaded``
+The per-RMA path (``automatic.auto_resolve_one`` -> ``ResolutionService.issue_loaded``
 -> ``close_rma``) costs 8-14 ms an RMA: two dozen ORM flushes, two audit appends that each read
 the chain's last hash, two ``max(rma_seq)`` reads, a savepoint. Over 100,000 RMAs that is
 20 minutes. This module writes exactly the same rows for a batch with a handful of
@@ -36,7 +36,6 @@ from station.models import (
     OutboxEvent,
     OutboxState,
     Resolution,
-    ResolutionKind,
     ResolutionQueueEntry,
     ResolutionState,
     Rma,
@@ -45,6 +44,8 @@ from station.models import (
     UnitState,
     utcnow,
 )
+from station.resolution.automatic import POLICY_BADGE, AutoOutcome, auto_refusal, policy_actor
+from station.resolution.closing import FINAL_DISPOSITIONS
 from station.resolution.service import ResolutionService, _check_ready, compute
 
 NOTE = "Routine refund issued by the return policy."
@@ -94,14 +95,6 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
     Nothing in the session is modified: the rows go out through Core statements, so the
     caller's session must not be reused for these RMAs after this (``auto_resolve`` opens a
     new transaction per batch)."""
-    from station.resolution.queue import (
-        DONE_UNIT_STATES,
-        FINAL_DISPOSITIONS,
-        POLICY_BADGE,
-        AutoOutcome,
-        auto_refusal,
-        policy_actor,
-    )
 
     ctx = service.ctx
     policy = ctx.policy

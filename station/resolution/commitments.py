@@ -27,12 +27,13 @@ import datetime as dt
 import logging
 import re
 import uuid
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
+from station.audit import chain as audit
 from station.core.context import Actor, StationContext
 from station.core.db import make_session_factory
 from station.core.events import emit
@@ -46,8 +47,11 @@ from station.models import (
     Rma,
     Unit,
 )
+from station.resolution.closing import close_if_done
+from station.resolution.service import ResolutionService
 
 log = logging.getLogger(__name__)
+
 
 @dataclass
 class Settled:
@@ -130,9 +134,6 @@ def _context(db: Session, station_id: str) -> StationContext:
 
 def accept(db: Session, resolution_id: uuid.UUID, station_id: str) -> str:
     """Central holds it: effective, its event written, the RMA closed if its units are done."""
-    from station.resolution.queue import close_if_done
-    from station.resolution.service import ResolutionService
-
     resolution = db.get(Resolution, resolution_id)
     assert resolution is not None
     rma = db.get(Rma, resolution.rma_id)
@@ -154,8 +155,6 @@ def accept(db: Session, resolution_id: uuid.UUID, station_id: str) -> str:
 
 def void(db: Session, resolution_id: uuid.UUID, station_id: str, why: str) -> tuple[str, str]:
     """Central holds another dock's resolution for this RMA: this one never takes effect."""
-    from station.audit import chain as audit
-
     resolution = db.get(Resolution, resolution_id)
     assert resolution is not None
     rma = db.get(Rma, resolution.rma_id)

@@ -1,5 +1,6 @@
-"""The resolution desk's queue: RMAs ready for a customer resolution, their proposals, the
-policy's own decisions, and closing.
+"""The resolution desk's queue: RMAs ready for a customer resolution, their proposals and why,
+and the history (the policy's own decisions are in ``station.resolution.automatic``, closing
+in ``station.resolution.closing``).
 
 An RMA is ready when every unit received for it has a disposition, or, for a partial parcel,
 when the policy's ``partial_wait_days`` after its first parcel have passed. That moment is
@@ -21,7 +22,7 @@ import dataclasses
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,17 +31,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from station.core.context import Actor, StationContext
-from station.core.errors import IllegalTransition, StationError
-from station.core.events import emit
+from station.core.errors import StationError
 from station.core.permissions import Permission
 from station.core.services import Service
 from station.core.station_state import syncs_with_central
-from station.core.workflow import move_rma, move_unit
 from station.models import (
-    Approval,
-    ApprovalState,
-    Disposition,
-    DispositionKind,
     Operator,
     Receipt,
     Resolution,
@@ -49,45 +44,27 @@ from station.models import (
     ResolutionState,
     Rma,
     RmaState,
-    Role,
     Unit,
-    UnitState,
+)
+from station.resolution.automatic import (
+    POLICY_BADGE,
+    AutoOutcome,
+    CustomerHistory,
+    auto_refusal,
+    auto_resolve_one,
+    histories,
+    ready_time,
+)
+from station.resolution.bulk import resolve_batch
+from station.resolution.closing import (
+    DONE_UNIT_STATES,
+    entry_of,
+    pending_approvals,
 )
 from station.resolution.rules import ResolutionRules, load_rules
 from station.resolution.service import RESOLVABLE, ResolutionProposal, ResolutionService, compute
 
 log = logging.getLogger(__name__)
-
-POLICY_BADGE = "policy"
-FINAL_DISPOSITIONS = {DispositionKind.RESTOCK, DispositionKind.SCRAP, DispositionKind.DONATE,
-                      DispositionKind.RECYCLE}
-"""Dispositions after which nothing more happens to a unit at the dock; closing closes them."""
-DONE_UNIT_STATES = {UnitState.DISPOSITIONED, UnitState.CLOSED}
-
-
-def policy_actor(trigger: Actor) -> Actor:
-    """The policy acting on its own: audited as ``policy``, recorded against the operator whose
-    disposition (or ``resolve --auto``) set it off, since a resolution names an operator."""
-    return Actor(id=trigger.id, badge=POLICY_BADGE, name="return policy", role=Role.SUPERVISOR)
-
-
-@dataclass(frozen=True)
-class CustomerHistory:
-    customer_ref: str
-    returns: int
-    recent: int
-    window_days: int
-    limit: int
-    flags: tuple[str, ...]
-
-    @property
-    def rate_en(self) -> str:
-        return f"{self.recent} in {self.window_days} days (limit {self.limit})"
-
-    @property
-    def rate_zh(self) -> str:
-        return f"{self.window_days} 天内 {self.recent} 次（上限 {self.limit}）"
-
 
 @dataclass(frozen=True)
 class QueueRow:
@@ -149,190 +126,8 @@ class HistoryRow:
         return self.decided_by == POLICY_BADGE
 
 
-@dataclass(frozen=True)
-class AutoOutcome:
-    rma: str
-    issued: bool
-    kind: ResolutionKind | None
-    amount: Decimal | None
-    currency: str
-    because: str
 
 
-# ----------------------------------------------------------------------------- hooks
-
-
-def _units_of(db: Session, rma: Rma) -> list[Unit]:
-    return list(db.scalars(select(Unit).join(Receipt).where(Receipt.rma_id == rma.id).order_by(Unit.lpn)))
-
-
-def _entry(db: Session, rma: Rma) -> ResolutionQueueEntry:
-    entry = db.get(ResolutionQueueEntry, rma.id)
-    if entry is None:
-        entry = ResolutionQueueEntry(rma_id=rma.id, decided_by="")
-        db.add(entry)
-    return entry
-
-
-def ready_time(policy_wait_days: int, rma: Rma, units: Sequence[Unit], now: dt.datetime) -> dt.datetime | None:
-    """When ``rma`` is ready to resolve (None: not while units wait for their disposition)."""
-    if rma.state not in RESOLVABLE or not units or any(u.state not in DONE_UNIT_STATES for u in units):
-        return None
-    if rma.state == RmaState.PARTIALLY_RECEIVED:
-        first = min((r.received_at for r in rma.receipts), default=now)
-        return first + dt.timedelta(days=policy_wait_days)
-    return now
-
-
-def after_disposition(ctx: StationContext, db: Session, actor: Actor, unit: Unit,
-                      rules: ResolutionRules | None = None) -> AutoOutcome | None:
-    """Called in the disposition's transaction: mark the RMA ready when this was its last unit,
-    let the policy resolve it when it may, and close a resolved RMA whose units are all done."""
-    receipt = db.get(Receipt, unit.receipt_id)
-    rma = db.get(Rma, receipt.rma_id) if receipt is not None and receipt.rma_id else None
-    if rma is None:
-        return None
-    units = _units_of(db, rma)
-    service = ResolutionService(ctx, rules)
-    if rma.state == RmaState.RESOLVED:
-        close_if_done(service, db, actor, rma, units)
-        return None
-    now = ctx.now()
-    ready = ready_time(ctx.policy.partial_wait_days, rma, units, now)
-    if ready is None:
-        return None
-    _entry(db, rma).ready_at = ready
-    db.flush()
-    if ready > now or not ctx.policy.auto_resolve:
-        return None
-    try:
-        with db.begin_nested():  # the disposition stands even if the policy cannot resolve
-            return auto_resolve_one(service, db, actor, rma, units)
-    except StationError as exc:
-        log.warning("policy left RMA %s to a person: %s", rma.number, exc)
-        return AutoOutcome(rma.number, False, None, None, rma.currency, str(exc.args[0]))
-
-
-def after_resolution(service: Service, db: Session, actor: Actor, rma: Rma, units: list[Unit],
-                     resolution: Resolution, decided_by: str) -> None:
-    """The RMA leaves the queue, enters the history, and closes if every unit is done."""
-    entry = _entry(db, rma)
-    entry.ready_at = None
-    entry.resolved_at = resolution.issued_at
-    entry.resolution_id = resolution.id
-    entry.decided_by = decided_by
-    if resolution.state == ResolutionState.EFFECTIVE:  # a pending one closes when central accepts it
-        close_if_done(service, db, actor, rma, units)
-
-
-def _pending_approvals(db: Session, units: Iterable[Unit]) -> set[uuid.UUID]:
-    """Units whose scrap / return-to-vendor still waits for a supervisor."""
-    ids = [u.id for u in units]
-    if not ids:
-        return set()
-    rows = db.execute(select(Disposition.unit_id).join(Approval, Approval.entity_id == Disposition.id)
-                      .where(Disposition.unit_id.in_(ids), Approval.state == ApprovalState.PENDING))
-    return {r[0] for r in rows}
-
-
-def close_if_done(service: Service, db: Session, actor: Actor, rma: Rma, units: list[Unit]) -> bool:
-    if rma.state != RmaState.RESOLVED or any(u.state not in DONE_UNIT_STATES for u in units):
-        return False
-    close_rma(service, db, actor, rma, units)
-    return True
-
-
-def close_rma(service: Service, db: Session, actor: Actor, rma: Rma, units: list[Unit]) -> None:
-    """Close a resolved RMA whose units all have their disposition; ``rma.closed`` goes out."""
-    waiting = [u.lpn for u in units if u.state not in DONE_UNIT_STATES]
-    if rma.state == RmaState.RESOLVED and waiting:
-        raise IllegalTransition(f"RMA {rma.number} still has {len(waiting)} unit(s) without a disposition "
-                                f"({', '.join(waiting[:3])}).", next_step="Finish their inspection first.")
-    move_rma(rma, RmaState.CLOSED)
-    known = db.info.get("pending_approvals")
-    pending = known if known is not None else _pending_approvals(db, units)
-    closed = []
-    for unit in units:
-        if unit.state == UnitState.DISPOSITIONED and unit.disposition in FINAL_DISPOSITIONS | {None} \
-                and unit.id not in pending:
-            move_unit(unit, UnitState.CLOSED)
-            closed.append(unit.lpn)
-    now = service.ctx.now()
-    received = min((r.received_at for r in rma.receipts), default=None)
-    entry = _entry(db, rma)
-    resolved = entry.resolved_at or db.scalar(select(func.min(Resolution.issued_at))
-                                              .where(Resolution.rma_id == rma.id))
-    emit(db, "rma.closed", rma, {
-        "units_closed": closed, "units_open": [u.lpn for u in units if u.lpn not in closed],
-        "received_at": received, "resolved_at": resolved, "closed_at": now,
-    }, now)
-    entry.closed_at = now
-    service.audit(db, actor, "rma.closed", "rmas", rma.id, {"rma": rma.number, "units_closed": closed})
-
-
-# ----------------------------------------------------------------------------- the policy
-
-
-def auto_refusal(policy: Any, proposal: ResolutionProposal, grades: Iterable[str], unit_flags: Iterable[str],
-                 history: CustomerHistory) -> str:
-    """Why the policy leaves this RMA to a person ("" when it may resolve it itself)."""
-    if not policy.auto_resolve:
-        return "the policy resolves nothing by itself"
-    if proposal.kind != ResolutionKind.REFUND:
-        return f"the rules propose {proposal.kind.value}, not a refund"
-    if proposal.needs_supervisor:
-        return f"rule {proposal.rule} needs a supervisor" if proposal.amount <= policy.refund_auto_limit \
-            else f"{proposal.amount} {proposal.currency} is above the {policy.refund_auto_limit} limit"
-    allowed = {g.value for g in policy.auto_resolve_grades}
-    odd = sorted(set(grades) - allowed)
-    if odd:
-        return f"grade {'/'.join(odd)} is not {'/'.join(sorted(allowed))}"
-    flags = sorted(set(unit_flags))
-    if flags:
-        return f"units flagged {', '.join(flags)}"
-    if history.flags:
-        return f"customer flagged {', '.join(history.flags)}"
-    if proposal.suggested_rejection:
-        return f"the rules suggest rejecting ({proposal.suggested_rejection})"
-    return ""
-
-
-def auto_resolve_one(service: ResolutionService, db: Session, actor: Actor, rma: Rma,
-                     units: list[Unit], history: CustomerHistory | None = None) -> AutoOutcome:
-    """Issue the routine refund the policy allows for one ready RMA, or say why not."""
-    proposal = compute(service.ctx.policy, rma, units, service.rules)
-    grades = [u.grade.value for u in units if u.grade is not None]
-    flags = [str(f) for u in units for f in (u.flags or ())]
-    if history is None:
-        history = histories(db, service.ctx, [rma.customer_ref])[rma.customer_ref]
-    refusal = auto_refusal(service.ctx.policy, proposal, grades, flags, history)
-    if refusal:
-        return AutoOutcome(rma.number, False, proposal.kind, proposal.amount, rma.currency, refusal)
-    issued = service.issue_loaded(db, policy_actor(actor), rma, units, decided_by=POLICY_BADGE,
-                                  note="Routine refund issued by the return policy.")
-    return AutoOutcome(rma.number, True, issued.kind, issued.amount, rma.currency,
-                       f"routine refund within {service.ctx.policy.refund_auto_limit}, grades "
-                       f"{'/'.join(sorted(set(grades)))}, no flags")
-
-
-def histories(db: Session, ctx: StationContext, refs: Iterable[str]) -> dict[str, CustomerHistory]:
-    """Returns count (all time and within the repeat window) per customer, two grouped reads."""
-    refs = sorted(set(refs))
-    if not refs:
-        return {}
-    policy = ctx.policy
-    since = ctx.now() - dt.timedelta(days=policy.repeat_days)
-    total = dict(db.execute(select(Rma.customer_ref, func.count()).where(Rma.customer_ref.in_(refs))
-                            .group_by(Rma.customer_ref)).all())
-    recent = dict(db.execute(select(Rma.customer_ref, func.count())
-                             .where(Rma.customer_ref.in_(refs), Rma.authorised_at >= since)
-                             .group_by(Rma.customer_ref)).all())
-    out = {}
-    for ref in refs:
-        n = int(recent.get(ref, 0))
-        flags = ("repeat_returner",) if n > policy.repeat_returns else ()
-        out[ref] = CustomerHistory(ref, int(total.get(ref, 0)), n, policy.repeat_days, policy.repeat_returns, flags)
-    return out
 
 
 def explain(policy: Any, p: ResolutionProposal, history: CustomerHistory, refusal: str,
@@ -470,7 +265,7 @@ class ResolutionQueue(Service):
                 for rma, units, _ in self._load(db, ids[start:start + 500], queued_only=False):
                     ready = ready_time(self.ctx.policy.partial_wait_days, rma, units, now)
                     if ready is not None:
-                        _entry(db, rma).ready_at = ready
+                        entry_of(db, rma).ready_at = ready
             return len(ids)
 
     def auto_resolve(self, actor: Actor, batch: int = 1000, bulk: bool = True) -> list[AutoOutcome]:
@@ -498,12 +293,10 @@ class ResolutionQueue(Service):
                 loaded = self._load(db, ids)
                 # One read each for the whole batch, so the per-RMA work only writes.
                 hist = histories(db, self.ctx, (r.customer_ref for r, _, _ in loaded))
-                db.info["pending_approvals"] = _pending_approvals(db, (u for _, us, _ in loaded for u in us))
+                db.info["pending_approvals"] = pending_approvals(db, (u for _, us, _ in loaded for u in us))
                 # A dock in a fleet records pending commitments (ResolutionState): the per-RMA
                 # path knows how; the batch writer only writes effective ones.
                 if bulk and not syncs_with_central(db.connection()):
-                    from station.resolution.bulk import resolve_batch
-
                     done = resolve_batch(self.resolutions, db, actor, loaded, hist, db.info["pending_approvals"])
                     outcomes.extend(done)
                     offset += sum(not o.issued for o in done)

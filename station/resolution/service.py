@@ -39,6 +39,7 @@ from station.models import (
     Unit,
     UnitState,
 )
+from station.resolution.closing import after_resolution, close_rma
 from station.resolution.rules import ResolutionRules, load_rules
 
 log = logging.getLogger(__name__)
@@ -256,8 +257,6 @@ class ResolutionService(Service):
                                   decided_by=decided_by)
         move_rma(rma, RmaState.RESOLVED)
         db.flush()
-        from station.resolution.queue import after_resolution
-
         after_resolution(self, db, actor, rma, units, resolution, decided_by or actor.badge)
         log.info("RMA %s resolved: %s %s %s", rma.number, resolved_kind.value, amount, rma.currency)
         return replace(proposal, kind=resolved_kind, amount=amount,
@@ -318,8 +317,6 @@ class ResolutionService(Service):
         self.require(actor, Permission.CLOSE_RMA)
         with self.transaction() as db:
             rma, units = self._load(db, rma_number)
-            from station.resolution.queue import close_rma
-
             close_rma(self, db, actor, rma, units)
 
 
