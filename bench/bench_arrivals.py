@@ -77,7 +77,7 @@ def run(quick: bool) -> Iterator[Figure]:
     cv2.setNumThreads(1)
     corpus = corpus_dir()
     photos = corpus_photos(corpus, formats=("ean13", "upca", "qrcode", "datamatrix")) if corpus else []
-    parcels = 8 if quick else 40
+    parcels = 4 if quick else 40
     per_clip = 4
     eligible = identified = wrong = identified_any = 0
     arrivals_seen = 0
@@ -114,7 +114,7 @@ def run(quick: bool) -> Iterator[Figure]:
                      card_frames_median=statistics.median(card_frames) if card_frames else None)
         yield figure("arrivals.fps_1080p", frames_total / cpu_total if cpu_total else 0.0, "frames/s",
                      frames=frames_total, cpu_s=round(cpu_total, 2))
-        singles = 8 if quick else 24
+        singles = 4 if quick else 24
         numbers = [make_rma_number(7000 + k) for k in range(singles)]
         specs = [ParcelSpec([printed_label("code128" if k % 2 else "qrcode", n, 3 if k % 2 else 5)], hold=30, gap=6)
                  for k, n in enumerate(numbers)]

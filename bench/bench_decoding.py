@@ -68,7 +68,7 @@ def _corpus_figures(quick: bool) -> Iterator[Figure]:
     if dev is None:
         yield figure("decoding.corpus.missing", 0, "images", hint="set RMA_BARCODE_CORPUS")
         return
-    corpus = load_corpus(dev, 60 if quick else None)
+    corpus = load_corpus(dev, 24 if quick else None)
     vias: dict[str, list[str]] = {}
 
     def pipeline(image: np.ndarray) -> list[str]:
@@ -151,7 +151,7 @@ def _camera_figures(quick: bool) -> Iterator[Figure]:
 
     formats = zxing_formats(WAREHOUSE_FORMATS)
     for w, h in ((1280, 720), (1920, 1080)):
-        frames = list(scene_frames(w, h, frames=120 if quick else 360, scene_length=30, seed=3))
+        frames = list(scene_frames(w, h, frames=60 if quick else 360, scene_length=30, seed=3))
         rotated = sum(f.rotated for f in frames)
         for label, cold in (("stream", False), ("cold_frames", True)):
             decoder = FrameDecoder()

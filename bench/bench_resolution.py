@@ -1,7 +1,7 @@
 """Resolution desk: the queue's first page over 1,000,000 RMAs with 200,000 waiting, and
 ``resolve --auto`` over 100,000 waiting.
 
-``python -m bench resolution`` (``--quick``: 100,000 RMAs / 20,000 waiting and 2,000 for the
+``python -m bench resolution`` (``--quick``: 20,000 RMAs / 4,000 waiting and 500 for the
 auto run). The big station file comes from ``bench.bigdb`` (cached); a copy is completed here
 with SQL (units graded A/B and dispositioned, RMAs inspected, their queue markers) and cached
 too. The auto run works on a throwaway copy, so every run starts from the same queue.
@@ -71,8 +71,8 @@ def _context(path: Path, auto: bool = False) -> tuple[StationContext, Actor]:
 
 
 def run(quick: bool = False) -> Iterator[Figure]:
-    rmas, waiting = (100_000, 20_000) if quick else (1_000_000, 200_000)
-    auto_rmas, auto_n = (20_000, 2_000) if quick else (200_000, 100_000)
+    rmas, waiting = (20_000, 4_000) if quick else (1_000_000, 200_000)
+    auto_rmas, auto_n = (5_000, 500) if quick else (200_000, 100_000)
     path, built = waiting_db(rmas, waiting)
     ctx, _actor = _context(path)
     queue = ResolutionQueue(ctx)

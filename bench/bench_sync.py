@@ -65,7 +65,7 @@ def _drop(admin, url: str) -> None:  # type: ignore[no-untyped-def]
 
 def _operator() -> Operator:
     return Operator(id=uuid.uuid4(), badge="B1", name="Bench", role=Role.CLERK, pin_hash="x", active=True,
-                    locale="en", station_id="CENTRAL", created_at=NOW, updated_at=NOW, version=1)
+                    locale="en", email="", station_id="CENTRAL", created_at=NOW, updated_at=NOW, version=1)
 
 
 def _backlog(local, operator_id: uuid.UUID, events: int) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.core.db import make_engine, make_session_factory, upgrade
 from tests.helpers.pg import IN_CI, fresh_database
+from tests.helpers.template import migrated_engine
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,9 +37,11 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
+def sqlite_engine(tmp_path: Path, sqlite_url: str) -> Iterator[Engine]:
+    """The test's station database, migrated (a copy of one migrated template: see
+    ``tests.helpers.template``)."""
+    engine = migrated_engine(tmp_path / "station.sqlite")
+    assert str(engine.url) == sqlite_url
     yield engine
     engine.dispose()
 

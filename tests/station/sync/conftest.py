@@ -17,12 +17,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.core.context import Actor, StationContext
-from station.core.db import make_engine, make_session_factory, upgrade
+from station.core.db import make_engine, make_session_factory
 from station.core.photos import PhotoStore
 from station.sync.central_setup import init_central
 from station.sync.connection import make_central_engine
 from tests.helpers.builders import Clock
 from tests.helpers.pg import fresh_database
+from tests.helpers.template import migrated_engine
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +93,7 @@ def make_station(tmp_path: Path) -> Iterator[Callable[..., Station]]:
     def build(station_no: int = 1, station_id: str | None = None) -> Station:
         station_id = station_id or f"DOCK{station_no:02d}"
         url = f"sqlite:///{tmp_path / f'{station_id}.sqlite'}"
-        engine = make_engine(url)
-        upgrade(engine)
+        engine = migrated_engine(tmp_path / f"{station_id}.sqlite")
         sf = make_session_factory(engine)
         ctx = StationContext(sf, station_id=station_id, station_no=station_no, clock=Clock())
         station = Station(station_id, station_no, url, engine, sf, ctx, PhotoStore(tmp_path / station_id / "photos"))
