@@ -51,6 +51,6 @@ __all__ = [
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Operator, Product, Rma, RmaLine, Receipt, Unit, Inspection, Photo, Disposition,
-    Resolution, Approval, LabelJob, Alert, DomainEvent,
+    Resolution, Approval, LabelJob, Alert, DomainEvent, Vendor, RtvBatch, RtvItem,
 )
 """Every record that crosses to the central database, parents before children."""

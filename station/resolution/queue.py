@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from station.core.context import Actor, StationContext
@@ -253,7 +253,8 @@ class ResolutionQueue(Service):
 
     def rebuild(self) -> int:
         """Mark every RMA that is ready but not yet in the queue (after an upgrade, a demo seed,
-        or units dispositioned by another station and pulled here); returns how many."""
+        or units dispositioned by another station and pulled here), and take out the ones no
+        longer waiting (resolved at another dock); returns how many were marked."""
         with self.transaction() as db:
             unit_of = select(Unit.id).join(Receipt).where(Receipt.rma_id == Rma.id)
             queued = select(ResolutionQueueEntry.rma_id).where(ResolutionQueueEntry.rma_id == Rma.id)
@@ -266,6 +267,10 @@ class ResolutionQueue(Service):
                     ready = ready_time(self.ctx.policy.partial_wait_days, rma, units, now)
                     if ready is not None:
                         entry_of(db, rma).ready_at = ready
+            # RMAs resolved (or cancelled) elsewhere leave this desk's queue: a pull brought the news.
+            gone = select(Rma.id).where(Rma.id == ResolutionQueueEntry.rma_id, Rma.state.not_in(RESOLVABLE))
+            db.execute(update(ResolutionQueueEntry).where(ResolutionQueueEntry.ready_at.is_not(None), gone.exists())
+                       .values(ready_at=None))
             return len(ids)
 
     def auto_resolve(self, actor: Actor, batch: int = 1000, bulk: bool = True) -> list[AutoOutcome]:

@@ -181,6 +181,6 @@ changes = Table(
 
 FEED_TABLES: tuple[str, ...] = (
     "operators", "products", "rmas", "rma_lines", "receipts", "units", "inspections", "photos",
-    "dispositions", "resolutions", "approvals", "label_jobs", "alerts",
+    "dispositions", "resolutions", "approvals", "label_jobs", "alerts", "vendors", "rtv_batches", "rtv_items",
 )
 """Tables whose changes enter the feed (every synced table, parents first)."""

@@ -42,14 +42,17 @@ from station.sync.history import hand_page
 from station.models import OutboxEvent, OutboxState, Receipt, Unit
 from station.sync.feed import IN_ROUND, START, Round, current_snapshot
 from station.sync.identity import central_id_of, check_same_central
+from station.sync.owners import PULLED
 from station.sync.payloads import SHAPES
 from station.sync.pull_rows import RowRejected, pull_shape
 
 log = logging.getLogger(__name__)
 
-PULL_TABLES = ("operators", "products", "rmas", "rma_lines", "receipts", "units")
-"""What a station pulls by default: people, catalogue, authorised returns, and what other
-stations received (so a duplicate parcel at another dock, or a unit to inspect here, is known)."""
+PULL_TABLES = PULLED
+"""What a station pulls (``station.sync.owners``): people, catalogue and vendors, authorised
+returns, what other stations received, inspected, dispositioned and resolved (so a duplicate
+parcel at another dock, a unit to inspect here, an RMA resolved elsewhere is known), and
+return-to-vendor batches."""
 PAGE_SIZE = 20_000
 MAX_PARENT_DEPTH = 4
 _OUTBOX = OutboxEvent.__table__

@@ -20,9 +20,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from station.core.context import StationContext
+from station.core.db import make_session_factory
 from station.core.photos import PhotoStore
 from station.models import utcnow
 from station.resolution.commitments import Settled, settle
+from station.resolution.queue import ResolutionQueue
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
@@ -117,6 +120,8 @@ class SyncWorker:
         result.settled = settle(self.local, self.station_id, self.central)
         registered = self.station_id if self.station_no is not None else None
         result.pull = Puller(self.local, self.central, tables=self.pull_tables, station_id=registered).pull_all()
+        if result.pull.applied:  # derived tables follow what came down (the analytics days are marked by the pull)
+            ResolutionQueue(StationContext(make_session_factory(self.local), station_id=self.station_id)).rebuild()
         result.open_conflicts = pull_conflicts(self.local, self.central)
         result.voided = void_lost_parcels(self.local, self.central, self.station_id)
 
