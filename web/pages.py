@@ -114,9 +114,14 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         response.headers["Retry-After"] = str(config.attempt_window_s)
         return response
 
-    async def check_form(request: Request, token: str, order_number: str) -> None:
-        """Origin from this site, token signed for this browser's cookie, fresh, used once; then
-        the attempt counted per order and per client address (one transaction with the nonce)."""
+    def lookup_keys(request: Request, order_number: str) -> dict[str, int]:
+        address = request.client.host if request.client else "unknown"
+        return {f"order:{order_number.strip().upper()[:64]}": config.attempts_per_order,
+                f"addr:{address}": config.attempts_per_address}
+
+    async def check_form(request: Request, token: str, limits: dict[str, int]) -> None:
+        """Origin from this site, token signed for this browser's cookie, fresh, used once; and
+        the failed look-ups of ``limits``' keys under their limits (one transaction)."""
         origin = request.headers.get("origin") or request.headers.get("referer")
         if origin and origin != "null" and urlparse(origin).netloc != request.headers.get("host", ""):
             raise FormRefused("The form was sent from another site.")
@@ -125,9 +130,6 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         nonce = signer.form_nonce(token, request.cookies.get(BROWSER_COOKIE, ""))
         if nonce is None:
             raise FormRefused("The form is not this browser's or has expired.")
-        address = request.client.host if request.client else "unknown"
-        limits = {f"order:{order_number.strip().upper()[:64]}": config.attempts_per_order,
-                  f"addr:{address}": config.attempts_per_address}
         if not await call(guard.admit, nonce, limits, window_seconds=config.attempt_window_s):
             raise FormRefused("The form was already sent.")
 
@@ -143,16 +145,19 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         lang = i18n.language_of(request)
         form = await request.form(max_files=0, max_fields=10, max_part_size=4096)
         number, contact = str(form.get("order_number", "")).strip(), str(form.get("contact", "")).strip()
+        limits = lookup_keys(request, number)
         try:
-            await check_form(request, str(form.get("form_token", "")), number)
+            await check_form(request, str(form.get("form_token", "")), limits)
             found = await read(intake.find_order_for_customer, number, contact)
         except FormRefused:
             return problem(request, lang, 403, i18n.t("expired", lang), i18n.t("expired_text", lang))
         except RateLimited:
             return too_many(request, lang)
         except OrderNotMatched:
+            await call(guard.failed, list(limits), window_seconds=config.attempt_window_s)
             return render(request, "returns/lookup.html", lang, 404, error=i18n.t("not_matched", lang),
                           order_number=number, contact=contact)
+        await call(guard.succeeded, next(iter(limits)))
         return RedirectResponse(f"/returns/order/{quote(found)}?g={signer.grant(found)}&lang={lang}", 303)
 
     async def order_page(request: Request, number: str, lang: str, status: int = 200,
@@ -189,7 +194,7 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         try:
             if not signer.grant_ok(number, g):
                 raise FormRefused("The order grant is not valid.")
-            await check_form(request, str(form.get("form_token", "")), number)
+            await check_form(request, str(form.get("form_token", "")), {})  # a grant holder's form: never counted
         except FormRefused:
             return problem(request, lang, 403, i18n.t("expired", lang), i18n.t("expired_text", lang))
         except RateLimited:

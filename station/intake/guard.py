@@ -2,9 +2,12 @@
 address, form nonces used once, and the key that signs forms and links.
 
 The web layer asks these; the limits themselves (how many, how long) are the service's
-configuration. A form post is one transaction: its nonce inserted (a second insert of the
-same nonce is a replay) and one upsert per counted key, so every process behind a proxy
-shares one counter and the page pays one commit.
+configuration. Only failed look-ups count, per order and per client address; a look-up that
+finds the order forgets that order's failures, and form errors never count, so a customer is
+not locked out by fumbling, and the owner of an order reaches it through the signed link in
+their e-mail whatever others guessed. A form post is one transaction: its nonce inserted (a
+second insert of the same nonce is a replay) and the counts read; every process behind a
+proxy shares the counters, kept in the database.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import case, delete, event
+from sqlalchemy import case, delete, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -71,28 +74,41 @@ class PageGuard(Service):
             return db.get(WebKey, SIGNING_KEY).value.encode()  # type: ignore[union-attr]
 
     def admit(self, nonce: str, limits: dict[str, int], *, window_seconds: int = 600) -> bool:
-        """One form post: record its nonce and count the attempt against each key, in one
-        transaction (one commit: the page's hot path). False when the nonce was used before
-        (a replayed form, not counted); ``RateLimited`` (after the count is saved) when any key
-        is over its limit in the current window."""
+        """One form post: record its nonce and check the keys' failed attempts, in one
+        transaction (one commit: the page's hot path). Nothing is counted here: only a failed
+        look-up counts (``failed``), so a customer who fumbles a form or looks their order up
+        again is never locked out. False when the nonce was used before (a replayed form);
+        ``RateLimited`` when any key already reached its limit in the current window."""
         now = self.ctx.now()
         window = int(now.timestamp() // window_seconds)
-        over = []
         try:
             with self._guard_transaction() as db:
                 db.add(UsedFormNonce(nonce=nonce[:64], used_at=now))
                 db.flush()
-                for key, limit in limits.items():
-                    if _upsert_count(db, key[:200], window) > limit:
-                        over.append(key.split(":", 1)[0])
+                counts = dict(db.execute(select(PageAttempt.key, PageAttempt.count).where(
+                    PageAttempt.key.in_([k[:200] for k in limits]), PageAttempt.window == window)).all())
                 if secrets.randbelow(100) == 0:  # now and then, forget nonces too old to be replayed
                     db.execute(delete(UsedFormNonce).where(UsedFormNonce.used_at < now - NONCE_KEEP))
         except IntegrityError:
             return False
+        over = [key.split(":", 1)[0] for key, limit in limits.items() if counts.get(key[:200], 0) >= limit]
         if over:
             raise RateLimited(f"Too many attempts for this {' and '.join(over)}; try again in "
                               f"{window_seconds // 60} minutes.")
         return True
+
+    def failed(self, keys: list[str], *, window_seconds: int = 600) -> None:
+        """A look-up that found nothing counts against each key (the order and the address)."""
+        window = int(self.ctx.now().timestamp() // window_seconds)
+        with self._guard_transaction() as db:
+            for key in keys:
+                _upsert_count(db, key[:200], window)
+
+    def succeeded(self, key: str) -> None:
+        """A look-up that found the order: its failed attempts are forgotten (not the
+        address's, or one known order would let a guesser start afresh between guesses)."""
+        with self._guard_transaction() as db:
+            db.execute(delete(PageAttempt).where(PageAttempt.key == key[:200]))
 
 
 def _upsert_count(db: Session, key: str, window: int) -> int:

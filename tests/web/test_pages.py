@@ -216,3 +216,50 @@ def test_without_a_dock_address_the_customer_gets_a_kind_page_not_an_error_dump(
             customer.close()
     assert r.status_code == 503 and "The label cannot be made just now" in r.text
     assert r.headers["content-type"].startswith("text/html")
+
+
+class TestFairLimits:
+    """Only failed look-ups count: a customer who looks the order up again, or fumbles the
+    form, is never locked out; and the owner reaches the order by the signed link in their
+    e-mail whatever others guessed."""
+
+    def test_looking_the_order_up_again_and_again_never_locks_the_customer_out(self, session_factory):
+        with site(session_factory, attempts_per_order=3, attempts_per_address=3) as (url, _):
+            customer = Customer(url)
+            codes = [customer.look_up("SO-1001", "wang@example.com").status_code for _ in range(6)]
+            customer.close()
+        assert codes == [200] * 6
+
+    def test_form_errors_on_the_order_page_never_count(self, session_factory):
+        with site(session_factory, attempts_per_order=3, attempts_per_address=3) as (url, _):
+            customer = Customer(url)
+            customer.look_up("SO-1001", "wang@example.com")
+            fumbles = []
+            for _ in range(6):  # no line chosen, then a quantity the order does not have
+                fumbles.append(customer.send({}).status_code)
+                fumbles.append(customer.send({"TEE-1": (99, "size", "")}).status_code)
+            sent = customer.send({"TEE-1": (1, "size", "")})
+            customer.close()
+        assert set(fumbles) == {422} and sent.status_code == 200
+
+    def test_a_found_order_forgets_its_failed_look_ups(self, session_factory):
+        with site(session_factory, attempts_per_order=3, attempts_per_address=100) as (url, _):
+            customer = Customer(url)
+            codes = [customer.look_up("SO-1001", "typo@example.com").status_code for _ in range(2)]
+            codes.append(customer.look_up("SO-1001", "wang@example.com").status_code)
+            codes += [customer.look_up("SO-1001", "typo@example.com").status_code for _ in range(2)]
+            customer.close()
+        assert codes == [404, 404, 200, 404, 404]
+
+    def test_the_owner_link_works_while_strangers_guesses_lock_the_order_look_up(self, session_factory):
+        with site(session_factory, attempts_per_order=3) as (url, _):
+            owner = Customer(url)
+            owner.look_up("SO-1001", "wang@example.com")
+            signed = owner.order_action()  # the order's signed link (the one e-mails carry)
+            stranger = Customer(url)
+            assert [stranger.look_up("SO-1001", f"guess{n}@example.com").status_code for n in range(4)] == \
+                [404, 404, 404, 429]
+            again = owner.get(signed)
+            owner.close()
+            stranger.close()
+        assert again.status_code == 200 and "SO-1001" in again.text
