@@ -25,6 +25,7 @@ def test_every_bench_module_is_found() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.qt_log_level_fail("CRITICAL")  # offscreen Qt warns of window hints the UI bench's windows give
 @pytest.mark.parametrize("name", MODULES)
 def test_bench_runs_at_smoke_size_and_prints_figures(name: str) -> None:
     figures = list(import_module(f"bench.{name}").run(quick=True))

@@ -50,8 +50,12 @@ class ImportProblems(InvalidInput):
     def __init__(self, path: Path, problems: list[tuple[int, str]]) -> None:
         shown = "\n".join(f"  line {n}: {text}" for n, text in problems[:MAX_PROBLEMS_SHOWN])
         more = f"\n  ... and {len(problems) - MAX_PROBLEMS_SHOWN} more" if len(problems) > MAX_PROBLEMS_SHOWN else ""
-        super().__init__(f"{path.name}: {len(problems)} problem(s), nothing imported:\n{shown}{more}")
+        self.head = f"{path.name}: {len(problems)} problem(s), nothing imported:"
+        super().__init__(f"{self.head}\n{shown}{more}")
         self.problems = problems
+        self.problem_lines = [f"line {n}: {text}" for n, text in problems[:MAX_PROBLEMS_SHOWN]] + (
+            [f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more"] if len(problems) > MAX_PROBLEMS_SHOWN else [])
+        """One line each, for a command to print (the CLI escapes what a file's text holds)."""
 
 
 def _read_documents(path: Path, group: Callable[[list[tuple[int, dict[str, str]]]], list[tuple[int, Any]]]

@@ -40,13 +40,20 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters a user typed (a stray CR in a file name, an escape
-    sequence in a field) shown escaped instead of acting on the terminal. Line breaks stay:
-    a message that lists problems one per line (an import's bad lines) reads as a list."""
+    """``text`` on one line: control characters a user typed (a stray CR in a file name, a
+    newline pasted into an option) are shown escaped instead of breaking the line."""
     if text.isprintable():
         return text
-    return "\n".join("".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in line)
-                     for line in text.split("\n"))
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    """What the command prints for a refusal: one line, and for an error that lists its
+    problems (an import's bad lines) one line per problem after it, each made printable."""
+    listed = getattr(exc, "problem_lines", None)
+    if listed:
+        return [printable(str(getattr(exc, "head", ""))), *(f"  {printable(line)}" for line in listed)]
+    return [printable(str(exc))]
 
 
 def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
@@ -119,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_went_away()
     except StationError as exc:
-        print(f"rma-station: {printable(str(exc))}", file=sys.stderr)
+        first, *more = error_lines(exc)
+        print(f"rma-station: {first}", file=sys.stderr)
+        for line in more:
+            print(line, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
