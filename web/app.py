@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException
 from station.core.context import StationContext
 from station.core.errors import InvalidInput, StationError
 from station.core.photos import PhotoStore
+from station.intake import listing
 from station.intake.bulk import NewRequest
 from station.intake.inputs import parse_order, parse_request
 from station.intake.service import IntakeService
@@ -255,6 +256,24 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
             raise
         view = await group(NewRequest(parsed, "", "api", key), digest)
         return JSONResponse(_rma_json(view, labels_on), status_code=200 if view.replayed else 201)
+
+    @router.get("/rmas", summary="Return requests, oldest change first, by cursor (limit <= 200, updated_since)")
+    async def list_rmas(request: Request, limit: str | None = None, cursor: str | None = None,
+                        updated_since: str | None = None) -> JSONResponse:
+        await caller(request)
+        page = await call(listing.list_requests, intake, limit=listing.page_limit(limit), cursor=cursor,
+                          updated_since=listing.parse_since(updated_since))
+        body = {"rmas": [_rma_json(v, labels_on) for v in page.items], "next_cursor": page.next_cursor}
+        headers = {}
+        if page.next_cursor:
+            following = request.url.include_query_params(cursor=page.next_cursor)
+            headers["Link"] = f'<{following}>; rel="next"'
+        return JSONResponse(body, headers=headers)
+
+    @router.get("/orders/{order_number:path}", summary="An order: its lines, what is left to return, its RMAs")
+    async def get_order(order_number: str, request: Request) -> JSONResponse:
+        await caller(request)
+        return JSONResponse(await call(listing.order_json, intake, order_number))
 
     @router.get("/rmas/{rma_number}", summary="A request's status, lines, units, grades, dispositions")
     async def get_rma(rma_number: str, request: Request) -> JSONResponse:

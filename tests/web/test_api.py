@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import socket
 import threading
 import time
@@ -163,3 +164,58 @@ def test_real_uvicorn_on_a_free_port(served):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+class TestReadingBack:
+    """An order system lists the returns page by page and reads an order back (405 and 404
+    before: there was no GET /rmas and no GET /orders/{n})."""
+
+    pytestmark = pytest.mark.anyio
+
+    @pytest.fixture
+    def anyio_backend(self):
+        return "asyncio"
+
+    async def test_returns_are_listed_by_cursor_with_a_next_link_and_updated_since(self, served):
+        ctx, token = served
+        app = create_app(ctx, config=WebConfig())
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://shop.test",
+                                     headers={"Authorization": f"Bearer {token}"}) as c:
+            for n in range(5):
+                assert (await c.post("/api/v1/orders", json=order_payload(f"SO-{n}"))).status_code == 201
+                ctx.clock.advance(minutes=1)
+                assert (await c.post("/api/v1/rmas", json=request_payload(f"SO-{n}"))).status_code == 201
+            seen, url, pages = [], "/api/v1/rmas?limit=2", 0
+            while url:
+                r = await c.get(url)
+                assert r.status_code == 200, r.text
+                body = r.json()
+                seen += [x["order_number"] for x in body["rmas"]]
+                pages += 1
+                url = body["next_cursor"] and f"/api/v1/rmas?limit=2&cursor={body['next_cursor']}"
+                if body["next_cursor"]:
+                    assert r.headers["link"].endswith('>; rel="next"')
+            assert seen == [f"SO-{n}" for n in range(5)] and pages == 3
+            since = (ctx.clock() - dt.timedelta(seconds=90)).isoformat()
+            recent = (await c.get("/api/v1/rmas", params={"updated_since": since})).json()["rmas"]
+            assert [x["order_number"] for x in recent] == ["SO-3", "SO-4"]
+            for bad in ({"limit": "0"}, {"limit": "x"}, {"cursor": "forged"}, {"updated_since": "yesterday"},
+                        {"updated_since": "2026-12-06T10:00:00"}):
+                refused = await c.get("/api/v1/rmas", params=bad)
+                assert refused.status_code in (400, 422) and refused.json()["error"]["message"], bad
+
+    async def test_an_order_reads_back_with_what_is_left_to_return_and_its_rmas(self, served):
+        ctx, token = served
+        app = create_app(ctx, config=WebConfig())
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://shop.test",
+                                     headers={"Authorization": f"Bearer {token}"}) as c:
+            await c.post("/api/v1/orders", json=order_payload("SO/2026/7"))
+            rma = (await c.post("/api/v1/rmas", json=request_payload("SO/2026/7", quantity=2))).json()
+            got = await c.get("/api/v1/orders/so/2026/7")  # slashes and any case
+            assert got.status_code == 200, got.text
+            body = got.json()
+            assert body["order_number"] == "SO/2026/7" and body["rmas"] == [rma["rma_number"]]
+            tee = next(line for line in body["lines"] if line["sku"] == "TEE-1")
+            assert (tee["ordered"], tee["returnable"]) == (3, 1)
+            missing = await c.get("/api/v1/orders/SO-404")
+            assert missing.status_code == 404 and "SO-404" in missing.json()["error"]["message"]
