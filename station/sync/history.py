@@ -101,11 +101,36 @@ def central_memory(conn: Connection, station_id: str) -> CentralMemory | None:
 
 
 def station_acked(local: Engine) -> int:
-    """The station's newest event central acknowledged (marked sent)."""
+    """How far central acknowledged the station's outbox without a gap: the newest event
+    marked sent, but below the oldest still pending (the pusher sends an RMA's change ahead
+    with its receipt, so a sent event can have pending ones before it)."""
     with local.connect() as conn:
-        value = conn.execute(select(func.max(_OUTBOX.c.seq)).where(_OUTBOX.c.state == OutboxState.SENT)).scalar()
+        sent = conn.execute(select(func.max(_OUTBOX.c.seq)).where(_OUTBOX.c.state == OutboxState.SENT)).scalar()
+        waiting = first_pending(conn)
         conn.rollback()
-    return int(value or 0)
+    sent = int(sent or 0)
+    return min(sent, waiting - 1) if waiting is not None else sent
+
+
+def first_pending(conn: Connection, besides: list[int] | None = None) -> int | None:
+    """The oldest event still waiting to be pushed (leaving out ``besides``, a batch in flight)."""
+    query = select(func.min(_OUTBOX.c.seq)).where(_OUTBOX.c.state == OutboxState.PENDING)
+    if besides:
+        query = query.where(_OUTBOX.c.seq.not_in(besides))
+    value = conn.execute(query).scalar()
+    return int(value) if value is not None else None
+
+
+def acked_after(local: Engine, seqs: list[int]) -> list[int]:
+    """What central may record as acknowledged once ``seqs`` are committed there: their newest,
+    but never past an older event still waiting (sent-ahead RMA changes leave such gaps)."""
+    if not seqs:
+        return []
+    with local.connect() as conn:
+        waiting = first_pending(conn, besides=seqs)
+        conn.rollback()
+    top = max(seqs)
+    return [min(top, waiting - 1)] if waiting is not None else [top]
 
 
 def station_pages(local: Engine) -> int:
