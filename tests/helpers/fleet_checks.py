@@ -103,15 +103,21 @@ def _check_dock(fleet: Fleet, station_id: str, central: Engine, numbers: dict[An
         inv.numbers_clash += [f"{station_id}: {n} names another RMA on central"
                               for i, n in mine.items() if n in by_number and by_number[n] != i]
         inv.left_pending += [f"{station_id}: {n} {state}" for state, n in left]
+        tables = {t.name: _rows(engine, t) for t in _shared_tables()}
+        # A voided duplicate parcel stays at its dock with what was recorded against it
+        # (inspections, dispositions, approvals rejected by the void); central never held them.
+        void_ids = {k for name in ("receipts", "units") for k, r in tables[name].items()
+                    if VOID_FLAG in (r.get("flags") or [])}
         for table in _shared_tables():
-            here, there = _rows(engine, table), _rows(central, table)
+            here, there = tables[table.name], _rows(central, table)
             checked[f"{table.name} rows compared"] += len(there)
             for key, row in there.items():
                 if here.get(key) != row:
                     inv.dock_differs.append(f"{station_id}: {table.name} {key} "
                                             f"{'missing' if key not in here else 'differs'}")
             for key, row in here.items():
-                voided = VOID_FLAG in (row.get("flags") or []) or row.get("state") == "voided"
+                voided = (VOID_FLAG in (row.get("flags") or []) or row.get("state") == "voided"
+                          or row.get("unit_id") in void_ids or row.get("entity_id") in void_ids)
                 if key not in there and not voided:  # a dock's own void: central never held it
                     inv.dock_differs.append(f"{station_id}: {table.name} {key} is not on central")
         with make_session_factory(engine)() as db:
