@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, case, func, select, type_coerce
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
+from station.core.money import ZERO
 from station.analytics.period import Period
 from station.analytics.rows import Costs
 from station.models import DispositionKind, Product, Receipt, Resolution, ResolutionKind, Rma, Unit
@@ -52,8 +53,13 @@ class CostRates:
         return replace(self, merchant_pays_for=None if everything else frozenset(policy.merchant_pays_for))
 
 
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(CENT)
+def _money(value: Decimal | None) -> Decimal:
+    """A summed amount (``Decimal`` through the money type; ``None`` when nothing was summed)."""
+    if value is None:
+        return ZERO
+    if not isinstance(value, Decimal):
+        raise TypeError(f"an amount came back untyped from SQL: {value!r}")
+    return value.quantize(CENT)
 
 
 def cohort(period: Period) -> Any:
@@ -68,7 +74,7 @@ def costs(conn: Connection, period: Period, rates: CostRates = CostRates()) -> C
     shipping = conn.scalar(select(func.sum(Rma.return_shipping_cost)).join(rmas, rmas.c.rma_id == Rma.id))
     refunds = conn.scalar(select(func.sum(Resolution.amount)).join(rmas, rmas.c.rma_id == Resolution.rma_id)
                           .where(Resolution.kind.in_(PAID)))
-    value = type_coerce(Product.unit_value * Unit.quantity, Numeric(14, 2))
+    value = Product.unit_value * Unit.quantity
     units, write_off = conn.execute(
         select(func.coalesce(func.sum(Unit.quantity), 0),
                func.sum(case((Unit.disposition.in_(WRITE_OFF), value), else_=0)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Float, Numeric, cast, func, literal, select, type_coerce
+from sqlalchemy import Float, cast, func, literal, select
 from sqlalchemy.engine import Connection
 
 from station.analytics.costs import CostRates, _money
@@ -140,7 +140,7 @@ def costs(conn: Connection, period: Period, rates: CostRates = CostRates(), *, f
     _ready(conn, fresh)
     shipping, refunds = conn.execute(
         select(func.sum(K.shipping), func.sum(K.refunds)).where(_days(K, period))).one()
-    value = type_coerce(Product.unit_value * P.written_off, Numeric(14, 2))
+    value = Product.unit_value * P.written_off
     units = conn.scalar(select(func.coalesce(func.sum(P.returned), 0)).where(_days(P, period)))
     write_off = conn.scalar(select(func.sum(value)).select_from(P).join(Product, Product.id == P.product_id)
                             .where(_days(P, period), P.written_off > 0))

@@ -33,12 +33,14 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Numeric, case, cast, false, func, select, true
+from sqlalchemy import case, false, func, not_, select, true
 from sqlalchemy.engine import Connection
 
 from station.analytics.costs import CENT, PAID, WRITE_OFF, CostRates, cohort
 from station.analytics.period import Period
 from station.analytics.returns import UNCATALOGUED
+from station.analytics.sql import share
+from station.core.money import ZERO
 from station.models import (
     DispositionKind, Product, Receipt, Refurbishment, ResalePrice, Resolution, Rma, RmaLine, RtvBatch, RtvItem,
     RtvState, Unit,
@@ -65,10 +67,9 @@ def rtv_credit_by_unit(unit_id: Any) -> Any:
     claimed = (select(func.sum(other.c.claimed_amount)).where(other.c.batch_id == RtvItem.batch_id)
                .scalar_subquery())
     count = select(func.count()).where(other.c.batch_id == RtvItem.batch_id).scalar_subquery()
-    credited = cast(RtvBatch.credited_amount, Float)
-    exact = case((cast(claimed, Float) > 0, credited * cast(RtvItem.claimed_amount, Float) / cast(claimed, Float)),
-                 else_=credited / cast(count, Float))
-    return (select(func.coalesce(func.sum(func.round(cast(exact, Numeric(18, 6)), 2)), 0))
+    credited = RtvBatch.credited_amount
+    part = case((claimed > 0, share(credited, RtvItem.claimed_amount, claimed)), else_=share(credited, 1, count))
+    return (select(func.coalesce(func.sum(part), 0))
             .select_from(RtvItem).join(RtvBatch, RtvBatch.id == RtvItem.batch_id)
             .where(RtvItem.unit_id == unit_id, RtvBatch.state == RtvState.CREDITED,
                    RtvBatch.credited_amount.is_not(None))
@@ -136,8 +137,7 @@ def shipping_paid(rates: CostRates, reason: Any) -> Any:
 def share_of(amount: Any, quantity: Any, total: Any) -> Any:
     """A line's share of an RMA amount (by quantity), rounded to the cent; the same expression
     builds the summaries, so the summary and raw figures agree to the cent."""
-    exact = cast(func.coalesce(amount, 0), Float) * quantity / cast(func.nullif(total, 0), Float)
-    return func.round(cast(exact, Numeric(18, 6)), 2)
+    return share(amount, quantity, total)
 
 
 def cohort_lines(rmas: Any) -> Any:
@@ -164,7 +164,7 @@ def _rma_shares(conn: Connection, period: Period, rates: CostRates) -> Iterable[
     shares = (select(func.coalesce(Product.sku, lines.c.sku).label("sku"),
                      func.coalesce(Product.supplier, "").label("vendor"),
                      func.coalesce(Product.category, UNCATALOGUED).label("category"), lines.c.reason_code,
-                     case((merchant, ship), else_=0).label("ship"), case((merchant, 0), else_=ship).label("customer"),
+                     case((merchant, ship), else_=0).label("ship"), case((not_(merchant), ship), else_=0).label("customer"),
                      share_of(lines.c.paid, lines.c.quantity, lines.c.total).label("refunds"))
               .select_from(lines).outerjoin(Product, Product.id == lines.c.product_id).subquery("shares"))
     return conn.execute(select(shares.c.sku, shares.c.vendor, shares.c.category, shares.c.reason_code,
@@ -180,19 +180,17 @@ def _unit_amounts(conn: Connection, period: Period, rates: CostRates) -> Iterabl
     sku = func.coalesce(Product.sku, Unit.sku_received)
     restocked = Unit.disposition == DispositionKind.RESTOCK
     repaired = (Unit.disposition == DispositionKind.REFURBISH) & Refurbishment.id.is_not(None)
-    resale = case((restocked, cast(as_is.c.price, Float) * q),
-                  (repaired, cast(refurbished.c.price, Float) * q), else_=0)
+    resale = case((restocked, as_is.c.price * q), (repaired, refurbished.c.price * q), else_=0)
     unpriced = case((restocked & as_is.c.price.is_(None), q), (repaired & refurbished.c.price.is_(None), q),
                     else_=0)
-    write_off = case((Unit.disposition.in_(WRITE_OFF), cast(func.coalesce(Product.unit_value, 0), Float) * q),
-                     else_=0)
+    write_off = case((Unit.disposition.in_(WRITE_OFF), func.coalesce(Product.unit_value, 0) * q), else_=0)
     keys = (sku, func.coalesce(Product.supplier, ""), func.coalesce(Product.category, UNCATALOGUED),
             func.coalesce(Rma.reason_code, NO_REASON))
     return conn.execute(
-        select(*keys, func.sum(q), func.sum(cast(func.coalesce(Refurbishment.cost, 0), Float)),
+        select(*keys, func.sum(q), func.sum(func.coalesce(Refurbishment.cost, 0)),
                func.sum(resale), func.sum(case((Unit.disposition == DispositionKind.DONATE, q), else_=0)),
                func.sum(case((Unit.disposition == DispositionKind.RECYCLE, q), else_=0)),
-               func.sum(cast(rtv_credit_by_unit(Unit.id), Float)), func.sum(write_off), func.sum(unpriced))
+               func.sum(rtv_credit_by_unit(Unit.id)), func.sum(write_off), func.sum(unpriced))
         .select_from(Unit).join(Receipt, Receipt.id == Unit.receipt_id)
         .outerjoin(Rma, Rma.id == Receipt.rma_id).outerjoin(Product, Product.id == Unit.product_id)
         .outerjoin(Refurbishment, Refurbishment.unit_id == Unit.id)
@@ -202,8 +200,14 @@ def _unit_amounts(conn: Connection, period: Period, rates: CostRates) -> Iterabl
         .group_by(Product.sku, Unit.sku_received, Product.supplier, Product.category, Rma.reason_code))
 
 
-def _d(value: Any) -> Decimal:
-    return Decimal(str(value or 0))
+def _d(value: Decimal | None) -> Decimal:
+    """A summed amount as SQL gave it: ``Decimal`` through the money type, never a bare number
+    (which would be hundredths read as units)."""
+    if value is None:
+        return ZERO
+    if not isinstance(value, Decimal):
+        raise TypeError(f"an amount came back untyped from SQL: {value!r}")
+    return value
 
 
 def net_cost(conn: Connection, period: Period, rates: CostRates = CostRates()) -> NetCost:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Connection, case, func, insert, literal, select
+from sqlalchemy import Connection, case, func, insert, literal, not_, select
 
 from station.analytics.costs import WRITE_OFF, CostRates
 from station.analytics.net_cost import (
@@ -89,14 +89,14 @@ def net_cost(conn: Connection, period: Period, rates: CostRates) -> NetCost:
     merchant = shipping_paid(rates, NS.reason_code)
     shares = conn.execute(
         select(NS.sku, vendor, category, NS.reason_code, func.sum(case((merchant, NS.shipping), else_=0)),
-               func.sum(case((merchant, 0), else_=NS.shipping)), func.sum(NS.refunds))
+               func.sum(case((not_(merchant), NS.shipping), else_=0)), func.sum(NS.refunds))
         .select_from(NS).outerjoin(Product, Product.id == NS.product_id).where(days_s)
         .group_by(NS.sku, Product.supplier, Product.category, NS.reason_code)).all()
     price = ResalePrice.__table__
     units = conn.execute(
         select(NU.sku, vendor, category, func.coalesce(NU.reason_code, NO_REASON), func.sum(NU.units),
-               func.sum(NU.refurbishment), func.sum(NU.priced_units * price.c.price), func.sum(NU.donated),
-               func.sum(NU.recycled), func.sum(NU.rtv_credit), func.sum(NU.written_off * Product.unit_value),
+               func.sum(NU.refurbishment), func.sum(price.c.price * NU.priced_units), func.sum(NU.donated),
+               func.sum(NU.recycled), func.sum(NU.rtv_credit), func.sum(Product.unit_value * NU.written_off),
                func.sum(case((price.c.price.is_(None), NU.priced_units), else_=0)))
         .select_from(NU).outerjoin(Product, Product.id == NU.product_id)
         .outerjoin(price, (price.c.sku == NU.sku) & (price.c.grade == NU.price_grade)).where(days_u)

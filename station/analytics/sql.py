@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Date, Float
+from sqlalchemy import BigInteger, Date, Float, cast, func, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
+
+from station.models.base import Money
 
 log = logging.getLogger(__name__)
 
@@ -111,3 +113,21 @@ def _utc_day_pg(element: utc_day, compiler: Any, **kw: Any) -> str:
 def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
     (arg,) = (compiler.process(a, **kw) for a in element.clauses)
     return f"date({arg})"
+
+
+def share(amount: Any, part: Any, whole: Any) -> Any:
+    """``amount * part / whole`` for a money ``amount``, rounded half-up to the cent, in SQL.
+
+    Money columns hold whole hundredths (``station.core.money``), so this is integer
+    arithmetic on both engines: ``(2·a·p + w) / (2·w)`` truncated is ``a·p/w`` rounded half up
+    for the non-negative amounts analytics shares (shipping, refunds, credits). ``part`` and
+    ``whole`` are counts or money; a zero ``whole`` gives 0. The same expression feeds the raw
+    figures and the daily summaries, so both agree to the cent.
+    """
+    # CAST, not a type hint: PostgreSQL's SUM of a bigint is a numeric, whose division does
+    # not truncate.
+    a = cast(type_coerce(func.coalesce(amount, 0), BigInteger), BigInteger)
+    p, w = cast(type_coerce(part, BigInteger), BigInteger), cast(type_coerce(whole, BigInteger), BigInteger)
+    numerator, denominator = (2 * a * p + w).self_group(), func.nullif(2 * w, 0)
+    rounded = numerator.op("/", return_type=BigInteger)(denominator)  # integers: truncates on both
+    return type_coerce(func.coalesce(rounded, 0), Money)

@@ -16,12 +16,13 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
 from station.core.context import Actor
+from station.core.money import parse as parse_money
 from station.core.errors import InvalidInput
 from station.core.permissions import Permission
 from station.core.services import Service
@@ -84,10 +85,7 @@ def parse_prices(path: Path, currency: str) -> dict[tuple[str, Grade], Decimal]:
         elif cur.upper() != currency:
             bad.append(f"line {number}: currency {cur!r} is not the station's {currency}")
         else:
-            try:
-                amount = Decimal(price).quantize(Decimal("0.01"))
-            except InvalidOperation:
-                amount = MAX_PRICE + 1
+            amount = parse_money(price, currency)  # the pattern above admits only exact amounts
             key = (sku, Grade(grade.upper()))
             if amount > MAX_PRICE:
                 bad.append(f"line {number}: price {price} is over {MAX_PRICE}")

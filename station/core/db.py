@@ -17,7 +17,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 _URL_HINT = "Give a SQLite file path or a URL like postgresql://user@host/dbname."
 
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0015"
 """The newest migration's revision. Lets a station that is already up to date start without
 importing Alembic (a quarter of a second); tests/station/test_migrations.py keeps it equal to
 Alembic's own head, so a new migration cannot be forgotten here."""
@@ -123,13 +123,36 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        recognition = marker.recognise(conn)
-        if recognition.kind is Kind.FOREIGN:
-            raise _foreign(recognition, engine.url.render_as_string(hide_password=False))
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-        marker.mark(conn, conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar())
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a column's type only by rebuilding its table; dropping the old
+            # table would trip every reference to it. SQLite's own recipe: references off
+            # outside the transaction, rebuild, check them all, commit.
+            _sqlite_foreign_keys(conn, on=False)
+        try:
+            with conn.begin():
+                recognition = marker.recognise(conn)
+                if recognition.kind is Kind.FOREIGN:
+                    raise _foreign(recognition, engine.url.render_as_string(hide_password=False))
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise ConfigError(f"The upgrade would leave {len(broken)} broken references "
+                                          f"(first: {tuple(broken[0])}); nothing was changed.")
+                marker.mark(conn, conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar())
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(conn, on=True)
+
+
+def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Switch reference checks on a SQLite connection outside any transaction (inside one,
+    SQLite ignores the pragma)."""
+    raw = conn.connection.driver_connection
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]
 
 
 def current_revision(engine: Engine) -> str | None:

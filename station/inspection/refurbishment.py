@@ -12,11 +12,12 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from station.analytics.summary import mark_dirty
+from station.core.money import parse as parse_money
 from station.core.context import Actor
 from station.core.errors import IllegalTransition, InvalidInput, NotFound
 from station.core.lifecycle_events import refurbished_event
@@ -45,10 +46,7 @@ def parse_cost(text: str | Decimal) -> Decimal:
     raw = str(text).strip()
     if not _AMOUNT.fullmatch(raw):
         raise InvalidInput(f"Cost {raw!r} is not an amount like 35.00.", next_step="Type the repair cost.")
-    try:
-        cost = Decimal(raw).quantize(Decimal("0.01"))
-    except InvalidOperation as exc:
-        raise InvalidInput(f"Cost {raw!r} is not an amount.") from exc
+    cost = parse_money(raw, "CNY", "cost")  # the pattern above admits only exact amounts
     if cost > MAX_COST:
         raise InvalidInput(f"Cost {cost} is over {MAX_COST}; check the amount.")
     return cost

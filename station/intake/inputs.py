@@ -12,10 +12,13 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from station.core.errors import InvalidInput
+from station.core.money import ZERO, MoneyError
+from station.core.money import places as money_places
+from station.core.money import parse as parse_money
 from station.intake.photos import MAX_PHOTOS, decode_photo
 
 RESOLUTIONS = ("refund", "exchange", "compensation")
@@ -192,17 +195,16 @@ def parse_order(data: Any) -> OrderInput:
         seen.add(sku)
         qty = _count(line, "quantity", p, where)
         try:
-            price = Decimal(str(line.get("unit_price")))
-            if not price.is_finite() or price < 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            p.add(f"{where}unit_price must be a non-negative amount")
-            price = Decimal("0")
+            price = parse_money(str(line.get("unit_price")), currency or "CNY", "unit_price")
+        except MoneyError as error:
+            p.add(f"{where}unit_price must be a non-negative amount with at most "
+                  f"{money_places(currency or 'CNY')} decimals ({error.message})")
+            price = ZERO
         serials = line.get("serials") or []
         if not isinstance(serials, list) or not all(isinstance(s, str) for s in serials):
             p.add(f"{where}serials must be a list of text")
             serials = []
-        lines.append(OrderLineInput(sku, qty, price.quantize(Decimal("0.01")),
+        lines.append(OrderLineInput(sku, qty, price,
                                     tuple(s.strip() for s in serials)))
     if placed and delivered and delivered < placed:
         p.add("delivered_at is before placed_at")

@@ -15,10 +15,10 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import Date, Float, Index, Integer, Numeric, String
+from sqlalchemy import Date, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station.models.base import Base
+from station.models.base import Base, Money
 from station.models.inspection import Inspection
 from station.models.outcome import Resolution
 from station.models.receiving import Receipt, Unit
@@ -83,8 +83,8 @@ class DailyCost(Base):
 
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     rmas: Mapped[int] = mapped_column(Integer)
-    shipping: Mapped[Decimal] = mapped_column(Numeric(14, 2))
-    refunds: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    shipping: Mapped[Decimal] = mapped_column(Money)
+    refunds: Mapped[Decimal] = mapped_column(Money)
 
 
 class DailyNetUnits(Base):
@@ -108,8 +108,8 @@ class DailyNetUnits(Base):
     donated: Mapped[int] = mapped_column(Integer)
     recycled: Mapped[int] = mapped_column(Integer)
     written_off: Mapped[int] = mapped_column(Integer)
-    refurbishment: Mapped[Decimal] = mapped_column(Numeric(14, 2))
-    rtv_credit: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    refurbishment: Mapped[Decimal] = mapped_column(Money)
+    rtv_credit: Mapped[Decimal] = mapped_column(Money)
 
 
 class DailyNetShares(Base):
@@ -125,8 +125,8 @@ class DailyNetShares(Base):
     product_id: Mapped[uuid.UUID | None]
     sku: Mapped[str] = mapped_column(String(64))
     reason_code: Mapped[str] = mapped_column(String(40))
-    shipping: Mapped[Decimal] = mapped_column(Numeric(14, 2))
-    refunds: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    shipping: Mapped[Decimal] = mapped_column(Money)
+    refunds: Mapped[Decimal] = mapped_column(Money)
 
 
 class DirtyDay(Base):

@@ -12,8 +12,12 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, Integer, MetaData, Numeric, String, TypeDecorator, Uuid
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from station.core import money
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -49,8 +53,63 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
-Money = Numeric(12, 2, asdecimal=True)
-"""Money is Decimal with two places, never float."""
+class FixedPoint(TypeDecorator[Decimal]):
+    """An exact decimal kept as a whole number of ``10**-places`` (money: hundredths).
+
+    ``Numeric`` on SQLite is a binary float (three 0.10 summed to 0.30000000000000004); an
+    integer column adds exactly on both engines and SQL sums come back through this type as
+    ``Decimal``. A float given to it is refused: money never passes through binary floats.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, places: int = money.STORED_PLACES) -> None:
+        super().__init__()
+        self.places = places
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, float | bool):
+            raise TypeError(f"exact amounts are never a {type(value).__name__}; pass a Decimal")
+        scaled = Decimal(value).scaleb(self.places)
+        whole = scaled.to_integral_value()
+        if whole != scaled:
+            raise money.MoneyError(f"{value} has more than {self.places} decimal places and cannot be stored exactly.")
+        return int(whole)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("an exact column came back as a float (an AVG or a division in SQL?)")
+        return Decimal(int(value)).scaleb(-self.places).quantize(Decimal(1).scaleb(-self.places))
+
+    class comparator_factory(TypeDecorator.Comparator[Decimal]):  # noqa: N801 - SQLAlchemy's name
+        """Arithmetic that stays money: money +/- money and money * count are money (summed
+        and multiplied as integers, read back as ``Decimal``). Anything else (a division, a
+        product of two amounts) would come back in the wrong scale, so it is refused: SQL
+        shares go through ``station.analytics.sql.share``."""
+
+        def _adapt_expression(self, op: Any, other_comparator: Any) -> tuple[Any, Any]:
+            other = other_comparator.type
+            if op in (operators.add, operators.sub) and isinstance(other, FixedPoint | NullType):
+                return op, self.type
+            if op is operators.mul and isinstance(other, Integer | NullType):
+                return op, self.type
+            raise TypeError(f"{self.expr} {op.__name__} {other!r}: exact amounts only add, subtract and "
+                            f"multiply by a count in SQL (see station.analytics.sql.share)")
+
+    def coerce_compared_value(self, op: Any, value: Any) -> Any:
+        # A plain integer beside a money column (quantity * unit_price) is a count, not money.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Integer()
+        return self
+
+
+Money = FixedPoint(money.STORED_PLACES)
+"""Money: ``Decimal`` in Python, whole hundredths in the database (``station.core.money``)."""
 
 
 class Base(DeclarativeBase):

@@ -25,7 +25,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from station.models.base import Base, Synced, db_enum
+from station.models.base import Base, FixedPoint, Synced, db_enum
 
 
 class RtvState(enum.StrEnum):
@@ -47,7 +47,7 @@ class Vendor(Synced, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
-    agreement_rate_pct: Mapped[Decimal | None] = mapped_column()
+    agreement_rate_pct: Mapped[Decimal | None] = mapped_column(FixedPoint(2))  # 12.50 (%), exact
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     address: Mapped[str] = mapped_column(Text, default="")
 

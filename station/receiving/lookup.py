@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from decimal import Decimal
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
@@ -83,7 +82,7 @@ def load_card(conn: Connection, *, number: str | None = None, tracking: str | No
             line_no=row[n + 1], sku=row[n + 2], gtin=row[n + 6] or "", name_en=row[n + 7] or "",
             name_zh=row[n + 8] or "", category=row[n + 9] or "", quantity=row[n + 3],
             received_quantity=received.get(row[n], 0), serial=row[n + 4] or "",
-            serialised=bool(row[n + 10]), unit_price=Decimal(row[n + 5]).quantize(Decimal("0.01")),
+            serialised=bool(row[n + 10]), unit_price=row[n + 5],
         )
         for row in rows if row[n] is not None
     )

@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from station.core.datafiles import TomlDoc, bilingual, check_fields, read_toml, require_fields
 from station.core.errors import ConfigError, InvalidInput
+from station.core.money import round_money
 from station.core.paths import SHIPPED_DATA
 from station.models import ResolutionKind
 
@@ -55,8 +56,6 @@ class CompensationTerms:
 @dataclass(frozen=True)
 class ResolutionRules:
     version: int
-    default_places: int
-    places: dict[str, int]
     rules: tuple[Rule, ...]
     other_sku_allowed: bool
     max_upcharge: Decimal
@@ -66,9 +65,8 @@ class ResolutionRules:
     rejections: dict[str, tuple[str, str]]
 
     def money(self, value: Decimal, currency: str) -> Decimal:
-        """``value`` rounded half-up to the currency's minor unit (CNY 0.01, JPY 1)."""
-        places = self.places.get(currency.upper(), self.default_places)
-        return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        """``value`` rounded by the house rule to the currency's minor unit (``station.core.money``)."""
+        return round_money(value, currency)
 
     def choose(self, requested: str, flags: Iterable[str]) -> Rule:
         flags = tuple(flags)
@@ -148,11 +146,10 @@ def parse_rules(doc: TomlDoc) -> ResolutionRules:
         forms[form] = CompensationTerms(form, _dec(doc, terms.get("rate"), f"compensation.{form}.rate",
                                                    high=Decimal(1)),
                                         _dec(doc, terms.get("max"), f"compensation.{form}.max"))
-    currency = data.get("currency", {})
+    # A [currency] table in older site files is ignored: minor units are ISO 4217 facts kept
+    # with the one rounding rule in station.core.money.
     return ResolutionRules(
         version=int(data["version"]),
-        default_places=int(currency.get("default_places", 2)),
-        places={str(k).upper(): int(v) for k, v in currency.get("places", {}).items()},
         rules=_rules(doc, rejections),
         other_sku_allowed=bool(exchange.get("other_sku_allowed", True)),
         max_upcharge=_dec(doc, exchange.get("max_upcharge", "0"), "exchange.max_upcharge"),

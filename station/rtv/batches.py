@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from station.core.context import Actor, StationContext
+from station.core.money import parse as parse_money
 from station.core.errors import IllegalTransition, InvalidInput, NotFound, ScanRejected
 from station.core.permissions import Permission
 from station.core.serialize import to_json_value
@@ -83,17 +84,9 @@ def _field(value: str | None, what: str, *, limit: int = MAX_TEXT) -> str:
     return text
 
 
-def money(text: str | Decimal, what: str = "amount") -> Decimal:
-    """A non-negative amount with at most two decimals, from what the operator typed."""
-    try:
-        value = text if isinstance(text, Decimal) else Decimal(str(text).strip().replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(f"{str(text)[:30]!r} is not a valid {what}.", next_step="Type it like 1234.50.") from None
-    if not value.is_finite() or value < 0:
-        raise InvalidInput(f"The {what} must be zero or more, not {text}.")
-    if value != value.quantize(Decimal("0.01")):
-        raise InvalidInput(f"The {what} {text} has more than two decimals.")
-    return value.quantize(Decimal("0.01"))
+def money(text: str | Decimal, what: str = "amount", currency: str = "CNY") -> Decimal:
+    """A non-negative amount from what the operator typed, taken exactly (``station.core.money``)."""
+    return parse_money(text, currency, what)
 
 
 class RtvService(Service):
@@ -183,7 +176,7 @@ class RtvService(Service):
             item = RtvItem(batch_id=batch.id, unit_id=unit.id, position=position, lpn=unit.lpn, sku=product.sku,
                            serial=unit.serial_received or "", defect=self._defect(inspection, rma),
                            claimed_amount=claim_for(product.unit_value, unit.quantity or 1,
-                                                    batch.vendor.agreement_rate_pct),
+                                                    batch.vendor.agreement_rate_pct, batch.currency),
                            added_by=actor.id, added_at=self.ctx.now(), station_id=self.ctx.station_id)
             db.add(item)
             db.flush()
@@ -280,7 +273,7 @@ class RtvService(Service):
     def credit(self, actor: Actor, batch_number: str, amount: Decimal | str, on: dt.date | None = None) -> BatchView:
         """The vendor credited ``amount`` on ``on`` (default today): the claim is settled."""
         self.require(actor, Permission.APPROVE)
-        value = money(amount, "credited amount")
+        value = money(amount, "credited amount", self.ctx.policy.currency)
         day = on or self.ctx.today()
         if day > self.ctx.today():
             raise InvalidInput(f"The credit date {day} is in the future.", next_step="Give the day the credit came.")

@@ -10,19 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from station.core.money import round_money
 from station.models import RtvBatch, RtvState, Vendor
 
 CENT = Decimal("0.01")
 
 
-def claim_for(unit_cost: Decimal, quantity: int, rate_pct: Decimal | None) -> Decimal:
+def claim_for(unit_cost: Decimal, quantity: int, rate_pct: Decimal | None, currency: str = "CNY") -> Decimal:
     """The amount claimed for one unit: its cost, or the agreement's percentage of it."""
     amount = unit_cost * quantity
     if rate_pct is not None:
         amount = amount * rate_pct / Decimal(100)
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_money(amount, currency)
 
 
 @dataclass(frozen=True)

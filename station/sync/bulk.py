@@ -76,9 +76,21 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """Built once: ``json.dumps`` with options builds a new encoder on every call."""
 
 
-def as_copy_row(row: Sequence[Any], json_positions: tuple[int, ...]) -> list[Any]:
+def fixed_point_columns(table: Table) -> tuple[tuple[int, int], ...]:
+    """(position, places) of exact-decimal columns, whose values are sent as stored integers."""
+    from station.models.base import FixedPoint
+
+    return tuple((i, c.type.places) for i, c in enumerate(table.columns) if isinstance(c.type, FixedPoint))
+
+
+def as_copy_row(row: Sequence[Any], json_positions: tuple[int, ...],
+                fixed_points: tuple[tuple[int, int], ...] = ()) -> list[Any]:
+    """A checked row in the form the table stores: JSON as text, exact decimals as integers."""
     out = list(row)
     for i in json_positions:
         if out[i] is not None:
             out[i] = _ENCODE(out[i])
+    for i, places in fixed_points:
+        if out[i] is not None:
+            out[i] = int(out[i].scaleb(places))
     return out

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Table, select
 
 from station.core.serialize import to_json_value
 from station.resolution.commitments import standing_resolution
-from station.sync.bulk import as_copy_row, copy_rows, copy_text, json_columns, quote
+from station.sync.bulk import as_copy_row, copy_rows, copy_text, fixed_point_columns, json_columns, quote
 from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
 from station.sync.held_back import (
@@ -114,8 +114,8 @@ def _event_rows(events: Sequence[PendingEvent], pushed_by: str) -> Iterator[tupl
 
 
 def _stage_rows(table: Table, chains: list[Chain]) -> Iterator[list[Any]]:
-    positions = json_columns(table)
-    return ([*as_copy_row(c.last.row, positions), c.operation, c.base_version] for c in chains)
+    positions, fixed = json_columns(table), fixed_point_columns(table)
+    return ([*as_copy_row(c.last.row, positions, fixed), c.operation, c.base_version] for c in chains)
 
 
 def prepare_batch(events: Sequence[PendingEvent], pushed_by: str) -> Batch:

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 
 from station.models import SYNCED_MODELS
-from station.models.base import UtcDateTime
+from station.models.base import FixedPoint, UtcDateTime
 
 MAX_PAYLOAD_CHARS = 1_000_000
 OPERATIONS = ("insert", "update")
@@ -115,6 +115,27 @@ def _numeric(precision: int | None, scale: int | None) -> Check:
     return check
 
 
+def _fixed_point(places: int) -> Check:
+    """An exact amount written as text ("12.50"): refused if it has more places than the
+    column keeps, since storing it would change it."""
+    limit = Decimal(10) ** (18 - places)
+    step = Decimal(1).scaleb(-places)
+
+    def check(value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise PayloadRejected("must be a decimal number written as text")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise PayloadRejected(f"is {str(value)[:40]!r}, not a number") from None
+        if not number.is_finite() or abs(number) >= limit:
+            raise PayloadRejected("is out of range")
+        if number != number.quantize(step):
+            raise PayloadRejected(f"has more than {places} decimal places")
+        return number.quantize(step)
+    return check
+
+
 def _uuid(value: Any) -> uuid.UUID:
     if not isinstance(value, str):
         raise PayloadRejected("must be a UUID written as text")
@@ -174,6 +195,8 @@ def _checker(column: Any) -> Check:
         return _uuid
     if isinstance(kind, Boolean):
         return _boolean
+    if isinstance(kind, FixedPoint):
+        return _fixed_point(kind.places)
     if isinstance(kind, BigInteger):
         return _integer(64)
     if isinstance(kind, Integer):

@@ -7,8 +7,8 @@ write it, and the rows go to ``sqlite3`` as they come:
 
 - ``Uuid``: 32 hex digits (``Uuid`` without native UUID storage);
 - ``UtcDateTime``: ``'YYYY-MM-DD HH:MM:SS.ffffff'`` in UTC (the SQLite ``DATETIME`` format);
-- ``Date``: ``'YYYY-MM-DD'``; ``Boolean``: 0 or 1; ``Numeric``: a float (SQLAlchemy binds
-  ``float(Decimal)`` on SQLite);
+- ``Date``: ``'YYYY-MM-DD'``; ``Boolean``: 0 or 1; ``FixedPoint`` (money): the stored
+  integer of hundredths, as it is; ``Float``: a float;
 - ``JSON``: re-encoded by ``json.dumps`` with its defaults, as SQLAlchemy's JSON type does
   (PostgreSQL keeps the text its writer sent, which may be spaced differently);
 - ``Enum``: the value, checked against the allowed values (SQLAlchemy refuses others).
@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Enum, Integer, LargeBinary, Numeric, String, Table, Text, Uuid
 
-from station.models.base import UtcDateTime
+from station.models.base import FixedPoint, UtcDateTime
 
 _TIMESTAMP = "YYYY-MM-DD HH24:MI:SS.US"
 
@@ -44,6 +44,8 @@ def _expression(column: Any) -> str:
         return f"replace({name}::text, '-', '')"
     if isinstance(kind, Boolean):
         return f"{name}::int"
+    if isinstance(kind, FixedPoint):
+        return name  # whole hundredths on both sides: exact, no conversion
     if isinstance(kind, Numeric) and not isinstance(kind, Integer):
         return f"{name}::float8"
     if isinstance(kind, Date):

@@ -122,7 +122,7 @@ def test_rejection_codes_and_free_text():
      "last \\[\\[rule\\]\\] must have no `when`"),
     (lambda t: t.replace('kind = "exchange"', 'kind = "store_credit"'), "kind must be refund or exchange"),
     (lambda t: t.replace('rate = "0.20"', 'rate = "1.5"'), "compensation.coupon.rate must be between"),
-    (lambda t: t.replace('supervisor = true', 'supervisr = true'), "line 23: unknown field 'supervisr'"),
+    (lambda t: t.replace('supervisor = true', 'supervisr = true'), "line 21: unknown field 'supervisr'"),
     (lambda t: t.replace('suggest_rejection = "not_the_item_sold"', 'suggest_rejection = "nope"'),
      "unknown rejection 'nope'"),
 ])

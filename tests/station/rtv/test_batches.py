@@ -151,8 +151,8 @@ class TestClaim:
     def test_bad_amounts_are_refused(self, dock):
         rtv, number = self.shipped(dock)
         rtv.acknowledge(dock.supervisor, number)
-        for amount, message in (("abc", "is not a valid credited amount"), ("-5", "zero or more"),
-                                ("1.234", "more than two decimals")):
+        for amount, message in (("abc", "is not a number"), ("-5", "zero or more"),
+                                ("1.234", "more decimal places than CNY allows")):
             with pytest.raises(InvalidInput, match=message):
                 rtv.credit(dock.supervisor, number, amount)
 
