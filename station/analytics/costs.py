@@ -20,14 +20,13 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
-from station.core.money import ZERO
+from station.core.money import ZERO, round_stored
 from station.analytics.period import Period
 from station.analytics.rows import Costs
 from station.models import DispositionKind, Product, Receipt, Resolution, ResolutionKind, Rma, Unit
 
 log = logging.getLogger(__name__)
 
-CENT = Decimal("0.01")
 WRITE_OFF = (DispositionKind.SCRAP, DispositionKind.RECYCLE, DispositionKind.DONATE)
 PAID = (ResolutionKind.REFUND, ResolutionKind.COMPENSATION)
 
@@ -59,7 +58,7 @@ def _money(value: Decimal | None) -> Decimal:
         return ZERO
     if not isinstance(value, Decimal):
         raise TypeError(f"an amount came back untyped from SQL: {value!r}")
-    return value.quantize(CENT)
+    return round_stored(value)
 
 
 def cohort(period: Period) -> Any:

@@ -20,8 +20,10 @@ The cash view (docs/supervisor.md, "Net cost"):
   already paid the customer back, and adding the goods' value again would count the loss twice.
 
 The vendor is the product's ``supplier``. Everything is summed in SQL, grouped by (SKU,
-vendor, category, reason); the breakdowns are sums of those groups. Shares are rounded to the
-cent per row, so rows may differ from the total by a cent.
+vendor, category, reason); the breakdowns are sums of those groups. Amounts are integer
+hundredths in SQL (``station.core.money``) and shares are allocated so an RMA's add up to its
+amount exactly: every breakdown sums to the total, and the refunds here equal the refunds in
+``costs`` to the cent.
 """
 
 from __future__ import annotations
@@ -36,11 +38,11 @@ from typing import Any
 from sqlalchemy import case, false, func, not_, select, true
 from sqlalchemy.engine import Connection
 
-from station.analytics.costs import CENT, PAID, WRITE_OFF, CostRates, cohort
+from station.analytics.costs import PAID, WRITE_OFF, CostRates, cohort
 from station.analytics.period import Period
 from station.analytics.returns import UNCATALOGUED
 from station.analytics.sql import share
-from station.core.money import ZERO
+from station.core.money import ZERO, round_stored
 from station.models import (
     DispositionKind, Product, Receipt, Refurbishment, ResalePrice, Resolution, Rma, RmaLine, RtvBatch, RtvItem,
     RtvState, Unit,
@@ -59,16 +61,22 @@ def rtv_credit_by_unit(unit_id: Any) -> Any:
 
     A vendor credits a batch as a whole (``RtvBatch.credited_amount`` once it is ``credited``);
     each unit's part is the batch's credit shared by the amounts claimed for its units
-    (``RtvItem.claimed_amount``), evenly where nothing was claimed, rounded to the cent as the
-    RMA shares are. A correlated scalar subquery, so the raw figures and the daily summaries
+    (``RtvItem.claimed_amount``), evenly where nothing was claimed, allocated by running totals
+    as the RMA shares are (``share_of``), so a batch's unit credits add up to its credit. A correlated scalar subquery, so the raw figures and the daily summaries
     (``net_summary.rebuild_net``) use the very same expression and agree to the cent.
     """
     other = RtvItem.__table__.alias("rtv_other")
-    claimed = (select(func.sum(other.c.claimed_amount)).where(other.c.batch_id == RtvItem.batch_id)
-               .scalar_subquery())
-    count = select(func.count()).where(other.c.batch_id == RtvItem.batch_id).scalar_subquery()
+    in_batch = other.c.batch_id == RtvItem.batch_id
+    up_to = in_batch & (other.c.position <= RtvItem.position)
+    claimed = select(func.sum(other.c.claimed_amount)).where(in_batch).scalar_subquery()
+    claimed_upto = select(func.sum(other.c.claimed_amount)).where(up_to).scalar_subquery()
+    count = select(func.count()).where(in_batch).scalar_subquery()
+    count_upto = select(func.count()).where(up_to).scalar_subquery()
     credited = RtvBatch.credited_amount
-    part = case((claimed > 0, share(credited, RtvItem.claimed_amount, claimed)), else_=share(credited, 1, count))
+    by_claim = (share(credited, claimed_upto, claimed)
+                - share(credited, claimed_upto - RtvItem.claimed_amount, claimed))
+    evenly = share(credited, count_upto, count) - share(credited, count_upto - 1, count)
+    part = case((claimed > 0, by_claim), else_=evenly)
     return (select(func.coalesce(func.sum(part), 0))
             .select_from(RtvItem).join(RtvBatch, RtvBatch.id == RtvItem.batch_id)
             .where(RtvItem.unit_id == unit_id, RtvBatch.state == RtvState.CREDITED,
@@ -107,7 +115,7 @@ class NetCostRow:
 
     @property
     def net_per_unit(self) -> Decimal | None:
-        return (self.net / self.units).quantize(CENT) if self.units else None
+        return round_stored(self.net / self.units) if self.units else None
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ class NetCost:
 
     @property
     def per_return(self) -> Decimal | None:
-        return (self.total.net / self.returns).quantize(CENT) if self.returns else None
+        return round_stored(self.total.net / self.returns) if self.returns else None
 
 
 def shipping_paid(rates: CostRates, reason: Any) -> Any:
@@ -134,23 +142,31 @@ def shipping_paid(rates: CostRates, reason: Any) -> Any:
     return reason.in_(sorted(rates.merchant_pays_for))
 
 
-def share_of(amount: Any, quantity: Any, total: Any) -> Any:
-    """A line's share of an RMA amount (by quantity), rounded to the cent; the same expression
-    builds the summaries, so the summary and raw figures agree to the cent."""
-    return share(amount, quantity, total)
+def share_of(amount: Any, lines: Any) -> Any:
+    """A line's share of an RMA amount (by quantity), so that the shares of one RMA add up to
+    the amount exactly: each line gets the rounded running share up to and including it less
+    the rounded running share before it. A plain rounded share per line lost or gained cents
+    (two exports of the same refunds differed by 2 cents); this never does, and each share is
+    still within a cent of the exact one. ``lines`` is the ``cohort_lines`` subquery; the same
+    expression builds the summaries, so summary and raw figures agree to the cent."""
+    upto, before = lines.c.upto, lines.c.upto - lines.c.quantity
+    return share(amount, upto, lines.c.total) - share(amount, before, lines.c.total)
 
 
 def cohort_lines(rmas: Any) -> Any:
     """Lines of the RMAs in the subquery ``rmas`` (column ``rma_id``) with their RMA's line
     quantity, paid amount, shipping and reason: (rma_id, product_id, sku, quantity, total,
-    paid, shipping, reason_code)."""
+    paid, shipping, reason_code, upto), ``upto`` being the RMA's quantity up to and including
+    this line (for ``share_of``)."""
     line_total = (select(RmaLine.rma_id, func.sum(RmaLine.quantity).label("q"))
                   .where(RmaLine.rma_id.in_(select(rmas.c.rma_id))).group_by(RmaLine.rma_id).subquery("lt"))
     paid = (select(Resolution.rma_id, func.sum(Resolution.amount).label("amount"))
             .where(Resolution.kind.in_(PAID), Resolution.rma_id.in_(select(rmas.c.rma_id)))
             .group_by(Resolution.rma_id).subquery("paid"))
     return (select(RmaLine.rma_id, RmaLine.product_id, RmaLine.sku, RmaLine.quantity, line_total.c.q.label("total"),
-                   paid.c.amount.label("paid"), Rma.return_shipping_cost.label("shipping"), Rma.reason_code)
+                   paid.c.amount.label("paid"), Rma.return_shipping_cost.label("shipping"), Rma.reason_code,
+                   func.sum(RmaLine.quantity).over(partition_by=RmaLine.rma_id,
+                                                   order_by=(RmaLine.line_no, RmaLine.id)).label("upto"))
             .select_from(RmaLine).join(rmas, rmas.c.rma_id == RmaLine.rma_id).join(Rma, Rma.id == RmaLine.rma_id)
             .join(line_total, line_total.c.rma_id == RmaLine.rma_id)
             .outerjoin(paid, paid.c.rma_id == RmaLine.rma_id))
@@ -159,13 +175,13 @@ def cohort_lines(rmas: Any) -> Any:
 def _rma_shares(conn: Connection, period: Period, rates: CostRates) -> Iterable[Any]:
     """Shipping and refunds of the cohort's RMAs, shared among their lines by quantity."""
     lines = cohort_lines(cohort(period).subquery("cohort")).subquery("lines")
-    ship = share_of(lines.c.shipping, lines.c.quantity, lines.c.total)
+    ship = share_of(lines.c.shipping, lines)
     merchant = shipping_paid(rates, lines.c.reason_code)
     shares = (select(func.coalesce(Product.sku, lines.c.sku).label("sku"),
                      func.coalesce(Product.supplier, "").label("vendor"),
                      func.coalesce(Product.category, UNCATALOGUED).label("category"), lines.c.reason_code,
                      case((merchant, ship), else_=0).label("ship"), case((not_(merchant), ship), else_=0).label("customer"),
-                     share_of(lines.c.paid, lines.c.quantity, lines.c.total).label("refunds"))
+                     share_of(lines.c.paid, lines).label("refunds"))
               .select_from(lines).outerjoin(Product, Product.id == lines.c.product_id).subquery("shares"))
     return conn.execute(select(shares.c.sku, shares.c.vendor, shares.c.category, shares.c.reason_code,
                                func.sum(shares.c.ship), func.sum(shares.c.customer), func.sum(shares.c.refunds))
@@ -254,6 +270,6 @@ def combine(shares: Iterable[Any], units: Iterable[Any], returns: int, rates: Co
 
 
 def _row(key: str, sums: dict[str, Any]) -> NetCostRow:
-    values = {f.name: Decimal(sums.get(f.name, 0)).quantize(CENT) for f in fields(NetCostRow)
+    values = {f.name: round_stored(sums.get(f.name, 0)) for f in fields(NetCostRow)
               if f.name in AMOUNTS}
     return NetCostRow(key, int(sums.get("units", 0)), **values)

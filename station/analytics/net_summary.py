@@ -72,8 +72,8 @@ def rebuild_net(conn: Connection, within: Any, ranged: bool) -> None:
     rmas = firsts.subquery("cohort")
     lines = cohort_lines(rmas).add_columns(utc_day(rmas.c.first).label("day")).subquery("lines")
     per_line = (select(lines.c.day, lines.c.product_id, func.coalesce(Product.sku, lines.c.sku).label("sku"),
-                       lines.c.reason_code, share_of(lines.c.shipping, lines.c.quantity, lines.c.total).label("ship"),
-                       share_of(lines.c.paid, lines.c.quantity, lines.c.total).label("refunds"))
+                       lines.c.reason_code, share_of(lines.c.shipping, lines).label("ship"),
+                       share_of(lines.c.paid, lines).label("refunds"))
                 .select_from(lines).outerjoin(Product, Product.id == lines.c.product_id).subquery("per_line"))
     s = per_line.c
     line_keys = (s.day, s.product_id, s.sku, s.reason_code)

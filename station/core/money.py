@@ -67,6 +67,14 @@ def round_money(value: Decimal | int, currency: str) -> Decimal:
     return Decimal(value).quantize(quantum(currency), rounding=ROUNDING)
 
 
+def round_stored(value: Decimal | int) -> Decimal:
+    """``value`` rounded by the house rule to hundredths, the places every stored amount keeps
+    (for figures with no single currency: analytics across the station)."""
+    if isinstance(value, float):
+        raise TypeError("money is never a float; pass a Decimal")
+    return Decimal(value).quantize(_STORED, rounding=ROUNDING)
+
+
 def exact(value: Decimal | int, currency: str, what: str = "amount") -> Decimal:
     """``value`` at ``currency``'s places, refused if that would change it."""
     if isinstance(value, float):

@@ -43,7 +43,6 @@ from station.resolution.closing import after_resolution, close_rma
 from station.resolution.rules import ResolutionRules, load_rules
 
 log = logging.getLogger(__name__)
-CENT = Decimal("0.01")
 RESOLVABLE = {RmaState.RECEIVED, RmaState.PARTIALLY_RECEIVED, RmaState.INSPECTED}
 COMPENSABLE = {RmaState.AUTHORISED, RmaState.EXPIRED}
 

@@ -15,7 +15,6 @@ from decimal import Decimal
 from station.core.money import round_money
 from station.models import RtvBatch, RtvState, Vendor
 
-CENT = Decimal("0.01")
 
 
 def claim_for(unit_cost: Decimal, quantity: int, rate_pct: Decimal | None, currency: str = "CNY") -> Decimal:
