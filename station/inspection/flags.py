@@ -17,14 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.catalog.reasons import ReasonCodes
 from station.core.return_policy import ReturnPolicy
 from station.inspection.checklists import Checklist, ItemFlag
 from station.inspection.grading import failures
-from station.models import Rma, RmaState, Unit
+from station.models import Unit
+from station.policy.repeat_returns import is_repeat_returner, recent_returns
 from station.receiving.flags import FLAG_TEXT, FlagCode
 from station.receiving.matching import same_gtin, same_item, serial_differs
 from station.receiving.rules import expected_weight_g, is_light_parcel
@@ -133,7 +133,7 @@ def compute_flags(
         found[FlagCode.USED_AND_RETURNED] = (
             f"reason '{reason.en}' but wear signs found: {', '.join(worn)}")
 
-    if facts.customer_returns > policy.repeat_returns:
+    if is_repeat_returner(facts.customer_returns, policy):
         found[FlagCode.REPEAT_RETURNER] = (
             f"{facts.customer_returns} returns in {policy.repeat_days} days "
             f"(limit {policy.repeat_returns})")
@@ -150,14 +150,7 @@ def unit_facts(db: Session, unit: Unit, policy: ReturnPolicy, now: dt.datetime) 
     expected_weight = expected_weight_g(receipt.units) if receipt is not None else 0
     returns = 0
     if rma is not None and rma.customer_ref:
-        since = now - dt.timedelta(days=policy.repeat_days)
-        returns = db.scalar(
-            select(func.count()).select_from(Rma).where(
-                Rma.customer_ref == rma.customer_ref,
-                Rma.authorised_at >= since,
-                Rma.state != RmaState.CANCELLED,
-            )
-        ) or 0
+        returns = recent_returns(db, [rma.customer_ref], policy, now).get(rma.customer_ref, 0)
     return UnitFacts(
         expected_sku=(line.sku if line is not None else (sold.sku if sold else "")),
         expected_gtin=(sold.gtin or "") if sold is not None else "",

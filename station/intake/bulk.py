@@ -63,6 +63,7 @@ from station.models import (
 from station.models.base import UtcDateTime
 from station.models.events import EVENT_NAMES
 from station.policy.decision import Decision, LineFacts, Outcome, RequestFacts, decide, photos_missing
+from station.policy.repeat_returns import is_repeat_returner, recent_returns
 
 if TYPE_CHECKING:
     from station.intake.service import IntakeService
@@ -286,10 +287,6 @@ _LEGACY = (select(Rma.order_number, RmaLine.sku, func.sum(RmaLine.quantity))
                                                                  RmaRequest.order_id.in_(_KEYS))))
            .group_by(Rma.order_number, RmaLine.sku))
 _PRODUCTS = select(Product.sku, Product.id, Product.category).where(Product.sku.in_(_KEYS))
-_RETURNS = (select(Rma.customer_ref, func.count())
-            .where(Rma.customer_ref.in_(_KEYS), Rma.authorised_at >= bindparam("since"),
-                   Rma.state != RmaState.CANCELLED)
-            .group_by(Rma.customer_ref))
 _EVENT_SEQ = (select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
               .where(DomainEvent.rma_number.in_(_KEYS)).group_by(DomainEvent.rma_number))
 
@@ -336,14 +333,6 @@ def _taken(conn: Connection, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[s
     return taken
 
 
-def _returns_since(conn: Connection, refs: Iterable[str], since: dt.datetime) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for chunk in _chunks(refs):
-        for ref, count in conn.execute(_RETURNS, {"keys": chunk, "since": since}):
-            counts[ref] = int(count)
-    return counts
-
-
 def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewRequest]
                      ) -> list[RequestView | StationError]:
     """Decide ``items`` in order and write them in ``db``'s transaction; one answer per item:
@@ -365,8 +354,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
     products: dict[str, tuple[uuid.UUID, str]] = {}
     for chunk in _chunks(skus):
         products.update((sku, (pid, cat)) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": chunk}))
-    returns = _returns_since(conn, {o.customer_ref for o in orders.values()},
-                             now - dt.timedelta(days=policy.repeat_days))
+    returns = recent_returns(conn, (o.customer_ref for o in orders.values()), policy, now)
     sequence = first_sequence = highest_rma_sequence(db, ctx.station_no)  # takes the issuing lock on PostgreSQL
     rows = _Rows(ctx.station_id, audit.last_hash(db), default_store().get_or_create(ctx.station_id))
     event_seq: dict[str, int] = {}
@@ -397,7 +385,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
                 raise NotFound(f"Order {request.order_number} is not known here.",
                                next_step="Send the order (POST /api/v1/orders) before a return request.")
             facts = _facts(service, order, request, taken[order.id], products,
-                           returns.get(order.customer_ref, 0) > policy.repeat_returns, now)
+                           is_repeat_returner(returns.get(order.customer_ref, 0), policy), now)
             missing_photo = photos_missing(policy, [l.reason for l in request.lines], len(request.photos))
             if missing_photo is not None:
                 raise InvalidInput(f"The reason '{service.reasons.get(missing_photo).en}' needs at least one "

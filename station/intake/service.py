@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from station.catalog.reasons import ReasonCodes, load_reasons
@@ -47,7 +47,6 @@ from station.models import (
     RmaLine,
     RmaRequest,
     RmaRequestLine,
-    RmaState,
     Unit,
 )
 from station.policy.decision import (
@@ -59,6 +58,7 @@ from station.policy.decision import (
     decide,
     photos_missing,
 )
+from station.policy.repeat_returns import is_repeat_returner, recent_returns
 
 log = logging.getLogger(__name__)
 
@@ -287,13 +287,9 @@ class IntakeService(Service):
                             order_flagged=order.flagged)
 
     def _repeat_returner(self, db: Session, customer_ref: str) -> bool:
-        """The same test as the QC flag (``station.inspection.flags``): more returns than the policy allows."""
         policy = self.ctx.policy
-        since = self.ctx.now() - dt.timedelta(days=policy.repeat_days)
-        count = db.scalar(select(func.count()).select_from(Rma).where(
-            Rma.customer_ref == customer_ref, Rma.authorised_at >= since,
-            Rma.state != RmaState.CANCELLED)) or 0
-        return count > policy.repeat_returns
+        returns = recent_returns(db, [customer_ref], policy, self.ctx.now()).get(customer_ref, 0)
+        return is_repeat_returner(returns, policy)
 
     def _authorise(self, db: Session, row: RmaRequest, order: Order, by: str, now: dt.datetime) -> Rma:
         """Create the RMA the dock receives, under the request's number."""

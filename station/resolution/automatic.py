@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.core.context import Actor, StationContext
 from station.core.errors import StationError
 from station.models import Receipt, ResolutionKind, Rma, RmaState, Role, Unit
+from station.policy.repeat_returns import all_returns, is_repeat_returner, recent_returns
 from station.resolution.closing import DONE_UNIT_STATES, close_if_done, entry_of, units_of
 from station.resolution.rules import ResolutionRules
 from station.resolution.service import RESOLVABLE, ResolutionProposal, ResolutionService, compute
@@ -142,20 +142,16 @@ def auto_resolve_one(service: ResolutionService, db: Session, actor: Actor, rma:
 
 
 def histories(db: Session, ctx: StationContext, refs: Iterable[str]) -> dict[str, CustomerHistory]:
-    """Returns count (all time and within the repeat window) per customer, two grouped reads."""
+    """Returns (all time and within the repeat window) per customer, counted as intake and QC
+    count them (``station.policy.repeat_returns``: cancelled RMAs are not returns)."""
     refs = sorted(set(refs))
     if not refs:
         return {}
-    policy = ctx.policy
-    since = ctx.now() - dt.timedelta(days=policy.repeat_days)
-    total = dict(db.execute(select(Rma.customer_ref, func.count()).where(Rma.customer_ref.in_(refs))
-                            .group_by(Rma.customer_ref)).all())
-    recent = dict(db.execute(select(Rma.customer_ref, func.count())
-                             .where(Rma.customer_ref.in_(refs), Rma.authorised_at >= since)
-                             .group_by(Rma.customer_ref)).all())
+    policy, now = ctx.policy, ctx.now()
+    total, recent = all_returns(db, refs), recent_returns(db, refs, policy, now)
     out = {}
     for ref in refs:
-        n = int(recent.get(ref, 0))
-        flags = ("repeat_returner",) if n > policy.repeat_returns else ()
-        out[ref] = CustomerHistory(ref, int(total.get(ref, 0)), n, policy.repeat_days, policy.repeat_returns, flags)
+        n = recent.get(ref, 0)
+        flags = ("repeat_returner",) if is_repeat_returner(n, policy) else ()
+        out[ref] = CustomerHistory(ref, total.get(ref, 0), n, policy.repeat_days, policy.repeat_returns, flags)
     return out
