@@ -40,8 +40,10 @@ from station.audit.key import default_store
 from station.core.changes import declare
 from station.core.errors import InvalidInput, NotFound, StationError
 from station.core.serialize import to_json_value
+from station.intake.authorising import RequestedLine, draft_rma
 from station.intake.errors import Conflict
 from station.intake.inputs import RequestInput
+from station.intake.quantities import requested_quantities_of
 from station.intake.numbers import highest_rma_sequence, issued_rma_number, record_issued
 from station.intake.views import RequestLineView, RequestView
 from station.models import (
@@ -52,12 +54,10 @@ from station.models import (
     OutboxEvent,
     OutboxState,
     Product,
-    RequestedResolution,
     Rma,
     RmaLine,
     RmaRequest,
     RmaRequestLine,
-    RmaState,
     utcnow,
 )
 from station.models.base import UtcDateTime
@@ -276,16 +276,6 @@ _ORDERS_READ = select(Order.id, Order.order_number, Order.delivered_at, Order.cu
 _ORDERS = _ORDERS_READ.with_for_update()
 _ORDER_LINES = (select(OrderLine.order_id, OrderLine.sku, OrderLine.quantity, OrderLine.unit_price,
                        OrderLine.serials).where(OrderLine.order_id.in_(_KEYS)).order_by(OrderLine.line_no))
-_REQUESTED = (select(RmaRequest.order_id, RmaRequestLine.sku, func.sum(RmaRequestLine.quantity))
-              .join(RmaRequest, RmaRequest.id == RmaRequestLine.request_id)
-              .where(RmaRequest.order_id.in_(_KEYS), RmaRequest.status != "refused")
-              .group_by(RmaRequest.order_id, RmaRequestLine.sku))
-_LEGACY = (select(Rma.order_number, RmaLine.sku, func.sum(RmaLine.quantity))
-           .join(Rma, Rma.id == RmaLine.rma_id)
-           .where(Rma.order_number.in_(bindparam("numbers", expanding=True)), Rma.state != RmaState.CANCELLED,
-                  Rma.id.not_in(select(RmaRequest.rma_id).where(RmaRequest.rma_id.is_not(None),
-                                                                 RmaRequest.order_id.in_(_KEYS))))
-           .group_by(Rma.order_number, RmaLine.sku))
 _PRODUCTS = select(Product.sku, Product.id, Product.category).where(Product.sku.in_(_KEYS))
 _EVENT_SEQ = (select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
               .where(DomainEvent.rma_number.in_(_KEYS)).group_by(DomainEvent.rma_number))
@@ -314,23 +304,23 @@ def order_lines_of(conn: Connection, order_number: str) -> _Order | None:
     return _orders(conn, [order_number], lock=False).get(order_number)
 
 
+def facts_of(service: IntakeService, conn: Connection, order: _Order, request: RequestInput) -> RequestFacts:
+    """The facts the policy would decide ``request`` on now, read as a batch reads them
+    (``IntakeService.explain``): the same checks and words as a real request."""
+    products = {sku: (pid, cat) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": list(order.lines)})}
+    now = service.ctx.now()
+    returns = recent_returns(conn, [order.customer_ref], service.ctx.policy, now).get(order.customer_ref, 0)
+    return _facts(service, order, request, _taken(conn, [order])[order.id], products,
+                  is_repeat_returner(returns, service.ctx.policy), now)
+
+
 def taken_of(conn: Connection, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[str, int]]:
     """What is already on its way back per order and SKU (``requested_quantities``)."""
     return _taken(conn, orders)
 
 
 def _taken(conn: Connection, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[str, int]]:
-    """``station.intake.quantities.requested_quantities`` for many orders at once."""
-    taken: dict[uuid.UUID, dict[str, int]] = {o.id: {} for o in orders}
-    ids = {o.order_number: o.id for o in orders}
-    for chunk in _chunks(o.id for o in orders):
-        for order_id, sku, qty in conn.execute(_REQUESTED, {"keys": chunk}):
-            taken[order_id][sku] = taken[order_id].get(sku, 0) + int(qty or 0)
-    for chunk in _chunks(o.order_number for o in orders):
-        for number, sku, qty in conn.execute(_LEGACY, {"numbers": chunk, "keys": [ids[n] for n in chunk]}):
-            per = taken[ids[number]]
-            per[sku] = per.get(sku, 0) + int(qty or 0)
-    return taken
+    return requested_quantities_of(conn, ((o.id, o.order_number) for o in orders))
 
 
 def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewRequest]
@@ -424,7 +414,8 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
 
 def _facts(service: IntakeService, order: _Order, request: RequestInput, taken: dict[str, int],
            products: dict[str, tuple[uuid.UUID, str]], repeat_returner: bool, now: dt.datetime) -> RequestFacts:
-    """``IntakeService._facts`` over the batch's pre-read values (same checks, same words)."""
+    """What the policy decides a request on, from pre-read values; refused in words when a
+    line is not on the order, more is asked than is left, or the reason is unknown."""
     problems = []
     facts = []
     for n, line in enumerate(request.lines, 1):
@@ -478,7 +469,8 @@ def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> Non
 def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order: _Order,
            request: RequestInput, decision: Decision, number: str, item: NewRequest, key: str | None,
            content: str, now: dt.datetime, products: dict[str, tuple[uuid.UUID, str]]) -> RequestView:
-    """The rows of one decided request, as ``IntakeService._request_return`` writes them."""
+    """The rows of one decided request: the request and its lines, its audit and events, and
+    the RMA it becomes when the policy authorised it (``station.intake.authorising``)."""
     ctx = service.ctx
     outcome = decision.outcome
     decision_json = decision.as_json()
@@ -501,29 +493,18 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
         "lines": [{"sku": l["sku"], "quantity": l["quantity"], "reason": l["reason"]} for l in lines]}, now)
     rma_state = None
     if outcome == Outcome.AUTHORISED:
-        window = min(ctx.policy.window_for(products[l["sku"]][1]) for l in lines)
-        comments = "; ".join(f"{l['sku']}: {l['comment']}" for l in lines if l["comment"])
-        deadline = (now + dt.timedelta(days=window)).date()
-        rma = rows.synced(Rma, {
-            "id": uuid.uuid4(), "number": number, "order_number": order.order_number,
-            "customer_ref": order.customer_ref, "customer_name": order.customer_name,
-            "customer_email": order.customer_email, "customer_phone": order.customer_phone,
-            "customer_locale": order.customer_language, "reason_code": lines[0]["reason"],
-            "reason_text": comments[:4000], "requested_resolution": RequestedResolution(request.resolution),
-            "customer_photos": list(photos), "authorised_at": now, "deadline": deadline,
-            "currency": order.currency, "station_id": ctx.station_id}, _RMA_READY)
-        for l in lines:
-            serials = list(order.lines[l["sku"]][2] or ())
-            rows.synced(RmaLine, {
-                "id": uuid.uuid4(), "rma_id": rma["id"], "line_no": l["line_no"],
-                "product_id": products[l["sku"]][0], "sku": l["sku"], "quantity": l["quantity"],
-                "serial": serials[0] if len(serials) == 1 and l["quantity"] == 1 else None,
-                "unit_price": l["unit_price"], "station_id": ctx.station_id})
+        draft = draft_rma(
+            number=number, order=order, resolution=request.resolution, photos=photos,
+            lines=[RequestedLine(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"], l["unit_price"])
+                   for l in lines],
+            serials={sku: line[2] for sku, line in order.lines.items()}, products=products,
+            policy=ctx.policy, now=now, station_id=ctx.station_id)
+        rma = rows.synced(Rma, draft.rma, _RMA_READY)
+        for values in draft.lines:
+            rows.synced(RmaLine, values)
         row["rma_id"] = rma["id"]
         rows.audit("rma.authorised", "rmas", rma["id"], {"rma": number, "by": "policy"}, now)
-        _event(rows, event_seq, "rma.authorised", number, order.order_number, {
-            "deadline": deadline.isoformat(), "resolution": request.resolution,
-            "lines": [{"line_no": l["line_no"], "sku": l["sku"], "quantity": l["quantity"]} for l in lines]}, now)
+        _event(rows, event_seq, "rma.authorised", number, order.order_number, draft.event, now)
         rma_state = rma["state"].value
     elif outcome == Outcome.REFUSED:
         _event(rows, event_seq, "rma.refused", number, order.order_number,

@@ -36,13 +36,6 @@ LAST_ISSUED = "rma_numbers"
 """``sync_state`` key: ``{"<station number>": <last sequence issued>}``."""
 
 
-def next_rma_number(session: Session, station_no: int) -> str:
-    sequence = highest_rma_sequence(session, station_no) + 1
-    number = issued_rma_number(sequence, station_no)
-    record_issued(session, station_no, sequence)
-    return number
-
-
 def record_issued(session: Session, station_no: int, sequence: int) -> None:
     """Remember ``sequence`` as the last one issued (in the caller's transaction)."""
     conn = session.connection()

@@ -24,12 +24,11 @@ from station.core.identifiers import RMA_FORMS, is_valid_rma_number
 from station.core.permissions import Permission
 from station.core.photos import PhotoStore
 from station.core.services import Service
-from station.intake.bulk import NewRequest, decide_and_write, order_lines_of, taken_of
+from station.intake.authorising import RequestedLine, draft_rma
+from station.intake.bulk import NewRequest, decide_and_write, facts_of, order_lines_of, taken_of
 from station.intake.errors import Conflict
 from station.intake.inputs import OrderInput, RequestInput, RequestLineInput
-from station.intake.numbers import next_rma_number
 from station.intake.orders import upsert_order
-from station.intake.quantities import requested_quantities
 from station.intake.views import (
     OrderOutcome,
     RequestLineView,
@@ -42,11 +41,9 @@ from station.models import (
     Order,
     Product,
     Receipt,
-    RequestedResolution,
     Rma,
     RmaLine,
     RmaRequest,
-    RmaRequestLine,
     Unit,
 )
 from station.policy.decision import (
@@ -58,7 +55,6 @@ from station.policy.decision import (
     decide,
     photos_missing,
 )
-from station.policy.repeat_returns import is_repeat_returner, recent_returns
 
 log = logging.getLogger(__name__)
 
@@ -190,131 +186,17 @@ class IntakeService(Service):
                     out.append(answer)
             return out
 
-    def request_returns(self, requests: Iterable[tuple[int, RequestInput, str]], *, by: str = "",
-                        source: str = "import") -> list[RequestView]:
-        """Several requests in one transaction, each with its file line number and idempotency
-        key: all written or none. The per-request (ORM) path: imports use
-        ``request_returns_bulk``, which is tested to write the same rows as this."""
-        with self.transaction() as db:
-            out = []
-            for line_no, request, key in requests:
-                try:
-                    out.append(self._request_return(db, request, by, source, key))
-                except StationError as exc:
-                    raise type(exc)(f"line {line_no}: {exc.message}", next_step=exc.next_step) from exc
-                # Written and viewed: let the session forget it, or every later flush walks it.
-                db.flush()
-                db.expunge_all()
-            return out
-
-    def _request_return(self, db: Session, request: RequestInput, by: str, source: str,
-                        idempotency_key: str | None) -> RequestView:
-        key = f"{by}:{idempotency_key}" if idempotency_key else None
-        content = request.content_hash()
-        if key is not None:
-            existing = db.scalar(select(RmaRequest).where(RmaRequest.idempotency_key == key))
-            if existing is not None:
-                if existing.request_hash != content:
-                    raise Conflict(
-                        f"Idempotency-Key {idempotency_key!r} was already used for a different request "
-                        f"({existing.number}).", next_step="Use a new key for a new request.")
-                return dataclasses.replace(self._view(db, existing), replayed=True)
-        order = db.scalar(select(Order).where(Order.order_number == request.order_number)
-                          .options(selectinload(Order.lines)).with_for_update())
-        if order is None:
-            raise NotFound(f"Order {request.order_number} is not known here.",
-                           next_step="Send the order (POST /api/v1/orders) before a return request.")
-        facts = self._facts(db, order, request.lines)
-        missing_photo = photos_missing(self.ctx.policy, [l.reason for l in request.lines], len(request.photos))
-        if missing_photo is not None:
-            raise InvalidInput(f"The reason '{self.reasons.get(missing_photo).en}' needs at least one photo.",
-                               next_step="Send a photo of the item with the request.")
-        decision = decide(self.ctx.policy, facts)
-        prices = {l.sku: l.unit_price for l in order.lines}
-        now = self.ctx.now()
-        row = RmaRequest(
-            number=next_rma_number(db, self.ctx.station_no), order_id=order.id, status=decision.outcome.value,
-            resolution=request.resolution, decision=decision.as_json(),
-            photos=[self.photos.put(p) for p in request.photos], source=source, requested_by=by,
-            idempotency_key=key, request_hash=content, requested_at=now,
-            decided_at=now if decision.outcome != Outcome.PENDING_REVIEW else None,
-            decided_by="policy" if decision.outcome != Outcome.PENDING_REVIEW else "",
-            lines=[RmaRequestLine(line_no=n, sku=l.sku, quantity=l.quantity, reason=l.reason,
-                                  comment=l.comment, unit_price=prices[l.sku])
-                   for n, l in enumerate(request.lines, 1)],
-        )
-        db.add(row)
-        db.flush()
-        ref = _RmaRef(row.number, order.order_number)
-        self.audit(db, None, "rma_request.created", "rma_requests", row.id, {
-            "rma": row.number, "order_number": order.order_number, "by": by, "source": source,
-            "outcome": decision.outcome.value, "rule": decision.rule})
-        events.emit(db, "rma.requested", ref, {  # type: ignore[arg-type]
-            "status": row.status, "rule": decision.rule, "resolution": row.resolution,
-            "lines": [{"sku": l.sku, "quantity": l.quantity, "reason": l.reason} for l in row.lines]}, now)
-        if decision.outcome == Outcome.AUTHORISED:
-            self._authorise(db, row, order, "policy", now)
-        elif decision.outcome == Outcome.REFUSED:
-            events.emit(db, "rma.refused", ref, {"rule": decision.rule,  # type: ignore[arg-type]
-                                                 "reasons": decision.as_json()["reasons"]}, now)
-        return self._view(db, row)
-
-    def _facts(self, db: Session, order: Order, lines: tuple[RequestLineInput, ...], *,
-               check_quantity: bool = True) -> RequestFacts:
-        ordered = {l.sku: l for l in order.lines}
-        taken = requested_quantities(db, order)
-        products = {p.sku: p for p in db.scalars(select(Product).where(Product.sku.in_(list(ordered))))}
-        problems = []
-        facts = []
-        for n, line in enumerate(lines, 1):
-            if line.sku not in ordered:
-                problems.append(f"lines[{n}]: {line.sku} is not on order {order.order_number}")
-                continue
-            remaining = ordered[line.sku].quantity - taken.get(line.sku, 0)
-            if check_quantity and line.quantity > remaining:
-                problems.append(f"lines[{n}]: {line.quantity} of {line.sku} asked, only {remaining} "
-                                f"of {ordered[line.sku].quantity} ordered can still be returned")
-            if not self.reasons.known(line.reason):
-                problems.append(f"lines[{n}]: reason {line.reason!r} is not one of "
-                                f"{', '.join(self.reasons.codes)}")
-            product = products.get(line.sku)
-            facts.append(LineFacts(line.sku, product.category if product else "", line.quantity,
-                                   line.reason, ordered[line.sku].unit_price))
-        if problems:
-            raise InvalidInput("; ".join(problems) + ".")
-        return RequestFacts(tuple(facts), order.delivered_at, self.ctx.now(),
-                            repeat_returner=self._repeat_returner(db, order.customer_ref),
-                            order_flagged=order.flagged)
-
-    def _repeat_returner(self, db: Session, customer_ref: str) -> bool:
-        policy = self.ctx.policy
-        returns = recent_returns(db, [customer_ref], policy, self.ctx.now()).get(customer_ref, 0)
-        return is_repeat_returner(returns, policy)
-
     def _authorise(self, db: Session, row: RmaRequest, order: Order, by: str, now: dt.datetime) -> Rma:
-        """Create the RMA the dock receives, under the request's number."""
-        products = {p.sku: p for p in db.scalars(
+        """Create the RMA the dock receives, under the request's number (a supervisor's
+        authorisation; the policy's own are written by ``station.intake.bulk``)."""
+        products = {p.sku: (p.id, p.category) for p in db.scalars(
             select(Product).where(Product.sku.in_([l.sku for l in row.lines])))}
-        serials = {l.sku: list(l.serials or ()) for l in order.lines}
-        missing = sorted({l.sku for l in row.lines} - set(products))
-        if missing:
-            raise InvalidInput(f"SKU {', '.join(missing)} is not in the catalogue; the RMA cannot be made.")
-        window = min(self.ctx.policy.window_for(products[l.sku].category) for l in row.lines)
-        comments = "; ".join(f"{l.sku}: {l.comment}" for l in row.lines if l.comment)
-        rma = Rma(
-            number=row.number, order_number=order.order_number, customer_ref=order.customer_ref,
-            customer_name=order.customer_name, customer_email=order.customer_email,
-            customer_phone=order.customer_phone, customer_locale=order.customer_language,
-            reason_code=row.lines[0].reason, reason_text=comments[:4000],
-            requested_resolution=RequestedResolution(row.resolution),
-            customer_photos=list(row.photos or ()), authorised_at=now,
-            deadline=(now + dt.timedelta(days=window)).date(), currency=order.currency,
-            station_id=self.ctx.station_id,
-            lines=[RmaLine(line_no=l.line_no, product_id=products[l.sku].id, sku=l.sku, quantity=l.quantity,
-                           serial=serials[l.sku][0] if len(serials.get(l.sku, [])) == 1 and l.quantity == 1
-                           else None, unit_price=l.unit_price, station_id=self.ctx.station_id)
-                   for l in row.lines],
-        )
+        draft = draft_rma(
+            number=row.number, order=order, resolution=row.resolution, photos=row.photos or (),
+            lines=[RequestedLine(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price) for l in row.lines],
+            serials={l.sku: list(l.serials or ()) for l in order.lines}, products=products,
+            policy=self.ctx.policy, now=now, station_id=self.ctx.station_id)
+        rma = Rma(**draft.rma, lines=[RmaLine(**values) for values in draft.lines])
         db.add(rma)
         db.flush()
         row.rma_id = rma.id
@@ -322,9 +204,7 @@ class IntakeService(Service):
         row.decided_at = now
         row.decided_by = by
         self.audit(db, None, "rma.authorised", "rmas", rma.id, {"rma": rma.number, "by": by})
-        events.emit(db, "rma.authorised", rma, {
-            "deadline": rma.deadline, "resolution": row.resolution,
-            "lines": [{"line_no": l.line_no, "sku": l.sku, "quantity": l.quantity} for l in rma.lines]}, now)
+        events.emit(db, "rma.authorised", rma, draft.event, now)
         return rma
 
     # ----------------------------------------------------------------- review
@@ -423,17 +303,18 @@ class IntakeService(Service):
         The second value names a reason that needs a photo, if any.
         """
         with self.reading() as db:
-            order = db.scalar(select(Order).where(Order.order_number == order_number)
-                              .options(selectinload(Order.lines)))
+            conn = db.connection()
+            order = order_lines_of(conn, order_number)
             if order is None:
                 raise NotFound(f"Order {order_number} is not known here.")
-            if sku not in {l.sku for l in order.lines}:
+            if sku not in order.lines:
                 raise NotFound(f"{sku} is not on order {order_number}.")
-            ordered = sum(l.quantity for l in order.lines if l.sku == sku)
-            if requested_quantities(db, order).get(sku, 0) >= ordered:  # what a request would be told
+            ordered = order.lines[sku][0]
+            if taken_of(conn, [order])[order.id].get(sku, 0) >= ordered:  # what a request would be told
                 raise InvalidInput(f"Nothing of {sku} on order {order_number} can be returned any more: "
                                    f"all {ordered} ordered were already asked for.")
-            facts = self._facts(db, order, (RequestLineInput(sku, 1, reason.lower()),))
+            request = RequestInput(order_number, (RequestLineInput(sku, 1, reason.lower()),), "refund")
+            facts = facts_of(self, conn, order, request)
             return decide(self.ctx.policy, facts), photos_missing(self.ctx.policy, [reason.lower()], 0)
 
     def _view(self, db: Session, row: RmaRequest) -> RequestView:

@@ -1,9 +1,10 @@
-"""The batch path (imports, the API) writes exactly what the per-request path writes.
+"""An import writes exactly what the same requests sent one at a time write.
 
-The same file of requests goes into two fresh databases: once through the per-request ORM
-path (``IntakeService.request_returns``), once through ``rmas import`` (the batch path). The
-requests, RMAs, their lines, the audit events, the domain events and the outbox rows must be
-equal row for row (ids, hashes and write times aside), and both audit chains must verify.
+The same file of requests goes into two fresh databases: once one request per transaction
+(as the request page and the API send them), once through ``rmas import`` (batches of
+thousands). The requests, RMAs, their lines, the audit events, the domain events and the
+outbox rows must be equal row for row (ids, hashes and write times aside), and both audit
+chains must verify. ``test_one_or_many.py`` does the same with random requests.
 """
 
 from __future__ import annotations
@@ -107,9 +108,11 @@ def test_an_import_through_the_batch_path_writes_what_the_per_request_path_write
     for service in (slow, fast):
         import_orders(service, orders)
         # One request before the import: its quantity counts against the file's lines.
-        service.request_returns([(0, parse_request(request_payload("SO-5", quantity=1)), "before")])
+        service.request_return(parse_request(request_payload("SO-5", quantity=1)), by="import", source="import",
+                               idempotency_key="before")
 
-    slow_views = slow.request_returns(read_requests(requests), by="import", source="import")
+    slow_views = [slow.request_return(request, by="import", source="import", idempotency_key=key)
+                  for _, request, key in read_requests(requests)]
     result = import_requests(fast, requests)
 
     assert (result.created, result.unchanged) == (len(slow_views) - 1, 1)
