@@ -39,7 +39,7 @@ from station.models import (
     Unit,
     UnitState,
 )
-from station.sync.bulk import as_copy_row, copy_rows, json_columns
+from station.sync.bulk import as_copy_row, copy_rows, fixed_point_columns, json_columns
 from station.sync.central_setup import init_central
 from station.sync.connection import make_central_engine
 from station.sync.pull import Puller
@@ -114,9 +114,10 @@ def _upstream(central, rmas: int) -> None:  # type: ignore[no-untyped-def]
     with central.begin() as conn:
         for objs in ([_operator(), ], [product], rma_rows, line_rows):
             table = type(objs[0]).__table__
-            positions = json_columns(table)
+            positions, amounts = json_columns(table), fixed_point_columns(table)
             copy_rows(conn, table.name, [c.name for c in table.columns],
-                      (as_copy_row([_plain(getattr(o, c.key)) for c in table.columns], positions) for o in objs))
+                      (as_copy_row([_plain(getattr(o, c.key)) for c in table.columns], positions, amounts)
+                       for o in objs))
 
 
 def _plain(value):  # type: ignore[no-untyped-def]
