@@ -128,6 +128,30 @@ def _last_hash(session: Session) -> str:
     return last or GENESIS
 
 
+class ChainWriter:
+    """Events chained in memory for a writer that inserts many rows at once (an import, the
+    policy's routine refunds): each ``event`` is the row ``append`` would add, chained onto the
+    one before, starting from the chain's tip (and holding the append lock on PostgreSQL)."""
+
+    def __init__(self, session: Session, station_id: str, keys: AuditKeyStore | None = None) -> None:
+        self.station_id = station_id
+        self.key = (keys or default_store()).get_or_create(station_id)
+        self.scheme = keyed_scheme(self.key)
+        self.tip = last_hash(session)
+
+    def event(self, *, actor: Actor | None, action: str, entity_type: str, entity_id: str | uuid.UUID,
+              details: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(), "at": at.astimezone(dt.UTC), "station_id": self.station_id,
+            "operator_id": actor.id if actor else None, "operator_badge": actor.badge if actor else "",
+            "action": action, "entity_type": entity_type, "entity_id": str(entity_id), "details": details,
+            "prev_hash": self.tip}
+        values["hash"] = event_hash(**values, scheme=self.scheme, key=self.key)
+        values["hash_scheme"] = self.scheme
+        self.tip = values["hash"]
+        return values
+
+
 def append(
     session: Session,
     *,

@@ -8,6 +8,7 @@ full state and version. Sync code that applies rows pulled from the central data
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from typing import Any
@@ -27,6 +28,15 @@ def entity_type_of(obj: Any) -> str:
     return type(obj).__tablename__
 
 
+def outbox_row(*, station_id: str, entity_type: str, entity_id: Any, version: int, operation: str,
+               payload: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
+    """The outbox row for one written record version: what this hook writes after a flush,
+    and what writers that insert many rows with one statement add for each of theirs."""
+    return {"event_id": uuid.uuid4(), "created_at": at, "station_id": station_id, "entity_type": entity_type,
+            "entity_id": entity_id, "entity_version": version, "operation": operation, "payload": payload,
+            "state": OutboxState.PENDING, "attempts": 0, "last_error": ""}
+
+
 @event.listens_for(Session, "after_flush")
 def _write_outbox(session: Session, _flush_context: Any) -> None:
     if session.info.get("applying_sync"):
@@ -39,24 +49,9 @@ def _write_outbox(session: Session, _flush_context: Any) -> None:
                 continue
             if operation == "update" and not session.is_modified(obj, include_collections=False):
                 continue
-            payload = record_to_dict(obj)
-            rows.append(
-                {
-                    "created_at": now,
-                    "station_id": obj.station_id,
-                    "entity_type": entity_type_of(obj),
-                    "entity_id": obj.id,
-                    "entity_version": obj.version,
-                    "operation": operation,
-                    "payload": payload,
-                    "state": OutboxState.PENDING,
-                    "attempts": 0,
-                    "last_error": "",
-                }
-            )
+            rows.append(outbox_row(station_id=obj.station_id, entity_type=entity_type_of(obj), entity_id=obj.id,
+                                   version=obj.version, operation=operation, payload=record_to_dict(obj), at=now))
     if rows:
-        for row in rows:
-            row["event_id"] = uuid.uuid4()
         # Core insert on the flush's own connection: same transaction, no nested flush.
         session.connection().execute(insert(OutboxEvent), rows)
 

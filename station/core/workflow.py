@@ -51,23 +51,30 @@ _UNIT_WORDS = {
 }
 
 
-def move_rma(rma: Rma, target: RmaState) -> None:
-    if target == rma.state:
-        return
-    if target not in RMA_TRANSITIONS[rma.state]:
+def check_rma_move(number: str, current: RmaState, target: RmaState) -> None:
+    """Refuse an RMA step the state machine does not have (``IllegalTransition``). Writers
+    that change many rows with one statement (``station.resolution.bulk``) check each here."""
+    if target != current and target not in RMA_TRANSITIONS[current]:
         raise IllegalTransition(
-            f"RMA {rma.number} is {rma.state.value.replace('_', ' ')}; "
+            f"RMA {number} is {current.value.replace('_', ' ')}; "
             f"it cannot become {target.value.replace('_', ' ')}."
         )
+
+
+def check_unit_move(lpn: str, current: UnitState, target: UnitState) -> None:
+    """``check_rma_move`` for a unit."""
+    if target != current and target not in UNIT_TRANSITIONS[current]:
+        raise IllegalTransition(
+            f"Unit {lpn} is {_UNIT_WORDS[current]}; it cannot be "
+            f"{_UNIT_WORDS.get(target, target.value)} now."
+        )
+
+
+def move_rma(rma: Rma, target: RmaState) -> None:
+    check_rma_move(rma.number, rma.state, target)
     rma.state = target
 
 
 def move_unit(unit: Unit, target: UnitState) -> None:
-    if target == unit.state:
-        return
-    if target not in UNIT_TRANSITIONS[unit.state]:
-        raise IllegalTransition(
-            f"Unit {unit.lpn} is {_UNIT_WORDS[unit.state]}; it cannot be "
-            f"{_UNIT_WORDS.get(target, target.value)} now."
-        )
+    check_unit_move(unit.lpn, unit.state, target)
     unit.state = target

@@ -36,8 +36,8 @@ from sqlalchemy import Enum as SaEnum
 from sqlalchemy.orm import Session
 
 from station.audit import chain as audit
-from station.audit.key import default_store
 from station.core.changes import declare
+from station.core.outbox import outbox_row
 from station.core.errors import InvalidInput, NotFound, StationError
 from station.core.serialize import to_json_value
 from station.intake.authorising import RequestedLine, draft_rma
@@ -52,7 +52,6 @@ from station.models import (
     Order,
     OrderLine,
     OutboxEvent,
-    OutboxState,
     Product,
     Rma,
     RmaLine,
@@ -215,11 +214,9 @@ _TABLES: dict[Any, _Table] = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, R
 class _Rows:
     """The rows of one batch, in the order the per-request path would write them."""
 
-    def __init__(self, station_id: str, tip: str, key: bytes) -> None:
+    def __init__(self, station_id: str, chain: audit.ChainWriter) -> None:
         self.station_id = station_id
-        self.tip = tip
-        self.key = key
-        self.scheme = audit.keyed_scheme(key)
+        self.chain = chain
         self.tables: dict[type, list[dict[str, Any]]] = defaultdict(list)
         self.made: dict[str, Any] = {}
         self.written_at = utcnow()
@@ -234,25 +231,17 @@ class _Rows:
         would write for it."""
         table = _TABLES[model]
         row = self.add(model, values)
-        self.add(OutboxEvent, {
-            "event_id": uuid.uuid4(), "created_at": self.written_at, "station_id": row["station_id"],
-            "entity_type": table.name, "entity_id": row["id"], "entity_version": row["version"],
-            "operation": "insert", "payload": table.payload(row, ready), "state": OutboxState.PENDING,
-            "attempts": 0, "last_error": "", "sent_at": None, "seq": None,
-        })
+        self.add(OutboxEvent, outbox_row(
+            station_id=row["station_id"], entity_type=table.name, entity_id=row["id"], version=row["version"],
+            operation="insert", payload=table.payload(row, ready), at=self.written_at) | {"sent_at": None, "seq": None})
         return row
 
     def audit(self, action: str, entity_type: str, entity_id: uuid.UUID, details: dict[str, Any],
               at: dt.datetime) -> None:
         """The event ``station.audit.chain.append`` would add, chained onto the previous one."""
-        values: dict[str, Any] = {"id": uuid.uuid4(), "at": at.astimezone(dt.UTC), "station_id": self.station_id,
-                  "operator_id": None, "operator_badge": "", "action": action, "entity_type": entity_type,
-                  "entity_id": str(entity_id), "details": details, "prev_hash": self.tip}
-        values["hash"] = audit.event_hash(**values, scheme=self.scheme, key=self.key)
-        values["hash_scheme"] = self.scheme
-        values["seq"] = None
-        self.tip = values["hash"]
-        self.add(AuditEvent, values)
+        values = self.chain.event(actor=None, action=action, entity_type=entity_type, entity_id=entity_id,
+                                  details=details, at=at)
+        self.add(AuditEvent, values | {"seq": None})
 
     def write(self, db: Session) -> None:
         # Parents before children (RMAs before the requests that point at them); audit and
@@ -346,7 +335,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
         products.update((sku, (pid, cat)) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": chunk}))
     returns = recent_returns(conn, (o.customer_ref for o in orders.values()), policy, now)
     sequence = first_sequence = highest_rma_sequence(db, ctx.station_no)  # takes the issuing lock on PostgreSQL
-    rows = _Rows(ctx.station_id, audit.last_hash(db), default_store().get_or_create(ctx.station_id))
+    rows = _Rows(ctx.station_id, audit.ChainWriter(db, ctx.station_id))
     event_seq: dict[str, int] = {}
     made: dict[str, tuple[int, RequestView]] = {}  # idempotency key -> hash, view (within the batch)
 

@@ -26,15 +26,15 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from station.audit import chain as audit
-from station.audit.key import default_store
 from station.core.context import Actor
 from station.core.errors import StationError
+from station.core.outbox import outbox_row
+from station.core.workflow import check_rma_move, check_unit_move
 from station.core.serialize import to_json_value
 from station.models import (
     AuditEvent,
     DomainEvent,
     OutboxEvent,
-    OutboxState,
     Resolution,
     ResolutionQueueEntry,
     ResolutionState,
@@ -46,7 +46,7 @@ from station.models import (
 )
 from station.resolution.automatic import POLICY_BADGE, AutoOutcome, auto_refusal, policy_actor
 from station.resolution.closing import FINAL_DISPOSITIONS
-from station.resolution.service import ResolutionService, _check_ready, compute
+from station.resolution.service import ResolutionService, check_ready, compute
 
 NOTE = "Routine refund issued by the return policy."
 _RESOLUTIONS: Any = Resolution.__table__
@@ -54,13 +54,6 @@ _EVENTS: Any = DomainEvent.__table__
 _AUDIT: Any = AuditEvent.__table__
 _QUEUE: Any = ResolutionQueueEntry.__table__
 _OUTBOX: Any = OutboxEvent.__table__
-
-
-def _outbox(station_id: str, entity_type: str, entity_id: uuid.UUID, version: int, operation: str,
-            payload: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
-    return {"event_id": uuid.uuid4(), "created_at": now, "station_id": station_id, "entity_type": entity_type,
-            "entity_id": entity_id, "entity_version": version, "operation": operation, "payload": payload,
-            "state": OutboxState.PENDING, "attempts": 0, "last_error": ""}
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -110,7 +103,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
             if refusal:
                 outcomes.append(AutoOutcome(rma.number, False, proposal.kind, proposal.amount, rma.currency, refusal))
                 continue
-            _check_ready(rma, units)
+            check_ready(rma, units)
         except StationError as exc:
             outcomes.append(AutoOutcome(rma.number, False, None, None, rma.currency, exc.args[0]))
             continue
@@ -126,9 +119,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
         return outcomes
 
     station_id = ctx.station_id
-    key = default_store().get_or_create(station_id)
-    scheme = audit.keyed_scheme(key)
-    prev = audit._last_hash(db)
+    chain = audit.ChainWriter(db, station_id)
     numbers = [rma.number for _, rma, _, _, _ in chosen]
     last_seq = dict(db.execute(select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
                                .where(DomainEvent.rma_number.in_(numbers))
@@ -149,21 +140,12 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
                "payload": to_json_value({"rma": rma.number, "order_number": rma.order_number, **payload}),
                "occurred_at": at}
         events.append(row)
-        outbox.append(_outbox(station_id, "domain_events", row["id"], 1, "insert", _payload(row, ("payload",)),
-                              stamp))
+        outbox.append(outbox_row(station_id=station_id, entity_type="domain_events", entity_id=row["id"], version=1,
+                                 operation="insert", payload=_payload(row, ("payload",)), at=stamp))
 
     def audit_event(action: str, rma: Rma, details: dict[str, Any], at: dt.datetime) -> None:
-        nonlocal prev
-        at = at.astimezone(dt.UTC)
-        ident = uuid.uuid4()
-        digest = audit.event_hash(id=ident, at=at, station_id=station_id, operator_id=acting.id,
-                                  operator_badge=acting.badge, action=action, entity_type="rmas",
-                                  entity_id=str(rma.id), details=details, prev_hash=prev, scheme=scheme, key=key)
-        audits.append({"id": ident, "at": at, "station_id": station_id, "operator_id": acting.id,
-                       "operator_badge": acting.badge, "action": action, "entity_type": "rmas",
-                       "entity_id": str(rma.id), "details": details, "prev_hash": prev, "hash": digest,
-                       "hash_scheme": scheme})
-        prev = digest
+        audits.append(chain.event(actor=acting, action=action, entity_type="rmas", entity_id=rma.id,
+                                  details=details, at=at))
 
     for i, rma, units, proposal, grades in chosen:
         now = ctx.now()
@@ -180,8 +162,9 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
                       "breakdown": breakdown, "reason": NOTE, "issued_by": acting.id, "issued_at": now,
                       "state": ResolutionState.EFFECTIVE, "event_data": None, "void_reason": ""}
         resolutions.append(resolution)
-        outbox.append(_outbox(station_id, "resolutions", resolution["id"], 1, "insert",
-                              _payload(resolution, ("breakdown",)), stamp))
+        outbox.append(outbox_row(station_id=station_id, entity_type="resolutions", entity_id=resolution["id"],
+                                 version=1, operation="insert", payload=_payload(resolution, ("breakdown",)),
+                                 at=stamp))
         seq = last_seq.get(rma.number) or 0
         domain_event("resolution.issued", rma, seq + 1, {
             "resolution_id": resolution["id"], "kind": kind, "currency": rma.currency, "gross_amount": proposal.gross,
@@ -194,23 +177,29 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
         # The RMA resolved (its own flush in issue_loaded), then closed (close_rma)
         payload = _record(rma)
         version = rma.version
+        current = rma.state
         for state in (RmaState.RESOLVED, RmaState.CLOSED):
+            check_rma_move(rma.number, current, state)
+            current = state
             version += 1
             stamp = utcnow()
             payload = payload | {"state": state.value, "version": version, "updated_at": stamp.isoformat()}
-            outbox.append(_outbox(rma.station_id, "rmas", rma.id, version, "update", payload, stamp))
+            outbox.append(outbox_row(station_id=rma.station_id, entity_type="rmas", entity_id=rma.id, version=version,
+                                     operation="update", payload=payload, at=stamp))
         rma_rows.append({"b_id": rma.id, "b_version": rma.version, "state": RmaState.CLOSED,
                          "version": version, "updated_at": stamp})
         closed = []
         for unit in units:
             if unit.state == UnitState.DISPOSITIONED and unit.disposition in FINAL_DISPOSITIONS | {None} \
                     and unit.id not in pending:
+                check_unit_move(unit.lpn, unit.state, UnitState.CLOSED)
                 closed.append(unit.lpn)
                 payload = _record(unit) | {"state": UnitState.CLOSED.value, "version": unit.version + 1,
                                                   "updated_at": stamp.isoformat()}
                 unit_rows.append({"b_id": unit.id, "b_version": unit.version, "state": UnitState.CLOSED,
                                   "version": unit.version + 1, "updated_at": stamp})
-                outbox.append(_outbox(unit.station_id, "units", unit.id, unit.version + 1, "update", payload, stamp))
+                outbox.append(outbox_row(station_id=unit.station_id, entity_type="units", entity_id=unit.id,
+                                         version=unit.version + 1, operation="update", payload=payload, at=stamp))
         close_at = ctx.now()
         received = min((r.received_at for r in rma.receipts), default=None)
         domain_event("rma.closed", rma, seq + 2, {

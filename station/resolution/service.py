@@ -174,7 +174,7 @@ class ResolutionService(Service):
     def propose(self, rma_number: str, *, exchange_sku: str | None = None) -> ResolutionProposal:
         with self.reading() as db:
             rma, units = self._load(db, rma_number)
-            _check_ready(rma, units)
+            check_ready(rma, units)
             return compute(self.ctx.policy, rma, units, self.rules, self._product(db, exchange_sku))
 
     def issue(self, actor: Actor, rma_number: str, *, adjusted_amount: Decimal | None = None,
@@ -201,7 +201,7 @@ class ResolutionService(Service):
         disposition's own transaction). ``decided_by`` names the policy when it decided."""
         if kind == ResolutionKind.REJECTED and not reject_reason.strip():
             raise InvalidInput("Say why the return is rejected, in words the customer reads.")
-        _check_ready(rma, units)
+        check_ready(rma, units)
         base = compute(self.ctx.policy, rma, units, self.rules)
         kind_changed = kind is not None and kind not in (base.kind, ResolutionKind.REJECTED)
         if exchange_sku:
@@ -319,7 +319,7 @@ class ResolutionService(Service):
             close_rma(self, db, actor, rma, units)
 
 
-def _check_ready(rma: Rma, units: list[Unit]) -> None:
+def check_ready(rma: Rma, units: list[Unit]) -> None:
     if rma.state not in RESOLVABLE:
         raise IllegalTransition(f"RMA {rma.number} is {rma.state.value.replace('_', ' ')}; "
                                 "it cannot be resolved now.")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import uuid
 from decimal import Decimal as D
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import Float, Numeric, func, select
 
@@ -146,9 +148,36 @@ def test_the_same_refunds_read_the_same_everywhere(tmp_path):
 
 
 def test_a_float_cannot_be_written_to_a_money_column(session_factory):
-    import pytest
-
     with pytest.raises(sa.exc.StatementError, match="never a float"):
         with session_factory.begin() as db:
             db.add(Product(sku="FLOAT-1", name_en="F", name_zh="F", category="apparel", unit_value=0.1,
                            currency="CNY", station_id="DOCK01"))
+
+
+@pytest.mark.postgres
+def test_central_numeric_amounts_convert_exactly():
+    """Central holds the same schema on PostgreSQL (numeric(12,2)); 0015 converts it in place."""
+    from tests.helpers.pg import fresh_database
+
+    with fresh_database("rma_money") as database:
+        engine = make_engine(database.url)
+        try:
+            upgrade(engine, "0014")
+            with engine.begin() as conn:
+                for n, value in enumerate(["12.30", "0.10", "63705.07", "0.00"]):
+                    conn.exec_driver_sql(
+                        "INSERT INTO products (id, station_id, created_at, updated_at, version, sku, name_en, name_zh, "
+                        "category, unit_value, currency, serialised, gtin, supplier, rtv_allowed) VALUES "
+                        f"('{uuid.UUID(int=n + 1)}', 'CENTRAL', now(), now(), 1, 'OLD-{n}', 'Old', '旧', "
+                        f"'apparel', {value}, 'CNY', false, '', '', false)")
+            upgrade(engine)
+            with engine.connect() as conn:
+                stored = dict(conn.exec_driver_sql("SELECT sku, unit_value FROM products ORDER BY sku").all())
+                kind = conn.exec_driver_sql("SELECT data_type FROM information_schema.columns "
+                                            "WHERE table_name = 'products' AND column_name = 'unit_value'").scalar()
+                total = conn.execute(select(func.sum(Product.unit_value))).scalar()
+        finally:
+            engine.dispose()
+    assert kind == "bigint"
+    assert stored == {"OLD-0": 1230, "OLD-1": 10, "OLD-2": 6370507, "OLD-3": 0}
+    assert total == D("63717.47")
