@@ -86,7 +86,33 @@ def init_central(engine: Engine) -> CentralSchema:
 
 
 def require_central_schema(engine: Engine) -> None:
-    """Refuse to sync against a database that was never set up (clear words, not a stack trace)."""
+    """Refuse to sync against a database that was never set up, or whose records are shaped
+    by another schema revision than this station's (clear words, not a stack trace).
+
+    Rows travel in their stored form (``station.sync.pull_rows``): since 0015 an amount is an
+    integer of hundredths, so a station and a central one revision apart would read each
+    other's amounts a hundred times off. Central is upgraded first (``central init``), then
+    each station (``db upgrade``)."""
     if not inspect(engine).has_table("sync_applied_events"):
         raise ConfigError("The central database is not set up for sync.",
                           next_step="Run `rma-station central init --url URL` once.")
+    theirs, ours = current_revision(engine), head_revision()
+    if theirs != ours:
+        central_older = theirs is None or _known(theirs)
+        raise ConfigError(
+            f"The central database's records are at schema {theirs}, this station's at {ours}; "
+            "nothing was synced.",
+            next_step="Run `rma-station central init --url URL` to upgrade central." if central_older
+            else "Upgrade this station's rma-station and run `rma-station db upgrade`.")
+
+
+def _known(revision: str) -> bool:
+    """A revision this code ships (an older central); else central runs newer code."""
+    from alembic.script import ScriptDirectory
+
+    from station.core.db import alembic_config
+
+    try:
+        return ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises its own errors for a revision it does not know
+        return False

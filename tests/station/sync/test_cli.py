@@ -47,3 +47,22 @@ def test_sync_once_without_central_says_what_to_do(make_station, capsys, monkeyp
     out = capsys.readouterr().out
     assert out.startswith("Offline (never synced) - 0 changes waiting.")
     assert "last error: The central database cannot be reached" in out
+
+
+@pytest.mark.parametrize("revision, words", [
+    ("0014", "run `rma-station central init --url url` to upgrade central"),
+    ("9999", "upgrade this station's rma-station"),
+])
+def test_a_dock_refuses_a_central_at_another_schema_revision(make_station, central, central_url, capsys,
+                                                              monkeypatch, revision, words):
+    """Amounts travel as stored integers; a dock and a central one revision apart would read them
+    a hundred times off, so the round stops before anything moves."""
+    station = make_station(1)
+    with central.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{revision}'")
+    monkeypatch.setenv("RMA_CENTRAL_URL", central_url)
+    assert main(["--station-id", "DOCK01", "sync", "--once", "--db", station.url]) == 1
+    out = capsys.readouterr().out
+    assert f"records are at schema {revision}, this station's at {head_revision()}" in out
+    assert words in out.lower()
+    assert "Traceback" not in out
