@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +38,7 @@ from station.models import (
     Grade,
     Inspection,
     Operator,
+    OutboxEvent,
     ParcelCondition,
     Product,
     Receipt,
@@ -293,6 +294,10 @@ def seed_demo_orders(session_factory: sessionmaker[Session], station_id: str,
                        "serials": [f"SN-{order.number}-{i}" for i in range(qty)] if sku.startswith("EL-") else []}
                       for sku, qty in order.lines],
         }), by="demo")
+    with session_factory.begin() as db:
+        # Demo rows are not pushed to a central database (as in seed_demo); the intake queued
+        # the orders for sync as it does for a shop's.
+        db.execute(delete(OutboxEvent).where(OutboxEvent.entity_type.in_(("orders", "order_lines"))))
     return DEMO_ORDERS
 
 

@@ -208,6 +208,7 @@ class _Table:
 
 _EVENT_READY = frozenset({"payload"})
 _RMA_READY = frozenset({"customer_photos"})
+_REQUEST_READY = frozenset({"decision", "photos"})
 _TABLES: dict[Any, _Table] = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)}
 
 
@@ -264,7 +265,9 @@ _ORDERS_READ = select(Order.id, Order.order_number, Order.delivered_at, Order.cu
                       Order.flagged).where(Order.order_number.in_(_KEYS))
 _ORDERS = _ORDERS_READ.with_for_update()
 _ORDER_LINES = (select(OrderLine.order_id, OrderLine.sku, OrderLine.quantity, OrderLine.unit_price,
-                       OrderLine.serials).where(OrderLine.order_id.in_(_KEYS)).order_by(OrderLine.line_no))
+                       OrderLine.serials)
+                .where(OrderLine.order_id.in_(_KEYS), OrderLine.quantity > 0)  # 0: dropped by the order system
+                .order_by(OrderLine.line_no))
 _PRODUCTS = select(Product.sku, Product.id, Product.category).where(Product.sku.in_(_KEYS))
 _EVENT_SEQ = (select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
               .where(DomainEvent.rma_number.in_(_KEYS)).group_by(DomainEvent.rma_number))
@@ -498,9 +501,9 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
     elif outcome == Outcome.REFUSED:
         _event(rows, event_seq, "rma.refused", number, order.order_number,
                {"rule": decision.rule, "reasons": decision_json["reasons"]}, now)
-    rows.add(RmaRequest, row)
+    rows.synced(RmaRequest, row | {"station_id": ctx.station_id}, _REQUEST_READY)
     for line in lines:
-        rows.add(RmaRequestLine, line)
+        rows.synced(RmaRequestLine, line | {"station_id": ctx.station_id})
     return RequestView(
         rma_number=number, order_number=order.order_number, status=outcome.value, decision=decision,
         resolution=request.resolution,

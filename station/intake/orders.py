@@ -15,6 +15,7 @@ from station.intake.errors import Conflict
 from station.intake.inputs import OrderInput
 from station.intake.quantities import requested_quantities
 from station.models import Order, OrderLine, Product
+from station.models.orders import order_id_for, order_line_id_for
 
 
 def check_catalogue(db: Session, order: OrderInput) -> None:
@@ -36,7 +37,7 @@ def upsert_order(db: Session, order: OrderInput, station_id: str) -> tuple[Order
         return row, "unchanged"
     check_catalogue(db, order)
     if row is None:
-        row = Order(order_number=order.order_number)
+        row = Order(id=order_id_for(order.order_number), order_number=order.order_number)
         db.add(row)
         status = "created"
     else:
@@ -59,7 +60,22 @@ def upsert_order(db: Session, order: OrderInput, station_id: str) -> tuple[Order
     row.customer_language = order.customer_language
     row.flagged = order.flagged
     row.content_hash = content
-    row.lines = [OrderLine(line_no=n, sku=l.sku, quantity=l.quantity, unit_price=l.unit_price,
-                           serials=list(l.serials)) for n, l in enumerate(order.lines, 1)]
+    _write_lines(row, order)
     db.flush()
     return row, status
+
+
+def _write_lines(row: Order, order: OrderInput) -> None:
+    """The order's lines kept by number, so every station changes the same records. A line the
+    order no longer has stays with quantity 0: a deleted row would not reach the other
+    stations, and nothing of it is returnable any more."""
+    kept = {line.line_no: line for line in row.lines}
+    for n, given in enumerate(order.lines, 1):
+        line = kept.pop(n, None)
+        if line is None:
+            line = OrderLine(id=order_line_id_for(order.order_number, n), line_no=n)
+            row.lines.append(line)
+        line.sku, line.quantity, line.unit_price = given.sku, given.quantity, given.unit_price
+        line.serials = list(given.serials)
+    for dropped in kept.values():
+        dropped.quantity, dropped.serials = 0, []

@@ -194,7 +194,7 @@ class IntakeService(Service):
         draft = draft_rma(
             number=row.number, order=order, resolution=row.resolution, photos=row.photos or (),
             lines=[RequestedLine(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price) for l in row.lines],
-            serials={l.sku: list(l.serials or ()) for l in order.lines}, products=products,
+            serials={l.sku: list(l.serials or ()) for l in order.lines if l.quantity > 0}, products=products,
             policy=self.ctx.policy, now=now, station_id=self.ctx.station_id)
         rma = Rma(**draft.rma, lines=[RmaLine(**values) for values in draft.lines])
         db.add(rma)

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
-    Operator, Product, Rma, RmaLine, Receipt, Unit, Inspection, Photo, Disposition,
-    Resolution, Approval, LabelJob, Alert, DomainEvent, Vendor, RtvBatch, RtvItem,
+    Operator, Product, Rma, RmaLine, Order, OrderLine, RmaRequest, RmaRequestLine, Receipt, Unit, Inspection,
+    Photo, Disposition, Resolution, Approval, LabelJob, Alert, DomainEvent, Vendor, RtvBatch, RtvItem,
 )
 """Every record that crosses to the central database, parents before children."""

@@ -3,9 +3,11 @@
 These are the records *before* the dock: an order the customer may return from, and a
 request (``RmaRequest``) that the policy authorises, refuses or sends to review. An
 authorised request creates the ``Rma`` the dock receives (``rma_id``), with the same number.
-They are plain tables (no sync columns): a single-site shop keeps them in the station's own
-database, a multi-site company runs the returns service on the central database, and the
-authorised ``Rma`` reaches every station by the existing sync.
+They sync like the records the dock writes (``station.sync.owners``): whichever returns service
+took an order or a request (a dock's ``serve`` or central's), central and every dock have it,
+so a dock receives against any order and a dock rebuilt from central loses none. An order's id
+(and its lines') is derived from the order number (``order_id_for``): the same order sent to
+two services is one record, not two rows fighting over one number.
 """
 
 from __future__ import annotations
@@ -18,15 +20,28 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from station.models.base import Base, utcnow
+from station.models.base import Base, Synced, utcnow
 
 
-class Order(Base):
+ORDER_IDS = uuid.UUID("5b0e6a52-6f1c-4d53-9a0e-2f3c9b7d1e44")
+"""Namespace of the derived order ids (UUID version 5)."""
+
+
+def order_id_for(order_number: str) -> uuid.UUID:
+    """The id every station gives the order ``order_number``."""
+    return uuid.uuid5(ORDER_IDS, order_number)
+
+
+def order_line_id_for(order_number: str, line_no: int) -> uuid.UUID:
+    """The id every station gives line ``line_no`` of the order ``order_number``."""
+    return uuid.uuid5(ORDER_IDS, f"{order_number}\x1f{line_no}")
+
+
+class Order(Synced, Base):
     """One order as the order system last sent it. ``content_hash`` makes a repeat a no-op."""
 
     __tablename__ = "orders"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
     order_number: Mapped[str] = mapped_column(String(64), unique=True)
     placed_at: Mapped[dt.datetime]
     delivered_at: Mapped[dt.datetime | None]
@@ -38,20 +53,19 @@ class Order(Base):
     customer_language: Mapped[str] = mapped_column(String(10), default="en")
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.line_no", cascade="all, delete-orphan"
     )
 
 
-class OrderLine(Base):
-    """What was sold on one line: SKU, quantity, the price paid, serial numbers if any."""
+class OrderLine(Synced, Base):
+    """What was sold on one line: SKU, quantity, the price paid, serial numbers if any. A line
+    the order system drops later stays with quantity 0 (a deletion would not reach the
+    other stations)."""
 
     __tablename__ = "order_lines"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
     line_no: Mapped[int] = mapped_column(Integer)
     sku: Mapped[str] = mapped_column(String(64))
@@ -62,7 +76,7 @@ class OrderLine(Base):
     order: Mapped[Order] = relationship(back_populates="lines")
 
 
-class RmaRequest(Base):
+class RmaRequest(Synced, Base):
     """A customer's request to return lines of an order, and what the policy decided.
 
     ``number`` is the RMA number (check-digit form) from the moment of the request, so the
@@ -74,7 +88,6 @@ class RmaRequest(Base):
     __tablename__ = "rma_requests"
     __table_args__ = (Index("ix_rma_requests_order_status", "order_id", "status"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"))
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -97,12 +110,11 @@ class RmaRequest(Base):
     )
 
 
-class RmaRequestLine(Base):
+class RmaRequestLine(Synced, Base):
     """One requested line: which SKU, how many, why (a station reason code), the comment."""
 
     __tablename__ = "rma_request_lines"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rma_requests.id"), index=True)
     line_no: Mapped[int] = mapped_column(Integer)
     sku: Mapped[str] = mapped_column(String(64))

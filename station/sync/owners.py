@@ -50,13 +50,14 @@ OWNERS: dict[str, Ownership] = {
                                "central's feed is the company's record of events"),
     "rtv_batches": Ownership("dock", BOTH, VERSION_RULE, "a batch opened at one dock, credited from any"),
     "rtv_items": Ownership("dock", BOTH, VERSION_RULE),
-    # Not synced yet: each with the reason it stays on one machine today.
-    "orders": Ownership("central", LOCAL, "-", "kept by the returns service that took them; docks receive "
-                        "against the RMAs made from them, which sync"),
-    "order_lines": Ownership("central", LOCAL, "-", "with their order"),
-    "rma_requests": Ownership("central", LOCAL, "-", "decided by the returns service that took them; the RMA "
-                              "it authorises syncs"),
-    "rma_request_lines": Ownership("central", LOCAL, "-", "with their request"),
+    "orders": Ownership("central", BOTH, VERSION_RULE + "; the id comes from the order number, so the same "
+                        "order taken by two services is one record",
+                        "taken by whichever returns service the shop sends it to (central's or a dock's)"),
+    "order_lines": Ownership("central", BOTH, VERSION_RULE, "with their order; a dropped line stays with quantity 0"),
+    "rma_requests": Ownership("central", BOTH, VERSION_RULE + "; numbers come from the taking station's range",
+                              "decided where they were asked; a supervisor at any station can review them"),
+    "rma_request_lines": Ownership("central", BOTH, VERSION_RULE, "with their request"),
+    # Not synced: each with the reason it stays on one machine.
     "api_tokens": Ownership("admin", LOCAL, "-", "secrets of the returns service that issued them"),
     "web_keys": Ownership("admin", LOCAL, "-", "the signing key of one returns service"),
     "page_attempts": Ownership("dock", LOCAL, "-", "rate limits of one returns service"),
