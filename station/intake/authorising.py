@@ -15,11 +15,11 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Protocol
 
 from station.core.errors import InvalidInput
 from station.core.return_policy import ReturnPolicy
+from station.intake.views import RequestLineView
 from station.models import RequestedResolution
 
 REASON_TEXT_LIMIT = 4000
@@ -36,16 +36,6 @@ class OrderFacts(Protocol):
 
 
 @dataclass(frozen=True)
-class RequestedLine:
-    line_no: int
-    sku: str
-    quantity: int
-    reason: str
-    comment: str
-    unit_price: Decimal
-
-
-@dataclass(frozen=True)
 class RmaDraft:
     """Column values of the RMA and its lines (ids included), and its ``rma.authorised`` payload."""
 
@@ -54,7 +44,7 @@ class RmaDraft:
     event: dict[str, Any]
 
 
-def draft_rma(*, number: str, order: OrderFacts, lines: Sequence[RequestedLine], resolution: str,
+def draft_rma(*, number: str, order: OrderFacts, lines: Sequence[RequestLineView], resolution: str,
               photos: Sequence[str], serials: Mapping[str, Sequence[str]],
               products: Mapping[str, tuple[uuid.UUID, str]], policy: ReturnPolicy, now: dt.datetime,
               station_id: str) -> RmaDraft:

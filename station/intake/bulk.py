@@ -40,7 +40,7 @@ from station.core.changes import declare
 from station.core.outbox import outbox_row
 from station.core.errors import InvalidInput, NotFound, StationError
 from station.core.serialize import to_json_value
-from station.intake.authorising import RequestedLine, draft_rma
+from station.intake.authorising import draft_rma
 from station.intake.errors import Conflict
 from station.intake.inputs import RequestInput
 from station.intake.quantities import requested_quantities_of
@@ -484,11 +484,11 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
         "status": outcome.value, "rule": decision.rule, "resolution": request.resolution,
         "lines": [{"sku": l["sku"], "quantity": l["quantity"], "reason": l["reason"]} for l in lines]}, now)
     rma_state = None
+    views = tuple(RequestLineView(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"], l["unit_price"])
+                  for l in lines)
     if outcome == Outcome.AUTHORISED:
         draft = draft_rma(
-            number=number, order=order, resolution=request.resolution, photos=photos,
-            lines=[RequestedLine(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"], l["unit_price"])
-                   for l in lines],
+            number=number, order=order, resolution=request.resolution, photos=photos, lines=views,
             serials={sku: line[2] for sku, line in order.lines.items()}, products=products,
             policy=ctx.policy, now=now, station_id=ctx.station_id)
         rma = rows.synced(Rma, draft.rma, _RMA_READY)
@@ -507,7 +507,5 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
     return RequestView(
         rma_number=number, order_number=order.order_number, status=outcome.value, decision=decision,
         resolution=request.resolution,
-        lines=tuple(RequestLineView(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"],
-                                    l["unit_price"]) for l in lines),
-        requested_at=now, customer_language=order.customer_language, photos=tuple(photos), rma_state=rma_state,
+        lines=views, requested_at=now, customer_language=order.customer_language, photos=tuple(photos), rma_state=rma_state,
         currency=order.currency)

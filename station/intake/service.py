@@ -24,7 +24,7 @@ from station.core.identifiers import RMA_FORMS, is_valid_rma_number
 from station.core.permissions import Permission
 from station.core.photos import PhotoStore
 from station.core.services import Service
-from station.intake.authorising import RequestedLine, draft_rma
+from station.intake.authorising import draft_rma
 from station.intake.bulk import NewRequest, decide_and_write, facts_of, order_lines_of, taken_of
 from station.intake.errors import Conflict
 from station.intake.inputs import OrderInput, RequestInput, RequestLineInput
@@ -193,7 +193,7 @@ class IntakeService(Service):
             select(Product).where(Product.sku.in_([l.sku for l in row.lines])))}
         draft = draft_rma(
             number=row.number, order=order, resolution=row.resolution, photos=row.photos or (),
-            lines=[RequestedLine(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price) for l in row.lines],
+            lines=[RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price) for l in row.lines],
             serials={l.sku: list(l.serials or ()) for l in order.lines if l.quantity > 0}, products=products,
             policy=self.ctx.policy, now=now, station_id=self.ctx.station_id)
         rma = Rma(**draft.rma, lines=[RmaLine(**values) for values in draft.lines])
