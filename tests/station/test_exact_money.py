@@ -19,12 +19,15 @@ from station.analytics.dashboard import build_dashboard
 from station.analytics.export import write_table
 from station.analytics.period import Period
 from station.analytics.tables import analytic_table
+from station.core.context import StationContext
 from station.core.db import make_engine, open_database, upgrade
 from station.demo import seed_demo
 from station.migrations.versions import __path__ as versions_path
-from station.models import Base, Product, Resolution
+from station.models import Base, Product, Resolution, Rma
+from station.resolution.queue import ResolutionQueue
 from station.models.base import FixedPoint
 
+NOW = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
 NOT_MONEY = {("analytics_daily_cycle", "hours")}
 """Columns that are measured, not counted in cents: hours between two steps."""
 
@@ -115,8 +118,9 @@ def _csv_amount(path: Path, item: str) -> D:
 
 
 def test_the_same_refunds_read_the_same_everywhere(tmp_path):
-    """The refunds of one period, from the resolutions themselves, the dashboard (summaries and
-    raw tables), every net-cost breakdown and both exports, agree to the cent."""
+    """The refunds of one period, from the resolutions themselves, the resolution desk's
+    history, the dashboard (summaries and raw tables), every net-cost breakdown and both
+    exports, agree to the cent."""
     engine, sf = open_database(str(tmp_path / "demo.sqlite"), create=True)
     seed_demo(sf, rmas=320, now=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC))
     period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -125,11 +129,15 @@ def test_the_same_refunds_read_the_same_everywhere(tmp_path):
         paid = db.scalars(select(Resolution).where(Resolution.kind.in_(PAID),
                                                    Resolution.rma_id.in_(select(rmas.c.rma_id)))).all()
         from_resolutions = sum((r.amount for r in paid), D("0.00"))
+        paid_numbers = set(db.scalars(select(Rma.number).where(Rma.id.in_([r.rma_id for r in paid]))))
+    desk = ResolutionQueue(StationContext(sf, station_id="DOCK01", clock=lambda: NOW)).history(limit=100_000)
+    on_the_desk = sum((h.amount for h in desk if h.rma in paid_numbers and h.kind in PAID), D("0.00"))
     assert from_resolutions > 0 and len(paid) > 10
     with engine.begin() as conn:
         summaries = build_dashboard(conn, period)
         raw = build_dashboard(conn, period, raw=True)
     figures = {
+        "resolution desk history": on_the_desk,
         "dashboard cost tile": summaries.costs.refunds,
         "dashboard from raw tables": raw.costs.refunds,
         "net cost": summaries.net.total.refunds,
