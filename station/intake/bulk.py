@@ -31,15 +31,13 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Connection, Integer, String, bindparam, func, insert, select
-from sqlalchemy import Enum as SaEnum
+from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from station.audit import chain as audit
 from station.core.changes import declare
 from station.core.outbox import outbox_row
 from station.core.errors import InvalidInput, NotFound, StationError
-from station.core.serialize import to_json_value
 from station.intake.authorising import draft_rma
 from station.intake.errors import Conflict
 from station.intake.inputs import RequestInput
@@ -109,20 +107,6 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[start:start + CHUNK]
 
 
-_PLAIN = (str, int, bool, float, type(None))
-_QUICK: dict[type, Any] = {uuid.UUID: str, dt.datetime: dt.datetime.isoformat, dt.date: dt.date.isoformat,
-                           Decimal: str}
-
-
-def _json(value: Any) -> Any:
-    """``station.core.serialize.to_json_value``, with the common types converted at once."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    quick = _QUICK.get(kind)
-    return quick(value) if quick is not None else to_json_value(value)
-
-
 def _memo(process: Any) -> Any:
     """A bind processor remembering its answers: a batch's times are mostly the same few."""
     seen: dict[Any, Any] = {}
@@ -144,18 +128,13 @@ class _Table:
         self.table = model.__table__
         self.name = model.__tablename__
         self.columns = [(a.key, a.columns[0].default) for a in model.__mapper__.column_attrs]
-        # Columns whose values are not JSON-safe as they are (ids, times, money, enums, JSON).
-        self.typed = [a.key for a in model.__mapper__.column_attrs
-                      if isinstance(a.columns[0].type, SaEnum)
-                      or not isinstance(a.columns[0].type, (String, Integer, Boolean))]
         renamed = [a.key for a in model.__mapper__.column_attrs if a.key != a.columns[0].name]
         if renamed:  # rows are keyed by attribute; the INSERT below needs column names
             raise TypeError(f"{self.name}: attributes named unlike their columns: {renamed}")
 
     def complete(self, values: dict[str, Any], made: dict[str, Any]) -> dict[str, Any]:
-        """Every column default filled in now, as a flush would, so the row and its outbox
-        payload carry the same values. A callable default (the write time) is called once per
-        batch (``made``): the whole batch is written in one flush."""
+        """Every column default filled in now, as a flush would. A callable default (the write
+        time) is called once per batch (``made``): the whole batch is written in one flush."""
         template = made.get(self.name)
         if template is None:
             template = {}
@@ -170,16 +149,6 @@ class _Table:
                     template[key] = default.arg  # type: ignore[attr-defined]
             made[self.name] = template
         return {**template, **values}
-
-    def payload(self, values: dict[str, Any], ready: frozenset[str] = frozenset()) -> dict[str, Any]:
-        """``station.core.serialize.record_to_dict`` of the record these values make; the ``ready``
-        columns already hold JSON-safe values (built so by this module) and are shared."""
-        out = dict(values)
-        for key in self.typed:
-            value = out[key]
-            if value is not None and key not in ready:
-                out[key] = _json(value)
-        return out
 
     def insert(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
         """One multi-row INSERT. On SQLite the values go through each column's own bind
@@ -206,9 +175,6 @@ class _Table:
         declare(conn, self.name)  # driver SQL: the views follow it only when told (station.core.changes)
 
 
-_EVENT_READY = frozenset({"payload"})
-_RMA_READY = frozenset({"customer_photos"})
-_REQUEST_READY = frozenset({"decision", "photos"})
 _TABLES: dict[Any, _Table] = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)}
 
 
@@ -227,14 +193,14 @@ class _Rows:
         self.tables[model].append(row)
         return row
 
-    def synced(self, model: type, values: dict[str, Any], ready: frozenset[str] = frozenset()) -> dict[str, Any]:
-        """A synced record: its row and the outbox row the session hook (``station.core.outbox``)
-        would write for it."""
+    def synced(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        """A synced record: its row and the outbox entry the session hook (``station.core.outbox``)
+        would write for it (a new record: nothing can be waiting for it already)."""
         table = _TABLES[model]
         row = self.add(model, values)
         self.add(OutboxEvent, outbox_row(
             station_id=row["station_id"], entity_type=table.name, entity_id=row["id"], version=row["version"],
-            operation="insert", payload=table.payload(row, ready), at=self.written_at) | {"sent_at": None, "seq": None})
+            operation="insert", at=self.written_at) | {"sent_at": None, "seq": None})
         return row
 
     def audit(self, action: str, entity_type: str, entity_id: uuid.UUID, details: dict[str, Any],
@@ -440,7 +406,7 @@ def _event(rows: _Rows, event_seq: dict[str, int], name: str, number: str, order
     rows.synced(DomainEvent, {
         "id": uuid.uuid4(), "station_id": rows.station_id, "name": name, "rma_number": number,
         "rma_seq": event_seq[number], "occurred_at": at,
-        "payload": {"rma": number, "order_number": order_number, **payload}}, _EVENT_READY)
+        "payload": {"rma": number, "order_number": order_number, **payload}})
 
 
 def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> None:
@@ -453,9 +419,6 @@ def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> Non
         return
     for row in rows.tables[DomainEvent]:
         row["rma_seq"] += last.get(row["rma_number"], 0)
-    for row in rows.tables[OutboxEvent]:
-        if row["entity_type"] == DomainEvent.__tablename__:
-            row["payload"]["rma_seq"] += last.get(row["payload"]["rma_number"], 0)
 
 
 def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order: _Order,
@@ -491,7 +454,7 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
             number=number, order=order, resolution=request.resolution, photos=photos, lines=views,
             serials={sku: line[2] for sku, line in order.lines.items()}, products=products,
             policy=ctx.policy, now=now, station_id=ctx.station_id)
-        rma = rows.synced(Rma, draft.rma, _RMA_READY)
+        rma = rows.synced(Rma, draft.rma)
         for values in draft.lines:
             rows.synced(RmaLine, values)
         row["rma_id"] = rma["id"]
@@ -501,7 +464,7 @@ def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order
     elif outcome == Outcome.REFUSED:
         _event(rows, event_seq, "rma.refused", number, order.order_number,
                {"rule": decision.rule, "reasons": decision_json["reasons"]}, now)
-    rows.synced(RmaRequest, row | {"station_id": ctx.station_id}, _REQUEST_READY)
+    rows.synced(RmaRequest, row | {"station_id": ctx.station_id})
     for line in lines:
         rows.synced(RmaRequestLine, line | {"station_id": ctx.station_id})
     return RequestView(

@@ -24,7 +24,7 @@ from station.models.enums import (
 )
 from station.models.events import DomainEvent
 from station.models.inspection import Inspection, Photo
-from station.models.journal import AuditEvent, OutboxEvent
+from station.models.journal import AuditEvent, OutboxEvent, OutboxFence
 from station.models.ops import Alert, AlertAction, LabelJob
 from station.models.opt_outs import EmailOptOut
 from station.models.orders import ApiToken, Order, OrderLine, RmaRequest, RmaRequestLine
@@ -43,7 +43,7 @@ __all__ = [
     "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
     "DailyCost", "DailyCycle", "DailyNetShares", "DailyNetUnits", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
-    "Operator", "OutboxEvent", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
+    "Operator", "OutboxEvent", "OutboxFence", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "ResolutionState", "Rma", "RmaLine",
     "RmaState", "Role", "RtvBatch", "RtvItem", "RtvState", "SalesDay", "SummaryState", "Synced", "SyncState",
     "Unit", "UnitState", "Vendor", "PageAttempt", "UsedFormNonce", "WebKey", "utcnow",

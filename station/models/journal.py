@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station.models.base import Base, db_enum, utcnow
@@ -44,10 +44,20 @@ class AuditEvent(Base):
 
 
 class OutboxEvent(Base):
-    """A change waiting to be pushed to the central database, written in the same
-    transaction as the change itself."""
+    """A record that changed and waits to be pushed to the central database, written in the
+    same transaction as the change itself.
+
+    An entry names the record; the push sends the record's state as it is then
+    (``station.core.outbox``), so a record changed five times before the next push travels
+    once. ``base_version`` is the version central holds (the one before this entry's first
+    change; none for an insert). Entries written before version 0017 carry a full copy of the
+    record in ``payload`` and travel as written."""
 
     __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_pending_entity", "entity_id", sqlite_where=text("state = 'pending'"),
+              postgresql_where=text("state = 'pending'")),
+    )
 
     seq: Mapped[int] = mapped_column(SeqId, primary_key=True, autoincrement=True)
     event_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
@@ -64,3 +74,14 @@ class OutboxEvent(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[dt.datetime | None]
+    base_version: Mapped[int | None] = mapped_column(Integer)
+
+
+class OutboxFence(Base):
+    """The newest outbox seq a push has read: entries up to it are on their way and stay as
+    they are; a change after it gets an entry of its own (one row, ``id`` 1)."""
+
+    __tablename__ = "outbox_fence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)

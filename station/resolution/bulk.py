@@ -7,8 +7,8 @@ the chain's last hash, two ``max(rma_seq)`` reads, a savepoint. Over 100,000 RMA
 ``executemany`` statements: the resolution, the ``resolution.issued`` and ``rma.closed``
 domain events, the two audit events per RMA (chained here in Python from the chain's last hash
 under the station's key, as ``audit.append`` would), the RMA going resolved then closed and
-its final units closed (with their version bumps), the queue entry, and the outbox rows the
-session hook would have written for each of those flushes (so sync and webhooks see them).
+its final units closed (with their version bumps), the queue entry, and the outbox entries the
+session hook would have queued (one per changed record, so sync and webhooks see them).
 
 The rules are not repeated: the proposal, the refusal and the readiness check are the
 functions the per-RMA path calls. ``tests/station/resolution/test_bulk.py`` resolves the same
@@ -28,13 +28,12 @@ from sqlalchemy.orm import Session
 from station.audit import chain as audit
 from station.core.context import Actor
 from station.core.errors import StationError
-from station.core.outbox import outbox_row
+from station.core.outbox import Change, queue
 from station.core.workflow import check_rma_move, check_unit_move
 from station.core.serialize import to_json_value
 from station.models import (
     AuditEvent,
     DomainEvent,
-    OutboxEvent,
     Resolution,
     ResolutionQueueEntry,
     ResolutionState,
@@ -53,31 +52,6 @@ _RESOLUTIONS: Any = Resolution.__table__
 _EVENTS: Any = DomainEvent.__table__
 _AUDIT: Any = AuditEvent.__table__
 _QUEUE: Any = ResolutionQueueEntry.__table__
-_OUTBOX: Any = OutboxEvent.__table__
-
-
-_PLAIN = (str, int, float, bool, type(None))
-_KEYS: dict[type, tuple[str, ...]] = {}
-
-
-def _json(value: Any) -> Any:
-    """``to_json_value`` without its recursion for the plain values most columns hold."""
-    return value if type(value) in _PLAIN else to_json_value(value)
-
-
-def _payload(row: dict[str, Any], ready: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The outbox payload of a row (``record_to_dict``'s result); ``ready`` columns already
-    hold JSON-safe values."""
-    return {k: (v if k in ready else _json(v)) for k, v in row.items()}
-
-
-def _record(obj: Any) -> dict[str, Any]:
-    """``record_to_dict`` of a loaded record, column keys looked up once per class."""
-    keys = _KEYS.get(type(obj))
-    if keys is None:
-        keys = _KEYS[type(obj)] = tuple(c.key for c in obj.__mapper__.column_attrs)
-    values = obj.__dict__
-    return {k: _json(values[k]) if k in values else _json(getattr(obj, k)) for k in keys}
 
 
 def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
@@ -130,7 +104,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
     rma_rows: list[dict[str, Any]] = []
     unit_rows: list[dict[str, Any]] = []
     queue_rows: list[dict[str, Any]] = []
-    outbox: list[dict[str, Any]] = []
+    changes: list[Change] = []
     limit = policy.refund_auto_limit
 
     def domain_event(name: str, rma: Rma, seq: int, payload: dict[str, Any], at: dt.datetime) -> None:
@@ -140,8 +114,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
                "payload": to_json_value({"rma": rma.number, "order_number": rma.order_number, **payload}),
                "occurred_at": at}
         events.append(row)
-        outbox.append(outbox_row(station_id=station_id, entity_type="domain_events", entity_id=row["id"], version=1,
-                                 operation="insert", payload=_payload(row, ("payload",)), at=stamp))
+        changes.append(Change("domain_events", row["id"], 1, None, station_id))
 
     def audit_event(action: str, rma: Rma, details: dict[str, Any], at: dt.datetime) -> None:
         audits.append(chain.event(actor=acting, action=action, entity_type="rmas", entity_id=rma.id,
@@ -162,9 +135,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
                       "breakdown": breakdown, "reason": NOTE, "issued_by": acting.id, "issued_at": now,
                       "state": ResolutionState.EFFECTIVE, "event_data": None, "void_reason": ""}
         resolutions.append(resolution)
-        outbox.append(outbox_row(station_id=station_id, entity_type="resolutions", entity_id=resolution["id"],
-                                 version=1, operation="insert", payload=_payload(resolution, ("breakdown",)),
-                                 at=stamp))
+        changes.append(Change("resolutions", resolution["id"], 1, None, station_id))
         seq = last_seq.get(rma.number) or 0
         domain_event("resolution.issued", rma, seq + 1, {
             "resolution_id": resolution["id"], "kind": kind, "currency": rma.currency, "gross_amount": proposal.gross,
@@ -175,7 +146,6 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
             "rma": rma.number, "kind": kind.value, "amount": str(amount), "computed_amount": str(proposal.amount),
             "currency": rma.currency, "reason": NOTE, "rule": proposal.rule, "decided_by": POLICY_BADGE}, now)
         # The RMA resolved (its own flush in issue_loaded), then closed (close_rma)
-        payload = _record(rma)
         version = rma.version
         current = rma.state
         for state in (RmaState.RESOLVED, RmaState.CLOSED):
@@ -183,9 +153,8 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
             current = state
             version += 1
             stamp = utcnow()
-            payload = payload | {"state": state.value, "version": version, "updated_at": stamp.isoformat()}
-            outbox.append(outbox_row(station_id=rma.station_id, entity_type="rmas", entity_id=rma.id, version=version,
-                                     operation="update", payload=payload, at=stamp))
+        # The entry of the first of the two changes (the second finds it waiting), as the per-RMA flushes leave it.
+        changes.append(Change("rmas", rma.id, rma.version + 1, rma.version, rma.station_id))
         rma_rows.append({"b_id": rma.id, "b_version": rma.version, "state": RmaState.CLOSED,
                          "version": version, "updated_at": stamp})
         closed = []
@@ -194,12 +163,9 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
                     and unit.id not in pending:
                 check_unit_move(unit.lpn, unit.state, UnitState.CLOSED)
                 closed.append(unit.lpn)
-                payload = _record(unit) | {"state": UnitState.CLOSED.value, "version": unit.version + 1,
-                                                  "updated_at": stamp.isoformat()}
                 unit_rows.append({"b_id": unit.id, "b_version": unit.version, "state": UnitState.CLOSED,
                                   "version": unit.version + 1, "updated_at": stamp})
-                outbox.append(outbox_row(station_id=unit.station_id, entity_type="units", entity_id=unit.id,
-                                         version=unit.version + 1, operation="update", payload=payload, at=stamp))
+                changes.append(Change("units", unit.id, unit.version + 1, unit.version, unit.station_id))
         close_at = ctx.now()
         received = min((r.received_at for r in rma.receipts), default=None)
         domain_event("rma.closed", rma, seq + 2, {
@@ -224,7 +190,7 @@ def resolve_batch(service: ResolutionService, db: Session, actor: Actor,
                  .values(ready_at=bindparam("ready_at"), resolved_at=bindparam("resolved_at"),
                          resolution_id=bindparam("resolution_id"), decided_by=bindparam("decided_by"),
                          closed_at=bindparam("closed_at")), queue_rows)
-    conn.execute(insert(_OUTBOX), outbox)
+    queue(conn, changes)
     return outcomes
 
 

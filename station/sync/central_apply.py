@@ -69,7 +69,10 @@ class Chain:
 
     @property
     def base_version(self) -> int | None:
-        return None if self.operation == "insert" else self.events[0].version - 1
+        if self.operation == "insert":
+            return None
+        first = self.events[0]
+        return first.base if first.base is not None else first.version - 1
 
 
 @dataclass

@@ -1,8 +1,12 @@
-"""The station side of the push: read pending outbox events, quarantine, mark sent.
+"""The station side of the push: read waiting outbox entries, quarantine, mark sent.
 
-Events are read with their payload as raw text and parsed one by one, so a single corrupt
-row (bad JSON, a mangled UUID written into the file by hand) is quarantined with its reason
-instead of failing the read of the whole batch.
+An entry names a changed record (``station.core.outbox``); reading a batch reads the records'
+state in the same transaction that moves the fence, so what is sent is the state the record
+has then, and a change made after it gets an entry of its own. Entries written before version
+0017 carry their record in ``payload`` and travel as written: that text is read raw and
+parsed one by one, so a single corrupt row (bad JSON, a mangled UUID written into the file by
+hand) is quarantined with its reason instead of failing the read of the whole batch; a record
+whose state fails its checks is quarantined the same way.
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, String, Text, func, select, type_coerce, update
+from sqlalchemy import Connection, Engine, String, Text, bindparam, func, select, type_coerce, update
 
 from station.core.db import READ_ONLY
-from station.models import OutboxEvent, OutboxState, utcnow
-from station.sync.payloads import MAX_PAYLOAD_CHARS, PayloadRejected, check_payload_fast
+from station.core.serialize import to_json_value
+from station.models import OutboxEvent, OutboxFence, OutboxState, utcnow
+from station.sync.payloads import MAX_PAYLOAD_CHARS, SHAPES, PayloadRejected, check_payload_fast
 
 log = logging.getLogger(__name__)
 
 _OUTBOX = OutboxEvent.__table__
+_FENCE = OutboxFence.__table__
+_CHUNK = 500
+"""Ids per ``IN (...)`` (SQLite's default limit is 999 parameters)."""
+_NAMED = "{}"
+"""The payload of an entry that only names its record (every entry since 0017)."""
 
 
 class PendingEvent(NamedTuple):
@@ -36,6 +46,9 @@ class PendingEvent(NamedTuple):
     operation: str
     payload: dict[str, Any]
     row: tuple[Any, ...]
+    base: int | None = None
+    """The version central holds before this event (an update); ``None``: the one before
+    ``version`` (entries written before 0017 carry one version each)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,8 @@ class Rejected:
 
 
 def _parse(raw: Any) -> PendingEvent:
-    seq, event_id, entity_type, entity_id, version, operation, payload_text = raw
+    """An entry written before 0017, with its record in its payload."""
+    seq, event_id, entity_type, entity_id, version, operation, payload_text, _base = raw
     try:
         event_uuid = uuid.UUID(str(event_id))
         entity_uuid = uuid.UUID(str(entity_id))
@@ -67,61 +81,133 @@ def _parse(raw: Any) -> PendingEvent:
     return PendingEvent(seq, event_uuid, entity_type, entity_uuid, version, operation, payload, row)
 
 
-def read_pending(engine: Engine, limit: int, after: int = 0) -> tuple[list[PendingEvent], list[Rejected]]:
-    """The oldest ``limit`` pending events (with ``seq`` above ``after``), checked; events that
-    fail come back as rejects."""
+def _named(raw: Any, states: dict[uuid.UUID, dict[str, Any]]) -> PendingEvent:
+    """An entry that names its record: the record as it is now."""
+    seq, event_id, entity_type, entity_id, _version, operation, _payload, base = raw
+    event_uuid, entity_uuid = uuid.UUID(str(event_id)), uuid.UUID(str(entity_id))
+    payload = states.get(entity_uuid)
+    if payload is None:
+        raise PayloadRejected(f"the {entity_type} record it names is no longer in this database")
+    version = payload.get("version")
+    row = check_payload_fast(str(entity_type), entity_uuid, str(entity_uuid), version, str(operation), payload)
+    return PendingEvent(seq, event_uuid, str(entity_type), entity_uuid, version, str(operation), payload, row,
+                        None if base is None else int(base))
+
+
+def _entries(conn: Connection, after: int, limit: int | None, upto: int | None) -> list[Any]:
+    """Waiting entries after ``after`` (at most ``limit``, up to seq ``upto``), payload as text."""
+    if conn.dialect.name == "sqlite":  # the stored text as is, without SQLAlchemy's row objects
+        sql = ("SELECT seq, event_id, entity_type, entity_id, entity_version, operation, payload, base_version "
+               "FROM outbox WHERE state = ? AND seq > ?")
+        params: list[Any] = [OutboxState.PENDING.value, after]
+        if upto is not None:
+            sql += " AND seq <= ?"
+            params.append(upto)
+        sql += " ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return conn.connection.driver_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
     o = _OUTBOX.c
-    query = (
-        select(o.seq, type_coerce(o.event_id, String), o.entity_type, type_coerce(o.entity_id, String),
-               o.entity_version, o.operation, type_coerce(o.payload, Text))
-        .where(o.state == OutboxState.PENDING, o.seq > after)
-        .order_by(o.seq)
-        .limit(limit)
-    )
+    query = (select(o.seq, type_coerce(o.event_id, String), o.entity_type, type_coerce(o.entity_id, String),
+                    o.entity_version, o.operation, type_coerce(o.payload, Text), o.base_version)
+             .where(o.state == OutboxState.PENDING, o.seq > after).order_by(o.seq))
+    if upto is not None:
+        query = query.where(o.seq <= upto)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(conn.execute(query).all())
+
+
+def _states(conn: Connection, entity_type: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The records' current state, as ``station.core.serialize.record_to_dict`` gives it."""
+    shape = SHAPES.get(entity_type)
+    if shape is None:
+        return {}
+    table = shape.table
+    keys = [c.key for c in table.columns]
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for values in conn.execute(select(table).where(table.c.id.in_(ids[start:start + _CHUNK]))):
+            found[values.id] = {k: to_json_value(v) for k, v in zip(keys, values, strict=True)}
+    return found
+
+
+def _move_fence(conn: Connection, upto: int) -> None:
+    """Entries up to ``upto`` are being read: later changes to their records get entries of their own."""
+    f = _FENCE.c
+    conn.execute(update(_FENCE).where(f.id == 1, f.seq < upto).values(seq=upto))
+
+
+def _rebase(conn: Connection, sent: dict[uuid.UUID, int], after: int) -> None:
+    """Later waiting entries of records read now start from the version read now (central
+    holds it once this batch is in): an entry written while an earlier read of the record
+    waited to be sent again (after a failed push) was based on the older version."""
+    o = _OUTBOX.c
+    ids = list(sent)
+    later: list[tuple[int, uuid.UUID]] = []
+    for start in range(0, len(ids), _CHUNK):
+        later.extend(conn.execute(select(o.seq, o.entity_id).where(
+            o.state == OutboxState.PENDING, o.seq > after, o.operation == "update",
+            o.entity_id.in_(ids[start:start + _CHUNK]))).all())
+    if later:
+        conn.execute(update(_OUTBOX).where(o.seq == bindparam("s")).values(base_version=bindparam("b")),
+                     [{"s": seq, "b": sent[entity_id]} for seq, entity_id in later])
+
+
+def read_pending(engine: Engine, limit: int | None, after: int = 0, *,
+                 upto: int | None = None) -> tuple[list[PendingEvent], list[Rejected]]:
+    """The oldest ``limit`` waiting entries with ``seq`` above ``after`` (and up to ``upto``),
+    checked, with their records as they are now; entries that fail come back as rejects.
+
+    One write transaction (so SQLite's writers wait for it, and PostgreSQL's for the fence's
+    row): the fence moves past these entries, their records are read, and later entries of the
+    same records are rebased on what was read."""
     good: list[PendingEvent] = []
     bad: list[Rejected] = []
-    with engine.connect() as conn:
-        conn = conn.execution_options(**READ_ONLY)
-        if engine.dialect.name == "sqlite":  # the stored text as is, without SQLAlchemy's row objects
-            rows = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-                "SELECT seq, event_id, entity_type, entity_id, entity_version, operation, payload FROM outbox "
-                "WHERE state = ? AND seq > ? ORDER BY seq LIMIT ?",
-                (OutboxState.PENDING.value, after, limit)).fetchall()
-        else:
-            rows = conn.execute(query).all()
-        conn.rollback()
-    for raw in rows:
-        try:
-            good.append(_parse(raw))
-        except PayloadRejected as exc:
-            bad.append(Rejected(raw[0], str(exc)))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(_FENCE.c.seq).where(_FENCE.c.id == 1).with_for_update())
+        raws = _entries(conn, after, limit, upto)
+        if not raws:
+            return good, bad
+        _move_fence(conn, int(raws[-1][0]))
+        named: dict[str, list[uuid.UUID]] = {}
+        for raw in raws:
+            if raw[6] == _NAMED:
+                try:
+                    named.setdefault(str(raw[2]), []).append(uuid.UUID(str(raw[3])))
+                except ValueError:
+                    pass
+        states = {name: _states(conn, name, ids) for name, ids in named.items()}
+        for raw in raws:
+            try:
+                good.append(_named(raw, states.get(str(raw[2]), {})) if raw[6] == _NAMED else _parse(raw))
+            except (PayloadRejected, ValueError) as exc:
+                bad.append(Rejected(raw[0], str(exc) if isinstance(exc, PayloadRejected)
+                                    else "event or record id is not a UUID"))
+        named_seqs = {int(raw[0]) for raw in raws if raw[6] == _NAMED}
+        read = {e.entity_id: e.version for e in good if e.seq in named_seqs}
+        if read:
+            _rebase(conn, read, int(raws[-1][0]))
     return good, bad
 
 
-def read_following(engine: Engine, entity_type: str, entity_ids: Iterable[uuid.UUID], after: int, *,
-                   until: int, limit: int = 500) -> list[PendingEvent]:
-    """Pending events of these records with ``after < seq <= until`` (good ones only; a bad one
-    is quarantined where the queue reaches it). The range keeps it a short primary-key scan."""
+def entry_seqs(engine: Engine, entity_type: str, entity_ids: Iterable[uuid.UUID], after: int, *,
+               until: int) -> list[int]:
+    """Seqs of waiting entries of these records with ``after < seq <= until`` (a short
+    primary-key range scan)."""
     ids = list(entity_ids)
     if not ids:
         return []
     o = _OUTBOX.c
-    query = (select(o.seq, type_coerce(o.event_id, String), o.entity_type, type_coerce(o.entity_id, String),
-                    o.entity_version, o.operation, type_coerce(o.payload, Text))
-             .where(o.state == OutboxState.PENDING, o.seq > after, o.seq <= until, o.entity_type == entity_type,
-                    o.entity_id.in_(ids))
-             .order_by(o.seq).limit(limit))
+    query = (select(o.seq).where(o.state == OutboxState.PENDING, o.seq > after, o.seq <= until,
+                                 o.entity_type == entity_type, o.entity_id.in_(ids)).order_by(o.seq))
     with engine.connect() as conn:
         conn = conn.execution_options(**READ_ONLY)
-        rows = conn.execute(query).all()
+        seqs = list(conn.execute(query).scalars())
         conn.rollback()
-    found = []
-    for raw in rows:
-        try:
-            found.append(_parse(raw))
-        except PayloadRejected:
-            continue
-    return found
+    return seqs
 
 
 def quarantine(engine: Engine, rejected: Iterable[Rejected]) -> int:
@@ -129,8 +215,6 @@ def quarantine(engine: Engine, rejected: Iterable[Rejected]) -> int:
     params = [{"s": r.seq, "r": r.reason[:2000]} for r in rejected]
     if not params:
         return 0
-    from sqlalchemy import bindparam
-
     stmt = (update(_OUTBOX).where(_OUTBOX.c.seq == bindparam("s"))
             .values(state=OutboxState.QUARANTINED, last_error=bindparam("r"),
                     attempts=_OUTBOX.c.attempts + 1))
@@ -164,8 +248,6 @@ def mark_sent(engine: Engine, seqs: Sequence[int], notes: dict[int, str] | None 
                 chunk = seqs[start:start + 5000]
                 conn.execute(update(_OUTBOX).where(o.seq.in_(chunk)).values(**sent))
         if notes:
-            from sqlalchemy import bindparam
-
             conn.execute(update(_OUTBOX).where(_OUTBOX.c.seq == bindparam("s"))
                          .values(last_error=bindparam("r")),
                          [{"s": s, "r": r[:2000]} for s, r in notes.items()])

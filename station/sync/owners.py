@@ -71,6 +71,7 @@ OWNERS: dict[str, Ownership] = {
     "audit_events": Ownership("dock", PUSH, "append-only: central refuses a chain that does not extend its head",
                               "anchored on central's own table (sync_audit_events), not mirrored"),
     "outbox": Ownership("dock", LOCAL, "-", "the push's own queue"),
+    "outbox_fence": Ownership("dock", LOCAL, "-", "how far the push has read its queue"),
     "sync_state": Ownership("dock", LOCAL, "-", "the pull cursor and sync status of this station"),
     "resolution_queue": Ownership("dock", LOCAL, "-", "derived: rebuilt from RMAs and units after every pull"),
     "analytics_daily_products": Ownership("dock", LOCAL, "-", "derived: recomputed for the days a pull touched"),

@@ -31,7 +31,7 @@ from station.core.photos import PhotoStore
 from station.sync.audit_anchor import push_audit_chain
 from station.sync.central_apply import apply_batch, prepare_batch
 from station.sync.history import acked_after, remember_acked
-from station.sync.outbox_queue import PendingEvent, Rejected, mark_sent, quarantine, read_following, read_pending
+from station.sync.outbox_queue import PendingEvent, Rejected, entry_seqs, mark_sent, quarantine, read_pending
 from station.sync.photo_upload import check_photo_files, upload_missing
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,6 @@ class Pusher:
         self.station_id = station_id
         self.batch_size = batch_size
         self.photos = photos or PhotoStore()
-        self._sent_ahead: set[int] = set()
 
     def push_all(self, max_batches: int | None = None) -> PushReport:
         """Push until the queue is empty (or ``max_batches`` were sent).
@@ -126,7 +125,7 @@ class Pusher:
             ahead, read_from = reader.submit(self._read, 0), 0
             while max_batches is None or report.batches < max_batches:
                 events, rejected, last_seq = ahead.result()
-                if last_seq == read_from:  # the queue is empty (a batch of events sent ahead is not)
+                if last_seq == read_from:  # the queue is empty
                     break
                 read_from = last_seq
                 if max_batches is None or report.batches + 1 < max_batches:
@@ -146,29 +145,31 @@ class Pusher:
         """The next batch after ``after``: good events, rejects (bad payload or photo), last seq."""
         events, rejected = read_pending(self.local, self.batch_size, after=after)
         last_seq = max([after, *(e.seq for e in events), *(r.seq for r in rejected)])
-        events = [e for e in events if e.seq not in self._sent_ahead]
-        events.extend(self._rma_changes_ahead(events, last_seq))
+        upto = self._rma_changes_upto(events, last_seq)
+        if upto > last_seq:
+            more, more_rejected = read_pending(self.local, None, after=last_seq, upto=upto)
+            events, rejected = [*events, *more], [*rejected, *more_rejected]
+            last_seq = max([last_seq, *(e.seq for e in more), *(r.seq for r in more_rejected)])
         events, bad_photos = check_photo_files(events, self.photos)
         # The central work that does not need central (chains, COPY data) is done here too.
         return prepare_batch(events, self.station_id), [*rejected, *bad_photos], last_seq
 
-    def _rma_changes_ahead(self, events: list[PendingEvent], last_seq: int) -> list[PendingEvent]:
-        """The RMA changes that come after this batch for the receipts in it.
+    def _rma_changes_upto(self, events: list[PendingEvent], last_seq: int) -> int:
+        """How far the batch must reach to carry the RMA changes of the receipts in it.
 
         A receipt and its RMA's change are written in one local transaction, the receipt
         first; central judges a second dock's parcel by whether that RMA change is refused
-        (``station.sync.held_back``), so a batch must never end between the two. They travel
-        with this batch and are skipped when the queue reaches them."""
+        (``station.sync.held_back``), so a batch must never end between the two: it reads on
+        to the last of them."""
         near_end = last_seq - SAME_TRANSACTION_SPAN
         rmas = {uuid.UUID(str(e.payload["rma_id"])) for e in events
                 if e.entity_type == "receipts" and e.operation == "insert" and e.seq > near_end
                 and e.payload.get("rma_id")}
         rmas -= {e.entity_id for e in events if e.entity_type == "rmas"}
         if not rmas:
-            return []
-        ahead = read_following(self.local, "rmas", rmas, last_seq, until=last_seq + SAME_TRANSACTION_SPAN)
-        self._sent_ahead.update(e.seq for e in ahead)
-        return ahead
+            return last_seq
+        return max(entry_seqs(self.local, "rmas", rmas, last_seq, until=last_seq + SAME_TRANSACTION_SPAN),
+                   default=last_seq)
 
     def _push(self, events: Sequence[PendingEvent], report: PushReport) -> None:
         acked = acked_after(self.local, [e.seq for e in events])

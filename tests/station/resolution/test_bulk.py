@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 import shutil
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,8 @@ def _rows(path: Path, since: dict[str, int]) -> dict[str, list[Any]]:
         out["queue"] = q("SELECT r.number, q.ready_at, q.resolved_at, q.closed_at, q.decided_by, "
                          "q.resolution_id IS NOT NULL AS has_resolution FROM resolution_queue q "
                          "JOIN rmas r ON r.id = q.rma_id ORDER BY r.number")
-        outbox = q("SELECT station_id, entity_type, entity_id, entity_version, operation, payload, state, "
-                   "attempts, last_error FROM outbox WHERE seq > :s", s=since["outbox"])
+        outbox = q("SELECT station_id, entity_type, entity_id, entity_version, operation, base_version, payload, "
+                   "state, attempts, last_error FROM outbox WHERE seq > :s", s=since["outbox"])
         for row in outbox:
             if row["operation"] == "insert":
                 row.pop("entity_id")  # a new record's id is new on each side
@@ -102,7 +103,8 @@ def waiting_station(tmp_path: Path):
     return path, s
 
 
-def test_bulk_auto_resolution_writes_the_same_rows_as_the_per_rma_path(waiting_station, tmp_path):
+@pytest.mark.parametrize("pushed", [False, True], ids=["changes still waiting", "changes read by a push"])
+def test_bulk_auto_resolution_writes_the_same_rows_as_the_per_rma_path(waiting_station, tmp_path, pushed):
     base, s = waiting_station
     marks = _marks(base)
     results = {}
@@ -110,6 +112,9 @@ def test_bulk_auto_resolution_writes_the_same_rows_as_the_per_rma_path(waiting_s
         path = tmp_path / f"{'bulk' if bulk else 'each'}.sqlite"
         shutil.copyfile(base, path)
         engine = make_engine(f"sqlite:///{path}")
+        if pushed:  # a push has read every entry so far: the resolved records need entries of their own
+            with engine.begin() as conn:
+                conn.exec_driver_sql("UPDATE outbox_fence SET seq = (SELECT max(seq) FROM outbox)")
         ctx = dataclasses.replace(s["ctx"], session_factory=make_session_factory(engine))
         outcomes = ResolutionQueue(ctx).auto_resolve(s["supervisor"], batch=3, bulk=bulk)
         engine.dispose()
@@ -120,7 +125,13 @@ def test_bulk_auto_resolution_writes_the_same_rows_as_the_per_rma_path(waiting_s
     assert bulk_out == each_out
     for table in each_rows:
         assert bulk_rows[table] == each_rows[table], table
-    assert len(bulk_rows["outbox"]) > 30 and len(bulk_rows["audit"]) == 16
+    kinds = Counter(row["entity_type"] for row in bulk_rows["outbox"])
+    # One entry per changed record: 8 resolutions, their resolution.issued and rma.closed events;
+    # the RMAs and units closed here reuse the entries still waiting from receiving, unless a
+    # push has read those (then each gets one, based on the version the push read).
+    assert kinds["resolutions"] == 8 and kinds["domain_events"] == 16
+    assert kinds["rmas"] == (8 if pushed else 0) and (kinds["units"] > 8 if pushed else kinds["units"] == 0)
+    assert len(bulk_rows["audit"]) == 16
 
 
 def test_bulk_auto_resolution_closes_the_rma_and_continues_its_event_numbers(waiting_station):
