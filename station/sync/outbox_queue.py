@@ -139,6 +139,20 @@ def _move_fence(conn: Connection, upto: int) -> None:
     conn.execute(update(_FENCE).where(f.id == 1, f.seq < upto).values(seq=upto))
 
 
+def _stamp_versions(conn: Connection, tables: Iterable[str], low: int, high: int) -> None:
+    """Entries read now carry the version read (the one central gets from them): one
+    statement per table, each entry finding its record by primary key."""
+    o = _OUTBOX.c
+    for name in tables:
+        table = SHAPES[name].table
+        conn.execute(update(_OUTBOX)
+                     .where(o.seq.between(low, high), o.entity_type == name, o.state == OutboxState.PENDING,
+                            type_coerce(o.payload, Text) == _NAMED)
+                     .values(entity_version=func.coalesce(
+                         select(table.c.version).where(table.c.id == o.entity_id).scalar_subquery(),
+                         o.entity_version)))
+
+
 def _rebase(conn: Connection, sent: dict[uuid.UUID, int], after: int) -> None:
     """Later waiting entries of records read now start from the version read now (central
     holds it once this batch is in): an entry written while an earlier read of the record
@@ -179,7 +193,8 @@ def read_pending(engine: Engine, limit: int | None, after: int = 0, *,
                     named.setdefault(str(raw[2]), []).append(uuid.UUID(str(raw[3])))
                 except ValueError:
                     pass
-        states = {name: _states(conn, name, ids) for name, ids in named.items()}
+        states = {name: _states(conn, name, ids) for name, ids in named.items() if name in SHAPES}
+        _stamp_versions(conn, states, int(raws[0][0]), int(raws[-1][0]))
         for raw in raws:
             try:
                 good.append(_named(raw, states.get(str(raw[2]), {})) if raw[6] == _NAMED else _parse(raw))

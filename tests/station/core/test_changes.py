@@ -11,14 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.core.changes import NAMED_AT_MOST, Change, declare, feed_for
 from station.core.context import Actor
 from station.intake.imports import import_orders, import_requests
 from station.intake.service import IntakeService
-from station.models import Approval, AuditEvent, Operator, Product, Receipt, Role
+from station.models import Approval, AuditEvent, Operator, OutboxEvent, OutboxFence, Product, Receipt, Role
 from station.receiving.service import ReceivingService
 from station.supervision.desk import SupervisionService
 from tests.helpers.builders import NOW, add_operator, add_product, add_rma, make_context
@@ -45,6 +45,8 @@ def late_parcel_held(session_factory: sessionmaker[Session]) -> tuple[Actor, App
 def test_a_supervisor_rejecting_a_late_parcel_reports_exactly_the_approval_and_the_receipt(
         engine: Engine, session_factory: sessionmaker[Session]) -> None:
     boss, approval = late_parcel_held(session_factory)
+    with engine.begin() as conn:  # a push has read the receipt's changes: the decision queues its own
+        conn.execute(update(OutboxFence).values(seq=select(func.max(OutboxEvent.seq)).scalar_subquery()))
     seen = collect(engine)
 
     SupervisionService(make_context(session_factory)).decide(boss, approval.id, False, "no proof of posting")
