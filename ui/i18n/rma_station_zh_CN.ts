@@ -2107,6 +2107,10 @@
         <translation>索赔 %1 已到账</translation>
     </message>
     <message>
+        <source>Credit of claim %1 recorded: waits for central</source>
+        <translation>索赔 %1 的到账已记录：等待中央确认</translation>
+    </message>
+    <message>
         <source>Claim %1 disputed</source>
         <translation>索赔 %1 有争议</translation>
     </message>

@@ -247,6 +247,8 @@ class RtvView(QWidget):
                 .replace("%2", str(batch.credited_on))
         if batch.state == RtvState.DISPUTED:
             text += " " + self.tr("Disputed: %1").replace("%1", batch.dispute_reason)
+        if batch.credit_note:  # this dock's credit waiting for central, or void (the station's words)
+            text += " " + batch.credit_note
         self.detail.setText(text)
 
     # ------------------------------------------------------------------ actions
@@ -380,13 +382,19 @@ class RtvView(QWidget):
 
         (self.background.op(work, self).success(done).failure(self._already_shipped).write())
 
-    def _claim(self, call: Callable[[str], BatchView], title: str, used: QLineEdit | None = None) -> None:
+    def _claim(self, call: Callable[[str], BatchView], title: str, used: QLineEdit | None = None,
+               pending_title: str = "") -> None:
         number = self._need_batch()
         if number is None:
             return
 
         def done(batch: BatchView) -> None:
-            self.bridge.show(Message(Level.OK, title.replace("%1", batch.number), "", code="rtv_claim", sound="ok"))
+            if pending_title and batch.credit_pending:  # recorded; it takes effect when central took it
+                self.bridge.show(Message(Level.INFO, pending_title.replace("%1", batch.number), batch.credit_note,
+                                         code="rtv_credit_pending", sound="ok"))
+            else:
+                self.bridge.show(Message(Level.OK, title.replace("%1", batch.number), "", code="rtv_claim",
+                                         sound="ok"))
             if used is not None:
                 used.clear()
             self.refresh_then_select(batch.number)
@@ -404,7 +412,8 @@ class RtvView(QWidget):
             self.bridge.show(Message(Level.WARNING, self.tr("No amount"),
                                      self.tr("Type the amount the vendor credited, then Ctrl+E."), code="rtv_no_amount"))
             return
-        self._claim(lambda n: service.credit(actor, n, amount), self.tr("Claim %1 credited"), self.amount)
+        self._claim(lambda n: service.credit(actor, n, amount), self.tr("Claim %1 credited"), self.amount,
+                    self.tr("Credit of claim %1 recorded: waits for central"))
 
     def dispute(self) -> None:
         service, actor, reason = self.service, self.actor, self.reason.text()
