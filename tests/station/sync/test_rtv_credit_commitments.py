@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select, update
 
 from station.core.errors import IllegalTransition, InvalidInput
+from station.core.settings import save_identity
 from station.models import (
     AuditEvent,
     DomainEvent,
@@ -141,9 +142,18 @@ def test_two_docks_credit_one_batch_offline_and_the_money_is_booked_once(make_st
     assert _credits(central) == [(winner.station_id, RtvCreditState.EFFECTIVE, Decimal(amounts[first]))]
 
 
-def test_online_a_credit_takes_effect_in_one_round(make_station, central):
+def test_online_a_credit_takes_effect_in_one_round(make_station, central, capsys, monkeypatch):
+    from ui.cli import main
+
     number, (dock1, rtv, boss, _), _ = _acknowledged_everywhere(make_station, central)
-    assert rtv.credit(boss, number, "450.00").credit_pending
+    save_identity(dock1.station_id, dock1.station_no)
+    monkeypatch.setenv("RMA_PIN", "1234")
+    assert main(["rtv", "claim", "credit", number, "--amount", "450.00", "--badge", boss.badge,
+                 "--db", dock1.url]) == 0
+    said = capsys.readouterr().out  # the supervisor is answered at once, and told what it waits for
+    assert f"{number} SZPT acknowledged RA RA-9: 1 units, claimed CNY 500.00" in said
+    assert "\n  Credit of 450.00 CNY (" in said and "waits for central to confirm" in said
+    assert rtv.batch(boss, number).credit_pending
     assert _worker(dock1, central).run_once().credits.accepted == [number]
     view = rtv.batch(boss, number)
     assert (view.state, view.credited_amount, view.credit_pending, view.credit_note) == \
