@@ -54,7 +54,7 @@ from station.models import (
     Vendor,
 )
 from station.rtv.claims import OPEN_CLAIMS, check_claim, move_claim
-from station.rtv.commitments import standing_credit, take_effect
+from station.rtv.commitments import pending_note, standing_credit, take_effect
 from station.rtv.events import shipped_events
 from station.rtv.views import BatchView, ItemView, VendorView, batch_view, claim_for
 from station.scanning.classify import ScanKind, classify_scan
@@ -445,9 +445,7 @@ class RtvService(Service):
             return False, ""
         credit, name = row
         if credit.state == RtvCreditState.PENDING:
-            return True, (f"Credit of {credit.amount} {credit.currency} ({credit.credited_on}) recorded by {name} "
-                          "waits for central to confirm: one credit per batch stands in the company, so the batch "
-                          "is credited when central took it (at the next sync).")
+            return True, pending_note(credit.amount, credit.currency, credit.credited_on, name)
         return False, f"VOID: {credit.void_reason}"
 
 

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -156,3 +158,30 @@ def void(db: Session, credit_id: uuid.UUID, station_id: str, why: str) -> tuple[
                      "credited_by": str(credit.credited_by), "credited_at": credit.credited_at.isoformat()}))
     log.warning("credit of batch %s voided: %s", number, why)
     return number, why
+
+
+def pending_note(amount: Decimal, currency: str, day: dt.date, name: str) -> str:
+    """What the desk says about this dock's credit while central has not taken it."""
+    return (f"Credit of {amount} {currency} ({day}) recorded by {name} waits for central to confirm: one credit "
+            "per batch stands in the company, so the batch is credited when central took it (at the next sync).")
+
+
+_PENDING = re.compile(r"Credit of (?P<amount>\S+) (?P<currency>\w+) \((?P<day>[\d-]+)\) recorded by (?P<who>.+) "
+                      r"waits for central to confirm")
+_VOID = re.compile(r"VOID: Batch (?P<batch>\S+) was already credited at (?P<station>\S+) by (?P<who>.+) at "
+                   r"(?P<when>.+ UTC) \((?P<amount>\S+) (?P<currency>\w+)\); this credit is void")
+
+
+def note_words(note: str, zh: bool) -> str:
+    """A credit's note (``BatchView.credit_note``) for the desk, in Chinese when the desk is."""
+    if not zh:
+        return note
+    if found := _PENDING.match(note):
+        f = found.groupdict()
+        return (f"{f['who']} 记录的到账 {f['amount']} {f['currency']}（{f['day']}）等待中央确认：每个批次全公司只认一笔"
+                "到账，中央确认后（下次同步）批次才算到账。")
+    if found := _VOID.match(note):
+        f = found.groupdict()
+        return (f"作废：批次 {f['batch']} 已于 {f['when']} 由 {f['who']} 在 {f['station']} 记录到账"
+                f"（{f['amount']} {f['currency']}）；本次到账作废，未入账。")
+    return note

@@ -38,11 +38,13 @@ from drivers.scanners.scan import Scan
 from station.core.context import Actor
 from station.models import RtvState
 from station.rtv.batches import AlreadyShipped, RtvService
+from station.rtv.commitments import note_words
 from station.rtv.views import BatchView, VendorView
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.supervisor.resolution_view import chinese
 from ui.widgets.desk_keys import desk_keys_win
 
 log = logging.getLogger(__name__)
@@ -247,8 +249,8 @@ class RtvView(QWidget):
                 .replace("%2", str(batch.credited_on))
         if batch.state == RtvState.DISPUTED:
             text += " " + self.tr("Disputed: %1").replace("%1", batch.dispute_reason)
-        if batch.credit_note:  # this dock's credit waiting for central, or void (the station's words)
-            text += " " + batch.credit_note
+        if batch.credit_note:  # this dock's credit waiting for central, or void
+            text += " " + note_words(batch.credit_note, chinese())
         self.detail.setText(text)
 
     # ------------------------------------------------------------------ actions
@@ -390,7 +392,8 @@ class RtvView(QWidget):
 
         def done(batch: BatchView) -> None:
             if pending_title and batch.credit_pending:  # recorded; it takes effect when central took it
-                self.bridge.show(Message(Level.INFO, pending_title.replace("%1", batch.number), batch.credit_note,
+                self.bridge.show(Message(Level.INFO, pending_title.replace("%1", batch.number),
+                                         note_words(batch.credit_note, chinese()),
                                          code="rtv_credit_pending", sound="ok"))
             else:
                 self.bridge.show(Message(Level.OK, title.replace("%1", batch.number), "", code="rtv_claim",

@@ -28,6 +28,7 @@ from station.models import (
     RtvState,
 )
 from station.rtv.batches import RtvService
+from station.rtv.commitments import note_words
 from station.sync.conflicts import list_conflicts, resolve_conflict
 from station.sync.push import Pusher
 from station.sync.worker import SyncWorker
@@ -93,6 +94,8 @@ def test_two_docks_credit_one_batch_offline_and_the_money_is_booked_once(make_st
         assert view.state == RtvState.ACKNOWLEDGED and view.credit_pending  # the desk answers at once
         assert view.credit_note.startswith(f"Credit of {amounts[n]} CNY (")
         assert "waits for central to confirm" in view.credit_note
+        assert f"到账 {amounts[n]} CNY" in note_words(view.credit_note, zh=True) and \
+            "等待中央确认" in note_words(view.credit_note, zh=True)
         assert _credited_events(dock.engine, number) == []  # nothing booked, no webhook yet
         with pytest.raises(IllegalTransition, match="already has a credit of .* waiting for central"):
             rtv.credit(boss, number, amounts[n])  # nor a second one at the same dock
@@ -129,6 +132,9 @@ def test_two_docks_credit_one_batch_offline_and_the_money_is_booked_once(make_st
     view = loser_rtv.batch(loser_boss, number)
     assert view.state == RtvState.CREDITED and not view.credit_pending
     assert view.credit_note == f"VOID: {voided.void_reason}"
+    assert note_words(view.credit_note, zh=True).startswith(  # a Chinese desk says the same
+        f"作废：批次 {number} 已于 ") and f"由 {who} 在 {winner.station_id} 记录到账（{amounts[first]} CNY）" in \
+        note_words(view.credit_note, zh=True)
     with pytest.raises(IllegalTransition, match=f"already credited at {winner.station_id} by {who} at "):
         loser_rtv.credit(loser_boss, number, "1.00")
 
