@@ -139,6 +139,10 @@ def test_two_docks_credit_one_batch_offline_and_the_money_is_booked_once(make_st
     view = loser_rtv.batch(loser_boss, number)
     assert view.state == RtvState.CREDITED and not view.credit_pending
     assert view.credit_note == f"VOID: {voided.void_reason}"
+    capsys.readouterr()
+    assert main(["rtv", "batch", "list", "--db", loser.url]) == 0
+    assert f"credited CNY {amounts[first]}" in (listed := capsys.readouterr().out)
+    assert f"\n  VOID: {voided.void_reason}" in listed
     assert note_words(view.credit_note, zh=True).startswith(  # a Chinese desk says the same
         f"作废：批次 {number} 已于 ") and f"由 {who} 在 {winner.station_id} 记录到账（{amounts[first]} CNY）" in \
         note_words(view.credit_note, zh=True)
