@@ -1975,6 +1975,10 @@
         <translation>批次内商品</translation>
     </message>
     <message>
+        <source>, credit pending</source>
+        <translation>，到账待确认</translation>
+    </message>
+    <message>
         <source>No vendors yet: add one with rma-station rtv vendor add.</source>
         <translation>尚无供应商：请用 rma-station rtv vendor add 添加。</translation>
     </message>

@@ -179,8 +179,10 @@ class RtvView(QWidget):
             self.vendor.setCurrentIndex(self.vendor.findData(keep_vendor))
         self.vendor.blockSignals(False)
         self.batches = batches
-        rows = [(b.number, b.vendor.code, self._state(b.state), len(b.items), f"{b.currency} {b.claimed_amount:,.2f}",
-                 b.ra_number, "" if b.days_open is None else b.days_open) for b in batches]
+        pending = self.tr(", credit pending")  # this dock's credit waits for central
+        rows = [(b.number, b.vendor.code, self._state(b.state) + (pending if b.credit_pending else ""), len(b.items),
+                 f"{b.currency} {b.claimed_amount:,.2f}", b.ra_number, "" if b.days_open is None else b.days_open)
+                for b in batches]
         fill_table(self.batch_table, BATCH_COLUMNS, rows, [b.number for b in batches], stretch="vendor")
         self.select(keep_batch or (batches[0].number if batches else None))
         self._count_ready()

@@ -174,4 +174,5 @@ def test_at_a_dock_that_syncs_a_credit_is_shown_as_waiting_for_central(qtbot, sf
                                                        f"Credit of claim {batch} recorded: waits for central")
     assert messages[-1].text.startswith("Credit of 900.00 CNY (") and "waits for central to confirm" in messages[-1].text
     assert "waits for central to confirm" in view.detail.text() and "Credited" not in view.detail.text()
+    assert view.batch_table.item(0, 2).text() == "acknowledged, credit pending"
     assert RtvService(dock.qc.ctx).batch(dock.supervisor, batch).state == RtvState.ACKNOWLEDGED
