@@ -58,8 +58,8 @@ ITEM_COLUMNS = ("lpn", "sku", "serial", "defect", "claimed", "rma")
 
 class RtvView(QWidget):
     #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches
-    #: and the units waiting for one.
-    WATCHES = ("vendors", "rtv_batches", "rtv_items", "dispositions")
+    #: and the units waiting for one; a credit central confirmed or voided (the sync worker).
+    WATCHES = ("vendors", "rtv_batches", "rtv_items", "rtv_credits", "dispositions")
 
     shipped = Signal(str)
 
