@@ -146,3 +146,13 @@ def _stamp_station(session: Session, _flush_context: Any, _instances: Any) -> No
     for obj in session.new:
         if isinstance(obj, _SYNCED) and not obj.station_id:
             obj.station_id = station_id
+
+
+def insert_answered(session: Session, entity_type: str, entity_id: uuid.UUID) -> bool:
+    """Central has answered for the record's insert (taken, or kept as a conflict): its outbox
+    event was sent. A commitment whose insert still waits in the outbox (or was quarantined)
+    stays pending (``station.resolution.commitments``, ``station.rtv.commitments``)."""
+    o = OutboxEvent
+    state = session.scalar(select(o.state).where(o.entity_type == entity_type, o.entity_id == entity_id,
+                                                 o.operation == "insert").order_by(o.seq).limit(1))
+    return state == OutboxState.SENT

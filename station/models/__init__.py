@@ -36,7 +36,7 @@ from station.models.recovery import Refurbishment, ResalePrice
 from station.models.rma import Rma, RmaLine
 from station.models.sales import SalesDay
 from station.models.sync_state import SyncState
-from station.models.vendors import RtvBatch, RtvItem, RtvState, Vendor
+from station.models.vendors import RtvBatch, RtvCredit, RtvCreditState, RtvItem, RtvState, Vendor
 from station.models.web_guard import PageAttempt, UsedFormNonce, WebKey
 
 __all__ = [
@@ -45,12 +45,13 @@ __all__ = [
     "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxFence", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
     "ReceiptStatus", "RequestedResolution", "Resolution", "ResolutionQueueEntry", "ResolutionKind", "ResolutionState", "Rma", "RmaLine",
-    "RmaState", "Role", "RtvBatch", "RtvItem", "RtvState", "SalesDay", "SummaryState", "Synced", "SyncState",
+    "RmaState", "Role", "RtvBatch", "RtvCredit", "RtvCreditState", "RtvItem", "RtvState", "SalesDay", "SummaryState", "Synced", "SyncState",
     "Unit", "UnitState", "Vendor", "PageAttempt", "UsedFormNonce", "WebKey", "utcnow",
 ]
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Operator, Product, Rma, RmaLine, Order, OrderLine, RmaRequest, RmaRequestLine, Receipt, Unit, Inspection,
     Photo, Disposition, Resolution, Approval, LabelJob, Alert, DomainEvent, Vendor, RtvBatch, RtvItem,
+    RtvCredit,
 )
 """Every record that crosses to the central database, parents before children."""

@@ -11,8 +11,9 @@ scanned into it, and from ``shipped`` on it is also the claim the vendor must se
 Each ``RtvItem`` is one unit in a batch with the amount claimed for it, fixed when it was
 added, so a later price change never rewrites a claim already sent.
 
-These records stay on the station for now: they are not in ``SYNCED_MODELS`` because the
-central schema has no tables for them yet.
+An ``RtvCredit`` is the vendor's money for a batch as a commitment: one per batch in the whole
+fleet, decided by central (``station.rtv.commitments``). Only an effective credit marks its
+batch credited.
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ class RtvState(enum.StrEnum):
     ACKNOWLEDGED = "acknowledged"
     CREDITED = "credited"
     DISPUTED = "disputed"
+
+
+class RtvCreditState(enum.StrEnum):
+    """A credit recorded at a dock that syncs is ``pending`` until central took it (then
+    ``effective``: the batch is credited and ``rtv.credited`` leaves), or ``voided`` when central
+    already held another dock's credit for the batch. A station on its own credits at once."""
+
+    EFFECTIVE = "effective"
+    PENDING = "pending"
+    VOIDED = "voided"
 
 
 class Vendor(Synced, Base):
@@ -96,3 +107,23 @@ class RtvItem(Synced, Base):
     added_at: Mapped[dt.datetime]
 
     batch: Mapped[RtvBatch] = relationship(back_populates="items")
+
+
+class RtvCredit(Synced, Base):
+    """The vendor's credit for one batch as recorded at one station: amount, day, who, when.
+
+    Central holds one standing (not voided) credit per batch by a unique index (central
+    migration c008); a second dock's is refused there and voided at its dock with the reason."""
+
+    __tablename__ = "rtv_credits"
+
+    batch_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rtv_batches.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column()
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    credited_on: Mapped[dt.date] = mapped_column(Date)
+    credited_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("operators.id"))
+    credited_at: Mapped[dt.datetime]
+    state: Mapped[RtvCreditState] = mapped_column(db_enum(RtvCreditState, 12), default=RtvCreditState.EFFECTIVE,
+                                                  server_default=RtvCreditState.EFFECTIVE.value)
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why it was voided: which dock credited the batch first, who, when and how much."""

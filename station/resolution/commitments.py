@@ -37,9 +37,8 @@ from station.audit import chain as audit
 from station.core.context import Actor, StationContext
 from station.core.db import make_session_factory
 from station.core.events import emit
+from station.core.outbox import insert_answered
 from station.models import (
-    OutboxEvent,
-    OutboxState,
     Operator,
     Receipt,
     Resolution,
@@ -74,7 +73,7 @@ def settle(engine: Engine, station_id: str, central: Engine) -> Settled:
         with sf() as db:
             db.info["station_id"] = station_id  # what the rows written here are stamped with
             with db.begin():
-                if not _answered(db, resolution_id):
+                if not insert_answered(db, "resolutions", resolution_id):
                     continue
                 verdict = central_verdict(central, resolution_id, rma_id)
                 if verdict is True:
@@ -84,15 +83,6 @@ def settle(engine: Engine, station_id: str, central: Engine) -> Settled:
     if done.accepted or done.voided:
         log.info("commitments: %d accepted by central, %d voided", len(done.accepted), len(done.voided))
     return done
-
-
-def _answered(db: Session, resolution_id: uuid.UUID) -> bool:
-    """Central has answered for the resolution's insert (taken, or kept as a conflict); a
-    resolution whose insert still waits in the outbox (or was quarantined) stays pending."""
-    o = OutboxEvent
-    state = db.scalar(select(o.state).where(o.entity_type == "resolutions", o.entity_id == resolution_id,
-                                            o.operation == "insert").order_by(o.seq).limit(1))
-    return state == OutboxState.SENT
 
 
 def central_verdict(central: Engine, resolution_id: uuid.UUID, rma_id: uuid.UUID) -> bool | str | None:

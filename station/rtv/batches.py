@@ -32,6 +32,7 @@ from station.core.errors import IllegalTransition, InvalidInput, NotFound, ScanR
 from station.core.permissions import Permission
 from station.core.serialize import to_json_value
 from station.core.services import Service
+from station.core.station_state import syncs_with_central
 from station.models import (
     Approval,
     ApprovalKind,
@@ -44,14 +45,17 @@ from station.models import (
     Receipt,
     Rma,
     RtvBatch,
+    RtvCredit,
+    RtvCreditState,
     RtvItem,
     RtvState,
     Unit,
     UnitState,
     Vendor,
 )
-from station.rtv.claims import OPEN_CLAIMS, move_claim
-from station.rtv.events import credited_events, shipped_events
+from station.rtv.claims import OPEN_CLAIMS, check_claim, move_claim
+from station.rtv.commitments import pending_note, standing_credit, take_effect
+from station.rtv.events import shipped_events
 from station.rtv.views import BatchView, ItemView, VendorView, batch_view, claim_for
 from station.scanning.classify import ScanKind, classify_scan
 
@@ -271,7 +275,11 @@ class RtvService(Service):
             return self._view(db, batch)
 
     def credit(self, actor: Actor, batch_number: str, amount: Decimal | str, on: dt.date | None = None) -> BatchView:
-        """The vendor credited ``amount`` on ``on`` (default today): the claim is settled."""
+        """The vendor credited ``amount`` on ``on`` (default today): the claim is settled.
+
+        At a dock that syncs with central the credit is recorded *pending* and the batch is
+        credited only when central took it (``station.rtv.commitments``): one credit per batch
+        in the fleet. The view says so (``credit_note``). A station on its own credits at once."""
         self.require(actor, Permission.APPROVE)
         value = money(amount, "credited amount", self.ctx.policy.currency)
         day = on or self.ctx.today()
@@ -281,15 +289,34 @@ class RtvService(Service):
             batch = self._batch(db, batch_number)
             if batch.shipped_at is not None and day < batch.shipped_at.date():
                 raise InvalidInput(f"The credit date {day} is before the batch shipped ({batch.shipped_at.date()}).")
-            move_claim(batch, RtvState.CREDITED)
-            now = self.ctx.now()
-            batch.credited_amount, batch.credited_on, batch.settled_at = value, day, now
+            self._refuse_second_credit(db, batch)
+            check_claim(batch, RtvState.CREDITED)
+            pending = syncs_with_central(db.connection())
+            credit = RtvCredit(batch_id=batch.id, amount=value, currency=batch.currency, credited_on=day,
+                               credited_by=actor.id, credited_at=self.ctx.now(), station_id=self.ctx.station_id,
+                               state=RtvCreditState.PENDING if pending else RtvCreditState.EFFECTIVE)
+            db.add(credit)
             db.flush()
-            credited_events(db, batch, now)
+            if not pending:
+                take_effect(db, batch, credit)
             self.audit(db, actor, "rtv.credited", "rtv_batches", batch.id, {
                 "batch": batch.number, "credited_amount": value, "credited_on": day.isoformat(),
-                "claimed_amount": batch.claimed_amount})
+                "claimed_amount": batch.claimed_amount, **({"pending_central": True} if pending else {})})
             return self._view(db, batch)
+
+    def _refuse_second_credit(self, db: Session, batch: RtvBatch) -> None:
+        """One credit per batch: refuse while this station's waits for central, or when
+        another stands (its words name the station, the person, the time and the amount)."""
+        waiting = db.scalar(select(RtvCredit).where(RtvCredit.batch_id == batch.id,
+                                                    RtvCredit.state == RtvCreditState.PENDING,
+                                                    RtvCredit.station_id == self.ctx.station_id))
+        if waiting is not None:
+            raise IllegalTransition(f"Batch {batch.number} already has a credit of {waiting.amount} "
+                                    f"{waiting.currency} waiting for central to confirm.",
+                                    next_step="Wait for the next sync; the batch shows when it is credited.")
+        standing = standing_credit(db.connection(), batch.id)
+        if standing is not None:
+            raise IllegalTransition(f"{standing[0]}.", next_step="Nothing more to do on it.")
 
     def dispute(self, actor: Actor, batch_number: str, reason: str) -> BatchView:
         """The vendor refuses the claim (or part of it); the reason is kept."""
@@ -405,7 +432,21 @@ class RtvService(Service):
         items = tuple(ItemView(i.lpn, i.sku, name or "", i.serial, i.defect, i.claimed_amount, number or "")
                       for i, name, number in rows)
         opened_by = db.scalar(select(Operator.name).where(Operator.id == batch.opened_by)) or ""
-        return batch_view(batch, items, opened_by, self.ctx.today())
+        return batch_view(batch, items, opened_by, self.ctx.today(), *self._credit_note(db, batch))
+
+    def _credit_note(self, db: Session, batch: RtvBatch) -> tuple[bool, str]:
+        """Whether this station's credit for the batch waits for central, and what the desk says
+        about it: pending and why, or void and whose credit stands instead."""
+        row = db.execute(select(RtvCredit, Operator.name).join(Operator, Operator.id == RtvCredit.credited_by)
+                         .where(RtvCredit.batch_id == batch.id, RtvCredit.station_id == self.ctx.station_id,
+                                RtvCredit.state != RtvCreditState.EFFECTIVE)
+                         .order_by(RtvCredit.credited_at.desc()).limit(1)).first()
+        if row is None:
+            return False, ""
+        credit, name = row
+        if credit.state == RtvCreditState.PENDING:
+            return True, pending_note(credit.amount, credit.currency, credit.credited_on, name)
+        return False, f"VOID: {credit.void_reason}"
 
 
 _KIND_WORDS = {

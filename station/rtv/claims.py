@@ -44,8 +44,14 @@ _VERBS = {
 
 def move_claim(batch: RtvBatch, target: RtvState) -> None:
     """Move ``batch`` to ``target`` or refuse with the state it is in and the next step."""
+    check_claim(batch, target)
+    batch.state = target
+
+
+def check_claim(batch: RtvBatch, target: RtvState) -> None:
+    """Refuse, with the state it is in and the next step, unless ``batch`` may move to ``target``
+    (a credit recorded pending moves the batch only when central took it)."""
     if target not in CLAIM_TRANSITIONS[batch.state]:
         raise IllegalTransition(
             f"Batch {batch.number} is {_WORDS[batch.state]}; it cannot be {_VERBS[target]} now.",
             next_step=_NEXT[batch.state])
-    batch.state = target

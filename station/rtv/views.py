@@ -78,6 +78,10 @@ class BatchView:
     dispute_reason: str
     items: tuple[ItemView, ...]
     days_open: int | None
+    credit_pending: bool = False
+    """This station's credit waits for central (``station.rtv.commitments``)."""
+    credit_note: str = ""
+    """What the desk says about this station's credit: pending and why, or void and why."""
 
     @property
     def total(self) -> Decimal:
@@ -85,7 +89,8 @@ class BatchView:
         return sum((i.claimed_amount for i in self.items), Decimal("0.00"))
 
 
-def batch_view(batch: RtvBatch, items: tuple[ItemView, ...], opened_by: str, today: dt.date) -> BatchView:
+def batch_view(batch: RtvBatch, items: tuple[ItemView, ...], opened_by: str, today: dt.date,
+               credit_pending: bool = False, credit_note: str = "") -> BatchView:
     days = None
     if batch.state in (RtvState.SHIPPED, RtvState.ACKNOWLEDGED, RtvState.DISPUTED) and batch.shipped_at:
         days = max(0, (today - batch.shipped_at.date()).days)
@@ -96,4 +101,5 @@ def batch_view(batch: RtvBatch, items: tuple[ItemView, ...], opened_by: str, tod
         claimed_amount=batch.claimed_amount if batch.state != RtvState.OPEN else
         sum((i.claimed_amount for i in items), Decimal("0.00")),
         currency=batch.currency, acknowledged_at=batch.acknowledged_at, credited_amount=batch.credited_amount,
-        credited_on=batch.credited_on, dispute_reason=batch.dispute_reason, items=items, days_open=days)
+        credited_on=batch.credited_on, dispute_reason=batch.dispute_reason, items=items, days_open=days,
+        credit_pending=credit_pending, credit_note=credit_note)

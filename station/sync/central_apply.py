@@ -31,6 +31,7 @@ from sqlalchemy import JSON, Connection, Table, select
 
 from station.core.serialize import to_json_value
 from station.resolution.commitments import standing_resolution
+from station.rtv.commitments import VOID_TAIL, standing_credit
 from station.sync.bulk import as_copy_row, copy_rows, copy_text, fixed_point_columns, json_columns, quote
 from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
@@ -273,6 +274,10 @@ def _why(conn: Connection, table: Table, chain: Chain, central: dict[str, Any] |
         standing = standing_resolution(conn, event.payload.get("rma_id"))
         if standing is not None:
             return standing
+    if table.name == "rtv_credits":
+        credited = standing_credit(conn, event.payload.get("batch_id"), besides=event.entity_id)
+        if credited is not None:
+            return credited[0] + VOID_TAIL, credited[1]
     for fk in table.foreign_keys:
         parent_id = event.payload.get(fk.parent.name)
         if parent_id is not None:

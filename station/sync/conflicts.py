@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 from station.core.errors import InvalidInput, NotFound
 from station.models import utcnow
 from station.resolution.commitments import standing_resolution
+from station.rtv.commitments import standing_credit
 from station.sync.central_schema import conflict_members, conflicts
 from station.sync.payloads import SHAPES, check_payload
 
@@ -74,6 +75,13 @@ def resolve_conflict(central: Engine, conflict_id: int, *, keep: Literal["centra
                         "station's cannot be kept.",
                         next_step="Keep central's. To change what the customer gets, adjust the standing "
                                   "resolution at the desk.")
+                credited = standing_credit(conn, payload.get("batch_id"), besides=entity_id) \
+                    if entity_type == "rtv_credits" else None
+                if credited is not None:
+                    raise InvalidInput(
+                        f"Conflict {conflict_id} holds a second credit for one RTV batch: {credited[0]}. One "
+                        "credit per batch stands (the vendor's money is booked once), so the station's cannot "
+                        "be kept.", next_step="Keep central's.")
             for entity_type, entity_id, payload in versions:
                 _write_station_version(conn, entity_type, entity_id, payload)
         conn.execute(update(conflicts).where(conflicts.c.id == conflict_id).values(

@@ -50,6 +50,8 @@ OWNERS: dict[str, Ownership] = {
                                "central's feed is the company's record of events"),
     "rtv_batches": Ownership("dock", BOTH, VERSION_RULE, "a batch opened at one dock, credited from any"),
     "rtv_items": Ownership("dock", BOTH, VERSION_RULE),
+    "rtv_credits": Ownership("central", BOTH, "one standing credit per batch, by a unique index on central; "
+                             "a second dock's is voided at its dock", "the vendor's money, booked once"),
     "orders": Ownership("central", BOTH, VERSION_RULE + "; the id comes from the order number, so the same "
                         "order taken by two services is one record",
                         "taken by whichever returns service the shop sends it to (central's or a dock's)"),

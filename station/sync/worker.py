@@ -26,6 +26,8 @@ from station.core.photos import PhotoStore
 from station.models import utcnow
 from station.resolution.commitments import Settled, settle
 from station.resolution.queue import ResolutionQueue
+from station.rtv.commitments import CreditsSettled
+from station.rtv.commitments import settle as settle_credits
 from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
@@ -51,9 +53,11 @@ class SyncRound:
     history_lost: HistoryLost | None = None
     """Central turned out to be a copy or an older backup; what it lost was sent again."""
     voided: VoidReport = field(default_factory=VoidReport)
+    """This dock's receipts voided because a supervisor kept another dock's (duplicate parcels)."""
     settled: Settled = field(default_factory=Settled)
     """This dock's pending resolutions central took (now effective) or refused (voided)."""
-    """This dock's receipts voided because a supervisor kept another dock's (duplicate parcels)."""
+    credits: CreditsSettled = field(default_factory=CreditsSettled)
+    """This dock's pending RTV credits central took (the batch credited) or refused (voided)."""
 
     @property
     def ok(self) -> bool:
@@ -118,6 +122,7 @@ class SyncWorker:
         result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
                              photos=self.photos).push_all()
         result.settled = settle(self.local, self.station_id, self.central)
+        result.credits = settle_credits(self.local, self.station_id, self.central)
         registered = self.station_id if self.station_no is not None else None
         result.pull = Puller(self.local, self.central, tables=self.pull_tables, station_id=registered).pull_all()
         if result.pull.applied:  # derived tables follow what came down (the analytics days are marked by the pull)

@@ -1975,6 +1975,10 @@
         <translation>批次内商品</translation>
     </message>
     <message>
+        <source>, credit pending</source>
+        <translation>，到账待确认</translation>
+    </message>
+    <message>
         <source>No vendors yet: add one with rma-station rtv vendor add.</source>
         <translation>尚无供应商：请用 rma-station rtv vendor add 添加。</translation>
     </message>
@@ -2105,6 +2109,10 @@
     <message>
         <source>Claim %1 credited</source>
         <translation>索赔 %1 已到账</translation>
+    </message>
+    <message>
+        <source>Credit of claim %1 recorded: waits for central</source>
+        <translation>索赔 %1 的到账已记录：等待中央确认</translation>
     </message>
     <message>
         <source>Claim %1 disputed</source>

@@ -293,6 +293,8 @@ ZH: dict[str, str] = {
     "Batch %1 is already shipped": "批次 %1 已发货过", "Press Ctrl+P to print its paperwork again.": "按 Ctrl+P 再次打印其装箱单和箱标。",
     "No amount": "无金额", "Type the amount the vendor credited, then Ctrl+E.": "请输入供应商到账金额，再按 Ctrl+E。",
     "Claim %1 acknowledged": "索赔 %1 已确认", "Claim %1 credited": "索赔 %1 已到账", "Claim %1 disputed": "索赔 %1 有争议",
+    "Credit of claim %1 recorded: waits for central": "索赔 %1 的到账已记录：等待中央确认",
+    ", credit pending": "，到账待确认",
     "Batch": "批次", "Claimed": "索赔金额", "RA number": "RA 号", "Days open": "已开天数", "Serial": "序列号",
     "Defect": "缺陷", "full unit cost": "全额成本", "%1 % of unit cost": "成本的 %1 %",
     # net cost tile, alerts that reach an owner (issue 14)

@@ -38,11 +38,13 @@ from drivers.scanners.scan import Scan
 from station.core.context import Actor
 from station.models import RtvState
 from station.rtv.batches import AlreadyShipped, RtvService
+from station.rtv.commitments import note_words
 from station.rtv.views import BatchView, VendorView
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
 from ui.supervisor.common import fill_table, make_table, selected_id
+from ui.supervisor.resolution_view import chinese
 from ui.widgets.desk_keys import desk_keys_win
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,8 @@ ITEM_COLUMNS = ("lpn", "sku", "serial", "defect", "claimed", "rma")
 
 class RtvView(QWidget):
     #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches
-    #: and the units waiting for one.
-    WATCHES = ("vendors", "rtv_batches", "rtv_items", "dispositions")
+    #: and the units waiting for one; a credit central confirmed or voided (the sync worker).
+    WATCHES = ("vendors", "rtv_batches", "rtv_items", "rtv_credits", "dispositions")
 
     shipped = Signal(str)
 
@@ -177,8 +179,10 @@ class RtvView(QWidget):
             self.vendor.setCurrentIndex(self.vendor.findData(keep_vendor))
         self.vendor.blockSignals(False)
         self.batches = batches
-        rows = [(b.number, b.vendor.code, self._state(b.state), len(b.items), f"{b.currency} {b.claimed_amount:,.2f}",
-                 b.ra_number, "" if b.days_open is None else b.days_open) for b in batches]
+        pending = self.tr(", credit pending")  # this dock's credit waits for central
+        rows = [(b.number, b.vendor.code, self._state(b.state) + (pending if b.credit_pending else ""), len(b.items),
+                 f"{b.currency} {b.claimed_amount:,.2f}", b.ra_number, "" if b.days_open is None else b.days_open)
+                for b in batches]
         fill_table(self.batch_table, BATCH_COLUMNS, rows, [b.number for b in batches], stretch="vendor")
         self.select(keep_batch or (batches[0].number if batches else None))
         self._count_ready()
@@ -247,6 +251,8 @@ class RtvView(QWidget):
                 .replace("%2", str(batch.credited_on))
         if batch.state == RtvState.DISPUTED:
             text += " " + self.tr("Disputed: %1").replace("%1", batch.dispute_reason)
+        if batch.credit_note:  # this dock's credit waiting for central, or void
+            text += " " + note_words(batch.credit_note, chinese())
         self.detail.setText(text)
 
     # ------------------------------------------------------------------ actions
@@ -380,13 +386,20 @@ class RtvView(QWidget):
 
         (self.background.op(work, self).success(done).failure(self._already_shipped).write())
 
-    def _claim(self, call: Callable[[str], BatchView], title: str, used: QLineEdit | None = None) -> None:
+    def _claim(self, call: Callable[[str], BatchView], title: str, used: QLineEdit | None = None,
+               pending_title: str = "") -> None:
         number = self._need_batch()
         if number is None:
             return
 
         def done(batch: BatchView) -> None:
-            self.bridge.show(Message(Level.OK, title.replace("%1", batch.number), "", code="rtv_claim", sound="ok"))
+            if pending_title and batch.credit_pending:  # recorded; it takes effect when central took it
+                self.bridge.show(Message(Level.INFO, pending_title.replace("%1", batch.number),
+                                         note_words(batch.credit_note, chinese()),
+                                         code="rtv_credit_pending", sound="ok"))
+            else:
+                self.bridge.show(Message(Level.OK, title.replace("%1", batch.number), "", code="rtv_claim",
+                                         sound="ok"))
             if used is not None:
                 used.clear()
             self.refresh_then_select(batch.number)
@@ -404,7 +417,8 @@ class RtvView(QWidget):
             self.bridge.show(Message(Level.WARNING, self.tr("No amount"),
                                      self.tr("Type the amount the vendor credited, then Ctrl+E."), code="rtv_no_amount"))
             return
-        self._claim(lambda n: service.credit(actor, n, amount), self.tr("Claim %1 credited"), self.amount)
+        self._claim(lambda n: service.credit(actor, n, amount), self.tr("Claim %1 credited"), self.amount,
+                    self.tr("Credit of claim %1 recorded: waits for central"))
 
     def dispute(self) -> None:
         service, actor, reason = self.service, self.actor, self.reason.text()

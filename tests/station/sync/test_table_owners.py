@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from station.integrations.ledger import LEDGER
-from station.models import SYNCED_MODELS, Base, Resolution, RtvBatch, RtvItem, Vendor
+from station.models import SYNCED_MODELS, Base, Resolution, RtvBatch, RtvCredit, RtvItem, Vendor
 from station.resolution.queue import ResolutionQueue
 from station.resolution.service import ResolutionService
 from station.sync.owners import BOTH, LOCAL, OWNERS, PULLED, PUSH, PUSHED, markdown_table
@@ -75,7 +75,7 @@ def test_a_dock_rebuilt_from_central_has_its_vendors_rtv_batches_and_resolutions
 
     rebuilt = make_station(2)  # a new PC at the same dock, or DOCK01 after a disk failure
     assert _worker(rebuilt, central).run_once().ok
-    for model in (Vendor, RtvBatch, RtvItem, Resolution):
+    for model in (Vendor, RtvBatch, RtvItem, RtvCredit, Resolution):
         theirs = rows(central, model.__table__)
         assert theirs, model.__tablename__
         assert rows(rebuilt.engine, model.__table__) == theirs, model.__tablename__

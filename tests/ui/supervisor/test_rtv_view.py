@@ -147,3 +147,32 @@ def test_a_batch_shipped_without_its_paperwork_offers_it_at_once(qtbot, sf, back
     assert set(jobs) == {"rtv_packing_list", "rtv_carton"}
     assert [t for _, t in decoded(pdf_pages(jobs["rtv_carton"].payload, 203)[0])] == ["RA-77", batch]
     assert RtvService(ctx).batch(dock.supervisor, batch).state == RtvState.SHIPPED
+
+
+def test_at_a_dock_that_syncs_a_credit_is_shown_as_waiting_for_central(qtbot, sf, background, bridge, messages):
+    """The desk answers at once: the credit is recorded, and the banner and the batch say it
+    waits for central (one credit per batch in the company); the batch is not credited yet."""
+    import uuid
+
+    from station.core.station_state import PULL_CURSOR, write_value
+
+    dock = make_dock(sf)
+    rtv = with_vendor(dock)
+    batch = rtv.open_batch(dock.supervisor, "SZPT").number
+    rtv.add(dock.supervisor, batch, rtv_unit(dock, value="1000.00"))
+    rtv.ship(dock.supervisor, batch, ra_number="RA-1", carrier="SF", tracking="SF1")
+    rtv.acknowledge(dock.supervisor, batch)
+    with sf.begin() as db:  # this dock has met a central: its commitments wait for central's word
+        write_value(db.connection(), PULL_CURSOR, {"central_id": str(uuid.uuid4())})
+    view = show(qtbot, RtvView(RtvService(dock.qc.ctx), dock.supervisor, background, bridge, lambda b: None))
+    view.refresh()
+    view.select(batch)
+    focus(qtbot, view.amount)
+    qtbot.keyClicks(view.amount, "900.00")
+    qtbot.keyClick(view.amount, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert (messages[-1].code, messages[-1].title) == ("rtv_credit_pending",
+                                                       f"Credit of claim {batch} recorded: waits for central")
+    assert messages[-1].text.startswith("Credit of 900.00 CNY (") and "waits for central to confirm" in messages[-1].text
+    assert "waits for central to confirm" in view.detail.text() and "Credited" not in view.detail.text()
+    assert view.batch_table.item(0, 2).text() == "acknowledged, credit pending"
+    assert RtvService(dock.qc.ctx).batch(dock.supervisor, batch).state == RtvState.ACKNOWLEDGED

@@ -129,8 +129,9 @@ def _line(b: BatchView) -> str:
     elif b.state == RtvState.DISPUTED:
         settled = f", disputed: {b.dispute_reason}"
     ra = f" RA {b.ra_number}" if b.ra_number else ""
+    note = f"\n  {b.credit_note}" if b.credit_note else ""  # a credit waiting for central, or void
     return (f"{b.number} {b.vendor.code} {b.state.value}{ra}: {len(b.items)} units, claimed "
-            f"{b.currency} {b.claimed_amount}{age}{settled}")
+            f"{b.currency} {b.claimed_amount}{age}{settled}{note}")
 
 
 def run_vendor_add(args: argparse.Namespace) -> int:

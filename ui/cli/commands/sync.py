@@ -92,6 +92,10 @@ def _sync(args: argparse.Namespace) -> int:
         if result.voided.receipts:
             print(f"Voided here: {result.voided.receipts} receipt(s) and {result.voided.units} unit(s) of parcels "
                   "a supervisor settled for another dock's receipt (quarantined; see `audit tail`).")
+        for number in result.credits.accepted:
+            print(f"Credit of {number} confirmed by central: the batch is credited.")
+        for number, why in result.credits.voided:
+            print(f"Credit of {number} void: {why}")
         print(read_status(engine).words())
         return 0
     stop = threading.Event()
