@@ -31,7 +31,7 @@ NOW = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
 NOT_MONEY = {("analytics_daily_cycle", "hours")}
 """Columns that are measured, not counted in cents: hours between two steps."""
 BORN_EXACT = {("rtv_credits", "amount")}
-"""Money columns of tables made after 0015, whole hundredths from the start (0017)."""
+"""Money columns of tables made after 0015, whole hundredths from the start (0018)."""
 
 
 def money_columns() -> set[tuple[str, str]]:
