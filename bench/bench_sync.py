@@ -23,11 +23,10 @@ from sqlalchemy.engine import make_url
 from bench import Figure, figure
 from station.core.db import make_engine, upgrade
 from station.core.identifiers import make_lpn, make_rma_number
-from station.core.serialize import record_to_dict
+from station.core.outbox import outbox_row
 from station.models import (
     Operator,
     OutboxEvent,
-    OutboxState,
     ParcelCondition,
     Product,
     Receipt,
@@ -68,29 +67,31 @@ def _operator() -> Operator:
                     locale="en", email="", station_id="CENTRAL", created_at=NOW, updated_at=NOW, version=1)
 
 
-def _backlog(local, operator_id: uuid.UUID, events: int) -> None:  # type: ignore[no-untyped-def]
-    receipt = record_to_dict(Receipt(id=uuid.uuid4(), rma_id=None, scanned_code="X", received_at=NOW,
-                                     received_by=operator_id, parcel_condition=ParcelCondition.INTACT, weight_g=900,
-                                     status=ReceiptStatus.QUARANTINED, flags=["unknown"], notes="",
-                                     station_id="BENCH", created_at=NOW, updated_at=NOW, version=1))
-    unit = record_to_dict(Unit(id=uuid.uuid4(), lpn="", receipt_id=uuid.uuid4(), rma_line_id=None, product_id=None,
-                               sku_received="TS-1", gtin_received="", serial_received="", quantity=1,
-                               state=UnitState.QUARANTINED, flags=[], grade=None, disposition=None, bin="",
-                               station_id="BENCH", created_at=NOW, updated_at=NOW, version=1))
-    rows, seq = [], 0
-    while len(rows) < events:
+def _backlog(local, operator: Operator, events: int) -> None:  # type: ignore[no-untyped-def]
+    """``events`` new records waiting at a dock (a receipt and its four units, over and over),
+    as the dock's services leave them: the rows in their tables and one outbox entry naming
+    each (``station.core.outbox``)."""
+    receipt = dict(scanned_code="X", rma_id=None, received_at=NOW, received_by=operator.id,
+                   parcel_condition=ParcelCondition.INTACT, weight_g=900, status=ReceiptStatus.QUARANTINED,
+                   flags=["unknown"], notes="", station_id="BENCH", created_at=NOW, updated_at=NOW, version=1)
+    unit = dict(rma_line_id=None, product_id=None, sku_received="TS-1", gtin_received="", serial_received="",
+                quantity=1, state=UnitState.QUARANTINED, flags=[], grade=None, disposition=None, bin="",
+                station_id="BENCH", created_at=NOW, updated_at=NOW, version=1)
+    receipts, units, seq = [], [], 0
+    while len(receipts) + len(units) < events:
         rid = uuid.uuid4()
-        rows.append(("receipts", {**receipt, "id": str(rid), "scanned_code": f"TRK{len(rows)}"}))
+        receipts.append({**receipt, "id": rid, "scanned_code": f"TRK{len(receipts)}"})
         for _ in range(4):
             seq += 1
-            uid = str(uuid.uuid4())
-            rows.append(("units", {**unit, "id": uid, "receipt_id": str(rid), "lpn": make_lpn(7, seq)}))
+            units.append({**unit, "id": uuid.uuid4(), "receipt_id": rid, "lpn": make_lpn(7, seq)})
+    named = [("receipts", r["id"]) for r in receipts] + [("units", u["id"]) for u in units]
     with local.begin() as conn:
+        conn.execute(insert(Operator.__table__), [{c.key: getattr(operator, c.key) for c in Operator.__table__.columns}])
+        conn.execute(insert(Receipt.__table__), receipts)
+        conn.execute(insert(Unit.__table__), units)
         conn.execute(insert(OutboxEvent.__table__), [
-            {"event_id": uuid.uuid4(), "created_at": NOW, "station_id": "BENCH", "entity_type": kind,
-             "entity_id": uuid.UUID(payload["id"]), "entity_version": 1, "operation": "insert",
-             "payload": payload, "state": OutboxState.PENDING, "attempts": 0, "last_error": ""}
-            for kind, payload in rows[:events]])
+            outbox_row(station_id="BENCH", entity_type=kind, entity_id=entity_id, version=1, operation="insert", at=NOW)
+            for kind, entity_id in named[:events]])
 
 
 def _upstream(central, rmas: int) -> None:  # type: ignore[no-untyped-def]
@@ -137,7 +138,7 @@ def run(quick: bool = False) -> Iterator[Figure]:
                 conn.execute(insert(Operator.__table__), [{c.key: getattr(op, c.key) for c in Operator.__table__.columns}])
             local = make_engine(f"sqlite:///{Path(tmp) / 'push.sqlite'}")
             upgrade(local)
-            _backlog(local, op.id, events)
+            _backlog(local, op, events)
             started = time.perf_counter()
             report = Pusher(local, central, "BENCH").push_all()
             took = time.perf_counter() - started

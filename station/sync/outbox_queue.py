@@ -16,13 +16,31 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, String, Text, bindparam, func, select, type_coerce, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    DateTime,
+    Engine,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    Uuid,
+    bindparam,
+    func,
+    select,
+    type_coerce,
+    update,
+)
 
 from station.core.db import READ_ONLY
 from station.core.serialize import to_json_value
 from station.models import OutboxEvent, OutboxFence, OutboxState, utcnow
+from station.models.base import FixedPoint, UtcDateTime
 from station.sync.payloads import MAX_PAYLOAD_CHARS, SHAPES, PayloadRejected, check_payload_fast
 
 log = logging.getLogger(__name__)
@@ -121,16 +139,74 @@ def _entries(conn: Connection, after: int, limit: int | None, upto: int | None) 
 
 def _states(conn: Connection, entity_type: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
     """The records' current state, as ``station.core.serialize.record_to_dict`` gives it."""
-    shape = SHAPES.get(entity_type)
-    if shape is None:
-        return {}
-    table = shape.table
+    table = SHAPES[entity_type].table
+    if conn.dialect.name == "sqlite":
+        return _sqlite_states(conn, table, ids)
     keys = [c.key for c in table.columns]
     found: dict[uuid.UUID, dict[str, Any]] = {}
     for start in range(0, len(ids), _CHUNK):
         for values in conn.execute(select(table).where(table.c.id.in_(ids[start:start + _CHUNK]))):
             found[values.id] = {k: to_json_value(v) for k, v in zip(keys, values, strict=True)}
     return found
+
+
+def _sqlite_states(conn: Connection, table: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """``_states`` from SQLite's stored values, each column turned straight into its JSON form
+    (a push reads 100,000 records: SQLAlchemy's typed rows and ``to_json_value`` cost 3x more)."""
+    keys, converters = _converters(table)
+    at = keys.index("id")
+    raw = conn.connection.driver_connection  # type: ignore[union-attr]
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = [i.hex for i in ids[start:start + _CHUNK]]
+        sql = f'SELECT {columns} FROM "{table.name}" WHERE id IN ({", ".join("?" * len(chunk))})'
+        for values in raw.execute(sql, chunk):
+            record = {k: (v if f is None or v is None else f(v)) for k, f, v in zip(keys, converters, values)}
+            found[uuid.UUID(hex=values[at])] = record
+    return found
+
+
+def _dashed(text: str) -> str:
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def _iso_time(text: str) -> str:
+    """SQLite's stored UTC time (``2026-12-06 10:42:00.000000``) as ``datetime.isoformat`` of the
+    aware value (``2026-12-06T10:42:00+00:00``)."""
+    if text.endswith(".000000"):
+        text = text[:-7]
+    return f"{text[:10]}T{text[11:]}+00:00"
+
+
+def _converters(table: Any) -> tuple[list[str], list[Any]]:
+    cached = _CONVERTERS.get(table.name)
+    if cached is None:
+        cached = _CONVERTERS[table.name] = ([c.key for c in table.columns], [_converter(c.type) for c in table.columns])
+    return cached
+
+
+def _converter(kind: Any) -> Any:
+    """How one column's stored SQLite value becomes its JSON form (``None``: as stored)."""
+    if isinstance(kind, UtcDateTime):
+        return _iso_time
+    if isinstance(kind, FixedPoint):
+        places = kind.places
+        return lambda v: str(Decimal(v).scaleb(-places))
+    if isinstance(kind, Uuid):
+        return _dashed
+    if isinstance(kind, JSON):
+        return json.loads
+    if isinstance(kind, Boolean):
+        return bool
+    if isinstance(kind, LargeBinary):
+        return lambda _v: None
+    if isinstance(kind, DateTime | Numeric):
+        raise TypeError(f"no JSON form for {kind!r} read raw: use to_json_value")
+    return None
+
+
+_CONVERTERS: dict[str, tuple[list[str], list[Any]]] = {}
 
 
 def _move_fence(conn: Connection, upto: int) -> None:
@@ -180,8 +256,10 @@ def read_pending(engine: Engine, limit: int | None, after: int = 0, *,
     good: list[PendingEvent] = []
     bad: list[Rejected] = []
     with engine.begin() as conn:
+        fenced = select(_FENCE.c.seq).where(_FENCE.c.id == 1)
         if conn.dialect.name == "postgresql":
-            conn.execute(select(_FENCE.c.seq).where(_FENCE.c.id == 1).with_for_update())
+            fenced = fenced.with_for_update()
+        read_before = int(conn.execute(fenced).scalar() or 0)
         raws = _entries(conn, after, limit, upto)
         if not raws:
             return good, bad
@@ -201,7 +279,9 @@ def read_pending(engine: Engine, limit: int | None, after: int = 0, *,
             except (PayloadRejected, ValueError) as exc:
                 bad.append(Rejected(raw[0], str(exc) if isinstance(exc, PayloadRejected)
                                     else "event or record id is not a UUID"))
-        named_seqs = {int(raw[0]) for raw in raws if raw[6] == _NAMED}
+        # Only an entry read before (by a push that failed, or sent again) can have later entries
+        # of its record, based on what that read saw; on a first read there are none yet.
+        named_seqs = {int(raw[0]) for raw in raws if raw[6] == _NAMED and int(raw[0]) <= read_before}
         read = {e.entity_id: e.version for e in good if e.seq in named_seqs}
         if read:
             _rebase(conn, read, int(raws[-1][0]))

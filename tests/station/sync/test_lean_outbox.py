@@ -150,3 +150,29 @@ def test_upgrading_keeps_the_entries_already_waiting_as_they_were_written(tmp_pa
     assert fence == newest == 3, "entries written before the upgrade carry their payload: none is reused"
     assert kept == [None, None, None]
     engine.dispose()
+
+
+def test_the_push_reads_every_synced_table_exactly_as_the_records_serialise(tmp_path):
+    """The push reads SQLite's stored values straight into their JSON form (for speed); every
+    column of every synced table of a demo warehouse must come out as ``record_to_dict`` has it."""
+    from station.core.db import make_session_factory
+    from station.core.serialize import record_to_dict
+    from station.demo import seed_demo
+    from station.models import SYNCED_MODELS
+    from station.sync.outbox_queue import _states
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    upgrade(engine)
+    sf = make_session_factory(engine)
+    seed_demo(sf, rmas=60, seed=3)
+    compared = Counter()
+    with sf() as db, engine.connect() as conn:
+        for model in SYNCED_MODELS:
+            records = db.scalars(select(model)).all()
+            read = _states(conn, model.__tablename__, [r.id for r in records])
+            for record in records:
+                assert read[record.id] == record_to_dict(record), (model.__tablename__, record.id)
+                compared[model.__tablename__] += 1
+    assert compared["rmas"] >= 60 and compared["units"] and compared["resolutions"] and compared["inspections"]
+    assert len(+compared) >= 10, compared
+    engine.dispose()
