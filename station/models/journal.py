@@ -54,10 +54,9 @@ class OutboxEvent(Base):
     record in ``payload`` and travel as written."""
 
     __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_pending_entity", "entity_id", sqlite_where=text("state = 'pending'"),
-              postgresql_where=text("state = 'pending'")),
-    )
+    # Partial on both engines (migration 0017); only SQLite's clause is named here, since
+    # naming PostgreSQL's would import its dialect into every dock's start.
+    __table_args__ = (Index("ix_outbox_pending_entity", "entity_id", sqlite_where=text("state = 'pending'")),)
 
     seq: Mapped[int] = mapped_column(SeqId, primary_key=True, autoincrement=True)
     event_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)

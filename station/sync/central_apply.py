@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, select
+from sqlalchemy import JSON, Connection, Table, bindparam, select
 
 from station.core.serialize import to_json_value
 from station.resolution.commitments import standing_resolution
@@ -138,9 +138,12 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
     prepared = getattr(events, "prepared", None)
     if prepared is not None and prepared.pushed_by != pushed_by:
         prepared = None
-    duplicates = _claim(conn, events, pushed_by, prepared.events_copy if prepared else None)
-    if duplicates or prepared is None:
-        fresh = [e for e in events if e.event_id not in duplicates]
+    claimed = _claim(conn, events, pushed_by, prepared.events_copy if prepared else None)
+    duplicates = {e.event_id for e in events if e.event_id in claimed and claimed[e.event_id] >= e.version}
+    if claimed or prepared is None:
+        fresh = [_since(e, claimed[e.event_id]) if e.event_id in claimed else e
+                 for e in events if e.event_id not in duplicates]
+        _note_newer(conn, [e for e in fresh if e.event_id in claimed])
         outcome.duplicates.extend(e.seq for e in events if e.event_id in duplicates)
         chains, copies = _fold(fresh), {}
     else:
@@ -176,10 +179,24 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
     return outcome
 
 
+def _since(event: PendingEvent, applied: int) -> PendingEvent:
+    """An entry sent again whose record changed since central applied it (the reply was lost,
+    then the dock worked on): the record as it is now, as an update of the version central
+    took the first time."""
+    return event._replace(operation="update", base=applied)
+
+
+def _note_newer(conn: Connection, events: Sequence[PendingEvent]) -> None:
+    """The ledger keeps the version an event last carried, for the next time it comes again."""
+    if events:
+        conn.execute(applied_events.update().where(applied_events.c.event_id == bindparam("e"))
+                     .values(entity_version=bindparam("v")), [{"e": e.event_id, "v": e.version} for e in events])
+
+
 def _claim(conn: Connection, events: Sequence[PendingEvent], pushed_by: str,
-           text: bytes | None = None) -> set[uuid.UUID]:
-    """Claim the events in the ledger; returns the ids that were already there (usually none:
-    only those come back over the wire)."""
+           text: bytes | None = None) -> dict[uuid.UUID, int]:
+    """Claim the events in the ledger; returns the ids that were already there with the
+    version central applied then (usually none: only those come back over the wire)."""
     conn.exec_driver_sql(
         "CREATE TEMP TABLE sync_stage_events (event_id uuid, pushed_by varchar(64), "
         "entity_type varchar(40), entity_id uuid, entity_version integer) ON COMMIT DROP")
@@ -190,8 +207,12 @@ def _claim(conn: Connection, events: Sequence[PendingEvent], pushed_by: str,
         "WITH claimed AS (INSERT INTO sync_applied_events (event_id, pushed_by, entity_type, entity_id, "
         "entity_version) SELECT event_id, pushed_by, entity_type, entity_id, entity_version FROM sync_stage_events "
         "ON CONFLICT (event_id) DO NOTHING RETURNING event_id) "
-        "SELECT event_id FROM sync_stage_events WHERE event_id NOT IN (SELECT event_id FROM claimed)")
-    return {r[0] for r in rows}
+        # A concurrent pusher's claim is not in this statement's snapshot: taken as applied
+        # with any version (a plain duplicate), as before versions were compared.
+        "SELECT s.event_id, coalesce(a.entity_version, 2147483647) FROM sync_stage_events s "
+        "LEFT JOIN sync_applied_events a ON a.event_id = s.event_id "
+        "WHERE s.event_id NOT IN (SELECT event_id FROM claimed)")
+    return {r[0]: int(r[1]) for r in rows}
 
 
 def _parent_checks(conn: Connection, table: Table) -> str:

@@ -176,3 +176,24 @@ def test_the_push_reads_every_synced_table_exactly_as_the_records_serialise(tmp_
     assert compared["rmas"] >= 60 and compared["units"] and compared["resolutions"] and compared["inspections"]
     assert len(+compared) >= 10, compared
     engine.dispose()
+
+
+def test_a_record_changed_after_central_took_it_but_before_the_reply_came_is_not_lost(make_station, central):
+    """Central applied the batch, the dock never heard back (killed, network), and the clerk went
+    on: the entry sent again carries the newer record, and central takes it as an update of the
+    version it took the first time, not as a duplicate (the dock would then lose the newer
+    answers to a conflict and pull the older record back)."""
+    station = make_station(1)
+    clerk, numbers = _seed(station, parcels=1)
+    ReceivingService(station.ctx).receive(clerk, numbers[0])
+    events, _ = read_pending(station.engine, 10_000)
+    with central.begin() as conn:  # applied on central; the reply is lost
+        apply_batch(conn, events, station.station_id)
+    _rename_customer(station, numbers[0], "C-AFTER-LOST-REPLY")
+
+    report = Pusher(station.engine, central, station.station_id, batch_size=len(events)).push_all()
+    assert report.conflicts == report.quarantined == 0
+    assert count(central, conflicts) == 0
+    assert _central_rma(central, numbers[0]).customer_ref == "C-AFTER-LOST-REPLY"
+    assert rows(central, Rma.__table__) == rows(station.engine, Rma.__table__)
+    assert pending(station.engine) == 0
