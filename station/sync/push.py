@@ -30,7 +30,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from station.core.photos import PhotoStore
 from station.sync.audit_anchor import push_audit_chain
 from station.sync.central_apply import apply_batch, prepare_batch
-from station.sync.history import acked_after, remember_acked
+from station.sync.history import acked_after, remember_acked, station_acked
 from station.sync.outbox_queue import PendingEvent, Rejected, mark_sent, quarantine, read_following, read_pending
 from station.sync.photo_upload import check_photo_files, upload_missing
 
@@ -172,8 +172,10 @@ class Pusher:
 
     def _push(self, events: Sequence[PendingEvent], report: PushReport) -> None:
         acked = acked_after(self.local, [e.seq for e in events])
+        known = station_acked(self.local)
         try:
             with self.central.begin() as conn:
+                remember_acked(conn, self.station_id, [], known=known)  # central not restored meanwhile
                 upload_missing(conn, events, self.photos, self.station_id)
                 outcome = apply_batch(conn, events, self.station_id)
                 remember_acked(conn, self.station_id, acked)

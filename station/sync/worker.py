@@ -30,7 +30,7 @@ from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
 from station.sync.errors_in_words import describe
-from station.sync.history import HistoryLost, remember_acked, station_acked
+from station.sync.history import CentralLostHistory, HistoryLost, remember_acked, station_acked
 from station.sync.identity import central_id_of, meet_central, rebind, register_station
 from station.sync.lost_parcels import VoidReport, void_lost_parcels
 from station.sync.pull import PULL_TABLES, Puller, PullReport
@@ -97,7 +97,13 @@ class SyncWorker:
                 self._checked_schema = True
             result.history_lost = meet_central(self.local, self.central, self.station_id,
                                                self.station_no).history_lost
-            self._push_and_pull(result)
+            try:
+                self._push_and_pull(result)
+            except CentralLostHistory as exc:  # restored since the meeting: meet it again, once
+                log.warning("%s", exc)
+                result.history_lost = meet_central(self.local, self.central, self.station_id,
+                                                   self.station_no).history_lost
+                self._push_and_pull(result)
         except Exception as exc:  # noqa: BLE001 - any failure is shown and retried, never fatal
             result.error = describe(exc)
             log.warning("sync round failed: %s", result.error, exc_info=log.isEnabledFor(logging.DEBUG))
