@@ -26,6 +26,7 @@ from station.core.errors import ConfigError
 from station.core.station_state import CONFLICTS_SEEN, PULL_CURSOR, read_value, write_value
 from station.sync.central_schema import central_identity, stations
 from station.sync.feed import START
+from station.sync.fence import Fence, current_fence, fence, recognise
 from station.sync.history import HistoryLost, catch_up, central_memory
 
 log = logging.getLogger(__name__)
@@ -133,19 +134,30 @@ class Meeting:
     central_id: uuid.UUID
     history_lost: HistoryLost | None = None
     """Set when central turned out to be a copy or an older backup, and what was done about it."""
+    fence: Fence | None = None
+    """Central's fence on commitments after a restore, as this meeting found it (``station.sync.fence``)."""
 
 
 def meet_central(local: Engine, central: Engine, station_id: str, station_no: int | None) -> Meeting:
     """What every round does before it pushes: same central as before, station number free,
-    and central not behind what it once told this station (``station.sync.history``)."""
+    and central not behind what it once told this station (``station.sync.history``). A
+    restored central fences itself here (``station.sync.fence``); one whose loss only this
+    station's figures show is fenced by the station."""
     memory = None
     with central.begin() as conn:
         central_id = central_id_of(conn)
+        recognise(conn)
         if station_no is not None:
             register_station(conn, station_id, station_no)
             memory = central_memory(conn, station_id)
+        fenced = current_fence(conn)
     check_same_central(local, central_id)
-    return Meeting(central_id, catch_up(local, memory, str(central_id), station_id))
+    lost = catch_up(local, memory, str(central_id), station_id)
+    if lost is not None and fenced is None:
+        with central.begin() as conn:
+            fence(conn, f"{station_id} found it lost history: {lost.words()}", by=station_id)
+            fenced = current_fence(conn)
+    return Meeting(central_id, lost, fenced)
 
 
 def rebind(local: Engine, central_id: uuid.UUID) -> None:
