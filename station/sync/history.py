@@ -11,8 +11,8 @@ what the station believes central has.
 So central remembers two things per station in ``sync_stations``, and the station knows the same
 two things from its own side:
 
-* ``acked_seq``: the station's newest outbox seq central committed (NULL until the station's
-  first push to this central, or from before central counted). The station's own figure is
+* ``acked_seq``: the station's newest outbox seq central committed (0 until the station's
+  first push to this central; NULL for a station from before central counted). The station's own figure is
   its newest event marked sent. Central writes its figure in the transaction that applies the
   batch, before the station marks it, so the station can be behind central (a reply lost) but
   never ahead of it, unless central has lost what it once committed.

@@ -112,7 +112,9 @@ def check_same_central(local: Engine, central_id: uuid.UUID) -> None:
 
 def register_station(conn: Connection, station_id: str, station_no: int) -> None:
     """Record this station's number on central; refuse a number another station holds."""
-    conn.execute(insert(stations).values(station_id=station_id, station_no=station_no)
+    # A station new to central has nothing of it yet: counted from 0, so a backup taken before its
+    # first push still tells what it lacks (NULL is left for stations from before central counted).
+    conn.execute(insert(stations).values(station_id=station_id, station_no=station_no, acked_seq=0)
                  .on_conflict_do_nothing())
     holders: dict[str, int] = dict(conn.execute(select(stations.c.station_id, stations.c.station_no).where(
         (stations.c.station_id == station_id) | (stations.c.station_no == station_no))).all())
