@@ -38,7 +38,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, exists, select, update
 
-from station.sync.central_schema import central_identity, fence_log, stations
+from station.models import Resolution
+from station.sync.central_schema import applied_events, central_identity, fence_log, stations
 
 log = logging.getLogger(__name__)
 
@@ -65,20 +66,17 @@ class Fence:
                 f"Central is fenced ({self.reason}); waiting for {waiting}.")
 
 
-def database_oid(conn: Connection) -> int:
-    return int(conn.exec_driver_sql("SELECT oid FROM pg_database WHERE datname = current_database()").scalar_one())
-
-
 def recognise(conn: Connection) -> None:
     """In the caller's central transaction: fence central if it is not the database stations last
     synced with (restored into a new database, or a copy). Cheap when nothing changed (one read)."""
     if conn.dialect.name != "postgresql":
         return
     c = central_identity.c
-    stored = conn.execute(select(c.database_oid)).scalar()
-    current = database_oid(conn)
-    if stored == current:
+    row = conn.exec_driver_sql("SELECT database_oid, (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                               "FROM sync_central").first()
+    if row is None or row[0] == row[1]:
         return
+    stored, current = row[0], int(row[1])
     # Only the transaction that changes the figure fences (two stations meeting at once).
     changed = conn.execute(update(central_identity).where(c.database_oid.is_not_distinct_from(stored))
                            .values(database_oid=current).returning(c.central_id)).first()
@@ -181,8 +179,6 @@ def hold_commitments(conn: Connection, events: Sequence[Any]) -> Held:
             per_record.setdefault(event.entity_id, []).append(event)
     if not per_record:
         return Held({})
-    from station.models import Resolution
-
     table = Resolution.__table__
     on_central = set(conn.execute(select(table.c.id).where(table.c.id.in_(list(per_record)))).scalars())
     notes: dict[int, str] = {}
@@ -204,8 +200,6 @@ def hold_if_fenced(conn: Connection, events: Sequence[Any]) -> Held:
         return Held({})
     held = hold_commitments(conn, events)
     if held.notes:
-        from station.sync.central_schema import applied_events
-
         ids = [e.event_id for e in events if e.seq in held.notes]
         conn.execute(applied_events.delete().where(applied_events.c.event_id.in_(ids)))
         log.info("fence: %d resolution event(s) held back at their dock", len(ids))
