@@ -245,7 +245,7 @@ class ResolutionQueue(Service):
                     .where(OutboxEvent.entity_type == "resolutions", OutboxEvent.entity_id == Resolution.id,
                            OutboxEvent.state == OutboxState.PENDING, Resolution.state == ResolutionState.PENDING)
                     .order_by(OutboxEvent.seq).limit(1).scalar_subquery())
-            rows = db.execute(
+            rows: list[Any] = list(db.execute(  # twelve columns: past what the checker types per column
                 select(Rma.number, Resolution.issued_at, Resolution.kind, Resolution.amount, Resolution.currency,
                        Operator.name, ResolutionQueueEntry.decided_by, Resolution.reason, Rma.state,
                        Resolution.state, Resolution.void_reason, held)
@@ -253,7 +253,7 @@ class ResolutionQueue(Service):
                 .join(Rma, Rma.id == Resolution.rma_id)
                 .join(Operator, Operator.id == Resolution.issued_by)
                 .outerjoin(ResolutionQueueEntry, ResolutionQueueEntry.resolution_id == Resolution.id)
-                .order_by(Resolution.issued_at.desc(), Rma.number).limit(limit)).all()
+                .order_by(Resolution.issued_at.desc(), Rma.number).limit(limit)).all())
             return [HistoryRow(number, at, kind, amount, currency,
                                POLICY_BADGE if decided == POLICY_BADGE else name, reason, state == RmaState.CLOSED,
                                standing, why, waiting or "")

@@ -105,8 +105,8 @@ def current_fence(conn: Connection) -> Fence | None:
     row = conn.execute(select(c.fence_id, c.fenced_at, c.fence_reason)).first()
     if row is None or row.fence_id is None:
         return None
-    waiting = conn.execute(select(stations.c.station_id).where(stations.c.fence_owed)
-                           .order_by(stations.c.station_id)).scalars()
+    waiting: list[str] = list(conn.execute(select(stations.c.station_id).where(stations.c.fence_owed)
+                                           .order_by(stations.c.station_id)).scalars())
     return Fence(row.fence_id, row.fenced_at, row.fence_reason or "", tuple(waiting))
 
 
@@ -129,7 +129,7 @@ def release(conn: Connection, station_ids: Sequence[str], *, by: str, reason: st
     current = current_fence(conn)
     if current is None:
         return [], True
-    released = list(conn.execute(update(stations).where(stations.c.station_id.in_(list(station_ids)),
+    released: list[str] = list(conn.execute(update(stations).where(stations.c.station_id.in_(list(station_ids)),
                                                         stations.c.fence_owed)
                                  .values(fence_owed=False).returning(stations.c.station_id)).scalars())
     for station_id in released:
@@ -180,7 +180,7 @@ def hold_commitments(conn: Connection, events: Sequence[Any]) -> Held:
     if not per_record:
         return Held({})
     table = Resolution.__table__
-    on_central = set(conn.execute(select(table.c.id).where(table.c.id.in_(list(per_record)))).scalars())
+    on_central: set[uuid.UUID] = set(conn.execute(select(table.c.id).where(table.c.id.in_(list(per_record)))).scalars())
     notes: dict[int, str] = {}
     orphans = False
     for record, chain in per_record.items():

@@ -154,14 +154,19 @@ def first_pending(conn: Connection, besides: list[int] | None = None) -> int | N
 
 
 def acked_after(local: Engine, seqs: list[int]) -> list[int]:
-    """What central may record as acknowledged once ``seqs`` are committed there: their newest,
-    but never past an older event still waiting (sent-ahead RMA changes leave such gaps)."""
+    """What central may record as acknowledged once ``seqs`` are committed there: the station's
+    figure after the batch (``station_acked``): the newest event sent, this batch's or an
+    earlier one's, but never past an older event still waiting. Sent-ahead RMA changes leave
+    such gaps, and so do resolutions a fenced central held back (``station.sync.fence``): when
+    one of those goes at last, central's figure jumps over everything sent meanwhile, as the
+    station's does; otherwise it would lag, and the next meeting would take it for a loss."""
     if not seqs:
         return []
     with local.connect() as conn:
         waiting = first_pending(conn, besides=seqs)
+        sent = conn.execute(select(func.max(_OUTBOX.c.seq)).where(_OUTBOX.c.state == OutboxState.SENT)).scalar()
         conn.rollback()
-    top = max(seqs)
+    top = max(max(seqs), int(sent or 0))
     return [min(top, waiting - 1)] if waiting is not None else [top]
 
 
