@@ -129,9 +129,8 @@ def release(conn: Connection, station_ids: Sequence[str], *, by: str, reason: st
     current = current_fence(conn)
     if current is None:
         return [], True
-    released: list[str] = list(conn.execute(update(stations).where(stations.c.station_id.in_(list(station_ids)),
-                                                        stations.c.fence_owed)
-                                 .values(fence_owed=False).returning(stations.c.station_id)).scalars())
+    owed = update(stations).where(stations.c.station_id.in_(list(station_ids)), stations.c.fence_owed)
+    released: list[str] = list(conn.execute(owed.values(fence_owed=False).returning(stations.c.station_id)).scalars())
     for station_id in released:
         _log(conn, current.fence_id, "released", station_id, by, reason)
         log.warning("fence: %s released %s (%s)", by, station_id, reason)
