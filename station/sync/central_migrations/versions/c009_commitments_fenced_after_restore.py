@@ -57,7 +57,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     # This database is the one stations sync with today: a later restore or copy is not.
-    op.execute("UPDATE sync_central SET database_oid = (SELECT oid FROM pg_database WHERE datname = current_database())")
+    op.execute("UPDATE sync_central SET database_oid = "
+               "(SELECT oid FROM pg_database WHERE datname = current_database())")
     op.execute(FENCE_GUARD)
     op.execute("CREATE TRIGGER sync_fence_commitments BEFORE INSERT OR UPDATE OF state ON resolutions "
                "FOR EACH ROW EXECUTE FUNCTION sync_fence_commitments()")
