@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert
 from station.core.db import READ_ONLY
 from station.core.errors import ConfigError
 from station.core.station_state import CONFLICTS_SEEN, PULL_CURSOR, read_value, write_value
-from station.sync.central_schema import central_identity, stations
+from station.sync.central_schema import applied_events, central_identity, stations
 from station.sync.feed import START
 from station.sync.fence import Fence, current_fence, fence, recognise
 from station.sync.history import HistoryLost, catch_up, central_memory
@@ -113,9 +113,13 @@ def check_same_central(local: Engine, central_id: uuid.UUID) -> None:
 def register_station(conn: Connection, station_id: str, station_no: int) -> None:
     """Record this station's number on central; refuse a number another station holds."""
     # A station new to central has nothing of it yet: counted from 0, so a backup taken before its
-    # first push still tells what it lacks (NULL is left for stations from before central counted).
-    conn.execute(insert(stations).values(station_id=station_id, station_no=station_no, acked_seq=0)
-                 .on_conflict_do_nothing())
+    # first push still tells what it lacks. One that pushed here before it ever registered (no
+    # station number then) gets NULL, "not counted", as stations from before central counted.
+    added = conn.execute(insert(stations).values(station_id=station_id, station_no=station_no, acked_seq=0)
+                         .on_conflict_do_nothing().returning(stations.c.station_id)).first()
+    if added is not None and conn.execute(select(applied_events.c.event_id)
+                                          .where(applied_events.c.pushed_by == station_id).limit(1)).first():
+        conn.execute(stations.update().where(stations.c.station_id == station_id).values(acked_seq=None))
     holders: dict[str, int] = dict(conn.execute(select(stations.c.station_id, stations.c.station_no).where(
         (stations.c.station_id == station_id) | (stations.c.station_no == station_no))).all())
     other = next((s for s, n in holders.items() if n == station_no and s != station_id), None)
