@@ -115,3 +115,38 @@ def test_an_admin_fences_an_in_place_restore_and_releases_a_retired_dock(
     again = _worker(dock1, central).run_once()
     assert again.ok and again.settled.accepted == [number]
     assert _states(central, number) == [ResolutionState.PENDING]  # its effective update goes next round
+
+
+def test_a_pending_resolution_pulled_from_the_lost_central_is_void_at_every_dock(
+        make_station, central, central_sf, central_url):
+    """Dock 1's resolution reached central after the backup, still pending, and dock 2 pulled
+    it; the restore lost it and dock 3's resolution for the RMA stood on the restored central
+    first. Dock 1 voids its own, and dock 2 voids its copy: central will never hold it again."""
+    from station.sync.push import Pusher
+
+    number, dock1, dock2 = _ready_everywhere(make_station, central, central_sf)
+    dock3 = make_station(3)
+    assert _worker(dock3, central).run_once().ok
+    with copy_of(central, central_url) as backup:
+        live = make_central_engine(central_url, station_id="test")
+        ResolutionService(dock1.ctx).issue(actor_on(dock1.sf, "INSP1"), number)
+        Pusher(dock1.engine, live, dock1.station_id, photos=dock1.photos).push_all()  # killed before it settled
+        assert _worker(dock2, live).run_once().ok
+        live.dispose()
+        assert _states(dock2.engine, number) == [ResolutionState.PENDING]  # dock 1's, pulled
+
+        ResolutionService(dock3.ctx).issue(actor_on(dock3.sf, "INSP2"), number)
+        for dock in (dock3, dock1, dock2, dock3):  # the fence lifts when all three have met it
+            assert _worker(dock, backup).run_once().ok
+        for dock in (dock1, dock2, dock3, dock1, dock2):
+            assert _worker(dock, backup).run_once().ok
+
+        with backup.connect() as conn:
+            standing = list(conn.execute(select(Resolution.id, Resolution.station_id)
+                                         .where(Resolution.state != "voided")).all())
+        assert [s for _, s in standing] == ["DOCK03"]
+        assert _issued_events(backup, number) == 1
+        for dock in (dock1, dock2):
+            mine = rows(dock.engine, Resolution.__table__)
+            assert sorted((r["station_id"], r["state"]) for r in mine.values()) == [
+                ("DOCK01", ResolutionState.VOIDED), ("DOCK03", ResolutionState.EFFECTIVE)]
