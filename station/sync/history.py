@@ -12,8 +12,8 @@ So central remembers two things per station in ``sync_stations``, and the statio
 two things from its own side:
 
 * ``acked_seq``: the station's newest outbox seq central committed (0 until the station's
-  first push to this central; NULL for a station from before central counted). The station's own figure is
-  its newest event marked sent. Central writes its figure in the transaction that applies the
+  first push to this central; NULL: not counted, a station from before central counted). The
+  station's own figure is its newest event marked sent. Central writes its figure in the transaction that applies the
   batch, before the station marks it, so the station can be behind central (a reply lost) but
   never ahead of it, unless central has lost what it once committed.
 * ``handed_n``: a count of the pull pages central handed to the station, with the cursor of the
