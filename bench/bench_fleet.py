@@ -4,11 +4,13 @@
 ``tests.helpers.fleet`` on a fresh central database (``rma_fleet_<random>``, dropped
 afterwards), and prints what happened: rounds, faults, work, records checked, and each
 invariant's violations (all must be 0; ``tests/station/sync/test_fleet.py`` is the small run
-in the suite).
+in the suite). ``RMA_FLEET_SECONDS``, ``RMA_FLEET_SEED`` and ``RMA_FLEET_PARCELS`` change the
+length, the seed (11) and the parcels of the long run.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +22,11 @@ from tests.helpers.pg import fresh_database
 
 def run(quick: bool = False) -> Iterator[Figure]:
     seconds, parcels = (10, 60) if quick else (300, 900)
+    seconds = float(os.environ.get("RMA_FLEET_SECONDS", seconds))
+    parcels = int(os.environ.get("RMA_FLEET_PARCELS", parcels))
+    seed = int(os.environ.get("RMA_FLEET_SEED", 11))
     with fresh_database("rma_fleet") as central, tempfile.TemporaryDirectory() as tmp:
-        figures = Fleet(central.url, Path(tmp), seed=11, parcels=parcels).run(seconds=seconds)
+        figures = Fleet(central.url, Path(tmp), seed=seed, parcels=parcels).run(seconds=seconds)
     faults = figures.faults
     yield figure("fleet.seconds", figures.seconds, "s")
     yield figure("fleet.faults", faults.offline + faults.kills + faults.central_restarts + faults.restores, "faults",
@@ -29,6 +34,7 @@ def run(quick: bool = False) -> Iterator[Figure]:
                  backups=faults.backups, restores=faults.restores)
     yield figure("fleet.sync_rounds", figures.sync_rounds, "rounds", failed=figures.sync_failed,
                  history_lost=figures.history_lost, conflicts_settled=figures.conflicts_settled)
+    yield figure("fleet.fence", figures.fence_steps.get("fenced", 0), "fences", seed=seed, **dict(figures.fence_steps))
     yield figure("fleet.work", sum(figures.work.values()), "operations", **dict(figures.work))
     yield figure("fleet.records_checked", sum(figures.checked.values()), "records", **dict(figures.checked))
     violations = figures.invariants.violations()

@@ -67,12 +67,15 @@ def settle(engine: Engine, station_id: str, central: Engine) -> Settled:
     done = Settled()
     sf = make_session_factory(engine)
     with sf() as db:
-        pending = list(db.execute(select(Resolution.id, Resolution.rma_id)
+        pending = list(db.execute(select(Resolution.id, Resolution.rma_id, Resolution.station_id)
                                   .where(Resolution.state == ResolutionState.PENDING)).all())
-    for resolution_id, rma_id in pending:
+    for resolution_id, rma_id, made_at in pending:
         with sf() as db:
             db.info["station_id"] = station_id  # what the rows written here are stamped with
             with db.begin():
+                if made_at != station_id:  # another dock's, pulled while it was pending
+                    _settle_copy(db, central, resolution_id, rma_id, station_id)
+                    continue
                 if not insert_answered(db, "resolutions", resolution_id):
                     continue
                 verdict = central_verdict(central, resolution_id, rma_id)
@@ -83,6 +86,16 @@ def settle(engine: Engine, station_id: str, central: Engine) -> Settled:
     if done.accepted or done.voided:
         log.info("commitments: %d accepted by central, %d voided", len(done.accepted), len(done.voided))
     return done
+
+
+def _settle_copy(db: Session, central: Engine, resolution_id: uuid.UUID, rma_id: uuid.UUID, station_id: str) -> None:
+    """Another dock's pending resolution this dock pulled. Normally its dock's next change (it
+    became effective) follows through the pull. But central restored from a backup may have lost
+    it, and then kept another dock's for the RMA: its own dock voids it (``void``), and central
+    never holds it again, so the copy here is voided the same way, with the same reason."""
+    verdict = central_verdict(central, resolution_id, rma_id)
+    if isinstance(verdict, str):
+        void(db, resolution_id, station_id, verdict)
 
 
 def central_verdict(central: Engine, resolution_id: uuid.UUID, rma_id: uuid.UUID) -> bool | str | None:

@@ -37,6 +37,8 @@ from station.core.services import Service
 from station.core.station_state import syncs_with_central
 from station.models import (
     Operator,
+    OutboxEvent,
+    OutboxState,
     Receipt,
     Resolution,
     ResolutionKind,
@@ -120,6 +122,8 @@ class HistoryRow:
     state: ResolutionState = ResolutionState.EFFECTIVE
     """Pending until central took it; voided when another dock's stands (``void_reason`` says whose)."""
     void_reason: str = ""
+    waiting: str = ""
+    """Why central has not taken a pending one yet, when it said (its fence after a restore)."""
 
     @property
     def automatic(self) -> bool:
@@ -237,19 +241,24 @@ class ResolutionQueue(Service):
         at another dock, or before the queue existed), not only those that passed through this
         station's queue; "by" is the operator's name, or the policy when it decided."""
         with self.reading() as db:
-            rows = db.execute(
+            held = (select(OutboxEvent.last_error)
+                    .where(OutboxEvent.entity_type == "resolutions", OutboxEvent.entity_id == Resolution.id,
+                           OutboxEvent.state == OutboxState.PENDING, Resolution.state == ResolutionState.PENDING)
+                    .order_by(OutboxEvent.seq).limit(1).scalar_subquery())
+            rows: list[Any] = list(db.execute(  # twelve columns: past what the checker types per column
                 select(Rma.number, Resolution.issued_at, Resolution.kind, Resolution.amount, Resolution.currency,
                        Operator.name, ResolutionQueueEntry.decided_by, Resolution.reason, Rma.state,
-                       Resolution.state, Resolution.void_reason)
+                       Resolution.state, Resolution.void_reason, held)
                 .select_from(Resolution)
                 .join(Rma, Rma.id == Resolution.rma_id)
                 .join(Operator, Operator.id == Resolution.issued_by)
                 .outerjoin(ResolutionQueueEntry, ResolutionQueueEntry.resolution_id == Resolution.id)
-                .order_by(Resolution.issued_at.desc(), Rma.number).limit(limit)).all()
+                .order_by(Resolution.issued_at.desc(), Rma.number).limit(limit)).all())
             return [HistoryRow(number, at, kind, amount, currency,
                                POLICY_BADGE if decided == POLICY_BADGE else name, reason, state == RmaState.CLOSED,
-                               standing, why)
-                    for number, at, kind, amount, currency, name, decided, reason, state, standing, why in rows]
+                               standing, why, waiting or "")
+                    for number, at, kind, amount, currency, name, decided, reason, state, standing, why, waiting
+                    in rows]
 
     def rebuild(self) -> int:
         """Mark every RMA that is ready but not yet in the queue (after an upgrade, a demo seed,

@@ -35,6 +35,7 @@ from station.rtv.commitments import VOID_TAIL, standing_credit
 from station.sync.bulk import as_copy_row, copy_rows, copy_text, fixed_point_columns, json_columns, quote
 from station.sync.central_schema import applied_events, conflict_members, conflicts
 from station.sync.feed import note_changes
+from station.sync.fence import hold_if_fenced
 from station.sync.held_back import (
     held_events,
     held_receipts,
@@ -81,6 +82,11 @@ class BatchOutcome:
     applied: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     conflicts: dict[int, str] = field(default_factory=dict)
+    held: dict[int, str] = field(default_factory=dict)
+    """Events central did not take while fenced after a restore (``station.sync.fence``): they
+    stay pending at the dock with this note."""
+    orphans: bool = False
+    """Some held event was an effective resolution's update whose creation waits elsewhere."""
 
     @property
     def all_seqs(self) -> list[int]:
@@ -140,9 +146,11 @@ def apply_batch(conn: Connection, events: Sequence[PendingEvent], pushed_by: str
         prepared = None
     claimed = _claim(conn, events, pushed_by, prepared.events_copy if prepared else None)
     duplicates = {e.event_id for e in events if e.event_id in claimed and claimed[e.event_id] >= e.version}
-    if claimed or prepared is None:
+    fenced = hold_if_fenced(conn, [e for e in events if e.event_id not in duplicates])
+    outcome.held, outcome.orphans = fenced.notes, fenced.orphans
+    if claimed or fenced.notes or prepared is None:
         fresh = [_since(e, claimed[e.event_id]) if e.event_id in claimed else e
-                 for e in events if e.event_id not in duplicates]
+                 for e in events if e.event_id not in duplicates and e.seq not in fenced.notes]
         _note_newer(conn, [e for e in fresh if e.event_id in claimed])
         outcome.duplicates.extend(e.seq for e in events if e.event_id in duplicates)
         chains, copies = _fold(fresh), {}

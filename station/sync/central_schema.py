@@ -17,6 +17,8 @@ station's own Alembic scripts) plus these bookkeeping tables, migrated by
   LPN): a second station with the same number is refused before it pushes an LPN; and what
   central remembers of each station (newest seq acknowledged, pull pages handed out), by which
   a station recognises a copy of central or an older backup (``station.sync.history``).
+- ``sync_fence_log``: when central fenced commitments after a restore, which stations rejoined,
+  which an admin released, and when the fence was lifted (``station.sync.fence``).
 - ``sync_conflict_members``: the records a conflict holds back as a whole (a duplicate
   parcel's receipt and its units), so none of them lands on central until a supervisor says.
 - ``sync_changes``: the change feed stations pull from, append-only, one entry per changed
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Identity,
@@ -44,6 +47,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     func,
 )
 from sqlalchemy.types import UserDefinedType
@@ -105,6 +109,13 @@ central_identity = Table(
     Column("central_id", Uuid, primary_key=True),
     Column("created_at", UtcDateTime(), nullable=False, server_default=func.now()),
     Column("server_id", String(32), nullable=True),
+    # The database's own OID (pg_database) when stations last synced with it: a restore into a
+    # new database, or a ``createdb -T`` copy, has another, so central knows it went back
+    # (station.sync.fence). While ``fence_id`` is set, no new resolution may stand.
+    Column("database_oid", BigInteger, nullable=True),
+    Column("fence_id", Uuid, nullable=True),
+    Column("fenced_at", UtcDateTime(), nullable=True),
+    Column("fence_reason", Text, nullable=True),
 )
 
 stations = Table(
@@ -118,6 +129,19 @@ stations = Table(
     Column("acked_seq", BigInteger, nullable=True),
     Column("handed_n", BigInteger, nullable=False, server_default="0"),
     Column("handed", JSON, nullable=True),
+    # While central is fenced: the station has not yet met it and sent again what it lost.
+    Column("fence_owed", Boolean, nullable=False, server_default=false()),
+)
+
+fence_log = Table(
+    "sync_fence_log", CENTRAL,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("at", UtcDateTime(), nullable=False, server_default=func.now()),
+    Column("fence_id", Uuid, nullable=True),
+    Column("event", String(12), nullable=False),
+    Column("station_id", String(64), nullable=True),
+    Column("by", String(64), nullable=True),
+    Column("reason", Text, nullable=False, server_default=""),
 )
 
 photo_blobs = Table(

@@ -11,9 +11,9 @@ what the station believes central has.
 So central remembers two things per station in ``sync_stations``, and the station knows the same
 two things from its own side:
 
-* ``acked_seq``: the station's newest outbox seq central committed (NULL until the station's
-  first push to this central, or from before central counted). The station's own figure is
-  its newest event marked sent. Central writes its figure in the transaction that applies the
+* ``acked_seq``: the station's newest outbox seq central committed (0 until the station's
+  first push to this central; NULL: not counted, a station from before central counted). The
+  station's own figure is its newest event marked sent. Central writes its figure in the transaction that applies the
   batch, before the station marks it, so the station can be behind central (a reply lost) but
   never ahead of it, unless central has lost what it once committed.
 * ``handed_n``: a count of the pull pages central handed to the station, with the cursor of the
@@ -36,6 +36,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from station.audit import chain as audit
 from station.core.db import make_session_factory
+from station.core.errors import StationError
 from station.core.station_state import PULL_CURSOR, read_value, write_value
 from station.models import OutboxEvent, OutboxState
 from station.sync.central_schema import stations
@@ -75,20 +76,51 @@ class HistoryLost:
                 "left this station: nothing is lost or doubled.")
 
 
-def remember_acked(conn: Connection, station_id: str, seqs: list[int]) -> None:
-    """On central, inside the transaction that applies a batch: the newest seq it now holds."""
+class CentralLostHistory(StationError):
+    """Central turned out to know less than the station in the middle of a round: it was
+    restored from a backup (or replaced by a copy) after the round's meeting. Nothing of the
+    batch or page was kept; the next meeting finds the loss and sends it again."""
+
+
+def _lost_meanwhile(station_id: str, what: str) -> CentralLostHistory:
+    return CentralLostHistory(
+        f"Central database lost {what} of station {station_id} during this round (restored from a backup or "
+        "replaced by a copy): nothing was sent or fetched; the next round sends again what it lost.")
+
+
+def remember_acked(conn: Connection, station_id: str, seqs: list[int], *, known: int | None = None) -> None:
+    """On central, inside the transaction that applies a batch: the newest seq it now holds.
+
+    ``known`` is how far the station believes central holds its changes (``station_acked``):
+    if central's own figure is lower, central went back since the round met it (restored
+    between the meeting and this batch), and raising the figure over the gap would hide the loss
+    from every later meeting. Then the batch is refused (``CentralLostHistory``)."""
+    if not seqs and not known:
+        return
+    s = stations.c
+    top = max(seqs) if seqs else 0
+    if known:
+        held = conn.execute(select(s.acked_seq).where(s.station_id == station_id).with_for_update()).first()
+        if held is not None and held.acked_seq is not None and held.acked_seq < known:
+            raise _lost_meanwhile(station_id, f"changes up to #{known} (it holds up to #{held.acked_seq})")
     if seqs:
-        conn.execute(update(stations).where(stations.c.station_id == station_id)
-                     .values(acked_seq=func.greatest(func.coalesce(stations.c.acked_seq, 0), max(seqs))))
+        conn.execute(update(stations).where(s.station_id == station_id)
+                     .values(acked_seq=func.greatest(func.coalesce(s.acked_seq, 0), top)))
 
 
-def hand_page(central: Engine, station_id: str, position: dict[str, Any]) -> dict[str, Any]:
+def hand_page(central: Engine, station_id: str, position: dict[str, Any], *, read: int = 0) -> dict[str, Any]:
     """Record on central the cursor it is about to hand the station; returns the cursor with
-    central's page count, which the station stores. Committed before the station's page is."""
+    central's page count, which the station stores. Committed before the station's page is.
+
+    ``read`` is the count the station holds: central's can only be lower if it went back
+    since the round met it (``CentralLostHistory``; the next meeting reads on from its cursor)."""
     with central.begin() as conn:
-        count = conn.execute(update(stations).where(stations.c.station_id == station_id)
+        count = conn.execute(update(stations).where(stations.c.station_id == station_id,
+                                                    stations.c.handed_n >= read)
                              .values(handed_n=stations.c.handed_n + 1, handed=position)
                              .returning(stations.c.handed_n)).scalar()
+        if count is None and read and central_memory(conn, station_id) is not None:
+            raise _lost_meanwhile(station_id, f"pull pages after page {read}")
     return position if count is None else {**position, HANDED: int(count)}
 
 
@@ -122,14 +154,19 @@ def first_pending(conn: Connection, besides: list[int] | None = None) -> int | N
 
 
 def acked_after(local: Engine, seqs: list[int]) -> list[int]:
-    """What central may record as acknowledged once ``seqs`` are committed there: their newest,
-    but never past an older event still waiting (sent-ahead RMA changes leave such gaps)."""
+    """What central may record as acknowledged once ``seqs`` are committed there: the station's
+    figure after the batch (``station_acked``): the newest event sent, this batch's or an
+    earlier one's, but never past an older event still waiting. Sent-ahead RMA changes leave
+    such gaps, and so do resolutions a fenced central held back (``station.sync.fence``): when
+    one of those goes at last, central's figure jumps over everything sent meanwhile, as the
+    station's does; otherwise it would lag, and the next meeting would take it for a loss."""
     if not seqs:
         return []
     with local.connect() as conn:
         waiting = first_pending(conn, besides=seqs)
+        sent = conn.execute(select(func.max(_OUTBOX.c.seq)).where(_OUTBOX.c.state == OutboxState.SENT)).scalar()
         conn.rollback()
-    top = max(seqs)
+    top = max(max(seqs), int(sent or 0))
     return [min(top, waiting - 1)] if waiting is not None else [top]
 
 

@@ -24,8 +24,9 @@ from sqlalchemy.dialects.postgresql import insert
 from station.core.db import READ_ONLY
 from station.core.errors import ConfigError
 from station.core.station_state import CONFLICTS_SEEN, PULL_CURSOR, read_value, write_value
-from station.sync.central_schema import central_identity, stations
+from station.sync.central_schema import applied_events, central_identity, stations
 from station.sync.feed import START
+from station.sync.fence import Fence, current_fence, fence, recognise
 from station.sync.history import HistoryLost, catch_up, central_memory
 
 log = logging.getLogger(__name__)
@@ -111,8 +112,14 @@ def check_same_central(local: Engine, central_id: uuid.UUID) -> None:
 
 def register_station(conn: Connection, station_id: str, station_no: int) -> None:
     """Record this station's number on central; refuse a number another station holds."""
-    conn.execute(insert(stations).values(station_id=station_id, station_no=station_no)
-                 .on_conflict_do_nothing())
+    # A station new to central has nothing of it yet: counted from 0, so a backup taken before its
+    # first push still tells what it lacks. One that pushed here before it ever registered (no
+    # station number then) gets NULL, "not counted", as stations from before central counted.
+    added = conn.execute(insert(stations).values(station_id=station_id, station_no=station_no, acked_seq=0)
+                         .on_conflict_do_nothing().returning(stations.c.station_id)).first()
+    if added is not None and conn.execute(select(applied_events.c.event_id)
+                                          .where(applied_events.c.pushed_by == station_id).limit(1)).first():
+        conn.execute(stations.update().where(stations.c.station_id == station_id).values(acked_seq=None))
     holders: dict[str, int] = dict(conn.execute(select(stations.c.station_id, stations.c.station_no).where(
         (stations.c.station_id == station_id) | (stations.c.station_no == station_no))).all())
     other = next((s for s, n in holders.items() if n == station_no and s != station_id), None)
@@ -133,19 +140,30 @@ class Meeting:
     central_id: uuid.UUID
     history_lost: HistoryLost | None = None
     """Set when central turned out to be a copy or an older backup, and what was done about it."""
+    fence: Fence | None = None
+    """Central's fence on commitments after a restore, as this meeting found it (``station.sync.fence``)."""
 
 
 def meet_central(local: Engine, central: Engine, station_id: str, station_no: int | None) -> Meeting:
     """What every round does before it pushes: same central as before, station number free,
-    and central not behind what it once told this station (``station.sync.history``)."""
+    and central not behind what it once told this station (``station.sync.history``). A
+    restored central fences itself here (``station.sync.fence``); one whose loss only this
+    station's figures show is fenced by the station."""
     memory = None
     with central.begin() as conn:
         central_id = central_id_of(conn)
+        recognise(conn)
         if station_no is not None:
             register_station(conn, station_id, station_no)
             memory = central_memory(conn, station_id)
+        fenced = current_fence(conn)
     check_same_central(local, central_id)
-    return Meeting(central_id, catch_up(local, memory, str(central_id), station_id))
+    lost = catch_up(local, memory, str(central_id), station_id)
+    if lost is not None and fenced is None:
+        with central.begin() as conn:
+            fence(conn, f"{station_id} found it lost history: {lost.words()}", by=station_id)
+            fenced = current_fence(conn)
+    return Meeting(central_id, lost, fenced)
 
 
 def rebind(local: Engine, central_id: uuid.UUID) -> None:

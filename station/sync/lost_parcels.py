@@ -15,6 +15,12 @@ winning dock's units for that parcel, so this dock's grades and dispositions can
 inspection records stay on the station, and the audit event lists each such unit with the state,
 grade and disposition it had, so a supervisor can carry a finding over to the standing unit.
 
+After central was restored from a backup, other docks may hold a copy of the losing receipt
+too: the losing dock pushed it to central before the restore, they pulled it, the restore lost
+it, and another dock's receipt for the parcel reached the restored central first. Central
+never holds it again, so every dock that has a copy voids it the same way (the audit event
+names the dock whose receipt it was).
+
 ``keep="station"`` needs nothing here: it writes the held receipt and units to central next to
 the first dock's (two parcels after all), so neither dock has anything to void.
 
@@ -59,15 +65,16 @@ class VoidReport:
     """LPNs of units that had been inspected here before their receipt was voided."""
 
 
-def lost_receipts(central: Engine, station_id: str) -> list[LostReceipt]:
-    """This station's receipts in conflicts settled keeping central's version (few: one per
-    duplicate parcel ever settled against this dock)."""
+def lost_receipts(central: Engine, station_id: str | None = None) -> list[LostReceipt]:
+    """Receipts in conflicts settled keeping central's version (few: one per duplicate parcel
+    ever settled); ``station_id``: only those that station pushed."""
     c, m = conflicts.c, conflict_members.c
     query = (select(c.id, m.entity_id, c.central_by, c.resolved_by, c.resolution)
              .join(conflict_members, m.conflict_id == c.id)
-             .where(c.state == "resolved", c.pushed_by == station_id, c.resolution.like("kept central%"),
-                    m.entity_type == "receipts")
+             .where(c.state == "resolved", c.resolution.like("kept central%"), m.entity_type == "receipts")
              .order_by(c.id))
+    if station_id is not None:
+        query = query.where(c.pushed_by == station_id)
     with central.connect() as conn:
         found = conn.execute(query).all()
     return [LostReceipt(int(r.id), r.entity_id, r.central_by or "central", r.resolved_by or "", r.resolution or "")
@@ -75,9 +82,10 @@ def lost_receipts(central: Engine, station_id: str) -> list[LostReceipt]:
 
 
 def void_lost_parcels(local: Engine, central: Engine, station_id: str) -> VoidReport:
-    """Void, once, every local receipt (and its units) that central settled against this dock."""
+    """Void, once, every local receipt (and its units) that central settled against its dock:
+    this dock's own, and copies of another dock's pulled before a restore (module doc)."""
     report = VoidReport()
-    lost = {r.receipt_id: r for r in lost_receipts(central, station_id)}
+    lost = {r.receipt_id: r for r in lost_receipts(central)}
     if not lost:
         return report
     with Session(local) as db:
@@ -95,7 +103,7 @@ def void_lost_parcels(local: Engine, central: Engine, station_id: str) -> VoidRe
 
 def _void(db: Session, receipt: Receipt, lost: LostReceipt, station_id: str, report: VoidReport) -> None:
     reason = (f"Conflict #{lost.conflict_id} was settled keeping {lost.winner}'s receipt for this parcel "
-              f"({lost.resolution}); {station_id}'s receipt {receipt.id} and its units are void here and "
+              f"({lost.resolution}); {receipt.station_id}'s receipt {receipt.id} and its units are void here and "
               f"quarantined, never on central.")
     units: list[dict[str, Any]] = []
     for unit in db.scalars(select(Unit).where(Unit.receipt_id == receipt.id).order_by(Unit.lpn)):

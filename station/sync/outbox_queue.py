@@ -348,6 +348,18 @@ def mark_sent(engine: Engine, seqs: Sequence[int], notes: dict[int, str] | None 
                          [{"s": s, "r": r[:2000]} for s, r in notes.items()])
 
 
+def note_held(engine: Engine, notes: dict[int, str]) -> None:
+    """Say why central left these events pending (its fence after a restore); they are sent
+    again next round."""
+    if not notes:
+        return
+    from sqlalchemy import bindparam
+
+    with engine.begin() as conn:
+        conn.execute(update(_OUTBOX).where(_OUTBOX.c.seq == bindparam("s"), _OUTBOX.c.state == OutboxState.PENDING)
+                     .values(last_error=bindparam("r")), [{"s": s, "r": r[:2000]} for s, r in notes.items()])
+
+
 def count_by_state(engine: Engine) -> dict[OutboxState, int]:
     with engine.connect() as conn:
         rows = conn.execution_options(**READ_ONLY).execute(

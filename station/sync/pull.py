@@ -38,7 +38,7 @@ from station.analytics.summary import mark_dirty
 from station.core.changes import declare
 from station.core.db import READ_ONLY
 from station.core.station_state import PULL_CURSOR, read_value, write_value
-from station.sync.history import hand_page
+from station.sync.history import HANDED, hand_page
 from station.models import OutboxEvent, OutboxState, Receipt, Unit
 from station.sync.feed import IN_ROUND, START, Round, current_snapshot
 from station.sync.identity import central_id_of, check_same_central
@@ -117,10 +117,12 @@ class Puller:
         check_same_central(self.local, uuid.UUID(central_id))
         position = self._position()
         report = PullReport(cursor=int(position.get("seq", 0)))
+        read = int(position.get(HANDED, 0))  # central's page count as the station holds it
         for page in self._pages(position):
             page.position["central_id"] = central_id  # the cursor stays bound to this central
             if self.station_id is not None:
-                page.position = hand_page(self.central, self.station_id, page.position)
+                page.position = hand_page(self.central, self.station_id, page.position, read=read)
+                read = int(page.position.get(HANDED, read))
             if page.rows or page.rejects:
                 self._apply(page, report)
                 report.pages += 1

@@ -30,8 +30,17 @@ from sqlalchemy.exc import DataError, IntegrityError
 from station.core.photos import PhotoStore
 from station.sync.audit_anchor import push_audit_chain
 from station.sync.central_apply import apply_batch, prepare_batch
-from station.sync.history import acked_after, remember_acked
-from station.sync.outbox_queue import PendingEvent, Rejected, entry_seqs, mark_sent, quarantine, read_pending
+from station.sync.fence import recognise
+from station.sync.history import acked_after, remember_acked, station_acked
+from station.sync.outbox_queue import (
+    PendingEvent,
+    Rejected,
+    entry_seqs,
+    mark_sent,
+    note_held,
+    quarantine,
+    read_pending,
+)
 from station.sync.photo_upload import check_photo_files, upload_missing
 
 log = logging.getLogger(__name__)
@@ -86,6 +95,10 @@ class PushReport:
     audit_sent: int = 0
     audit_refused: str = ""
     """Why central would not take this station's audit log (``station.sync.audit_anchor``)."""
+    held: int = 0
+    """Resolution events central's fence kept here (restored from a backup: ``station.sync.fence``)."""
+    held_orphans: bool = False
+    """A held event was an effective resolution's update waiting for its creation (sent again next round)."""
 
     def words(self) -> str:
         parts = [f"{self.sent} sent"]
@@ -95,6 +108,8 @@ class PushReport:
             parts.append(f"{self.conflicts} in conflict")
         if self.quarantined:
             parts.append(f"{self.quarantined} quarantined")
+        if self.held:
+            parts.append(f"{self.held} resolution event(s) held: central was restored from a backup")
         if self.audit_sent:
             parts.append(f"{self.audit_sent} audit event(s) anchored")
         if self.audit_refused:
@@ -173,10 +188,15 @@ class Pusher:
 
     def _push(self, events: Sequence[PendingEvent], report: PushReport) -> None:
         acked = acked_after(self.local, [e.seq for e in events])
+        known = station_acked(self.local)
         try:
             with self.central.begin() as conn:
+                recognise(conn)  # a restored central fences itself before it takes anything
+                remember_acked(conn, self.station_id, [], known=known)  # central not restored meanwhile
                 upload_missing(conn, events, self.photos, self.station_id)
                 outcome = apply_batch(conn, events, self.station_id)
+                if outcome.held and acked:  # held events stay pending here: central acknowledges below them
+                    acked = [min(acked[0], min(outcome.held) - 1)]
                 remember_acked(conn, self.station_id, acked)
         except (IntegrityError, DataError) as exc:
             if len(events) == 1:
@@ -189,6 +209,9 @@ class Pusher:
             self._push(events[middle:], report)
             return
         mark_sent(self.local, outcome.all_seqs, notes={s: f"conflict: {r}" for s, r in outcome.conflicts.items()})
+        note_held(self.local, outcome.held)
+        report.held += len(outcome.held)
+        report.held_orphans = report.held_orphans or outcome.orphans
         report.sent += len(outcome.applied)
         report.duplicates += len(outcome.duplicates)
         report.conflicts += len(outcome.conflicts)

@@ -32,7 +32,8 @@ from station.sync.backoff import Backoff
 from station.sync.central_setup import require_central_schema
 from station.sync.conflict_mirror import pull_conflicts
 from station.sync.errors_in_words import describe
-from station.sync.history import HistoryLost, remember_acked, station_acked
+from station.sync.fence import Fence, current_fence, rejoin
+from station.sync.history import CentralLostHistory, HistoryLost, remember_acked, station_acked
 from station.sync.identity import central_id_of, meet_central, rebind, register_station
 from station.sync.lost_parcels import VoidReport, void_lost_parcels
 from station.sync.pull import PULL_TABLES, Puller, PullReport
@@ -54,6 +55,8 @@ class SyncRound:
     """Central turned out to be a copy or an older backup; what it lost was sent again."""
     voided: VoidReport = field(default_factory=VoidReport)
     """This dock's receipts voided because a supervisor kept another dock's (duplicate parcels)."""
+    fence: Fence | None = None
+    """Central's fence on commitments after a restore, after this round (``station.sync.fence``)."""
     settled: Settled = field(default_factory=Settled)
     """This dock's pending resolutions central took (now effective) or refused (voided)."""
     credits: CreditsSettled = field(default_factory=CreditsSettled)
@@ -99,9 +102,15 @@ class SyncWorker:
             if not self._checked_schema:
                 require_central_schema(self.central)
                 self._checked_schema = True
-            result.history_lost = meet_central(self.local, self.central, self.station_id,
-                                               self.station_no).history_lost
-            self._push_and_pull(result)
+            meeting = meet_central(self.local, self.central, self.station_id, self.station_no)
+            result.history_lost = meeting.history_lost
+            try:
+                self._push_and_pull(result, meeting.fence)
+            except CentralLostHistory as exc:  # restored since the meeting: meet it again, once
+                log.warning("%s", exc)
+                meeting = meet_central(self.local, self.central, self.station_id, self.station_no)
+                result.history_lost = result.history_lost or meeting.history_lost
+                self._push_and_pull(result, meeting.fence)
         except Exception as exc:  # noqa: BLE001 - any failure is shown and retried, never fatal
             result.error = describe(exc)
             log.warning("sync round failed: %s", result.error, exc_info=log.isEnabledFor(logging.DEBUG))
@@ -118,9 +127,11 @@ class SyncWorker:
                      audit_refused=result.push.audit_refused)
         return result
 
-    def _push_and_pull(self, result: SyncRound) -> None:
+    def _push_and_pull(self, result: SyncRound, met: Fence | None = None) -> None:
         result.push = Pusher(self.local, self.central, self.station_id, batch_size=self.batch_size,
                              photos=self.photos).push_all()
+        if met is not None:  # central is fenced after a restore: this station has re-sent what it lost
+            result.fence = self._rejoin(met, result.push)
         result.settled = settle(self.local, self.station_id, self.central)
         result.credits = settle_credits(self.local, self.station_id, self.central)
         registered = self.station_id if self.station_no is not None else None
@@ -129,6 +140,15 @@ class SyncWorker:
             ResolutionQueue(StationContext(make_session_factory(self.local), station_id=self.station_id)).rebuild()
         result.open_conflicts = pull_conflicts(self.local, self.central)
         result.voided = void_lost_parcels(self.local, self.central, self.station_id)
+
+    def _rejoin(self, met: Fence, push: PushReport) -> Fence | None:
+        """Tell central this station owes nothing more (``station.sync.fence``); central's fence as
+        it stands after that (``None``: lifted). An effective resolution's update held while its
+        creation waits in the queue means something is still owed: it goes next round."""
+        with self.central.begin() as conn:
+            if self.station_no is not None and not push.held_orphans:
+                rejoin(conn, self.station_id, met.fence_id)
+            return current_fence(conn)
 
     def start_over(self) -> SyncRound:
         """Move this station to the central its URL names, for good: bind the cursor to that

@@ -207,6 +207,8 @@ class FleetFigures:
     """Rounds that failed during the faults (retried later; not a loss)."""
     history_lost: int = 0
     conflicts_settled: int = 0
+    fence_steps: Counter = field(default_factory=Counter)
+    """Central's fence log after a restore: fenced, rejoined, released, lifted (``station.sync.fence``)."""
     resolved_rmas: int = 0
     checked: Counter = field(default_factory=Counter)
     """How many records each invariant looked at."""
@@ -223,6 +225,8 @@ class FleetFigures:
             f"work committed at the docks: {work}",
             f"sync rounds: {self.sync_rounds} ({self.sync_failed} failed and retried); "
             f"{self.history_lost} round(s) found central had lost history (the restore) and re-sent it",
+            "central's fence after the restore: " + (", ".join(f"{k} {n}" for k, n in sorted(self.fence_steps.items()))
+                                                     or "never fenced"),
             f"after the faults: {self.conflicts_settled} conflict(s) settled keeping central's record",
             "checked: " + ", ".join(f"{k} {n}" for k, n in sorted(self.checked.items())),
             f"resolved RMAs on central: {self.resolved_rmas}",

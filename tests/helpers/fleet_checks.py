@@ -7,7 +7,8 @@
 - every dock equal to central for the tables they share: central's rows are on every dock as
   central holds them, and a dock's own rows are on central, except the ones it voided as a
   settled duplicate parcel (central never held those);
-- nothing left pending in any outbox; ``audit verify`` clean at every dock.
+- nothing left pending in any outbox, central no longer fenced after a restore
+  (``station.sync.fence``); ``audit verify`` clean at every dock.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def effective_resolutions(conn) -> list[Any]:  # type: ignore[no-untyped-def]
 def check_fleet(fleet: Fleet) -> None:
     from station.models import DomainEvent, Receipt, Rma, Unit
     from station.sync.connection import make_central_engine
+    from station.sync.central_schema import fence_log
+    from station.sync.fence import current_fence
 
     inv, checked = fleet.figures.invariants, fleet.figures.checked
     central = make_central_engine(fleet.central_url, station_id="CHECK")
@@ -51,6 +54,11 @@ def check_fleet(fleet: Fleet) -> None:
                                       .having(func.count() > 1)).all()
             per_lpn = conn.execute(select(Unit.lpn, func.count()).group_by(Unit.lpn)
                                    .having(func.count() > 1)).all()
+            fenced = current_fence(conn)
+            fence_steps = Counter(conn.execute(select(fence_log.c.event)).scalars())
+        fleet.figures.fence_steps.update(fence_steps)
+        if fenced is not None:  # every dock synced: a restore's fence must be lifted by now
+            inv.left_pending.append(f"central: {fenced.words()}")
         inv.issued_twice += [n for n, c in issued.items() if c > 1]
         inv.left_pending += [f"central: resolution of {numbers.get(r.rma_id)} still pending"
                              for r in standing if r.state != "effective"]

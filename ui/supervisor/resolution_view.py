@@ -38,6 +38,7 @@ from station.models import ResolutionKind, ResolutionState
 from station.resolution.commitments import void_words
 from station.resolution.queue import HistoryRow, QueuePage, ResolutionQueue
 from station.resolution.service import ResolutionService
+from station.sync.fence import HELD, HELD_ZH
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
@@ -203,7 +204,10 @@ class ResolutionView(QWidget):
             return self.tr("VOID: %1").replace("%1", void_words(h.void_reason, chinese()))
         said = self.tr("Routine refund issued by the return policy.") if h.automatic else h.reason
         if h.state == ResolutionState.PENDING:
-            return self.tr("Waiting for central to confirm (the customer is told after): %1").replace("%1", said)
+            waiting = self.tr("Waiting for central to confirm (the customer is told after): %1").replace("%1", said)
+            if h.waiting:  # central said why it waits (its fence after a restore from a backup)
+                waiting += " - " + (HELD_ZH if chinese() and h.waiting == HELD else h.waiting)
+            return waiting
         return said
 
     def _kind_name(self, kind: ResolutionKind) -> str:

@@ -40,10 +40,11 @@ def central_template() -> Iterator[str]:
 def new_central(template: str) -> Iterator[str]:
     with fresh_database("rma_sync", template=template) as database:
         # A copy of the template is a new central: it gets an identity of its own, as
-        # `central init` gives every new central.
+        # `central init` gives every new central, and is not taken for a restore of the
+        # template (its database OID is recorded at its first meeting: station.sync.fence).
         engine = make_engine(database.url)
         with engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE sync_central SET central_id = gen_random_uuid()")
+            conn.exec_driver_sql("UPDATE sync_central SET central_id = gen_random_uuid(), database_oid = NULL")
         engine.dispose()
         yield database.url
 

@@ -135,3 +135,82 @@ def test_ordinary_rounds_and_a_lost_reply_are_not_mistaken_for_a_copy(make_stati
     assert second.ok and second.history_lost is None
     assert second.push.duplicates == len(events)
     _receipts_once(central)
+
+
+@pytest.mark.parametrize("pushed_before_backup", [True, False])
+def test_central_restored_between_the_meeting_and_the_push_loses_nothing(
+        make_station, central, central_sf, central_url, pushed_before_backup):
+    """The round met the old central, then central was restored from a backup, then the round's
+    push reached the restored one (the pool reconnects). Before, the push raised central's
+    figure over what it had lost, so no later meeting saw the loss and the rows were gone; and
+    a backup taken before the dock's first push knew nothing to compare (NULL, now 0)."""
+    from station.sync.history import CentralLostHistory
+    from station.sync.push import Pusher
+
+    numbers = upstream(central_sf, rmas=3)
+    dock = make_station(1)
+    assert _worker(dock, central).run_once().ok
+    if pushed_before_backup:
+        ReceivingService(dock.ctx).receive(actor_on(dock.sf, "CLERK1"), numbers[2])
+        assert _worker(dock, central).run_once().ok
+
+    with copy_of(central, central_url) as backup:
+        ReceivingService(dock.ctx).receive(actor_on(dock.sf, "CLERK1"), numbers[0])
+        assert _worker(dock, make_central_engine(central_url, station_id="test")).run_once().ok
+        ReceivingService(dock.ctx).receive(actor_on(dock.sf, "CLERK1"), numbers[1])
+        waiting = pending(dock.engine)
+
+        with pytest.raises(CentralLostHistory, match="lost changes up to #"):
+            Pusher(dock.engine, backup, dock.station_id, photos=dock.photos).push_all()
+        assert pending(dock.engine) == waiting  # nothing of the batch was kept
+        assert count(backup, Receipt.__table__) == int(pushed_before_backup)
+
+        restored = _worker(dock, backup).run_once()
+
+        assert restored.ok, restored.error
+        assert restored.history_lost is not None
+        assert count(backup, Receipt.__table__) == 2 + pushed_before_backup
+        for table in (Receipt.__table__, Unit.__table__):
+            assert rows(dock.engine, table) == rows(backup, table)
+        _receipts_once(backup)
+
+
+def test_a_parcel_lost_with_the_restore_and_received_again_elsewhere_is_void_at_every_dock(
+        make_station, central, central_sf, central_url):
+    """Dock 1's parcel reached central after the backup and dock 2 pulled it; the restore lost
+    it and dock 3 received the same parcel on the restored central. Dock 1's copy is held back
+    as a duplicate parcel and settled keeping dock 3's: dock 1 voids its receipt, and dock 2,
+    which holds a copy central will never have again, voids that copy too."""
+    from station.sync.conflicts import list_conflicts, resolve_conflict
+    from station.sync.lost_parcels import VOID_FLAG
+
+    numbers = upstream(central_sf, rmas=2)
+    dock1, dock2, dock3 = make_station(1), make_station(2), make_station(3)
+    for dock in (dock1, dock2, dock3):
+        assert _worker(dock, central).run_once().ok
+    ReceivingService(dock1.ctx).receive(actor_on(dock1.sf, "CLERK1"), numbers[1])
+    assert _worker(dock1, central).run_once().ok  # central counts what it holds of dock 1
+
+    with copy_of(central, central_url) as backup:
+        after_backup = make_central_engine(central_url, station_id="test")
+        mine = ReceivingService(dock1.ctx).receive(actor_on(dock1.sf, "CLERK1"), numbers[0])
+        for dock in (dock1, dock2):
+            assert _worker(dock, after_backup).run_once().ok
+        after_backup.dispose()
+        assert count(dock2.engine, Receipt.__table__) == 2  # dock 1's parcel, pulled
+
+        # Central restored from the backup: dock 3 receives the same parcel there first.
+        ReceivingService(dock3.ctx).receive(actor_on(dock3.sf, "CLERK3"), numbers[0])
+        assert _worker(dock3, backup).run_once().ok
+        assert _worker(dock1, backup).run_once().history_lost is not None
+        (held,) = list_conflicts(backup)
+        resolve_conflict(backup, held.id, keep="central", by="CLERK1")
+        for dock in (dock1, dock2, dock3, dock1, dock2):
+            assert _worker(dock, backup).run_once().ok
+
+        central_receipts = rows(backup, Receipt.__table__)
+        for dock in (dock1, dock2):
+            copy = rows(dock.engine, Receipt.__table__)
+            voided = {k for k, r in copy.items() if VOID_FLAG in r["flags"]}
+            assert voided == {mine.receipt_id}, dock.station_id
+            assert {k: r for k, r in copy.items() if k not in voided} == central_receipts

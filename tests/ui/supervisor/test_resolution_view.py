@@ -149,3 +149,25 @@ def test_a_voided_second_decision_says_who_resolved_it_first(qtbot, sf, backgrou
     view = open_view(qtbot, s, background, bridge, s["supervisor"])
     qtbot.waitUntil(lambda: view.history.rowCount() == 1)
     assert view.history.item(0, 5).text() == f"VOID: {why}"
+
+
+def test_a_resolution_held_by_central_after_a_restore_says_why_it_waits(qtbot, sf, background, bridge):
+    """A dock's new resolution that a restored central holds back (station.sync.fence) stays
+    pending; the history says so in the desk's words, with central's reason."""
+    from sqlalchemy import update
+
+    from station.models import OutboxEvent, OutboxState, ResolutionState
+    from station.sync.fence import HELD
+
+    s = seeded(sf)
+    ResolutionService(s["ctx"]).issue(s["inspector"], s["jeans"])
+    with sf.begin() as db:
+        db.info["applying_sync"] = True  # as a syncing dock records it, and as the push notes the hold
+        db.execute(update(Resolution).values(state=ResolutionState.PENDING))
+        db.execute(update(OutboxEvent).where(OutboxEvent.entity_type == "resolutions")
+                   .values(state=OutboxState.PENDING, last_error=HELD))
+    view = open_view(qtbot, s, background, bridge, s["supervisor"])
+    qtbot.waitUntil(lambda: view.history.rowCount() == 1)
+    said = view.history.item(0, 5).text()
+    assert said.startswith("Waiting for central to confirm (the customer is told after): ")
+    assert said.endswith(f" - {HELD}")

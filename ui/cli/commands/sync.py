@@ -76,6 +76,8 @@ def _sync(args: argparse.Namespace) -> int:
         result = worker.start_over() if args.start_over else worker.run_once()
         if result.history_lost is not None:
             print(result.history_lost.words())
+        if result.fence is not None:
+            print(result.fence.words())
         if not result.ok and result.error == result.push.audit_refused:
             # The data went through; only the audit anchor was refused. Say exactly that (a
             # "Sync failed" here sends an admin hunting a network fault), and still exit 1:
