@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, event, insert, select
+from sqlalchemy import Connection, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from station.models import SYNCED_MODELS, OutboxEvent, OutboxFence, OutboxState, utcnow
@@ -38,6 +38,9 @@ _OUTBOX = OutboxEvent.__table__
 _FENCE = OutboxFence.__table__
 _CHUNK = 500
 """Ids per ``IN (...)`` when looking for entries to reuse (SQLite's default limit is 999)."""
+PENDING = text("outbox.state = 'pending'")
+"""Waiting entries, written out, so that SQLite may use the partial index on their ids (it
+needs the index's condition repeated literally, not as a bound parameter)."""
 
 
 class Change(NamedTuple):
@@ -88,10 +91,18 @@ def waiting_entries(conn: Connection, ids: Iterable[uuid.UUID], after: int) -> s
     ids = list(ids)
     o = _OUTBOX.c
     found: set[tuple[str, uuid.UUID]] = set()
+    sqlite = conn.dialect.name == "sqlite"
     for start in range(0, len(ids), _CHUNK):
-        found.update(conn.execute(
-            select(o.entity_type, o.entity_id)
-            .where(o.state == OutboxState.PENDING, o.seq > after, o.entity_id.in_(ids[start:start + _CHUNK]))).all())
+        chunk = ids[start:start + _CHUNK]
+        if sqlite:  # SQLite takes the partial index only when told: by itself it walks every waiting entry
+            rows = conn.exec_driver_sql(
+                "SELECT entity_type, entity_id FROM outbox INDEXED BY ix_outbox_pending_entity "
+                f"WHERE state = 'pending' AND seq > ? AND entity_id IN ({', '.join('?' * len(chunk))})",
+                (after, *(i.hex for i in chunk)))
+            found.update((kind, uuid.UUID(hex=entity_id)) for kind, entity_id in rows)
+        else:
+            found.update(conn.execute(select(o.entity_type, o.entity_id).where(
+                o.state == OutboxState.PENDING, o.seq > after, o.entity_id.in_(chunk))).all())
     return found
 
 

@@ -175,11 +175,13 @@ class _Table:
         declare(conn, self.name)  # driver SQL: the views follow it only when told (station.core.changes)
 
 
-_TABLES: dict[Any, _Table] = {m: _Table(m) for m in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)}
+_WRITE_ORDER = (Order, OrderLine, Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent)
+"""Parents before children; audit and outbox rows last, in the order made (their seqs follow)."""
+_TABLES: dict[Any, _Table] = {m: _Table(m) for m in _WRITE_ORDER}
 
 
-class _Rows:
-    """The rows of one batch, in the order the per-request path would write them."""
+class BatchRows:
+    """The rows of one batch, in the order the per-request (or per-order) path would write them."""
 
     def __init__(self, station_id: str, chain: audit.ChainWriter) -> None:
         self.station_id = station_id
@@ -214,7 +216,7 @@ class _Rows:
         # Parents before children (RMAs before the requests that point at them); audit and
         # outbox rows keep their order, so their sequence numbers follow the chain.
         conn = db.connection()
-        for model in (Rma, RmaLine, RmaRequest, RmaRequestLine, AuditEvent, DomainEvent, OutboxEvent):
+        for model in _WRITE_ORDER:
             rows = self.tables.get(model)
             if rows:
                 if "seq" in rows[0]:  # numbered by the database, in insertion order
@@ -304,7 +306,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
         products.update((sku, (pid, cat)) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": chunk}))
     returns = recent_returns(conn, (o.customer_ref for o in orders.values()), policy, now)
     sequence = first_sequence = highest_rma_sequence(db, ctx.station_no)  # takes the issuing lock on PostgreSQL
-    rows = _Rows(ctx.station_id, audit.ChainWriter(db, ctx.station_id))
+    rows = BatchRows(ctx.station_id, audit.ChainWriter(db, ctx.station_id))
     event_seq: dict[str, int] = {}
     made: dict[str, tuple[int, RequestView]] = {}  # idempotency key -> hash, view (within the batch)
 
@@ -396,7 +398,7 @@ def _facts(service: IntakeService, order: _Order, request: RequestInput, taken: 
                         order_flagged=order.flagged)
 
 
-def _event(rows: _Rows, event_seq: dict[str, int], name: str, number: str, order_number: str,
+def _event(rows: BatchRows, event_seq: dict[str, int], name: str, number: str, order_number: str,
            payload: dict[str, Any], at: dt.datetime) -> None:
     if name not in EVENT_NAMES:
         raise ValueError(f"unknown domain event {name!r}")
@@ -409,7 +411,7 @@ def _event(rows: _Rows, event_seq: dict[str, int], name: str, number: str, order
         "payload": {"rma": number, "order_number": order_number, **payload}})
 
 
-def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> None:
+def _renumber_events(db: Session, rows: BatchRows, event_seq: dict[str, int]) -> None:
     """Events are numbered after any the database already holds for the same RMA number
     (``station.core.events.emit``); new numbers normally have none."""
     last: dict[str, int] = {}
@@ -421,7 +423,7 @@ def _renumber_events(db: Session, rows: _Rows, event_seq: dict[str, int]) -> Non
         row["rma_seq"] += last.get(row["rma_number"], 0)
 
 
-def _write(service: IntakeService, rows: _Rows, event_seq: dict[str, int], order: _Order,
+def _write(service: IntakeService, rows: BatchRows, event_seq: dict[str, int], order: _Order,
            request: RequestInput, decision: Decision, number: str, item: NewRequest, key: str | None,
            content: str, now: dt.datetime, products: dict[str, tuple[uuid.UUID, str]]) -> RequestView:
     """The rows of one decided request: the request and its lines, its audit and events, and

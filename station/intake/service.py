@@ -28,6 +28,7 @@ from station.intake.authorising import draft_rma
 from station.intake.bulk import NewRequest, decide_and_write, facts_of, order_lines_of, taken_of
 from station.intake.errors import Conflict
 from station.intake.inputs import OrderInput, RequestInput, RequestLineInput
+from station.intake.new_orders import all_new, write_new_orders
 from station.intake.orders import upsert_order
 from station.intake.views import (
     OrderOutcome,
@@ -87,7 +88,10 @@ class IntakeService(Service):
 
         Each comes with its line number in the file, which a problem names.
         """
+        orders = list(orders)
         with self.transaction() as db:
+            if all_new(db, orders):  # a first import: one batch (``station.intake.new_orders``)
+                return write_new_orders(db, self.ctx, orders, by)
             out = []
             for line_no, order in orders:
                 try:

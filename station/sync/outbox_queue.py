@@ -39,6 +39,7 @@ from sqlalchemy import (
 
 from station.core.db import READ_ONLY
 from station.core.serialize import to_json_value
+from station.core.outbox import PENDING
 from station.models import OutboxEvent, OutboxFence, OutboxState, utcnow
 from station.models.base import FixedPoint, UtcDateTime
 from station.sync.payloads import MAX_PAYLOAD_CHARS, SHAPES, PayloadRejected, check_payload_fast
@@ -238,7 +239,7 @@ def _rebase(conn: Connection, sent: dict[uuid.UUID, int], after: int) -> None:
     later: list[tuple[int, uuid.UUID]] = []
     for start in range(0, len(ids), _CHUNK):
         later.extend(conn.execute(select(o.seq, o.entity_id).where(
-            o.state == OutboxState.PENDING, o.seq > after, o.operation == "update",
+            PENDING, o.seq > after, o.operation == "update",
             o.entity_id.in_(ids[start:start + _CHUNK]))).all())
     if later:
         conn.execute(update(_OUTBOX).where(o.seq == bindparam("s")).values(base_version=bindparam("b")),
