@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, event, insert, select, text
+from sqlalchemy import Connection, event, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from station.models import SYNCED_MODELS, OutboxEvent, OutboxFence, OutboxState, utcnow
@@ -84,6 +84,17 @@ def fence(conn: Connection, *, lock: bool = False) -> int:
     if lock and conn.dialect.name == "postgresql":
         query = query.with_for_update(read=True)
     return int(conn.execute(query).scalar() or 0)
+
+
+def move_fence(conn: Connection, upto: int) -> None:
+    """Entries up to ``upto`` are being read (by the push, in the caller's transaction): later
+    changes to their records get entries of their own. Never moves back; the row is made if a
+    database lost it (a table emptied by hand)."""
+    f = _FENCE.c
+    if conn.execute(update(_FENCE).where(f.id == 1).values(seq=func.max(f.seq, upto)
+                                                          if conn.dialect.name == "sqlite"
+                                                          else func.greatest(f.seq, upto))).rowcount == 0:
+        conn.execute(insert(_FENCE).values(id=1, seq=upto))
 
 
 def waiting_entries(conn: Connection, ids: Iterable[uuid.UUID], after: int) -> set[tuple[str, uuid.UUID]]:

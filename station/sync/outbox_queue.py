@@ -39,7 +39,7 @@ from sqlalchemy import (
 
 from station.core.db import READ_ONLY
 from station.core.serialize import to_json_value
-from station.core.outbox import PENDING
+from station.core.outbox import PENDING, move_fence
 from station.models import OutboxEvent, OutboxFence, OutboxState, utcnow
 from station.models.base import FixedPoint, UtcDateTime
 from station.sync.payloads import MAX_PAYLOAD_CHARS, SHAPES, PayloadRejected, check_payload_fast
@@ -210,12 +210,6 @@ def _converter(kind: Any) -> Any:
 _CONVERTERS: dict[str, tuple[list[str], list[Any]]] = {}
 
 
-def _move_fence(conn: Connection, upto: int) -> None:
-    """Entries up to ``upto`` are being read: later changes to their records get entries of their own."""
-    f = _FENCE.c
-    conn.execute(update(_FENCE).where(f.id == 1, f.seq < upto).values(seq=upto))
-
-
 def _stamp_versions(conn: Connection, tables: Iterable[str], low: int, high: int) -> None:
     """Entries read now carry the version read (the one central gets from them): one
     statement per table, each entry finding its record by primary key."""
@@ -264,7 +258,7 @@ def read_pending(engine: Engine, limit: int | None, after: int = 0, *,
         raws = _entries(conn, after, limit, upto)
         if not raws:
             return good, bad
-        _move_fence(conn, int(raws[-1][0]))
+        move_fence(conn, int(raws[-1][0]))
         named: dict[str, list[uuid.UUID]] = {}
         for raw in raws:
             if raw[6] == _NAMED:

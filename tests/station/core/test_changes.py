@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.core.changes import NAMED_AT_MOST, Change, declare, feed_for
 from station.core.context import Actor
+from station.core.outbox import move_fence
 from station.intake.imports import import_orders, import_requests
 from station.intake.service import IntakeService
-from station.models import Approval, AuditEvent, Operator, OutboxEvent, OutboxFence, Product, Receipt, Role
+from station.models import Approval, AuditEvent, Operator, OutboxEvent, Product, Receipt, Role
 from station.receiving.service import ReceivingService
 from station.supervision.desk import SupervisionService
 from tests.helpers.builders import NOW, add_operator, add_product, add_rma, make_context
@@ -46,7 +47,7 @@ def test_a_supervisor_rejecting_a_late_parcel_reports_exactly_the_approval_and_t
         engine: Engine, session_factory: sessionmaker[Session]) -> None:
     boss, approval = late_parcel_held(session_factory)
     with engine.begin() as conn:  # a push has read the receipt's changes: the decision queues its own
-        conn.execute(update(OutboxFence).values(seq=select(func.max(OutboxEvent.seq)).scalar_subquery()))
+        move_fence(conn, conn.scalar(select(func.max(OutboxEvent.seq))))
     seen = collect(engine)
 
     SupervisionService(make_context(session_factory)).decide(boss, approval.id, False, "no proof of posting")
