@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
+from station.core.db import seq_window
 from station.models import AuditEvent
 
 PLAIN = "sha256"
@@ -105,15 +106,8 @@ def time_text(value: Any) -> str:
 
 
 def _from_sqlite(conn: Connection, after: int, upto: int | None, limit: int | None) -> Iterator[tuple[Any, ...]]:
-    sql = f"SELECT {', '.join(COLUMNS)} FROM audit_events WHERE seq > ?"
-    params: list[Any] = [after]
-    if upto is not None:
-        sql += " AND seq <= ?"
-        params.append(upto)
-    sql += " ORDER BY seq"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    sql, params = seq_window(f"SELECT {', '.join(COLUMNS)} FROM audit_events WHERE seq > ?", [after],
+                             upto=upto, limit=limit)
     cursor = conn.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
     scan = _SCAN
     try:

@@ -87,6 +87,21 @@ def _sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def seq_window(sql: str, params: list[Any], *, upto: int | None, limit: int | None) -> tuple[str, list[Any]]:
+    """``sql`` (a SELECT of a seq-numbered table already ending in ``WHERE ... seq > ?``) read up
+    to ``upto`` in seq order, at most ``limit`` rows: the raw SQLite reads of the outbox and the
+    audit chain page the same way."""
+    params = list(params)
+    if upto is not None:
+        sql += " AND seq <= ?"
+        params.append(upto)
+    sql += " ORDER BY seq"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the station's connection settings applied."""
     if url.startswith("sqlite"):

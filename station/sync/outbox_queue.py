@@ -36,7 +36,7 @@ from sqlalchemy import (
     update,
 )
 
-from station.core.db import READ_ONLY
+from station.core.db import READ_ONLY, seq_window
 from station.core.serialize import to_json_value
 from station.core.outbox import PENDING, move_fence
 from station.models import OutboxEvent, OutboxFence, OutboxState, utcnow
@@ -115,16 +115,9 @@ def _named(raw: Any, states: dict[uuid.UUID, dict[str, Any]]) -> PendingEvent:
 def _entries(conn: Connection, after: int, limit: int | None, upto: int | None) -> list[Any]:
     """Waiting entries after ``after`` (at most ``limit``, up to seq ``upto``), payload as text."""
     if conn.dialect.name == "sqlite":  # the stored text as is, without SQLAlchemy's row objects
-        sql = ("SELECT seq, event_id, entity_type, entity_id, entity_version, operation, payload, base_version "
-               "FROM outbox WHERE state = ? AND seq > ?")
-        params: list[Any] = [OutboxState.PENDING.value, after]
-        if upto is not None:
-            sql += " AND seq <= ?"
-            params.append(upto)
-        sql += " ORDER BY seq"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        sql, params = seq_window(
+            "SELECT seq, event_id, entity_type, entity_id, entity_version, operation, payload, base_version "
+            "FROM outbox WHERE state = ? AND seq > ?", [OutboxState.PENDING.value, after], upto=upto, limit=limit)
         return conn.connection.driver_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
     o = _OUTBOX.c
     query = (select(o.seq, type_coerce(o.event_id, String), o.entity_type, type_coerce(o.entity_id, String),
