@@ -95,3 +95,4 @@ class TokenInfo:
     created_at: dt.datetime
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None
+    scopes: tuple[str, ...] = ()

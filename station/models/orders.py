@@ -81,7 +81,8 @@ class RmaRequest(Synced, Base):
 
     ``number`` is the RMA number (check-digit form) from the moment of the request, so the
     shop can quote it; the dock can find it only once it is authorised (``rma_id`` set).
-    ``status`` is ``authorised``, ``pending_review`` or ``refused``; ``decision`` is the
+    ``status`` is ``authorised``, ``pending_review``, ``refused`` or ``cancelled`` (the shop
+    withdrew it before the dock received anything); ``decision`` is the
     policy's frozen decision as JSON (rule and plain-words reasons in en and zh).
     """
 
@@ -144,3 +145,25 @@ class ApiToken(Base):
     last_used_at: Mapped[dt.datetime | None]
     rate_window: Mapped[int] = mapped_column(Integer, default=0)
     rate_count: Mapped[int] = mapped_column(Integer, default=0)
+    scopes: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Space-separated ``station.intake.scopes.Scope`` values: what the token may do."""
+
+
+class ApiReplay(Base):
+    """An ``Idempotency-Key`` a token sent with a review call (approve, refuse, cancel).
+
+    A retried call with the same key and the same request answers the request as it now
+    stands instead of a 409 for a request already decided; the same key with another request
+    is refused. Written in the transaction of the change it stands for, so a call that failed
+    left no key behind. Keys belong to one token, as Stripe scopes them to one account.
+    """
+
+    __tablename__ = "api_replays"
+    __table_args__ = (Index("ux_api_replays_token_key", "token_name", "key", unique=True),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    token_name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    rma_number: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
