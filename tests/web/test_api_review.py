@@ -150,6 +150,20 @@ class TestCancel:
                                     .order_by(DomainEvent.rma_seq)))
         assert names[-1] == "rma.cancelled"
 
+    async def test_the_customers_page_then_says_the_shop_withdrew_it_in_their_language(self, shop):
+        ctx, _, bot = shop
+        app = create_app(ctx, config=WebConfig())
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://shop.test",
+                                     headers={"Authorization": f"Bearer {bot}"}) as c:
+            number = await pending_request(c)
+            await c.post(f"/api/v1/rmas/{number}/cancel", json={"reason": "Duplicate of another return."})
+            link = f"/returns/rma/{number}?s={app.state.signer.rma_link(number)}"
+            en = (await c.get(link + "&lang=en")).text
+            zh = (await c.get(link + "&lang=zh")).text
+        assert 'data-status="cancelled"' in en and "withdrawn by the shop" in en
+        assert "Duplicate of another return." in en and "We cannot accept" not in en
+        assert "此退货申请已由商家撤销" in zh
+
     async def test_once_the_parcel_is_received_cancel_is_409_in_words(self, shop):
         ctx, _, bot = shop
         async with client(ctx, bot) as c:
