@@ -129,6 +129,10 @@ def document(app: FastAPI) -> dict[str, Any]:
                 content = (_json({"$ref": REF.format(model=model.__name__)}) if model is not None
                            else {spec.media: {"schema": {"type": "string", "format": "binary"}}})
                 responses[str(status)] = {"description": words, "content": content}
+                if spec is _REVIEW:
+                    responses[str(status)]["headers"] = {"Idempotent-Replayed": {
+                        "description": "true when an earlier call with this Idempotency-Key made the change",
+                        "schema": {"type": "string", "enum": ["true"]}}}
             for status in sorted({*COMMON, *spec.errors}):
                 responses[str(status)] = _error(status)
             op["responses"] = responses
