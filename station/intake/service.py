@@ -233,7 +233,12 @@ class IntakeService(Service):
         with self.transaction() as db:
             if (done := self._replayed(db, replay)) is not None:
                 return done
-            row = self._pending(db, rma_number)
+            try:
+                row = self._pending(db, rma_number)
+            except Conflict:
+                if (done := self._replayed(db, replay, waited=True)) is not None:
+                    return done
+                raise
             rma = self._authorise(db, row, row.order, actor.badge, self.ctx.now())
             self.audit(db, actor, "rma_request.authorised", "rma_requests", row.id,
                        {"rma": rma.number, "note": note.strip()[:500]})
@@ -247,7 +252,12 @@ class IntakeService(Service):
         with self.transaction() as db:
             if (done := self._replayed(db, replay)) is not None:
                 return done
-            row = self._pending(db, rma_number)
+            try:
+                row = self._pending(db, rma_number)
+            except Conflict:
+                if (done := self._replayed(db, replay, waited=True)) is not None:
+                    return done
+                raise
             language = row.order.customer_language
             if not reason_en.strip() or (language == "zh" and not reason_zh.strip()):
                 message = "Give the reason for the refusal" + (
@@ -276,19 +286,12 @@ class IntakeService(Service):
         with self.transaction() as db:
             if (done := self._replayed(db, replay)) is not None:
                 return done
-            row = db.scalar(select(RmaRequest).where(RmaRequest.number == rma_number.strip().upper())
-                            .with_for_update())
-            if row is None:
-                raise NotFound(f"No return request {rma_number}.")
-            rma = db.get(Rma, row.rma_id) if row.rma_id is not None else None
-            if row.status not in (Outcome.PENDING_REVIEW.value, Outcome.AUTHORISED.value):
-                raise Conflict(f"Request {row.number} is already {row.status.replace('_', ' ')}; "
-                               "there is nothing to cancel.")
-            if rma is not None and (rma.state not in (RmaState.AUTHORISED, RmaState.EXPIRED) or db.scalar(
-                    select(Receipt.id).where(Receipt.rma_id == rma.id).limit(1)) is not None):
-                raise Conflict(f"Return {row.number} is {rma.state.value.replace('_', ' ')} at the dock; "
-                               "a return whose parcel arrived cannot be cancelled.",
-                               next_step="It is inspected and resolved as usual; refuse the refund there if needed.")
+            try:
+                row, rma = self._cancellable(db, rma_number)
+            except Conflict:
+                if (done := self._replayed(db, replay, waited=True)) is not None:
+                    return done
+                raise
             now = self.ctx.now()
             if rma is not None:
                 move_rma(rma, RmaState.CANCELLED)
@@ -302,8 +305,30 @@ class IntakeService(Service):
             replays.remember(db, replay, row.number, now)
             return self._view(db, row)
 
-    def _replayed(self, db: Session, replay: ReplayKey | None) -> RequestView | None:
-        """The request as it now stands if this Idempotency-Key already did its change."""
+    def _cancellable(self, db: Session, rma_number: str) -> tuple[RmaRequest, Rma | None]:
+        """The request (locked) and its RMA if the shop may still withdraw it; else ``Conflict``."""
+        row = db.scalar(select(RmaRequest).where(RmaRequest.number == rma_number.strip().upper())
+                        .with_for_update())
+        if row is None:
+            raise NotFound(f"No return request {rma_number}.")
+        rma = db.get(Rma, row.rma_id) if row.rma_id is not None else None
+        if row.status not in (Outcome.PENDING_REVIEW.value, Outcome.AUTHORISED.value):
+            raise Conflict(f"Request {row.number} is already {row.status.replace('_', ' ')}; "
+                           "there is nothing to cancel.")
+        if rma is not None and (rma.state not in (RmaState.AUTHORISED, RmaState.EXPIRED) or db.scalar(
+                select(Receipt.id).where(Receipt.rma_id == rma.id).limit(1)) is not None):
+            raise Conflict(f"Return {row.number} is {rma.state.value.replace('_', ' ')} at the dock; "
+                           "a return whose parcel arrived cannot be cancelled.",
+                           next_step="It is inspected and resolved as usual; refuse the refund there if needed.")
+        return row, rma
+
+    def _replayed(self, db: Session, replay: ReplayKey | None, *, waited: bool = False) -> RequestView | None:
+        """The request as it now stands if this Idempotency-Key already did its change.
+
+        ``waited``: asked again after the request's row lock was waited for. A retry sent while
+        the first call was still running (a client's timeout) waits on that lock and then finds
+        the request decided; on PostgreSQL the first call's key is visible to this statement
+        by then, so the retry answers as a replay, not a 409."""
         number = replays.seen(db, replay)
         if number is None:
             return None

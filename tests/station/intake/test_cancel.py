@@ -33,3 +33,26 @@ def test_a_clerk_may_not_cancel_and_a_supervisor_may(pending):
     assert service.get(number).status == "pending_review"
     assert service.cancel(supervisor, number, "asked twice").status == "cancelled"
     assert [v.rma_number for v in service.pending_reviews()] == []  # gone from the desk's list
+
+
+def test_a_retry_that_waited_for_the_first_call_answers_as_a_replay(pending, monkeypatch):
+    """A client times out and retries while its first approve still runs: the retry waits on
+    the request's lock, then finds it decided. It must answer as the replay it is, not 409."""
+    from station.intake import replays
+    from station.intake.replays import ReplayKey
+
+    service, ctx, number = pending
+    with ctx.session_factory.begin() as db:
+        supervisor = add_operator(db, Role.SUPERVISOR)
+    key = ReplayKey.of("erp", "k-1", "approve", number, {"note": ""})
+    first = service.authorise(supervisor, number, replay=key)
+    real_seen, asked = replays.seen, []
+
+    def seen_before_the_first_committed(db, replay):  # what the retry saw before it waited
+        asked.append(replay)
+        return None if len(asked) == 1 else real_seen(db, replay)
+
+    monkeypatch.setattr(replays, "seen", seen_before_the_first_committed)
+    retry = service.authorise(supervisor, number, replay=key)
+    assert len(asked) == 2 and retry.replayed and retry.rma_number == first.rma_number
+    assert retry.status == "authorised"
