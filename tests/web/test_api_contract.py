@@ -61,6 +61,11 @@ class TestTheDocument:
         fields = doc["components"]["schemas"]["ErrorDetail"]["properties"]["fields"]
         assert fields["items"] == {"$ref": "#/components/schemas/FieldError"}
 
+    async def test_the_document_is_valid_openapi(self, app_and_token):
+        from openapi_spec_validator import validate
+
+        validate(app_and_token[0].openapi())  # raises on an invalid document (e.g. a dangling $ref)
+
     async def test_request_bodies_resolve_in_the_document(self, app_and_token):
         """The bodies' schemas once carried their own ``#/$defs`` refs, which resolve nowhere
         in an OpenAPI document; every ``$ref`` now names a component that exists."""
