@@ -30,8 +30,8 @@ from station.core.photos import PhotoStore
 from station.intake import listing
 from station.intake.bulk import NewRequest
 from station.intake.inputs import parse_order, parse_request
-from station.intake.service import IntakeService
 from station.intake.scopes import Scope
+from station.intake.service import IntakeService
 from station.intake.tokens import DEFAULT_RATE_PER_MINUTE, TokenService
 from web import api_docs, errors, openapi, unsubscribe
 from web.pages import PageConfig, install_pages
