@@ -1911,7 +1911,7 @@
     <name>RtvView</name>
     <message>
         <source>Open batch (Ctrl+N)</source>
-        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches and the units waiting for one.</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches and the units waiting for one; a credit central confirmed or voided (the sync worker).</extracomment>
         <translation>新建批次 (Ctrl+N)</translation>
     </message>
     <message>
@@ -2065,6 +2065,10 @@
     <message>
         <source>Scan the units into it.</source>
         <translation>请扫描商品加入。</translation>
+    </message>
+    <message>
+        <source>Scanned into “%1”</source>
+        <translation>已扫入“%1”</translation>
     </message>
     <message>
         <source>Added %1</source>
@@ -2542,6 +2546,18 @@
     <message>
         <source>Press F5 (receiving) or F6 (inspection), then scan again.</source>
         <translation>按 F5（收货）或 F6（质检）后重新扫描。</translation>
+    </message>
+    <message>
+        <source>%1 does nothing in this tab</source>
+        <translation>%1 在此界面不起作用</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Scan a command of this tab, or go to the tab the command is for.</source>
+        <translation>请扫描本界面的指令，或切换到该指令所属的界面。</translation>
     </message>
 </context>
 <context>

@@ -369,6 +369,10 @@ ZH: dict[str, str] = {
     "Sound: %1": "声音：%1", "no audio output: only the system beep": "没有音频输出：只有系统提示音",
     "the audio device refused to play (check the speakers and the sound server)":
         "音频设备无法播放（请检查扬声器和声音服务）",
+    # command barcodes on the desk (issue 23)
+    "%1 does nothing in this tab": "%1 在此界面不起作用", "Nothing changed.": "未做任何更改。",
+    "Scan a command of this tab, or go to the tab the command is for.": "请扫描本界面的指令，或切换到该指令所属的界面。",
+    "Scanned into “%1”": "已扫入“%1”",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).
