@@ -25,6 +25,7 @@ from ui.idle import IdleWatcher
 from ui.keymap import BINDINGS
 from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
+from ui.widgets.desk_keys import fire_shortcut_without_active_window
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
 from ui.views.signin import SignInView
@@ -73,6 +74,11 @@ class ViewKeys(QObject):
         self.window = window
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(obj, QWidget) \
+                and obj.window() is self.window and self.window.actor is not None \
+                and self.window.key_action(Qt.Key(event.key())) is None \
+                and fire_shortcut_without_active_window(self.window.current_view(), event):
+            return True  # a kiosk without a window manager: Qt fires no shortcut itself
         if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
                 or not isinstance(event, QKeyEvent) or not isinstance(obj, QWidget) \
                 or obj.window() is not self.window or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
