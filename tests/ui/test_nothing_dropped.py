@@ -109,16 +109,48 @@ class TestF12KeepsTheCard:
         sign_in(station, "EMP1001", "1234")
         assert station.last.code == "signed_in"
 
-    def test_a_role_change_does_not_hand_back_views_of_the_old_role(
+    def test_a_role_change_does_not_hand_back_views_of_the_old_role_but_reopens_the_card(
             self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
         first = make_rma(station, catalogue).number
         station.keys.scan(first)
         station.keys.press("F12")
-        from sqlalchemy import update
-
-        from station.models import Operator, Role
-        with station.session_factory.begin() as db:
-            db.execute(update(Operator).where(Operator.badge == "EMP1001").values(role=Role.SUPERVISOR))
+        change_role(station, "EMP1001", "SUPERVISOR")
         sign_in(station, "EMP1001", "1234")
         assert "queues" in station.window.views, "the supervisor's views, not the clerk's kept ones"
-        assert any(m.code == "work_put_away" for m in station.messages)
+        receiving = station.window.views["receiving"]
+        assert receiving is not clerk and receiving.pending_code == first
+        [reopened] = [m for m in station.messages if m.code == "work_reopened"]
+        assert reopened.text == f"Your role changed: the card of RMA {first} is open again, not received yet."
+        assert all(m.code != "work_put_away" for m in station.messages)
+        station.keys.press("Return")
+        assert station.last.title == "Received" and station.count(Receipt) == 1
+
+
+class TestIdleLockAndRoleChange:
+    def test_the_idle_lock_then_a_role_change_reopens_the_card_on_the_new_views(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first, _ = card_with_work(station, clerk, catalogue)
+        station.window.lock()
+        change_role(station, "EMP1001", "SUPERVISOR")
+        sign_in(station, "EMP1001", "1234")
+        assert station.window.views["receiving"].pending_code == first
+        assert any(m.code == "work_reopened" for m in station.messages)
+
+    def test_a_role_without_receiving_is_told_the_card_was_put_away(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first = make_rma(station, catalogue).number
+        station.keys.scan(first)
+        station.window.lock()
+        change_role(station, "EMP1001", "INSPECTOR")
+        sign_in(station, "EMP1001", "1234")
+        assert "receiving" not in station.window.views
+        [put_away] = [m for m in station.messages if m.code == "work_put_away"]
+        assert first in put_away.text and station.count(Receipt) == 0
+
+
+def change_role(station: Station, badge: str, role: str) -> None:
+    from sqlalchemy import update
+
+    from station.models import Operator, Role
+    with station.session_factory.begin() as db:
+        db.execute(update(Operator).where(Operator.badge == badge).values(role=Role[role]))

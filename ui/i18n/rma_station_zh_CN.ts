@@ -926,6 +926,14 @@
         <translation>欢迎，%1</translation>
     </message>
     <message>
+        <source>Your role changed: the card of RMA %1 is open again, not received yet.</source>
+        <translation>您的角色已变更：退货单 %1 的卡片已重新打开，尚未收货。</translation>
+    </message>
+    <message>
+        <source>Enter its weight, condition and checks again, then receive it.</source>
+        <translation>请重新输入重量、包裹状况和核对，然后收货。</translation>
+    </message>
+    <message>
         <source>%1 signed out</source>
         <translation>%1 已退出登录</translation>
     </message>
