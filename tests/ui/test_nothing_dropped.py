@@ -36,6 +36,28 @@ class TestAnotherParcelOverUnsavedWork:
         assert receipt.weight_g == 450
         assert clerk.pending_code == second and clerk.card.card.number == second
 
+    def test_the_first_parcels_outcome_stays_on_screen_until_the_next_is_confirmed(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        """Enter at "not received yet" received the first parcel, then the second's card and
+        banner took the screen: the first one's result (its LPNs) vanished before anyone read it."""
+        from station.models import Unit
+
+        first, second = card_with_work(station, clerk, catalogue)
+        station.keys.scan(second)
+        station.keys.press("Return")
+        assert clerk.pending_code == second and station.last.code == "found"
+        with station.session_factory() as db:
+            first_lpns = sorted(db.scalars(select(Unit.lpn)))
+        assert first_lpns
+        shown = clerk.last_parcel
+        assert shown.isVisible() and shown.text().startswith(f"Last parcel: {first} — Received")
+        assert all(lpn in shown.text() for lpn in first_lpns)
+        station.keys.press("Escape")  # clearing the second card is no confirmation: it stays
+        assert shown.isVisible() and first in shown.text()
+        station.keys.scan(second)
+        station.keys.press("Return")  # the next parcel confirmed: its outcome takes the line
+        assert shown.text().startswith(f"Last parcel: {second} — Received") and first not in shown.text()
+
     def test_esc_discards_the_open_card_and_shows_the_new_one(
             self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
         first, second = card_with_work(station, clerk, catalogue)

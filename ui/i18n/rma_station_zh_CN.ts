@@ -1780,6 +1780,14 @@
         <translation>%1 — 请检查：%2</translation>
     </message>
     <message>
+        <source>Last parcel: %1 — %2</source>
+        <translation>上一个包裹：%1 — %2</translation>
+    </message>
+    <message>
+        <source>no RMA</source>
+        <translation>无退货单</translation>
+    </message>
+    <message>
         <source>Scan the next item, or press Enter to receive.</source>
         <translation>扫描下一件商品，或按回车收货。</translation>
     </message>
