@@ -2217,6 +2217,10 @@
         <translation>退货政策</translation>
     </message>
     <message>
+        <source>Goes to: %1</source>
+        <translation>输出到：%1</translation>
+    </message>
+    <message>
         <source>Station id</source>
         <translation>工作站编号</translation>
     </message>

@@ -375,7 +375,7 @@ ZH: dict[str, str] = {
     "Scanned into “%1”": "已扫入“%1”",
     "Your role changed: the card of RMA %1 is open again, not received yet.": "您的角色已变更：退货单 %1 的卡片已重新打开，尚未收货。",
     "Enter its weight, condition and checks again, then receive it.": "请重新输入重量、包裹状况和核对，然后收货。",
-    "Last parcel: %1 — %2": "上一个包裹：%1 — %2", "no RMA": "无退货单",
+    "Last parcel: %1 — %2": "上一个包裹：%1 — %2", "no RMA": "无退货单", "Goes to: %1": "输出到：%1",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).
