@@ -116,7 +116,7 @@ class SettingsDialog(QDialog):
         line.setOpenExternalLinks(True)
 
         def show(text: str) -> None:
-            words, link = label_destination(destination_of(text, kind))
+            words, link = label_destination(destination_of(text, kind), width=120)
             where = f'<a href="{link}">{words}</a>' if link else words
             line.setText(self.tr("Goes to: %1").replace("%1", where))
 

@@ -51,13 +51,14 @@ def central_configured(shell: Shell) -> bool:
     return bool(os.environ.get("RMA_CENTRAL_URL") or str(shell.settings.get("central.db_url")))
 
 
-def label_destination(uri: str) -> tuple[str, str]:
+def label_destination(uri: str, width: int = 40) -> tuple[str, str]:
     """(words, link) for where a kind of label goes: a PDF folder (the link opens it), a Zebra
-    (its status page), a CUPS printer queue (the queue's page); the words in the UI language."""
+    (its status page), a CUPS printer queue (the queue's page); the words in the UI language,
+    a folder's path cut to ``width`` characters from its end."""
     parsed = urlparse(uri)
     if parsed.scheme == "file":
         folder = Path(unquote(parsed.path))
-        shown = str(folder) if len(str(folder)) <= 40 else "…" + str(folder)[-38:]
+        shown = str(folder) if len(str(folder)) <= width else "…" + str(folder)[2 - width:]
         return QCoreApplication.translate("StationStatusBar", "PDF folder %1").replace("%1", shown), folder.as_uri()
     if parsed.scheme == "tcp":
         host = f"{parsed.hostname}:{parsed.port or 9100}"

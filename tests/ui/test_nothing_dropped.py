@@ -52,7 +52,9 @@ class TestAnotherParcelOverUnsavedWork:
         shown = clerk.last_parcel
         assert shown.isVisible() and shown.text().startswith(f"Last parcel: {first} — Received")
         assert all(lpn in shown.text() for lpn in first_lpns)
-        station.keys.press("Escape")  # clearing the second card is no confirmation: it stays
+        station.keys.scan("JD0099887766")  # an unknown parcel: its banner, not the first one's LPN list
+        assert not clerk.lpns.isVisible() and shown.isVisible() and first in shown.text()
+        station.keys.press("Escape")  # clearing is no confirmation: the line stays
         assert shown.isVisible() and first in shown.text()
         station.keys.scan(second)
         station.keys.press("Return")  # the next parcel confirmed: its outcome takes the line

@@ -95,8 +95,9 @@ class ApprovalsView(QWidget):
         pane.addWidget(self.detail, 1)
         pane.addLayout(self.detail_photos)
         middle = QHBoxLayout()
-        middle.addWidget(self.table, 3)
-        middle.addLayout(pane, 2)
+        # The list gets two thirds: at 1280 x 800 the summary column was cut to "Parcel …".
+        middle.addWidget(self.table, 2)
+        middle.addLayout(pane, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<b>Pending approvals</b>"), self))
         layout.addLayout(middle, 1)
