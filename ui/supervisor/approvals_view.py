@@ -114,7 +114,7 @@ class ApprovalsView(QWidget):
                                (self.match_button, "match")):
             button.setProperty("action", action)
             button.clicked.connect(lambda _checked=False, a=action: self.do(a))
-        for action in self.actions():
+        for action in self.desk_actions():
             for key in keys_for(KEYMAP, action):
                 QShortcut(QKeySequence(key), self, lambda a=action: self.do(a),
                           context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -123,19 +123,19 @@ class ApprovalsView(QWidget):
         self.chinese = False  # names and flags in the UI language (set by the window)
         self.table.currentCellChanged.connect(lambda *_: self.show_detail())
 
-    def actions(self) -> dict[str, Callable[[], None]]:
+    def desk_actions(self) -> dict[str, Callable[[], None]]:
         """The desk's actions by their ``ui.keymap`` names (keys, buttons and command scans)."""
         return {"approve": lambda: self.decide(True), "reject": lambda: self.decide(False), "match": self.open_match}
 
     def do(self, action: str) -> None:
-        """Do one of ``actions()``: what a button click, its key and its command scan share."""
-        self.actions()[action]()
+        """Do one of ``desk_actions()``: what a button click, its key and its command scan share."""
+        self.desk_actions()[action]()
 
     def handle_command(self, scan: str) -> bool:
         """``CMD:APPROVE`` / ``CMD:REJECT`` decide the selected approval with the reason typed,
         as F9 / F10 do; ``False`` for a command that is not this desk's."""
         action = action_for_scan(KEYMAP, scan)
-        if action is None or action not in self.actions():
+        if action is None or action not in self.desk_actions():
             return False
         self.do(action)
         return True

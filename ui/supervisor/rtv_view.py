@@ -121,7 +121,7 @@ class RtvView(QWidget):
                                (self.dispute_button, "dispute")):
             button.setProperty("action", action)
             button.clicked.connect(lambda _checked=False, a=action: self.do(a))
-        desk_keys = [(key, action) for action in self.actions() for key in keys_for(KEYMAP, action)]
+        desk_keys = [(key, action) for action in self.desk_actions() for key in keys_for(KEYMAP, action)]
         for key, action in desk_keys:
             QShortcut(QKeySequence(key), self, lambda a=action: self.do(a), context=context)
         desk_keys_win(self, [key for key, _ in desk_keys])
@@ -261,19 +261,19 @@ class RtvView(QWidget):
         self.detail.setText(text)
 
     # ------------------------------------------------------------------ actions
-    def actions(self) -> dict[str, Callable[[], None]]:
+    def desk_actions(self) -> dict[str, Callable[[], None]]:
         """The desk's actions by their ``ui.keymap`` names (keys, buttons and command scans)."""
         return {"open_batch": self.open_batch, "ship": self.ship_or_print_again, "acknowledge": self.acknowledge,
                 "credit": self.credit, "dispute": self.dispute}
 
     def do(self, action: str) -> None:
-        """Do one of ``actions()``: what a button click, its key and its command scan share."""
-        self.actions()[action]()
+        """Do one of ``desk_actions()``: what a button click, its key and its command scan share."""
+        self.desk_actions()[action]()
 
     def handle_command(self, scan: str) -> bool:
         """A command scan (``CMD:SHIP``) does what its key does; ``False`` when it is not the desk's."""
         action = action_for_scan(KEYMAP, scan)
-        if action is None or action not in self.actions():
+        if action is None or action not in self.desk_actions():
             return False
         self.do(action)
         return True
@@ -317,9 +317,9 @@ class RtvView(QWidget):
         then it fills that field (the vendor's RA barcode, the carrier's tracking label), as the
         service's "type or scan the tracking number" promises."""
         field = QApplication.focusWidget()
-        if field in (self.ra, self.carrier, self.tracking):
-            field.setText(scan.text.strip())  # type: ignore[union-attr]
-            self.bridge.show(Message(Level.INFO, self.tr("Scanned into “%1”").replace("%1", field.placeholderText()),  # type: ignore[union-attr]
+        if isinstance(field, QLineEdit) and field in (self.ra, self.carrier, self.tracking):
+            field.setText(scan.text.strip())
+            self.bridge.show(Message(Level.INFO, self.tr("Scanned into “%1”").replace("%1", field.placeholderText()),
                                      scan.text.strip(), code="rtv_field_scanned", sound="scan"))
             return
         self.add(scan.text, scan.symbology)
