@@ -108,6 +108,20 @@ def refuse_to_start(error: StationIdentityError) -> None:
     box.exec()
 
 
+def load_station_modules() -> None:
+    """Import SQLAlchemy and the station's models before PySide6, to start faster.
+
+    Importing PySide6 replaces ``builtins.__import__`` with a hook (for its opt-in
+    ``__feature__`` syntax) that inspects every module imported afterwards; SQLAlchemy and
+    the models imported after Qt cost about 90 ms more than before it (BENCHMARKS.md, issue
+    23). The window needs them anyway, on a first ``--demo`` launch on the seeding thread.
+    """
+    import sqlalchemy.orm  # noqa: F401 - imported for its side effect: loaded before the Qt hook
+
+    import station.core.opening  # noqa: F401
+    import station.models  # noqa: F401
+
+
 def run_window(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     log_path = setup_logging(bool(getattr(args, "verbose", False)))
@@ -117,6 +131,7 @@ def run_window(args: argparse.Namespace) -> int:
     no_screen = missing_display()
     if no_screen is not None:
         raise ConfigError(no_screen, next_step=WAYS_FORWARD)
+    load_station_modules()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
