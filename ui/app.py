@@ -5,15 +5,17 @@ crash while opening the database leaves a trace; then settings, database (migrat
 place), demo data if asked and the database is empty, and the window. Unexpected
 exceptions get a short apology with "Copy report" instead of a silent death.
 
-A first ``--demo`` start on a brand-new station (no database file yet) shows its progress
-window before the database is created: the database, the models and SQLAlchemy itself are
-loaded on the seeding thread. So nothing here imports them at module level.
+SQLAlchemy and the models are loaded before PySide6 (``load_station_modules``: Qt's import
+hook makes every later import dearer), so nothing here imports them at module level. A
+first ``--demo`` start on a brand-new station (no database file yet) starts hashing the demo
+PINs at once, shows its progress window, and builds and seeds the database on a worker.
 """
 
 from __future__ import annotations
 
 import argparse
 import faulthandler
+import importlib
 import logging
 import logging.handlers
 import sys
@@ -116,10 +118,8 @@ def load_station_modules() -> None:
     the models imported after Qt cost about 90 ms more than before it (BENCHMARKS.md, issue
     23). The window needs them anyway, on a first ``--demo`` launch on the seeding thread.
     """
-    import sqlalchemy.orm  # noqa: F401 - imported for its side effect: loaded before the Qt hook
-
-    import station.core.opening  # noqa: F401
-    import station.models  # noqa: F401
+    for name in ("sqlalchemy.orm", "station.models", "station.core.opening"):
+        importlib.import_module(name)
 
 
 def run_window(args: argparse.Namespace) -> int:
@@ -131,14 +131,20 @@ def run_window(args: argparse.Namespace) -> int:
     no_screen = missing_display()
     if no_screen is not None:
         raise ConfigError(no_screen, next_step=WAYS_FORWARD)
+    demo = bool(getattr(args, "demo", False))
+    new_demo = demo and is_new_station(args)
+    pin_hashes = None
+    if new_demo:
+        from station.demo_staff import hash_demo_pins
+
+        pin_hashes = hash_demo_pins()  # on a worker, beside the imports below (scrypt frees the GIL)
     load_station_modules()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rma-station")
     settings, settings_error = load_settings()
-    demo = bool(getattr(args, "demo", False))
-    if demo and is_new_station(args):
+    if new_demo:
         from station.core.settings import save_settings
         from station.demo import with_demo_dock
 
@@ -149,7 +155,7 @@ def run_window(args: argparse.Namespace) -> int:
             save_settings(demo_settings)
             settings = demo_settings
         launch = Launch(None, settings, settings_error, started)
-        launch.begin_new_station(lambda: open_station(args, settings))
+        launch.begin_new_station(lambda: open_station(args, settings), pin_hashes)
     else:
         from station.core.identity import StationIdentityError
 
@@ -207,12 +213,14 @@ class Launch:
                 return
         self.open_dock(first=True)
 
-    def begin_new_station(self, open_station: Callable[[], tuple[Any, StationContext]]) -> None:
+    def begin_new_station(self, open_station: Callable[[], tuple[Any, StationContext]],
+                          pin_hashes: Any = None) -> None:
         """A first ``--demo`` start with no database yet: the progress window at once; the
-        worker creates and opens the database (``open_station``), then seeds it."""
+        worker creates and opens the database (``open_station``), then seeds it, with the
+        demo PINs' hashes already under way (``pin_hashes``) when given."""
         from ui.first_launch import DemoSeeder
 
-        seeder = DemoSeeder(open_station=open_station)
+        seeder = DemoSeeder(open_station=open_station, pin_hashes=pin_hashes)
         seeder.opened.connect(self._opened)
         seeder.open_failed.connect(self._open_failed)
         self._seed_behind_first_window(seeder)
