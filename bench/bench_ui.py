@@ -60,11 +60,36 @@ class Keys:
 
 
 def _pump_until(app, done, timeout: float = 5.0) -> None:  # noqa: ANN001
+    """Run Qt's event loop until ``done()``, as the station's own loop runs: waiting in Qt
+    (the GIL released) between events, checked every millisecond.
+
+    This used to call ``processEvents()`` in a tight Python loop, which held the GIL against
+    the look-up thread the card waits for (BENCHMARKS.md, issue 23): the figure measured
+    the bench's spinning as much as the station."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if done():
+        return
+    loop = QEventLoop()
     deadline = time.perf_counter() + timeout
-    while not done():
-        app.processEvents()
-        if time.perf_counter() > deadline:
-            raise TimeoutError("window did not get there in time")
+    timed_out = False
+
+    def check() -> None:
+        nonlocal timed_out
+        if done():
+            loop.quit()
+        elif time.perf_counter() > deadline:
+            timed_out = True
+            loop.quit()
+
+    ticker = QTimer()
+    ticker.setInterval(1)
+    ticker.timeout.connect(check)
+    ticker.start()
+    loop.exec()
+    ticker.stop()
+    if timed_out:
+        raise TimeoutError("window did not get there in time")
 
 
 def scan_to_card(quick: bool) -> Iterator[Figure]:
