@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from station.models.base import Base, Synced, utcnow
+from station.models.base import Base, SyncedSince0016, SyncedTimesSince0016, utcnow
 
 
 ORDER_IDS = uuid.UUID("5b0e6a52-6f1c-4d53-9a0e-2f3c9b7d1e44")
@@ -37,7 +37,7 @@ def order_line_id_for(order_number: str, line_no: int) -> uuid.UUID:
     return uuid.uuid5(ORDER_IDS, f"{order_number}\x1f{line_no}")
 
 
-class Order(Synced, Base):
+class Order(SyncedSince0016, Base):
     """One order as the order system last sent it. ``content_hash`` makes a repeat a no-op."""
 
     __tablename__ = "orders"
@@ -59,7 +59,7 @@ class Order(Synced, Base):
     )
 
 
-class OrderLine(Synced, Base):
+class OrderLine(SyncedTimesSince0016, Base):
     """What was sold on one line: SKU, quantity, the price paid, serial numbers if any. A line
     the order system drops later stays with quantity 0 (a deletion would not reach the
     other stations)."""
@@ -76,7 +76,7 @@ class OrderLine(Synced, Base):
     order: Mapped[Order] = relationship(back_populates="lines")
 
 
-class RmaRequest(Synced, Base):
+class RmaRequest(SyncedTimesSince0016, Base):
     """A customer's request to return lines of an order, and what the policy decided.
 
     ``number`` is the RMA number (check-digit form) from the moment of the request, so the
@@ -111,7 +111,7 @@ class RmaRequest(Synced, Base):
     )
 
 
-class RmaRequestLine(Synced, Base):
+class RmaRequestLine(SyncedTimesSince0016, Base):
     """One requested line: which SKU, how many, why (a station reason code), the comment."""
 
     __tablename__ = "rma_request_lines"
