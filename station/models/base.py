@@ -136,6 +136,10 @@ class Synced:
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+
 
 class SyncedSince0016(Synced):
     """``Synced`` for the order and request tables, which gained the synced columns in
@@ -155,10 +159,6 @@ class SyncedTimesSince0016(SyncedSince0016):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.current_timestamp())
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow,
                                                     server_default=func.current_timestamp())
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
 
 
 def db_enum(enum_cls: type[enum.Enum], length: int) -> Enum:

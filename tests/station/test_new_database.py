@@ -89,3 +89,11 @@ def test_shape_comparison_sees_a_missing_default(tmp_path):
     conn.commit()
     conn.close()
     assert database_shape(path)[("table", "orders")] != before[("table", "orders")]
+
+
+def test_every_synced_record_still_counts_its_versions():
+    """Declaring 0016's server defaults must not cost a model its version counter, which
+    central's conflict detection reads (a mixin once lost it to a misplaced class)."""
+    from station.models import SYNCED_MODELS
+
+    assert [m.__name__ for m in SYNCED_MODELS if m.__mapper__.version_id_col is None] == []
