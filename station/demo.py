@@ -55,7 +55,7 @@ from station.models import (
     Vendor,
     utcnow,
 )
-from station.demo_staff import DEMO_STAFF, hash_demo_pins
+from station.operators.demo_staff import DEMO_STAFF, hash_demo_pins
 from station.operators.service import AuthService
 from station.resolution.rules import load_rules
 from station.resolution.service import compute

@@ -148,7 +148,7 @@ def run_window(args: argparse.Namespace) -> int:
     new_demo = demo and is_new_station(args)
     pin_hashes = None
     if new_demo:
-        from station.demo_staff import hash_demo_pins
+        from station.operators.demo_staff import hash_demo_pins
 
         pin_hashes = hash_demo_pins()  # on a worker, beside the imports below (scrypt frees the GIL)
     load_station_modules()

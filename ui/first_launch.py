@@ -68,7 +68,7 @@ class DemoSeeder(QObject):
         if self._open_station is not None:
             try:
                 if pin_hashes is None:
-                    from station.demo_staff import hash_demo_pins
+                    from station.operators.demo_staff import hash_demo_pins
 
                     pin_hashes = hash_demo_pins()  # beside building the database, which holds the GIL
                 engine, ctx = self._open_station()

@@ -3,7 +3,7 @@
 Apart from ``station.operators.service`` (sign-in, throttling, operator records) because
 it needs nothing but the standard library: a first ``--demo`` launch hashes the demo
 staff's PINs on a worker thread from its first millisecond, before SQLAlchemy and the
-models are loaded (``station.demo_staff``).
+models are loaded (``station.operators.demo_staff``).
 """
 
 from __future__ import annotations
