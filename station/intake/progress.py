@@ -139,7 +139,10 @@ def _progress(row: RmaRequest, facts: _Facts | None) -> Progress:
     done_at: dict[str, dt.datetime | None] = {"asked": row.requested_at, "authorised": rma.authorised_at}
     if facts.first_receipt is not None:
         done_at["received"] = facts.first_receipt
-    if facts.inspected_at is not None and state in (RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CLOSED):
+    # Inspected once every unit that came has been graded (the RMA's own state moves on only
+    # when the desk acts, so it cannot say this by itself).
+    if facts.inspected_at is not None and (facts.inspected_units >= facts.received_units > 0 or state in (
+            RmaState.INSPECTED, RmaState.RESOLVED, RmaState.CLOSED)):
         done_at["inspected"] = facts.inspected_at
     if resolution is not None:
         done_at["resolved"] = resolution[1]
