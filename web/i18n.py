@@ -95,7 +95,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "start_again": ("Start again", "重新开始"),
     # ---- the status page and the look-up's list of returns (station.intake.progress)
     "your_returns": ("Your returns on this order", "此订单的退货"),
-    "asked_on": ("asked {date}", "{date} 申请"),
+    "asked_on": ("asked on {date}", "申请于 {date}"),
     "open_return": ("See where it stands", "查看进度"),
     "progress": ("Progress", "进度"),
     "step_asked": ("Asked", "已申请"),
@@ -131,7 +131,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "voucher_keep": ("Keep the item: nothing needs to be sent back. We will e-mail you when the voucher "
                      "is issued.", "商品请自行保留，无需寄回。补偿券发放后我们会通过邮件通知您。"),
     "exchange_for": ("Exchange for: {variant}", "换成：{variant}"),
-    "exchange_choose": ("Exchange for (size, colour)", "换成（尺码、颜色）"),
+    "exchange_choose": ("If you ask for an exchange: size or colour", "如需换货，换成（尺码、颜色）"),
     "exchange_same": ("The same item", "同款同规格"),
     "bookmark": ("Keep this page's address: it shows where your return stands.",
                  "请收藏此页面地址，可随时查看退货进度。"),

@@ -43,9 +43,6 @@ def timeline(progress: Progress, resolution: str, lang: str) -> list[TimelineIte
         note = ""
         if step.name == "received" and step.done and 0 < progress.received_units < progress.expected_units:
             note = i18n.t("step_received_part", lang, n=progress.received_units, m=progress.expected_units)
-        elif step.name == "authorised" and step.done and progress.send_by and progress.current == "authorised" \
-                and not progress.ended:
-            note = i18n.t("send_by", lang, date=i18n.date_words(progress.send_by, lang))
         items.append(TimelineItem(step.name, state, step_words(step.name, progress, resolution, lang),
                                   i18n.date_words(step.at, lang), note))
         if step.name == "asked" and progress.current == "pending_review":

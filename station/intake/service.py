@@ -280,7 +280,7 @@ class IntakeService(Service):
         with self.reading() as db:
             rows = list(db.scalars(select(RmaRequest).join(Order, Order.id == RmaRequest.order_id)
                                    .where(Order.order_number == order_number)
-                                   .order_by(RmaRequest.requested_at.desc()).limit(100)
+                                   .order_by(RmaRequest.requested_at.desc(), RmaRequest.number.desc()).limit(100)
                                    .options(selectinload(RmaRequest.lines))))
             progress = progress_of(db, rows)
             return [dataclasses.replace(self._view(db, r), progress=progress[r.number]) for r in rows]
