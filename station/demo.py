@@ -282,7 +282,8 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                        for code, name, contact, email, rate in DEMO_VENDORS]
             # Variants come after the products the RMAs and sales are drawn from, so the demo's
             # returns stay the same as before families existed.
-            db.add_all([*products, *_with_variants(products, station_id), *vendors])
+            variants = _with_variants(products, station_id)
+            db.add_all([*products, *variants, *vendors])
             db.flush()
             report(1, total, "products")
             builder = _Builder(rng, now, station_id, station_no, operators, products)
@@ -300,7 +301,7 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                           builder.units, builder.outcomes):
                 _insert_all(db, batch)
             report(rmas + 3, total, "sales")
-            _seed_sales(db, rng, now, products)
+            _seed_sales(db, rng, now, [*products, *variants])  # variants last: the others' sales unchanged
             audit.append(db, station_id=station_id, actor=None, action="demo.seeded",
                          entity_type="station", entity_id=station_id, details={"rmas": rmas, "seed": seed})
             counts = dict(db.execute(select(Rma.state, func.count()).group_by(Rma.state)).all())
