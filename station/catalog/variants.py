@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -34,11 +35,12 @@ def variants_of(conn: Connection, skus: Iterable[str]) -> dict[str, tuple[Varian
     if not families:
         return {}
     members: dict[str, list[Variant]] = {}
-    for sku, en, zh, fam, attrs in conn.execute(
+    for row in conn.execute(
             select(Product.sku, Product.name_en, Product.name_zh, Product.family, Product.variant)
             .where(Product.family.in_(sorted(set(families.values())))).order_by(Product.sku)):
-        members.setdefault(fam, []).append(
-            Variant(sku, en, zh, tuple(sorted((str(k), str(v)) for k, v in (attrs or {}).items()))))
+        attrs: dict[str, Any] = row.variant or {}
+        members.setdefault(str(row.family), []).append(Variant(
+            str(row.sku), str(row.name_en), str(row.name_zh), tuple(sorted((str(k), str(v)) for k, v in attrs.items()))))
     return {sku: tuple(v for v in members.get(fam, ()) if v.sku != sku) for sku, fam in families.items()}
 
 
