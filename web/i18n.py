@@ -93,6 +93,10 @@ WORDS: dict[str, tuple[str, str]] = {
                                "send it to you by e-mail. Please try the link again later.",
                                "您的退货已批准。退货标签暂时无法生成，我们正在处理，稍后会通过邮件发送给您，也可稍后再试此链接。"),
     "start_again": ("Start again", "重新开始"),
+    "labels_off_text": ("Return labels are not made online for this shop; we will tell you by e-mail where to "
+                        "send the parcel.", "本店不在线生成退货标签，我们会通过邮件告知您寄回地址。"),
+    "no_label_text": ("This return needs no return label: there is nothing to send back with it.",
+                      "此退货无需退货标签，不需要寄回任何商品。"),
     # ---- the status page and the look-up's list of returns (station.intake.progress)
     "your_returns": ("Your returns on this order", "此订单的退货"),
     "asked_on": ("asked on {date}", "申请于 {date}"),

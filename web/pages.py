@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from labels.errors import LabelError
-from station.core.errors import InvalidInput, StationError
+from station.core.errors import InvalidInput, NotFound, StationError
 from station.intake.errors import RateLimited
 from station.intake.guard import PageGuard
 from station.intake.inputs import RESOLUTIONS, RequestInput, RequestLineInput
@@ -35,7 +35,7 @@ from station.intake.service import IntakeService
 from station.intake.views import ReturnableLine
 from station.policy.decision import photo_required, photos_missing
 from web import i18n
-from web.return_labels import LabelMaker
+from web.return_labels import LabelMaker, LabelsOff
 from web.signing import Signer
 from web.status_words import current_words, timeline
 
@@ -247,6 +247,10 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         try:
             pdf = await read(labels.pdf, number, page=page if page in ("a4", "letter", "4x6") else "a4",
                              language=lang)
+        except LabelsOff:
+            return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("labels_off_text", lang))
+        except NotFound:  # a voucher (no parcel) or a return no longer waiting for one: no label
+            return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("no_label_text", lang))
         except LabelError as exc:
             # The shop's set-up, not the customer's doing: say so kindly, log what to fix.
             log.error("return label for %s cannot be made: %s %s", number, exc.message, exc.next_step or "")

@@ -95,7 +95,8 @@ class TestStatusPage:
         steps = re.findall(r'data-step="([a-z_]+)"', r.text)
         assert steps == ["asked", "authorised", "resolved", "closed"] and "Voucher issued" in r.text
         link = str(r.url).replace(f"/returns/rma/{number}?", f"/returns/rma/{number}/label.pdf?")
-        assert customer.get(link).status_code == 404
+        r = customer.get(link)
+        assert r.status_code == 404 and "needs no return label" in r.text and "<html" in r.text
 
 
 class TestExchangeVariants:
@@ -189,3 +190,16 @@ def test_every_notice_links_to_the_status_page_which_opens(shop, engine):
         assert list(voucher_mail.iter_attachments()) == []
     finally:
         ledger.drop(engine)
+
+
+def test_a_service_without_labels_says_so_in_words_at_the_label_link(session_factory):
+    with site(session_factory, labels=False) as (url, ctx):
+        customer = Customer(url)
+        try:
+            customer.look_up("SO-1001", "wang@example.com")
+            r, number = decide(customer, {"TEE-1": (1, "size", "")})
+            assert 'id="label-link"' not in r.text
+            page = customer.get(str(r.url).replace(f"/rma/{number}?", f"/rma/{number}/label.pdf?"))
+            assert page.status_code == 404 and "tell you by e-mail where to send the parcel" in page.text
+        finally:
+            customer.close()
