@@ -44,7 +44,8 @@ def run(quick: bool = False) -> Iterator[Figure]:
     from station.core.context import StationContext
     from station.core.db import open_database
     from station.models import Operator, Role
-    from station.operators.service import SCRYPT_N, AuthService, hash_pin, verify_pin
+    from station.operators.pins import SCRYPT_N, hash_pin, verify_pin
+    from station.operators.service import AuthService
 
     runs = 5 if quick else 40
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,7 +14,7 @@ import random
 import tomllib
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -55,18 +55,12 @@ from station.models import (
     Vendor,
     utcnow,
 )
-from station.operators.service import AuthService, hash_pin
+from station.demo_staff import DEMO_STAFF, hash_demo_pins
+from station.operators.service import AuthService
 from station.resolution.rules import load_rules
 from station.resolution.service import compute
 
-DEMO_OPERATORS = (
-    ("EMP1001", "Zhang Min", Role.CLERK, "1234", "zh"),
-    ("EMP1002", "Sam Carter", Role.CLERK, "1234", "en"),
-    ("EMP2001", "Li Na", Role.INSPECTOR, "2345", "zh"),
-    ("EMP2002", "Priya Shah", Role.INSPECTOR, "2345", "en"),
-    ("EMP3001", "Chen Jing", Role.SUPERVISOR, "345678", "zh"),
-    ("EMP9001", "Wang Admin", Role.ADMIN, "999999", "en"),
-)
+DEMO_OPERATORS = tuple((badge, name, Role(role), pin, locale) for badge, name, role, pin, locale in DEMO_STAFF)
 
 CUSTOMERS = (
     ("Wang Fang", "zh"), ("Li Lei", "zh"), ("Liu Yang", "zh"), ("Zhao Min", "zh"),
@@ -230,22 +224,6 @@ def _ean_check(body: str) -> str:
     from stdnum import ean
 
     return ean.calc_check_digit(body)
-
-
-def hash_demo_pins() -> list[Future[str]]:
-    """The PIN hashes of ``DEMO_OPERATORS`` (in that order), computed on a worker thread.
-
-    Each is a full-cost scrypt hash (``station.operators.service.hash_pin``, as for a real operator, so
-    the normal sign-in verifies them). scrypt releases the GIL, so the rest of the seed (or,
-    on a first launch, the database's migrations) runs beside them. One thread: the six take
-    about half a second, less than the work beside them; a second thread made no measurable
-    difference on a two-core station and takes a core from that work.
-    """
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-pin")
-    try:
-        return [pool.submit(hash_pin, pin) for _badge, _name, _role, pin, _locale in DEMO_OPERATORS]
-    finally:
-        pool.shutdown(wait=False)  # the thread ends when the last hash is done
 
 
 def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK01",

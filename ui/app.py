@@ -5,15 +5,18 @@ crash while opening the database leaves a trace; then settings, database (migrat
 place), demo data if asked and the database is empty, and the window. Unexpected
 exceptions get a short apology with "Copy report" instead of a silent death.
 
-A first ``--demo`` start on a brand-new station (no database file yet) shows its progress
-window before the database is created: the database, the models and SQLAlchemy itself are
-loaded on the seeding thread. So nothing here imports them at module level.
+SQLAlchemy and the models are loaded before PySide6 (``load_station_modules``: Qt's import
+hook makes every later import dearer), so nothing here imports them at module level. A
+first ``--demo`` start on a brand-new station (no database file yet) starts hashing the demo
+PINs at once, shows its progress window, and builds and seeds the database on a worker.
 """
 
 from __future__ import annotations
 
 import argparse
 import faulthandler
+import gc
+import importlib
 import logging
 import logging.handlers
 import sys
@@ -108,6 +111,30 @@ def refuse_to_start(error: StationIdentityError) -> None:
     box.exec()
 
 
+def load_station_modules() -> None:
+    """Import SQLAlchemy and the station's models before PySide6, to start faster.
+
+    Importing PySide6 replaces ``builtins.__import__`` with a hook (for its opt-in
+    ``__feature__`` syntax) that inspects every module imported afterwards; SQLAlchemy and
+    the models imported after Qt cost about 90 ms more than before it (BENCHMARKS.md, issue
+    23). The window needs them anyway, on a first ``--demo`` launch on the seeding thread.
+    """
+    for name in ("sqlalchemy.orm", "station.models", "station.core.opening"):
+        importlib.import_module(name)
+
+
+def freeze_start_up_objects() -> None:
+    """Exempt what start-up built (modules, mappers, the window's widgets) from the cyclic
+    garbage collector's full passes.
+
+    They live as long as the process. Left in, every full pass walks them all: at 1,000,000
+    RMAs one such pass took 53 ms in the middle of a scan, longer than three frames
+    (BENCHMARKS.md, issue 23). ``gc.freeze`` is the standard library's answer; only objects
+    made later are examined.
+    """
+    gc.freeze()
+
+
 def run_window(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     log_path = setup_logging(bool(getattr(args, "verbose", False)))
@@ -117,13 +144,20 @@ def run_window(args: argparse.Namespace) -> int:
     no_screen = missing_display()
     if no_screen is not None:
         raise ConfigError(no_screen, next_step=WAYS_FORWARD)
+    demo = bool(getattr(args, "demo", False))
+    new_demo = demo and is_new_station(args)
+    pin_hashes = None
+    if new_demo:
+        from station.demo_staff import hash_demo_pins
+
+        pin_hashes = hash_demo_pins()  # on a worker, beside the imports below (scrypt frees the GIL)
+    load_station_modules()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rma-station")
     settings, settings_error = load_settings()
-    demo = bool(getattr(args, "demo", False))
-    if demo and is_new_station(args):
+    if new_demo:
         from station.core.settings import save_settings
         from station.demo import with_demo_dock
 
@@ -134,7 +168,7 @@ def run_window(args: argparse.Namespace) -> int:
             save_settings(demo_settings)
             settings = demo_settings
         launch = Launch(None, settings, settings_error, started)
-        launch.begin_new_station(lambda: open_station(args, settings))
+        launch.begin_new_station(lambda: open_station(args, settings), pin_hashes)
     else:
         from station.core.identity import StationIdentityError
 
@@ -192,12 +226,14 @@ class Launch:
                 return
         self.open_dock(first=True)
 
-    def begin_new_station(self, open_station: Callable[[], tuple[Any, StationContext]]) -> None:
+    def begin_new_station(self, open_station: Callable[[], tuple[Any, StationContext]],
+                          pin_hashes: Any = None) -> None:
         """A first ``--demo`` start with no database yet: the progress window at once; the
-        worker creates and opens the database (``open_station``), then seeds it."""
+        worker creates and opens the database (``open_station``), then seeds it, with the
+        demo PINs' hashes already under way (``pin_hashes``) when given."""
         from ui.first_launch import DemoSeeder
 
-        seeder = DemoSeeder(open_station=open_station)
+        seeder = DemoSeeder(open_station=open_station, pin_hashes=pin_hashes)
         seeder.opened.connect(self._opened)
         seeder.open_failed.connect(self._open_failed)
         self._seed_behind_first_window(seeder)
@@ -267,6 +303,7 @@ class Launch:
             QTimer.singleShot(0, lambda: log.info("window shown after %.0f ms", self._elapsed_ms()))
         # The first turn of the event loop: the window has been painted and takes keys.
         QTimer.singleShot(0, lambda: log.info("window usable after %.0f ms", self._elapsed_ms()))
+        QTimer.singleShot(0, freeze_start_up_objects)
 
     def shutdown(self) -> None:
         if self.seeder is not None:

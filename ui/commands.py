@@ -25,6 +25,14 @@ class Command(enum.StrEnum):
     FINISH = "FINISH"
     REPRINT = "REPRINT"
     SIGN_OUT = "SIGNOUT"
+    # The supervisor's desk: each does what the tab's key does (``ui.keymap``).
+    OPEN_BATCH = "OPENBATCH"
+    SHIP = "SHIP"
+    ACKNOWLEDGE = "ACK"
+    CREDIT = "CREDIT"
+    DISPUTE = "DISPUTE"
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
 
 
 def command_in(meaning: ScanMeaning) -> Command | None:

@@ -6,22 +6,24 @@ sessions; SQLite allows it) and reports progress through Qt signals, which arriv
 thread; ``FirstLaunchWindow`` shows that progress until the dock window replaces it. The UI
 thread never waits for the seed.
 
-On a brand-new station (no database file yet) the worker also creates, migrates and binds
-the database first, so the window is up before SQLAlchemy, the models and Alembic are even
-imported; the demo PINs are hashed meanwhile on a thread of their own.
+On a brand-new station (no database file yet) the worker also creates and binds the
+database first (built from the models: ``station.core.new_database``). The demo PINs have
+been hashing on a thread of their own since the process started (``ui.app.run_window``).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from station.core.context import StationContext
 
 log = logging.getLogger(__name__)
@@ -43,12 +45,14 @@ class DemoSeeder(QObject):
     failed = Signal(str)
 
     def __init__(self, ctx: StationContext | None = None, parent: QObject | None = None, *,
-                 open_station: Callable[[], tuple[Any, StationContext]] | None = None) -> None:
+                 open_station: Callable[[], tuple[Any, StationContext]] | None = None,
+                 pin_hashes: Sequence[Future[str]] | None = None) -> None:
         super().__init__(parent)
         if (ctx is None) == (open_station is None):
             raise ValueError("DemoSeeder needs a context or a way to open the station, not both")
         self.ctx = ctx
         self._open_station = open_station
+        self._pin_hashes = pin_hashes
         self.worker_thread: int | None = None
         self._thread = threading.Thread(target=self._run, name="demo-seed", daemon=True)
 
@@ -60,12 +64,13 @@ class DemoSeeder(QObject):
 
     def _run(self) -> None:
         self.worker_thread = threading.get_ident()
-        ctx, pin_hashes = self.ctx, None
+        ctx, pin_hashes = self.ctx, self._pin_hashes
         if self._open_station is not None:
             try:
-                from station.demo import hash_demo_pins
+                if pin_hashes is None:
+                    from station.demo_staff import hash_demo_pins
 
-                pin_hashes = hash_demo_pins()  # beside the migrations, which hold the GIL
+                    pin_hashes = hash_demo_pins()  # beside building the database, which holds the GIL
                 engine, ctx = self._open_station()
             except Exception as exc:  # noqa: BLE001 - the UI thread says why and stops the start
                 self.open_failed.emit(exc)

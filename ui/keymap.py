@@ -54,10 +54,14 @@ BINDINGS: tuple[Binding, ...] = (
             "by people and by the policy", action="view:resolution"),
     Binding("Anywhere but Receiving (supervisor, admin)", ("F2",), "Return to vendor tab (docs/rtv.md); in "
             "Receiving F2 stays \"weigh again\"", action="view:rtv"),
-    Binding("Approvals", (), "approve / reject the selected approval (the reason is asked first)",
-            shown="F9 / F10"),
-    Binding("Approvals", (), "match the selected parcel without RMA to its RMA: search, pick, reason; its LPN "
-            "labels print", shown="Ctrl+M"),
+    # --- the desk's approvals and return to vendor: the views bind these keys and command
+    # scans from here (``keys_for``, ``action_for_scan``), so a key shown is a key that works.
+    Binding("Approvals", ("F9", "Ctrl+Return"), "approve the selected approval (type the reason first)",
+            ("CMD:APPROVE",), action="approve"),
+    Binding("Approvals", ("F10", "Ctrl+Backspace"), "reject the selected approval (type the reason first)",
+            ("CMD:REJECT",), action="reject"),
+    Binding("Approvals", ("Ctrl+M",), "match the selected parcel without RMA to its RMA: search, pick, reason; "
+            "its LPN labels print", action="match"),
     Binding("Resolution", (), "pick an RMA; issue it as proposed", shown="Up/Down, Ctrl+Return"),
     Binding("Resolution", (), "another kind / amount / the reason (required), then issue the adjustment",
             shown="Alt+K / Alt+M / Alt+R, Ctrl+Shift+Return"),
@@ -66,10 +70,21 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("Resolution", (), "go to the history", shown="Alt+H"),
     Binding("Return to vendor", (), "into the selected open batch (refused with the reason if not an approved "
             "RTV unit of its vendor)", shown="LPN scan, or type + Enter"),
-    Binding("Return to vendor", (), "open a batch for the vendor picked / ship it (RA, carrier, tracking) and "
-            "print packing list + carton label", shown="Ctrl+N / Ctrl+P"),
-    Binding("Return to vendor", (), "claim acknowledged / credited (amount) / disputed (reason); the "
-            "tab's footer lists them", shown="Ctrl+K / Ctrl+E / Ctrl+D"),
+    Binding("Return to vendor", ("Ctrl+N",), "open a batch for the vendor picked", ("CMD:OPENBATCH",),
+            action="open_batch"),
+    Binding("Return to vendor", ("Ctrl+P",), "ship the selected open batch (RA, carrier, tracking typed) and print "
+            "its packing list + carton label; on a shipped batch, print them again", ("CMD:SHIP",), action="ship"),
+    Binding("Return to vendor", ("Ctrl+K",), "the selected batch's claim: acknowledged by the vendor",
+            ("CMD:ACK",), action="acknowledge"),
+    Binding("Return to vendor", ("Ctrl+E",), "the claim credited with the amount typed (Enter in the amount too)",
+            ("CMD:CREDIT",), action="credit"),
+    Binding("Return to vendor", ("Ctrl+D",), "the claim disputed with the vendor's reason typed", ("CMD:DISPUTE",),
+            action="dispute"),
+    Binding("Return to vendor", (), "take the selected unit out of an open batch", shown="Delete on a unit"),
+    Binding("Dashboard", (), "reload the tiles; a PDF report of the period", shown="F8 / Ctrl+Shift+R"),
+    Binding("Dashboard", (), "the selected alert: acknowledge, add an action, close it; Ctrl+D: the drill-down",
+            shown="Ctrl+K / Ctrl+Shift+A / Ctrl+Shift+K"),
+    Binding("Sheets", (), "print the sheets of the days picked; reprint the selected job", shown="Ctrl+P / Ctrl+R"),
     Binding("Any dialog", (), "a badge scan fills the dialog's supervisor badge field; any other scan is "
             "refused with a banner and changes nothing behind the dialog", shown="any scan"),
     # --- receiving ---------------------------------------------------------------------
@@ -133,6 +148,24 @@ def action_for(where: str, key: str, page: str = "") -> str | None:
         if b.where.startswith(where) and b.action and key in b.keys and (not b.pages or page in b.pages):
             return b.action
     return None
+
+
+def keys_for(where: str, action: str) -> tuple[str, ...]:
+    """The keys bound to ``action`` in ``where`` (a view binds its shortcuts from these)."""
+    return tuple(k for b in BINDINGS if b.where.startswith(where) and b.action == action for k in b.keys)
+
+
+def action_for_scan(where: str, scan: str) -> str | None:
+    """The action a command scan (``"CMD:SHIP"``) does in ``where``, or ``None``."""
+    for b in BINDINGS:
+        if b.where.startswith(where) and b.action and scan in b.scans:
+            return b.action
+    return None
+
+
+def command_scans() -> frozenset[str]:
+    """Every command scan the table names (the printed command sheet carries each)."""
+    return frozenset(s for b in BINDINGS for s in b.scans if s.startswith("CMD:"))
 
 
 def footer(where: str, chinese: bool = False, page: str = "") -> str:

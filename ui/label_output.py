@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from labels import DispositionLabel, LpnLabel
 from station.core import paths
@@ -20,6 +21,16 @@ from station.receiving.views import UnitView
 from ui.spooler import Spooler
 
 log = logging.getLogger(__name__)
+
+
+def default_folder(kind: str) -> Path:
+    """Where a kind of label goes when its printer setting is empty (the settings say so too)."""
+    return paths.data_dir() / "labels" / kind
+
+
+def destination_of(setting: str, kind: str) -> str:
+    """The printer URI a kind of label really goes to, for a printer setting as typed."""
+    return setting.strip() or default_folder(kind).as_uri()
 
 
 class LabelOutput:
@@ -32,7 +43,7 @@ class LabelOutput:
         uri = self.settings.printer_for(kind)
         if uri:
             return uri
-        folder = paths.data_dir() / "labels" / kind
+        folder = default_folder(kind)
         folder.mkdir(parents=True, exist_ok=True)
         return folder.as_uri()
 

@@ -25,6 +25,7 @@ from ui.idle import IdleWatcher
 from ui.keymap import BINDINGS
 from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
+from ui.widgets.desk_keys import fire_shortcut_without_active_window
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
 from ui.views.signin import SignInView
@@ -73,6 +74,11 @@ class ViewKeys(QObject):
         self.window = window
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(obj, QWidget) \
+                and obj.window() is self.window and self.window.actor is not None \
+                and self.window.key_action(Qt.Key(event.key())) is None \
+                and fire_shortcut_without_active_window(self.window.current_view(), event):
+            return True  # a kiosk without a window manager: Qt fires no shortcut itself
         if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
                 or not isinstance(event, QKeyEvent) or not isinstance(obj, QWidget) \
                 or obj.window() is not self.window or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -151,14 +157,15 @@ class MainWindow(QMainWindow):
         if self.views:
             self.current_view().setFocus()
 
-    def drop_parked(self) -> None:
-        """Work kept over an idle lock, dropped when someone else signs in (or settings change)."""
+    def drop_parked(self, *, quiet: bool = False) -> None:
+        """Work kept over an idle lock, dropped when someone else signs in (or settings change);
+        ``quiet`` when what it held was carried over to the new views."""
         if self._parked is None:
             return
         owner, tabs, views = self._parked
         self._parked = None
         lost = self._unsaved_work(views)
-        if lost:
+        if lost and not quiet:
             self.shell.bridge.show(Message(
                 Level.WARNING, self.tr("%1's work was put away").replace("%1", owner.name),
                 "; ".join(lost), self.tr("Nothing of it was saved: scan the parcel again to receive it."),
@@ -196,16 +203,37 @@ class MainWindow(QMainWindow):
                                            self.tr("Your work is as you left it."), "", code="resumed",
                                            sound="ok"))
             return
-        self.drop_parked()
+        card = self._parked_card_of(actor)
         self._build_work(actor)
+        reopen = card if card is not None and "receiving" in self.views else None
+        self.drop_parked(quiet=reopen is not None)
         self.idle.arm()
         self.actor_changed.emit(actor)
         if not self.views:
             self.shell.bridge.show(Message(Level.WARNING, self.tr("No views for your role"), "",
                                            self.tr("Ask an admin to check your role."), code="no_views"))
+        elif reopen is not None:
+            self.shell.bridge.show(Message(
+                Level.INFO, self.tr("Welcome, %1").replace("%1", actor.name),
+                self.tr("Your role changed: the card of RMA %1 is open again, not received yet.").replace("%1", reopen),
+                self.tr("Enter its weight, condition and checks again, then receive it."),
+                code="work_reopened", sound="attention"))
+            self.views["receiving"].look_up(reopen)  # type: ignore[attr-defined]
         else:
             self.shell.bridge.show(Message(Level.OK, self.tr("Welcome, %1").replace("%1", actor.name), "",
                                            "", code="signed_in", sound="ok"))
+
+    def _parked_card_of(self, actor: Actor) -> str | None:
+        """The RMA of a card the same operator left unreceived under another role (a role
+        change ends the session): the new views are the new role's, the card is looked up again
+        on them rather than put away."""
+        if self._parked is None or self._parked[0].id != actor.id:
+            return None
+        receiving = self._parked[2].get("receiving")
+        flow = getattr(receiving, "flow", None)
+        if flow is None or flow.pending_code is None:
+            return None
+        return flow.card.number if flow.card else flow.pending_code
 
     def sign_out(self) -> None:
         """F12, the sign-out barcode, a role change: work not saved yet (a card not received)

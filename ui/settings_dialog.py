@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +37,8 @@ from station.core.errors import ConfigError
 from station.core.settings import IDENTITY_KEYS, OPTIONS, Option, Settings
 from station.policy.admin import PolicyAdmin
 from station.sync.connection import parse_central_url
+from ui.label_output import destination_of
+from ui.status import label_destination
 
 if TYPE_CHECKING:
     from ui.widgets.policy_editor import PolicyEditor
@@ -82,6 +85,8 @@ class SettingsDialog(QDialog):
             box.setSpacing(2)
             box.addWidget(editor)
             box.addWidget(help_text)
+            if option.name.startswith("printers.") and isinstance(editor, QLineEdit):
+                box.addWidget(self._destination(option.name.removeprefix("printers."), editor))
             forms[option.section].addRow(self._label(option), box)
         self.policy_editor: PolicyEditor | None = None
         if policy is not None:
@@ -101,6 +106,23 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(1240, 680)  # all ten tabs in view, none behind scroll arrows
+
+    def _destination(self, kind: str, editor: QLineEdit) -> QLabel:
+        """Where this kind of label really goes with the setting as typed, as a link that opens
+        the folder, the Zebra's status page or the printer queue's page; it follows the edits."""
+        line = QLabel(self)
+        line.setObjectName(f"printers.{kind}.destination")
+        line.setTextFormat(Qt.TextFormat.RichText)
+        line.setOpenExternalLinks(True)
+
+        def show(text: str) -> None:
+            words, link = label_destination(destination_of(text, kind), width=120)
+            where = f'<a href="{link}">{words}</a>' if link else words
+            line.setText(self.tr("Goes to: %1").replace("%1", where))
+
+        editor.textChanged.connect(show)
+        show(editor.text())
+        return line
 
     def _label(self, option: Option) -> str:
         labels = {

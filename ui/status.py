@@ -16,7 +16,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
@@ -51,19 +51,26 @@ def central_configured(shell: Shell) -> bool:
     return bool(os.environ.get("RMA_CENTRAL_URL") or str(shell.settings.get("central.db_url")))
 
 
-def label_destination(uri: str) -> tuple[str, str]:
-    """(words, link) for where LPN labels go: a PDF folder, a Zebra, a printer queue; the
-    words in the UI language."""
+def label_destination(uri: str, width: int = 40) -> tuple[str, str]:
+    """(words, link) for where a kind of label goes: a PDF folder (the link opens it), a Zebra
+    (its status page), a CUPS printer queue (the queue's page); the words in the UI language,
+    a folder's path cut to ``width`` characters from its end."""
     parsed = urlparse(uri)
     if parsed.scheme == "file":
         folder = Path(unquote(parsed.path))
-        shown = str(folder) if len(str(folder)) <= 40 else "…" + str(folder)[-38:]
+        shown = str(folder) if len(str(folder)) <= width else "…" + str(folder)[2 - width:]
         return QCoreApplication.translate("StationStatusBar", "PDF folder %1").replace("%1", shown), folder.as_uri()
     if parsed.scheme == "tcp":
         host = f"{parsed.hostname}:{parsed.port or 9100}"
-        return QCoreApplication.translate("StationStatusBar", "Zebra at %1").replace("%1", host), ""
-    queue = parsed.netloc or parsed.path.strip("/") or uri
-    return QCoreApplication.translate("StationStatusBar", "printer %1").replace("%1", queue), ""
+        # A Zebra serves its own status page (queue, errors, head open) on port 80.
+        return (QCoreApplication.translate("StationStatusBar", "Zebra at %1").replace("%1", host),
+                f"http://{parsed.hostname}/")
+    # cups://QUEUE or cups://SERVER/QUEUE, read as the printer registry reads it; the link is
+    # the queue's page in CUPS's web interface (its jobs, held or failed).
+    path = unquote(parsed.path).strip("/")
+    queue, server = (path, parsed.netloc) if path else (unquote(parsed.netloc) or uri, "")
+    link = f"http://{server or 'localhost'}:631/printers/{quote(queue)}" if parsed.scheme == "cups" else ""
+    return QCoreApplication.translate("StationStatusBar", "printer %1").replace("%1", queue), link
 
 
 def read_status(shell: Shell) -> StationStatus:
@@ -142,8 +149,8 @@ class StationStatusBar(QStatusBar):
         kinds = {"lpn": self.tr("LPN labels"), "disposition": self.tr("disposition and carton labels"),
                  "sheet": self.tr("sheets and packing lists")}
         where = {kind: label_destination(self.shell.labels.printer(kind)) for kind in kinds}
-        folders = {Path(unquote(urlparse(link).path)).parent for _, link in where.values() if link}
-        if len(folders) == 1 and all(link for _, link in where.values()):
+        folders = {Path(unquote(urlparse(link).path)).parent for _, link in where.values() if link.startswith("file:")}
+        if len(folders) == 1 and all(link.startswith("file:") for _, link in where.values()):
             # every kind to its own PDF folder under one parent: name the parent, once
             words, link = label_destination(next(iter(folders)).as_uri())
             shown = f'<a href="{link}">{words}</a>'

@@ -30,11 +30,13 @@ from station.core.photos import PhotoStore
 from station.intake import listing
 from station.intake.bulk import NewRequest
 from station.intake.inputs import parse_order, parse_request
+from station.intake.scopes import Scope
 from station.intake.service import IntakeService
 from station.intake.tokens import DEFAULT_RATE_PER_MINUTE, TokenService
-from web import errors, unsubscribe
+from web import api_docs, errors, openapi, unsubscribe
 from web.pages import PageConfig, install_pages
-from web.schemas import OrderBody, RmaBody, schema_of
+from web.reviews import review_router
+from web.schemas import OrderBody, RmaBody, review_schema, schema_of
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +154,8 @@ class _GroupCommit:
         per_minute = self.config.rate_per_minute
         return self.intake.request_batch(
             [item for item, _, _ in batch],
-            admit=lambda db, i: self.tokens.count(db, batch[i][1], per_minute=per_minute))
+            admit=lambda db, i: self.tokens.count(db, batch[i][1], per_minute=per_minute,
+                                                  scope=Scope.RETURNS_WRITE))
 
 
 class HeadAsGet:
@@ -183,7 +186,7 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     intake = IntakeService(ctx, photos=photos)
     tokens = TokenService(ctx)
     app = FastAPI(title="rma-station returns service", version="1",
-                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     app.state.intake = intake
     app.state.tokens = tokens
@@ -198,12 +201,17 @@ def create_app(ctx: StationContext, *, config: WebConfig | None = None,
     call = _Calls(ctx)
     labels_on = (pages or PageConfig()).labels
     app.include_router(api_router(intake, tokens, config, call, labels_on), prefix="/api/v1")
+    app.include_router(review_router(intake, _caller(tokens, config, call),
+                                     lambda request: read_json(request, config.max_body_bytes), call,
+                                     lambda view: _rma_json(view, labels_on), review_schema), prefix="/api/v1")
     app.include_router(unsubscribe.unsubscribe_router(ctx))
     # For the customer pages: Jinja2 with HTML autoescaping (Starlette's default for .html).
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install_pages(app, intake, call, pages)
     app.include_router(label_router(app.state.labels, tokens, config, call), prefix="/api/v1")
+    api_docs.install(app)
+    openapi.install(app)
     app.add_middleware(HeadAsGet)
     return app
 
@@ -214,19 +222,25 @@ def _status(status: int):  # type: ignore[no-untyped-def]
     return handler
 
 
+def _caller(tokens: TokenService, config: WebConfig, call: _Calls):  # type: ignore[no-untyped-def]
+    """The dependency every API operation starts with: the bearer token checked, counted and
+    found to hold the operation's scope (401, 429, 403 in the error shape); its name."""
+    async def caller(request: Request, scope: Scope) -> str:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header[:7].lower() == "bearer " else None
+        return str(await call(tokens.authenticate, token, per_minute=config.rate_per_minute, scope=scope))
+    return caller
+
+
 def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, call: _Calls,
                labels_on: bool = True) -> APIRouter:
     router = APIRouter()
-
-    async def caller(request: Request) -> str:
-        header = request.headers.get("authorization", "")
-        token = header[7:].strip() if header[:7].lower() == "bearer " else None
-        return str(await call(tokens.authenticate, token, per_minute=config.rate_per_minute))
+    caller = _caller(tokens, config, call)
 
     @router.post("/orders", openapi_extra=schema_of(OrderBody),
                  summary="Send an order the customer may return from (idempotent by order_number)")
     async def post_order(request: Request) -> JSONResponse:
-        by = await caller(request)
+        by = await caller(request, Scope.ORDERS_WRITE)
         order = parse_order(await read_json(request, config.max_body_bytes))
         outcome = await call(intake.submit_order, order, by=by)
         return JSONResponse({"order_number": outcome.order_number, "status": outcome.status},
@@ -252,7 +266,7 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
             if key is not None and not 1 <= len(key) <= 100:
                 raise InvalidInput("Idempotency-Key must be 1 to 100 characters.")
         except StationError:
-            await caller(request)  # counted (and 429 first if over the limit), as before
+            await caller(request, Scope.RETURNS_WRITE)  # counted (and 429 first if over the limit), as before
             raise
         view = await group(NewRequest(parsed, "", "api", key), digest)
         return JSONResponse(_rma_json(view, labels_on), status_code=200 if view.replayed else 201)
@@ -260,7 +274,7 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
     @router.get("/rmas", summary="Return requests, oldest change first, by cursor (limit <= 200, updated_since)")
     async def list_rmas(request: Request, limit: str | None = None, cursor: str | None = None,
                         updated_since: str | None = None) -> JSONResponse:
-        await caller(request)
+        await caller(request, Scope.RETURNS_READ)
         page = await call(listing.list_requests, intake, limit=listing.page_limit(limit), cursor=cursor,
                           updated_since=listing.parse_since(updated_since))
         body = {"rmas": [_rma_json(v, labels_on) for v in page.items], "next_cursor": page.next_cursor}
@@ -272,12 +286,12 @@ def api_router(intake: IntakeService, tokens: TokenService, config: WebConfig, c
 
     @router.get("/orders/{order_number:path}", summary="An order: its lines, what is left to return, its RMAs")
     async def get_order(order_number: str, request: Request) -> JSONResponse:
-        await caller(request)
+        await caller(request, Scope.ORDERS_READ)
         return JSONResponse(await call(listing.order_json, intake, order_number))
 
     @router.get("/rmas/{rma_number}", summary="A request's status, lines, units, grades, dispositions")
     async def get_rma(rma_number: str, request: Request) -> JSONResponse:
-        await caller(request)
+        await caller(request, Scope.RETURNS_READ)
         view = await call(intake.get, rma_number)
         return JSONResponse(_rma_json(view, labels_on))
 
@@ -292,7 +306,7 @@ def label_router(labels: Any, tokens: TokenService, config: WebConfig, call: _Ca
     async def get_label(rma_number: str, request: Request, page: str = "a4", lang: str | None = None) -> Response:
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header[:7].lower() == "bearer " else None
-        await call(tokens.authenticate, token, per_minute=config.rate_per_minute)
+        await call(tokens.authenticate, token, per_minute=config.rate_per_minute, scope=Scope.RETURNS_READ)
         pdf = await call(labels.pdf, rma_number, page=page, language=lang if lang in ("en", "zh") else None)
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="return-label-{rma_number}.pdf"'})

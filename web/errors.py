@@ -1,4 +1,13 @@
-"""Station errors as JSON with the HTTP status a shop developer expects."""
+"""Station errors as JSON with the HTTP status a shop developer expects.
+
+Every error the API answers has one shape (``web.schemas.ErrorBody``, in the OpenAPI document)::
+
+    {"error": {"code": "invalid_input", "message": "...",
+               "fields": [{"field": "lines[1].quantity", "message": "..."}]}}
+
+``fields`` is there when the input was refused for named fields (``FieldErrors``), every
+problem at once.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from station.core.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, StationError
-from station.intake.errors import Conflict, RateLimited
+from station.intake.errors import Conflict, FieldErrors, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +33,23 @@ STATUS: tuple[tuple[type[StationError], int], ...] = (
 )
 
 
-def error_body(status: int, code: str, message: str) -> JSONResponse:
+def error_body(status: int, code: str, message: str,
+               fields: tuple[tuple[str, str], ...] = ()) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 403 and code == "scope_missing":
+        headers = {"WWW-Authenticate": 'Bearer error="insufficient_scope"'}  # RFC 6750, 3.1
     if status == 429:
         headers = {"Retry-After": "60"}
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    error: dict[str, object] = {"code": code, "message": message}
+    if fields:
+        error["fields"] = [{"field": field, "message": text} for field, text in fields]
+    return JSONResponse({"error": error}, status_code=status, headers=headers)
 
 
 async def station_error(_request: Request, exc: Exception) -> JSONResponse:
     status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
-    return error_body(status, getattr(exc, "code", "error"), str(exc))
+    fields = exc.fields if isinstance(exc, FieldErrors) else ()
+    return error_body(status, getattr(exc, "code", "error"), str(exc), fields)
 
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:

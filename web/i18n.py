@@ -72,6 +72,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "pending_when": ("You will have an answer by e-mail within {days} working days. Please do not send "
                      "anything yet.", "我们会在 {days} 个工作日内通过邮件答复您。在此之前请勿寄出商品。"),
     "refused": ("We cannot accept this return.", "很抱歉，无法受理此退货。"),
+    "cancelled": ("This return request was withdrawn by the shop; please do not send anything.",
+                  "此退货申请已由商家撤销，请勿寄出商品。"),
     "why": ("Why:", "原因："),
     "items": ("Items", "商品"),
     "rma_number": ("Return number:", "退货单号："),

@@ -47,9 +47,8 @@ def timeline(progress: Progress, resolution: str, lang: str) -> list[TimelineIte
                                   i18n.date_words(step.at, lang), note))
         if step.name == "asked" and progress.current == "pending_review":
             items.append(TimelineItem("pending_review", "now", i18n.t("step_pending_review", lang), ""))
-    if progress.ended:
-        if progress.ended == "refused":
-            items = items[:1]
+    if progress.ended:  # what did not happen is not listed: the return ends here
+        items = [i for i in items if i.state != "todo"]
         items.append(TimelineItem(progress.ended, "ended", i18n.t(f"step_{progress.ended}", lang),
                                   i18n.date_words(progress.ended_at, lang)))
     return items

@@ -19,6 +19,7 @@ from station.core.return_policy import ReturnPolicy, load_policy
 from station.models import Operator, Role, utcnow
 
 COMMAND_LINE_ID = uuid.UUID(int=0)
+API_TOKEN_ID = uuid.UUID(int=1)
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,24 @@ class Actor:
         """
         return cls(id=COMMAND_LINE_ID, badge="CLI", name="command line", role=Role.ADMIN)
 
+    @classmethod
+    def api_token(cls, name: str) -> Actor:
+        """An order system reviewing return requests through the API with the token ``name``.
+
+        Made only after ``TokenService`` found the token valid and holding ``returns:review``
+        (``station.intake.scopes``): that scope is the shop's grant of the supervisor's review,
+        so the actor has the supervisor's role and no operator record. Its changes are audited
+        under badge ``api:<name>``.
+        """
+        return cls(id=API_TOKEN_ID, badge=f"api:{name}"[:64], name=f"API token {name}", role=Role.SUPERVISOR)
+
     @property
     def is_command_line(self) -> bool:
         return self.id == COMMAND_LINE_ID
+
+    @property
+    def is_api_token(self) -> bool:
+        return self.id == API_TOKEN_ID
 
 
 @dataclass(frozen=True)

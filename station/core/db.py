@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.core import marker
+from station.core import marker, new_database
 from station.core.errors import ConfigError
 from station.core.marker import Kind, Recognition
 from station.core.paths import MIGRATIONS, database_file
@@ -131,13 +131,13 @@ class NotAStationDatabase(ConfigError):
     code = "not_a_station_database"
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, build_new: bool = True) -> None:
     """Bring the schema up to ``revision`` (stations in the field are upgraded in place) and
     mark the database as a station's, in one transaction. Another program's database is
-    refused before anything is written to it."""
-    from alembic import command
-
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    refused before anything is written to it. A SQLite database with no table yet is built
+    from the models at the newest revision (``station.core.new_database``) unless
+    ``build_new`` is false (the tests' template, which takes the road stations in the field
+    took)."""
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
@@ -150,8 +150,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 recognition = marker.recognise(conn)
                 if recognition.kind is Kind.FOREIGN:
                     raise _foreign(recognition, engine.url.render_as_string(hide_password=False))
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                if build_new and sqlite and recognition.kind is Kind.EMPTY and revision in ("head", SCHEMA_HEAD):
+                    new_database.build(conn, SCHEMA_HEAD)
+                else:
+                    _run_migrations(engine, conn, revision)
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
@@ -161,6 +163,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         finally:
             if sqlite:
                 _sqlite_foreign_keys(conn, on=True)
+
+
+def _run_migrations(engine: Engine, conn: Connection, revision: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
 
 
 def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:

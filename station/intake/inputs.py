@@ -19,6 +19,7 @@ from station.core.errors import InvalidInput
 from station.core.money import ZERO, MoneyError
 from station.core.money import places as money_places
 from station.core.money import parse as parse_money
+from station.intake.errors import FieldErrors
 from station.intake.photos import MAX_PHOTOS, decode_photo
 
 RESOLUTIONS = ("refund", "exchange", "compensation")
@@ -80,15 +81,19 @@ class RequestInput:
 
 
 class _Problems:
+    """Every problem of one document, each with the field it is about (``FieldErrors``)."""
+
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.fields: list[tuple[str, str]] = []
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, field: str = "") -> None:
         self.items.append(text)
+        self.fields.append((field, text))
 
     def raise_if_any(self, what: str) -> None:
         if self.items:
-            raise InvalidInput(f"{what}: " + "; ".join(self.items) + ".")
+            raise FieldErrors(f"{what}: " + "; ".join(self.items) + ".", tuple(self.fields))
 
 
 def _text(data: dict[str, Any], key: str, p: _Problems, *, where: str = "", required: bool = True,
@@ -97,14 +102,14 @@ def _text(data: dict[str, Any], key: str, p: _Problems, *, where: str = "", requ
     name = f"{where}{key}"
     if value is None or value == "":
         if required:
-            p.add(f"{name} is missing")
+            p.add(f"{name} is missing", name)
         return ""
     if not isinstance(value, (str, int)) or isinstance(value, bool):
-        p.add(f"{name} must be text")
+        p.add(f"{name} must be text", name)
         return ""
     value = str(value).strip()
     if len(value) > max_len:
-        p.add(f"{name} is longer than {max_len} characters")
+        p.add(f"{name} is longer than {max_len} characters", name)
         return value[:max_len]
     return value
 
@@ -113,12 +118,12 @@ def _when(data: dict[str, Any], key: str, p: _Problems, *, required: bool) -> dt
     raw = data.get(key)
     if raw in (None, ""):
         if required:
-            p.add(f"{key} is missing")
+            p.add(f"{key} is missing", key)
         return None
     try:
         value = dt.datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError:
-        p.add(f"{key} {raw!r} is not an ISO 8601 date or time")
+        p.add(f"{key} {raw!r} is not an ISO 8601 date or time", key)
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
@@ -134,25 +139,25 @@ def _count(data: dict[str, Any], key: str, p: _Problems, where: str) -> int:
         if str(raw).strip() not in (str(value), f"{value}.0") and not isinstance(raw, int):
             raise ValueError
     except (TypeError, ValueError):
-        p.add(f"{where}{key} must be a whole number")
+        p.add(f"{where}{key} must be a whole number", f"{where}{key}")
         return 0
     if not 1 <= value <= 100_000:
-        p.add(f"{where}{key} must be between 1 and 100000")
+        p.add(f"{where}{key} must be between 1 and 100000", f"{where}{key}")
     return value
 
 
 def _lines(data: dict[str, Any], p: _Problems) -> list[dict[str, Any]]:
     lines = data.get("lines")
     if not isinstance(lines, list) or not lines:
-        p.add("lines must be a non-empty list")
+        p.add("lines must be a non-empty list", "lines")
         return []
     if len(lines) > MAX_LINES:
-        p.add(f"at most {MAX_LINES} lines")
+        p.add(f"at most {MAX_LINES} lines", "lines")
         return []
     good = []
     for n, line in enumerate(lines, 1):
         if not isinstance(line, dict):
-            p.add(f"lines[{n}] must be an object")
+            p.add(f"lines[{n}] must be an object", f"lines[{n}]")
         else:
             good.append(line)
     return good
@@ -173,49 +178,50 @@ def parse_order(data: Any) -> OrderInput:
     delivered = _when(data, "delivered_at", p, required=False)
     currency = _text(data, "currency", p, max_len=3).upper()
     if currency and not _CURRENCY.match(currency):
-        p.add(f"currency {currency!r} is not a three-letter code")
+        p.add(f"currency {currency!r} is not a three-letter code", "currency")
     customer = data.get("customer")
     if not isinstance(customer, dict):
-        p.add("customer must be an object")
+        p.add("customer must be an object", "customer")
         customer = {}
     ref = _text(customer, "ref", p, where="customer.", max_len=64)
     name = _text(customer, "name", p, where="customer.", max_len=200)
     email = _text(customer, "email", p, where="customer.", required=False, max_len=254)
     if email and not _EMAIL.match(email):
-        p.add(f"customer.email {email!r} is not an e-mail address")
+        p.add(f"customer.email {email!r} is not an e-mail address", "customer.email")
     phone = _text(customer, "phone", p, where="customer.", required=False, max_len=40)
     language = (_text(customer, "language", p, where="customer.", required=False, max_len=10) or "en").lower()
     if language.split("-")[0] not in LANGUAGES:
-        p.add(f"customer.language {language!r} is not one of {', '.join(LANGUAGES)}")
+        p.add(f"customer.language {language!r} is not one of {', '.join(LANGUAGES)}", "customer.language")
     lines: list[OrderLineInput] = []
     seen: set[str] = set()
     for n, line in enumerate(_lines(data, p), 1):
         where = f"lines[{n}]."
         sku = _text(line, "sku", p, where=where, max_len=64)
         if sku in seen:
-            p.add(f"{where}sku {sku} appears twice; send one line per SKU")
+            p.add(f"{where}sku {sku} appears twice; send one line per SKU", f"{where}sku")
         seen.add(sku)
         qty = _count(line, "quantity", p, where)
         try:
             price = parse_money(str(line.get("unit_price")), currency or "CNY", "unit_price")
         except MoneyError as error:
             p.add(f"{where}unit_price must be a non-negative amount with at most "
-                  f"{money_places(currency or 'CNY')} decimals ({error.message})")
+                  f"{money_places(currency or 'CNY')} decimals ({error.message})", f"{where}unit_price")
             price = ZERO
         serials = line.get("serials") or []
         if not isinstance(serials, list) or not all(isinstance(s, str) for s in serials):
-            p.add(f"{where}serials must be a list of text")
+            p.add(f"{where}serials must be a list of text", f"{where}serials")
             serials = []
         lines.append(OrderLineInput(sku, qty, price,
                                     tuple(s.strip() for s in serials)))
     if placed and delivered and delivered < placed:
-        p.add("delivered_at is before placed_at")
+        p.add("delivered_at is before placed_at", "delivered_at")
     p.raise_if_any(f"Order {number or '(no number)'}")
     if placed is None:  # reported above; this satisfies the type checker
         raise InvalidInput("placed_at is missing.")
     flagged = data.get("flagged", False)
     if not isinstance(flagged, bool):
-        raise InvalidInput(f"Order {number}: flagged must be true or false, not {flagged!r}.")
+        raise FieldErrors(f"Order {number}: flagged must be true or false, not {flagged!r}.",
+                          (("flagged", f"flagged must be true or false, not {flagged!r}"),))
     return OrderInput(number, placed, delivered, currency, ref, name, email, phone,
                       language.split("-")[0], tuple(lines), flagged)
 
@@ -227,14 +233,14 @@ def parse_request(data: Any, *, photos_decoded: tuple[bytes, ...] | None = None)
     number = _text(data, "order_number", p, max_len=64)
     resolution = _text(data, "resolution", p, max_len=20).lower()
     if resolution and resolution not in RESOLUTIONS:
-        p.add(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
+        p.add(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}", "resolution")
     lines: list[RequestLineInput] = []
     seen: set[str] = set()
     for n, line in enumerate(_lines(data, p), 1):
         where = f"lines[{n}]."
         sku = _text(line, "sku", p, where=where, max_len=64)
         if sku in seen:
-            p.add(f"{where}sku {sku} appears twice; send one line per SKU")
+            p.add(f"{where}sku {sku} appears twice; send one line per SKU", f"{where}sku")
         seen.add(sku)
         lines.append(RequestLineInput(
             sku, _count(line, "quantity", p, where), _text(line, "reason", p, where=where, max_len=40).lower(),
@@ -244,7 +250,8 @@ def parse_request(data: Any, *, photos_decoded: tuple[bytes, ...] | None = None)
     if photos_decoded is None:
         raw = data.get("photos") or []
         if not isinstance(raw, list):
-            raise InvalidInput("photos must be a list of base64 JPEG or PNG pictures.")
+            raise FieldErrors("photos must be a list of base64 JPEG or PNG pictures.",
+                              (("photos", "photos must be a list of base64 JPEG or PNG pictures"),))
         if len(raw) > MAX_PHOTOS:
             raise InvalidInput(f"At most {MAX_PHOTOS} photos per request.")
         photos_decoded = tuple(decode_photo(t, i) for i, t in enumerate(raw, 1))

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from station.core.errors import InvalidInput, NotFound
+from station.core.errors import NotFound
+from station.intake.errors import FieldErrors
 from station.intake.views import RequestView
 from station.models import Order, RmaRequest
 
@@ -44,7 +45,7 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
         at, row_id = text.split("|", 1)
         return dt.datetime.fromisoformat(at), uuid.UUID(row_id)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput("cursor is not one this service gave: start again without it.") from exc
+        raise _field("cursor", "cursor is not one this service gave: start again without it.") from exc
 
 
 def parse_since(text: str | None) -> dt.datetime | None:
@@ -54,19 +55,24 @@ def parse_since(text: str | None) -> dt.datetime | None:
     try:
         found = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
-        raise InvalidInput(f"updated_since {text!r} is not an RFC 3339 time (e.g. 2026-12-06T10:00:00Z).") from exc
+        raise _field("updated_since", f"updated_since {text!r} is not an RFC 3339 time (e.g. 2026-12-06T10:00:00Z).") from exc
     if found.tzinfo is None:
-        raise InvalidInput("updated_since needs a time zone (e.g. 2026-12-06T10:00:00Z).")
+        raise _field("updated_since", "updated_since needs a time zone (e.g. 2026-12-06T10:00:00Z).")
     return found.astimezone(dt.UTC)
+
+
+def _field(name: str, message: str) -> FieldErrors:
+    """A refused query parameter, named as ``error.fields`` names it."""
+    return FieldErrors(message, ((name, message.rstrip(".")),))
 
 
 def page_limit(raw: Any) -> int:
     try:
         limit = int(str(raw)) if raw is not None and str(raw).isascii() else 50
     except ValueError:
-        raise InvalidInput(f"limit must be a whole number from 1 to {MAX_PAGE}.") from None
+        raise _field("limit", f"limit must be a whole number from 1 to {MAX_PAGE}.") from None
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"limit must be a whole number from 1 to {MAX_PAGE}, not {limit}.")
+        raise _field("limit", f"limit must be a whole number from 1 to {MAX_PAGE}, not {limit}.")
     return limit
 
 

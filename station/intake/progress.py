@@ -127,8 +127,9 @@ def _progress(row: RmaRequest, facts: _Facts | None) -> Progress:
     names = STEPS if parcel else NO_PARCEL_STEPS
     expected = sum(line.quantity for line in row.lines)
     asked = Step("asked", True, row.requested_at)
-    if row.status == "refused":
-        return Progress(row.number, "refused", (asked,), parcel, ended="refused", ended_at=row.decided_at,
+    if row.status in ("refused", "cancelled") and (facts is None or facts.rma is None):
+        # refused by the policy or a supervisor, or withdrawn by the shop while waiting for review
+        return Progress(row.number, row.status, (asked,), parcel, ended=row.status, ended_at=row.decided_at,
                         expected_units=expected)
     if row.status == "pending_review" or facts is None or facts.rma is None:
         rest = tuple(Step(n, False) for n in names[1:])
@@ -152,7 +153,8 @@ def _progress(row: RmaRequest, facts: _Facts | None) -> Progress:
     current = [s.name for s in steps if s.done][-1]
     ended, ended_at = None, None
     if state in (RmaState.CANCELLED, RmaState.EXPIRED):
-        ended, ended_at, current = state.value, rma.updated_at, state.value
+        ended, current = state.value, state.value
+        ended_at = row.decided_at if state == RmaState.CANCELLED and row.decided_at else rma.updated_at
     return Progress(row.number, current, steps, parcel, send_by=rma.deadline if parcel else None,
                     outcome=resolution[0] if resolution else None, ended=ended, ended_at=ended_at,
                     received_units=facts.received_units, expected_units=expected)

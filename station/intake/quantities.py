@@ -1,7 +1,7 @@
 """How much of an order is already on its way back, per SKU: one rule for a request, an
 import of thousands, a changed order and ``policy explain``.
 
-Requests that were not refused count (authorised or waiting for review), and so do RMAs for
+Requests that were not refused or cancelled count (authorised or waiting for review), and so do RMAs for
 the order that were made outside the intake (imported upstream before this service existed),
 unless cancelled. Read for many orders at once, a fixed number of queries per 500 orders.
 """
@@ -21,7 +21,7 @@ CHUNK = 500
 _IDS: Any = bindparam("ids", expanding=True)
 _REQUESTED = (select(RmaRequest.order_id, RmaRequestLine.sku, func.sum(RmaRequestLine.quantity))
               .join(RmaRequest, RmaRequest.id == RmaRequestLine.request_id)
-              .where(RmaRequest.order_id.in_(_IDS), RmaRequest.status != "refused")
+              .where(RmaRequest.order_id.in_(_IDS), RmaRequest.status.not_in(("refused", "cancelled")))
               .group_by(RmaRequest.order_id, RmaRequestLine.sku))
 _MADE_UPSTREAM = (select(Rma.order_number, RmaLine.sku, func.sum(RmaLine.quantity))
                   .join(Rma, Rma.id == RmaLine.rma_id)

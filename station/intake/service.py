@@ -25,13 +25,16 @@ from station.core.identifiers import RMA_FORMS, is_valid_rma_number
 from station.core.permissions import Permission
 from station.core.photos import PhotoStore
 from station.core.services import Service
+from station.core.workflow import move_rma
+from station.intake import replays
 from station.intake.authorising import draft_rma
 from station.intake.bulk import NewRequest, decide_and_write, facts_of, order_lines_of, taken_of
-from station.intake.errors import Conflict
+from station.intake.errors import Conflict, FieldErrors
 from station.intake.inputs import OrderInput, RequestInput, RequestLineInput
 from station.intake.new_orders import all_new, write_new_orders
 from station.intake.orders import upsert_order
 from station.intake.progress import progress_of
+from station.intake.replays import ReplayKey
 from station.intake.views import (
     OrderOutcome,
     RequestLineView,
@@ -47,6 +50,7 @@ from station.models import (
     Rma,
     RmaLine,
     RmaRequest,
+    RmaState,
     Unit,
 )
 from station.policy.decision import (
@@ -61,6 +65,8 @@ from station.policy.decision import (
 
 log = logging.getLogger(__name__)
 
+CANCELLED = "cancelled"
+"""A request's status once the shop withdrew it (``IntakeService.cancel``); not a policy outcome."""
 BULK_BATCH = 5000  # request lines decided per batch of queries in an import
 BULK_CACHE_KIB = 256 * 1024  # SQLite page cache for an import's connection (durability unchanged)
 
@@ -222,25 +228,44 @@ class IntakeService(Service):
                               .order_by(RmaRequest.requested_at).options(selectinload(RmaRequest.lines)))
             return [self._view(db, r) for r in rows]
 
-    def authorise(self, actor: Actor, rma_number: str, note: str = "") -> RequestView:
-        """A supervisor authorises a request the policy sent to review."""
+    def authorise(self, actor: Actor, rma_number: str, note: str = "", *,
+                  replay: ReplayKey | None = None) -> RequestView:
+        """A supervisor (at the desk, or an order system with ``returns:review``) authorises a
+        request the policy sent to review. ``replay``: the API call's Idempotency-Key."""
         self.require(actor, Permission.APPROVE)
         with self.transaction() as db:
-            row = self._pending(db, rma_number)
+            if (done := self._replayed(db, replay)) is not None:
+                return done
+            try:
+                row = self._pending(db, rma_number)
+            except Conflict:
+                if (done := self._replayed(db, replay, waited=True)) is not None:
+                    return done
+                raise
             rma = self._authorise(db, row, row.order, actor.badge, self.ctx.now())
             self.audit(db, actor, "rma_request.authorised", "rma_requests", row.id,
                        {"rma": rma.number, "note": note.strip()[:500]})
+            replays.remember(db, replay, row.number, self.ctx.now())
             return self._view(db, row)
 
-    def refuse(self, actor: Actor, rma_number: str, reason_en: str, reason_zh: str = "") -> RequestView:
+    def refuse(self, actor: Actor, rma_number: str, reason_en: str, reason_zh: str = "", *,
+               replay: ReplayKey | None = None) -> RequestView:
         """A supervisor refuses a request; the reason is needed in the customer's language."""
         self.require(actor, Permission.APPROVE)
         with self.transaction() as db:
-            row = self._pending(db, rma_number)
+            if (done := self._replayed(db, replay)) is not None:
+                return done
+            try:
+                row = self._pending(db, rma_number)
+            except Conflict:
+                if (done := self._replayed(db, replay, waited=True)) is not None:
+                    return done
+                raise
             language = row.order.customer_language
             if not reason_en.strip() or (language == "zh" and not reason_zh.strip()):
-                raise InvalidInput("Give the reason for the refusal"
-                                   + (" in Chinese too: the customer reads Chinese." if language == "zh" else "."))
+                message = "Give the reason for the refusal" + (
+                    " in Chinese too: the customer reads Chinese." if language == "zh" else ".")
+                raise FieldErrors(message, (("reason" if not reason_en.strip() else "reason_zh", message),))
             now = self.ctx.now()
             words = Words(reason_en.strip(), reason_zh.strip() or reason_en.strip())
             row.status = Outcome.REFUSED.value
@@ -251,7 +276,69 @@ class IntakeService(Service):
                        {"rma": row.number, "reason": words.en})
             events.emit(db, "rma.refused", _RmaRef(row.number, row.order.order_number),  # type: ignore[arg-type]
                         {"rule": "review.refused", "reasons": [{"en": words.en, "zh": words.zh}]}, now)
+            replays.remember(db, replay, row.number, now)
             return self._view(db, row)
+
+    def cancel(self, actor: Actor, rma_number: str, reason: str = "", *,
+               replay: ReplayKey | None = None) -> RequestView:
+        """The shop withdraws a request the dock has not received anything for: one waiting
+        for review, or an authorised one whose parcel has not arrived (its RMA is cancelled,
+        so the dock quarantines a parcel that comes anyway and its units count as returned
+        by nobody). Once a parcel is received the return runs its course: ``Conflict``."""
+        self.require(actor, Permission.APPROVE)
+        with self.transaction() as db:
+            if (done := self._replayed(db, replay)) is not None:
+                return done
+            try:
+                row, rma = self._cancellable(db, rma_number)
+            except Conflict:
+                if (done := self._replayed(db, replay, waited=True)) is not None:
+                    return done
+                raise
+            now = self.ctx.now()
+            if rma is not None:
+                move_rma(rma, RmaState.CANCELLED)
+            row.status = CANCELLED
+            row.decided_at, row.decided_by = now, actor.badge
+            row.refusal_reason = reason.strip()[:500]
+            self.audit(db, actor, "rma_request.cancelled", "rma_requests", row.id,
+                       {"rma": row.number, "reason": row.refusal_reason, "was": "authorised" if rma else "pending_review"})
+            events.emit(db, "rma.cancelled", rma or _RmaRef(row.number, row.order.order_number),  # type: ignore[arg-type]
+                        {"reason": row.refusal_reason, "by": actor.badge}, now)
+            replays.remember(db, replay, row.number, now)
+            return self._view(db, row)
+
+    def _cancellable(self, db: Session, rma_number: str) -> tuple[RmaRequest, Rma | None]:
+        """The request (locked) and its RMA if the shop may still withdraw it; else ``Conflict``."""
+        row = db.scalar(select(RmaRequest).where(RmaRequest.number == rma_number.strip().upper())
+                        .with_for_update())
+        if row is None:
+            raise NotFound(f"No return request {rma_number}.")
+        rma = db.get(Rma, row.rma_id) if row.rma_id is not None else None
+        if row.status not in (Outcome.PENDING_REVIEW.value, Outcome.AUTHORISED.value):
+            raise Conflict(f"Request {row.number} is already {row.status.replace('_', ' ')}; "
+                           "there is nothing to cancel.")
+        if rma is not None and (rma.state not in (RmaState.AUTHORISED, RmaState.EXPIRED) or db.scalar(
+                select(Receipt.id).where(Receipt.rma_id == rma.id).limit(1)) is not None):
+            raise Conflict(f"Return {row.number} is {rma.state.value.replace('_', ' ')} at the dock; "
+                           "a return whose parcel arrived cannot be cancelled.",
+                           next_step="It is inspected and resolved as usual; refuse the refund there if needed.")
+        return row, rma
+
+    def _replayed(self, db: Session, replay: ReplayKey | None, *, waited: bool = False) -> RequestView | None:
+        """The request as it now stands if this Idempotency-Key already did its change.
+
+        ``waited``: asked again after the request's row lock was waited for. A retry sent while
+        the first call was still running (a client's timeout) waits on that lock and then finds
+        the request decided; on PostgreSQL the first call's key is visible to this statement
+        by then, so the retry answers as a replay, not a 409."""
+        number = replays.seen(db, replay)
+        if number is None:
+            return None
+        row = db.scalar(select(RmaRequest).where(RmaRequest.number == number))
+        if row is None:  # the key's request is gone (never: requests are not deleted)
+            raise NotFound(f"No return request {number}.")
+        return dataclasses.replace(self._view(db, row), replayed=True)
 
     def _pending(self, db: Session, rma_number: str) -> RmaRequest:
         row = db.scalar(select(RmaRequest).where(RmaRequest.number == rma_number.strip().upper())

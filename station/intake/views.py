@@ -108,3 +108,4 @@ class TokenInfo:
     created_at: dt.datetime
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None
+    scopes: tuple[str, ...] = ()

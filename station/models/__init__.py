@@ -27,7 +27,7 @@ from station.models.inspection import Inspection, Photo
 from station.models.journal import AuditEvent, OutboxEvent, OutboxFence
 from station.models.ops import Alert, AlertAction, LabelJob
 from station.models.opt_outs import EmailOptOut
-from station.models.orders import ApiToken, Order, OrderLine, RmaRequest, RmaRequestLine
+from station.models.orders import ApiReplay, ApiToken, Order, OrderLine, RmaRequest, RmaRequestLine
 from station.models.outcome import Approval, Disposition, Resolution
 from station.models.people import Operator
 from station.models.receiving import Receipt, Unit
@@ -40,7 +40,7 @@ from station.models.vendors import RtvBatch, RtvCredit, RtvCreditState, RtvItem,
 from station.models.web_guard import PageAttempt, UsedFormNonce, WebKey
 
 __all__ = [
-    "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
+    "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiReplay", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
     "DailyCost", "DailyCycle", "DailyNetShares", "DailyNetUnits", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxFence", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",

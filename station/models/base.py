@@ -12,7 +12,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, String, TypeDecorator, Uuid, func, text
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -135,6 +135,26 @@ class Synced:
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SyncedSince0016(Synced):
+    """``Synced`` for the order and request tables, which gained the synced columns in
+    migration 0016 while holding rows: it gave the columns server defaults to fill those rows
+    (station ``''`` on a database bound to no station yet, version 1). Declared here too, so a
+    database built from the models (``station.core.new_database``) is the one the migrations
+    make."""
+
+    station_id: Mapped[str] = mapped_column(String(64), server_default=text("''"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+
+class SyncedTimesSince0016(SyncedSince0016):
+    """``SyncedSince0016`` for the three tables that had no times before 0016 either: their
+    ``created_at`` and ``updated_at`` default to the time of the upgrade for the old rows."""
+
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.current_timestamp())
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow,
+                                                    server_default=func.current_timestamp())
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

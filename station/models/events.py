@@ -22,6 +22,7 @@ from station.models.base import Base, Synced
 
 EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resolution.issued",
                "rma.requested", "rma.authorised", "rma.refused", "rma.closed",
+               "rma.cancelled",  # issue 24: the shop withdrew a request (API cancel)
                "rtv.approved", "rtv.rejected", "rtv.shipped", "rtv.credited",
                # issue 14 (net cost, alerts): see station/core/lifecycle_events.py
                "unit.refurbished", "parcel.quarantined", "parcel.matched", "scrap.approved", "scrap.rejected",

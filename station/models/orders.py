@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from station.models.base import Base, Synced, utcnow
+from station.models.base import Base, SyncedSince0016, SyncedTimesSince0016, utcnow
 
 
 ORDER_IDS = uuid.UUID("5b0e6a52-6f1c-4d53-9a0e-2f3c9b7d1e44")
@@ -37,7 +37,7 @@ def order_line_id_for(order_number: str, line_no: int) -> uuid.UUID:
     return uuid.uuid5(ORDER_IDS, f"{order_number}\x1f{line_no}")
 
 
-class Order(Synced, Base):
+class Order(SyncedSince0016, Base):
     """One order as the order system last sent it. ``content_hash`` makes a repeat a no-op."""
 
     __tablename__ = "orders"
@@ -59,7 +59,7 @@ class Order(Synced, Base):
     )
 
 
-class OrderLine(Synced, Base):
+class OrderLine(SyncedTimesSince0016, Base):
     """What was sold on one line: SKU, quantity, the price paid, serial numbers if any. A line
     the order system drops later stays with quantity 0 (a deletion would not reach the
     other stations)."""
@@ -76,12 +76,13 @@ class OrderLine(Synced, Base):
     order: Mapped[Order] = relationship(back_populates="lines")
 
 
-class RmaRequest(Synced, Base):
+class RmaRequest(SyncedTimesSince0016, Base):
     """A customer's request to return lines of an order, and what the policy decided.
 
     ``number`` is the RMA number (check-digit form) from the moment of the request, so the
     shop can quote it; the dock can find it only once it is authorised (``rma_id`` set).
-    ``status`` is ``authorised``, ``pending_review`` or ``refused``; ``decision`` is the
+    ``status`` is ``authorised``, ``pending_review``, ``refused`` or ``cancelled`` (the shop
+    withdrew it before the dock received anything); ``decision`` is the
     policy's frozen decision as JSON (rule and plain-words reasons in en and zh).
     """
 
@@ -110,7 +111,7 @@ class RmaRequest(Synced, Base):
     )
 
 
-class RmaRequestLine(Synced, Base):
+class RmaRequestLine(SyncedTimesSince0016, Base):
     """One requested line: which SKU, how many, why (a station reason code), the comment."""
 
     __tablename__ = "rma_request_lines"
@@ -146,3 +147,25 @@ class ApiToken(Base):
     last_used_at: Mapped[dt.datetime | None]
     rate_window: Mapped[int] = mapped_column(Integer, default=0)
     rate_count: Mapped[int] = mapped_column(Integer, default=0)
+    scopes: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Space-separated ``station.intake.scopes.Scope`` values: what the token may do."""
+
+
+class ApiReplay(Base):
+    """An ``Idempotency-Key`` a token sent with a review call (approve, refuse, cancel).
+
+    A retried call with the same key and the same request answers the request as it now
+    stands instead of a 409 for a request already decided; the same key with another request
+    is refused. Written in the transaction of the change it stands for, so a call that failed
+    left no key behind. Keys belong to one token, as Stripe scopes them to one account.
+    """
+
+    __tablename__ = "api_replays"
+    __table_args__ = (Index("ux_api_replays_token_key", "token_name", "key", unique=True),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    token_name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    rma_number: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

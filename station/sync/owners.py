@@ -61,6 +61,7 @@ OWNERS: dict[str, Ownership] = {
     "rma_request_lines": Ownership("central", BOTH, VERSION_RULE, "with their request"),
     # Not synced: each with the reason it stays on one machine.
     "api_tokens": Ownership("admin", LOCAL, "-", "secrets of the returns service that issued them"),
+    "api_replays": Ownership("dock", LOCAL, "-", "the review calls' Idempotency-Keys, with the tokens that sent them"),
     "web_keys": Ownership("admin", LOCAL, "-", "the signing key of one returns service"),
     "page_attempts": Ownership("dock", LOCAL, "-", "rate limits of one returns service"),
     "used_form_nonces": Ownership("dock", LOCAL, "-", "one returns service's forms"),

@@ -50,7 +50,8 @@ def test_every_demo_operator_signs_in_with_the_listed_pin_hashed_at_full_cost(se
     # operator gets (station.operators.service's cost, a salt each), verified by the normal sign-in.
     from station.demo import DEMO_OPERATORS
     from station.models import Operator
-    from station.operators.service import SCRYPT_N, SCRYPT_P, SCRYPT_R, AuthService
+    from station.operators.pins import SCRYPT_N, SCRYPT_P, SCRYPT_R
+    from station.operators.service import AuthService
     from tests.helpers.builders import make_context
 
     seed_demo(session_factory, rmas=3)

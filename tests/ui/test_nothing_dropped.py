@@ -36,6 +36,30 @@ class TestAnotherParcelOverUnsavedWork:
         assert receipt.weight_g == 450
         assert clerk.pending_code == second and clerk.card.card.number == second
 
+    def test_the_first_parcels_outcome_stays_on_screen_until_the_next_is_confirmed(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        """Enter at "not received yet" received the first parcel, then the second's card and
+        banner took the screen: the first one's result (its LPNs) vanished before anyone read it."""
+        from station.models import Unit
+
+        first, second = card_with_work(station, clerk, catalogue)
+        station.keys.scan(second)
+        station.keys.press("Return")
+        assert clerk.pending_code == second and station.last.code == "found"
+        with station.session_factory() as db:
+            first_lpns = sorted(db.scalars(select(Unit.lpn)))
+        assert first_lpns
+        shown = clerk.last_parcel
+        assert shown.isVisible() and shown.text().startswith(f"Last parcel: {first} — Received")
+        assert all(lpn in shown.text() for lpn in first_lpns)
+        station.keys.scan("JD0099887766")  # an unknown parcel: its banner, not the first one's LPN list
+        assert not clerk.lpns.isVisible() and shown.isVisible() and first in shown.text()
+        station.keys.press("Escape")  # clearing is no confirmation: the line stays
+        assert shown.isVisible() and first in shown.text()
+        station.keys.scan(second)
+        station.keys.press("Return")  # the next parcel confirmed: its outcome takes the line
+        assert shown.text().startswith(f"Last parcel: {second} — Received") and first not in shown.text()
+
     def test_esc_discards_the_open_card_and_shows_the_new_one(
             self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
         first, second = card_with_work(station, clerk, catalogue)
@@ -109,16 +133,48 @@ class TestF12KeepsTheCard:
         sign_in(station, "EMP1001", "1234")
         assert station.last.code == "signed_in"
 
-    def test_a_role_change_does_not_hand_back_views_of_the_old_role(
+    def test_a_role_change_does_not_hand_back_views_of_the_old_role_but_reopens_the_card(
             self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
         first = make_rma(station, catalogue).number
         station.keys.scan(first)
         station.keys.press("F12")
-        from sqlalchemy import update
-
-        from station.models import Operator, Role
-        with station.session_factory.begin() as db:
-            db.execute(update(Operator).where(Operator.badge == "EMP1001").values(role=Role.SUPERVISOR))
+        change_role(station, "EMP1001", "SUPERVISOR")
         sign_in(station, "EMP1001", "1234")
         assert "queues" in station.window.views, "the supervisor's views, not the clerk's kept ones"
-        assert any(m.code == "work_put_away" for m in station.messages)
+        receiving = station.window.views["receiving"]
+        assert receiving is not clerk and receiving.pending_code == first
+        [reopened] = [m for m in station.messages if m.code == "work_reopened"]
+        assert reopened.text == f"Your role changed: the card of RMA {first} is open again, not received yet."
+        assert all(m.code != "work_put_away" for m in station.messages)
+        station.keys.press("Return")
+        assert station.last.title == "Received" and station.count(Receipt) == 1
+
+
+class TestIdleLockAndRoleChange:
+    def test_the_idle_lock_then_a_role_change_reopens_the_card_on_the_new_views(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first, _ = card_with_work(station, clerk, catalogue)
+        station.window.lock()
+        change_role(station, "EMP1001", "SUPERVISOR")
+        sign_in(station, "EMP1001", "1234")
+        assert station.window.views["receiving"].pending_code == first
+        assert any(m.code == "work_reopened" for m in station.messages)
+
+    def test_a_role_without_receiving_is_told_the_card_was_put_away(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001, F811
+        first = make_rma(station, catalogue).number
+        station.keys.scan(first)
+        station.window.lock()
+        change_role(station, "EMP1001", "INSPECTOR")
+        sign_in(station, "EMP1001", "1234")
+        assert "receiving" not in station.window.views
+        [put_away] = [m for m in station.messages if m.code == "work_put_away"]
+        assert first in put_away.text and station.count(Receipt) == 0
+
+
+def change_role(station: Station, badge: str, role: str) -> None:
+    from sqlalchemy import update
+
+    from station.models import Operator, Role
+    with station.session_factory.begin() as db:
+        db.execute(update(Operator).where(Operator.badge == badge).values(role=Role[role]))

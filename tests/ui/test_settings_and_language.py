@@ -33,6 +33,26 @@ class TestSettingsDialog:
         assert result.get("printers.lpn") == "tcp://10.0.0.5:9100"
         assert result.get("ui.sounds") is False
 
+    def test_each_label_kinds_real_destination_is_named_as_a_link_and_follows_the_edit(self, qtbot) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QLabel
+
+        from ui.label_output import default_folder
+
+        dialog = SettingsDialog(defaults())
+        qtbot.addWidget(dialog)
+        for kind in ("lpn", "disposition", "relabel", "sheet"):
+            line = dialog.findChild(QLabel, f"printers.{kind}.destination")
+            assert line is not None and line.openExternalLinks(), kind
+            folder = default_folder(kind)
+            assert line.text() == f'Goes to: <a href="{folder.as_uri()}">PDF folder {folder}</a>', line.text()
+        lpn = dialog.editors["printers.lpn"]
+        assert isinstance(lpn, QLineEdit)
+        lpn.setText("tcp://10.0.0.5:9100")
+        line = dialog.findChild(QLabel, "printers.lpn.destination")
+        assert line.text() == 'Goes to: <a href="http://10.0.0.5/">Zebra at 10.0.0.5:9100</a>'
+        lpn.setText("cups://Zebra_GK420")
+        assert line.text() == 'Goes to: <a href="http://localhost:631/printers/Zebra_GK420">printer Zebra_GK420</a>'
+
     def test_a_password_in_the_central_url_keeps_the_dialog_open(self, qtbot) -> None:  # noqa: ANN001
         dialog = SettingsDialog(defaults())
         qtbot.addWidget(dialog)

@@ -58,14 +58,38 @@ def test_labels_going_to_different_printers_are_each_named(qtbot, ui_session_fac
     for station in make_station(qtbot, ui_session_factory, settings):
         station.window.status.refresh()
         text = station.window.status.printer.text()
-        assert "LPN labels → Zebra at 10.0.0.5:9100" in text
+        assert "LPN labels → <a href=\"http://10.0.0.5/\">Zebra at 10.0.0.5:9100</a>" in text
         assert "disposition and carton labels → <a href=" in text and "sheets and packing lists → <a href=" in text
 
 
 def test_a_zebra_is_named_by_host_and_port() -> None:
     from ui.status import label_destination
 
-    assert label_destination("tcp://10.0.0.5:9100") == ("Zebra at 10.0.0.5:9100", "")
+    assert label_destination("tcp://10.0.0.5:9100") == ("Zebra at 10.0.0.5:9100", "http://10.0.0.5/")
+
+
+def test_a_printer_queue_is_a_link_to_its_page() -> None:
+    """Every destination is a link: a folder opens, a Zebra shows its status page, a CUPS
+    queue its jobs (it was words only, and cups://server/queue was named by its server)."""
+    from ui.status import label_destination
+
+    assert label_destination("cups://Zebra_GK420") == ("printer Zebra_GK420", "http://localhost:631/printers/Zebra_GK420")
+    assert label_destination("cups://print.dock/Laser%20A4") == (
+        "printer Laser A4", "http://print.dock:631/printers/Laser%20A4")
+
+
+def test_every_kind_in_the_status_bar_is_a_link_whatever_its_printer(qtbot, ui_session_factory, people) -> None:  # noqa: ANN001
+    from station.core.settings import defaults
+    from tests.ui.conftest import make_station
+
+    settings = defaults().replace(**{"printers.lpn": "tcp://10.0.0.5:9100", "printers.sheet": "cups://Laser"})
+    for station in make_station(qtbot, ui_session_factory, settings):
+        station.window.status.refresh()
+        text = station.window.status.printer.text()
+        assert 'LPN labels → <a href="http://10.0.0.5/">Zebra at 10.0.0.5:9100</a>' in text
+        assert 'sheets and packing lists → <a href="http://localhost:631/printers/Laser">printer Laser</a>' in text
+        assert "disposition and carton labels → <a href=\"file://" in text
+        assert station.window.status.printer.openExternalLinks()
 
 
 def test_a_typo_in_the_central_url_is_shown_not_silently_off(qtbot, ui_session_factory, people, monkeypatch):  # noqa: ANN001

@@ -203,6 +203,7 @@ class TestReadingBack:
                         {"updated_since": "2026-12-06T10:00:00"}):
                 refused = await c.get("/api/v1/rmas", params=bad)
                 assert refused.status_code in (400, 422) and refused.json()["error"]["message"], bad
+                assert [f["field"] for f in refused.json()["error"]["fields"]] == list(bad), bad
 
     async def test_an_order_reads_back_with_what_is_left_to_return_and_its_rmas(self, served):
         ctx, token = served

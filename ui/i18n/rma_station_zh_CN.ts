@@ -926,6 +926,14 @@
         <translation>欢迎，%1</translation>
     </message>
     <message>
+        <source>Your role changed: the card of RMA %1 is open again, not received yet.</source>
+        <translation>您的角色已变更：退货单 %1 的卡片已重新打开，尚未收货。</translation>
+    </message>
+    <message>
+        <source>Enter its weight, condition and checks again, then receive it.</source>
+        <translation>请重新输入重量、包裹状况和核对，然后收货。</translation>
+    </message>
+    <message>
         <source>%1 signed out</source>
         <translation>%1 已退出登录</translation>
     </message>
@@ -1772,6 +1780,14 @@
         <translation>%1 — 请检查：%2</translation>
     </message>
     <message>
+        <source>Last parcel: %1 — %2</source>
+        <translation>上一个包裹：%1 — %2</translation>
+    </message>
+    <message>
+        <source>no RMA</source>
+        <translation>无退货单</translation>
+    </message>
+    <message>
         <source>Scan the next item, or press Enter to receive.</source>
         <translation>扫描下一件商品，或按回车收货。</translation>
     </message>
@@ -1911,7 +1927,7 @@
     <name>RtvView</name>
     <message>
         <source>Open batch (Ctrl+N)</source>
-        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches and the units waiting for one.</extracomment>
+        <extracomment>Kinds of record shown here: a commit writing one refreshes the view (ui.changes); vendors, batches and the units waiting for one; a credit central confirmed or voided (the sync worker).</extracomment>
         <translation>新建批次 (Ctrl+N)</translation>
     </message>
     <message>
@@ -2067,6 +2083,10 @@
         <translation>请扫描商品加入。</translation>
     </message>
     <message>
+        <source>Scanned into “%1”</source>
+        <translation>已扫入“%1”</translation>
+    </message>
+    <message>
         <source>Added %1</source>
         <translation>已加入 %1</translation>
     </message>
@@ -2195,6 +2215,10 @@
     <message>
         <source>Return policy</source>
         <translation>退货政策</translation>
+    </message>
+    <message>
+        <source>Goes to: %1</source>
+        <translation>输出到：%1</translation>
     </message>
     <message>
         <source>Station id</source>
@@ -2542,6 +2566,18 @@
     <message>
         <source>Press F5 (receiving) or F6 (inspection), then scan again.</source>
         <translation>按 F5（收货）或 F6（质检）后重新扫描。</translation>
+    </message>
+    <message>
+        <source>%1 does nothing in this tab</source>
+        <translation>%1 在此界面不起作用</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Scan a command of this tab, or go to the tab the command is for.</source>
+        <translation>请扫描本界面的指令，或切换到该指令所属的界面。</translation>
     </message>
 </context>
 <context>

@@ -369,6 +369,13 @@ ZH: dict[str, str] = {
     "Sound: %1": "声音：%1", "no audio output: only the system beep": "没有音频输出：只有系统提示音",
     "the audio device refused to play (check the speakers and the sound server)":
         "音频设备无法播放（请检查扬声器和声音服务）",
+    # command barcodes on the desk (issue 23)
+    "%1 does nothing in this tab": "%1 在此界面不起作用", "Nothing changed.": "未做任何更改。",
+    "Scan a command of this tab, or go to the tab the command is for.": "请扫描本界面的指令，或切换到该指令所属的界面。",
+    "Scanned into “%1”": "已扫入“%1”",
+    "Your role changed: the card of RMA %1 is open again, not received yet.": "您的角色已变更：退货单 %1 的卡片已重新打开，尚未收货。",
+    "Enter its weight, condition and checks again, then receive it.": "请重新输入重量、包裹状况和核对，然后收货。",
+    "Last parcel: %1 — %2": "上一个包裹：%1 — %2", "no RMA": "无退货单", "Goes to: %1": "输出到：%1",
 }
 
 #: The one-line descriptions of the settings (declared in station/core/settings.py).

@@ -3,8 +3,8 @@
 Below, when an intake service is given, the return requests the policy sent to review
 (``ui.supervisor.request_reviews``).
 
-Keyboard: Up/Down picks an approval, type the reason, Ctrl+Return (or F9) approves,
-Ctrl+Backspace (or F10) rejects; the list follows the database (F4 again reloads). A parcel without an RMA is matched to its RMA
+Keyboard: Up/Down picks an approval, type the reason, Ctrl+Return (or F9, or a scan of
+``CMD:APPROVE`` from the command sheet) approves, Ctrl+Backspace (or F10, or ``CMD:REJECT``) rejects; the list follows the database (F4 again reloads). A parcel without an RMA is matched to its RMA
 with Ctrl+M ("Match to RMA…", ``ui.supervisor.match_parcel_dialog``): search, pick, reason; its
 units are received into that RMA. The permission check is the service's; a clerk who
 somehow reaches this view gets the service's "not allowed" banner.
@@ -30,11 +30,14 @@ from station.supervision.desk import QueueView, SupervisionService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
+from ui.keymap import action_for_scan, keys_for
 from ui.supervisor.common import fill_table, make_table, selected_id
 from ui.supervisor.match_parcel_dialog import MatchParcelDialog
 from ui.supervisor.request_reviews import RequestReviewsPanel
 
 log = logging.getLogger(__name__)
+
+KEYMAP = "Approvals"  # the desk's rows in ui.keymap
 
 #: Approval kinds in words (the list showed ``flagged_unit``).
 KIND_WORDS = {"expired_rma": QT_TRANSLATE_NOOP("ApprovalsView", "Late parcel"),
@@ -92,8 +95,9 @@ class ApprovalsView(QWidget):
         pane.addWidget(self.detail, 1)
         pane.addLayout(self.detail_photos)
         middle = QHBoxLayout()
-        middle.addWidget(self.table, 3)
-        middle.addLayout(pane, 2)
+        # The list gets two thirds: at 1280 x 800 the summary column was cut to "Parcel …".
+        middle.addWidget(self.table, 2)
+        middle.addLayout(pane, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("<b>Pending approvals</b>"), self))
         layout.addLayout(middle, 1)
@@ -105,17 +109,36 @@ class ApprovalsView(QWidget):
         if intake is not None:
             self.requests = RequestReviewsPanel(intake, actor, background, bridge, self)
             layout.addWidget(self.requests, 2)
-        self.approve_button.clicked.connect(lambda: self.decide(True))
-        self.reject_button.clicked.connect(lambda: self.decide(False))
-        for keys, approve in (("Ctrl+Return", True), ("F9", True), ("Ctrl+Backspace", False), ("F10", False)):
-            QShortcut(QKeySequence(keys), self, lambda a=approve: self.decide(a),
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.match_button.clicked.connect(self.open_match)
-        QShortcut(QKeySequence("Ctrl+M"), self, self.open_match, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Button, key (from ui.keymap) and command scan all go through ``do``: one action each.
+        for button, action in ((self.approve_button, "approve"), (self.reject_button, "reject"),
+                               (self.match_button, "match")):
+            button.setProperty("action", action)
+            button.clicked.connect(lambda _checked=False, a=action: self.do(a))
+        for action in self.desk_actions():
+            for key in keys_for(KEYMAP, action):
+                QShortcut(QKeySequence(key), self, lambda a=action: self.do(a),
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._view: QueueView | None = None
         self.details = ApprovalDetails(service.ctx)
         self.chinese = False  # names and flags in the UI language (set by the window)
         self.table.currentCellChanged.connect(lambda *_: self.show_detail())
+
+    def desk_actions(self) -> dict[str, Callable[[], None]]:
+        """The desk's actions by their ``ui.keymap`` names (keys, buttons and command scans)."""
+        return {"approve": lambda: self.decide(True), "reject": lambda: self.decide(False), "match": self.open_match}
+
+    def do(self, action: str) -> None:
+        """Do one of ``desk_actions()``: what a button click, its key and its command scan share."""
+        self.desk_actions()[action]()
+
+    def handle_command(self, scan: str) -> bool:
+        """``CMD:APPROVE`` / ``CMD:REJECT`` decide the selected approval with the reason typed,
+        as F9 / F10 do; ``False`` for a command that is not this desk's."""
+        action = action_for_scan(KEYMAP, scan)
+        if action is None or action not in self.desk_actions():
+            return False
+        self.do(action)
+        return True
 
     def refresh(self) -> None:
         if self.requests is not None:

@@ -9,7 +9,9 @@ next step (acknowledge, credit an amount, dispute with a reason).
 
 Keyboard: F2 brings the tab (again: reloads), Enter in the scan field adds the LPN, Delete on a
 unit of an open batch takes it out, Ctrl+N opens a batch, Ctrl+P ships and prints the paperwork, Ctrl+K acknowledges, Ctrl+E credits,
-Ctrl+D disputes. The footer line says so. On a batch that has shipped, Ctrl+P (its button then
+Ctrl+D disputes. The footer line says so. The keys come from ``ui.keymap``, and the command sheet's
+``CMD:OPENBATCH``, ``CMD:SHIP``, ``CMD:ACK``, ``CMD:CREDIT`` and ``CMD:DISPUTE`` do the same as
+each key (``handle_command``), for a supervisor with a scanner in hand. On a batch that has shipped, Ctrl+P (its button then
 says so) prints the paperwork again: a desk closed between the shipment and its print jobs
 (killed, a power cut) left none, and the next one offers them at once.
 
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -43,6 +46,7 @@ from station.rtv.views import BatchView, VendorView
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
 from ui.errors import show_error
+from ui.keymap import action_for_scan, keys_for
 from ui.supervisor.common import fill_table, make_table, selected_id
 from ui.supervisor.resolution_view import chinese
 from ui.widgets.desk_keys import desk_keys_win
@@ -54,6 +58,7 @@ Printer = Callable[[BatchView], object]
 
 BATCH_COLUMNS = ("batch", "vendor", "state", "units", "claimed", "ra_number", "days_open")
 ITEM_COLUMNS = ("lpn", "sku", "serial", "defect", "claimed", "rma")
+KEYMAP = "Return to vendor"  # the desk's rows in ui.keymap
 
 
 class RtvView(QWidget):
@@ -105,22 +110,22 @@ class RtvView(QWidget):
         self.footer.setObjectName("rtvFooter")
         self.footer.setWordWrap(True)
         self._layout()
-        self.open_button.clicked.connect(self.open_batch)
-        self.ship_button.clicked.connect(self.ship_or_print_again)
-        self.ack_button.clicked.connect(self.acknowledge)
-        self.credit_button.clicked.connect(self.credit)
-        self.dispute_button.clicked.connect(self.dispute)
         self.scan_field.returnPressed.connect(self._typed)
         self.batch_table.itemSelectionChanged.connect(self._show_selected)
         self.vendor.currentIndexChanged.connect(lambda _i: self._count_ready())
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Delete"), self.item_table, self.remove_selected, context=context)
-        desk_keys = (("Ctrl+N", self.open_batch), ("Ctrl+P", self.ship_or_print_again),
-                     ("Ctrl+K", self.acknowledge), ("Ctrl+E", self.credit), ("Ctrl+D", self.dispute))
-        for keys, slot in desk_keys:
-            QShortcut(QKeySequence(keys), self, slot, context=context)
-        desk_keys_win(self, [keys for keys, _ in desk_keys])
-        self.amount.returnPressed.connect(self.credit)  # the amount typed, Enter credits it too
+        # Button, key (from ui.keymap) and command scan all go through ``do``: one action each.
+        for button, action in ((self.open_button, "open_batch"), (self.ship_button, "ship"),
+                               (self.ack_button, "acknowledge"), (self.credit_button, "credit"),
+                               (self.dispute_button, "dispute")):
+            button.setProperty("action", action)
+            button.clicked.connect(lambda _checked=False, a=action: self.do(a))
+        desk_keys = [(key, action) for action in self.desk_actions() for key in keys_for(KEYMAP, action)]
+        for key, action in desk_keys:
+            QShortcut(QKeySequence(key), self, lambda a=action: self.do(a), context=context)
+        desk_keys_win(self, [key for key, _ in desk_keys])
+        self.amount.returnPressed.connect(lambda: self.do("credit"))  # the amount typed, Enter credits it too
         self.setFocusProxy(self.scan_field)
 
     def _layout(self) -> None:
@@ -256,6 +261,23 @@ class RtvView(QWidget):
         self.detail.setText(text)
 
     # ------------------------------------------------------------------ actions
+    def desk_actions(self) -> dict[str, Callable[[], None]]:
+        """The desk's actions by their ``ui.keymap`` names (keys, buttons and command scans)."""
+        return {"open_batch": self.open_batch, "ship": self.ship_or_print_again, "acknowledge": self.acknowledge,
+                "credit": self.credit, "dispute": self.dispute}
+
+    def do(self, action: str) -> None:
+        """Do one of ``desk_actions()``: what a button click, its key and its command scan share."""
+        self.desk_actions()[action]()
+
+    def handle_command(self, scan: str) -> bool:
+        """A command scan (``CMD:SHIP``) does what its key does; ``False`` when it is not the desk's."""
+        action = action_for_scan(KEYMAP, scan)
+        if action is None or action not in self.desk_actions():
+            return False
+        self.do(action)
+        return True
+
     def _need_batch(self) -> str | None:
         number = self.selected_batch()
         if number is None:
@@ -291,6 +313,15 @@ class RtvView(QWidget):
          .failure(lambda e: show_error(self.bridge, e)).read())
 
     def handle_scan(self, scan: Scan) -> None:
+        """A scan goes into the selected batch, unless one of the shipment's fields has the focus:
+        then it fills that field (the vendor's RA barcode, the carrier's tracking label), as the
+        service's "type or scan the tracking number" promises."""
+        field = QApplication.focusWidget()
+        if isinstance(field, QLineEdit) and field in (self.ra, self.carrier, self.tracking):
+            field.setText(scan.text.strip())
+            self.bridge.show(Message(Level.INFO, self.tr("Scanned into “%1”").replace("%1", field.placeholderText()),
+                                     scan.text.strip(), code="rtv_field_scanned", sound="scan"))
+            return
         self.add(scan.text, scan.symbology)
 
     def _typed(self) -> None:

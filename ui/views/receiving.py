@@ -19,7 +19,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from drivers.scanners.scan import Scan
 from station.core.context import Actor
@@ -70,6 +70,10 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
         self.parcel = ParcelPanel(self)
         self.approvals = ApprovalPanel(self)
         self.lpns = LpnList(shell.language, self)
+        self.last_parcel = QLabel(self)  # the last confirmed parcel's outcome, until the next is confirmed
+        self.last_parcel.setObjectName("lastParcel")
+        self.last_parcel.setWordWrap(True)
+        self.last_parcel.setVisible(False)
         self.keys = KeyFooter("Receiving", shell.language.startswith("zh"), self)
 
         layout = scan_view_layout(self, self.prompt, self.code, self.banner)
@@ -80,6 +84,7 @@ class ReceivingView(CardActions, ApprovalActions, ResultActions, ScaleActions, Q
         layout.addLayout(middle, 1)
         layout.addWidget(self.parcel)
         layout.addWidget(self.lpns)
+        layout.addWidget(self.last_parcel)
         layout.addStretch(0)
         layout.addWidget(self.keys)
         self.setFocusProxy(self.code)

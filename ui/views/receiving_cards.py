@@ -87,6 +87,7 @@ class CardActions:
         self._drop_approval()
         self.flow.lookup_failed(code, isinstance(exc, NotFound))
         self.parcel.setVisible(False)
+        self.lpns.setVisible(False)  # the last parcel's LPNs stay in its "Last parcel" line, not under this one
         self.card.clear()
         if isinstance(exc, NotFound):
             self.shell.bridge.show(Message(

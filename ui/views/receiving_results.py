@@ -34,8 +34,19 @@ class ResultActions:
         message, next_step = result.words(self.shell.language)
         self.shell.bridge.show(Message(level, title, message, next_step, code=result.outcome.value, sound=sound))
         self.lpns.show_units(result.units)
+        self._keep_outcome(result, title)
         if result.outcome == ReceiptOutcome.QUARANTINED:
             self.card.clear()
+
+    def _keep_outcome(self: Any, result: ReceiptResult, title: str) -> None:
+        """The last parcel's outcome stays on screen until the next parcel is confirmed: a
+        parcel scanned over unsaved work and shown after Enter received the first one put its
+        own card and banner up, and the first one's result (its LPNs) was gone from the screen."""
+        lpns = ", ".join(u.lpn for u in result.units)
+        text = self.tr("Last parcel: %1 — %2").replace("%1", result.rma_number or self.tr("no RMA")).replace(
+            "%2", title)
+        self.last_parcel.setText(text + (f"   {lpns}" if lpns else ""))
+        self.last_parcel.setVisible(True)
 
     # --- item checks --------------------------------------------------------------------
     def _line_name(self: Any, line: LineView) -> str:

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from drivers.scanners.scan import Scan
 from station.core.context import Actor
+from station.scanning.classify import ScanMeaning
 from ui.bridge import Level, Message
 from ui.changes import follow
+from ui.commands import command_in
 from ui.shell import Shell
 from ui.widgets.banner import Banner
 
@@ -56,9 +58,28 @@ class SupervisorTab(QWidget):
         self.inner.refresh()  # type: ignore[attr-defined]
 
     def handle_scan(self, scan: Scan, meaning: object = None) -> None:
+        if self.take_command(meaning):
+            return
         self.shell.bridge.show(Message(Level.INFO, self.tr("Scans go to receiving or inspection"), scan.text.strip(),
                                        self.tr("Press F5 (receiving) or F6 (inspection), then scan again."),
                                        code="scan_elsewhere", sound="error"))
+
+    def take_command(self, meaning: object) -> bool:
+        """A command barcode from the command sheet: the tab's view does what its key does
+        (``handle_command``); one it has no use for is refused here with what it is for.
+        ``False`` when the scan is no command at all."""
+        command = command_in(meaning) if isinstance(meaning, ScanMeaning) else None
+        if command is None:
+            return False
+        scan = f"CMD:{command.value}"
+        handle = getattr(self.inner, "handle_command", None)
+        if handle is not None and handle(scan):
+            return True
+        self.shell.bridge.show(Message(Level.WARNING, self.tr("%1 does nothing in this tab").replace("%1", scan),
+                                       self.tr("Nothing changed."),
+                                       self.tr("Scan a command of this tab, or go to the tab the command is for."),
+                                       code="command_elsewhere", sound="error"))
+        return True
 
 
 def queues(shell: Shell, actor: Actor) -> SupervisorTab:
@@ -139,8 +160,11 @@ class RtvTab(SupervisorTab):
     """The RTV desk takes scans itself: an LPN scanned here goes into the selected batch."""
 
     def handle_scan(self, scan: Scan, meaning: object = None) -> None:
-        """The window hands every desk tab the scan and its meaning; the RTV desk's service
-        reads the LPN from the scan itself (``RtvService.scan_into``)."""
+        """The window hands every desk tab the scan and its meaning: a command does what its key
+        does; anything else goes to the desk, whose service reads the LPN from the scan itself
+        (``RtvService.scan_into``)."""
+        if self.take_command(meaning):
+            return
         self.inner.handle_scan(scan)  # type: ignore[attr-defined]
 
 

@@ -2,7 +2,7 @@
 the exchange variant a customer chose, on the request line and the RMA line
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 
 A customer asking for an exchange chooses another size or colour of what was ordered (issue
 24). The catalogue had no way to say that ``AP-TS-RED-M`` and ``AP-TS-BLK-L`` are one T-shirt:
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

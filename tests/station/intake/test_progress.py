@@ -119,3 +119,14 @@ def test_a_review_is_pending_and_the_order_lists_every_return_with_its_progress(
     second = ask(dock, sku="PHONE-1", reason="changed_mind").rma_number  # 2999: above the auto limit
     listed = {v.rma_number: v.progress.current for v in dock["intake"].returns_of_order("SO-1001")}
     assert listed == {first: "authorised", second: "pending_review"}
+
+
+def test_a_return_the_shop_withdrew_ends_cancelled(dock):
+    waiting = ask(dock, sku="PHONE-1", reason="changed_mind").rma_number  # sent to review
+    authorised = ask(dock).rma_number
+    for number in (waiting, authorised):
+        dock["intake"].cancel(dock["supervisor"], number, "Out of stock")
+    waiting_p, authorised_p = (dock["intake"].get(n).progress for n in (waiting, authorised))
+    assert waiting_p.current == waiting_p.ended == "cancelled" and done(waiting_p) == ["asked"]
+    assert authorised_p.current == authorised_p.ended == "cancelled"
+    assert done(authorised_p) == ["asked", "authorised"] and authorised_p.ended_at is not None
