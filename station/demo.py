@@ -117,6 +117,47 @@ def with_demo_dock(settings: Settings) -> Settings | None:
     return settings.replace(**{"dock.address": DEMO_DOCK_ADDRESS})
 
 
+DEMO_FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
+    "AP-TS-RED-M": ("AP-TS", {"colour": "red", "size": "M"}),
+    "AP-TS-BLK-L": ("AP-TS", {"colour": "black", "size": "L"}),
+    "AP-JN-32": ("AP-JN", {"size": "32"}),
+    "SH-RN-42": ("SH-RN", {"size": "42"}),
+    "SH-RN-40": ("SH-RN", {"size": "40"}),
+}
+"""The demo catalogue's products that are sizes or colours of one another (``Product.family``)."""
+
+DEMO_VARIANTS = (
+    # sku, English, Chinese, category, family, attributes, like (a product whose value, weight, supplier it shares)
+    ("AP-TS-RED-S", "Cotton T-shirt, red, S", "纯棉T恤 红色 S码", "AP-TS", {"colour": "red", "size": "S"}, "AP-TS-RED-M"),
+    ("AP-TS-RED-L", "Cotton T-shirt, red, L", "纯棉T恤 红色 L码", "AP-TS", {"colour": "red", "size": "L"}, "AP-TS-RED-M"),
+    ("AP-TS-BLK-M", "Cotton T-shirt, black, M", "纯棉T恤 黑色 M码", "AP-TS", {"colour": "black", "size": "M"},
+     "AP-TS-BLK-L"),
+    ("AP-JN-30", "Slim jeans, 30", "修身牛仔裤 30码", "AP-JN", {"size": "30"}, "AP-JN-32"),
+    ("AP-JN-34", "Slim jeans, 34", "修身牛仔裤 34码", "AP-JN", {"size": "34"}, "AP-JN-32"),
+    ("SH-RN-41", "Running shoes, 41", "跑步鞋 41码", "SH-RN", {"size": "41"}, "SH-RN-42"),
+    ("SH-RN-43", "Running shoes, 43", "跑步鞋 43码", "SH-RN", {"size": "43"}, "SH-RN-42"),
+)
+"""Other sizes and colours of demo products, so a demo exchange has something to choose from."""
+
+
+def _with_variants(products: list[Product], station_id: str) -> list[Product]:
+    """The demo's variant products, and the families set on the products they vary."""
+    by_sku = {p.sku: p for p in products}
+    for sku, (family, attrs) in DEMO_FAMILIES.items():
+        by_sku[sku].family, by_sku[sku].variant = family, dict(attrs)
+    out = []
+    body_seq = 900
+    for sku, en, zh, family, attrs, like_sku in DEMO_VARIANTS:
+        like = by_sku[like_sku]
+        body_seq += 1
+        body = f"690123{body_seq:06d}"
+        out.append(Product(sku=sku, gtin=body + _ean_check(body), name_en=en, name_zh=zh, category=like.category,
+                           unit_value=like.unit_value, expected_weight_g=like.expected_weight_g,
+                           serialised=like.serialised, supplier=like.supplier, rtv_allowed=like.rtv_allowed,
+                           family=family, variant=dict(attrs), station_id=station_id))
+    return out
+
+
 @dataclass(frozen=True)
 class DemoOrder:
     """An order a demo customer can return from on the request page: its number and e-mail."""
@@ -217,7 +258,10 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
             vendors = [Vendor(code=code, name=name, contact_name=contact, contact_email=email,
                               agreement_rate_pct=rate, station_id=station_id)
                        for code, name, contact, email, rate in DEMO_VENDORS]
-            db.add_all([*products, *vendors])
+            # Variants come after the products the RMAs and sales are drawn from, so the demo's
+            # returns stay the same as before families existed.
+            variants = _with_variants(products, station_id)
+            db.add_all([*products, *variants, *vendors])
             db.flush()
             report(1, total, "products")
             builder = _Builder(rng, now, station_id, station_no, operators, products)
@@ -235,7 +279,7 @@ def seed_demo(session_factory: sessionmaker[Session], *, station_id: str = "DOCK
                           builder.units, builder.outcomes):
                 _insert_all(db, batch)
             report(rmas + 3, total, "sales")
-            _seed_sales(db, rng, now, products)
+            _seed_sales(db, rng, now, [*products, *variants])  # variants last: the others' sales unchanged
             audit.append(db, station_id=station_id, actor=None, action="demo.seeded",
                          entity_type="station", entity_id=station_id, details={"rmas": rmas, "seed": seed})
             counts = dict(db.execute(select(Rma.state, func.count()).group_by(Rma.state)).all())

@@ -6,6 +6,8 @@ the ``rs_lang`` cookie (set by the switch link), then the browser's Accept-Langu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from starlette.requests import Request
 
 LANGUAGES = ("en", "zh")
@@ -50,7 +52,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "photo_bad": ("One of the photos is not a JPEG or PNG picture, or is too large. {detail}",
                   "有照片不是 JPEG/PNG 图片或文件过大。{detail}"),
     "too_many_photos": ("At most {n} photos.", "最多 {n} 张照片。"),
-    "request_invalid": ("We could not take this request: {detail}", "无法受理此申请：{detail}"),
+    "line_not_on_order": ("One of the items sent is not on this order. Choose from the items below.",
+                          "提交的商品中有一件不在此订单中，请从下方商品中选择。"),
+    "line_too_many": ("You asked to return {asked} × “{name}”, but only {n} of the {m} ordered can still be "
+                      "returned.", "您申请退回 {asked} 件“{name}”，但订购的 {m} 件中只有 {n} 件仍可退。"),
+    "line_reason_unknown": ("Choose one of the reasons offered for “{name}”.", "请为“{name}”选择页面提供的原因之一。"),
+    "line_variant_unknown": ("Choose one of the sizes or colours offered for “{name}”.",
+                             "请为“{name}”选择页面提供的尺码或颜色之一。"),
+    "request_changed": ("We could not take this request: the order changed while you were filling in the form. "
+                        "Check the items below and send it again.",
+                        "无法受理此申请：您填写期间订单已有变化，请核对下方商品后重新提交。"),
     "decision_heading": ("Return {rma}", "退货单 {rma}"),
     "authorised": ("Your return is authorised.", "您的退货申请已批准。"),
     "authorised_next": ("Print the return label, stick it on the parcel so the barcode stays flat and "
@@ -84,8 +95,66 @@ WORDS: dict[str, tuple[str, str]] = {
                                "send it to you by e-mail. Please try the link again later.",
                                "您的退货已批准。退货标签暂时无法生成，我们正在处理，稍后会通过邮件发送给您，也可稍后再试此链接。"),
     "start_again": ("Start again", "重新开始"),
+    "labels_off_text": ("Return labels are not made online for this shop; we will tell you by e-mail where to "
+                        "send the parcel.", "本店不在线生成退货标签，我们会通过邮件告知您寄回地址。"),
+    "no_label_text": ("This return needs no return label: there is nothing to send back with it.",
+                      "此退货无需退货标签，不需要寄回任何商品。"),
+    # ---- the status page and the look-up's list of returns (station.intake.progress)
+    "your_returns": ("Your returns on this order", "此订单的退货"),
+    "asked_on": ("asked on {date}", "申请于 {date}"),
+    "open_return": ("See where it stands", "查看进度"),
+    "progress": ("Progress", "进度"),
+    "step_asked": ("Asked", "已申请"),
+    "step_authorised": ("Authorised", "已批准"),
+    "step_received": ("Received", "已收到"),
+    "step_received_long": ("Received at our returns dock", "退货仓已收到包裹"),
+    "step_received_part": ("{n} of {m} items received so far", "已收到 {n} / {m} 件"),
+    "step_inspected": ("Inspected", "已检验"),
+    "step_resolved": ("Refund or exchange issued", "已退款或换货"),
+    "step_resolved_refund": ("Refund issued", "已退款"),
+    "step_resolved_exchange": ("Exchange issued", "已安排换货"),
+    "step_resolved_compensation": ("Voucher issued", "补偿券已发放"),
+    "step_resolved_rejected": ("Not accepted after inspection", "检验后未予受理"),
+    "step_closed": ("Closed", "已完成"),
+    "step_pending_review": ("Being checked by our team", "团队审核中"),
+    "step_refused": ("Refused", "未获批准"),
+    "step_cancelled": ("Cancelled", "已取消"),
+    "step_expired": ("Expired", "已过期"),
+    "now_received": ("We have received your parcel.", "我们已收到您的包裹。"),
+    "now_received_next": ("Our team checks the items next; you will hear from us by e-mail.",
+                          "接下来我们会检验商品，结果将通过邮件通知您。"),
+    "now_inspected": ("Your items have been inspected.", "您的商品已检验完毕。"),
+    "now_resolved_refund": ("Your refund has been issued.", "您的退款已发放。"),
+    "now_resolved_exchange": ("Your exchange has been issued.", "您的换货已安排。"),
+    "now_resolved_compensation": ("Your voucher has been issued.", "您的补偿券已发放。"),
+    "now_resolved_rejected": ("After inspection we could not accept this return.", "经检验，我们无法受理此退货。"),
+    "now_closed": ("This return is complete.", "此退货已完成。"),
+    "now_cancelled": ("This return was cancelled.", "此退货已取消。"),
+    "now_expired": ("This return expired: the parcel did not reach us by the send-by date.",
+                    "此退货已过期：寄回期限内我们未收到包裹。"),
+    "send_by": ("Send it by {date}.", "请在 {date} 前寄出。"),
+    "voucher_authorised": ("Your voucher request is authorised.", "您的补偿券申请已批准。"),
+    "voucher_keep": ("Keep the item: nothing needs to be sent back. We will e-mail you when the voucher "
+                     "is issued.", "商品请自行保留，无需寄回。补偿券发放后我们会通过邮件通知您。"),
+    "exchange_for": ("Exchange for: {variant}", "换成：{variant}"),
+    "exchange_choose": ("If you ask for an exchange: size or colour", "如需换货，换成（尺码、颜色）"),
+    "exchange_same": ("The same item", "同款同规格"),
+    "bookmark": ("Keep this page's address: it shows where your return stands.",
+                 "请收藏此页面地址，可随时查看退货进度。"),
     "back": ("Back", "返回"),
 }
+
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_words(when: dt.date | dt.datetime | None, lang: str) -> str:
+    """A date as a customer reads it: ``6 Dec 2026`` or ``2026年12月6日`` (no ISO, no clock)."""
+    if when is None:
+        return ""
+    if lang == "zh":
+        return f"{when.year}年{when.month}月{when.day}日"
+    return f"{when.day} {MONTHS_EN[when.month - 1]} {when.year}"
 
 
 def t(key: str, lang: str, **values: object) -> str:

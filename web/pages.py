@@ -25,17 +25,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from labels.errors import LabelError
-from station.core.errors import InvalidInput, StationError
+from station.core.errors import InvalidInput, NotFound, StationError
 from station.intake.errors import RateLimited
 from station.intake.guard import PageGuard
 from station.intake.inputs import RESOLUTIONS, RequestInput, RequestLineInput
 from station.intake.lookup import OrderNotMatched
 from station.intake.photos import MAX_PHOTO_BYTES, MAX_PHOTOS, check_photo
 from station.intake.service import IntakeService
+from station.intake.views import ReturnableLine
 from station.policy.decision import photo_required, photos_missing
 from web import i18n
-from web.return_labels import LabelMaker
+from web.return_labels import LabelMaker, LabelsOff
 from web.signing import Signer
+from web.status_words import current_words, timeline
 
 log = logging.getLogger(__name__)
 
@@ -158,27 +160,31 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
             return render(request, "returns/lookup.html", lang, 404, error=i18n.t("not_matched", lang),
                           order_number=number, contact=contact)
         await call(guard.succeeded, next(iter(limits)))
-        return RedirectResponse(f"/returns/order/{quote(found)}?g={signer.grant(found)}&lang={lang}", 303)
+        return RedirectResponse(f"/returns/order/{quote(found, safe='')}?g={signer.grant(found)}&lang={lang}", 303)
 
     async def order_page(request: Request, number: str, lang: str, status: int = 200,
                          error: str = "", form: Any = None) -> HTMLResponse:
         lines = await read(intake.returnable_lines, number)
         name, _, _ = await read(intake.order_summary, number)
+        returns = [(v.rma_number, rma_url(v.rma_number, lang), i18n.date_words(v.requested_at, lang),
+                    current_words(v.progress, v.resolution, lang) if v.progress else "",
+                    v.progress.current if v.progress else "")
+                   for v in await read(intake.returns_of_order, number)]
         needs_photo = [reasons.get(c).text(lang) for c in reasons.codes if photo_required(policy, c)]
         return render(request, "returns/order.html", lang, status, order_number=number, customer=name,
-                      lines=lines, reasons=[(r.code, r.text(lang)) for r in reasons.reasons],
+                      lines=lines, returns=returns, reason_words={r.code: r.text(lang) for r in reasons.reasons},
                       resolutions=RESOLUTIONS, grant=request.query_params.get("g", ""), error=error,
                       photo_reasons=needs_photo, max_photos=MAX_PHOTOS, max_mb=MAX_PHOTO_BYTES // (1024 * 1024),
                       previous=_previous(form), chosen=str(form.get("resolution", "")) if form else "")
 
-    @router.get("/returns/order/{number}", response_class=HTMLResponse)
+    @router.get("/returns/order/{number:path}", response_class=HTMLResponse)
     async def show_order(request: Request, number: str, g: str = "") -> HTMLResponse:
         lang = i18n.language_of(request)
         if not signer.grant_ok(number, g):
             return problem(request, lang, 403, i18n.t("expired", lang), i18n.t("expired_text", lang))
         return await order_page(request, number, lang)
 
-    @router.post("/returns/order/{number}", response_class=HTMLResponse)
+    @router.post("/returns/order/{number:path}", response_class=HTMLResponse)
     async def send_request(request: Request, number: str, g: str = "") -> Response:
         lang = i18n.language_of(request)
         try:
@@ -200,27 +206,37 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         except RateLimited:
             return too_many(request, lang)
         try:
-            parsed = await _request_from_form(form, number, lang, reasons, policy)
+            returnable = await read(intake.returnable_lines, number)
+            parsed = await _request_from_form(form, number, lang, reasons, policy, returnable)
             view = await call(intake.request_return, parsed, by="customer", source="page")
         except _PageProblem as exc:
             return await order_page(request, number, lang, 422, exc.text, form)
         except InvalidInput as exc:
-            return await order_page(request, number, lang, 422,
-                                    i18n.t("request_invalid", lang, detail=exc.message), form)
+            # The form was right when checked; the order changed meanwhile (another request took
+            # the last units). Say which line in words, never the service's field codes.
+            log.info("request on order %s refused after the page's checks: %s", number, exc.message)
+            fresh = await read(intake.returnable_lines, number)
+            text = next((w for w in (_line_problem(l, fresh, lang, reasons) for l in parsed.lines) if w),
+                        i18n.t("request_changed", lang))
+            return await order_page(request, number, lang, 422, text, form)
         return RedirectResponse(rma_url(view.rma_number, lang), 303)
 
     @router.get("/returns/rma/{number}", response_class=HTMLResponse)
     async def decision_page(request: Request, number: str, s: str = "") -> HTMLResponse:
+        """The page the customer keeps: the decision, then where the return stands."""
         lang = i18n.language_of(request)
         if not signer.rma_link_ok(number, s):
             return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("not_found_text", lang))
         view = await read(intake.get, number)
-        names = {l.sku: (l.name_zh if lang == "zh" else l.name_en)
-                 for l in await read(intake.returnable_lines, view.order_number)}
-        return render(request, "returns/decision.html", lang, view=view, names=names,
+        names = await read(intake.product_names, [l.sku for l in view.lines] +
+                           [l.exchange_sku for l in view.lines if l.exchange_sku], lang)
+        progress = view.progress
+        return render(request, "returns/decision.html", lang, view=view, names=names, variant_names=names,
                       reasons_text={c: reasons.get(c).text(lang) for c in {l.reason for l in view.lines}},
                       why=[w.text(lang) for w in view.decision.reasons], review_days=config.review_days,
-                      label_url=rma_url(number, lang, "/label.pdf") if labels.enabled else None)
+                      steps=timeline(progress, view.resolution, lang) if progress else [],
+                      date=lambda d: i18n.date_words(d, lang),
+                      label_url=rma_url(number, lang, "/label.pdf") if labels.enabled and view.parcel else None)
 
     @router.get("/returns/rma/{number}/label.pdf")
     async def customer_label(request: Request, number: str, s: str = "") -> Response:
@@ -231,6 +247,10 @@ def pages_router(app: FastAPI, intake: IntakeService, guard: PageGuard, signer: 
         try:
             pdf = await read(labels.pdf, number, page=page if page in ("a4", "letter", "4x6") else "a4",
                              language=lang)
+        except LabelsOff:
+            return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("labels_off_text", lang))
+        except NotFound:  # a voucher (no parcel) or a return no longer waiting for one: no label
+            return problem(request, lang, 404, i18n.t("not_found", lang), i18n.t("no_label_text", lang))
         except LabelError as exc:
             # The shop's set-up, not the customer's doing: say so kindly, log what to fix.
             log.error("return label for %s cannot be made: %s %s", number, exc.message, exc.next_step or "")
@@ -247,7 +267,7 @@ def _pdf(pdf: bytes, number: str) -> Response:
                              "Cache-Control": "no-store"})
 
 
-def _previous(form: Any) -> dict[str, tuple[str, str, str]]:
+def _previous(form: Any) -> dict[str, tuple[str, str, str, str]]:
     """What the customer chose per SKU, to fill the form again after a problem (no re-typing)."""
     if form is None:
         return {}
@@ -256,7 +276,7 @@ def _previous(form: Any) -> dict[str, tuple[str, str, str]]:
         if key.startswith("sku_"):
             n = key[4:]
             out[str(form.get(key, ""))] = (str(form.get(f"qty_{n}", "0")), str(form.get(f"reason_{n}", "")),
-                                           str(form.get(f"comment_{n}", "")))
+                                           str(form.get(f"comment_{n}", "")), str(form.get(f"variant_{n}", "")))
     return out
 
 
@@ -266,8 +286,31 @@ class _PageProblem(Exception):
         self.text = text
 
 
-async def _request_from_form(form: Any, number: str, lang: str, reasons: Any, policy: Any) -> RequestInput:
+def _line_problem(line: RequestLineInput, returnable: list[ReturnableLine], lang: str, reasons: Any) -> str | None:
+    """What is wrong with one requested line against the order as it stands, in words naming
+    the product (never ``lines[1]``): not on the order, more than is left, a reason or a size
+    the page did not offer. A line the policy refuses outright (a gift card, a passed window)
+    is left to the policy, whose refusal is recorded and explained."""
+    found = next((r for r in returnable if r.sku == line.sku), None)
+    if found is None:
+        return i18n.t("line_not_on_order", lang)
+    name = found.name_zh if lang == "zh" else found.name_en
+    if found.refused_because:
+        return None
+    if line.quantity > found.remaining:
+        return i18n.t("line_too_many", lang, name=name, asked=line.quantity, n=found.remaining, m=found.ordered)
+    if not reasons.known(line.reason):
+        return i18n.t("line_reason_unknown", lang, name=name)
+    if line.exchange_sku and line.exchange_sku not in {v[0] for v in found.variants}:
+        return i18n.t("line_variant_unknown", lang, name=name)
+    return None
+
+
+async def _request_from_form(form: Any, number: str, lang: str, reasons: Any, policy: Any,
+                             returnable: list[ReturnableLine]) -> RequestInput:
     """The request the form describes, with the customer's mistakes in the customer's words."""
+    resolution = str(form.get("resolution", "refund"))
+    resolution = resolution if resolution in RESOLUTIONS else "refund"
     lines = []
     for key in form.keys():
         if not key.startswith("sku_"):
@@ -282,8 +325,13 @@ async def _request_from_form(form: Any, number: str, lang: str, reasons: Any, po
         reason = str(form.get(f"reason_{n}", "")).strip()
         if not reason:
             raise _PageProblem(i18n.t("reason_missing", lang))
-        lines.append(RequestLineInput(str(form.get(key, "")).strip()[:64], qty, reason[:40],
-                                      str(form.get(f"comment_{n}", "")).strip()[:2000]))
+        variant = str(form.get(f"variant_{n}", "")).strip()[:64] if resolution == "exchange" else ""
+        line = RequestLineInput(str(form.get(key, "")).strip()[:64], qty, reason[:40],
+                                str(form.get(f"comment_{n}", "")).strip()[:2000], variant)
+        problem_words = _line_problem(line, returnable, lang, reasons)
+        if problem_words:
+            raise _PageProblem(problem_words)
+        lines.append(line)
     if not lines:
         raise _PageProblem(i18n.t("nothing_picked", lang))
     uploads = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and f.filename]
@@ -300,5 +348,4 @@ async def _request_from_form(form: Any, number: str, lang: str, reasons: Any, po
     missing = photos_missing(policy, [line.reason for line in lines], len(photos))
     if missing is not None:  # the service refuses it too; the customer reads why in their language
         raise _PageProblem(i18n.t("photo_needed", lang, reason=reasons.get(missing).text(lang)))
-    resolution = str(form.get("resolution", "refund"))
-    return RequestInput(number, tuple(lines), resolution if resolution in RESOLUTIONS else "refund", tuple(photos))
+    return RequestInput(number, tuple(lines), resolution, tuple(photos))

@@ -43,6 +43,9 @@ class LabelMaker:
             raise LabelsOff("This returns service prints no return labels (it was started with --no-labels).",
                             next_step="Send the customer the dock's address another way.")
         view = self.intake.get(rma_number)
+        if not view.parcel:
+            raise NotFound(f"Return {view.rma_number} is a voucher: the customer keeps the item and sends "
+                           "nothing, so it has no return label.")
         if view.status != "authorised":
             raise NotFound(f"Return {view.rma_number} is {view.status.replace('_', ' ')}; "
                            "only an authorised return has a label.")

@@ -43,6 +43,8 @@ class RequestLine(BaseModel):
     quantity: int = Field(ge=1)
     reason: str = Field(description="a station reason code, e.g. size, damaged, defective")
     comment: str = ""
+    exchange_sku: str = Field("", description="for an exchange: the size or colour wanted, another product of "
+                                              "the line's family in the catalogue")
 
 
 class RmaBody(BaseModel):
@@ -128,6 +130,8 @@ class RmaLineOut(_Answer):
     reason: str
     comment: str
     unit_price: str = Field(description="decimal amount in the order's currency")
+    exchange_sku: str = Field("", description="the size or colour the customer chose for an exchange; "
+                                              "\"\" for the same SKU")
 
 
 class UnitOut(_Answer):
@@ -136,6 +140,27 @@ class UnitOut(_Answer):
     state: str
     grade: str | None
     disposition: str | None
+
+
+class StepOut(_Answer):
+    name: Literal["asked", "authorised", "received", "inspected", "resolved", "closed"]
+    done: bool
+    at: str | None = Field(description="RFC 3339; null while it has not happened")
+
+
+class ProgressOut(_Answer):
+    """Where the return stands: the customer's status page's own read model."""
+
+    current: Literal["pending_review", "asked", "authorised", "received", "inspected", "resolved", "closed",
+                     "refused", "cancelled", "expired"]
+    parcel: bool = Field(description="false for a voucher: the customer keeps the item, no label, no dock steps")
+    send_by: str | None = Field(description="the last day to send the parcel (date); null without a parcel")
+    outcome: Literal["refund", "exchange", "compensation", "rejected"] | None
+    ended: Literal["refused", "cancelled", "expired"] | None
+    ended_at: str | None
+    received_units: int
+    expected_units: int
+    steps: list[StepOut]
 
 
 class RmaOut(_Answer):
@@ -150,7 +175,9 @@ class RmaOut(_Answer):
     units: list[UnitOut]
     refusal_reason: str
     currency: str
-    label_url: str | None
+    label_url: str | None = Field(description="null unless authorised with a parcel to send (a voucher has none)")
+    progress: ProgressOut | None = Field(None, description="GET /rmas/{n} only: asked, authorised, received, "
+                                                            "inspected, resolved, closed")
 
 
 class RmaPageOut(_Answer):

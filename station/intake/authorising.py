@@ -69,7 +69,7 @@ def draft_rma(*, number: str, order: OrderFacts, lines: Sequence[RequestLineView
     rma_lines = tuple({
         "id": uuid.uuid4(), "rma_id": rma_id, "line_no": l.line_no, "product_id": products[l.sku][0],
         "sku": l.sku, "quantity": l.quantity, "serial": _serial(serials.get(l.sku, ()), l.quantity),
-        "unit_price": l.unit_price, "station_id": station_id} for l in lines)
+        "unit_price": l.unit_price, "exchange_sku": l.exchange_sku, "station_id": station_id} for l in lines)
     event = {"deadline": deadline.isoformat(), "resolution": resolution,
              "lines": [{"line_no": l.line_no, "sku": l.sku, "quantity": l.quantity} for l in lines]}
     return RmaDraft(rma, rma_lines, event)

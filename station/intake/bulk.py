@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from station.audit import chain as audit
 from station.core.changes import declare
 from station.core.outbox import outbox_row
+from station.catalog.variants import exchange_problems
 from station.core.errors import InvalidInput, NotFound, StationError
 from station.intake.authorising import draft_rma
 from station.intake.errors import Conflict
@@ -334,6 +335,11 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
             if order is None:
                 raise NotFound(f"Order {request.order_number} is not known here.",
                                next_step="Send the order (POST /api/v1/orders) before a return request.")
+            wrong_variants = exchange_problems(conn, request.resolution,
+                                               [(n, l.sku, l.exchange_sku) for n, l in enumerate(request.lines, 1)])
+            if wrong_variants:
+                raise InvalidInput("; ".join(wrong_variants) + ".",
+                                   next_step="Choose a size or colour the catalogue lists for the item.")
             facts = _facts(service, order, request, taken[order.id], products,
                            is_repeat_returner(returns.get(order.customer_ref, 0), policy), now)
             missing_photo = photos_missing(policy, [l.reason for l in request.lines], len(request.photos))
@@ -434,7 +440,8 @@ def _write(service: IntakeService, rows: BatchRows, event_seq: dict[str, int], o
     photos = [service.photos.put(p) for p in request.photos]
     request_id = uuid.uuid4()
     lines: list[dict[str, Any]] = [{"id": uuid.uuid4(), "request_id": request_id, "line_no": n, "sku": l.sku, "quantity": l.quantity,
-              "reason": l.reason, "comment": l.comment, "unit_price": order.lines[l.sku][1]}
+              "reason": l.reason, "comment": l.comment, "unit_price": order.lines[l.sku][1],
+              "exchange_sku": l.exchange_sku if l.exchange_sku != l.sku else ""}
              for n, l in enumerate(request.lines, 1)]
     row: dict[str, Any] = {"id": request_id, "number": number, "order_id": order.id, "status": outcome.value,
            "resolution": request.resolution, "decision": decision_json, "photos": photos,
@@ -449,8 +456,8 @@ def _write(service: IntakeService, rows: BatchRows, event_seq: dict[str, int], o
         "status": outcome.value, "rule": decision.rule, "resolution": request.resolution,
         "lines": [{"sku": l["sku"], "quantity": l["quantity"], "reason": l["reason"]} for l in lines]}, now)
     rma_state = None
-    views = tuple(RequestLineView(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"], l["unit_price"])
-                  for l in lines)
+    views = tuple(RequestLineView(l["line_no"], l["sku"], l["quantity"], l["reason"], l["comment"], l["unit_price"],
+                                  l["exchange_sku"]) for l in lines)
     if outcome == Outcome.AUTHORISED:
         draft = draft_rma(
             number=number, order=order, resolution=request.resolution, photos=photos, lines=views,

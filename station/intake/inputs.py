@@ -62,6 +62,7 @@ class RequestLineInput:
     quantity: int
     reason: str
     comment: str = ""
+    exchange_sku: str = ""  # for an exchange: the size/colour wanted (``station.catalog.variants``)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ class RequestInput:
 
     def content_hash(self) -> str:
         body = {"order_number": self.order_number, "resolution": self.resolution,
-                "lines": [asdict(l) for l in self.lines],
+                # exchange_sku only when set: requests hashed before it existed keep their hash
+                "lines": [{k: v for k, v in asdict(l).items() if k != "exchange_sku" or v} for l in self.lines],
                 "photos": [hashlib.sha256(p).hexdigest() for p in self.photos]}
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
@@ -242,7 +244,8 @@ def parse_request(data: Any, *, photos_decoded: tuple[bytes, ...] | None = None)
         seen.add(sku)
         lines.append(RequestLineInput(
             sku, _count(line, "quantity", p, where), _text(line, "reason", p, where=where, max_len=40).lower(),
-            _text(line, "comment", p, where=where, required=False, max_len=MAX_COMMENT)))
+            _text(line, "comment", p, where=where, required=False, max_len=MAX_COMMENT),
+            _text(line, "exchange_sku", p, where=where, required=False, max_len=64)))
     p.raise_if_any(f"Request for order {number or '(no number)'}")
     if photos_decoded is None:
         raw = data.get("photos") or []

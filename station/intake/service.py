@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from station.catalog.reasons import ReasonCodes, load_reasons
+from station.catalog.variants import variants_of
 from station.core import events
 from station.core.context import Actor
 from station.core.errors import InvalidInput, NotFound, StationError
@@ -32,6 +33,7 @@ from station.intake.errors import Conflict, FieldErrors
 from station.intake.inputs import OrderInput, RequestInput, RequestLineInput
 from station.intake.new_orders import all_new, write_new_orders
 from station.intake.orders import upsert_order
+from station.intake.progress import progress_of
 from station.intake.replays import ReplayKey
 from station.intake.views import (
     OrderOutcome,
@@ -203,7 +205,8 @@ class IntakeService(Service):
             select(Product).where(Product.sku.in_([l.sku for l in row.lines])))}
         draft = draft_rma(
             number=row.number, order=order, resolution=row.resolution, photos=row.photos or (),
-            lines=[RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price) for l in row.lines],
+            lines=[RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price, l.exchange_sku)
+                   for l in row.lines],
             serials={l.sku: list(l.serials or ()) for l in order.lines if l.quantity > 0}, products=products,
             policy=self.ctx.policy, now=now, station_id=self.ctx.station_id)
         rma = Rma(**draft.rma, lines=[RmaLine(**values) for values in draft.lines])
@@ -356,7 +359,18 @@ class IntakeService(Service):
                             .options(selectinload(RmaRequest.lines)))
             if row is None:
                 raise NotFound(f"No return request {number}.")
-            return self._view(db, row)
+            return dataclasses.replace(self._view(db, row), progress=progress_of(db, [row])[row.number])
+
+    def returns_of_order(self, order_number: str) -> list[RequestView]:
+        """The order's return requests, newest first, each with its progress: what the
+        customer's look-up lists."""
+        with self.reading() as db:
+            rows = list(db.scalars(select(RmaRequest).join(Order, Order.id == RmaRequest.order_id)
+                                   .where(Order.order_number == order_number)
+                                   .order_by(RmaRequest.requested_at.desc(), RmaRequest.number.desc()).limit(100)
+                                   .options(selectinload(RmaRequest.lines))))
+            progress = progress_of(db, rows)
+            return [dataclasses.replace(self._view(db, r), progress=progress[r.number]) for r in rows]
 
     def returnable_lines(self, order_number: str) -> list[ReturnableLine]:
         """What the customer may still return from an order, with outright refusals named.
@@ -374,6 +388,7 @@ class IntakeService(Service):
             products = {p.sku: p for p in conn.execute(
                 select(Product.sku, Product.name_en, Product.name_zh, Product.category)
                 .where(Product.sku.in_([line.sku for line in order.ordered])))}
+            variants = variants_of(conn, [line.sku for line in order.ordered])
         out = []
         facts = RequestFacts((), order.delivered_at, self.ctx.now())
         for line in order.ordered:
@@ -385,8 +400,18 @@ class IntakeService(Service):
             out.append(ReturnableLine(
                 line.sku, product.name_en if product else line.sku, product.name_zh if product else line.sku,
                 category, line.quantity, max(0, line.quantity - taken.get(line.sku, 0)), line.unit_price,
-                refused[1].en if refused else None, refused[1].zh if refused else None, order.currency))
+                refused[1].en if refused else None, refused[1].zh if refused else None, order.currency,
+                tuple(c for c in self.reasons.codes if self.ctx.policy.request.reason_allowed(category, c)),
+                tuple((v.sku, v.name("en"), v.name("zh")) for v in variants.get(line.sku, ()))))
         return out
+
+    def product_names(self, skus: Iterable[str], lang: str) -> dict[str, str]:
+        """Product names by SKU in the customer's language (a SKU the catalogue lacks reads as itself)."""
+        wanted = sorted(set(skus))
+        with self.read_connection() as conn:
+            found = {sku: (zh if lang == "zh" and zh else en) for sku, en, zh in conn.execute(
+                select(Product.sku, Product.name_en, Product.name_zh).where(Product.sku.in_(wanted)))}
+        return {sku: found.get(sku, sku) for sku in wanted}
 
     def explain(self, order_number: str, sku: str, reason: str) -> tuple[Decision, str | None]:
         """What the policy would decide for one unit of ``sku`` with ``reason`` (``policy explain``).
@@ -431,8 +456,8 @@ class IntakeService(Service):
         return RequestView(
             rma_number=row.number, order_number=order.order_number, status=row.status,
             decision=Decision.from_json(row.decision), resolution=row.resolution,
-            lines=tuple(RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price)
-                        for l in row.lines),
+            lines=tuple(RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price,
+                                        l.exchange_sku) for l in row.lines),
             requested_at=row.requested_at, customer_language=order.customer_language,
             photos=tuple(row.photos or ()), rma_state=rma_state, units=units,
             refusal_reason=row.refusal_reason, currency=order.currency)

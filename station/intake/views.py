@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from station.intake.progress import Progress, asks_for_parcel
 from station.policy.decision import Decision
 
 
@@ -33,6 +34,7 @@ class RequestLineView:
     reason: str
     comment: str
     unit_price: Decimal
+    exchange_sku: str = ""  # the variant the customer chose for an exchange ("" = the same)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,12 @@ class RequestView:
     refusal_reason: str = ""
     replayed: bool = False
     currency: str = "CNY"  # the order's: a value without it is read in the wrong money
+    progress: Progress | None = None  # where the return stands (``station.intake.progress``), when read
+
+    @property
+    def parcel(self) -> bool:
+        """Whether the customer ships anything: a voucher asks for no parcel, so no label."""
+        return asks_for_parcel(self.resolution)
 
     @property
     def label_path(self) -> str:
@@ -64,12 +72,14 @@ class RequestView:
             "decision": self.decision.as_json(), "resolution": self.resolution,
             "requested_at": self.requested_at.isoformat(),
             "lines": [{"line_no": l.line_no, "sku": l.sku, "quantity": l.quantity, "reason": l.reason,
-                       "comment": l.comment, "unit_price": str(l.unit_price)} for l in self.lines],
+                       "comment": l.comment, "unit_price": str(l.unit_price),
+                       "exchange_sku": l.exchange_sku} for l in self.lines],
             "rma_state": self.rma_state,
             "units": [{"lpn": u.lpn, "sku": u.sku, "state": u.state, "grade": u.grade,
                        "disposition": u.disposition} for u in self.units],
             "refusal_reason": self.refusal_reason, "currency": self.currency,
-            "label_url": self.label_path if self.status == "authorised" else None,
+            "label_url": self.label_path if self.status == "authorised" and self.parcel else None,
+            **({"progress": self.progress.as_json()} if self.progress is not None else {}),
         }
 
 
@@ -87,6 +97,10 @@ class ReturnableLine:
     refused_because: str | None  # rule words (en) when the policy refuses this line outright
     refused_because_zh: str | None
     currency: str = "CNY"  # the order's, printed beside the price
+    reasons: tuple[str, ...] = ()
+    """The reason codes the policy accepts for this line's category: the only ones offered."""
+    variants: tuple[tuple[str, str, str], ...] = ()
+    """Other sizes/colours of the product (SKU, words en, words zh) an exchange may be for."""
 
 
 @dataclass(frozen=True)

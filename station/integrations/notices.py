@@ -23,12 +23,14 @@ log = logging.getLogger(__name__)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "notices"
 NOTICES = ("parcel_received", "refund_issued", "exchange_shipped", "return_rejected", "compensation_issued",
-           "request_received", "request_authorised", "request_refused")
+           "request_received", "request_authorised", "request_authorised_voucher", "request_refused")
 FIELDS = {"customer_name", "rma", "order_number", "items", "amount", "currency", "reason", "exchange_items",
-          "form", "difference", "signature", "comment"}
+          "form", "difference", "signature", "comment", "status"}
+#: ``status_url`` (a value, not a placeholder): the customer's status page, a signed link the
+#: caller makes (``web.status_links``); every notice then says where to follow the return.
 #: Notices about a return request carry the customer's own comment, so they also go out with an
 #: HTML part in which everything the customer typed is escaped (``<b>`` arrives as text).
-REQUEST_NOTICES = ("request_received", "request_authorised", "request_refused")
+REQUEST_NOTICES = ("request_received", "request_authorised", "request_authorised_voucher", "request_refused")
 #: Events whose notices need the request's contacts (there may be no RMA yet).
 REQUEST_EVENTS = ("rma.requested", "rma.authorised", "rma.refused")
 _BY_KIND = {"refund": "refund_issued", "exchange": "exchange_shipped", "rejected": "return_rejected",
@@ -73,6 +75,8 @@ class Templates:
                 amount=values["difference"], currency=values.get("currency", "")) + "\n"
         if values.get("comment"):
             filled["comment"] = words["comment"].format(text=values["comment"]) + "\n"
+        filled["status"] = "\n" + words.get("status", "{url}").format(url=values["status_url"]) + "\n" \
+            if values.get("status_url") else ""
         t = doc[notice]
         body = t["body"].format(**filled).strip() + "\n"
         return Message(notice, locale, t["subject"].format(**filled).strip(), body,
@@ -123,7 +127,9 @@ def notice_for(event: FeedEvent) -> str | None:
         # request sent to review is acknowledged here ("received, you will hear within 2 days").
         return "request_received" if event.data.get("status") == "pending_review" else None
     if event.name == "rma.authorised":
-        return "request_authorised"
+        # A voucher is paid for an item the customer keeps: no label, no "ship it" words.
+        return "request_authorised_voucher" if event.data.get("resolution") == "compensation" \
+            else "request_authorised"
     if event.name == "rma.refused":
         return "request_refused"
     return None

@@ -56,6 +56,9 @@ _requests, _request_lines, _orders = RmaRequest.__table__, RmaRequestLine.__tabl
 #: ``attachments(event, locale)``: files to attach to a notice's e-mail (the authorised notice's
 #: return label). Given by the caller, so station/ never renders labels itself.
 AttachmentsFor = Callable[[feed.FeedEvent, str], list[Attachment]]
+#: ``status_link(rma_number, locale)``: the customer's status page for a return (a signed link
+#: made by the web face), put in every customer notice. Given by the caller, like attachments.
+StatusLinkFor = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,11 @@ class Notifier:
     def __init__(self, engine: Engine, *, mailer: SmtpMailer | None = None, sms: SmsSender | None = None,
                  templates: Templates | None = None, clock: Callable[[], dt.datetime] = utcnow,
                  backoff: Backoff = Backoff(base_s=60), max_attempts: int = 5, workers: int = 4,
-                 batch: int = 200, attachments: AttachmentsFor | None = None) -> None:
+                 batch: int = 200, attachments: AttachmentsFor | None = None,
+                 status_link: StatusLinkFor | None = None) -> None:
         self.engine, self.mailer, self.sms, self.clock = engine, mailer, sms, clock
         self.attachments = attachments
+        self.status_link = status_link
         self.templates = templates or load_templates()
         self.backoff, self.max_attempts, self.batch = backoff, max_attempts, batch
         self.channels = tuple(c for c, on in (("email", mailer), ("sms", sms)) if on is not None)
@@ -212,8 +217,10 @@ class Notifier:
         locale = self.templates.locale_for(contact["customer_locale"])
         if event.name in REQUEST_EVENTS and not (event.data.get("lines") or event.data.get("units")):
             event = dataclasses.replace(event, data={**event.data, "lines": contact.get("request_lines", [])})
-        message = self.templates.render(row.notice, locale, values_for(
-            event, contact["customer_name"], locale, names, contact.get("request_comment", "")))
+        values = values_for(event, contact["customer_name"], locale, names, contact.get("request_comment", ""))
+        if self.status_link is not None:
+            values["status_url"] = self.status_link(event.rma_number, locale)
+        message = self.templates.render(row.notice, locale, values)
         try:
             if row.channel == "email" and self.attachments is not None and row.notice == "request_authorised":
                 message = dataclasses.replace(message, attachments=tuple(self.attachments(event, locale)))

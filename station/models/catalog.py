@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -26,6 +27,11 @@ class Product(Synced, Base):
     serialised: Mapped[bool] = mapped_column(Boolean, default=False)
     supplier: Mapped[str] = mapped_column(String(120), default="")
     rtv_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    family: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    """Products of one family are variants of one another (sizes, colours): what an exchange
+    may be for. Empty: a product of its own."""
+    variant: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    """What tells this variant from its family's others, e.g. ``{"size": "M", "colour": "red"}``."""
 
     def display_name(self, locale: str = "en") -> str:
         if locale.startswith("zh") and self.name_zh:

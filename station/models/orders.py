@@ -123,6 +123,8 @@ class RmaRequestLine(SyncedTimesSince0016, Base):
     reason: Mapped[str] = mapped_column(String(40))
     comment: Mapped[str] = mapped_column(Text, default="")
     unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    exchange_sku: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """The variant (same family) the customer asked to exchange for; empty: the same SKU."""
 
     request: Mapped[RmaRequest] = relationship(back_populates="lines")
 

@@ -75,6 +75,8 @@ class RmaLine(Synced, Base):
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     serial: Mapped[str | None] = mapped_column(String(100))
     unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    exchange_sku: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """The variant (same family) the customer asked to exchange for; empty: the same SKU."""
 
     rma: Mapped[Rma] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()

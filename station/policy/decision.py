@@ -95,6 +95,13 @@ class Decision:
                    tuple(Words(r["en"], r["zh"]) for r in data.get("reasons", ())))
 
 
+def _reason_words(code: str, language: str) -> str:
+    """A reason in the customer's words (the shop's reason list), never its code."""
+    from station.catalog.reasons import load_reasons
+
+    return load_reasons().get(code).text(language)
+
+
 def _refusals(policy: ReturnPolicy, facts: RequestFacts, line: LineFacts) -> tuple[str, Words] | None:
     if line.category in policy.non_returnable:
         return "returnable.non_returnable", Words(
@@ -112,8 +119,8 @@ def _refusals(policy: ReturnPolicy, facts: RequestFacts, line: LineFacts) -> tup
     if not policy.request.reason_allowed(line.category, line.reason):
         return f"request.reasons_allowed.{line.category}", Words(
             f"{line.sku}: {category_words(line.category)} cannot be returned for the reason "
-            f"'{line.reason.replace('_', ' ')}'.",
-            f"{line.sku}：该类商品不接受以此原因（{line.reason}）退货。")
+            f"“{_reason_words(line.reason, 'en')}”.",
+            f"{line.sku}：该类商品不接受以“{_reason_words(line.reason, 'zh')}”为由退货。")
     return None
 
 

@@ -144,6 +144,10 @@ def explain(policy: Any, p: ResolutionProposal, history: CustomerHistory, refusa
     c = p.currency
     if p.kind == ResolutionKind.EXCHANGE:
         en, zh = "The customer asked for an exchange.", "客户要求换货。"
+        swaps = sorted({(u.sku, u.exchange_sku) for u in p.units if u.exchange_sku and u.exchange_sku != u.sku})
+        if swaps:
+            en += " Send " + ", ".join(f"{new} for {old}" for old, new in swaps) + " (the customer's choice)."
+            zh += " 按客户所选寄出：" + "，".join(f"{new}（换 {old}）" for old, new in swaps) + "。"
     elif p.fee:
         en = f"Refund {p.amount} {c}: {p.gross} paid less {p.fee} restocking fee ({fee_en})."
         zh = f"退款 {p.amount} {c}：实付 {p.gross}，扣除重新上架费 {p.fee}（{fee_zh}）。"

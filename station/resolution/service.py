@@ -101,7 +101,9 @@ def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: Resolution
     kind, details = rule.kind, dict[str, Any]()
     if exchange_to is not None or exchange or kind == ResolutionKind.EXCHANGE:
         kind, fee = ResolutionKind.EXCHANGE, zero
-        amounts, amount, details = _exchange(rules, rma.currency, amounts, exchange_to)
+        chosen = {u.lpn: lines[u.rma_line_id].exchange_sku for u in units
+                  if u.rma_line_id in lines and lines[u.rma_line_id].exchange_sku}
+        amounts, amount, details = _exchange(rules, rma.currency, amounts, exchange_to, chosen)
     else:
         amount = gross - fee
     if rule.suggest_rejection:
@@ -113,12 +115,18 @@ def compute(policy: ReturnPolicy, rma: Rma, units: list[Unit], rules: Resolution
 
 
 def _exchange(rules: ResolutionRules, currency: str, amounts: list[UnitAmount],
-              other: Product | None) -> tuple[list[UnitAmount], Decimal, dict[str, Any]]:
-    """Exchange lines and the difference refunded when the new product is cheaper."""
+              other: Product | None, chosen: dict[str, str] | None = None
+              ) -> tuple[list[UnitAmount], Decimal, dict[str, Any]]:
+    """Exchange lines and the difference refunded when the new product is cheaper.
+
+    Without ``other``, each unit is exchanged for the variant (size, colour) the customer chose
+    on the request (``chosen``, by LPN), else for its own SKU; variants of one family are sold
+    at one price, so no difference is computed for them.
+    """
     zero = rules.money(Decimal(0), currency)
     if other is None or all(a.sku == other.sku for a in amounts):
-        lines = [replace(a, exchange_sku=a.sku) for a in amounts]
-        return lines, zero, {"exchange": [{"lpn": a.lpn, "returned_sku": a.sku, "new_sku": a.sku,
+        lines = [replace(a, exchange_sku=(chosen or {}).get(a.lpn) or a.sku) for a in amounts]
+        return lines, zero, {"exchange": [{"lpn": a.lpn, "returned_sku": a.sku, "new_sku": a.exchange_sku,
                                            "quantity": a.quantity} for a in lines]}
     if not rules.other_sku_allowed:
         raise InvalidInput("Exchanges for another product are not offered.", next_step="Exchange for the same SKU.")

@@ -4,7 +4,9 @@
 
 Runs the real service on a throw-away SQLite database with a small catalogue and three orders,
 and drives headless chromium through each page: the look-up (and its refusal), the order's
-lines (and a form error), the three decisions, the 429 and expired pages. Lives beside the
+lines (and a form error), the three decisions, the 429 and expired pages; then the status page
+once the dock has the parcel, a voucher (no parcel), an exchange for another size, and the
+look-up listing the order's returns. Lives beside the
 tests because it builds its shop with the tests' builders.
 """
 
@@ -16,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from station.core.db import make_engine, make_session_factory, upgrade
+from station.receiving.service import ReceivingService
 from tests.web.browser import chromium, full_page_png
 from tests.web.pagehelpers import jpeg_bytes, site
 
@@ -32,7 +35,9 @@ def main(out: Path) -> None:
         engine = _fresh(Path(tmp) / "shop.sqlite")
         photo = Path(tmp) / "photo.jpg"
         photo.write_bytes(jpeg_bytes((640, 480)))
-        with site(make_session_factory(engine), attempts_per_address=1000, attempts_per_order=1000) as (url, _):
+        session_factory = make_session_factory(engine)
+        with site(session_factory, attempts_per_address=1000, attempts_per_order=1000) as (url, ctx):
+            clerk = _sizes_and_a_clerk(session_factory)
             for lang in ("en", "zh"):
                 driver = chromium(Path(tmp), lang)
                 order = "SO-2002" if lang == "zh" else "SO-1001"
@@ -48,11 +53,15 @@ def main(out: Path) -> None:
                     driver.find_element(By.ID, "contact").send_keys(contact)
                     driver.find_element(By.ID, "find").click()
 
-                def send(sku: str, qty: str, reason: str, comment: str = "", with_photo: bool = False) -> None:
+                def send(sku: str, qty: str, reason: str, comment: str = "", with_photo: bool = False,
+                         resolution: str = "refund", variant: str = "") -> None:
                     box = driver.find_element(By.ID, f"line-{sku}")
                     Select(box.find_element(By.CSS_SELECTOR, "select[name^=qty_]")).select_by_value(qty)
                     Select(box.find_element(By.CSS_SELECTOR, "select[name^=reason_]")).select_by_value(reason)
                     box.find_element(By.CSS_SELECTOR, "textarea").send_keys(comment)
+                    if variant:
+                        Select(box.find_element(By.CSS_SELECTOR, "select[name^=variant_]")).select_by_value(variant)
+                    Select(driver.find_element(By.ID, "resolution")).select_by_value(resolution)
                     if with_photo:
                         driver.find_element(By.ID, "photos").send_keys(str(photo))
                     driver.find_element(By.ID, "send").click()
@@ -68,6 +77,8 @@ def main(out: Path) -> None:
                     shot("4-order-photo-needed", "error")
                     send("TEE-1", "1", "damaged", "<b>Seam torn</b> on arrival", with_photo=True)
                     shot("5-authorised", "decision")
+                    status_page = driver.current_url
+                    number = driver.find_element(By.ID, "rma-number").text
                     look_up(order, "wang@example.com")
                     send("PHONE-1", "1", "changed_mind")
                     shot("6-pending-review", "decision")
@@ -86,6 +97,17 @@ def main(out: Path) -> None:
                     shot("8-refused", "decision")
                     driver.get(f"{url}/returns/order/{order}?g=1.forged&lang={lang}")
                     shot("9-expired", "problem")
+                    ReceivingService(ctx).receive(clerk, number)  # the dock scans the parcel's label
+                    driver.get(status_page)
+                    shot("11-received", "progress")
+                    look_up(order, "wang@example.com")
+                    send("TEE-1", "1", "missing_parts", resolution="compensation")
+                    shot("12-voucher", "decision")
+                    look_up(order, "wang@example.com")
+                    send("TEE-1", "1", "size", resolution="exchange", variant="TEE-1-L")
+                    shot("13-exchange", "decision")
+                    look_up(order, "wang@example.com")
+                    shot("14-order-with-returns", "returns")
                 finally:
                     driver.quit()
         # The 429 page: a service whose limit is already spent.
@@ -103,6 +125,19 @@ def main(out: Path) -> None:
                 finally:
                     driver.quit()
     print(f"screenshots in {out}")
+
+
+def _sizes_and_a_clerk(session_factory):  # type: ignore[no-untyped-def]
+    """The T-shirt in a second size (so an exchange has a choice) and a clerk at the dock."""
+    from station.models import Product, Role
+    from tests.helpers.builders import add_operator
+
+    with session_factory.begin() as db:
+        tee = db.query(Product).filter_by(sku="TEE-1").one()
+        tee.family, tee.variant = "TEE", {"size": "M"}
+        db.add(Product(sku="TEE-1-L", name_en="T-shirt, size L", name_zh="T恤 L码", category="apparel",
+                       unit_value=tee.unit_value, family="TEE", variant={"size": "L"}, station_id="CENTRAL"))
+        return add_operator(db, Role.CLERK)
 
 
 def _fresh(path: Path):  # type: ignore[no-untyped-def]

@@ -94,7 +94,8 @@ class TestDecisions:
         customer, _ = shop
         customer.look_up("SO-1001", "wang@example.com")
         r = customer.send({"TEE-1": (4, "size", "")})
-        assert r.status_code == 422 and "only 3 of 3" in r.text
+        assert r.status_code == 422 and "only 3 of the 3 ordered can still be returned" in r.text
+        assert "lines[" not in r.text and "T-shirt" in re.search(r'id="error">(.*?)<', r.text).group(1)
 
     def test_already_returned_quantity_is_subtracted(self, shop):
         customer, _ = shop

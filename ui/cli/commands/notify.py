@@ -45,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--site-domain", default=env("RMA_SITE_DOMAIN", ""),
                         help="domain of the Message-IDs (default: the sender's)")
     parser.add_argument("--public-url", default=env("RMA_PUBLIC_URL", ""), metavar="URL",
-                        help="the returns service's https address, for one-click unsubscribe links")
+                        help="the returns service's https address, for one-click unsubscribe links and "
+                             "the link to each return's status page in every notice")
     parser.add_argument("--unsubscribe-mailto", default=env("RMA_UNSUBSCRIBE_MAILTO", ""), metavar="ADDRESS",
                         help="mailbox for unsubscribe replies (default: the sender)")
     parser.add_argument("--no-email", action="store_true", help="SMS only")
@@ -66,6 +67,17 @@ def _label_attachments(engine):  # noqa: ANN001, ANN202 - kept import-light
     return label_attachments(IntakeService(StationContext(make_session_factory(engine))))
 
 
+def _status_links(engine, public_url: str):  # noqa: ANN001, ANN202 - kept import-light
+    """Every notice links to its return's status page on the returns service (signed)."""
+    if not public_url:
+        return None
+    from station.core.context import StationContext
+    from station.core.db import make_session_factory
+    from web.status_links import status_links
+
+    return status_links(StationContext(make_session_factory(engine)), public_url)
+
+
 def _run(args: argparse.Namespace) -> int:
     engine = open_ledger(args)
     if args.status:
@@ -78,7 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         UnsubscribeTokens.from_site() if args.public_url.strip() else None)
     sms = WebhookSms(args.sms_webhook, args.sms_secret_env) if args.sms_webhook else None
     notifier = Notifier(engine, mailer=mailer, sms=sms, workers=args.workers, max_attempts=args.max_attempts,
-                        backoff=Backoff(base_s=60), attachments=_label_attachments(engine))
+                        backoff=Backoff(base_s=60), attachments=_label_attachments(engine),
+                        status_link=_status_links(engine, args.public_url.strip()))
     try:
         while True:
             report = notifier.run_once()
