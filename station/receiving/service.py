@@ -47,6 +47,7 @@ from station.receiving.items_seen import ItemSeen, identify_item
 from station.receiving.lookup import load_card
 from station.receiving.matching import same_item, serial_differs
 from station.receiving.rules import expected_weight_g, is_late, is_light_parcel
+from station.scanning.lots import normalise_lot
 from station.receiving.views import (
     WHY_ZH,
     ReceiptOutcome,
@@ -83,6 +84,9 @@ class ItemCheck:
 
     scanned: str = ""
     serial: str = ""
+    lot: str = ""
+    """The production lot read from the item's GS1 code (AI 10) or typed; empty when unknown."""
+    expiry: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -296,6 +300,7 @@ class ReceivingService(Service):
                     receipt_id=receipt.id, rma_line_id=line.id, product_id=product.id,
                     sku_received=seen.sku if seen else "", gtin_received=seen.gtin if seen else "",
                     serial_received=check.serial.strip()[:100],
+                    lot=normalise_lot(check.lot), expiry=check.expiry,
                     quantity=batch,
                     state=UnitState.QUARANTINED if held else UnitState.RECEIVED,
                     flags=sorted(item_flags(product.sku, product.gtin, line.serial, check)),

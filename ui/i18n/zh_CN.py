@@ -40,7 +40,7 @@ ZH: dict[str, str] = {
         "退格：上一题   ·   F7：拍照（无摄像头时从文件添加）   ·   Shift+F7：从文件添加照片   ·   O：改判等级   ·   Esc：下一件",
     "Camera starting…": "摄像头启动中…", "No camera": "无摄像头", "Camera not available": "摄像头不可用",
     "Photos can still be added from a file: F7.": "仍可从文件添加照片：F7。", "camera": "摄像头",
-    "Not an inspection command": "不是质检指令", "Inspecting %1": "正在质检 %1",
+    "Not an inspection command": "不是质检指令", "Inspecting %1": "正在质检 %1", "Lot %1 recorded": "已记录批号 %1",
     "Answer each question; Backspace goes back.": "逐题作答；退格键返回上一题。",
     "No question open": "当前没有题目", "Scan the LPN of the unit first.": "请先扫描商品的 LPN。",
     "Photo needed": "需要照片", "“%1” failed and needs a photo.": "“%1”不合格，需要拍照。",

@@ -30,7 +30,8 @@ class WalkActions:
         self.flow.started(opened)
         name = opened.product_zh if self._zh and opened.product_zh else opened.product_en
         title = opened.title_zh if self._zh else opened.title_en
-        self.unit.setText(f"{opened.lpn}   {opened.sku}   {name}   ·   {title} v{opened.checklist_version}")
+        lot = f"   LOT {opened.lot}" if opened.lot else ""
+        self.unit.setText(f"{opened.lpn}   {opened.sku}   {name}{lot}   ·   {title} v{opened.checklist_version}")
         self.shell.bridge.show(Message(Level.INFO, self.tr("Inspecting %1").replace("%1", opened.lpn), "",
                                        self.tr("Answer each question; Backspace goes back."),
                                        code="inspecting", sound="scan"))
