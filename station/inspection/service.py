@@ -60,6 +60,7 @@ from station.models import (
     UnitState,
 )
 from station.receiving.lookup import rma_number_of
+from station.receiving.lot_holds import hold_units
 from station.resolution.automatic import after_disposition
 from station.scanning.lots import LotSeen, normalise_lot
 
@@ -313,9 +314,10 @@ class InspectionService(Service):
             unit = self._unit(db, lpn)
             before = (unit.lot, unit.expiry.isoformat() if unit.expiry else None)
             unit.lot, unit.expiry = seen.lot, seen.expiry or unit.expiry
+            held = hold_units(db, [unit])  # a lot on hold: flagged now, so the unit goes to quarantine at finish
             self.audit(db, actor, "unit.lot_recorded", "units", unit.id,
                        {"lpn": unit.lpn, "lot": unit.lot, "expiry": unit.expiry.isoformat() if unit.expiry else None,
-                        "before": {"lot": before[0], "expiry": before[1]}})
+                        "before": {"lot": before[0], "expiry": before[1]}, "held": bool(held)})
             inspection = db.scalar(select(Inspection).where(Inspection.unit_id == unit.id,
                                                             Inspection.finished_at.is_(None)))
             return self._view(db, inspection) if inspection is not None else None

@@ -10,12 +10,17 @@ table is migrated by these same scripts).
 
 ``sales`` gains ``lot`` (empty: the file named none) so a lot's return rate has its units sold;
 the unique key becomes (sku, day, channel, lot).
+
+``lot_holds``: a supervisor's hold on a SKU's lot (synced both ways; central's feed triggers are
+central migration c010).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+import station.models.base
 
 revision = "0022"
 down_revision = "0018"
@@ -32,9 +37,31 @@ def upgrade() -> None:
         batch.add_column(sa.Column("lot", sa.String(length=40), server_default="", nullable=False))
         batch.drop_constraint("uq_sales_sku_day_channel", type_="unique")
         batch.create_unique_constraint("uq_sales_sku_day_channel_lot", ["sku", "sold_on", "channel", "lot"])
+    op.create_table(
+        "lot_holds",
+        sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("lot", sa.String(length=40), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("held_by", sa.Uuid(), nullable=False),
+        sa.Column("held_at", station.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("released_by", sa.Uuid(), nullable=True),
+        sa.Column("released_at", station.models.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("release_note", sa.Text(), server_default="", nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("station_id", sa.String(length=64), nullable=False),
+        sa.Column("created_at", station.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", station.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["held_by"], ["operators.id"], name=op.f("fk_lot_holds_held_by_operators")),
+        sa.ForeignKeyConstraint(["released_by"], ["operators.id"], name=op.f("fk_lot_holds_released_by_operators")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lot_holds")),
+    )
+    op.create_index("ix_lot_holds_sku_lot", "lot_holds", ["sku", "lot"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_lot_holds_sku_lot", table_name="lot_holds")
+    op.drop_table("lot_holds")
     with op.batch_alter_table("sales") as batch:  # sales per lot are summed back into one row per day
         batch.drop_constraint("uq_sales_sku_day_channel_lot", type_="unique")
     op.execute("UPDATE sales SET units = (SELECT SUM(s2.units) FROM sales s2 WHERE s2.sku = sales.sku "
