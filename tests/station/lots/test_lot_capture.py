@@ -125,3 +125,17 @@ class TestInspectionRecordsTheLot:
         assert (view.lot, view.expiry) == ("LIP-9", dt.date(2026, 11, 30))
         with dock["sf"]() as db:
             assert db.scalar(select(Unit.lot).where(Unit.lpn == lpn)) == "LIP-9"
+
+
+class TestTheRtvClaimNamesTheLot:
+    def test_the_packing_list_prints_each_units_lot_beside_its_serial(self) -> None:
+        import dataclasses
+
+        from labels.rtv_packing_list import render_packing_list
+        from tests.labels.test_rtv_paperwork import batch, pdf_text
+
+        shipment = batch(2)
+        first = dataclasses.replace(shipment.items[0], lot="BNav4Cam2")
+        text = pdf_text(render_packing_list(dataclasses.replace(shipment, items=(first, shipment.items[1]))), "-raw")
+        assert "SN000001 LOT BNav4Cam2" in text.replace("\n", "")  # too long for one line: split in two
+        assert "SN000002 LOT" not in text.replace("\n", "")
