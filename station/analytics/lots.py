@@ -105,16 +105,20 @@ def _detail(conn: Connection, period: Period, skus: tuple[str, ...] | None, colu
         q = q.where(Unit.grade.is_not(None))
     if skus is not None:
         q = q.where(Product.sku.in_(skus))
-    out: dict[tuple[str, str], list] = {}
-    for s, lot, key, units in conn.execute(q.group_by(Product.sku, Unit.lot, column)):
-        out.setdefault((s, lot), []).append((getattr(key, "value", key), int(units or 0)))
+    out: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    row: Any
+    for row in conn.execute(q.group_by(Product.sku, Unit.lot, column)):
+        s, lot, key, units = row
+        out.setdefault((str(s), str(lot)), []).append((str(getattr(key, "value", key)), int(units or 0)))
     return out
 
 
 def _suppliers(conn: Connection, skus: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for start in range(0, len(skus), 500):
-        out.update(conn.execute(select(Product.sku, Product.supplier).where(Product.sku.in_(skus[start:start + 500]))).all())
+        chunk = skus[start:start + 500]
+        out.update((str(k), str(v or "")) for k, v in conn.execute(
+            select(Product.sku, Product.supplier).where(Product.sku.in_(chunk))))
     return out
 
 
@@ -128,7 +132,9 @@ def lot_rows(conn: Connection, period: Period, *, sku: str | None = None, skus: 
     returned, sold, sales_rows = func.sum(both.c.returned), func.sum(both.c.sold), func.sum(both.c.sales_rows)
     query = (select(both.c.sku, both.c.lot, returned, sold, sales_rows).group_by(both.c.sku, both.c.lot)
              .having(returned >= min_returned))
-    found = conn.execute(query).all()
+    raw: Any = conn.execute(query).all()
+    found: list[tuple[str, str, int, int, int]] = [
+        (str(s), str(lot), int(r or 0), int(n or 0), int(k or 0)) for s, lot, r, n, k in raw]
     skus_with_lot_sales = {s for s, _lot, _r, _n, rows in found if rows}
     reasons = reasons or load_reasons()
     why = _detail(conn, period, only, Rma.reason_code)
@@ -136,13 +142,12 @@ def lot_rows(conn: Connection, period: Period, *, sku: str | None = None, skus: 
     suppliers = _suppliers(conn, sorted({s for s, *_ in found}))
     rows = []
     for s, lot, r, n, _rows in found:
-        r, n = int(r or 0), int(n or 0)
         counted = s in skus_with_lot_sales
         mix = sorted(why.get((s, lot), []), key=lambda x: (-x[1], str(x[0])))
         rows.append(LotRow(
             sku=s, lot=lot, returned=r, sold=n if counted else None, rate=ratio(r, n) if counted else None,
-            reasons=tuple((str(k), reasons.get(str(k)).text(locale), u) for k, u in mix),
-            grades=tuple(sorted((str(g), u) for g, u in grades.get((s, lot), []))),
+            reasons=tuple((k, reasons.get(k).text(locale), u) for k, u in mix),
+            grades=tuple(sorted(grades.get((s, lot), []))),
             supplier=suppliers.get(s) or ""))
     rows.sort(key=lambda x: (x.rate is None, -(x.rate or 0.0), -x.returned, x.sku, x.lot))
     return rows[:limit] if limit is not None else rows

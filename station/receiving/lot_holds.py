@@ -34,11 +34,11 @@ def active_holds(db: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str
 
 def hold_units(db: Session, units: Iterable[Unit]) -> dict[str, LotHold]:
     """Flag every unit whose lot is held (``lot_held``); returns {LPN: hold} of those flagged."""
-    units = [u for u in units if u.lot and u.product is not None]
-    holds = active_holds(db, ((u.product.sku, u.lot) for u in units))
+    lotted = [(u, u.product.sku) for u in units if u.lot and u.product is not None]
+    holds = active_holds(db, ((sku, u.lot) for u, sku in lotted))
     held: dict[str, LotHold] = {}
-    for unit in units:
-        hold = holds.get((unit.product.sku, unit.lot))
+    for unit, sku in lotted:
+        hold = holds.get((sku, unit.lot))
         if hold is not None:
             unit.flags = sorted({*(unit.flags or ()), FlagCode.LOT_HELD.value})
             held[unit.lpn] = hold
