@@ -48,7 +48,6 @@ from station.receiving.lot_holds import held_words, hold_units
 from station.receiving.lookup import load_card
 from station.receiving.matching import same_item, serial_differs
 from station.receiving.rules import expected_weight_g, is_late, is_light_parcel
-from station.scanning.lots import normalise_lot
 from station.receiving.views import (
     WHY_ZH,
     ReceiptOutcome,
@@ -59,6 +58,7 @@ from station.receiving.views import (
     not_receivable,
     unit_view,
 )
+from station.scanning.lots import normalise_lot
 
 log = logging.getLogger(__name__)
 

@@ -137,6 +137,7 @@ class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
     def _lot_recorded(self, view: Any) -> None:
         if view is not None:
             self._update(view)
+            self._header(view)
             self.shell.bridge.show(Message(Level.INFO, self.tr("Lot %1 recorded").replace("%1", view.lot), "",
                                            "", code="lot_recorded", sound="scan"))
 
