@@ -7,8 +7,9 @@ whose sales file names no lots has no per-lot denominator, and the rows say so (
 None, ``has_sales`` False) and show counts only. Units without a lot (a code without AI 10,
 nothing typed) are left out: they belong to no lot.
 
-Three small aggregates (returns and sales per lot, reasons per lot, grades per lot), each one
-SQL ``GROUP BY`` on SQLite or PostgreSQL; Python only merges the few rows.
+Two statements on SQLite or PostgreSQL: the period's lot units read once into a materialised
+CTE with three ``GROUP BY``s over it (returns, reasons, grades per lot), and sales per lot;
+Python only merges the few rows.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.engine import Connection
 
 from station.analytics.period import Period
@@ -76,41 +77,44 @@ class LotReport:
         return NO_SALES_ZH if locale.lower().startswith("zh") else NO_SALES_EN
 
 
-def _returned(period: Period, skus: tuple[str, ...] | None) -> Any:
-    q = (select(Product.sku.label("sku"), Unit.lot.label("lot"), func.sum(Unit.quantity).label("returned"),
-                literal(0).label("sold"), literal(0).label("sales_rows"))
-         .select_from(Unit).join(Receipt, Receipt.id == Unit.receipt_id).join(Product, Product.id == Unit.product_id)
-         .where(Receipt.received_at >= period.lower, Receipt.received_at < period.upper, Unit.lot != ""))
+def _returned_by(conn: Connection, period: Period, skus: tuple[str, ...] | None) -> dict[str, dict]:
+    """Returned units per lot, per lot and reason, per lot and grade, reading the period's lot
+    units once: a materialised CTE (units of parcels received in the period that carry a lot)
+    and three GROUP BYs over it in one statement (as the vendor scorecard does)."""
+    base = (select(Product.sku.label("sku"), Unit.lot.label("lot"), Rma.reason_code.label("reason"),
+                   Unit.grade.label("grade"), Unit.quantity.label("qty"))
+            .select_from(Unit).join(Receipt, Receipt.id == Unit.receipt_id).join(Product, Product.id == Unit.product_id)
+            .outerjoin(Rma, Rma.id == Receipt.rma_id)
+            .where(Receipt.received_at >= period.lower, Receipt.received_at < period.upper, Unit.lot != ""))
     if skus is not None:
-        q = q.where(Product.sku.in_(skus))
-    return q.group_by(Product.sku, Unit.lot)
+        base = base.where(Product.sku.in_(skus))
+    lot_units = base.cte("lot_units").prefix_with("MATERIALIZED")
+    c, total = lot_units.c, func.sum(lot_units.c.qty)
+    query = union_all(
+        select(literal("lot"), c.sku, c.lot, literal(""), total).group_by(c.sku, c.lot),
+        select(literal("reason"), c.sku, c.lot, c.reason, total).where(c.reason.is_not(None))
+        .group_by(c.sku, c.lot, c.reason),
+        select(literal("grade"), c.sku, c.lot, cast(c.grade, String), total).where(c.grade.is_not(None))
+        .group_by(c.sku, c.lot, c.grade))
+    out: dict[str, dict] = {"lot": {}, "reason": {}, "grade": {}}
+    row: Any
+    for row in conn.execute(query):
+        kind, sku, lot, key, units = str(row[0]), str(row[1]), str(row[2]), row[3], int(row[4] or 0)
+        if kind == "lot":
+            out["lot"][(sku, lot)] = units
+        else:
+            out[kind].setdefault((sku, lot), []).append((str(getattr(key, "value", key)), units))
+    return out
 
 
-def _sold(period: Period, skus: tuple[str, ...] | None) -> Any:
-    q = (select(SalesDay.sku.label("sku"), SalesDay.lot.label("lot"), literal(0).label("returned"),
-                func.sum(SalesDay.units).label("sold"), func.count().label("sales_rows"))
+def _sold(conn: Connection, period: Period, skus: tuple[str, ...] | None) -> dict[tuple[str, str], int]:
+    """Units sold per lot up to the period's end (sales rows that name a lot)."""
+    q = (select(SalesDay.sku, SalesDay.lot, func.sum(SalesDay.units))
          .where(SalesDay.lot != "", SalesDay.sold_on <= period.end))
     if skus is not None:
         q = q.where(SalesDay.sku.in_(skus))
-    return q.group_by(SalesDay.sku, SalesDay.lot)
-
-
-def _detail(conn: Connection, period: Period, skus: tuple[str, ...] | None, column: Any) -> dict[tuple[str, str], list]:
-    q = (select(Product.sku, Unit.lot, column, func.sum(Unit.quantity))
-         .select_from(Unit).join(Receipt, Receipt.id == Unit.receipt_id).join(Product, Product.id == Unit.product_id)
-         .where(Receipt.received_at >= period.lower, Receipt.received_at < period.upper, Unit.lot != ""))
-    if column is Rma.reason_code:
-        q = q.join(Rma, Rma.id == Receipt.rma_id)
-    else:
-        q = q.where(Unit.grade.is_not(None))
-    if skus is not None:
-        q = q.where(Product.sku.in_(skus))
-    out: dict[tuple[str, str], list[tuple[str, int]]] = {}
     row: Any
-    for row in conn.execute(q.group_by(Product.sku, Unit.lot, column)):
-        s, lot, key, units = row
-        out.setdefault((str(s), str(lot)), []).append((str(getattr(key, "value", key)), int(units or 0)))
-    return out
+    return {(str(row[0]), str(row[1])): int(row[2] or 0) for row in conn.execute(q.group_by(SalesDay.sku, SalesDay.lot))}
 
 
 def _suppliers(conn: Connection, skus: list[str]) -> dict[str, str]:
@@ -128,26 +132,22 @@ def lot_rows(conn: Connection, period: Period, *, sku: str | None = None, skus: 
     without returns too, rate 0), worst first: highest rate, then most returned. SKUs whose
     sales name no lot give counts only. ``sku`` / ``skus``: only those SKUs' lots."""
     only = (sku,) if sku else tuple(sorted(skus)) if skus is not None else None
-    both = union_all(_returned(period, only), _sold(period, only)).subquery("both")
-    returned, sold, sales_rows = func.sum(both.c.returned), func.sum(both.c.sold), func.sum(both.c.sales_rows)
-    query = (select(both.c.sku, both.c.lot, returned, sold, sales_rows).group_by(both.c.sku, both.c.lot)
-             .having(returned >= min_returned))
-    raw: Any = conn.execute(query).all()
-    found: list[tuple[str, str, int, int, int]] = [
-        (str(s), str(lot), int(r or 0), int(n or 0), int(k or 0)) for s, lot, r, n, k in raw]
-    skus_with_lot_sales = {s for s, _lot, _r, _n, rows in found if rows}
+    returned = _returned_by(conn, period, only)
+    sold = _sold(conn, period, only)
+    skus_with_lot_sales = {s for s, _lot in sold}
+    keys = [k for k in set(returned["lot"]) | (set(sold) if min_returned <= 0 else set())
+            if returned["lot"].get(k, 0) >= min_returned]
     reasons = reasons or load_reasons()
-    why = _detail(conn, period, only, Rma.reason_code)
-    grades = _detail(conn, period, only, Unit.grade)
-    suppliers = _suppliers(conn, sorted({s for s, *_ in found}))
+    suppliers = _suppliers(conn, sorted({s for s, _lot in keys}))
     rows = []
-    for s, lot, r, n, _rows in found:
+    for s, lot in keys:
+        r, n = returned["lot"].get((s, lot), 0), sold.get((s, lot), 0)
         counted = s in skus_with_lot_sales
-        mix = sorted(why.get((s, lot), []), key=lambda x: (-x[1], str(x[0])))
+        mix = sorted(returned["reason"].get((s, lot), []), key=lambda x: (-x[1], x[0]))
         rows.append(LotRow(
             sku=s, lot=lot, returned=r, sold=n if counted else None, rate=ratio(r, n) if counted else None,
             reasons=tuple((k, reasons.get(k).text(locale), u) for k, u in mix),
-            grades=tuple(sorted(grades.get((s, lot), []))),
+            grades=tuple(sorted(returned["grade"].get((s, lot), []))),
             supplier=suppliers.get(s) or ""))
     rows.sort(key=lambda x: (x.rate is None, -(x.rate or 0.0), -x.returned, x.sku, x.lot))
     return rows[:limit] if limit is not None else rows
