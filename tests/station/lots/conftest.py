@@ -40,7 +40,7 @@ def lot_dock(session_factory) -> Iterator[dict[str, Any]]:  # noqa: ANN001
         lipstick.supplier = "Acme Beauty"
         rmas = {lot: [add_rma(db, [(lipstick, 1)], reason=reason).number for reason, _ in returns]
                 for lot, returns in RETURNS.items()}
-        spare = add_rma(db, [(lipstick, 1)], reason="defective").number
+        spare = add_rma(db, [(lipstick, 1)], reason="defective", customer_ref="C-7777").number  # a first-time returner
         store_sales(db, ParsedSales({("LS-01", NOW.date() - dt.timedelta(days=40), "web", lot): n
                                      for lot, n in SOLD.items()}, len(SOLD), ()), source="test", now=NOW)
     service = ReceivingService(make_context(session_factory, clock))

@@ -108,3 +108,25 @@ def _lot_parcel(lot: str):  # noqa: ANN202
     from station.receiving.service import ItemCheck, ParcelInput
 
     return ParcelInput(items={1: (ItemCheck("6900000000014", lot=lot),)})
+
+
+def test_at_qc_a_unit_of_a_held_lot_in_perfect_condition_still_goes_to_quarantine(lot_dock) -> None:  # noqa: ANN001
+    from station.inspection.service import InspectionService
+    from station.models import Role
+    from tests.helpers.builders import add_operator
+    from tests.helpers.qc import good_answer
+
+    LotHoldService(make_context(lot_dock["sf"], lot_dock["clock"])).hold(
+        lot_dock["supervisor"], "LS-01", "L2", "Caps crack")
+    lpn = lot_dock["service"].receive(lot_dock["clerk"], lot_dock["spare"], _lot_parcel("L2")).units[0].lpn
+    with lot_dock["sf"].begin() as db:
+        inspector = add_operator(db, Role.INSPECTOR)
+    qc = InspectionService(make_context(lot_dock["sf"], lot_dock["clock"]))
+    view = qc.start(inspector, lpn)
+    while view.next_question is not None:
+        view = qc.answer(inspector, view.inspection_id, view.next_question.id, good_answer(view.next_question))
+    result = qc.finish(inspector, view.inspection_id)
+    assert [f.code for f in result.flags] == ["lot_held"]  # nothing else wrong with it
+    held = result.flags[0]
+    assert (held.en, held.zh) == ("Production lot on hold: held for QC", "生产批号被暂扣：待质检处理")
+    assert result.recommended.value == "quarantine"
