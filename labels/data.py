@@ -33,6 +33,10 @@ class LpnLabel:
     came_back: str = ""
     """A wrong item: what came back instead of ``sku`` (its name and SKU, or the code). The
     label then names that and says WRONG ITEM, so the unit is shelved for what it is."""
+    lot: str = ""
+    """The production lot read from the item's GS1 code; printed when known (a held lot is
+    found on the shelf by it)."""
+    expiry: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ def specs_for(label: Label, size: LabelSize) -> list[Spec]:
 def _lpn_large(l: LpnLabel) -> list[Spec]:
     received = "  ".join(p for p in (l.received_on and f"Received {l.received_on}",
                                      l.station and f"Station {l.station}") if p)
-    extra = "  ".join(p for p in (l.grade and f"Grade {l.grade}", l.serial and f"S/N {l.serial}") if p)
+    extra = "  ".join(p for p in (l.grade and f"Grade {l.grade}", l.serial and f"S/N {l.serial}",
+                                  l.lot and f"LOT {l.lot}", l.expiry and f"EXP {l.expiry}") if p)
     if l.came_back:
         return _wrong_item_large(l, received, extra)
     return [
@@ -91,7 +92,8 @@ def _lpn_small(l: LpnLabel) -> list[Spec]:
         RowSpec(
             left=(
                 TextSpec("description", l.description, 8, min_pt=5.5, lines=2),
-                TextSpec("sku", f"SKU {l.sku}  RMA {l.rma_number}", 6.5, min_pt=5, ellipsis=False),
+                TextSpec("sku", f"SKU {l.sku}  RMA {l.rma_number}" + (f"  LOT {l.lot}" if l.lot else ""), 6.5,
+                         min_pt=5, ellipsis=False),
             ),
             matrix_field="lpn", matrix_kind="datamatrix", matrix_data=l.lpn, matrix_mm=8,
             required=False,

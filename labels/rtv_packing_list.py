@@ -76,7 +76,8 @@ def _row(canvas: Canvas, item: ItemView, currency: str, x: float, y: float, widt
     cx = x + lpn_w
     _identifier(canvas, item.sku, cx + 2, middle, sku_w - 4, "sku")
     cx += sku_w
-    _identifier(canvas, item.serial or "-", cx + 2, middle, serial_w - 4, "serial")
+    traced = " ".join(p for p in (item.serial, item.lot and f"LOT {item.lot}") if p)  # the vendor's batch too
+    _identifier(canvas, traced or "-", cx + 2, middle, serial_w - 4, "serial")
     cx += serial_w
     _defect(canvas, item.defect, cx + 2, y + ROW_HEIGHT - 4, defect_w - 4)
     cx += defect_w

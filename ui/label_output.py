@@ -54,7 +54,8 @@ class LabelOutput:
         day = when.astimezone().strftime("%Y-%m-%d")
         labels = [
             LpnLabel(lpn=u.lpn, rma_number=rma_number, sku=u.sku, description=u.name_en or u.sku,
-                     received_on=day, station=self.station_id, serial=u.serial, came_back=u.came_back)
+                     received_on=day, station=self.station_id, serial=u.serial, came_back=u.came_back,
+                     lot=u.lot, expiry=u.expiry.isoformat() if u.expiry else "")
             for u in units
         ]
         return self.spooler.submit_labels(labels, printer=self.printer("lpn"), kind="lpn",

@@ -9,7 +9,7 @@ used by the tests). The window and the report draw from the result and never que
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from station.analytics import figures
 from station.analytics.costs import CostRates, costs
 from station.analytics.cycle import cycle_times
+from station.analytics.lots import LotRow, lot_rows
 from station.analytics.net_cost import NetCost, net_cost
 from station.analytics.net_summary import net_cost as summary_net_cost
 from station.analytics.period import Period
@@ -55,6 +56,8 @@ class Dashboard:
     week_reasons: list[WeekReasonRow]
     suppliers: list[SupplierRow]
     net: NetCost
+    lots: list[LotRow] = field(default_factory=list)
+    """The worst production lots of the period, worst first (issue 26; ``station.analytics.lots``)."""
 
     @property
     def empty(self) -> bool:
@@ -88,4 +91,5 @@ def build_dashboard(conn: Connection, period: Period, *, rates: CostRates = Cost
         week_reasons=f.weekly_reasons(conn, period, **kw),
         suppliers=f.supplier_defects(conn, period, **kw),
         net=(net_cost if raw else summary_net_cost)(conn, period, rates),
+        lots=lot_rows(conn, period, locale=locale, limit=top_skus),
     )

@@ -11,6 +11,7 @@ import logging
 from station.analytics.costs import CostRates
 from station.analytics.dashboard import Dashboard, build_dashboard
 from station.analytics.drill import units_behind
+from station.analytics.lots import LotReport, lots_of_sku
 from station.analytics.period import Period
 from station.analytics.rows import UnitRow
 from station.analytics.summary import RefreshReport, refresh
@@ -52,6 +53,12 @@ class AnalyticsService(Service):
         self.require(actor, Permission.VIEW_ANALYTICS)
         with self.read_connection() as conn:
             return units_behind(conn, period, dimension, key, limit=limit)
+
+    def lots(self, actor: Actor, period: Period, sku: str, *, locale: str = "en") -> LotReport:
+        """Return rate, reasons and grades per production lot of ``sku``, worst lot first."""
+        self.require(actor, Permission.VIEW_ANALYTICS)
+        with self.read_connection() as conn:
+            return lots_of_sku(conn, period, sku, locale=locale)
 
     def table(self, actor: Actor, name: str, period: Period) -> Table:
         return analytic_table(self.dashboard(actor, period, top_skus=10_000), name)

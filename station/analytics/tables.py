@@ -60,6 +60,10 @@ def _build(d: Dashboard) -> dict[str, Callable[[], Table]]:
         "weekly_reasons": lambda: Table("weekly_reasons", "Reason share by week",
                                         ("week", "reason", "units", "share_pct"),
                                         tuple((w.week, w.reason, w.units, pct(w.share)) for w in d.week_reasons)),
+        "lots": lambda: Table("lots", "Returns by production lot",
+                              ("sku", "lot", "supplier", "returned", "sold", "rate_pct", "top_reason", "grades"),
+                              tuple((r.sku, r.lot, r.supplier, r.returned, r.sold, pct(r.rate), r.top_reason,
+                                     " ".join(f"{g}:{n}" for g, n in r.grades)) for r in d.lots)),
         "suppliers": lambda: Table("suppliers", "Defects found at QC by supplier",
                                    ("supplier", "graded", "defective", "rate_pct"),
                                    tuple((s.supplier, s.graded, s.defective, pct(s.rate)) for s in d.suppliers)),
@@ -68,7 +72,7 @@ def _build(d: Dashboard) -> dict[str, Callable[[], Table]]:
 
 ANALYTIC_TABLES = ("return_rate", "by_sku", "by_category", "reasons", "grades", "dispositions",
                    "cycle_time", "costs", "weekly", "weekly_reasons", "suppliers", "net_cost", "net_cost_by_sku",
-                   "net_cost_by_vendor", "net_cost_by_category", "net_cost_by_reason")
+                   "net_cost_by_vendor", "net_cost_by_category", "net_cost_by_reason", "lots")
 NET_COLUMNS = ("units", "shipping", "handling", "refurbishment", "refunds", "resale", "donation", "recycling",
                "rtv_credit", "costs", "recovered", "net", "net_per_unit", "write_off", "customer_shipping")
 NET_SUMMARY = ("units", "costs", "recovered", "net", "net_per_unit", "write_off")

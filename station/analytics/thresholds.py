@@ -36,6 +36,10 @@ KINDS: dict[str, dict[str, tuple[type, Any]]] = {
                    "min_units": (int, 1), "window_days": (int, 7)},
     "supplier_defect_rate": {"max_rate_percent": (float, ...), "min_graded": (int, ...),
                              "window_days": (int, 28)},
+    # issue 26: one production lot of a SKU returning too often (rate over its units sold) or too much
+    "lot_return_rate": {"max_rate_percent": (float, ...), "min_sold": (int, ...), "min_returned": (int, 3),
+                        "window_days": (int, 28)},
+    "lot_returns": {"max_units": (int, ...), "window_days": (int, 28)},
 }
 
 
@@ -141,7 +145,7 @@ def _nonsense(kind: str, p: dict[str, Any]) -> tuple[str, str] | None:
     if "max_rate_percent" in p and not 0 < p["max_rate_percent"] < 100:
         return "max_rate_percent", (f"max_rate_percent {p['max_rate_percent']} must be above 0 and below 100 "
                                     "(a rate at or over 100 % never fires, at 0 % everything fires).")
-    for key in ("min_sold", "min_units", "min_graded"):
+    for key in ("min_sold", "min_units", "min_graded", "min_returned", "max_units"):
         if key in p and p[key] < 1:
             return key, f"{key} {p[key]} must be at least 1 (a rate over nothing is not a signal)."
     if "window_days" in p and not 1 <= p["window_days"] <= 366:

@@ -7,12 +7,16 @@ SKU and day, e.g. per order, are added up). Columns, by header name in any order
     sku
     units (or quantity, qty)   whole number >= 0
     channel             optional (web, store, marketplace ...)
+    lot (or batch)      optional: the production lot the units came from (issue 26), so a
+                        lot's return rate is its returns over its units sold
 
 Bad rows are reported by their line number in the file (the header is line 1) and skipped;
 the good rows are imported. A file that cannot be read at all (missing, not UTF-8, no usable
 header, no good row) raises and writes nothing. Importing again replaces the sales of the
 same SKU, day and channel instead of counting them twice; everything commits in one
-transaction, so a crash half-way leaves the previous figures intact. Importing is an
+transaction, so a crash half-way leaves the previous figures intact. A file with lots replaces
+every row of the same SKU, day and channel, with or without a lot, so a day is never counted
+once per lot and once more as a whole. Importing is an
 admin's change like the price list's (``SalesService.import_file``), audited with its counts.
 """
 
@@ -26,6 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.exc import DBAPIError
@@ -42,15 +47,16 @@ from station.models import Product, SalesDay, utcnow
 log = logging.getLogger(__name__)
 
 ALIASES = {"date": "date", "sold_on": "date", "day": "date", "sku": "sku", "units": "units",
-           "quantity": "units", "qty": "units", "channel": "channel"}
+           "quantity": "units", "qty": "units", "channel": "channel", "lot": "lot", "batch": "lot"}
 REQUIRED = ("date", "sku", "units")
-MAX_SKU, MAX_CHANNEL, MAX_UNITS = 64, 40, 10_000_000
+MAX_SKU, MAX_CHANNEL, MAX_LOT, MAX_UNITS = 64, 40, 40, 10_000_000
 CHUNK = 300
 _UNITS = re.compile(r"[+-]?[0-9]{1,12}", re.ASCII)
 """Plain ASCII digits: ``int()`` also takes ``1_000`` and fullwidth ``１２``, which an ERP
 export never means; a shop that writes them has a broken export worth hearing about."""
 
-Key = tuple[str, dt.date, str]
+Key = tuple[str, dt.date, str, str]
+"""(SKU, day, channel, lot); the lot is empty when the file has no lot column or cell."""
 
 
 @dataclass(frozen=True)
@@ -90,13 +96,13 @@ def _header(row: list[str]) -> dict[str, int]:
     if missing:
         raise InvalidInput(
             f"The sales file's header has no {', '.join(missing)} column.",
-            next_step="The first line must name the columns: date,sku,units[,channel].",
+            next_step="The first line must name the columns: date,sku,units[,channel][,lot].",
         )
     return columns
 
 
 def _row(values: list[str], columns: dict[str, int], latest: dt.date) -> tuple[Key, int]:
-    """One data row as (sku, day, channel) and units; ``ValueError`` says what is wrong."""
+    """One data row as (sku, day, channel, lot) and units; ``ValueError`` says what is wrong."""
     def cell(name: str) -> str:
         index = columns.get(name)
         return values[index].strip() if index is not None and index < len(values) else ""
@@ -121,7 +127,10 @@ def _row(values: list[str], columns: dict[str, int], latest: dt.date) -> tuple[K
     channel = cell("channel").lower()
     if len(channel) > MAX_CHANNEL:
         raise ValueError(f"channel is longer than {MAX_CHANNEL} characters")
-    return (sku, day, channel), units
+    lot = cell("lot")
+    if len(lot) > MAX_LOT or not lot.isprintable():
+        raise ValueError(f"lot {lot[:20]!r} is not a lot (at most {MAX_LOT} printable characters)")
+    return (sku, day, channel, lot), units
 
 
 def parse_sales(text: str, *, today: dt.date | None = None) -> ParsedSales:
@@ -182,28 +191,29 @@ def read_sales_file(path: Path, *, today: dt.date | None = None) -> ParsedSales:
     return parse_sales(text, today=today)
 
 
-def _chunks(keys: list[Key]) -> Iterable[list[Key]]:
+def _chunks(keys: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(keys), CHUNK):
         yield keys[start:start + CHUNK]
 
 
 def store_sales(session: Session, parsed: ParsedSales, *, source: str, now: dt.datetime) -> ImportResult:
-    """Replace the sales of every (SKU, day, channel) in ``parsed`` in the caller's transaction."""
+    """Replace the sales of every (SKU, day, channel) in ``parsed``, all their lots, in the caller's transaction."""
     good_rows = parsed.rows_read - len(parsed.bad)
     if not parsed.totals:
         detail = "; ".join(str(b) for b in parsed.bad[:5])
         raise InvalidInput(f"The sales file has no usable rows{': ' + detail if detail else ''}.",
                            next_step="Nothing was imported.")
     keys = sorted(parsed.totals)
+    days = sorted({k[:3] for k in keys})
     replaced = 0
-    for chunk in _chunks(keys):
+    for chunk in _chunks(days):
         result = session.execute(delete(SalesDay).where(
             tuple_(SalesDay.sku, SalesDay.sold_on, SalesDay.channel).in_(chunk)))
         replaced += result.rowcount or 0  # type: ignore[attr-defined]
     session.execute(insert(SalesDay), [
-        {"sku": sku, "sold_on": day, "channel": channel, "units": parsed.totals[(sku, day, channel)],
+        {"sku": sku, "sold_on": day, "channel": channel, "lot": lot, "units": parsed.totals[(sku, day, channel, lot)],
          "source": source[:200], "imported_at": now}
-        for sku, day, channel in keys
+        for sku, day, channel, lot in keys
     ])
     skus = sorted({k[0] for k in keys})
     known: set[str] = set()

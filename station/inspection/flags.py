@@ -138,6 +138,9 @@ def compute_flags(
             f"{facts.customer_returns} returns in {policy.repeat_days} days "
             f"(limit {policy.repeat_returns})")
 
+    if FlagCode.LOT_HELD in facts.unit_flags:
+        found[FlagCode.LOT_HELD] = "its production lot was on hold when it was scanned"
+
     return tuple(Flag(code, found[code]) for code in FlagCode if code in found)
 
 

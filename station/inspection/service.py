@@ -60,7 +60,9 @@ from station.models import (
     UnitState,
 )
 from station.receiving.lookup import rma_number_of
+from station.receiving.lot_holds import hold_units
 from station.resolution.automatic import after_disposition
+from station.scanning.lots import LotSeen, normalise_lot
 
 log = logging.getLogger(__name__)
 
@@ -295,6 +297,30 @@ class InspectionService(Service):
         """The inspection as it stands (for redrawing the window)."""
         with self.reading() as db:
             return self._view(db, self._inspection(db, inspection_id))
+
+    def record_lot(self, actor: Actor, lpn: str, lot: LotSeen | str) -> InspectionView | None:
+        """The unit's production lot, read from its GS1 code at QC (``lot_of`` a scan) or typed.
+
+        Receiving keeps the lot when the clerk scanned the item's GS1 code; a unit whose code
+        was not scanned there gets it here. Audited with the lot it replaced, if any. Returns the
+        open inspection's view (None when the unit has none open).
+        """
+        self.require(actor, Permission.INSPECT)
+        seen = lot if isinstance(lot, LotSeen) else LotSeen(normalise_lot(lot))
+        if not seen.lot:
+            raise InvalidInput("No lot given.", next_step="Scan the code with the lot (10), or type the lot.",
+                               zh=("没有批号。", "请扫描带批号 (10) 的条码，或输入批号。"))
+        with self.transaction() as db:
+            unit = self._unit(db, lpn)
+            before = (unit.lot, unit.expiry.isoformat() if unit.expiry else None)
+            unit.lot, unit.expiry = seen.lot, seen.expiry or unit.expiry
+            held = hold_units(db, [unit])  # a lot on hold: flagged now, so the unit goes to quarantine at finish
+            self.audit(db, actor, "unit.lot_recorded", "units", unit.id,
+                       {"lpn": unit.lpn, "lot": unit.lot, "expiry": unit.expiry.isoformat() if unit.expiry else None,
+                        "before": {"lot": before[0], "expiry": before[1]}, "held": bool(held)})
+            inspection = db.scalar(select(Inspection).where(Inspection.unit_id == unit.id,
+                                                            Inspection.finished_at.is_(None)))
+            return self._view(db, inspection) if inspection is not None else None
 
     def answer(self, actor: Actor, inspection_id: uuid.UUID, item_id: str, value: Any) -> InspectionView:
         """Record one answer; the view's ``next_question`` is what to ask next.

@@ -6,6 +6,7 @@ the call's transaction, with every text it needs in English and Chinese.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -84,6 +85,9 @@ class InspectionView:
     """The serial recorded at receiving, if the clerk scanned one."""
     photos_stored: int = 0
     """Pictures actually stored for this inspection (a waived photo is not one)."""
+    lot: str = ""
+    """The unit's production lot (from its GS1 code), shown on the card when known."""
+    expiry: dt.date | None = None
 
     @property
     def can_finish(self) -> bool:
@@ -251,6 +255,7 @@ def inspection_view(
         serial_sold=(unit.rma_line.serial or "") if unit.rma_line is not None else "",
         serial_received=unit.serial_received or "",
         photos_stored=photos_stored,
+        lot=unit.lot or "", expiry=unit.expiry,
     )
 
 

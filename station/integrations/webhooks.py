@@ -156,10 +156,10 @@ def plan(conn: Connection, now: dt.datetime) -> int:
                 .where(log_c.seq > consumer.planned_seq, log_c.seq <= top))
         if consumer.events:
             rows = rows.where(e.name.in_(consumer.events))
-        # An alert whose rule names an owner webhook goes to that consumer alone; one without
-        # goes to every consumer subscribed to alerts.
+        # An alert (and a lot.alert) whose rule names an owner webhook goes to that consumer
+        # alone; one without goes to every consumer subscribed to alerts.
         owner = func.coalesce(e.payload["owner_webhook"].as_string(), "")
-        rows = rows.where(or_(~e.name.like("alert.%"), owner == "", owner == consumer.name))
+        rows = rows.where(or_(~(e.name.like("alert.%") | (e.name == "lot.alert")), owner == "", owner == consumer.name))
         planned += conn.execute(insert(deliveries).from_select(
             ["consumer_id", "event_id", "seq", "rma_number", "rma_seq", "occurred_at", "state", "attempts",
              "next_attempt_at", "last_error"], rows)).rowcount or 0

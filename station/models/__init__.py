@@ -25,6 +25,7 @@ from station.models.enums import (
 from station.models.events import DomainEvent
 from station.models.inspection import Inspection, Photo
 from station.models.journal import AuditEvent, OutboxEvent, OutboxFence
+from station.models.lots import LotHold
 from station.models.ops import Alert, AlertAction, LabelJob
 from station.models.opt_outs import EmailOptOut
 from station.models.orders import ApiReplay, ApiToken, Order, OrderLine, RmaRequest, RmaRequestLine
@@ -40,7 +41,7 @@ from station.models.vendors import RtvBatch, RtvCredit, RtvCreditState, RtvItem,
 from station.models.web_guard import PageAttempt, UsedFormNonce, WebKey
 
 __all__ = [
-    "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiReplay", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
+    "LotHold", "Alert", "AlertAction", "AlertState", "Refurbishment", "ResalePrice", "ApiReplay", "ApiToken", "Order", "OrderLine", "RmaRequest", "RmaRequestLine", "Approval", "ApprovalKind", "ApprovalState", "AuditEvent", "Base",
     "DailyCost", "DailyCycle", "DailyNetShares", "DailyNetUnits", "DailyMix", "DailyProduct", "DirtyDay", "Disposition", "DispositionKind",
     "DomainEvent", "EmailOptOut", "Grade", "Inspection", "LabelJob", "LabelJobState",
     "Operator", "OutboxEvent", "OutboxFence", "OutboxState", "ParcelCondition", "Photo", "Product", "Receipt",
@@ -52,6 +53,6 @@ __all__ = [
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Operator, Product, Rma, RmaLine, Order, OrderLine, RmaRequest, RmaRequestLine, Receipt, Unit, Inspection,
     Photo, Disposition, Resolution, Approval, LabelJob, Alert, DomainEvent, Vendor, RtvBatch, RtvItem,
-    RtvCredit,
+    RtvCredit, LotHold,
 )
 """Every record that crosses to the central database, parents before children."""

@@ -26,7 +26,9 @@ EVENT_NAMES = ("rma.received", "unit.inspected", "unit.dispositioned", "resoluti
                "rtv.approved", "rtv.rejected", "rtv.shipped", "rtv.credited",
                # issue 14 (net cost, alerts): see station/core/lifecycle_events.py
                "unit.refurbished", "parcel.quarantined", "parcel.matched", "scrap.approved", "scrap.rejected",
-               "alert.raised", "alert.escalated", "alert.closed")
+               "alert.raised", "alert.escalated", "alert.closed",
+               # issue 26 (production lots): see station/supervision/lot_events.py
+               "lot.alert", "lot.held")
 
 
 class DomainEvent(Synced, Base):

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.models.base import Base, Synced, db_enum
@@ -54,6 +54,10 @@ class Unit(Synced, Base):
     sku_received: Mapped[str] = mapped_column(String(64), default="")
     gtin_received: Mapped[str] = mapped_column(String(14), default="")
     serial_received: Mapped[str] = mapped_column(String(100), default="")
+    lot: Mapped[str] = mapped_column(String(40), default="", server_default="", index=True)
+    """The production lot (GS1 AI 10) read from the item's code or typed at QC; empty when unknown."""
+    expiry: Mapped[dt.date | None] = mapped_column(Date)
+    """The expiry date (GS1 AI 17) read with the lot, when the code carries one."""
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     state: Mapped[UnitState] = mapped_column(
         db_enum(UnitState, 20), default=UnitState.RECEIVED, index=True

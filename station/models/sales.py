@@ -2,8 +2,9 @@
 
 Sales are not the station's own records: they come from an imported sales file
 (``rma-station sales import``) or from the central database, so the table is plain (no sync
-columns). One row per (SKU, day, channel); importing a file again replaces those rows rather
-than counting the same sales twice.
+columns). One row per (SKU, day, channel, lot); importing a file again replaces the rows of
+its (SKU, day, channel) rather than counting the same sales twice. ``lot`` is empty when the
+file names no production lot (issue 26: a lot's return rate needs its units sold).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class SalesDay(Base):
 
     __tablename__ = "sales"
     __table_args__ = (
-        UniqueConstraint("sku", "sold_on", "channel", name="uq_sales_sku_day_channel"),
+        UniqueConstraint("sku", "sold_on", "channel", "lot", name="uq_sales_sku_day_channel_lot"),
         Index("ix_sales_sold_on_sku", "sold_on", "sku"),
     )
 
@@ -29,6 +30,7 @@ class SalesDay(Base):
     sku: Mapped[str] = mapped_column(String(64))
     sold_on: Mapped[dt.date] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(40), default="")
+    lot: Mapped[str] = mapped_column(String(40), default="", server_default="")
     units: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(200), default="")
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

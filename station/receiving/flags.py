@@ -21,6 +21,7 @@ class FlagCode(enum.StrEnum):
     LIGHT_PARCEL = "light_parcel"
     USED_AND_RETURNED = "used_and_returned"
     REPEAT_RETURNER = "repeat_returner"
+    LOT_HELD = "lot_held"
 
 
 FLAG_TEXT: dict[FlagCode, tuple[str, str]] = {
@@ -31,9 +32,10 @@ FLAG_TEXT: dict[FlagCode, tuple[str, str]] = {
     FlagCode.USED_AND_RETURNED: ("Used and returned: wear signs on an item returned as unused",
                                  "使用后退货：声称未使用的商品有使用痕迹"),
     FlagCode.REPEAT_RETURNER: ("Repeat returner", "频繁退货客户"),
+    FlagCode.LOT_HELD: ("Production lot on hold: held for QC", "生产批号被暂扣：待质检处理"),
 }
 
-RECEIPT_CHECKS = (FlagCode.WRONG_ITEM, FlagCode.SERIAL_MISMATCH, FlagCode.LIGHT_PARCEL)
+RECEIPT_CHECKS = (FlagCode.WRONG_ITEM, FlagCode.SERIAL_MISMATCH, FlagCode.LIGHT_PARCEL, FlagCode.LOT_HELD)
 """The flags receiving itself raises, in the order the dock's banner and message name them."""
 
 

@@ -25,6 +25,7 @@ from station.receiving.matching import normalise_gtin, same_item, serial_differs
 from station.receiving.service import ItemCheck
 from station.receiving.views import LineView, RmaCard
 from station.scanning.classify import ScanClassifier, ScanKind, ScanMeaning
+from station.scanning.lots import LotSeen, lot_of
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class ItemChecks:
         if meaning.kind is ScanKind.TRACKING:
             return Step(StepKind.NEW_PARCEL, meaning.text)
         if meaning.kind in (ScanKind.GTIN, ScanKind.GS1) and gtin:
-            step = self._item(gtin)
+            step = self._item(gtin, lot_of(meaning))
             serial = meaning.details.get("serial", "")
             if serial and step.kind is StepKind.SERIAL_ASKED and step.line is not None:
                 return self._serial(step.line, str(serial))
@@ -125,14 +126,16 @@ class ItemChecks:
     def _room(self, line: LineView) -> bool:
         return len(self.checks.get(line.line_no, [])) < self.slots(line)
 
-    def _item(self, code: str) -> Step:
+    def _item(self, code: str, lot: LotSeen | None = None) -> Step:
+        """``lot``: what the item's GS1 code said of its production lot, kept on its check."""
         self.awaiting_serial = None
         gtin = normalise_gtin(code)
         line = self._line_for(gtin, "" if gtin else code)
+        check = ItemCheck(code, lot=lot.lot, expiry=lot.expiry) if lot else ItemCheck(code)
         if line is not None:
             if not self._room(line):
                 return Step(StepKind.NO_ROOM, code, line)
-            self._record(line, ItemCheck(code))
+            self._record(line, check)
             if line.serialised:
                 self.awaiting_serial = line
                 return Step(StepKind.SERIAL_ASKED, code, line)
@@ -140,7 +143,7 @@ class ItemChecks:
         target = next((l for l in self.card.lines if self._room(l)), None)
         if target is None:
             return Step(StepKind.NO_ROOM, code)
-        self._record(target, ItemCheck(code))
+        self._record(target, check)
         return Step(StepKind.WRONG_ITEM, code, target, ok=False)
 
     def recount(self, line_no: int) -> None:
@@ -181,5 +184,7 @@ class ItemChecks:
             text = "✓" if item_ok else f"✗ {check.scanned}"
             if check.serial:
                 text += f" S/N {check.serial}" + ("" if serial_ok else " ✗")
+            if check.lot:
+                text += f" LOT {check.lot}"
             parts.append(text)
         return "  ".join(parts), good

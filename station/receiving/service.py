@@ -44,6 +44,7 @@ from station.models import (
 from station.policy.decision import DockLine, Words, dock_hold
 from station.receiving.flags import FlagCode, receipt_checks
 from station.receiving.items_seen import ItemSeen, identify_item
+from station.receiving.lot_holds import held_words, hold_units
 from station.receiving.lookup import load_card
 from station.receiving.matching import same_item, serial_differs
 from station.receiving.rules import expected_weight_g, is_late, is_light_parcel
@@ -57,6 +58,7 @@ from station.receiving.views import (
     not_receivable,
     unit_view,
 )
+from station.scanning.lots import normalise_lot
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,9 @@ class ItemCheck:
 
     scanned: str = ""
     serial: str = ""
+    lot: str = ""
+    """The production lot read from the item's GS1 code (AI 10) or typed; empty when unknown."""
+    expiry: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,7 @@ class ReceivingService(Service):
         db.add(receipt)
         db.flush()
         units = self._create_units(db, rma, receipt, quantities, parcel, held)
+        lot_held = self._hold_lots(db, actor, units)
         flags = self._parcel_flags(units, parcel, expired, complete)
         if policy_hold is not None:
             flags.add("policy_hold")
@@ -272,7 +278,7 @@ class ReceivingService(Service):
                        {"rma": rma.number, "reason": reason, "at_receipt": True,
                         "rule": policy_hold[0] if policy_hold else "deadline"})
         return _result(rma, receipt, units, flags, held, complete, card,
-                       policy_hold[1] if policy_hold is not None else None)
+                       policy_hold[1] if policy_hold is not None else None, lot_held)
 
     def _create_units(
         self, db: Session, rma: Rma, receipt: Receipt, quantities: Mapping[int, int],
@@ -296,6 +302,7 @@ class ReceivingService(Service):
                     receipt_id=receipt.id, rma_line_id=line.id, product_id=product.id,
                     sku_received=seen.sku if seen else "", gtin_received=seen.gtin if seen else "",
                     serial_received=check.serial.strip()[:100],
+                    lot=normalise_lot(check.lot), expiry=check.expiry,
                     quantity=batch,
                     state=UnitState.QUARANTINED if held else UnitState.RECEIVED,
                     flags=sorted(item_flags(product.sku, product.gtin, line.serial, check)),
@@ -307,6 +314,15 @@ class ReceivingService(Service):
         for unit in units:  # the views read unit.product
             db.refresh(unit, ["product"])
         return units
+
+    def _hold_lots(self, db: Session, actor: Actor, units: Sequence[Unit]) -> dict[str, Words]:
+        """Units of a lot a supervisor put on hold are flagged for QC, each audited; {LPN: why}."""
+        held = hold_units(db, units)
+        for lpn, hold in held.items():
+            unit = next(u for u in units if u.lpn == lpn)
+            self.audit(db, actor, "unit.lot_held", "units", unit.id,
+                       {"lpn": lpn, "sku": hold.sku, "lot": hold.lot, "hold": str(hold.id), "reason": hold.reason})
+        return {lpn: held_words(lpn, hold) for lpn, hold in held.items()}
 
     def _next_lpn_sequence(self, db: Session) -> int:
         prefix = make_lpn(self.ctx.station_no, 0)[:5]
@@ -432,6 +448,7 @@ class ReceivingService(Service):
         receipt.status = ReceiptStatus.RECEIVED
         db.flush()
         units = self._create_units(db, rma, receipt, quantities, parcel, held=False)
+        self._hold_lots(db, actor, units)
         flags = {*(receipt.flags or []), "matched"}
         if is_light_parcel(receipt.weight_g, expected_weight_g(units), self.ctx.policy):
             flags.add(FlagCode.LIGHT_PARCEL)  # weighed at quarantine, judged now its contents are known
@@ -585,7 +602,7 @@ def _policy_hold(db: Session, policy: ReturnPolicy, rma: Rma, quantities: Mappin
 
 def _result(
     rma: Rma, receipt: Receipt, units: list[Unit], flags: set[str], held: bool, complete: bool,
-    card: RmaCard, hold_words: Words | None = None,
+    card: RmaCard, hold_words: Words | None = None, lot_held: Mapping[str, Words] | None = None,
 ) -> ReceiptResult:
     unit_flags = sorted({f for u in units for f in u.flags})
     all_flags = tuple(sorted(flags | set(unit_flags)))
@@ -614,6 +631,8 @@ def _result(
     for code in receipt_checks(all_flags):
         if code is FlagCode.WRONG_ITEM:  # each wrong item by its LPN, with what came back
             warnings += [_wrong_item_words(u, v) for u, v in zip(units, views) if FlagCode.WRONG_ITEM in (u.flags or ())]
+        elif code is FlagCode.LOT_HELD:  # each unit of a held lot by its LPN, with the hold's reason
+            warnings += list((lot_held or {}).values())
         else:
             warnings.append(_CHECK_WARNINGS[code])
     if warnings:

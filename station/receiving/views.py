@@ -174,6 +174,9 @@ class UnitView:
     came_back: str = ""
     """For a wrong item: what came back instead, in words (``Phone (PHONE-1)``, or the code)."""
     came_back_zh: str = ""
+    lot: str = ""
+    """The production lot read from the item's code, when it carried one."""
+    expiry: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,8 @@ def unit_view(unit: Unit) -> UnitView:
         name_zh=product.name_zh if product else "",
         quantity=unit.quantity,
         serial=unit.serial_received,
+        lot=unit.lot or "",
+        expiry=unit.expiry,
         state=unit.state,
         flags=tuple(unit.flags or ()),
         **_came_back(unit),

@@ -187,7 +187,7 @@ class RtvService(Service):
             self.audit(db, actor, "rtv.unit_added", "rtv_batches", batch.id,
                        {"batch": batch.number, "lpn": unit.lpn, "claimed_amount": item.claimed_amount})
             return ItemView(item.lpn, item.sku, product.name_en, item.serial, item.defect, item.claimed_amount,
-                            rma.number if rma else "")
+                            rma.number if rma else "", unit.lot or "")
 
     def scan_into(self, actor: Actor, batch_number: str, text: str, symbology: str = "unknown") -> ItemView:
         """A scan at the RTV desk: an LPN goes into the batch; anything else is refused."""
@@ -425,12 +425,12 @@ class RtvService(Service):
 
     def _view(self, db: Session, batch: RtvBatch) -> BatchView:
         rows = db.execute(
-            select(RtvItem, Product.name_en, Rma.number).join(Unit, Unit.id == RtvItem.unit_id)
+            select(RtvItem, Product.name_en, Rma.number, Unit.lot).join(Unit, Unit.id == RtvItem.unit_id)
             .outerjoin(Product, Product.sku == RtvItem.sku).join(Receipt, Receipt.id == Unit.receipt_id)
             .outerjoin(Rma, Rma.id == Receipt.rma_id).where(RtvItem.batch_id == batch.id)
             .order_by(RtvItem.position)).all()
-        items = tuple(ItemView(i.lpn, i.sku, name or "", i.serial, i.defect, i.claimed_amount, number or "")
-                      for i, name, number in rows)
+        items = tuple(ItemView(i.lpn, i.sku, name or "", i.serial, i.defect, i.claimed_amount, number or "", lot or "")
+                      for i, name, number, lot in rows)
         opened_by = db.scalar(select(Operator.name).where(Operator.id == batch.opened_by)) or ""
         return batch_view(batch, items, opened_by, self.ctx.today(), *self._credit_note(db, batch))
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, cast, func, literal, select, union_all
 
+from station.analytics.lots import LotRow, lot_rows
 from station.analytics.period import Period
 from station.analytics.returns import _mix, _sold_in, _units_in
 from station.analytics.rows import MixRow, RateRow, WeekRow, ratio
@@ -29,7 +30,7 @@ from station.catalog.reasons import load_reasons
 from station.core.context import Actor
 from station.core.permissions import Permission
 from station.core.services import Service
-from station.models import Grade, Product, Receipt, Rma, RtvBatch, RtvItem, RtvState, SalesDay, Unit
+from station.models import Grade, LotHold, Product, Receipt, Rma, RtvBatch, RtvItem, RtvState, SalesDay, Unit
 from station.rtv.claims import OPEN_CLAIMS
 from station.rtv.views import VendorView
 
@@ -66,6 +67,10 @@ class Scorecard:
     credited_count: int
     disputed: int
     currency: str
+    lots: tuple[LotRow, ...] = ()
+    """The vendor's production lots returned in the period, worst first (issue 26), and held lots named."""
+    held_lots: tuple[str, ...] = ()
+    """``SKU lot`` of the vendor's lots on hold now."""
 
     @property
     def defective(self) -> int:
@@ -123,7 +128,11 @@ def build(conn: Connection, vendor: VendorView, period: Period, today: dt.date, 
         reasons=tuple(reason_mix), grades=tuple(grades), weeks=tuple(weeks), claims=tuple(claims),
         claims_open=len(open_claims), claimed_open=sum((c.claimed for c in open_claims), Decimal("0.00")),
         credited=sum((c.credited or Decimal(0) for c in credited), Decimal("0.00")), credited_count=len(credited),
-        disputed=sum(1 for c in claims if c.state == RtvState.DISPUTED.value), currency=vendor.currency)
+        disputed=sum(1 for c in claims if c.state == RtvState.DISPUTED.value), currency=vendor.currency,
+        lots=tuple(lot_rows(conn, period, skus=names, locale=locale)),
+        held_lots=tuple(f"{sku} {lot}" for sku, lot in conn.execute(
+            select(LotHold.sku, LotHold.lot).where(LotHold.released_at.is_(None), LotHold.sku.in_(names or [""]))
+            .order_by(LotHold.sku, LotHold.lot)).all()))
 
 
 def _returned_by(conn: Connection, product_ids: tuple[uuid.UUID, ...], period: Period) -> dict[str, dict[Any, int]]:

@@ -56,6 +56,8 @@ class ItemView:
     defect: str
     claimed_amount: Decimal
     rma_number: str
+    lot: str = ""
+    """The unit's production lot, when its code carried one: the vendor traces the batch by it."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ _AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _GS1_AIM = {"]C1", "]e0", "]d2", "]Q3", "]J1", "]z1"}
 _RETAIL = {"ean13", "ean8", "upca", "upce"}
 _HRI_GS1 = re.compile(r"^\(\d{2,4}\)")
+_DIGITAL_LINK = re.compile(r"^https?://[^/\s]+(/[^/\s]+)*/(01|8006|8013|8010|414|417|00)/[^/\s]+", re.IGNORECASE)
+"""A GS1 Digital Link URL (``https://id.gs1.org/01/<gtin>/10/<lot>?17=<expiry>``), printed in
+QR codes on newer packs: the same element strings as a GS1-128, written as a web address."""
 
 
 class ScanKind(enum.Enum):
@@ -149,6 +152,8 @@ class ScanClassifier:
             return meaning(ScanKind.UNKNOWN, "", f"Scan too long (over {f.max_length} characters): not a code this station uses.")
         if not cleaned:
             return meaning(ScanKind.UNKNOWN, "", "Empty scan: nothing but control characters or spaces.")
+        if _DIGITAL_LINK.match(cleaned):
+            return self._gs1(cleaned, aim, meaning, digital_link=True)
         if aim in _GS1_AIM or symbology.startswith("gs1") or symbology.startswith("databar") or GS in cleaned \
                 or _HRI_GS1.match(cleaned):
             return self._gs1(cleaned, aim, meaning)
@@ -216,12 +221,15 @@ class ScanClassifier:
             return digits.zfill(14)
         return None
 
-    def _gs1(self, cleaned: str, aim: str, meaning: Any) -> ScanMeaning:
+    def _gs1(self, cleaned: str, aim: str, meaning: Any, *, digital_link: bool = False) -> ScanMeaning:
         import biip
+        from biip.gs1_digital_link_uris import GS1DigitalLinkURI
         from biip.gs1_messages import GS1Message
 
         try:
-            if _HRI_GS1.match(cleaned):
+            if digital_link:
+                message = GS1DigitalLinkURI.parse(cleaned).as_gs1_message()
+            elif _HRI_GS1.match(cleaned):
                 message = GS1Message.parse_hri(cleaned)
             else:
                 result = biip.parse((aim if aim in _GS1_AIM else "]C1") + cleaned)
@@ -246,6 +254,11 @@ class ScanClassifier:
         for ai, key in (("10", "lot"), ("21", "serial"), ("17", "expiry")):
             if ai in ais:
                 details[key] = ais[ai]
+        expiry = next((es.date for es in message.element_strings if es.ai.ai == "17"), None)
+        if expiry is not None:  # YYMMDD read by biip (day 00 is the month's last day)
+            details["expiry_date"] = expiry.isoformat()
+        if digital_link:
+            details["digital_link"] = True
         return meaning(ScanKind.GS1, message.as_hri(), **details)
 
 

@@ -25,6 +25,8 @@ def _reason(code: str, zh: bool) -> str:
 
 def subject_words(subject: str, figures: dict[str, Any], zh: bool) -> str:
     """"SKU AP-1", "reason changed_mind" -> "原因：不想要了" (the subject in words)."""
+    if "lot" in figures:
+        return f"批号 {figures['lot']}（{figures.get('sku', '')}）" if zh else f"lot {figures['lot']} of {figures.get('sku', '')}"
     if "reason" in figures:
         return f"原因：{_reason(figures['reason'], True)}" if zh else f"reason: {_reason(figures['reason'], False)}"
     if "stage" in figures:
@@ -40,6 +42,12 @@ def message_zh(message: str, figures: dict[str, Any]) -> str:
     f = figures
     limit = f.get("limit")
     try:
+        if "lot" in f:
+            reason = f"；最多的原因：{_reason(f['top_reason'], True)}" if f.get("top_reason") else ""
+            if f.get("measure") == "count":
+                return f"批号 {f['lot']}（{f['sku']}）在 {f['period']} 退货 {f['returned']} 件，超过上限 {limit} 件{reason}。"
+            return (f"批号 {f['lot']}（{f['sku']}）售出 {f['sold']} 件，在 {f['period']} 退货 {f['returned']} 件"
+                    f"（{f['rate_pct']:.1f}%），超过上限 {limit}%{reason}。")
         if "sku" in f:
             text = f"SKU {f['sku']} 在 {f['period']} 售出 {f['sold']} 件，退货 {f['returned']} 件（{f['rate_pct']:.1f}%）"
             return text + (f"，超过上限 {limit}%。" if limit is not None else "。")

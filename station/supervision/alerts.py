@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from station.analytics.cycle import cycle_times
+from station.analytics.lots import LotRow, lot_rows, lot_units
 from station.analytics.period import Period
 from station.analytics.returns import rate_by_sku, reason_mix, supplier_defects
 from station.analytics.thresholds import Rule, Thresholds, load_thresholds
@@ -34,6 +35,7 @@ from station.core.permissions import Permission
 from station.core.services import Service
 from station.models import Alert, AlertAction, AlertState
 from station.operators.roster import supervisor_emails
+from station.supervision.lot_events import lot_alert_event
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +134,44 @@ def evaluate(conn: Connection, rule: Rule, today: dt.date) -> list[Finding]:
                                    {"supplier": s.supplier, "graded": s.graded, "defective": s.defective,
                                     "rate_pct": round(s.rate * 100, 2), "period": str(period),
                                     "limit": p["max_rate_percent"]}))
+    elif rule.kind in LOT_KINDS:
+        out += _lot_findings(conn, rule, _window(today, p["window_days"]))
+    return out
+
+
+LOT_KINDS = ("lot_return_rate", "lot_returns")
+
+
+def _lot_fires(rule: Rule, row: LotRow) -> bool:
+    p = rule.params
+    if rule.kind == "lot_returns":
+        return row.returned > p["max_units"]
+    return (row.rate is not None and row.sold is not None and row.sold >= p["min_sold"]
+            and row.returned >= p["min_returned"] and row.rate * 100 > p["max_rate_percent"])
+
+
+def _lot_findings(conn: Connection, rule: Rule, period: Period) -> list[Finding]:
+    """A lot over its rule's limit, with its units and their photos linked (issue 26)."""
+    out = []
+    for row in lot_rows(conn, period, min_returned=1):
+        if not _lot_fires(rule, row):
+            continue
+        linked = lot_units(conn, period, row.sku, row.lot)
+        if rule.kind == "lot_returns":
+            limit = rule["max_units"]
+            said = f"Lot {row.lot} of {row.sku}: {row.returned} units returned in {period} (limit {limit})."
+        else:
+            limit = rule["max_rate_percent"]
+            said = (f"Lot {row.lot} of {row.sku} returned {_pct(row.rate or 0.0)} of {row.sold} sold in {period} "
+                    f"(limit {limit} %).")
+        if row.reasons:
+            said += f" Most said: {row.reasons[0][1]} ({row.reasons[0][2]})."
+        out.append(Finding(rule.id, f"lot {row.sku} {row.lot}"[:120], rule.severity, said, {
+            "lot": row.lot, "sku": row.sku, "supplier": row.supplier, "returned": row.returned, "sold": row.sold,
+            "rate_pct": None if row.rate is None else round(row.rate * 100, 2), "period": str(period),
+            "limit": limit, "measure": "count" if rule.kind == "lot_returns" else "rate",
+            "top_reason": row.reasons[0][0] if row.reasons else "", "lpns": list(linked.lpns),
+            "photos": list(linked.photos)}))
     return out
 
 
@@ -183,6 +223,8 @@ class AlertService(Service):
                            {"rule": f.rule, "subject": f.subject, "figures": f.figures, "owner": owner.named,
                             "respond_by": alert.respond_by.isoformat() if alert.respond_by else None})
                 alert_event(db, "alert.raised", alert, now)
+                if rules[f.rule].kind in LOT_KINDS:
+                    lot_alert_event(db, alert, now)
             db.flush()
             result = CheckResult(tuple(_view(a) for a in raised), tuple(_view(a) for a in refreshed),
                                  len(self.thresholds.rules))

@@ -206,6 +206,6 @@ changes = Table(
 FEED_TABLES: tuple[str, ...] = (
     "operators", "products", "rmas", "rma_lines", "orders", "order_lines", "rma_requests", "rma_request_lines",
     "receipts", "units", "inspections", "photos", "dispositions", "resolutions", "approvals", "label_jobs", "alerts",
-    "vendors", "rtv_batches", "rtv_items", "rtv_credits",
+    "vendors", "rtv_batches", "rtv_items", "rtv_credits", "lot_holds",
 )
 """Tables whose changes enter the feed (every synced table, parents first)."""

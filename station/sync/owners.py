@@ -59,6 +59,8 @@ OWNERS: dict[str, Ownership] = {
     "rma_requests": Ownership("central", BOTH, VERSION_RULE + "; numbers come from the taking station's range",
                               "decided where they were asked; a supervisor at any station can review them"),
     "rma_request_lines": Ownership("central", BOTH, VERSION_RULE, "with their request"),
+    "lot_holds": Ownership("dock", BOTH, VERSION_RULE + "; two docks holding one lot offline make two holds, "
+                           "a release ends them all", "a lot held at one dock is held at every dock"),
     # Not synced: each with the reason it stays on one machine.
     "api_tokens": Ownership("admin", LOCAL, "-", "secrets of the returns service that issued them"),
     "api_replays": Ownership("dock", LOCAL, "-", "the review calls' Idempotency-Keys, with the tokens that sent them"),

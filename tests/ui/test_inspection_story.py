@@ -185,3 +185,21 @@ class TestOverride:
             actors = db.scalars(select(AuditEvent.operator_id).where(
                 AuditEvent.action == "inspection.grade_overridden")).all()
         assert actors[-1] == supervisor_id
+
+
+class TestLot:
+    def test_scanning_the_items_gs1_datamatrix_records_its_lot_on_the_open_unit(
+            self, station: Station, inspector: InspectionView, qtbot) -> None:  # noqa: ANN001
+        """Issue 26: the item's own code, scanned while its unit is open, gives the unit its lot."""
+        from drivers.scanners.scan import Scan
+
+        lpn = received_unit(station)
+        station.keys.scan(lpn)
+        assert "LOT" not in inspector.unit.text()
+        inspector.handle_scan(Scan("0106901234567892172611301" "0LIP-9", symbology="gs1-datamatrix"))
+        qtbot.waitUntil(lambda: station.last.code == "lot_recorded", timeout=2000)
+        assert station.last.title == "Lot LIP-9 recorded"
+        assert f"{lpn}   LMP-7   Desk lamp   LOT LIP-9   ·" in inspector.unit.text()
+        with station.session_factory() as db:
+            assert db.scalar(select(Unit.lot).where(Unit.lpn == lpn)) == "LIP-9"
+        assert inspector.current is not None and inspector.current.id == "item_matches"  # the walk goes on

@@ -439,6 +439,26 @@
         <source>Respond by</source>
         <translation>响应期限</translation>
     </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>售出</translation>
+    </message>
+    <message>
+        <source>Return rate</source>
+        <translation>退货率</translation>
+    </message>
+    <message>
+        <source>Main reason</source>
+        <translation>主要原因</translation>
+    </message>
 </context>
 <context>
     <name>ConflictDialog</name>
@@ -586,12 +606,20 @@
         <translation>图表对应商品</translation>
     </message>
     <message>
+        <source>Worst lots</source>
+        <translation>问题批号</translation>
+    </message>
+    <message>
         <source>Net cost %1 over %2 returns: shipping %3 + handling %4 + repairs %5 + refunds %6, less resale %7, donation and recycling %8, vendor credit %9</source>
         <translation>%2 单退货净成本 %1：运费 %3 + 处理费 %4 + 翻新 %5 + 退款 %6，减去再售 %7、捐赠及回收 %8、供应商赔付 %9</translation>
     </message>
     <message>
         <source>Hours from receipt to resolution, median and 90th percentile; to closed: %1</source>
         <translation>从收货到结算的小时数（中位数和第 90 百分位）；到关闭：%1</translation>
+    </message>
+    <message>
+        <source>Worst lots (%1)</source>
+        <translation>问题批号（%1）</translation>
     </message>
     <message>
         <source>Escalated to the site's supervisors</source>
@@ -856,6 +884,10 @@
     <message>
         <source>Not an inspection command</source>
         <translation>不是质检指令</translation>
+    </message>
+    <message>
+        <source>Lot %1 recorded</source>
+        <translation>已记录批号 %1</translation>
     </message>
 </context>
 <context>
@@ -1774,6 +1806,10 @@
     <message>
         <source>parcel too light</source>
         <translation>包裹过轻</translation>
+    </message>
+    <message>
+        <source>lot on hold</source>
+        <translation>批号暂扣</translation>
     </message>
     <message>
         <source>%1 — check: %2</source>

@@ -45,6 +45,9 @@ COLUMNS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as returning object
     "days_open": QT_TRANSLATE_NOOP("Columns", "Days open"), "serial": QT_TRANSLATE_NOOP("Columns", "Serial"),
     "defect": QT_TRANSLATE_NOOP("Columns", "Defect"),
     "owner": QT_TRANSLATE_NOOP("Columns", "Owner"), "respond_by": QT_TRANSLATE_NOOP("Columns", "Respond by"),
+    "lot": QT_TRANSLATE_NOOP("Columns", "Lot"), "returned": QT_TRANSLATE_NOOP("Columns", "Returned"),
+    "sold": QT_TRANSLATE_NOOP("Columns", "Sold"), "rate": QT_TRANSLATE_NOOP("Columns", "Return rate"),
+    "top_reason": QT_TRANSLATE_NOOP("Columns", "Main reason"),
 }
 
 # Categories, dispositions, sheets and severities as the dashboard names them.

@@ -62,7 +62,7 @@ KPI_STYLE = ("QFrame#kpiTile { background: palette(base); border: 1px solid pale
              " QLabel[kpi=\"title\"] { color: palette(placeholder-text); }"
              " QLabel[kpi=\"value\"] { font-size: 22px; font-weight: bold; }"
              " QLabel[kpi=\"note\"] { color: #8a5a00; font-size: 11px; }")
-ALERTS_TAB, UNITS_TAB = 0, 1
+ALERTS_TAB, UNITS_TAB, LOTS_TAB = 0, 1, 2
 TOP_REASONS = 6  # what fits a third of the screen with every label readable; the rest are in the drill box
 
 
@@ -161,6 +161,9 @@ class DashboardView(QWidget):
         self.panel.setObjectName("dashboardLower")
         self.panel.addTab(alerts_page, self.tr("Open alerts"))
         self.panel.addTab(units_page, self.tr("Units behind a chart"))
+        self.lots = make_table(self)  # issue 26: the period's worst production lots
+        self.lots.setObjectName("worstLots")
+        self.panel.addTab(self.lots, self.tr("Worst lots"))
         self.split = QSplitter(Qt.Orientation.Vertical, self)
         self.split.addWidget(charts)
         self.split.addWidget(self.panel)
@@ -266,8 +269,17 @@ class DashboardView(QWidget):
         self.kpis["alerts"].setText(str(len(alerts)))
         self.kpis["alerts"].setStyleSheet("color: #b02a37;" if alerts else "")
         self._charts(d)
+        self.show_lots(d)
         self.show_alerts(alerts)
         self.loaded.emit(d)
+
+    def show_lots(self, d: Dashboard) -> None:
+        """Worst lots first; a lot whose SKU has no sales per lot shows counts only ("-" rate)."""
+        fill_table(self.lots, ("sku", "lot", "vendor", "returned", "sold", "rate", "top_reason", "grade"),
+                   [(r.sku, r.lot, r.supplier, r.returned, "-" if r.sold is None else r.sold,
+                     "-" if r.rate is None else f"{r.rate * 100:.1f} %", r.top_reason,
+                     " ".join(f"{g}:{n}" for g, n in r.grades)) for r in d.lots], stretch="top_reason")
+        self.panel.setTabText(LOTS_TAB, self.tr("Worst lots (%1)").replace("%1", str(len(d.lots))))
 
     def show_alerts(self, alerts: list[AlertView]) -> None:
         zh = ui_locale().startswith("zh")

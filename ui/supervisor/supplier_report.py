@@ -85,6 +85,10 @@ def render_pdf(card: Scorecard, *, generated: str = "") -> bytes:
               table_flowable(("reason", "units", "share"), [(r.label, r.units, _pct(r.share)) for r in card.reasons]),
               Paragraph("Grades", STYLES["Heading2"]),
               table_flowable(("grade", "units", "share"), [(g.key, g.units, _pct(g.share)) for g in card.grades]),
+              Paragraph("Returns by production lot", STYLES["Heading2"]),
+              table_flowable(("SKU", "lot", "returned", "sold", "rate", "main reason", "held"),
+                             [(r.sku, r.lot, r.returned, "-" if r.sold is None else r.sold, _pct(r.rate), r.top_reason,
+                               "on hold" if f"{r.sku} {r.lot}" in card.held_lots else "") for r in card.lots]),
               Paragraph("Return-to-vendor claims", STYLES["Heading2"]),
               Paragraph(f"{card.claims_open} open ({_money(card.claimed_open)} claimed), {card.credited_count} "
                         f"credited ({_money(card.credited)}), {card.disputed} disputed.", STYLES["Normal"]),
@@ -118,6 +122,9 @@ def render_xlsx(card: Scorecard) -> bytes:
         ("Claims", ("batch", "state", "shipped", "units", "claimed", "credited", "days open", "note"),
          [(c.batch, c.state, c.shipped_on, c.units, c.claimed, c.credited, c.days_open, c.note) for c in card.claims]),
         ("Weeks", ("week", "returned", "sold", "rate"), [(w.week, w.returned, w.sold, w.rate) for w in card.weeks]),
+        ("Lots", ("sku", "lot", "returned", "sold", "rate", "main reason", "on hold"),
+         [(r.sku, r.lot, r.returned, r.sold, r.rate, r.top_reason, f"{r.sku} {r.lot}" in card.held_lots)
+          for r in card.lots]),
     ]
     book.remove(book.active)
     for name, header, rows in sheets:

@@ -27,6 +27,7 @@ from drivers.scanners.scan import Scan
 from station.core.context import Actor
 from station.inspection.service import InspectionService
 from station.scanning.classify import ScanMeaning
+from station.scanning.lots import lot_of
 from ui.bridge import Level, Message
 from ui.errors import show_error
 from ui.inspection_flow import ANSWERS, EnterAct, InspectionFlow, Page
@@ -119,6 +120,11 @@ class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
     def handle_scan(self, scan: Scan, meaning: ScanMeaning | None = None) -> None:
         """A scan the main window classified (``meaning``); typed codes are classified here."""
         meaning = meaning or self.shell.classifier.classify(scan.text, scan.symbology)
+        lot = lot_of(meaning)
+        if lot is not None and self.flow.inspection is not None:  # the item's GS1 code: keep its lot
+            service, actor, lpn = self.service, self.actor, self.flow.inspection.lpn
+            self._run(lambda: service.record_lot(actor, lpn, lot), self._lot_recorded)
+            return
         action = self.flow.scan_action(meaning)
         if action == "start":
             self.start(scan.text)
@@ -127,6 +133,13 @@ class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
                                            "", code="wrong_command", sound="error"))
         else:
             self._do(action, "")
+
+    def _lot_recorded(self, view: Any) -> None:
+        if view is not None:
+            self._update(view)
+            self._header(view)
+            self.shell.bridge.show(Message(Level.INFO, self.tr("Lot %1 recorded").replace("%1", view.lot), "",
+                                           "", code="lot_recorded", sound="scan"))
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
         # Backspace in an empty answer field goes back a question instead of doing nothing.

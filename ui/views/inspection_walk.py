@@ -28,14 +28,19 @@ class WalkActions:
             self.show_result(opened)
             return
         self.flow.started(opened)
-        name = opened.product_zh if self._zh and opened.product_zh else opened.product_en
-        title = opened.title_zh if self._zh else opened.title_en
-        self.unit.setText(f"{opened.lpn}   {opened.sku}   {name}   ·   {title} v{opened.checklist_version}")
+        self._header(opened)
         self.shell.bridge.show(Message(Level.INFO, self.tr("Inspecting %1").replace("%1", opened.lpn), "",
                                        self.tr("Answer each question; Backspace goes back."),
                                        code="inspecting", sound="scan"))
         self._update(opened)
         self._advance()
+
+    def _header(self: Any, opened: InspectionState) -> None:
+        """The unit line: LPN, SKU, product, its lot when known, and the checklist."""
+        name = opened.product_zh if self._zh and opened.product_zh else opened.product_en
+        title = opened.title_zh if self._zh else opened.title_en
+        lot = f"   LOT {opened.lot}" if opened.lot else ""
+        self.unit.setText(f"{opened.lpn}   {opened.sku}   {name}{lot}   ·   {title} v{opened.checklist_version}")
 
     def answer_current(self: Any, value: str) -> None:
         question, view = self.flow.current, self.flow.inspection

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from station.analytics import Period, build_dashboard
 from station.analytics.export import write_table
@@ -22,6 +23,7 @@ from station.analytics.safe_cells import safe_text
 from station.analytics.tables import ANALYTIC_TABLES, analytic_table
 from station.analytics.thresholds import load_thresholds
 from station.core.db import make_engine, make_session_factory, upgrade
+from station.models import Unit
 from station.supervision.desk import SupervisionService
 from tests.helpers.builders import make_context
 from tests.station.analytics.dataset import build
@@ -68,6 +70,7 @@ def every_table(tmp_path: Path) -> dict[str, tuple[str, tuple[str, ...], list[tu
     upgrade(history)
     build(make_session_factory(history))
     with history.begin() as conn:
+        conn.execute(update(Unit).where(Unit.quantity == 3).values(lot="L-2405"))  # the lots table has a row
         dashboard = build_dashboard(conn, Period(dt.date(2026, 11, 2), dt.date(2026, 11, 15)),
                                     rates=load_thresholds().rates, top_skus=100_000)
     for name in ANALYTIC_TABLES:

@@ -104,7 +104,7 @@ def test_numbers_and_days_an_erp_never_means_are_bad_rows(row, reason):
     """``int()`` and ``date.fromisoformat`` accept these; a sales import must not."""
     parsed = parse_sales(f"date,sku,units\n2026-11-02,TS-001,3\n{row}\n", today=dt.date(2026, 11, 10))
     assert [str(b) for b in parsed.bad] == [f"line 3: {reason}"]
-    assert parsed.totals == {("TS-001", dt.date(2026, 11, 2), ""): 3}
+    assert parsed.totals == {("TS-001", dt.date(2026, 11, 2), "", ""): 3}
 
 
 def test_a_200_kb_field_is_one_bad_row_and_the_rest_is_imported(session_factory, tmp_path):

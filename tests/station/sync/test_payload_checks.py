@@ -12,7 +12,8 @@ from station.sync.payloads import FAST_CHECKS, PayloadRejected, check_payload, c
 UNIT_ID = uuid.uuid4()
 GOOD_UNIT = {
     "lpn": "LPN0000001", "receipt_id": str(uuid.uuid4()), "rma_line_id": None, "product_id": str(uuid.uuid4()),
-    "sku_received": "TS-1", "gtin_received": "", "serial_received": "", "quantity": 1, "state": "received",
+    "sku_received": "TS-1", "gtin_received": "", "serial_received": "", "lot": "", "expiry": None, "quantity": 1,
+    "state": "received",
     "flags": ["unknown"], "grade": None, "disposition": None, "bin": "", "id": str(UNIT_ID), "station_id": "DOCK01",
     "created_at": "2026-11-20T09:00:00.123456+00:00", "updated_at": "2026-11-20T09:00:00+00:00", "version": 2,
 }

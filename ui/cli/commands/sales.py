@@ -1,4 +1,4 @@
-"""``rma-station sales import FILE.csv``: units sold per SKU and day, for return rates,
+"""``rma-station sales import FILE.csv``: units sold per SKU and day (and lot, when a column names it), for return rates,
 imported as the command line's admin (``station.catalog.sales`` checks and audits it)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     register_file_import(subparsers, "sales", "import units sold (the return-rate denominator)",
-                         "import a CSV with columns date,sku,units[,channel]", run_import)
+                         "import a CSV with columns date,sku,units[,channel][,lot]", run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
