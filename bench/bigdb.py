@@ -14,7 +14,7 @@ import time
 import uuid
 from pathlib import Path
 
-from station.core.db import make_engine, upgrade
+from station.core.db import SCHEMA_HEAD, make_engine, upgrade
 from station.core.identifiers import make_lpn, make_rma_number
 
 DATA = Path(__file__).with_name(".data")
@@ -24,7 +24,9 @@ CATEGORIES = ("apparel", "shoes", "electronics", "small_appliances", "cosmetics"
 
 
 def big_db_path(rmas: int) -> Path:
-    return DATA / f"station-{rmas}.sqlite"
+    """One file per size and schema revision: a database built by older code lacks the
+    columns newer code reads (the benches open it without upgrading it)."""
+    return DATA / f"station-{rmas}-{SCHEMA_HEAD}.sqlite"
 
 
 def tracking_for(i: int) -> str:
