@@ -23,6 +23,34 @@ BASE = dt.datetime(2026, 1, 1)
 CATEGORIES = ("apparel", "shoes", "electronics", "small_appliances", "cosmetics")
 
 
+COLUMNS = {
+    "rmas": tuple((
+        "number order_number customer_ref customer_name customer_email customer_phone "
+        "customer_opt_out customer_locale reason_code reason_text requested_resolution "
+        "customer_photos authorised_at deadline carrier tracking_number currency "
+        "return_shipping_cost state expiry_approved_by id station_id created_at updated_at version"
+    ).split()),
+    "rma_lines": tuple((
+        "rma_id line_no product_id sku quantity serial unit_price id station_id created_at "
+        "updated_at version"
+    ).split()),
+    "receipts": tuple((
+        "rma_id scanned_code received_at received_by parcel_condition weight_g status flags notes "
+        "id station_id created_at updated_at version"
+    ).split()),
+    "units": tuple((
+        "lpn receipt_id rma_line_id product_id sku_received gtin_received serial_received quantity "
+        "state flags grade disposition bin id station_id created_at updated_at version"
+    ).split()),
+}
+"""The columns the rows below fill, by name: later migrations add columns (with defaults)."""
+
+
+def _insert(table: str) -> str:
+    names = COLUMNS[table]
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({','.join('?' * len(names))})"
+
+
 def big_db_path(rmas: int) -> Path:
     """One file per size and schema revision: a database built by older code lacks the
     columns newer code reads (the benches open it without upgrading it)."""
@@ -88,10 +116,10 @@ def build(rmas: int, *, units_per_rma: int = 4, seed: int = 1) -> tuple[Path, fl
                     lpn_seq += 1
                     unit_rows.append((make_lpn(1, lpn_seq), rcid, lid, product, "", "", "", 1,
                                       "received", "[]", None, None, "", hex_(), "DOCK01", at, at, 1))
-        conn.executemany(f"INSERT INTO rmas VALUES ({','.join('?' * 25)})", rma_rows)
-        conn.executemany(f"INSERT INTO rma_lines VALUES ({','.join('?' * 12)})", line_rows)
-        conn.executemany(f"INSERT INTO receipts VALUES ({','.join('?' * 14)})", receipt_rows)
-        conn.executemany(f"INSERT INTO units VALUES ({','.join('?' * 18)})", unit_rows)
+        conn.executemany(_insert("rmas"), rma_rows)
+        conn.executemany(_insert("rma_lines"), line_rows)
+        conn.executemany(_insert("receipts"), receipt_rows)
+        conn.executemany(_insert("units"), unit_rows)
         conn.commit()
     conn.execute("ANALYZE")
     conn.commit()
