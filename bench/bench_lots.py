@@ -7,7 +7,9 @@ sales per SKU and lot (``sales.lot``). Built once with Core bulk inserts into
 Figures, median of 3 after a warm-up: every lot of the last 28 days worst first (the
 dashboard's "Worst lots" and ``export lots``), one SKU's lots over the year (``analytics lots
 --sku``), and the lot alert rules' evaluation (``alerts check``). The issue's 1,000,000-return
-figure on PostgreSQL is not made here (it needs the big PostgreSQL dataset of bench/bigdb.py).
+figure on PostgreSQL: ``python bench/bench_lots.py --postgresql 1000000`` builds the same data in
+the database ``rma_bench_lots_<N>`` of the server at ``RMA_BENCH_PG_URL`` (once; reused) and
+prints the same figures.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select
+import os
+
+from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.engine import make_url
 
 from bench import Figure, figure, median
 from station.analytics.period import Period
@@ -30,6 +35,7 @@ from station.models import Grade, Operator, Product, Receipt, ReceiptStatus, Req
 from station.models import SalesDay, Unit, UnitState
 
 DATA = Path(__file__).with_name(".data")
+PG_URL = os.environ.get("RMA_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/postgres")
 START = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
 REASONS = ("defective", "damaged", "size", "not_as_described", "changed_mind")
 SKUS, LOTS, CHUNK = 50, 20, 20_000
@@ -53,8 +59,8 @@ def _insert(engine: Engine, table, rows: list[dict]) -> None:  # type: ignore[no
             conn.execute(insert(table), rows[i:i + CHUNK])
 
 
-def build(path: Path, returns: int) -> Engine:
-    engine = make_engine(f"sqlite:///{path}")
+def build(url: str, returns: int) -> Engine:
+    engine = make_engine(url)
     upgrade(engine)
     with engine.connect() as conn:
         if conn.scalar(select(func.count()).select_from(Unit)):
@@ -111,10 +117,6 @@ def _timed(fn, runs: int = 3) -> float:  # type: ignore[no-untyped-def]
 
 
 def run(quick: bool = False) -> Iterator[Figure]:
-    from station.analytics.lots import lot_rows, lots_of_sku
-    from station.analytics.thresholds import load_thresholds
-    from station.supervision.alerts import evaluate
-
     returns = 10_000 if quick else 200_000
     tmp = tempfile.TemporaryDirectory() if quick else None
     if tmp is not None:
@@ -122,8 +124,18 @@ def run(quick: bool = False) -> Iterator[Figure]:
     else:
         DATA.mkdir(exist_ok=True)
         path = DATA / f"lots-{returns}.sqlite"
+    yield from _figures(f"sqlite:///{path}", returns, "sqlite")
+    if tmp is not None:
+        tmp.cleanup()
+
+
+def _figures(url: str, returns: int, backend: str) -> Iterator[Figure]:
+    from station.analytics.lots import lot_rows, lots_of_sku
+    from station.analytics.thresholds import load_thresholds
+    from station.supervision.alerts import evaluate
+
     t0 = time.perf_counter()
-    engine = build(path, returns)
+    engine = build(url, returns)
     built = time.perf_counter() - t0
     end = (START + dt.timedelta(days=364)).date()
     month, year = Period(end - dt.timedelta(days=27), end), Period(START.date(), end)
@@ -133,7 +145,7 @@ def run(quick: bool = False) -> Iterator[Figure]:
         thresholds = load_thresholds(rules)
     with engine.connect() as conn:
         rows = lot_rows(conn, month)
-        detail = {"returns": returns, "lots_in_28_days": len(rows), "backend": "sqlite"}
+        detail = {"returns": returns, "lots_in_28_days": len(rows), "backend": backend}
         yield figure("lots.dataset_ready", built, "s", **detail)
         yield figure("lots.worst_lots_28_days", _timed(lambda: lot_rows(conn, month, limit=20)), "s",
                      target_s=1, **detail)
@@ -143,5 +155,27 @@ def run(quick: bool = False) -> Iterator[Figure]:
         yield figure("lots.alert_rules", _timed(lambda: [evaluate(conn, r, end) for r in thresholds.rules]), "s",
                      findings=fired, **detail)
     engine.dispose()
-    if tmp is not None:
-        tmp.cleanup()
+
+
+def postgresql_url(returns: int) -> str:
+    """The bench's own database on the PostgreSQL server, created if missing."""
+    name = f"rma_bench_lots_{returns}"
+    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="Lot analysis figures on PostgreSQL.")
+    parser.add_argument("--postgresql", type=int, metavar="RETURNS", required=True)
+    n = parser.parse_args().postgresql
+    for line in _figures(postgresql_url(n), n, "postgresql"):
+        print(json.dumps(line, ensure_ascii=False), flush=True)
