@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -145,6 +146,16 @@ class DashboardView(QWidget):
         close = QPushButton(self.tr("Close alert (Ctrl+Shift+K)"), self)
         charts = QWidget(self)
         charts.setLayout(self.grid)
+        # The charts scroll on their own when a banner takes the tab's height: the figures, the
+        # open alerts and their buttons stay on a 1280 x 800 screen (the whole page scrolled, and
+        # a long banner pushed the alert buttons out of the window).
+        self.charts_area = QScrollArea(self)
+        self.charts_area.setObjectName("dashboardCharts")
+        self.charts_area.setWidgetResizable(True)
+        self.charts_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.charts_area.setMinimumHeight(100)
+        self.charts_area.setWidget(charts)
         alerts_page = QWidget(self)
         alerts_layout = QVBoxLayout(alerts_page)
         alerts_layout.setContentsMargins(4, 4, 4, 4)
@@ -169,7 +180,7 @@ class DashboardView(QWidget):
         self.panel.addTab(alerts_page, self.tr("Open alerts"))
         self.panel.addTab(units_page, self.tr("Units behind a chart"))
         self.split = QSplitter(Qt.Orientation.Vertical, self)
-        self.split.addWidget(charts)
+        self.split.addWidget(self.charts_area)
         self.split.addWidget(self.panel)
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 1)
