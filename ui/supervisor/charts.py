@@ -55,6 +55,7 @@ def _chart(title: str) -> QChart:
     chart.setTitleFont(_font(TITLE_PT, bold=True))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(2, 2, 2, 2))
+    chart.layout().setContentsMargins(2, 0, 2, 0)  # the plot keeps every category label at 142 px tall
     chart.setBackgroundRoundness(4)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.legend().setFont(_font(LABEL_PT))

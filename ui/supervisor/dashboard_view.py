@@ -213,6 +213,7 @@ class DashboardView(QWidget):
         box.setContentsMargins(10, 2, 10, 2)
         box.setSpacing(0)
         line = QHBoxLayout()
+        line.setSpacing(12)  # the name never runs into its figure
         caption = QLabel(title, tile)
         caption.setProperty("kpi", "title")
         value = QLabel("-", tile)
