@@ -49,6 +49,8 @@ def test_open_alerts_show_three_whole_rows_at_1280x800(alerting_station: Station
             assert table.rowHeight(row) >= table.sizeHintForRow(row)
             message = table.item(row, 5)
             assert message.text() and message.toolTip() == message.text()
+        state = table.item(0, 3).text()  # an open alert, in words of alerts (not an RTV batch's 未发货)
+        assert state == ("未处理" if language == "zh" else "open")
         note = tab.inner.note
         top = note.mapTo(view_port, QPoint(0, 0)).y()
         assert note.isVisible() and top + note.height() <= view_port.height()
