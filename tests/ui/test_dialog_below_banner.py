@@ -4,10 +4,18 @@ why it appeared. Offscreen, like a bare X server, nothing else places the dialog
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import REPO
 from tests.ui.conftest import Station, sign_in
+from tests.ui.test_xvfb import display  # noqa: F401 - the X server fixture
 from tests.ui.test_banner_keeps_buttons import LONG
 from ui.widgets.dialog_place import below_banner
 from ui.widgets.override_dialog import OverrideDialog
@@ -60,3 +68,15 @@ def test_a_short_screen_keeps_the_dialog_on_it() -> None:
     assert at == QPoint(439, 300)
     assert below_banner(QRect(0, 0, 400, 200), QRect(20, 60, 1240, 150), QRect(0, 0, 1280, 800),
                         QRect(0, 0, 1280, 800)) == QPoint(439, 218)
+
+
+@pytest.mark.xvfb
+@pytest.mark.slow
+def test_on_a_bare_x_server_the_dialog_opens_below_the_banner(display: str) -> None:  # noqa: F811
+    """The same story on the real xcb platform, an X server with no window manager (a kiosk):
+    there Qt centred the override dialog over the banner (it failed before the fix)."""
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          f"{Path(__file__)}::test_a_supervisor_dialog_leaves_its_banner_readable"],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
