@@ -40,8 +40,9 @@ class DialogsBelowBanner(QObject):
         self.window, self.banner = window, banner
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        parent = obj.parentWidget() if isinstance(obj, QDialog) else None
         if event.type() == QEvent.Type.Show and isinstance(obj, QDialog) and obj.isWindow() \
-                and obj.parentWidget() is not None and obj.parentWidget().window() is self.window:
+                and parent is not None and parent.window() is self.window:
             self.place(obj)
             # Again once it is up: a dialog can still grow in its first layout pass after Show.
             QTimer.singleShot(0, obj, lambda: self.place(obj))
@@ -52,8 +53,9 @@ class DialogsBelowBanner(QObject):
         if banner is None or not banner.isVisible():
             return
         shown = QRect(banner.mapToGlobal(QPoint(0, 0)), banner.size())
-        if dialog.layout() is not None:
-            dialog.layout().activate()  # the size it will show at, not the size before its layout ran
+        layout = dialog.layout()
+        if layout is not None:
+            layout.activate()  # the size it will show at, not the size before its layout ran
         frame = dialog.frameGeometry()
         if not frame.intersects(shown) and not dialog.property("belowBanner"):
             return
