@@ -131,6 +131,7 @@ class Dock:
         self.app.removeEventFilter(self.window.keys)
         self.app.removeEventFilter(self.wedge)
         self.app.removeEventFilter(self.window.idle)
+        self.app.removeEventFilter(self.window.dialogs)
         self.translators = install_language(self.app, "en", self.translators)
         for thread in self._threads:
             thread.join(timeout=3)
@@ -188,6 +189,7 @@ def assemble(ctx: StationContext, settings: Settings, *, background: Background 
     app.installEventFilter(window.keys)  # before the wedge filter, so the wedge sees keys first
     app.installEventFilter(wedge)
     app.installEventFilter(window.idle)
+    app.installEventFilter(window.dialogs)  # dialogs open below the banner that explains them
     dock = Dock(app, window, hub, wedge, background, bridge, sounds, spooler, settings, save, translators)
     dock_ref["dock"] = dock
     return dock

@@ -26,6 +26,7 @@ from ui.keymap import BINDINGS
 from ui.scan_targets import dialog_in_front
 from ui.scanners import ScannerHub
 from ui.widgets.desk_keys import fire_shortcut_without_active_window
+from ui.widgets.dialog_place import DialogsBelowBanner
 from ui.shell import Shell
 from ui.sound_board import SoundBoard
 from ui.views.signin import SignInView
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         hub.scanned.connect(self.route_scan)
         shell.bridge.shown.connect(self._show_message)
         self.keys = ViewKeys(self)  # installed on the application by ``ui.dock.assemble``
+        self.dialogs = DialogsBelowBanner(self, lambda: getattr(self.current_view(), "banner", None))  # likewise
         self.status.refresh()
 
     # --- building -----------------------------------------------------------------------

@@ -87,8 +87,13 @@ def main() -> int:
                 ET.SubElement(message, "translation")
     table = {**ZH, **descriptions}
     missing = []
-    for message in root.iter("message"):
+    # A word with two meanings carries a "Context|word" key for the context where it differs:
+    # "open" is an RTV batch not shipped yet (未发货) but an alert not yet handled (Names: 未处理).
+    messages = [(c.findtext("name") or "", m) for c in root.findall("context") for m in c.findall("message")]
+    for context_name, message in messages:
         source = message.findtext("source") or ""
+        if f"{context_name}|{source}" in table:
+            source = f"{context_name}|{source}"
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")

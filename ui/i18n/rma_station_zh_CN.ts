@@ -1129,7 +1129,7 @@
     </message>
     <message>
         <source>open</source>
-        <translation>未发货</translation>
+        <translation>未处理</translation>
     </message>
     <message>
         <source>acknowledged</source>

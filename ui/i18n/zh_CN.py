@@ -281,7 +281,7 @@ ZH: dict[str, str] = {
     "Removed %1": "已移出 %1",
     "No vendors yet: add one with rma-station rtv vendor add.": "尚无供应商：请用 rma-station rtv vendor add 添加。",
     "%n approved unit(s) of this vendor wait for a batch": "该供应商有 %n 件已批准商品待装批",
-    "open": "未发货", "shipped": "已发货", "acknowledged": "已确认", "credited": "已到账", "disputed": "有争议",
+    "open": "未发货", "Names|open": "未处理", "shipped": "已发货", "acknowledged": "已确认", "credited": "已到账", "disputed": "有争议",
     "Open a batch for a vendor, then scan its approved units.": "为供应商新建批次，然后扫描其已批准的商品。",
     "%1 for %2 <%3>, credits %4: %5 units, claim %6 %7.": "%1 发往 %2 <%3>，赔付 %4：%5 件，索赔 %6 %7。",
     "RA %1, %2 %3.": "RA %1，%2 %3。", "Claim open %n day(s).": "索赔已开 %n 天。",

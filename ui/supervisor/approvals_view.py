@@ -26,6 +26,7 @@ from station.intake.service import IntakeService
 from station.receiving.search import RmaSearch, UnknownParcel
 from station.receiving.service import MatchedParcel, ReceivingService
 from station.supervision.approval_details import ApprovalDetail, ApprovalDetails
+from station.supervision.approval_words import summary_words
 from station.supervision.desk import QueueView, SupervisionService
 from ui.background import Background
 from ui.bridge import Level, Message, MessageBridge
@@ -150,7 +151,10 @@ class ApprovalsView(QWidget):
     def _show(self, view: QueueView) -> None:
         self._view = view
         at = view.columns.index("kind") if "kind" in view.columns else -1
-        rows = [tuple(kind_words(v) if n == at else v for n, v in enumerate(row)) for row in view.rows]
+        said = view.columns.index("summary") if "summary" in view.columns else -1
+        locale = "zh" if self.chinese else "en"  # the summary rebuilt in the desk's language
+        rows = [tuple(kind_words(v) if n == at else summary_words(str(v), locale) if n == said else v
+                      for n, v in enumerate(row)) for row in view.rows]
         fill_table(self.table, view.columns, rows, view.ids, stretch="summary")
         self.show_detail()
         self.status.setText(self.tr("%n pending", "", len(view.rows)))
@@ -180,7 +184,7 @@ class ApprovalsView(QWidget):
             self.detail.setText("")
             return
         zh = self.chinese
-        parts = [f"<b>{kind_words(detail.kind)}</b>", detail.summary,
+        parts = [f"<b>{kind_words(detail.kind)}</b>", summary_words(detail.summary, "zh" if zh else "en"),
                  self.tr("Requested by %1").replace("%1", detail.requested_by)]
         if detail.lpn:
             name = detail.product_zh if zh and detail.product_zh else detail.product_en

@@ -55,6 +55,7 @@ def _chart(title: str) -> QChart:
     chart.setTitleFont(_font(TITLE_PT, bold=True))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(2, 2, 2, 2))
+    chart.layout().setContentsMargins(2, 0, 2, 0)  # the plot keeps every category label at 142 px tall
     chart.setBackgroundRoundness(4)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.legend().setFont(_font(LABEL_PT))
@@ -65,7 +66,7 @@ def _chart(title: str) -> QChart:
 def chart_view(chart: QChart) -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumSize(240, 170)
+    view.setMinimumSize(240, 142)  # two rows of charts leave the open alerts room at 1280 x 800
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
     return view
 
@@ -137,6 +138,8 @@ def bar_chart(title: str, categories: Sequence[str], sets: Sequence[tuple[str, S
     series.attachAxis(categories_axis)
     series.attachAxis(values_axis)
     chart.legend().setVisible(len(sets) > 1)
+    if len(sets) > 1:  # beside the plot: under it, it left a short chart no room for its value labels
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     return chart
 
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -59,7 +60,7 @@ log = logging.getLogger(__name__)
 
 SEVERITY_COLOURS = {"critical": "#f8d7da", "warning": "#fff3cd"}
 KPI_STYLE = ("QFrame#kpiTile { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
-             " QLabel[kpi=\"title\"] { color: palette(placeholder-text); }"
+             " QLabel[kpi=\"title\"] { color: palette(placeholder-text); font-size: 15px; }"
              " QLabel[kpi=\"value\"] { font-size: 22px; font-weight: bold; }"
              " QLabel[kpi=\"note\"] { color: #8a5a00; font-size: 11px; }")
 ALERTS_TAB, UNITS_TAB, LOTS_TAB = 0, 1, 2
@@ -130,7 +131,14 @@ class DashboardView(QWidget):
         self.drill_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.alert_table = make_table(self)
         self.alert_table.setObjectName("alertsTable")
-        self.alert_table.setWordWrap(True)
+        # One line per alert (the message's end elided, whole in its tooltip), three of them
+        # always in view: wrapped messages made each row four lines tall, so at 1280 x 800 the
+        # list showed one clipped alert.
+        self.alert_table.setWordWrap(False)
+        self.alert_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        line = self.alert_table.fontMetrics().height()
+        self.alert_table.verticalHeader().setDefaultSectionSize(line + 10)
+        self.alert_table.setMinimumHeight(line + 16 + 3 * (line + 10) + 8)  # the header and three rows (a CJK line is a little taller)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note: what is being done (required)"))
         ack = QPushButton(self.tr("Acknowledge (Ctrl+K)"), self)
@@ -138,6 +146,16 @@ class DashboardView(QWidget):
         close = QPushButton(self.tr("Close alert (Ctrl+Shift+K)"), self)
         charts = QWidget(self)
         charts.setLayout(self.grid)
+        # The charts scroll on their own when a banner takes the tab's height: the figures, the
+        # open alerts and their buttons stay on a 1280 x 800 screen (the whole page scrolled, and
+        # a long banner pushed the alert buttons out of the window).
+        self.charts_area = QScrollArea(self)
+        self.charts_area.setObjectName("dashboardCharts")
+        self.charts_area.setWidgetResizable(True)
+        self.charts_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.charts_area.setMinimumHeight(100)
+        self.charts_area.setWidget(charts)
         alerts_page = QWidget(self)
         alerts_layout = QVBoxLayout(alerts_page)
         alerts_layout.setContentsMargins(4, 4, 4, 4)
@@ -165,7 +183,7 @@ class DashboardView(QWidget):
         self.lots.setObjectName("worstLots")
         self.panel.addTab(self.lots, self.tr("Worst lots"))
         self.split = QSplitter(Qt.Orientation.Vertical, self)
-        self.split.addWidget(charts)
+        self.split.addWidget(self.charts_area)
         self.split.addWidget(self.panel)
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 1)
@@ -190,24 +208,35 @@ class DashboardView(QWidget):
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self._ask_report, context=context)
 
     def _tile(self, name: str, title: str) -> QFrame:
+        """A key figure: its name and its value on one line (two lines of tiles took the height
+        the open alerts need at 1280 x 800)."""
         tile = QFrame(self)
         tile.setObjectName("kpiTile")
         box = QVBoxLayout(tile)
-        box.setContentsMargins(10, 4, 10, 4)
+        box.setContentsMargins(10, 2, 10, 2)
         box.setSpacing(0)
+        line = QHBoxLayout()
+        line.setSpacing(12)  # the name never runs into its figure
         caption = QLabel(title, tile)
         caption.setProperty("kpi", "title")
         value = QLabel("-", tile)
         value.setProperty("kpi", "value")
         value.setObjectName(f"kpi_{name}")
-        box.addWidget(caption)
-        box.addWidget(value)
+        value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        line.addWidget(caption)
+        line.addStretch(1)
+        line.addWidget(value)
+        box.addLayout(line)
         self.kpis[name] = value
         if name == "net":  # what the figure leaves out, said on the tile itself
             self.net_missing = QLabel(tile)
             self.net_missing.setProperty("kpi", "note")
             self.net_missing.setObjectName("kpi_net_missing")
-            self.net_missing.setWordWrap(True)
+            # One line, not word-wrapped: a wrapped label makes the whole page height-for-width,
+            # and the desk tab's scroll area then sizes the page by its preferred height (840 px
+            # at 1280 x 800), so the open alerts fell below the fold as one clipped line. The note
+            # is one short line in both languages; its tooltip says the rest.
+            self.net_missing.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.net_missing.setVisible(False)
             box.addWidget(self.net_missing)
         return tile
@@ -296,14 +325,21 @@ class DashboardView(QWidget):
         header = self.alert_table.horizontalHeader()
         for column in range(5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # a long subject leaves the message room
+        self.alert_table.resizeColumnToContents(1)
+        header.resizeSection(1, min(header.sectionSize(1), 220))
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for row in range(self.alert_table.rowCount()):  # what an elided cell cut off, whole on hover
+            for column in (1, 5):
+                cell = self.alert_table.item(row, column)
+                if cell is not None and not cell.toolTip():
+                    cell.setToolTip(cell.text())
         for row, a in enumerate(alerts):
             late = a.escalated_at is not None
             cell = self.alert_table.item(row, 4)
             if late and cell is not None:
                 cell.setForeground(QBrush(QColor("#b02a37")))
                 cell.setToolTip(self.tr("Escalated to the site's supervisors"))
-        self.alert_table.resizeRowsToContents()
         self.panel.setTabText(ALERTS_TAB, self.tr("Open alerts (%1)").replace("%1", str(len(alerts))))
 
     def _charts(self, d: Dashboard) -> None:

@@ -34,7 +34,7 @@ class SupervisorTab(QWidget):
         self.setObjectName("supervisorTab")
         self.shell = shell
         self.inner = inner
-        self.banner = Banner(self)
+        self.banner = Banner(self, compact=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 8)
         layout.setSpacing(10)

@@ -21,9 +21,14 @@ COLOURS = {
 
 
 class Banner(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``compact`` for a desk tab: a smaller headline and margins, so that the longest banner
+    leaves the tab's list and its buttons on a 1280 x 800 screen (at the full size a three-line
+    banner pushed the dashboard's alert buttons out of the window)."""
+
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
+        self.compact = compact
         self.message: Message | None = None
         self.title = QLabel(self)
         self.title.setObjectName("bannerTitle")
@@ -34,8 +39,8 @@ class Banner(QFrame):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 14)
-        layout.setSpacing(4)
+        layout.setContentsMargins(*((14, 6, 14, 6) if compact else (20, 14, 20, 14)))
+        layout.setSpacing(2 if compact else 4)
         layout.addWidget(self.title)
         layout.addWidget(self.text)
         layout.addWidget(self.next_step)
@@ -47,7 +52,7 @@ class Banner(QFrame):
         self.setStyleSheet(
             f"QFrame#banner {{ background: {bg}; border: 2px solid {border}; border-left: 12px solid {border};"
             f" border-radius: 6px; }} QLabel {{ color: {fg}; background: transparent; }}"
-            f" QLabel#bannerTitle {{ font-size: 22pt; font-weight: 600; }}"
+            f" QLabel#bannerTitle {{ font-size: {15 if self.compact else 22}pt; font-weight: 600; }}"
             f" QLabel#bannerNext {{ font-weight: 600; }}"
         )
         self.title.setText(message.title)

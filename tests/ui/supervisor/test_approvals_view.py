@@ -68,3 +68,22 @@ def test_clerk_is_refused_by_the_service(qtbot, desk, background, bridge, messag
     view = open_view(qtbot, desk, background, bridge, actor=desk.dock.clerk)
     assert view.table.rowCount() == 0
     assert messages[-1].code == "permission_denied"
+
+
+def test_summaries_read_in_chinese_in_a_chinese_desk(qtbot, desk, background, bridge, sf):
+    """The approvals list and its detail said "Parcel SF999000111 has no RMA." in a Chinese
+    window (issue 23.10): the summary is rebuilt in Chinese from the service's sentence."""
+    view = ApprovalsView(SupervisionService(desk.dock.qc.ctx), desk.dock.supervisor, background, bridge)
+    view.chinese = True
+    show(qtbot, following(view, sf))
+    view.refresh()
+    column = view._view.columns.index("summary")
+    summaries = sorted(view.table.item(r, column).text() for r in range(view.table.rowCount()))
+    assert "包裹 SF999000111 没有对应的 RMA。" in summaries
+    assert any(s.startswith("报废商品 ") and "价值 329.00" in s for s in summaries)
+    assert any("天才到" in s for s in summaries)
+    assert not any(word in s for s in summaries for word in ("Parcel", "arrived", "Scrap unit"))
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, column).text().startswith("包裹"))
+    view.table.selectRow(row)
+    view.show_detail()
+    assert "包裹 SF999000111 没有对应的 RMA。" in view.detail.text()
