@@ -158,4 +158,6 @@ def pie_chart(title: str, slices: Sequence[tuple[str, str, float]], dimension: s
     chart.addSeries(series)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     chart.legend().setMarkerShape(chart.legend().MarkerShape.MarkerShapeCircle)
+    chart.legend().setFont(_font(LABEL_PT - 2))  # four or five entries stacked beside a short pie
+    chart.legend().setContentsMargins(0, 0, 0, 0)
     return chart

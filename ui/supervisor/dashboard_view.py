@@ -67,6 +67,9 @@ ALERTS_TAB, UNITS_TAB, LOTS_TAB = 0, 1, 2
 TOP_REASONS = 6  # what fits a third of the screen with every label readable; the rest are in the drill box
 
 
+TOP_ROW_PX, BOTTOM_ROW_PX = 163, 121
+"""Chart heights: two rows in the 284 px the open alerts leave at 1280 x 800."""
+
 class DashboardView(QWidget):
     #: Kinds of record shown here: a commit writing one refreshes the view (ui.changes); the source rows of
     #: the figures and the alerts (not the analytics_* summaries the dashboard itself writes).
@@ -380,7 +383,12 @@ class DashboardView(QWidget):
                       "", [], self.drill, tips=[stage_tips.get(c.stage, c.stage) for c in d.cycle], unit=hours),
         ]
         for n, chart in enumerate(charts):
-            self.grid.addWidget(chart_view(chart), n // 3, n % 3)
+            view = chart_view(chart)
+            # The top row's reasons and categories list up to six names down the side, and Qt
+            # drops every other one that does not fit (in Chinese at 142 px it did); the pies
+            # and the cycle bars below read as well a little shorter.
+            view.setMinimumHeight(TOP_ROW_PX if n < 3 else BOTTOM_ROW_PX)
+            self.grid.addWidget(view, n // 3, n % 3)
         dimensions = {"week": self.tr("Week"), "reason": self.tr("Reason"), "category": self.tr("Category"),
                       "grade": self.tr("Grade"), "disposition": self.tr("Disposition"), "sku": self.tr("SKU")}
         self.slices.clear()
