@@ -140,6 +140,8 @@ class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
 
     def answer_lot(self, meaning: ScanMeaning) -> None:
         """The lot question answered: the typed lot or scanned code, kept through ``record_lot``."""
+        if self.flow.inspection is None:
+            return
         try:
             lot = self.flow.lot_given(meaning)
         except StationError as exc:
