@@ -13,7 +13,8 @@ from station.inspection.checklists import ItemKind
 from station.inspection.views import InspectionResult, QuestionView
 from station.inspection.views import InspectionView as InspectionState
 from station.models import UnitState
-from station.scanning.classify import ScanMeaning
+from station.scanning.classify import ScanKind, ScanMeaning
+from station.scanning.lots import LotSeen, lot_at_question
 from ui.commands import Command, command_in
 from ui.keymap import action_for
 
@@ -32,6 +33,7 @@ class EnterAct(enum.Enum):
 
     LOOK_UP = "look_up"  # open the unit of the typed LPN
     ANSWER = "answer"    # the typed number or text answers the open question
+    LOT = "lot"          # the typed lot (or GS1 code) answers the open lot question
     SKIP = "skip"        # an optional number or text question left empty
     FINISH = "finish"
     CONFIRM = "confirm"  # the disposition
@@ -41,6 +43,8 @@ class EnterAct(enum.Enum):
 _COMMANDS = {Command.PASS: "pass", Command.FAIL: "fail", Command.NA: "na", Command.BACK: "back",
              Command.FINISH: "enter", Command.CONFIRM: "enter", Command.CANCEL: "reset"}
 ANSWERS = {"pass": "pass", "fail": "fail", "na": "na"}
+TYPED_KINDS = (ItemKind.NUMBER, ItemKind.TEXT, ItemKind.LOT)
+"""Questions answered in the text field (Enter sends it)."""
 
 
 class InspectionFlow:
@@ -144,10 +148,37 @@ class InspectionFlow:
         if self.page == Page.SCAN:
             return EnterAct.LOOK_UP if typed.strip() else EnterAct.NOTHING
         if self.page == Page.QUESTION and self.current is not None:
-            if self.current.kind not in (ItemKind.NUMBER, ItemKind.TEXT):
+            if self.current.kind not in TYPED_KINDS:
                 return EnterAct.NOTHING  # pass/fail and choices answer by their keys
-            return EnterAct.SKIP if not typed.strip() and not self.current.required else EnterAct.ANSWER
+            if not typed.strip() and not self.current.required:
+                return EnterAct.SKIP
+            return EnterAct.LOT if self.current.kind == ItemKind.LOT else EnterAct.ANSWER
         return {Page.SUMMARY: EnterAct.FINISH, Page.RESULT: EnterAct.CONFIRM}.get(self.page, EnterAct.NOTHING)
+
+    @property
+    def at_lot_question(self) -> bool:
+        """The open question asks for the unit's production lot."""
+        return self.question_open and self.current is not None and self.current.kind == ItemKind.LOT
+
+    def lot_given(self, meaning: ScanMeaning) -> LotSeen:
+        """The lot the inspector typed or scanned at the lot question (``lot_at_question``'s one
+        rule); raises ``InvalidInput`` for a code without a lot."""
+        return lot_at_question(meaning)
+
+    def scan_answers_lot(self, meaning: ScanMeaning) -> bool:
+        """A product's own code (GS1 or a bare GTIN) scanned at the lot question answers it, or is
+        refused there; it never opens a unit."""
+        return self.at_lot_question and meaning.kind in (ScanKind.GS1, ScanKind.GTIN)
+
+    def lot_recorded(self, view: InspectionState) -> bool:
+        """The unit's lot is kept (typed or scanned): True when that answered the open lot
+        question, so the walk moves on."""
+        at_lot = self.at_lot_question
+        if at_lot and self.current is not None:
+            self.answered(self.current.id, view)
+        else:
+            self.update(view)
+        return at_lot
 
     def scan_action(self, meaning: ScanMeaning) -> str | None:
         """A scan: ``"start"`` opens the unit of a code; a command does what its key does

@@ -40,6 +40,9 @@ KINDS: dict[str, dict[str, tuple[type, Any]]] = {
     "lot_return_rate": {"max_rate_percent": (float, ...), "min_sold": (int, ...), "min_returned": (int, 3),
                         "window_days": (int, 28)},
     "lot_returns": {"max_units": (int, ...), "window_days": (int, 28)},
+    # one reason dominating a lot's returns (a bad run tends to fail one way): at least min_units
+    # returned in the window and the commonest reason at least min_share_percent of them
+    "lot_reason_share": {"min_share_percent": (float, ...), "min_units": (int, ...), "window_days": (int, 28)},
 }
 
 
@@ -150,6 +153,9 @@ def _nonsense(kind: str, p: dict[str, Any]) -> tuple[str, str] | None:
             return key, f"{key} {p[key]} must be at least 1 (a rate over nothing is not a signal)."
     if "window_days" in p and not 1 <= p["window_days"] <= 366:
         return "window_days", f"window_days {p['window_days']} must be 1 to 366."
+    if "min_share_percent" in p and not 0 < p["min_share_percent"] <= 100:
+        return "min_share_percent", (f"min_share_percent {p['min_share_percent']} must be above 0 and at most 100 "
+                                     "(the share of a lot's returned units that gave one reason).")
     if kind == "reason_share_rise" and not 0 < p["rise_points"] < 100:
         return "rise_points", f"rise_points {p['rise_points']} must be above 0 and below 100 percentage points."
     if kind == "cycle_time":

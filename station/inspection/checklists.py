@@ -43,6 +43,8 @@ class ItemKind(enum.StrEnum):
     CHOICE = "choice"
     NUMBER = "number"
     TEXT = "text"
+    LOT = "lot"
+    """The production lot, typed or scanned from the item's GS1 code; stored on the unit (issue 26)."""
 
 
 class Severity(enum.StrEnum):
@@ -261,18 +263,33 @@ def _parse_item(doc: TomlDoc, raw: Any, index: int, seen: Mapping[str, int]) -> 
         raise doc.error(f"{where}: unit/expected/tolerance/min/max only apply to number questions.", line)
     condition = _parse_condition(doc, raw.get("ask_if"), where, index, seen)
     flag = _enum(doc, ItemFlag, raw["flag"], "flag", "item", index) if "flag" in raw else None
-    if kind == ItemKind.TEXT and (flag or raw.get("photo_on_fail") or raw.get("wear_sign")):
-        raise doc.error(f"{where} is a text question: it cannot fail, so flag, photo_on_fail and "
+    if kind in (ItemKind.TEXT, ItemKind.LOT) and (flag or raw.get("photo_on_fail") or raw.get("wear_sign")):
+        raise doc.error(f"{where} is a {kind.value} question: it cannot fail, so flag, photo_on_fail and "
                         "wear_sign make no sense on it.", line)
+    if kind == ItemKind.LOT:
+        _check_lot_item(doc, raw, where, index)
     return ChecklistItem(
         id=item_id, en=en, zh=zh, kind=kind, severity=severity,
         photo_on_fail=_flag(doc, raw.get("photo_on_fail"), "photo_on_fail", index),
-        required=_flag(doc, raw.get("required"), "required", index, default=True),
+        required=_flag(doc, raw.get("required"), "required", index, default=kind != ItemKind.LOT),
         na_allowed=_flag(doc, raw.get("na_allowed"), "na_allowed", index),
         choices=choices, unit=str(raw.get("unit", "")), expected=expected, tolerance=tolerance,
         minimum=minimum, maximum=maximum, ask_if=condition, flag=flag,
         wear_sign=_flag(doc, raw.get("wear_sign"), "wear_sign", index),
     )
+
+
+def _check_lot_item(doc: TomlDoc, raw: Mapping[str, Any], where: str, index: int) -> None:
+    """A lot question is optional (many packs print no lot) and asked once per checklist."""
+    if raw.get("required", False) is not False or raw.get("na_allowed", False) is not False:
+        raise doc.error(f"{where} is a lot question: it is always optional (Enter alone skips it), so "
+                        "write no 'required' or 'na_allowed' on it.",
+                        doc.line_of_key("required" if "required" in raw else "na_allowed", table="item", index=index))
+    earlier = next((i for i, entry in enumerate(doc.data["item"][:index])
+                    if isinstance(entry, dict) and entry.get("kind") == ItemKind.LOT.value), None)
+    if earlier is not None:
+        raise doc.error(f"{where}: question {earlier + 1} already asks for the lot; a unit has one lot.",
+                        doc.line_of_table("item", index))
 
 
 def _parse_choices(doc: TomlDoc, raw: Any, kind: ItemKind, where: str, index: int) -> tuple[Choice, ...]:

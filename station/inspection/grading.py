@@ -74,7 +74,7 @@ def is_upgrade(new: Grade, old: Grade) -> bool:
 def normalise_answer(item: ChecklistItem, value: Any) -> str:
     """Check ``value`` against the question's kind; return it in stored form or refuse it."""
     word = str(value).strip().lower() if not isinstance(value, bool) else (PASS if value else FAIL)
-    if item.kind != ItemKind.TEXT and word in _NA_WORDS:
+    if item.kind not in (ItemKind.TEXT, ItemKind.LOT) and word in _NA_WORDS:
         if not item.na_allowed:
             raise InvalidInput(f"{item.en}: not applicable is not allowed here.",
                                next_step="Answer the question (pass/fail, a choice or a reading).")

@@ -30,7 +30,7 @@ from station.core.permissions import Permission, can
 from station.core.photos import PhotoStore, check_image
 from station.core.services import Service
 from station.core.workflow import move_unit
-from station.inspection.checklists import Checklist, ChecklistLibrary
+from station.inspection.checklists import Checklist, ChecklistLibrary, ItemKind
 from station.inspection.dispositions import Decision, RuleSet, UnitCase, load_rules
 from station.inspection.flags import compute_flags, unit_facts
 from station.inspection.grading import applicable, compute_grade, is_upgrade, normalise_answer, relevant_answers
@@ -62,7 +62,8 @@ from station.models import (
 from station.receiving.lookup import rma_number_of
 from station.receiving.lot_holds import hold_units
 from station.resolution.automatic import after_disposition
-from station.scanning.lots import LotSeen, normalise_lot
+from station.scanning.classify import classify_scan
+from station.scanning.lots import LotSeen, lot_at_question
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,11 @@ def _reason(text: str | None, what: str) -> str:
     if len(cleaned) < 3:
         raise InvalidInput(f"Give a reason {what}.", next_step="Type a few words the next person will understand.")
     return cleaned[:MAX_REASON]
+
+
+def _lot_seen(lot: LotSeen | str) -> LotSeen:
+    """A lot given as text, typed or scanned, through the one rule of ``lot_at_question``."""
+    return lot if isinstance(lot, LotSeen) else lot_at_question(classify_scan(str(lot)))
 
 
 def _lpn(code: str) -> str:
@@ -302,25 +308,38 @@ class InspectionService(Service):
         """The unit's production lot, read from its GS1 code at QC (``lot_of`` a scan) or typed.
 
         Receiving keeps the lot when the clerk scanned the item's GS1 code; a unit whose code
-        was not scanned there gets it here. Audited with the lot it replaced, if any. Returns the
-        open inspection's view (None when the unit has none open).
+        was not scanned there gets it here. Text goes through ``lot_at_question`` (a typed GS1
+        element string gives its lot, a code without one is refused). The open inspection's lot
+        question, if its checklist has one, is answered with it. Audited with the lot it
+        replaced, if any. Returns the open inspection's view (None when the unit has none open).
         """
         self.require(actor, Permission.INSPECT)
-        seen = lot if isinstance(lot, LotSeen) else LotSeen(normalise_lot(lot))
-        if not seen.lot:
-            raise InvalidInput("No lot given.", next_step="Scan the code with the lot (10), or type the lot.",
-                               zh=("没有批号。", "请扫描带批号 (10) 的条码，或输入批号。"))
+        seen = _lot_seen(lot)
         with self.transaction() as db:
             unit = self._unit(db, lpn)
-            before = (unit.lot, unit.expiry.isoformat() if unit.expiry else None)
-            unit.lot, unit.expiry = seen.lot, seen.expiry or unit.expiry
-            held = hold_units(db, [unit])  # a lot on hold: flagged now, so the unit goes to quarantine at finish
-            self.audit(db, actor, "unit.lot_recorded", "units", unit.id,
-                       {"lpn": unit.lpn, "lot": unit.lot, "expiry": unit.expiry.isoformat() if unit.expiry else None,
-                        "before": {"lot": before[0], "expiry": before[1]}, "held": bool(held)})
             inspection = db.scalar(select(Inspection).where(Inspection.unit_id == unit.id,
                                                             Inspection.finished_at.is_(None)))
-            return self._view(db, inspection) if inspection is not None else None
+            return self._store_lot(db, actor, unit, seen, inspection)
+
+    def _store_lot(self, db: Session, actor: Actor, unit: Unit, seen: LotSeen,
+                   inspection: Inspection | None) -> InspectionView | None:
+        """Keep the lot on the unit (and as the answer to an asked lot question), audited."""
+        before = (unit.lot, unit.expiry.isoformat() if unit.expiry else None)
+        unit.lot, unit.expiry = seen.lot, seen.expiry or unit.expiry
+        held = hold_units(db, [unit])  # a lot on hold: flagged now, so the unit goes to quarantine at finish
+        question = ""
+        if inspection is not None:
+            checklist = self._checklist(inspection)
+            answers = {k: str(v) for k, v in (inspection.answers or {}).items()}
+            item = next((i for i in applicable(checklist, answers) if i.kind == ItemKind.LOT), None)
+            if item is not None:
+                question = item.id
+                inspection.answers = {**answers, item.id: seen.lot}
+                inspection.answer_times = {**(inspection.answer_times or {}), item.id: self.ctx.now().isoformat()}
+        self.audit(db, actor, "unit.lot_recorded", "units", unit.id,
+                   {"lpn": unit.lpn, "lot": unit.lot, "expiry": unit.expiry.isoformat() if unit.expiry else None,
+                    "before": {"lot": before[0], "expiry": before[1]}, "held": bool(held), "question": question})
+        return self._view(db, inspection) if inspection is not None else None
 
     def answer(self, actor: Actor, inspection_id: uuid.UUID, item_id: str, value: Any) -> InspectionView:
         """Record one answer; the view's ``next_question`` is what to ask next.
@@ -339,7 +358,10 @@ class InspectionService(Service):
                 because = f" (asked only when {cond.item} is {'/'.join(cond.answers)})" if cond else ""
                 raise InvalidInput(f"'{item.en}' is not asked for this unit{because}.",
                                    next_step="Answer the question on screen.")
-            answers[item.id] = normalise_answer(item, value)
+            if item.kind == ItemKind.LOT and str(value or "").strip():
+                self._store_lot(db, actor, inspection.unit, _lot_seen(value), inspection)  # audited there
+                return self._view(db, inspection, checklist)
+            answers[item.id] = normalise_answer(item, value)  # an empty lot: the inspector saw none
             kept = relevant_answers(checklist, answers)
             dropped = sorted(set(answers) - set(kept))
             times = {k: v for k, v in (inspection.answer_times or {}).items() if k in kept}

@@ -52,3 +52,27 @@ def lot_of(meaning: ScanMeaning) -> LotSeen | None:
         return None
     expiry = meaning.details.get("expiry_date")
     return LotSeen(normalise_lot(lot)[:MAX_LOT], dt.date.fromisoformat(expiry) if expiry else None)
+
+
+def lot_at_question(meaning: ScanMeaning) -> LotSeen:
+    """The lot an inspector gave at a checklist's lot question: typed, or the item's GS1 code scanned.
+
+    The one rule: a GS1 code gives its lot (AI 10) and expiry (AI 17); a GS1 code or a bare
+    product code without a lot is refused (storing a GTIN as a lot would hide the real one);
+    anything else is the lot as typed. Raises ``InvalidInput`` (bilingual) when there is no lot.
+    """
+    if meaning.kind is ScanKind.GS1 or meaning.kind is ScanKind.GTIN:
+        seen = lot_of(meaning)
+        if seen is None or not seen.lot:
+            raise InvalidInput("This code carries no lot (10).",
+                               next_step="Scan the code with the lot (10), or type the lot printed on the pack.",
+                               zh=("此条码不含批号 (10)。", "请扫描带批号 (10) 的条码，或输入包装上印的批号。"))
+        return seen
+    if meaning.kind is ScanKind.REJECTED and meaning.details.get("expected") in (None, ScanKind.GTIN.value):
+        raise InvalidInput(f"{meaning.reason}", next_step="Scan the code again, or type the lot printed on the pack.",
+                           zh=("条码读取有误。", "请重新扫描，或输入包装上印的批号。"))
+    lot = normalise_lot(meaning.text)
+    if not lot:
+        raise InvalidInput("No lot given.", next_step="Scan the code with the lot (10), or type the lot.",
+                           zh=("没有批号。", "请扫描带批号 (10) 的条码，或输入批号。"))
+    return LotSeen(lot)

@@ -44,6 +44,10 @@ def message_zh(message: str, figures: dict[str, Any]) -> str:
     try:
         if "lot" in f:
             reason = f"；最多的原因：{_reason(f['top_reason'], True)}" if f.get("top_reason") else ""
+            if f.get("measure") == "reason_share":
+                return (f"批号 {f['lot']}（{f['sku']}）在 {f['period']} 退货 {f['returned']} 件，其中 {f['top_units']} 件"
+                        f"（{f['share_pct']:.1f}%）的原因是\u201c{_reason(f['top_reason'], True)}\u201d，"
+                        f"达到上限 {limit}%（至少 {f['min_units']} 件）。")
             if f.get("measure") == "count":
                 return f"批号 {f['lot']}（{f['sku']}）在 {f['period']} 退货 {f['returned']} 件，超过上限 {limit} 件{reason}。"
             return (f"批号 {f['lot']}（{f['sku']}）售出 {f['sold']} 件，在 {f['period']} 退货 {f['returned']} 件"

@@ -139,15 +139,26 @@ def evaluate(conn: Connection, rule: Rule, today: dt.date) -> list[Finding]:
     return out
 
 
-LOT_KINDS = ("lot_return_rate", "lot_returns")
+LOT_KINDS = ("lot_return_rate", "lot_returns", "lot_reason_share")
+
+
+def _top_share(row: LotRow) -> float:
+    """The commonest reason's share of the lot's returned units (0.0 with no reasons)."""
+    return row.reasons[0][2] / row.returned if row.reasons and row.returned else 0.0
 
 
 def _lot_fires(rule: Rule, row: LotRow) -> bool:
     p = rule.params
     if rule.kind == "lot_returns":
         return row.returned > p["max_units"]
+    if rule.kind == "lot_reason_share":
+        return row.returned >= p["min_units"] and _top_share(row) * 100 >= p["min_share_percent"]
     return (row.rate is not None and row.sold is not None and row.sold >= p["min_sold"]
             and row.returned >= p["min_returned"] and row.rate * 100 > p["max_rate_percent"])
+
+
+_MEASURES = {"lot_returns": "count", "lot_return_rate": "rate", "lot_reason_share": "reason_share"}
+"""What a lot alert measured, in its figures: ``alert_words`` builds the Chinese from it."""
 
 
 def _lot_findings(conn: Connection, rule: Rule, period: Period) -> list[Finding]:
@@ -157,21 +168,28 @@ def _lot_findings(conn: Connection, rule: Rule, period: Period) -> list[Finding]
         if not _lot_fires(rule, row):
             continue
         linked = lot_units(conn, period, row.sku, row.lot)
+        extra: dict[str, Any] = {}
         if rule.kind == "lot_returns":
             limit = rule["max_units"]
             said = f"Lot {row.lot} of {row.sku}: {row.returned} units returned in {period} (limit {limit})."
+        elif rule.kind == "lot_reason_share":
+            limit = rule["min_share_percent"]
+            code, words, units = row.reasons[0]
+            said = (f"Lot {row.lot} of {row.sku}: {units} of {row.returned} units returned in {period} said "
+                    f"{words} ({_pct(_top_share(row))}; limit {limit} % of at least {rule['min_units']}).")
+            extra = {"share_pct": round(_top_share(row) * 100, 2), "top_units": units, "min_units": rule["min_units"]}
         else:
             limit = rule["max_rate_percent"]
             said = (f"Lot {row.lot} of {row.sku} returned {_pct(row.rate or 0.0)} of {row.sold} sold in {period} "
                     f"(limit {limit} %).")
-        if row.reasons:
+        if row.reasons and rule.kind != "lot_reason_share":
             said += f" Most said: {row.reasons[0][1]} ({row.reasons[0][2]})."
         out.append(Finding(rule.id, f"lot {row.sku} {row.lot}"[:120], rule.severity, said, {
             "lot": row.lot, "sku": row.sku, "supplier": row.supplier, "returned": row.returned, "sold": row.sold,
             "rate_pct": None if row.rate is None else round(row.rate * 100, 2), "period": str(period),
-            "limit": limit, "measure": "count" if rule.kind == "lot_returns" else "rate",
+            "limit": limit, "measure": _MEASURES[rule.kind],
             "top_reason": row.reasons[0][0] if row.reasons else "", "lpns": list(linked.lpns),
-            "photos": list(linked.photos)}))
+            "photos": list(linked.photos), **extra}))
     return out
 
 

@@ -1343,6 +1343,10 @@
         <translation>输入读数（%1），然后回车</translation>
     </message>
     <message>
+        <source>Type the lot or scan the code with the lot, then Enter (Enter alone skips)</source>
+        <translation>输入批号或扫描带批号的条码，然后回车（直接回车跳过）</translation>
+    </message>
+    <message>
         <source>Type, then Enter</source>
         <translation>输入后回车</translation>
     </message>

@@ -76,6 +76,8 @@ ZH: dict[str, str] = {
     "   ·   N or 3: not applicable": "   ·   N 或 3：不适用",
     "Type the reading in %1, then Enter": "输入读数（%1），然后回车", "Type, then Enter": "输入后回车",
     "Type, then Enter (Enter alone skips)": "输入后回车（直接回车跳过）",
+    "Type the lot or scan the code with the lot, then Enter (Enter alone skips)":
+        "输入批号或扫描带批号的条码，然后回车（直接回车跳过）",
     # receiving
     "Scan the parcel's RMA or tracking barcode": "扫描包裹的 RMA 或快递单号条码",
     "…or type it here and press Enter": "…或在此输入后按回车",

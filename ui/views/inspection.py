@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from drivers.scanners.scan import Scan
 from station.core.context import Actor
+from station.core.errors import StationError
 from station.inspection.service import InspectionService
 from station.scanning.classify import ScanMeaning
 from station.scanning.lots import lot_of
@@ -125,6 +126,9 @@ class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
             service, actor, lpn = self.service, self.actor, self.flow.inspection.lpn
             self._run(lambda: service.record_lot(actor, lpn, lot), self._lot_recorded)
             return
+        if self.flow.scan_answers_lot(meaning):  # a code without a lot at the lot question: refused there
+            self.answer_lot(meaning)
+            return
         action = self.flow.scan_action(meaning)
         if action == "start":
             self.start(scan.text)
@@ -134,12 +138,26 @@ class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
         else:
             self._do(action, "")
 
+    def answer_lot(self, meaning: ScanMeaning) -> None:
+        """The lot question answered: the typed lot or scanned code, kept through ``record_lot``."""
+        if self.flow.inspection is None:
+            return
+        try:
+            lot = self.flow.lot_given(meaning)
+        except StationError as exc:
+            show_error(self.shell.bridge, exc)
+            return
+        service, actor, lpn = self.service, self.actor, self.flow.inspection.lpn
+        self._run(lambda: service.record_lot(actor, lpn, lot), self._lot_recorded)
+
     def _lot_recorded(self, view: Any) -> None:
         if view is not None:
             self._update(view)
             self._header(view)
             self.shell.bridge.show(Message(Level.INFO, self.tr("Lot %1 recorded").replace("%1", view.lot), "",
                                            "", code="lot_recorded", sound="scan"))
+            if self.flow.lot_recorded(view):  # it answered the lot question: on to the next one
+                self._advance()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
         # Backspace in an empty answer field goes back a question instead of doing nothing.
@@ -181,6 +199,8 @@ class InspectionView(WalkActions, PhotoActions, ResultActions, QWidget):
             self._advance()
         elif act is EnterAct.ANSWER:
             self.answer_current(typed)
+        elif act is EnterAct.LOT:
+            self.answer_lot(self.shell.classifier.classify(typed))
         elif act is EnterAct.FINISH:
             self.finish()
         elif act is EnterAct.CONFIRM:

@@ -69,6 +69,9 @@ class QuestionPanel(QFrame):
         elif question.kind == ItemKind.NUMBER:
             self.keys.setText(self.tr("Type the reading in %1, then Enter").replace("%1", question.unit))
             self.entry.setVisible(True)
+        elif question.kind == ItemKind.LOT:
+            self.keys.setText(self.tr("Type the lot or scan the code with the lot, then Enter (Enter alone skips)"))
+            self.entry.setVisible(True)
         else:
             self.keys.setText(self.tr("Type, then Enter") if question.required
                               else self.tr("Type, then Enter (Enter alone skips)"))
@@ -76,4 +79,4 @@ class QuestionPanel(QFrame):
 
     @property
     def wants_text(self) -> bool:
-        return self.question is not None and self.question.kind in (ItemKind.NUMBER, ItemKind.TEXT)
+        return self.question is not None and self.question.kind in (ItemKind.NUMBER, ItemKind.TEXT, ItemKind.LOT)

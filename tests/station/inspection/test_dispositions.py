@@ -128,7 +128,7 @@ class TestRulesCommand:
     def test_check_accepts_a_checklist_template(self, capsys):
         path = SHIPPED.parent / "checklists" / "cosmetics.toml"
         assert main(["rules", "check", str(path)]) == 0
-        assert "checklist cosmetics v1" in capsys.readouterr().out
+        assert "checklist cosmetics v2" in capsys.readouterr().out
 
 
     @pytest.mark.parametrize(("shipped", "typo", "message"), [

@@ -11,6 +11,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from station.analytics.thresholds import parse_thresholds
 from station.catalog.reasons import load_reasons
 from station.core.datafiles import read_toml
 from station.inspection.checklists import ChecklistLibrary, parse_checklist
@@ -42,6 +43,11 @@ def _check(args: argparse.Namespace) -> int:
               f"{checklist.category}: {len(checklist.items)} questions, {len(checklist.grade_rules)} "
               "grade rules. OK.")
         return 0
+    if _is_alerts_file(doc.data):
+        thresholds = parse_thresholds(doc)  # refuses a bad field with its line
+        kinds = ", ".join(sorted({rule.kind for rule in thresholds.rules})) or "none"
+        print(f"{args.file}: {len(thresholds.rules)} alert rules ({kinds}). OK.")
+        return 0
     ruleset = parse_rules(doc)
     categories = {c.category for c in ChecklistLibrary().all()}
     report = check_rules(ruleset, categories=categories, reasons=load_reasons().codes)
@@ -60,6 +66,13 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     print("OK.")
     return 0
+
+
+def _is_alerts_file(data: dict) -> bool:
+    """An alerts file (``alerts.toml``): its rules have an ``id`` (disposition rules a ``name``),
+    or it sets the cost rates."""
+    rules = data.get("rule")
+    return "costs" in data or (isinstance(rules, list) and any(isinstance(r, dict) and "id" in r for r in rules))
 
 
 def _explain(args: argparse.Namespace) -> int:
