@@ -60,6 +60,10 @@ BINDINGS: tuple[Binding, ...] = (
             ("CMD:APPROVE",), action="approve"),
     Binding("Approvals", ("F10", "Ctrl+Backspace"), "reject the selected approval (type the reason first)",
             ("CMD:REJECT",), action="reject"),
+    Binding("Approvals", ("Ctrl+Shift+X",), "cancel a return request: the one picked in the requests for "
+            "review, or an authorised one not yet received typed by its RMA number; type the reason first (the "
+            "customer's e-mail quotes it); a request whose parcel arrived cannot be cancelled",
+            action="cancel_request"),
     Binding("Approvals", ("Ctrl+M",), "match the selected parcel without RMA to its RMA: search, pick, reason; "
             "its LPN labels print", action="match"),
     Binding("Resolution", (), "pick an RMA; issue it as proposed", shown="Up/Down, Ctrl+Return"),

@@ -26,7 +26,7 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -237,7 +237,8 @@ _ORDER_LINES = (select(OrderLine.order_id, OrderLine.sku, OrderLine.quantity, Or
                        OrderLine.serials)
                 .where(OrderLine.order_id.in_(_KEYS), OrderLine.quantity > 0)  # 0: dropped by the order system
                 .order_by(OrderLine.line_no))
-_PRODUCTS = select(Product.sku, Product.id, Product.category).where(Product.sku.in_(_KEYS))
+_PRODUCTS = select(Product.sku, Product.id, Product.category, Product.name_en, Product.name_zh
+                   ).where(Product.sku.in_(_KEYS))
 _EVENT_SEQ = (select(DomainEvent.rma_number, func.max(DomainEvent.rma_seq))
               .where(DomainEvent.rma_number.in_(_KEYS)).group_by(DomainEvent.rma_number))
 
@@ -268,11 +269,22 @@ def order_lines_of(conn: Connection, order_number: str) -> _Order | None:
 def facts_of(service: IntakeService, conn: Connection, order: _Order, request: RequestInput) -> RequestFacts:
     """The facts the policy would decide ``request`` on now, read as a batch reads them
     (``IntakeService.explain``): the same checks and words as a real request."""
-    products = {sku: (pid, cat) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": list(order.lines)})}
+    products: dict[str, tuple[uuid.UUID, str]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    _read_products(conn, list(order.lines), products, names)
     now = service.ctx.now()
     returns = recent_returns(conn, [order.customer_ref], service.ctx.policy, now).get(order.customer_ref, 0)
     return _facts(service, order, request, _taken(conn, [order])[order.id], products,
-                  is_repeat_returner(returns, service.ctx.policy), now)
+                  is_repeat_returner(returns, service.ctx.policy), now, names)
+
+
+def _read_products(conn: Connection, skus: list[str], products: dict[str, tuple[uuid.UUID, str]],
+                   names: dict[str, tuple[str, str]]) -> None:
+    """SKU -> (product id, category) into ``products`` and SKU -> (English, Chinese name)
+    into ``names`` (the policy's words to the customer name the product, not its SKU)."""
+    for sku, pid, category, name_en, name_zh in conn.execute(_PRODUCTS, {"keys": skus}):
+        products[sku] = (pid, category)
+        names[sku] = (name_en, name_zh)
 
 
 def taken_of(conn: Connection, orders: Sequence[_Order]) -> dict[uuid.UUID, dict[str, int]]:
@@ -303,8 +315,9 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
     taken = _taken(conn, list(orders.values()))
     skus = {sku for o in orders.values() for sku in o.lines}
     products: dict[str, tuple[uuid.UUID, str]] = {}
+    names: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(skus):
-        products.update((sku, (pid, cat)) for sku, pid, cat in conn.execute(_PRODUCTS, {"keys": chunk}))
+        _read_products(conn, chunk, products, names)
     returns = recent_returns(conn, (o.customer_ref for o in orders.values()), policy, now)
     sequence = first_sequence = highest_rma_sequence(db, ctx.station_no)  # takes the issuing lock on PostgreSQL
     rows = BatchRows(ctx.station_id, audit.ChainWriter(db, ctx.station_id))
@@ -341,7 +354,7 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
                 raise InvalidInput("; ".join(wrong_variants) + ".",
                                    next_step="Choose a size or colour the catalogue lists for the item.")
             facts = _facts(service, order, request, taken[order.id], products,
-                           is_repeat_returner(returns.get(order.customer_ref, 0), policy), now)
+                           is_repeat_returner(returns.get(order.customer_ref, 0), policy), now, names)
             missing_photo = photos_missing(policy, [l.reason for l in request.lines], len(request.photos))
             if missing_photo is not None:
                 raise InvalidInput(f"The reason '{service.reasons.get(missing_photo).en}' needs at least one "
@@ -379,7 +392,8 @@ def decide_and_write(service: IntakeService, db: Session, items: Sequence[NewReq
 
 
 def _facts(service: IntakeService, order: _Order, request: RequestInput, taken: dict[str, int],
-           products: dict[str, tuple[uuid.UUID, str]], repeat_returner: bool, now: dt.datetime) -> RequestFacts:
+           products: dict[str, tuple[uuid.UUID, str]], repeat_returner: bool, now: dt.datetime,
+           names: Mapping[str, tuple[str, str]]) -> RequestFacts:
     """What the policy decides a request on, from pre-read values; refused in words when a
     line is not on the order, more is asked than is left, or the reason is unknown."""
     problems = []
@@ -397,7 +411,9 @@ def _facts(service: IntakeService, order: _Order, request: RequestInput, taken: 
             problems.append(f"lines[{n}]: reason {line.reason!r} is not one of "
                             f"{', '.join(service.reasons.codes)}")
         product = products.get(line.sku)
-        facts.append(LineFacts(line.sku, product[1] if product else "", line.quantity, line.reason, ordered[1]))
+        name_en, name_zh = names.get(line.sku, ("", ""))
+        facts.append(LineFacts(line.sku, product[1] if product else "", line.quantity, line.reason, ordered[1],
+                               name_en, name_zh))
     if problems:
         raise InvalidInput("; ".join(problems) + ".")
     return RequestFacts(tuple(facts), order.delivered_at, now, repeat_returner=repeat_returner,

@@ -394,7 +394,9 @@ class IntakeService(Service):
         for line in order.ordered:
             product = products.get(line.sku)
             category = product.category if product else ""
-            refused = _refusals(self.ctx.policy, facts, LineFacts(line.sku, category, 1, "", line.unit_price))
+            refused = _refusals(self.ctx.policy, facts, LineFacts(
+                line.sku, category, 1, "", line.unit_price, product.name_en if product else "",
+                product.name_zh if product else ""))
             if refused is not None and refused[0].startswith("request.reasons_allowed"):
                 refused = None  # depends on the reason the customer picks
             out.append(ReturnableLine(

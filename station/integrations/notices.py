@@ -23,16 +23,19 @@ log = logging.getLogger(__name__)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "notices"
 NOTICES = ("parcel_received", "refund_issued", "exchange_shipped", "return_rejected", "compensation_issued",
-           "request_received", "request_authorised", "request_authorised_voucher", "request_refused")
+           "request_received", "request_authorised", "request_authorised_voucher", "request_refused",
+           "request_cancelled")
 FIELDS = {"customer_name", "rma", "order_number", "items", "amount", "currency", "reason", "exchange_items",
           "form", "difference", "signature", "comment", "status"}
 #: ``status_url`` (a value, not a placeholder): the customer's status page, a signed link the
 #: caller makes (``web.status_links``); every notice then says where to follow the return.
 #: Notices about a return request carry the customer's own comment, so they also go out with an
 #: HTML part in which everything the customer typed is escaped (``<b>`` arrives as text).
-REQUEST_NOTICES = ("request_received", "request_authorised", "request_authorised_voucher", "request_refused")
-#: Events whose notices need the request's contacts (there may be no RMA yet).
-REQUEST_EVENTS = ("rma.requested", "rma.authorised", "rma.refused")
+REQUEST_NOTICES = ("request_received", "request_authorised", "request_authorised_voucher", "request_refused",
+                   "request_cancelled")
+#: Events whose notices need the request's contacts (there may be no RMA yet: a request the
+#: shop cancels while it waits for review has none).
+REQUEST_EVENTS = ("rma.requested", "rma.authorised", "rma.refused", "rma.cancelled")
 _BY_KIND = {"refund": "refund_issued", "exchange": "exchange_shipped", "rejected": "return_rejected",
             "compensation": "compensation_issued"}
 
@@ -75,6 +78,10 @@ class Templates:
                 amount=values["difference"], currency=values.get("currency", "")) + "\n"
         if values.get("comment"):
             filled["comment"] = words["comment"].format(text=values["comment"]) + "\n"
+        if notice == "request_cancelled":
+            # The shop's reason is optional (the API and the desk accept none): a line only when given.
+            filled["reason"] = words["cancel_reason"].format(text=values["reason"]) + "\n" \
+                if values.get("reason") else ""
         filled["status"] = "\n" + words.get("status", "{url}").format(url=values["status_url"]) + "\n" \
             if values.get("status_url") else ""
         t = doc[notice]
@@ -132,6 +139,10 @@ def notice_for(event: FeedEvent) -> str | None:
             else "request_authorised"
     if event.name == "rma.refused":
         return "request_refused"
+    if event.name == "rma.cancelled":
+        # The shop withdrew the request (API or desk): a customer who was told "authorised, send
+        # it" must hear not to, before a parcel goes out for nothing.
+        return "request_cancelled"
     return None
 
 
@@ -153,6 +164,9 @@ def values_for(event: FeedEvent, customer_name: str, locale: str, names: dict[st
     if event.name == "rma.refused" and data.get("reasons"):
         rejection = {"en": " ".join(str(r.get("en", "")) for r in data["reasons"]),
                      "zh": " ".join(str(r.get("zh", "")) for r in data["reasons"])}
+    if event.name == "rma.cancelled":
+        # One free text in the words the shop typed it (the cancel takes a single reason).
+        rejection = {"en": str(data.get("reason", "")), "zh": str(data.get("reason", ""))}
     difference = data.get("difference_refunded", "")
     return {"customer_name": customer_name, "rma": event.rma_number, "order_number": str(data.get("order_number", "")),
             "items": items, "amount": str(data.get("amount", "")), "currency": str(data.get("currency", "")),

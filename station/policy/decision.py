@@ -38,11 +38,21 @@ class Words:
 
 @dataclass(frozen=True)
 class LineFacts:
+    """One request line as the policy sees it. ``name_en`` / ``name_zh``: the product's name,
+    which the reasons the customer reads name (a SKU means nothing to a customer); the SKU
+    stands in when the catalogue has no name."""
+
     sku: str
     category: str
     quantity: int
     reason: str
     unit_price: Decimal
+    name_en: str = ""
+    name_zh: str = ""
+
+    def name(self, language: str = "en") -> str:
+        """The product's name in ``language`` (``zh`` or English), else its SKU."""
+        return (self.name_zh if language.lower().startswith("zh") else self.name_en) or self.sku
 
 
 class PricedLine(Protocol):
@@ -105,22 +115,22 @@ def _reason_words(code: str, language: str) -> str:
 def _refusals(policy: ReturnPolicy, facts: RequestFacts, line: LineFacts) -> tuple[str, Words] | None:
     if line.category in policy.non_returnable:
         return "returnable.non_returnable", Words(
-            f"{line.sku}: {category_words(line.category)} cannot be returned under the shop's policy.",
-            f"{line.sku}：{category_words(line.category, 'zh')}类商品按本店政策不可退货。")
+            f"{line.name()}: {category_words(line.category)} cannot be returned under the shop's policy.",
+            f"{line.name('zh')}：{category_words(line.category, 'zh')}类商品按本店政策不可退货。")
     if facts.delivered_at is not None:
         days = policy.window_for(line.category)
         last_day = (facts.delivered_at + dt.timedelta(days=days)).date()
         if facts.now.date() > last_day:
             rule = f"window.days.{line.category}" if line.category in policy.window_days else "window.default_days"
             return rule, Words(
-                f"{line.sku}: the return window for {category_words(line.category)} is {days} days "
+                f"{line.name()}: the return window for {category_words(line.category)} is {days} days "
                 f"from delivery; it ended on {last_day.isoformat()}.",
-                f"{line.sku}：该类商品的退货期限为签收后 {days} 天，已于 {last_day.isoformat()} 截止。")
+                f"{line.name('zh')}：该类商品的退货期限为签收后 {days} 天，已于 {last_day.isoformat()} 截止。")
     if not policy.request.reason_allowed(line.category, line.reason):
         return f"request.reasons_allowed.{line.category}", Words(
-            f"{line.sku}: {category_words(line.category)} cannot be returned for the reason "
+            f"{line.name()}: {category_words(line.category)} cannot be returned for the reason "
             f"“{_reason_words(line.reason, 'en')}”.",
-            f"{line.sku}：该类商品不接受以“{_reason_words(line.reason, 'zh')}”为由退货。")
+            f"{line.name('zh')}：该类商品不接受以“{_reason_words(line.reason, 'zh')}”为由退货。")
     return None
 
 

@@ -75,8 +75,8 @@ def test_each_desk_key_does_what_its_button_does(station: Station, qtbot) -> Non
             qtbot.keyClick(QApplication.focusWidget(), *_key_click(key))
             assert done[-2:] == [action, action], (name, button.text(), done)
             checked.append(action)
-    assert sorted(checked) == sorted(["approve", "reject", "match", "open_batch", "ship", "acknowledge", "credit",
-                                      "dispute"])
+    assert sorted(checked) == sorted(["approve", "reject", "match", "cancel_request", "open_batch", "ship",
+                                      "acknowledge", "credit", "dispute"])
 
 
 def _key_click(key: str) -> tuple:

@@ -86,7 +86,12 @@ class TestAsgi:
         async with await self._client(ctx, token) as c:
             await c.post("/api/v1/orders", json=order_payload())
             r = await c.post("/api/v1/rmas", json=request_payload(sku="GIFT-1"))
+            again = (await c.get(f"/api/v1/rmas/{r.json()['rma_number']}")).json()
         assert r.json()["decision"]["rule"] == "returnable.non_returnable"
+        # The words an order system shows its customer name the product, not the SKU (issue 24).
+        assert r.json()["decision"]["reasons"] == again["decision"]["reasons"] == [{
+            "en": "Gift card: gift cards cannot be returned under the shop's policy.",
+            "zh": "礼品卡：礼品卡类商品按本店政策不可退货。"}]
 
     async def test_oversized_body_is_413(self, served):
         ctx, token = served

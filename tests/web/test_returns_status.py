@@ -136,6 +136,19 @@ class TestWordsNotCodes:
         why = re.search(r'<ul class="why" id="why">(.*?)</ul>', r.text, re.S).group(1)
         assert 'data-status="refused"' in r.text and "不想要了" in why
         assert "changed_mind" not in r.text and "cosmetics" not in why
+        assert "口红：" in why and "LIP-1" not in why  # the product's Chinese name, not its SKU
+
+    def test_a_refused_line_names_the_product_in_the_customers_words(self, shop):
+        customer, *_ = shop
+        customer.look_up("SO/2026/77", "wang@example.com")
+        r, number = decide(customer, {"LIP-1": (1, "changed_mind", "")})
+        why = re.search(r'<ul class="why" id="why">(.*?)</ul>', r.text, re.S).group(1)
+        assert 'data-status="refused"' in r.text and "Lipstick: cosmetics cannot be returned" in why
+        assert "LIP-1" not in why
+        # Looked up again, the order's gift card says why it cannot be returned, by its name.
+        customer.look_up("SO-1001", "wang@example.com")
+        gift = re.search(r'<fieldset class="line[^"]*" id="line-GIFT-1">(.*?)</fieldset>', customer.page, re.S).group(1)
+        assert "Gift card: gift cards cannot be returned" in gift and "GIFT-1:" not in gift
 
     def test_a_raced_form_names_the_product_not_a_field(self, shop):
         customer, ctx, *_ = shop

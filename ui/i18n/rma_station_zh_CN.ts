@@ -1473,6 +1473,14 @@
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>RMA to cancel (else the one picked)</source>
+        <translation>要取消的 RMA（不填则取消所选申请）</translation>
+    </message>
+    <message>
+        <source>Cancel request (Ctrl+Shift+X)</source>
+        <translation>取消申请 (Ctrl+Shift+X)</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Return requests for review&lt;/b&gt;</source>
         <translation>&lt;b&gt;待审核的退货申请&lt;/b&gt;</translation>
     </message>
@@ -1515,6 +1523,22 @@
     <message>
         <source>Refused</source>
         <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Pick a request or type its RMA number first.</source>
+        <translation>请先选择一个申请，或输入其 RMA 号。</translation>
+    </message>
+    <message>
+        <source>Reason needed</source>
+        <translation>需要原因</translation>
+    </message>
+    <message>
+        <source>Type why the request is cancelled: the customer reads it.</source>
+        <translation>请输入取消原因：客户会看到这段文字。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,8 @@ Below, when an intake service is given, the return requests the policy sent to r
 Keyboard: Up/Down picks an approval, type the reason, Ctrl+Return (or F9, or a scan of
 ``CMD:APPROVE`` from the command sheet) approves, Ctrl+Backspace (or F10, or ``CMD:REJECT``) rejects; the list follows the database (F4 again reloads). A parcel without an RMA is matched to its RMA
 with Ctrl+M ("Match to RMA…", ``ui.supervisor.match_parcel_dialog``): search, pick, reason; its
-units are received into that RMA. The permission check is the service's; a clerk who
+units are received into that RMA. Ctrl+Shift+X cancels a return request (the one picked among
+the requests for review, or an authorised one typed by its number) with the reason typed there. The permission check is the service's; a clerk who
 somehow reaches this view gets the service's "not allowed" banner.
 
 Signals: ``decided(str, bool)`` -- approval id and whether it was approved, after it is saved.
@@ -111,8 +112,11 @@ class ApprovalsView(QWidget):
             self.requests = RequestReviewsPanel(intake, actor, background, bridge, self)
             layout.addWidget(self.requests, 2)
         # Button, key (from ui.keymap) and command scan all go through ``do``: one action each.
-        for button, action in ((self.approve_button, "approve"), (self.reject_button, "reject"),
-                               (self.match_button, "match")):
+        desk_buttons = [(self.approve_button, "approve"), (self.reject_button, "reject"),
+                        (self.match_button, "match")]
+        if self.requests is not None:
+            desk_buttons.append((self.requests.cancel_button, "cancel_request"))
+        for button, action in desk_buttons:
             button.setProperty("action", action)
             button.clicked.connect(lambda _checked=False, a=action: self.do(a))
         for action in self.desk_actions():
@@ -126,7 +130,11 @@ class ApprovalsView(QWidget):
 
     def desk_actions(self) -> dict[str, Callable[[], None]]:
         """The desk's actions by their ``ui.keymap`` names (keys, buttons and command scans)."""
-        return {"approve": lambda: self.decide(True), "reject": lambda: self.decide(False), "match": self.open_match}
+        actions = {"approve": lambda: self.decide(True), "reject": lambda: self.decide(False),
+                   "match": self.open_match}
+        if self.requests is not None:  # only with an intake service (the desk of a site taking requests)
+            actions["cancel_request"] = self.requests.cancel
+        return actions
 
     def do(self, action: str) -> None:
         """Do one of ``desk_actions()``: what a button click, its key and its command scan share."""

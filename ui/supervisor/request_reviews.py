@@ -5,10 +5,16 @@ lines with reasons and comments, the policy's words and the customer's other ret
 supervisor authorises (with an optional note) or refuses with a reason; a customer who reads
 Chinese needs the reason in Chinese too (the service checks, the banner says so).
 
+The shop can also withdraw a request (issue 24): the one picked, or an authorised one whose
+parcel has not arrived, typed by its number (those are not in the list). Cancelling asks for a
+reason, which the customer's notice quotes; ``IntakeService.cancel`` checks the permission and
+that nothing was received, and audits it. The approvals view binds its key (``ui.keymap``).
+
 Everything the customer typed is shown as plain text (``QPlainTextEdit``), never as rich text:
 a comment with ``<b>`` reads as the characters ``<b>``.
 
-Signals: ``decided(str, bool)`` -- the RMA number and whether it was authorised, once saved.
+Signals: ``decided(str, bool)`` -- the RMA number and whether it was authorised, once saved;
+``cancelled(str)`` -- the RMA number of a request the shop withdrew, once saved.
 """
 
 from __future__ import annotations
@@ -94,6 +100,7 @@ def case_text(case: ReviewCase, reason_words: dict[str, str]) -> str:
 
 class RequestReviewsPanel(QWidget):
     decided = Signal(str, bool)
+    cancelled = Signal(str)
 
     def __init__(self, intake: IntakeService, actor: Actor, background: Background, bridge: MessageBridge,
                  parent: QWidget | None = None) -> None:
@@ -116,6 +123,13 @@ class RequestReviewsPanel(QWidget):
         self.note_zh.setPlaceholderText(self.tr("Reason in Chinese (needed when the customer reads Chinese)"))
         self.authorise_button = QPushButton(self.tr("Authorise"), self)
         self.refuse_button = QPushButton(self.tr("Refuse"), self)
+        self.cancel_number = QLineEdit(self)
+        self.cancel_number.setObjectName("requestCancelNumber")
+        self.cancel_number.setPlaceholderText(self.tr("RMA to cancel (else the one picked)"))
+        self.cancel_number.setMaximumWidth(220)
+        # Clicked through the approvals view's ``do`` (its key and button share one action).
+        self.cancel_button = QPushButton(self.tr("Cancel request (Ctrl+Shift+X)"), self)
+        self.cancel_button.setObjectName("requestCancelButton")
         self.status = QLabel(self)
         right = QWidget(self)
         column = QVBoxLayout(right)
@@ -132,6 +146,8 @@ class RequestReviewsPanel(QWidget):
         buttons.addWidget(self.note_zh, 1)
         buttons.addWidget(self.authorise_button)
         buttons.addWidget(self.refuse_button)
+        buttons.addWidget(self.cancel_number)
+        buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("<b>Return requests for review</b>"), self))
@@ -209,3 +225,29 @@ class RequestReviewsPanel(QWidget):
             self.decided.emit(number, authorise)  # the list follows the commit (ui.changes)
 
         self.background.op(run, self).success(done).failure(lambda e: show_error(self.bridge, e)).write()
+
+    def cancel(self) -> None:
+        """Withdraw the request typed (an authorised one not yet received) or picked, with the
+        reason typed; the service refuses one whose parcel arrived, with the next step."""
+        number = self.cancel_number.text().strip().upper() or selected_id(self.table)
+        if not number:
+            self.bridge.show(Message(Level.WARNING, self.tr("Nothing selected"),
+                                     self.tr("Pick a request or type its RMA number first.")))
+            return
+        reason = " / ".join(t for t in (self.note.text().strip(), self.note_zh.text().strip()) if t)
+        if not reason:
+            self.bridge.show(Message(Level.WARNING, self.tr("Reason needed"),
+                                     self.tr("Type why the request is cancelled: the customer reads it.")))
+            return
+        intake, actor = self.intake, self.actor
+
+        def done(view: RequestView) -> None:
+            self.bridge.show(Message(Level.OK, self.tr("Cancelled"), view.rma_number, code="request_cancelled",
+                                     sound="ok"))
+            self.note.clear()
+            self.note_zh.clear()
+            self.cancel_number.clear()
+            self.cancelled.emit(view.rma_number)  # the list follows the commit (ui.changes)
+
+        (self.background.op(lambda: intake.cancel(actor, number, reason), self)
+         .success(done).failure(lambda e: show_error(self.bridge, e)).write())

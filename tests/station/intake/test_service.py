@@ -100,8 +100,8 @@ class TestPolicyDecides:
         view = ask(service, sku="GIFT-1")
         assert (view.status, view.decision.rule) == ("refused", "returnable.non_returnable")
         [words] = view.decision.reasons  # the category in words, never its code
-        assert words.en == "GIFT-1: gift cards cannot be returned under the shop's policy."
-        assert words.zh == "GIFT-1：礼品卡类商品按本店政策不可退货。"
+        assert words.en == "Gift card: gift cards cannot be returned under the shop's policy."
+        assert words.zh == "礼品卡：礼品卡类商品按本店政策不可退货。"  # the product's name, not its SKU
         with ctx.session_factory() as db:
             assert db.scalar(select(Rma).where(Rma.number == view.rma_number)) is None
         with pytest.raises(NotFound):

@@ -1,17 +1,23 @@
 """A supervisor reviews customers' return requests at the desk's approvals: photos, order,
-history, the customer's comment as text; authorise, or refuse with the customer's language."""
+history, the customer's comment as text; authorise, or refuse with the customer's language; cancel
+a request under review, or an authorised one not yet received, with a reason (issue 24)."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from station.intake.inputs import parse_order, parse_request
 from station.intake.service import IntakeService
 from station.models import Role
+from station.models.events import DomainEvent
+from station.models.journal import AuditEvent
+from station.receiving.service import ReceivingService
 from station.supervision.desk import SupervisionService
 from tests.helpers.builders import Clock, add_operator, make_context
 from tests.helpers.intake import jpeg_b64, order_payload, request_payload, seed_catalogue
-from tests.ui.supervisor.conftest import following, show
+from tests.ui.supervisor.conftest import focus, following, show
 from ui.supervisor.approvals_view import ApprovalsView
 
 COMMENT = "<b>screen cracked</b> <img src=x>"
@@ -96,4 +102,71 @@ def test_a_clerk_cannot_authorise(qtbot, reviews, background, bridge, messages, 
     panel = open_view(qtbot, ctx, intake, clerk, background, bridge).requests
     pick(panel, en.rma_number)
     panel.authorise_button.click()
+    assert messages[-1].code == "permission_denied" and intake.get(en.rma_number).status == "pending_review"
+
+
+def listed(panel) -> list[str]:
+    return [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+
+
+def test_supervisor_cancels_a_request_under_review_with_the_key_and_a_reason(qtbot, reviews, background, bridge,
+                                                                              messages, sf):
+    ctx, intake, boss, _, en, _ = reviews
+    view = open_view(qtbot, ctx, intake, boss, background, bridge)
+    panel = view.requests
+    pick(panel, en.rma_number)
+    focus(qtbot, panel.note)
+    qtbot.keyClicks(panel.note, "Customer phoned: keeps the phone.")
+    with qtbot.waitSignal(panel.cancelled, timeout=2000):
+        qtbot.keyClick(panel.note, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    request = intake.get(en.rma_number)
+    assert (request.status, request.refusal_reason) == ("cancelled", "Customer phoned: keeps the phone.")
+    assert (messages[-1].title, messages[-1].text) == ("Cancelled", en.rma_number)
+    qtbot.waitUntil(lambda: en.rma_number not in listed(panel))
+    with sf() as db:
+        audit = db.scalars(select(AuditEvent).where(AuditEvent.action == "rma_request.cancelled")).one()
+        event = db.scalars(select(DomainEvent).where(DomainEvent.name == "rma.cancelled")).one()
+    assert audit.operator_badge == boss.badge and audit.details["was"] == "pending_review"
+    assert event.payload["reason"] == "Customer phoned: keeps the phone."
+    assert panel.note.text() == ""
+
+
+def test_an_authorised_request_not_yet_received_is_cancelled_by_its_number(qtbot, reviews, background, bridge,
+                                                                         messages):
+    ctx, intake, boss, earlier, _, _ = reviews
+    assert intake.get(earlier.rma_number).status == "authorised"  # not in the review list
+    panel = open_view(qtbot, ctx, intake, boss, background, bridge).requests
+    panel.cancel_number.setText(earlier.rma_number.lower())
+    panel.note.setText("Sent a replacement instead.")
+    with qtbot.waitSignal(panel.cancelled, timeout=2000):
+        panel.cancel_button.click()
+    request = intake.get(earlier.rma_number)
+    assert (request.status, request.rma_state) == ("cancelled", "cancelled")
+    assert panel.cancel_number.text() == ""
+
+
+def test_cancel_needs_a_reason_and_refuses_a_return_whose_parcel_arrived(qtbot, reviews, background, bridge,
+                                                                         messages, sf):
+    ctx, intake, boss, earlier, en, _ = reviews
+    panel = open_view(qtbot, ctx, intake, boss, background, bridge).requests
+    pick(panel, en.rma_number)
+    panel.cancel_button.click()
+    assert messages[-1].title == "Reason needed" and intake.get(en.rma_number).status == "pending_review"
+    with sf.begin() as db:
+        clerk = add_operator(db, Role.CLERK)
+    ReceivingService(ctx).receive(clerk, earlier.rma_number)
+    panel.cancel_number.setText(earlier.rma_number)
+    panel.note.setText("Too late?")
+    panel.cancel_button.click()
+    assert "cannot be cancelled" in messages[-1].text and intake.get(earlier.rma_number).rma_state == "received"
+
+
+def test_a_clerk_cannot_cancel_a_request(qtbot, reviews, background, bridge, messages, sf):
+    ctx, intake, _, _, en, _ = reviews
+    with sf.begin() as db:
+        clerk = add_operator(db, Role.CLERK)
+    panel = open_view(qtbot, ctx, intake, clerk, background, bridge).requests
+    pick(panel, en.rma_number)
+    panel.note.setText("no")
+    panel.cancel_button.click()
     assert messages[-1].code == "permission_denied" and intake.get(en.rma_number).status == "pending_review"
