@@ -117,8 +117,17 @@ def _upstream(central, rmas: int) -> None:  # type: ignore[no-untyped-def]
             table = type(objs[0]).__table__
             positions, amounts = json_columns(table), fixed_point_columns(table)
             copy_rows(conn, table.name, [c.name for c in table.columns],
-                      (as_copy_row([_plain(getattr(o, c.key)) for c in table.columns], positions, amounts)
+                      (as_copy_row([_plain(_value(o, c)) for c in table.columns], positions, amounts)
                        for o in objs))
+
+
+def _value(obj, column):  # type: ignore[no-untyped-def]
+    """The attribute, or the column's plain default where the object (never flushed) has none:
+    columns added by later migrations need no edit here."""
+    value = getattr(obj, column.key)
+    if value is None and column.default is not None and column.default.is_scalar:
+        return column.default.arg
+    return value
 
 
 def _plain(value):  # type: ignore[no-untyped-def]
