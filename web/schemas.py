@@ -26,6 +26,9 @@ class OrderLine(BaseModel):
     quantity: int = Field(ge=1)
     unit_price: str = Field(description="decimal amount, e.g. \"99.00\"")
     serials: list[str] = []
+    lot: str = Field("", max_length=40,
+                     description="the production lot shipped on this line, when known; the dock flags "
+                                 "a returned unit whose GS1 code carries another (lot_mismatch)")
 
 
 class OrderBody(BaseModel):

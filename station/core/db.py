@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 _URL_HINT = "Give a SQLite file path or a URL like postgresql://user@host/dbname."
 
-SCHEMA_HEAD = "0021"
+SCHEMA_HEAD = "0022"
 """The newest migration's revision. Lets a station that is already up to date start without
 importing Alembic (a quarter of a second); tests/station/test_migrations.py keeps it equal to
 Alembic's own head, so a new migration cannot be forgotten here."""

@@ -141,6 +141,9 @@ def compute_flags(
     if FlagCode.LOT_HELD in facts.unit_flags:
         found[FlagCode.LOT_HELD] = "its production lot was on hold when it was scanned"
 
+    if FlagCode.LOT_MISMATCH in facts.unit_flags:
+        found[FlagCode.LOT_MISMATCH] = "its production lot differed from the order's when it was received"
+
     return tuple(Flag(code, found[code]) for code in FlagCode if code in found)
 
 

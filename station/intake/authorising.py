@@ -47,9 +47,10 @@ class RmaDraft:
 def draft_rma(*, number: str, order: OrderFacts, lines: Sequence[RequestLineView], resolution: str,
               photos: Sequence[str], serials: Mapping[str, Sequence[str]],
               products: Mapping[str, tuple[uuid.UUID, str]], policy: ReturnPolicy, now: dt.datetime,
-              station_id: str) -> RmaDraft:
+              station_id: str, lots: Mapping[str, str] | None = None) -> RmaDraft:
     """The RMA for an authorised request. ``products``: SKU -> (product id, category);
-    ``serials``: SKU -> the order line's serial numbers."""
+    ``serials``: SKU -> the order line's serial numbers; ``lots``: SKU -> the order line's
+    known production lot (the dock flags a unit carrying another, ``lot_mismatch``)."""
     missing = sorted({l.sku for l in lines} - set(products))
     if missing:
         raise InvalidInput(f"SKU {', '.join(missing)} is not in the catalogue; the RMA cannot be made.")
@@ -69,7 +70,8 @@ def draft_rma(*, number: str, order: OrderFacts, lines: Sequence[RequestLineView
     rma_lines = tuple({
         "id": uuid.uuid4(), "rma_id": rma_id, "line_no": l.line_no, "product_id": products[l.sku][0],
         "sku": l.sku, "quantity": l.quantity, "serial": _serial(serials.get(l.sku, ()), l.quantity),
-        "unit_price": l.unit_price, "exchange_sku": l.exchange_sku, "station_id": station_id} for l in lines)
+        "unit_price": l.unit_price, "exchange_sku": l.exchange_sku, "lot": (lots or {}).get(l.sku, ""),
+        "station_id": station_id} for l in lines)
     event = {"deadline": deadline.isoformat(), "resolution": resolution,
              "lines": [{"line_no": l.line_no, "sku": l.sku, "quantity": l.quantity} for l in lines]}
     return RmaDraft(rma, rma_lines, event)

@@ -98,7 +98,7 @@ class _Order:
     customer_phone: str
     customer_language: str
     flagged: bool
-    lines: dict[str, tuple[int, Decimal, list[Any]]]  # sku -> quantity, unit price, serials
+    lines: dict[str, tuple[int, Decimal, list[Any], str]]  # sku -> quantity, unit price, serials, lot
     ordered: list[_Line] = dataclasses.field(default_factory=list)  # every line, in order
 
 
@@ -234,7 +234,7 @@ _ORDERS_READ = select(Order.id, Order.order_number, Order.delivered_at, Order.cu
                       Order.flagged).where(Order.order_number.in_(_KEYS))
 _ORDERS = _ORDERS_READ.with_for_update()
 _ORDER_LINES = (select(OrderLine.order_id, OrderLine.sku, OrderLine.quantity, OrderLine.unit_price,
-                       OrderLine.serials)
+                       OrderLine.serials, OrderLine.lot)
                 .where(OrderLine.order_id.in_(_KEYS), OrderLine.quantity > 0)  # 0: dropped by the order system
                 .order_by(OrderLine.line_no))
 _PRODUCTS = select(Product.sku, Product.id, Product.category, Product.name_en, Product.name_zh
@@ -254,9 +254,9 @@ def _orders(conn: Connection, numbers: Iterable[str], *, lock: bool = True) -> d
     for chunk in _chunks(by_id):
         line: Any
         for line in conn.execute(_ORDER_LINES, {"keys": chunk}):
-            order_id, sku, quantity, price, serials = line
+            order_id, sku, quantity, price, serials, lot = line
             # As the per-request path's {sku: line} does: a later line of the same SKU wins.
-            by_id[order_id].lines[sku] = (quantity, price, serials)
+            by_id[order_id].lines[sku] = (quantity, price, serials, lot)
             by_id[order_id].ordered.append(_Line(sku, quantity, price))
     return orders
 
@@ -478,6 +478,7 @@ def _write(service: IntakeService, rows: BatchRows, event_seq: dict[str, int], o
         draft = draft_rma(
             number=number, order=order, resolution=request.resolution, photos=photos, lines=views,
             serials={sku: line[2] for sku, line in order.lines.items()}, products=products,
+            lots={sku: line[3] for sku, line in order.lines.items()},
             policy=ctx.policy, now=now, station_id=ctx.station_id)
         rma = rows.synced(Rma, draft.rma)
         for values in draft.lines:

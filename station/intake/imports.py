@@ -8,7 +8,7 @@ the file's line content (``import:<sha256>``), so a re-run changes nothing.
 CSV columns, one row per order line (rows of one order share ``order_number``):
 orders: order_number, placed_at, delivered_at, currency, customer_ref, customer_name,
 customer_email, customer_phone, customer_language, sku, quantity, unit_price, serials
-(separated by ``|``), flagged (yes/no, true/false, 1/0, empty: no); the order and customer
+(separated by ``|``), lot (the production lot shipped on the line, optional), flagged (yes/no, true/false, 1/0, empty: no); the order and customer
 columns are the same on every row of an order (or empty after the first). rmas: order_number,
 resolution, sku, quantity, reason, comment, request_ref (rows with the same order_number and
 request_ref make one request), photos (files beside the CSV, as paths or file: URLs,
@@ -135,7 +135,8 @@ def _order_doc(members: list[tuple[int, dict[str, str]]]) -> Group:
                      "email": head.get("customer_email") or "", "phone": head.get("customer_phone") or "",
                      "language": head.get("customer_language") or "en"},
         "lines": [{"sku": r.get("sku"), "quantity": r.get("quantity"), "unit_price": r.get("unit_price"),
-                   "serials": [s for s in (r.get("serials") or "").split("|") if s]} for _, r in members],
+                   "serials": [s for s in (r.get("serials") or "").split("|") if s],
+                   "lot": r.get("lot") or ""} for _, r in members],
     }
     return Group([n for n, _ in members], doc, problems)
 

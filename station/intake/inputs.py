@@ -21,6 +21,7 @@ from station.core.money import places as money_places
 from station.core.money import parse as parse_money
 from station.intake.errors import FieldErrors
 from station.intake.photos import MAX_PHOTOS, decode_photo
+from station.scanning.lots import MAX_LOT, normalise_lot
 
 RESOLUTIONS = ("refund", "exchange", "compensation")
 LANGUAGES = ("en", "zh")
@@ -36,6 +37,8 @@ class OrderLineInput:
     quantity: int
     unit_price: Decimal
     serials: tuple[str, ...] = ()
+    lot: str = ""
+    """The production lot shipped on this line, when the order system knows it (issue 26)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,10 @@ class OrderInput:
     flagged: bool = False
 
     def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(asdict(self), default=str, sort_keys=True).encode()).hexdigest()
+        body = asdict(self)
+        # lot only when set: orders hashed before lines had a lot keep their hash
+        body["lines"] = [{k: v for k, v in line.items() if k != "lot" or v} for line in body["lines"]]
+        return hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -211,8 +217,12 @@ def parse_order(data: Any) -> OrderInput:
         if not isinstance(serials, list) or not all(isinstance(s, str) for s in serials):
             p.add(f"{where}serials must be a list of text", f"{where}serials")
             serials = []
+        lot = line.get("lot") or ""
+        if not isinstance(lot, str) or len(lot.strip()) > MAX_LOT:
+            p.add(f"{where}lot must be text of at most {MAX_LOT} characters", f"{where}lot")
+            lot = ""
         lines.append(OrderLineInput(sku, qty, price,
-                                    tuple(s.strip() for s in serials)))
+                                    tuple(s.strip() for s in serials), normalise_lot(lot)))
     if placed and delivered and delivered < placed:
         p.add("delivered_at is before placed_at", "delivered_at")
     p.raise_if_any(f"Order {number or '(no number)'}")

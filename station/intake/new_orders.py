@@ -68,7 +68,7 @@ def write_new_orders(db: Session, ctx: StationContext, orders: Sequence[tuple[in
             rows.synced(OrderLine, {
                 "id": order_line_id_for(order.order_number, n), "order_id": order_id, "line_no": n,
                 "sku": line.sku, "quantity": line.quantity, "unit_price": line.unit_price,
-                "serials": list(line.serials), "station_id": station})
+                "serials": list(line.serials), "lot": line.lot, "station_id": station})
         rows.audit("order.created", "orders", order_id,
                    {"order_number": order.order_number, "by": by, "lines": len(order.lines)}, ctx.now())
     rows.write(db)

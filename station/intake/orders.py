@@ -76,6 +76,6 @@ def _write_lines(row: Order, order: OrderInput) -> None:
             line = OrderLine(id=order_line_id_for(order.order_number, n), line_no=n)
             row.lines.append(line)
         line.sku, line.quantity, line.unit_price = given.sku, given.quantity, given.unit_price
-        line.serials = list(given.serials)
+        line.serials, line.lot = list(given.serials), given.lot
     for dropped in kept.values():
-        dropped.quantity, dropped.serials = 0, []
+        dropped.quantity, dropped.serials, dropped.lot = 0, [], ""

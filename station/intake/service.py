@@ -208,6 +208,7 @@ class IntakeService(Service):
             lines=[RequestLineView(l.line_no, l.sku, l.quantity, l.reason, l.comment, l.unit_price, l.exchange_sku)
                    for l in row.lines],
             serials={l.sku: list(l.serials or ()) for l in order.lines if l.quantity > 0}, products=products,
+            lots={l.sku: l.lot for l in order.lines if l.quantity > 0},
             policy=self.ctx.policy, now=now, station_id=self.ctx.station_id)
         rma = Rma(**draft.rma, lines=[RmaLine(**values) for values in draft.lines])
         db.add(rma)

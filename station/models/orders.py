@@ -72,6 +72,8 @@ class OrderLine(SyncedTimesSince0016, Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
     serials: Mapped[list[Any]] = mapped_column(default=list)
+    lot: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    """The production lot the order system says it shipped; empty: not known (issue 26)."""
 
     order: Mapped[Order] = relationship(back_populates="lines")
 

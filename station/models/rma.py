@@ -77,6 +77,8 @@ class RmaLine(Synced, Base):
     unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
     exchange_sku: Mapped[str] = mapped_column(String(64), default="", server_default="")
     """The variant (same family) the customer asked to exchange for; empty: the same SKU."""
+    lot: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    """The order line's known lot, copied at authorisation; the dock flags another (``lot_mismatch``)."""
 
     rma: Mapped[Rma] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()

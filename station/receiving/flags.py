@@ -22,6 +22,7 @@ class FlagCode(enum.StrEnum):
     USED_AND_RETURNED = "used_and_returned"
     REPEAT_RETURNER = "repeat_returner"
     LOT_HELD = "lot_held"
+    LOT_MISMATCH = "lot_mismatch"
 
 
 FLAG_TEXT: dict[FlagCode, tuple[str, str]] = {
@@ -33,9 +34,11 @@ FLAG_TEXT: dict[FlagCode, tuple[str, str]] = {
                                  "使用后退货：声称未使用的商品有使用痕迹"),
     FlagCode.REPEAT_RETURNER: ("Repeat returner", "频繁退货客户"),
     FlagCode.LOT_HELD: ("Production lot on hold: held for QC", "生产批号被暂扣：待质检处理"),
+    FlagCode.LOT_MISMATCH: ("Production lot differs from the one shipped", "生产批号与发货批号不符"),
 }
 
-RECEIPT_CHECKS = (FlagCode.WRONG_ITEM, FlagCode.SERIAL_MISMATCH, FlagCode.LIGHT_PARCEL, FlagCode.LOT_HELD)
+RECEIPT_CHECKS = (FlagCode.WRONG_ITEM, FlagCode.SERIAL_MISMATCH, FlagCode.LOT_MISMATCH, FlagCode.LIGHT_PARCEL,
+                  FlagCode.LOT_HELD)
 """The flags receiving itself raises, in the order the dock's banner and message name them."""
 
 

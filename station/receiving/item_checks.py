@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from station.core.return_policy import ReturnPolicy
-from station.receiving.matching import normalise_gtin, same_item, serial_differs
+from station.receiving.matching import lot_differs, normalise_gtin, same_item, serial_differs
 from station.receiving.service import ItemCheck
 from station.receiving.views import LineView, RmaCard
 from station.scanning.classify import ScanClassifier, ScanKind, ScanMeaning
@@ -180,11 +180,12 @@ class ItemChecks:
         for check in checks:
             item_ok = not check.scanned or same_item(check.scanned, line.sku, line.gtin)
             serial_ok = not serial_differs(check.serial, line.serial)
-            good = good and item_ok and serial_ok
+            lot_ok = not lot_differs(check.lot, line.lot)
+            good = good and item_ok and serial_ok and lot_ok
             text = "✓" if item_ok else f"✗ {check.scanned}"
             if check.serial:
                 text += f" S/N {check.serial}" + ("" if serial_ok else " ✗")
             if check.lot:
-                text += f" LOT {check.lot}"
+                text += f" LOT {check.lot}" + ("" if lot_ok else " ✗")
             parts.append(text)
         return "  ".join(parts), good

@@ -31,7 +31,7 @@ _RMA_COLUMNS = (
 )
 _LINE_COLUMNS = (
     _line.id, _line.line_no, _line.sku, _line.quantity, _line.serial, _line.unit_price,
-    _product.gtin, _product.name_en, _product.name_zh, _product.category, _product.serialised,
+    _product.gtin, _product.name_en, _product.name_zh, _product.category, _product.serialised, _line.lot,
 )
 _CARD = (
     select(*_RMA_COLUMNS, *_LINE_COLUMNS)
@@ -82,7 +82,7 @@ def load_card(conn: Connection, *, number: str | None = None, tracking: str | No
             line_no=row[n + 1], sku=row[n + 2], gtin=row[n + 6] or "", name_en=row[n + 7] or "",
             name_zh=row[n + 8] or "", category=row[n + 9] or "", quantity=row[n + 3],
             received_quantity=received.get(row[n], 0), serial=row[n + 4] or "",
-            serialised=bool(row[n + 10]), unit_price=row[n + 5],
+            serialised=bool(row[n + 10]), unit_price=row[n + 5], lot=row[n + 11] or "",
         )
         for row in rows if row[n] is not None
     )

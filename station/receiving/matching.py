@@ -52,6 +52,14 @@ def serial_differs(received: str | None, sold: str | None) -> bool:
     return bool(normalise_serial(received)) and bool(normalise_serial(sold)) and not same_serial(received, sold)
 
 
+def lot_differs(received: str | None, known: str | None) -> bool:
+    """A lot was read from the item, the order named the lot it shipped, and they differ.
+
+    Compared trimmed but case-sensitive: GS1 lots are case-sensitive (``station.scanning.lots``)."""
+    left, right = (received or "").strip(), (known or "").strip()
+    return bool(left) and bool(right) and left != right
+
+
 def normalise_sku(sku: str | None) -> str:
     return (sku or "").strip().upper()
 

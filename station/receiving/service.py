@@ -46,7 +46,7 @@ from station.receiving.flags import FlagCode, receipt_checks
 from station.receiving.items_seen import ItemSeen, identify_item
 from station.receiving.lot_holds import held_words, hold_units
 from station.receiving.lookup import load_card
-from station.receiving.matching import same_item, serial_differs
+from station.receiving.matching import lot_differs, same_item, serial_differs
 from station.receiving.rules import expected_weight_g, is_late, is_light_parcel
 from station.receiving.views import (
     WHY_ZH,
@@ -65,6 +65,7 @@ log = logging.getLogger(__name__)
 MAX_CODE_LENGTH = 64
 _CHECK_WARNINGS = {
     FlagCode.SERIAL_MISMATCH: Words("a serial number differs from the one sold", "有序列号与售出的不一致"),
+    FlagCode.LOT_MISMATCH: Words("a production lot differs from the one the order shipped", "有生产批号与订单发货的批号不一致"),
     FlagCode.LIGHT_PARCEL: Words("the parcel is much lighter than its contents should be", "包裹比应有的重量轻很多"),
 }
 MAX_WEIGHT_G = 100_000
@@ -305,7 +306,7 @@ class ReceivingService(Service):
                     lot=normalise_lot(check.lot), expiry=check.expiry,
                     quantity=batch,
                     state=UnitState.QUARANTINED if held else UnitState.RECEIVED,
-                    flags=sorted(item_flags(product.sku, product.gtin, line.serial, check)),
+                    flags=sorted(item_flags(product.sku, product.gtin, line.serial, check, line.lot)),
                 )
                 next_seq += 1
                 db.add(unit)
@@ -569,13 +570,17 @@ def _quantities(card: RmaCard, parcel: ParcelInput) -> dict[int, int]:
     return quantities
 
 
-def item_flags(sku: str, gtin: str | None, sold_serial: str | None, check: ItemCheck) -> set[str]:
-    """Flags one item check raises against the line sold (``station.receiving.matching`` decides)."""
+def item_flags(sku: str, gtin: str | None, sold_serial: str | None, check: ItemCheck,
+               sold_lot: str | None = None) -> set[str]:
+    """Flags one item check raises against the line sold (``station.receiving.matching`` decides).
+    ``sold_lot``: the lot the order says it shipped (copied to the RMA line), empty when unknown."""
     flags: set[str] = set()
     if check.scanned.strip() and not same_item(check.scanned, sku, gtin):
         flags.add(FlagCode.WRONG_ITEM)
     if serial_differs(check.serial, sold_serial):
         flags.add(FlagCode.SERIAL_MISMATCH)
+    if lot_differs(check.lot, sold_lot):
+        flags.add(FlagCode.LOT_MISMATCH)
     return flags
 
 

@@ -34,6 +34,8 @@ class LineView:
     serial: str
     serialised: bool
     unit_price: Decimal
+    lot: str = ""
+    """The lot the order says it shipped on this line; empty: not known (issue 26)."""
 
     @property
     def outstanding(self) -> int:
@@ -128,6 +130,7 @@ def card_of(rma: Rma, today: dt.date, names: dict[uuid.UUID, str]) -> RmaCard:
             serial=line.serial or "",
             serialised=line.product.serialised,
             unit_price=line.unit_price,
+            lot=line.lot or "",
         )
         for line in rma.lines
     )

@@ -1840,6 +1840,10 @@
         <translation>批号暂扣</translation>
     </message>
     <message>
+        <source>lot mismatch</source>
+        <translation>批号不符</translation>
+    </message>
+    <message>
         <source>%1 — check: %2</source>
         <translation>%1 — 请检查：%2</translation>
     </message>

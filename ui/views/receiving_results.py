@@ -28,7 +28,8 @@ class ResultActions:
         if checks:
             level, sound = Level.WARNING, "attention"
             words = {FlagCode.WRONG_ITEM: self.tr("wrong item"), FlagCode.SERIAL_MISMATCH: self.tr("serial mismatch"),
-                     FlagCode.LIGHT_PARCEL: self.tr("parcel too light"), FlagCode.LOT_HELD: self.tr("lot on hold")}
+                     FlagCode.LIGHT_PARCEL: self.tr("parcel too light"), FlagCode.LOT_HELD: self.tr("lot on hold"),
+                     FlagCode.LOT_MISMATCH: self.tr("lot mismatch")}
             title = self.tr("%1 — check: %2").replace("%1", title).replace(
                 "%2", ", ".join(words[f] for f in checks))
         message, next_step = result.words(self.shell.language)
