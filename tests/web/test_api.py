@@ -52,6 +52,26 @@ class TestAsgi:
             got = await c.get(f"/api/v1/rmas/{body['rma_number']}")
             assert got.json()["lines"][0]["sku"] == "TEE-1" and got.json()["rma_state"] == "authorised"
 
+    async def test_order_line_lot_is_kept_and_carried_to_the_rma_line_the_dock_checks(self, served):
+        from sqlalchemy import select
+
+        from station.models import OrderLine, RmaLine
+
+        ctx, token = served
+        order = order_payload("SO-LOT")
+        order["lines"][0]["lot"] = "L-2405A"
+        async with await self._client(ctx, token) as c:
+            assert (await c.post("/api/v1/orders", json=order)).status_code == 201
+            assert (await c.post("/api/v1/orders", json=order)).json()["status"] == "unchanged"
+            r = await c.post("/api/v1/rmas", json=request_payload("SO-LOT"))
+            assert r.json()["status"] == "authorised", r.text
+            order["lines"][0]["lot"] = "L" * 41
+            too_long = await c.post("/api/v1/orders", json=order)
+        assert too_long.status_code == 422 and "lines[1].lot" in too_long.text
+        with ctx.session_factory() as db:
+            assert db.scalar(select(OrderLine.lot).where(OrderLine.sku == "TEE-1")) == "L-2405A"
+            assert db.scalar(select(RmaLine.lot).where(RmaLine.sku == "TEE-1")) == "L-2405A"
+
     async def test_wrong_token_is_401_json(self, served):
         ctx, _ = served
         async with await self._client(ctx, "rst_wrong") as c:

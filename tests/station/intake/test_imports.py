@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from station.core.errors import InvalidInput
 from station.intake.imports import import_orders, import_requests
 from station.intake.service import IntakeService
-from station.models import Order, RmaRequest
+from station.models import Order, OrderLine, RmaRequest
 from tests.helpers.builders import make_context
 from tests.helpers.intake import order_payload, request_payload, seed_catalogue
 
@@ -40,6 +40,20 @@ def test_csv_orders_one_row_per_line_and_a_rerun_changes_nothing(service, tmp_pa
     again = import_orders(service, f)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert [l.sku for l in service.returnable_lines("SO-1")] == ["TEE-1", "PHONE-1"]
+
+
+def test_csv_lot_column_gives_each_line_the_lot_the_shop_shipped(service, tmp_path):
+    f = tmp_path / "orders.csv"
+    f.write_text(HEADER.replace(",serials,", ",serials,lot,")
+                 + "SO-1,2026-11-10T10:00:00Z,2026-11-15,CNY,C-1,Wang Fang,w@example.com,,zh,TEE-1,2,99.00,, L-2405A ,\n"
+                 "SO-1,2026-11-10T10:00:00Z,2026-11-15,CNY,C-1,Wang Fang,w@example.com,,zh,LIP-1,1,120.00,,,\n")
+    assert import_orders(service, f).created == 1
+    with service.ctx.session_factory() as db:
+        assert {sku: lot for sku, lot in db.execute(select(OrderLine.sku, OrderLine.lot))} == {"TEE-1": "L-2405A", "LIP-1": ""}
+    f.write_text(f.read_text().replace("L-2405A", "L-2407C"))
+    assert import_orders(service, f).updated == 1
+    with service.ctx.session_factory() as db:
+        assert db.scalar(select(OrderLine.lot).where(OrderLine.sku == "TEE-1")) == "L-2407C"
 
 
 def test_bad_lines_are_all_named_and_nothing_is_imported(service, tmp_path):
