@@ -61,7 +61,8 @@ class TestAsNewUnit:
     def test_all_pass_grades_a_and_restocks(self, dock, category):
         lpn = receive_unit(dock, category)
         view = dock.qc.start(dock.inspector, lpn)
-        assert view.checklist_id == category and view.checklist_version == (2 if category == "cosmetics" else 1)  # cosmetics v2: the lot question
+        assert view.checklist_id == category and view.checklist_version == (
+            2 if category in ("cosmetics", "electronics") else 1)  # v2: the lot question
         assert view.next_question.id == "item_matches" and view.next_question.zh
         result = dock.qc.finish(dock.inspector, walk(dock, view).inspection_id)
         assert (result.grade, result.recommended, result.rule_name, result.bin_class) == \

@@ -93,9 +93,12 @@ class TestTheLotQuestion:
 
 
 class TestLotQuestionFiles:
-    def test_the_shipped_cosmetics_checklist_asks_for_the_lot_optionally(self) -> None:
-        item = ChecklistLibrary(override_dir=None).for_category("cosmetics").item("lot")
+    @pytest.mark.parametrize(("category", "version"), [("cosmetics", 2), ("electronics", 2)])
+    def test_the_shipped_checklist_asks_for_the_lot_optionally(self, category: str, version: int) -> None:
+        checklist = ChecklistLibrary(override_dir=None).for_category(category)
+        item = checklist.item("lot")
         assert item.kind == ItemKind.LOT and not item.required and item.zh
+        assert checklist.version == version  # a changed checklist is a new version
 
     @pytest.mark.parametrize(("extra", "says"), [
         ("required = true\n", "always optional"),
