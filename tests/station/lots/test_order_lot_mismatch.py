@@ -78,3 +78,25 @@ class TestTheOrdersLot:
         assert result.flags == () and failed_checks(result) == ()
         with shipped["sf"]() as db:
             assert db.scalars(select(Unit.flags)).one() == []
+
+
+class TestLotThroughASupervisorsAuthorisation:
+    def test_a_reviewed_phone_keeps_the_orders_lot_and_another_lot_at_the_dock_is_flagged(
+            self, session_factory) -> None:  # noqa: ANN001
+        with session_factory.begin() as db:
+            add_product(db, "PHONE-9", category="electronics", name_en="Phone", name_zh="手机", gtin=GTIN,
+                        value="2999.00", weight_g=400)
+            clerk = add_operator(db, Role.CLERK, name="Zhang Min")
+            boss = add_operator(db, Role.SUPERVISOR, name="Chen Jing")
+        ctx = make_context(session_factory, Clock())
+        intake = IntakeService(ctx)
+        intake.submit_order(parse_order(order_payload("SO-PH", lines=[
+            {"sku": "PHONE-9", "quantity": 1, "unit_price": "2999.00", "lot": "P-2411"}])), by="shop")
+        asked = intake.request_return(parse_request(request_payload("SO-PH", sku="PHONE-9", reason="changed_mind")),
+                                      by="shop")
+        assert asked.status == "pending_review"  # too expensive for the policy alone
+        intake.authorise(boss, asked.rma_number)
+        shipped = dict(sf=session_factory, clerk=clerk, service=ReceivingService(ctx), number=asked.rma_number)
+        result, summary = scan_and_receive(shipped, f"01{GTIN.zfill(14)}10P-2412")
+        assert summary == ("✓ LOT P-2412 ✗", False)
+        assert FlagCode.LOT_MISMATCH in result.flags
