@@ -35,7 +35,7 @@ PARCEL_KINDS = {ScanKind.RMA, ScanKind.TRACKING}
 
 class StepKind(enum.Enum):
     NEW_PARCEL = "new_parcel"      # look the code up as a parcel
-    MATCHED = "matched"            # the item belongs to a line
+    MATCHED = "matched"            # the item belongs to a line (``ok`` False: its lot is not the order's)
     SERIAL_ASKED = "serial_asked"  # matched a serialised line: its serial comes next
     SERIAL = "serial"              # the serial was recorded (``ok``: equals the one sold)
     WRONG_ITEM = "wrong_item"      # on no line: recorded as a wrong item
@@ -50,6 +50,8 @@ class Step:
     line: LineView | None = None
     ok: bool = True
     reason: str = ""
+    lot: str = ""
+    """The lot the item's GS1 code carried, when it had one."""
 
 
 def slots_for(line: LineView, counted: int, policy: ReturnPolicy) -> int:
@@ -138,8 +140,8 @@ class ItemChecks:
             self._record(line, check)
             if line.serialised:
                 self.awaiting_serial = line
-                return Step(StepKind.SERIAL_ASKED, code, line)
-            return Step(StepKind.MATCHED, code, line)
+                return Step(StepKind.SERIAL_ASKED, code, line, lot=check.lot)
+            return Step(StepKind.MATCHED, code, line, ok=not lot_differs(check.lot, line.lot), lot=check.lot)
         target = next((l for l in self.card.lines if self._room(l)), None)
         if target is None:
             return Step(StepKind.NO_ROOM, code)

@@ -76,6 +76,34 @@ class TestItemChecks:
         with station.session_factory() as db:
             assert db.scalars(select(Unit.flags)).one() == ["serial_mismatch"]
 
+    def test_a_gs1_lot_other_than_the_orders_is_flagged_at_the_scan_and_in_the_banner(
+            self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001
+        with station.session_factory.begin() as db:
+            rma = add_rma(db, [(catalogue["shirt"], 1)])
+            rma.lines[0].lot = "L-2405A"  # the order named the lot it shipped (issue 26)
+        station.keys.scan(rma.number)
+        station.keys.scan("]C1010690123456789210L-2407C")  # the shirt's GS1-128: GTIN, then lot (10)
+        assert station.last.code == "lot_mismatch" and station.last.level == Level.WARNING
+        assert station.last.title == "Lot L-2407C is not the one shipped"
+        assert station.last.text.endswith("was shipped from lot L-2405A.")
+        assert clerk.card.lines.item(0, 4).text() == "✓ LOT L-2407C ✗"
+        station.keys.press("Return")
+        assert station.last.level == Level.WARNING and station.last.code == "received"
+        assert station.last.title == "Received — check: lot mismatch"
+        assert "a production lot differs from the one the order shipped" in station.last.text
+        with station.session_factory() as db:
+            assert db.scalars(select(Unit.flags)).one() == ["lot_mismatch"]
+
+    def test_the_orders_own_lot_is_checked_clean(self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001
+        with station.session_factory.begin() as db:
+            rma = add_rma(db, [(catalogue["shirt"], 1)])
+            rma.lines[0].lot = "L-2405A"
+        station.keys.scan(rma.number)
+        station.keys.scan("]C1010690123456789210L-2405A")
+        assert station.last.code == "item_checked" and station.last.level == Level.INFO
+        station.keys.press("Return")
+        assert station.last.level == Level.OK and station.last.title == "Received"
+
     def test_product_not_on_the_rma_is_a_wrong_item(self, station: Station, clerk: ReceivingView, catalogue) -> None:  # noqa: ANN001
         rma = make_rma(station, [(catalogue["shirt"], 1)])
         station.keys.scan(rma.number)

@@ -1860,6 +1860,14 @@
         <translation>扫描下一件商品，或按回车收货。</translation>
     </message>
     <message>
+        <source>Lot %1 is not the one shipped</source>
+        <translation>批号 %1 与发货批号不符</translation>
+    </message>
+    <message>
+        <source>%1 was shipped from lot %2.</source>
+        <translation>%1 发货时的批号为 %2。</translation>
+    </message>
+    <message>
         <source>%1 checked</source>
         <translation>%1 已核对</translation>
     </message>

@@ -98,7 +98,9 @@ ZH: dict[str, str] = {
     "Quarantined": "已隔离",
     "Enter: receive   ·   product scan: check an item   ·   F2: weigh   ·   Esc: clear   ·   F9: quarantine unknown parcel":
         "回车：收货   ·   扫描商品：核对商品   ·   F2：称重   ·   Esc：清除   ·   F9：隔离未知包裹",
-    "wrong item": "商品不符", "serial mismatch": "序列号不符", "lot mismatch": "批号不符", "parcel too light": "包裹过轻",
+    "wrong item": "商品不符", "serial mismatch": "序列号不符", "lot mismatch": "批号不符",
+    "Lot %1 is not the one shipped": "批号 %1 与发货批号不符", "%1 was shipped from lot %2.": "%1 发货时的批号为 %2。",
+    "parcel too light": "包裹过轻",
     "%1 — check: %2": "%1 — 请检查：%2", "Scan the next item, or press Enter to receive.": "扫描下一件商品，或按回车收货。",
     "%1 checked": "%1 已核对", "Scan the serial number of %1": "请扫描 %1 的序列号",
     "Or press Enter to receive without it.": "或按回车直接收货。", "Serial %1 matches": "序列号 %1 一致",

@@ -65,7 +65,13 @@ class ResultActions:
         line = step.line
         name, sku = (self._line_name(line), line.sku) if line is not None else ("", "")
         then = self.tr("Scan the next item, or press Enter to receive.")
-        if step.kind is StepKind.MATCHED:
+        if step.kind is StepKind.MATCHED and not step.ok:
+            message = Message(Level.WARNING, self.tr("Lot %1 is not the one shipped").replace("%1", step.lot),
+                              self.tr("%1 was shipped from lot %2.").replace("%1", name).replace(
+                                  "%2", line.lot if line else ""),
+                              self.tr("Put the unit aside for QC; it is flagged when received."),
+                              code="lot_mismatch", sound="attention")
+        elif step.kind is StepKind.MATCHED:
             message = Message(Level.INFO, self.tr("%1 checked").replace("%1", sku), name, then,
                               code="item_checked", sound="scan")
         elif step.kind is StepKind.SERIAL_ASKED:
