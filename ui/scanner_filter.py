@@ -17,7 +17,10 @@ scanner's next keys are then already waiting in the event queue, stamped in time
 deciding before reading them split ``CMD:CONFIRM`` in two. So the timer first lets the
 queue deliver what is waiting, and only settles the burst if no key came; and when the timer
 fired late (the thread was busy, keys may still be on their way to the queue) it waits one
-more allowed gap, in real time, before settling.
+more allowed gap, in real time, before settling; and again each time it fires late once more,
+up to ``BUSY_GRACE_S`` in all: right after a sign-in the first work view is built on the UI
+thread in more than one step, and a badge or parcel scanned at that moment lost its first
+keys as "typing" (seen under load in the Xvfb story, issue 23).
 
 Signals: ``scanned(Scan)``.
 """
@@ -34,6 +37,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from drivers.scanners.wedge import ENTER, RETURN, TAB, WedgeAssembler, WedgeConfig, WedgeOutput
 
 log = logging.getLogger(__name__)
+
+BUSY_GRACE_S = 1.0
+"""How long held keys may wait, in all, while the UI thread keeps being busy."""
 
 _NAMED = {Qt.Key.Key_Return: RETURN, Qt.Key.Key_Enter: ENTER, Qt.Key.Key_Tab: TAB}
 _REPLAY_KEYS = {RETURN: (Qt.Key.Key_Return, "\r"), ENTER: (Qt.Key.Key_Enter, "\r"), TAB: (Qt.Key.Key_Tab, "\t")}
@@ -98,7 +104,7 @@ class WedgeKeyFilter(QObject):
         self._polling = False
         self._fed = 0
         self._due = 0.0  # time.monotonic() the timer should fire at
-        self._graced = False
+        self._grace_until: float | None = None  # time.monotonic() the busy grace ends at
 
     # --- the filter ---------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
@@ -116,7 +122,7 @@ class WedgeKeyFilter(QObject):
         self._last_window = _top_level(obj) or self._last_window
         at = self._timestamp(event)
         self._fed += 1
-        self._graced = False
+        self._grace_until = None
         self._apply(self.assembler.feed(token, at))
         self._arm()
         return True
@@ -150,9 +156,11 @@ class WedgeKeyFilter(QObject):
             QCoreApplication.sendPostedEvents()
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeSocketNotifiers)
             late = time.monotonic() - self._due > 0.005
-            if self._fed == fed and late and not self._graced:
+            now = time.monotonic()
+            if self._fed == fed and late and self._grace_until is None:
+                self._grace_until = now + BUSY_GRACE_S
+            if self._fed == fed and late and self._grace_until is not None and now < self._grace_until:
                 # Busy until now: give keys stamped in time but not yet delivered one more gap.
-                self._graced = True
                 gap_ms = int(self.assembler.allowed_gap() * 1000) + 1
                 self._due = time.monotonic() + gap_ms / 1000
                 self._timer.start(gap_ms)
