@@ -29,9 +29,10 @@ from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from bench import Figure, figure, median
+from bench.returned_rows import rma_and_receipt
 from station.analytics.period import Period
 from station.core.db import make_engine, upgrade
-from station.models import Grade, Operator, Product, Receipt, ReceiptStatus, RequestedResolution, Rma, RmaState, Role
+from station.models import Grade, Operator, Product, Receipt, Rma, Role
 from station.models import SalesDay, Unit, UnitState
 
 DATA = Path(__file__).with_name(".data")
@@ -78,18 +79,10 @@ def build(url: str, returns: int) -> Engine:
     for i, pick in enumerate(rng.choices(range(SKUS * LOTS), weights=weights, k=returns)):
         product, lot = products[pick // LOTS], f"L{pick % LOTS:04d}"
         at = START + dt.timedelta(seconds=rng.randrange(365 * 86400))
-        rma_id, receipt_id = uuid.uuid4(), uuid.uuid4()
-        rmas.append({"id": rma_id, "number": f"RML{i:09d}", "order_number": f"SO{i}", "customer_ref": f"C{i % 5000}",
-                     "customer_name": "x", "customer_email": "", "customer_phone": "", "customer_opt_out": False,
-                     "customer_locale": "en", "reason_code": rng.choice(REASONS), "reason_text": "",
-                     "requested_resolution": RequestedResolution.REFUND, "customer_photos": [], "authorised_at": at,
-                     "deadline": at.date(), "carrier": "", "tracking_number": None, "currency": "CNY",
-                     "return_shipping_cost": Decimal("0"), "state": RmaState.INSPECTED, "expiry_approved_by": None,
-                     "station_id": "BENCH", "created_at": at, "updated_at": at, "version": 1})
-        receipts.append({"id": receipt_id, "rma_id": rma_id, "scanned_code": f"RML{i:09d}", "received_at": at,
-                         "received_by": op, "parcel_condition": "intact", "weight_g": None,
-                         "status": ReceiptStatus.RECEIVED, "flags": [], "notes": "", "station_id": "BENCH",
-                         "created_at": at, "updated_at": at, "version": 1})
+        rma, receipt = rma_and_receipt(i, at, "RML", rng.choice(REASONS), op)
+        rmas.append(rma)
+        receipts.append(receipt)
+        receipt_id = receipt["id"]
         units.append({"id": uuid.uuid4(), "lpn": f"LPL{i:011d}", "receipt_id": receipt_id, "rma_line_id": None,
                       "product_id": product["id"], "sku_received": product["sku"], "gtin_received": "",
                       "serial_received": "", "lot": lot, "expiry": None, "quantity": 1,
