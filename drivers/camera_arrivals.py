@@ -265,7 +265,7 @@ class ParcelReader:
                 centre = (patch[0][0] / factor, patch[0][1] / factor)
                 if any(_inside(centre, d.quad) for d in found):
                     continue
-                found += _read_patch(gray, patch, factor, self._linear, upscale=thorough)
+                found += _read_patch(gray, patch, factor, self._linear)
         return _unique(found)
 
 
@@ -305,39 +305,75 @@ def bar_patches(gray: np.ndarray, *, max_patches: int = 8, side: int = 480) -> l
 
 
 def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float, float], float],
-                factor: float, formats: list, *, upscale: bool = False) -> list[Decoded]:
+                factor: float, formats: list, *, upscale: bool = True) -> list[Decoded]:
     """Cut the patch out of the full-resolution frame with a quiet-zone margin, bars upright.
 
-    ``upscale``: when that reads nothing, read it again at twice the size (cubic): bars of
-    1.5 px turned by an odd angle blur together, and zxing-cpp reads them once enlarged.
+    The bars' direction is measured again on the full-resolution crop (``bar_angle``): the
+    patch finder's angle comes from a copy where 1.5 px bars are below a pixel and a box's
+    tape edge can outweigh them. When the crop turned upright reads nothing, it is enlarged
+    2x *before* it is turned: turning bars of 1.5-2 px by an odd angle blurs neighbours
+    together, and no enlargement afterwards brings them back (this lost small carrier labels
+    at 1080p). Last, zxing-cpp reads the crop as it is (it tolerates a tilt of a few degrees
+    in its own scan lines). ``upscale`` False skips the enlargement (cheaper, for a first look).
     """
-    (cx, cy), (w, h), angle = patch
+    (cx, cy), (w, h), _angle = patch
     cx, cy = cx / factor, cy / factor
     half = 0.5 * max(w, h) / factor * 1.5 + 16
     H, W = gray.shape[:2]
     x0, y0 = int(max(0, cx - half)), int(max(0, cy - half))
     x1, y1 = int(min(W, cx + half)), int(min(H, cy + half))
     crop = gray[y0:y1, x0:x1]
-    if crop.size == 0:
+    if crop.size == 0 or min(crop.shape) < 8:
         return []
-    ch, cw = crop.shape
-    # Turn the gradient direction onto the x axis: bars upright, rows cross every bar.
-    rot = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
-    upright = cv2.warpAffine(crop, rot, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    found = read_zxing(upright, formats, via="zxing:patch", try_rotate=False, try_invert=False, try_downscale=True)
-    if not found and upscale and max(cw, ch) <= 900:
-        big = cv2.resize(upright, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        found = read_zxing(big, formats, via="zxing:patch-up2", scale=2.0, try_rotate=False, try_invert=False,
-                           try_downscale=False)
-    if not found:
-        return []
-    back = cv2.invertAffineTransform(rot)
+    angle = bar_angle(crop)
+    attempts = [1.0, 2.0] if upscale and max(crop.shape) <= 900 else [1.0]
+    for enlarge in attempts:
+        work = crop if enlarge == 1.0 else cv2.resize(crop, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_CUBIC)
+        ch, cw = work.shape
+        # Turn the gradient direction onto the x axis: bars upright, rows cross every bar.
+        rot = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
+        upright = cv2.warpAffine(work, rot, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        found = read_zxing(upright, formats, via="zxing:patch" if enlarge == 1.0 else "zxing:patch-up2",
+                           try_rotate=False, try_invert=False, try_downscale=enlarge == 1.0)
+        if found:
+            return _placed(found, cv2.invertAffineTransform(rot), enlarge, (x0, y0))
+    found = read_zxing(work, formats, via="zxing:patch-as-is", try_rotate=True, try_invert=False, try_downscale=False)
+    return _placed(found, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), enlarge, (x0, y0))
+
+
+def _placed(found: list[Decoded], back: np.ndarray, enlarge: float, origin: tuple[int, int]) -> list[Decoded]:
+    """Codes read on a turned, enlarged crop, with their corners in the frame's pixels."""
     out = []
     for d in found:
-        quad = tuple((int(back[0, 0] * x + back[0, 1] * y + back[0, 2]) + x0,
-                      int(back[1, 0] * x + back[1, 1] * y + back[1, 2]) + y0) for x, y in d.quad)
+        quad = tuple((int((back[0, 0] * x + back[0, 1] * y + back[0, 2]) / enlarge) + origin[0],
+                      int((back[1, 0] * x + back[1, 1] * y + back[1, 2]) / enlarge) + origin[1]) for x, y in d.quad)
         out.append(Decoded(d.text, d.format, d.aim, quad, d.via))
     return out
+
+
+def bar_angle(crop: np.ndarray) -> float:
+    """The bars' gradient direction in degrees on ``crop`` (full resolution).
+
+    A magnitude-weighted histogram of doubled gradient angles: every bar edge votes, so a long
+    tape edge or the label's outline (a few edges) cannot outvote the bars (many edges); the
+    peak is refined by the weighted circular mean of the votes near it.
+    """
+    g = crop.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    mag = cv2.magnitude(gx, gy)
+    strong = mag > max(40.0, float(np.percentile(mag, 90)) * 0.5)
+    if not strong.any():
+        return 0.0
+    weights = mag[strong]
+    doubled = np.degrees(np.arctan2(gy[strong], gx[strong])) * 2 % 360
+    hist = np.bincount((doubled // 4).astype(np.int32) % 90, weights=weights, minlength=90)
+    hist = hist + np.roll(hist, 1) + np.roll(hist, -1)  # a little smoothing across bins
+    peak = int(np.argmax(hist)) * 4 + 2
+    near = np.abs((doubled - peak + 180) % 360 - 180) <= 8
+    rad = np.radians(doubled[near])
+    return 0.5 * math.degrees(math.atan2(float((np.sin(rad) * weights[near]).sum()),
+                                         float((np.cos(rad) * weights[near]).sum())))
 
 
 def _inside(point: tuple[float, float], quad: Sequence[tuple[int, int]]) -> bool:
