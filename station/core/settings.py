@@ -105,10 +105,10 @@ OPTIONS: tuple[Option, ...] = (
     # The arrival watcher's thresholds (drivers/arrival_settings.py holds the same ranges; a
     # test checks they agree). Tune them with ``rma-station decode-video --explain``.
     Option("camera.presence_percent", float, 0.4,
-           "Percent of the watched table that must differ from the empty table for a parcel to be present.",
+           "Percent of the watched area that must differ from the empty table for a parcel to be present.",
            minimum=0.05, maximum=20.0, unit="%"),
     Option("camera.motion_percent", float, 0.2,
-           "Percent of the watched table changing between two frames that still counts as motion.",
+           "Percent of the watched area changing between two frames that still counts as motion.",
            minimum=0.01, maximum=10.0, unit="%"),
     Option("camera.settle_frames", int, 2, "Still frames in a row before a parcel is read.",
            minimum=1, maximum=30, unit="frames"),
