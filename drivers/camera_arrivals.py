@@ -28,6 +28,10 @@ only when something new is at rest:
   patch again enlarged 2x (fine bars at an odd angle). Then nothing is decoded
   until the parcel moves or leaves.
 
+Every threshold above is a field of ``WatchSettings`` (``drivers/arrival_settings.py``, with
+its unit and range). Each ``Arrival`` also keeps how still the parcel was and what each read
+found, so ``decode-video --explain`` can say why a parcel was not identified.
+
 Pure numpy/OpenCV/zxing-cpp: no Qt, no station import (the UI and the CLI feed frames).
 """
 

@@ -126,3 +126,11 @@ def test_without_explain_the_json_lines_are_unchanged_and_follow_the_thresholds(
 def test_a_threshold_out_of_its_range_is_refused_in_words(option, value, words, tmp_path, capsys):
     assert main(["decode-video", str(tmp_path / "any.avi"), "--explain", option, value]) == 2
     assert words in capsys.readouterr().err
+
+
+def test_a_box_with_only_a_products_gs1_code_has_no_rma_and_the_line_stays_one_line(tmp_path, capsys):
+    gs1 = "010950110153000310AB12\x1d21XYZ"
+    path, _clip = clip_file(tmp_path / "gs1.avi", [parcel(label(gs1, "datamatrix"))], seed=2)
+    (line,), _footer = explain(capsys, path)
+    assert line.endswith("1 code read, none of them an RMA number: product code 010950110153000310AB12\\x1d21XYZ "
+                         "(datamatrix): a product code, not a return label.")

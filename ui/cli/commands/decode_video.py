@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from drivers.arrival_settings import LIMITS, WatchSettings
 from station.core.errors import InvalidInput
-from ui.cli import add_db_option, argtypes
+from ui.cli import add_db_option, argtypes, printable
 
 #: The watcher's thresholds a command line may set (the station's ``camera.*`` settings).
 THRESHOLD_OPTIONS = ("presence_percent", "motion_percent", "settle_frames", "empty_frames", "reads")
@@ -137,7 +137,8 @@ def run(args: argparse.Namespace) -> int:
 
     def report(arrival: Arrival) -> None:
         if args.explain:
-            print(explained(arrival, settings, lookup, classifier), flush=True)
+            # A code's text may hold control characters (GS1's separator): shown escaped.
+            print(printable(explained(arrival, settings, lookup, classifier)), flush=True)
             return
         codes = [{"text": d.text, "format": d.format, "frame": f} for d, f in arrival.codes]
         line = {"arrival": arrival.number, "first_frame": arrival.first_frame,
@@ -179,8 +180,8 @@ def explained(arrival, settings: WatchSettings, lookup, classifier) -> str:  # t
     from ui.camera_watch import parcel_stay
 
     reason = explain_arrival(parcel_stay(arrival, settings), lookup, classifier)
-    left = arrival.left_frame - 1 if arrival.left_frame is not None else "end"
-    return f"parcel {arrival.number} (frames {arrival.first_frame}-{left}): {reason.words}"
+    last = arrival.left_frame - 1 if arrival.left_frame is not None else "end"  # left_frame: first frame without it
+    return f"parcel {arrival.number} (frames {arrival.first_frame}-{last}): {reason.words}"
 
 
 def footer(settings: WatchSettings, where: dict[str, str]) -> list[str]:
