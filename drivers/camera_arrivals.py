@@ -28,6 +28,10 @@ only when something new is at rest:
   patch again enlarged 2x (fine bars at an odd angle). Then nothing is decoded
   until the parcel moves or leaves.
 
+Every threshold above is a field of ``WatchSettings`` (``drivers/arrival_settings.py``, with
+its unit and range). Each ``Arrival`` also keeps how still the parcel was and what each read
+found, so ``decode-video --explain`` can say why a parcel was not identified.
+
 Pure numpy/OpenCV/zxing-cpp: no Qt, no station import (the UI and the CLI feed frames).
 """
 
@@ -42,12 +46,13 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from drivers.arrival_settings import WatchSettings
 from drivers.scanners.decoding import WAREHOUSE_FORMATS, Decoded, read_zxing, to_gray, zxing_formats
 
 log = logging.getLogger(__name__)
 
-#: Long side of the copy presence and motion are judged on.
-WATCH_SIDE = 160
+#: Long side of the copy presence and motion are judged on (the default; ``WatchSettings.watch_side``).
+WATCH_SIDE = WatchSettings.watch_side
 _LINEAR = ("code128", "code39", "code93", "itf", "codabar", "ean13", "ean8", "upca", "upce", "databar", "databarexp")
 
 
@@ -67,9 +72,22 @@ class Arrival:
     read_frame: int | None = None
     left_frame: int | None = None
     codes: list[tuple[Decoded, int]] = field(default_factory=list)  # (code, frame it was read in)
+    # Why it was (not) read, for ``decode-video --explain``: frames judged while in view, the
+    # longest run of still frames, the lowest motion seen (fraction of the watched area
+    # changed since the frame before), and how many codes each read of the still view found.
+    frames_watched: int = 0
+    longest_still: int = 0
+    stillest: float | None = None
+    codes_per_read: list[int] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         return [d.text for d, _ in self.codes]
+
+    def watched(self, motion: float, still_run: int) -> None:
+        """Note one frame judged while the parcel is in view (the watcher calls it)."""
+        self.frames_watched += 1
+        self.longest_still = max(self.longest_still, still_run)
+        self.stillest = motion if self.stillest is None else min(self.stillest, motion)
 
 
 @dataclass(frozen=True)
@@ -85,7 +103,9 @@ class ArrivalWatcher:
     """Feed it frames in order (``feed``); it says when a parcel arrives, is read and leaves.
 
     ``region`` (x, y, w, h as fractions of the frame) limits the watch and the read to part
-    of the table. Not thread-safe: one watcher per camera, in the thread that grabs.
+    of the table. ``settings`` holds every threshold (``drivers.arrival_settings``); the
+    keyword thresholds, when given, override its fields (``presence_fraction=0.004`` is
+    ``presence_percent=0.4``). Not thread-safe: one watcher per camera, in the thread that grabs.
     """
 
     def __init__(
@@ -93,21 +113,27 @@ class ArrivalWatcher:
         formats: Sequence[str] = WAREHOUSE_FORMATS,
         *,
         region: tuple[float, float, float, float] | None = None,
-        presence_fraction: float = 0.004,
-        motion_fraction: float = 0.002,
-        settle_frames: int = 2,
-        empty_frames: int = 3,
-        fast_side: int = 1280,
-        reads: int = 3,
+        settings: WatchSettings = WatchSettings(),
+        presence_fraction: float | None = None,
+        motion_fraction: float | None = None,
+        settle_frames: int | None = None,
+        empty_frames: int | None = None,
+        fast_side: int | None = None,
+        reads: int | None = None,
     ) -> None:
+        settings = settings.with_changes(
+            presence_percent=None if presence_fraction is None else presence_fraction * 100,
+            motion_percent=None if motion_fraction is None else motion_fraction * 100,
+            settle_frames=settle_frames, empty_frames=empty_frames, fast_side=fast_side, reads=reads)
+        self.settings = settings
         self.formats = tuple(formats)
         self.region = region
-        self.presence_fraction = presence_fraction
-        self.motion_fraction = motion_fraction
-        self.settle_frames = settle_frames
-        self.empty_frames = empty_frames
-        self.reader = ParcelReader(formats, fast_side=fast_side)
-        self.reads = reads
+        self.presence_fraction = settings.presence_percent / 100
+        self.motion_fraction = settings.motion_percent / 100
+        self.settle_frames = settings.settle_frames
+        self.empty_frames = settings.empty_frames
+        self.reader = ParcelReader(formats, fast_side=settings.fast_side)
+        self.reads = settings.reads
         self._reads_done = 0
         self.state = TableState.EMPTY
         self.arrival: Arrival | None = None
@@ -127,13 +153,13 @@ class ArrivalWatcher:
         gray = to_gray(frame)
         if self.region is not None:
             gray = _crop(gray, self.region)
-        small = _watch_copy(gray)
+        small = _watch_copy(gray, self.settings.watch_side)
         if self._table is None:
             self._table = small.copy()
             self._last = small
             return []
-        presence = _foreign(small, self._table)
-        motion = _foreign(small, self._last) if self._last is not None else 0.0
+        presence = _foreign(small, self._table, self.settings.difference)
+        motion = _foreign(small, self._last, self.settings.difference) if self._last is not None else 0.0
         self._last = small
         self.last_presence, self.last_motion = presence, motion
         present = presence >= self.presence_fraction
@@ -141,16 +167,16 @@ class ArrivalWatcher:
         if self.state is TableState.EMPTY:
             if present:
                 self._present_run += 1
-                if self._present_run >= 2:
+                if self._present_run >= self.settings.present_frames:
                     self.arrivals += 1
-                    self.arrival = Arrival(self.arrivals, self.frame_no - 1)
+                    self.arrival = Arrival(self.arrivals, self.frame_no - self._present_run + 1)
                     self.state = TableState.MOVING
                     self._still_run = 0
                     self._absent_run = 0
                     events.append(Event("arrived", self.arrival))
             else:
                 self._present_run = 0
-                cv2.accumulateWeighted(small, self._table, 0.15)
+                cv2.accumulateWeighted(small, self._table, self.settings.table_learning)
             return events
         assert self.arrival is not None
         if not present:
@@ -166,10 +192,12 @@ class ArrivalWatcher:
         self._absent_run = 0
         if motion >= self.motion_fraction:
             self._still_run = 0
+            self.arrival.watched(motion, 0)
             if self.state is TableState.SETTLED:
                 self.state = TableState.MOVING  # nudged: read again when it rests, same arrival
             return events
         self._still_run += 1
+        self.arrival.watched(motion, self._still_run)
         if self.state is TableState.MOVING and self._still_run >= self.settle_frames:
             self.state = TableState.SETTLED
             self._reads_done = 0
@@ -183,6 +211,7 @@ class ArrivalWatcher:
             found = self.reader.read(gray, thorough=self._reads_done == 2)
             if self.region is not None:
                 found = [_shift(d, self._region_offset(frame)) for d in found]
+            self.arrival.codes_per_read.append(len(found))
             known = set(self.arrival.texts())
             new = tuple(d for d in found if d.text not in known)
             self.arrival.codes += [(d, self.frame_no) for d in new]
@@ -221,17 +250,17 @@ def _shift(d: Decoded, offset: tuple[int, int]) -> Decoded:
     return Decoded(d.text, d.format, d.aim, quad, d.via)
 
 
-def _watch_copy(gray: np.ndarray) -> np.ndarray:
+def _watch_copy(gray: np.ndarray, side: int = WATCH_SIDE) -> np.ndarray:
     """Shrunk, log brightness, high-passed: lighting changes gone, outlines and print kept."""
-    f = WATCH_SIDE / max(gray.shape[:2])
+    f = side / max(gray.shape[:2])
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA).astype(np.float32)
     logged = np.log1p(small)
     return logged - cv2.GaussianBlur(logged, (0, 0), 3)
 
 
-def _foreign(a: np.ndarray, b: np.ndarray) -> float:
+def _foreign(a: np.ndarray, b: np.ndarray, threshold: float = WatchSettings.difference) -> float:
     """Fraction of pixels where two watch copies differ by more than noise and shading."""
-    return float(np.count_nonzero(cv2.absdiff(a, b) > 0.12)) / a.size
+    return float(np.count_nonzero(cv2.absdiff(a, b) > threshold)) / a.size
 
 
 # --------------------------------------------------------------------------- reading

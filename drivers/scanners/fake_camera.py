@@ -212,6 +212,7 @@ class ParcelSpec:
     leave: int = 12       # frames sliding out
     gap: int = 15         # empty-table frames after it
     size: float = 0.55    # box side as a fraction of the frame height
+    jitter: int = 0       # px the box trembles by, every frame at rest (a hand that keeps holding it)
 
 
 @dataclass(frozen=True)
@@ -365,7 +366,11 @@ def arrival_frames(
         for k in range(1, spec.enter + 1):
             t = 1 - (1 - k / spec.enter) ** 2  # slows down as it lands
             path.append((far[0] + (rest[0] - far[0]) * t, far[1] + (rest[1] - far[1]) * t, k < spec.enter))
-        path += [(rest[0], rest[1], False)] * spec.hold
+        if spec.jitter:  # side to side every frame (never two frames alike), up and down at random
+            path += [(rest[0] + (spec.jitter if k % 2 else -spec.jitter),
+                      rest[1] + int(rng.integers(-spec.jitter, spec.jitter + 1)), False) for k in range(spec.hold)]
+        else:
+            path += [(rest[0], rest[1], False)] * spec.hold
         for k in range(1, spec.leave + 1):
             t = (k / spec.leave) ** 2
             path.append((rest[0] + (out[0] - rest[0]) * t, rest[1] + (out[1] - rest[1]) * t, True))

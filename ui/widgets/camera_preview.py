@@ -84,6 +84,7 @@ from PySide6.QtCore import QObject, QPointF, QThread, Slot  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
 
+from drivers.arrival_settings import WatchSettings  # noqa: E402
 from station.receiving.identification import CodeRole, Identification, Outcome  # noqa: E402
 
 #: Outline colour per role of a code.
@@ -115,10 +116,12 @@ class ArrivalWorker(QObject):
     done = Signal()
 
     def __init__(self, target: int | str, region: tuple[float, float, float, float] | None = None,
-                 resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640) -> None:
+                 resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640,
+                 thresholds: WatchSettings = WatchSettings()) -> None:
         super().__init__()
         self.target = target
         self.region = region
+        self.thresholds = thresholds
         self.resolution = resolution
         self.pace = pace
         self.preview_side = preview_side
@@ -140,7 +143,7 @@ class ArrivalWorker(QObject):
                 capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.resolution[0])
                 capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.resolution[1])
             interval = 1.0 / (capture.get(cv2.CAP_PROP_FPS) or 25.0) if is_file and self.pace else 0.0
-            watcher = ArrivalWatcher(region=self.region)
+            watcher = ArrivalWatcher(region=self.region, settings=self.thresholds)
             misses = 0
             while not self.stop_flag.is_set():
                 started = time.monotonic()
@@ -204,10 +207,11 @@ class ArrivalPreview(QWidget):
     def __init__(self, target: int | str, identify: Callable[[list[tuple[str, str]]], Identification], *,
                  region: tuple[float, float, float, float] | None = None,
                  resolution: tuple[int, int] | None = None, pace: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 thresholds: WatchSettings = WatchSettings(), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrivalPreview")
         self.target, self.region, self.resolution, self.pace = target, region, resolution, pace
+        self.thresholds = thresholds
         self._identify = identify
         self.picture = QLabel(self)
         self.picture.setObjectName("arrivalPicture")
@@ -240,7 +244,7 @@ class ArrivalPreview(QWidget):
             return
         thread = QThread()
         thread.setObjectName("arrivals")
-        worker = ArrivalWorker(self.target, self.region, self.resolution, self.pace)
+        worker = ArrivalWorker(self.target, self.region, self.resolution, self.pace, thresholds=self.thresholds)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.done.connect(thread.quit)
@@ -399,6 +403,7 @@ def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyp
     from ui.bridge import Level, Message
     from ui.camera import camera_target
     from ui.errors import show_error
+    from ui.camera_watch import watch_settings
 
     settings = view.shell.settings
     uri = str(settings.get("camera.uri"))
@@ -413,7 +418,8 @@ def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyp
     classifier = view.shell.classifier
     preview = ArrivalPreview(target, lambda codes: identify(codes, lookup, classifier),
                              region=camera_region(settings),
-                             resolution=parse_resolution(str(settings.get("camera.resolution"))), parent=view)
+                             resolution=parse_resolution(str(settings.get("camera.resolution"))),
+                             thresholds=watch_settings(settings), parent=view)
     preview.identified.connect(lambda rma: _deliver(view, Scan(rma, source="camera")))
     preview.conflict.connect(lambda reason: view.shell.bridge.show(Message(
         Level.WARNING, view.tr("Labels of different RMAs on one parcel"), reason,
