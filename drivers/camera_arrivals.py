@@ -48,6 +48,7 @@ import numpy as np
 
 from drivers.arrival_settings import WatchSettings
 from drivers.scanners.decoding import WAREHOUSE_FORMATS, Decoded, read_zxing, to_gray, zxing_formats
+from drivers.scanners.video_frames import Frame, as_frame
 
 log = logging.getLogger(__name__)
 
@@ -147,13 +148,21 @@ class ArrivalWatcher:
         self.last_presence = 0.0
         self.last_motion = 0.0
 
-    def feed(self, frame: np.ndarray) -> list[Event]:
-        """Judge one frame; decode it only when a parcel has just come to rest."""
+    def feed(self, frame: np.ndarray | Frame) -> list[Event]:
+        """Judge one frame; decode it in full only when a parcel has just come to rest.
+
+        ``frame`` is an array (BGR or grey) or a ``Frame`` from ``VideoFrames``, which
+        decodes a compressed picture only as far as it is asked: a small grey copy for every
+        frame, the full picture for the few that are read.
+        """
         self.frame_no += 1
-        gray = to_gray(frame)
-        if self.region is not None:
-            gray = _crop(gray, self.region)
-        small = _watch_copy(gray, self.settings.watch_side)
+        picture = as_frame(frame)
+        side = self.settings.watch_side
+        if self.region is None:
+            seen = picture.small_gray(side)
+        else:
+            seen = _crop(picture.small_gray(int(side / min(self.region[2], self.region[3])) + 1), self.region)
+        small = _watch_copy(seen, side)
         if self._table is None:
             self._table = small.copy()
             self._last = small
@@ -208,9 +217,10 @@ class ArrivalWatcher:
             # A few reads of the still view (each frame's noise differs); then nothing until
             # the parcel moves or leaves: "decode only what is new".
             self._reads_done += 1
+            gray = picture.gray() if self.region is None else _crop(picture.gray(), self.region)
             found = self.reader.read(gray, thorough=self._reads_done == 2)
             if self.region is not None:
-                found = [_shift(d, self._region_offset(frame)) for d in found]
+                found = [_shift(d, self._region_offset(picture)) for d in found]
             self.arrival.codes_per_read.append(len(found))
             known = set(self.arrival.texts())
             new = tuple(d for d in found if d.text not in known)
@@ -232,10 +242,9 @@ class ArrivalWatcher:
         self.state = TableState.EMPTY
         return [event]
 
-    def _region_offset(self, frame: np.ndarray) -> tuple[int, int]:
+    def _region_offset(self, picture: Frame) -> tuple[int, int]:
         assert self.region is not None
-        h, w = frame.shape[:2]
-        return int(self.region[0] * w), int(self.region[1] * h)
+        return int(self.region[0] * picture.width), int(self.region[1] * picture.height)
 
 
 def _crop(gray: np.ndarray, region: tuple[float, float, float, float]) -> np.ndarray:
@@ -253,7 +262,7 @@ def _shift(d: Decoded, offset: tuple[int, int]) -> Decoded:
 def _watch_copy(gray: np.ndarray, side: int = WATCH_SIDE) -> np.ndarray:
     """Shrunk, log brightness, high-passed: lighting changes gone, outlines and print kept."""
     f = side / max(gray.shape[:2])
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA).astype(np.float32)
+    small = (gray if f == 1.0 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)).astype(np.float32)
     logged = np.log1p(small)
     return logged - cv2.GaussianBlur(logged, (0, 0), 3)
 

@@ -37,8 +37,12 @@ def blank_label(caption: str = "HANDLE WITH CARE") -> Sticker:
 
 
 def tiny_label(text: str) -> Sticker:
-    """A Code 128 label printed with 1-pixel bars: too fine for the dock camera at 960x540."""
-    return printed_label("code128", text, 1)
+    """A Code 128 label whose bars are half a pixel wide in the frame: too fine for any reader
+    (1-pixel bars are read since the bar patches are enlarged before they are turned)."""
+    import cv2
+
+    printed = printed_label("code128", text, 1)
+    return Sticker(cv2.resize(printed.image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), text, "code128")
 
 
 def clip_file(path: Path, parcels: Sequence[ParcelSpec], *, seed: int = 0, shadows: int = 0,
