@@ -213,6 +213,7 @@ class ParcelSpec:
     gap: int = 15         # empty-table frames after it
     size: float = 0.55    # box side as a fraction of the frame height
     jitter: int = 0       # px the box trembles by, every frame at rest (a hand that keeps holding it)
+    angles: Sequence[float] = ()  # degrees (counter-clockwise) per sticker, in order; empty: random
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def _table(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
     return cv2.GaussianBlur(img, (5, 5), 1.5)
 
 
-def _box(side: int, stickers: Sequence[Sticker], rng: np.random.Generator) -> tuple[np.ndarray, list[Sticker]]:
+def _box(side: int, stickers: Sequence[Sticker], rng: np.random.Generator,
+         angles: Sequence[float] = ()) -> tuple[np.ndarray, list[Sticker]]:
     """A cardboard box top (BGR) with ``stickers`` stuck on at random angles, not overlapping,
     and the stickers that found room."""
     w, h = int(side * rng.uniform(1.1, 1.4)), side
@@ -258,9 +260,11 @@ def _box(side: int, stickers: Sequence[Sticker], rng: np.random.Generator) -> tu
     cv2.putText(box, "THIS SIDE UP", (w // 20, h - h // 12), cv2.FONT_HERSHEY_SIMPLEX, side / 500, (40, 40, 60), 2)
     taken = np.zeros((h, w), np.uint8)
     placed: list[Sticker] = []
-    for st in stickers:
+    for k, st in enumerate(stickers):
         for _attempt in range(120):
             angle = float(rng.uniform(0, 360))
+            if k < len(angles):
+                angle = float(angles[k])  # drawn all the same: other clips stay as they were
             src = st.image
             long_side = max(src.shape)
             limit = 0.7 * min(w, h)
@@ -356,7 +360,7 @@ def arrival_frames(
         count += 1
         yield finish(table, i, 1.0 + exposure_drift * np.sin(phase + i / 40))
     for n, spec in enumerate(parcels, start=1):
-        box, placed = _box(int(height * spec.size), spec.stickers, rng)
+        box, placed = _box(int(height * spec.size), spec.stickers, rng, spec.angles)
         bh, bw = box.shape[:2]
         rest = (int(rng.integers(0, max(1, width - bw))), int(rng.integers(0, max(1, height - bh))))
         side = int(rng.integers(0, 4))
