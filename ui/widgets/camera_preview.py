@@ -80,10 +80,11 @@ import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
-from PySide6.QtCore import QObject, QPointF, QThread, Slot  # noqa: E402
+from PySide6.QtCore import QObject, QPointF, QThread, QTimer, Slot  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
 
+from drivers.scanners.camera_link import LinkState, LinkStatus  # noqa: E402
 from station.receiving.identification import CodeRole, Identification, Outcome  # noqa: E402
 
 #: Outline colour per role of a code.
@@ -103,74 +104,74 @@ class SeenCode:
 class ArrivalWorker(QObject):
     """Grabs frames and watches the table (on its own thread); reports arrivals, never blocks Qt.
 
+    The camera is read through a ``CameraLink``: when its picture goes (a cable pulled, a
+    stream that stalls or ends) the link reopens it with backoff while this worker, and the
+    ``ArrivalWatcher`` with what it has read, stay; the picture coming back continues the same
+    watch, so a parcel still on the table is the same arrival, not a new one.
+
     A video file stands in for a camera: it plays at its own frame rate (``pace``) and stops
     at its end rather than looping, so the parcel in it arrives once.
+
+    Signals: ``frame(QImage)``; ``arrived(int)``, ``read(int, list[SeenCode])``, ``left(int)``;
+    ``link(LinkStatus)`` each change of the camera's state; ``failed(str)`` a file that cannot
+    be played (a camera or a stream is retried, never given up); ``done()``.
     """
 
     frame = Signal(QImage)
     arrived = Signal(int)
     read = Signal(int, object)  # arrival number, list[SeenCode] (every code read so far)
     left = Signal(int)
+    link = Signal(object)  # drivers.scanners.camera_link.LinkStatus
     failed = Signal(str)
     done = Signal()
 
     def __init__(self, target: int | str, region: tuple[float, float, float, float] | None = None,
-                 resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640) -> None:
+                 resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640,
+                 read_timeout_s: float = 2.0) -> None:
         super().__init__()
+        from drivers.scanners.camera_link import CameraLink, Ending, capture_opener, is_video_file
+
         self.target = target
         self.region = region
-        self.resolution = resolution
-        self.pace = pace
         self.preview_side = preview_side
-        self.stop_flag = threading.Event()
+        played = is_video_file(target)
+        self.camera_link = CameraLink(
+            capture_opener(target, resolution=resolution, read_timeout_s=read_timeout_s),
+            self._frame, self._status, name=f"camera {target!r}",
+            ending=Ending.FINISH if played else Ending.RECONNECT, pace=played and pace)
+        self._watcher = None
+
+    def stop(self) -> None:
+        """Ask the worker to stop (from any thread); it does after the read under way."""
+        self.camera_link.stop()
 
     @Slot()
     def run(self) -> None:
-        import cv2
-
         from drivers.camera_arrivals import ArrivalWatcher
 
-        capture = cv2.VideoCapture(self.target)
         try:
-            if not capture.isOpened():
-                self.failed.emit(f"camera {self.target!r} cannot be opened")
-                return
-            is_file = isinstance(self.target, str) and "://" not in self.target
-            if self.resolution and not is_file:
-                capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.resolution[0])
-                capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.resolution[1])
-            interval = 1.0 / (capture.get(cv2.CAP_PROP_FPS) or 25.0) if is_file and self.pace else 0.0
-            watcher = ArrivalWatcher(region=self.region)
-            misses = 0
-            while not self.stop_flag.is_set():
-                started = time.monotonic()
-                ok, bgr = capture.read()
-                if not ok:
-                    if is_file:
-                        break
-                    misses += 1
-                    if misses > 50:
-                        self.failed.emit(f"camera {self.target!r} stopped sending frames")
-                        return
-                    time.sleep(0.05)
-                    continue
-                misses = 0
-                for event in watcher.feed(bgr):
-                    n = event.arrival.number
-                    if event.kind == "arrived":
-                        self.arrived.emit(n)
-                    elif event.kind == "read":
-                        self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
-                    elif event.kind == "left":
-                        self.left.emit(n)
-                self.frame.emit(_preview_image(bgr, self.preview_side))
-                if interval:
-                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
-            for event in watcher.finish():
+            self._watcher = ArrivalWatcher(region=self.region)
+            self.camera_link.run()
+            for event in self._watcher.finish():
                 self.left.emit(event.arrival.number)
         finally:
-            capture.release()
             self.done.emit()
+
+    def _frame(self, bgr) -> None:  # type: ignore[no-untyped-def]
+        for event in self._watcher.feed(bgr):
+            n = event.arrival.number
+            if event.kind == "arrived":
+                self.arrived.emit(n)
+            elif event.kind == "read":
+                self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
+            elif event.kind == "left":
+                self.left.emit(n)
+        self.frame.emit(_preview_image(bgr, self.preview_side))
+
+    def _status(self, status: LinkStatus) -> None:
+        self.link.emit(status)
+        if status.state is LinkState.FAILED:
+            self.failed.emit(status.reason)
 
 
 def _preview_image(bgr, side: int) -> QImage:  # type: ignore[no-untyped-def]
@@ -192,12 +193,23 @@ class ArrivalPreview(QWidget):
     ``identify`` turns [(text, symbology)] into an ``Identification`` (the dock's rule, on the
     station database). Signals: ``identified(str)`` once per parcel with its RMA number;
     ``conflict(str)`` with the reason; ``state_changed(str)``: waiting, reading, identified,
-    conflict, unknown.
+    conflict, unknown; ``camera_changed(str)``: the camera's state (``LinkState`` values:
+    live, stalled, lost, reconnecting, back...).
+
+    When the picture goes, ``camera_label`` says so in words at once (and which attempt to
+    reconnect comes next, when), the last picture stays, greyed, with the words over it, and
+    the next step tells the clerk to scan by hand meanwhile. The parcel's state is kept: a
+    card already open stays open, and the parcel still on the table when the picture comes
+    back is not announced again.
     """
 
     identified = Signal(str)
     conflict = Signal(str)
     state_changed = Signal(str)
+    camera_changed = Signal(str)
+
+    #: How long "Camera back" stays up once the picture has returned.
+    BACK_NOTICE_MS = 4000
 
     WAITING, READING, IDENTIFIED, CONFLICT, UNKNOWN = "waiting", "reading", "identified", "conflict", "unknown"
 
@@ -220,9 +232,14 @@ class ArrivalPreview(QWidget):
         self.next_label = QLabel(self)
         self.next_label.setObjectName("arrivalNext")
         self.next_label.setWordWrap(True)
+        self.camera_label = QLabel(self)
+        self.camera_label.setObjectName("arrivalCamera")
+        self.camera_label.setWordWrap(True)
+        self.camera_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.picture)
+        layout.addWidget(self.camera_label)
         layout.addWidget(self.state_label)
         layout.addWidget(self.next_label)
         self.state = ""
@@ -230,6 +247,13 @@ class ArrivalPreview(QWidget):
         self.codes: list[SeenCode] = []
         self.result: Identification | None = None
         self._announced: dict[int, str] = {}
+        self.camera = LinkState.OPENING.value
+        self.frames_shown = 0
+        self._seen_picture = False
+        self._last_image: QImage | None = None
+        self._back_notice = QTimer(self)
+        self._back_notice.setSingleShot(True)
+        self._back_notice.timeout.connect(self.camera_label.hide)
         self._thread: QThread | None = None
         self._worker: ArrivalWorker | None = None
         self._set_state(self.WAITING)
@@ -249,6 +273,7 @@ class ArrivalPreview(QWidget):
         worker.arrived.connect(self._arrived)
         worker.read.connect(self._read)
         worker.left.connect(self._left)
+        worker.link.connect(self._link)
         worker.failed.connect(self._failed)
         self._thread, self._worker = thread, worker
         thread.start()
@@ -258,7 +283,7 @@ class ArrivalPreview(QWidget):
         self._thread = self._worker = None
         if thread is None or worker is None:
             return
-        worker.stop_flag.set()
+        worker.stop()
         thread.quit()
         if not thread.wait(5000):
             log.error("arrival thread did not stop within 5 s")
@@ -312,6 +337,64 @@ class ArrivalPreview(QWidget):
         self.next_label.setText(self.tr("Scan the parcels by hand; check the camera setting."))
         log.warning("arrival camera: %s", reason)
 
+    # --- the camera's own state ----------------------------------------------------------
+    @property
+    def picture_lost(self) -> bool:
+        """The camera sends no picture now (stalled, lost, reconnecting, not found yet)."""
+        return self.camera in (LinkState.STALLED.value, LinkState.LOST.value, LinkState.RECONNECTING.value)
+
+    def _link(self, status: LinkStatus) -> None:
+        state = status.state
+        if state in (LinkState.LIVE, LinkState.BACK):
+            self._seen_picture = True
+        words = self._camera_words(status)
+        if words is not None:
+            self._back_notice.stop()
+            self.camera_label.setText(words)
+            self.camera_label.show()
+            if state is LinkState.BACK:
+                self._back_notice.start(self.BACK_NOTICE_MS)
+            else:
+                self._grey_picture(words)
+        if state in (LinkState.LIVE, LinkState.BACK, LinkState.STALLED, LinkState.LOST, LinkState.RECONNECTING):
+            self.camera = state.value
+            self._set_state(self.state)  # the next step depends on whether the picture is there
+            self.camera_changed.emit(state.value)
+        if state is LinkState.LOST:
+            log.warning("arrival camera: %s", status.reason)
+
+    def _camera_words(self, status: LinkStatus) -> str | None:
+        state = status.state
+        if state is LinkState.STALLED or (state is LinkState.LOST and self._seen_picture):
+            return self.tr("Camera picture lost: waiting for it to come back")
+        if state is LinkState.LOST:
+            return self.tr("No camera picture")
+        if state is LinkState.RECONNECTING:
+            words = (self.tr("Camera picture lost: reconnecting (attempt %1, next try in %2 s)") if self._seen_picture
+                     else self.tr("No camera picture: trying again (attempt %1, next try in %2 s)"))
+            return words.replace("%1", str(status.attempt)).replace("%2", f"{status.next_try_s:g}")
+        if state is LinkState.BACK:
+            return self.tr("Camera back")
+        return None
+
+    def _grey_picture(self, words: str) -> None:
+        """The last picture, greyed, with what happened written over it (or the words alone)."""
+        if self._last_image is None:
+            self.picture.clear()
+            self.picture.setText(words)
+            return
+        image = self._last_image.convertToFormat(QImage.Format.Format_Grayscale8).convertToFormat(
+            QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        painter.fillRect(image.rect(), QColor(0, 0, 0, 110))
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(QFont(painter.font().family(), max(12, image.height() // 18), QFont.Weight.Bold))
+        painter.drawText(image.rect().adjusted(12, 12, -12, -12),
+                         int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), words)
+        painter.end()
+        self.picture.setPixmap(QPixmap.fromImage(image).scaled(
+            self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
+
     # --- drawing -------------------------------------------------------------------------
     def _set_state(self, state: str) -> None:
         words = {
@@ -325,6 +408,10 @@ class ArrivalPreview(QWidget):
                            self.tr("Turn the parcel so its label faces up, or scan it by hand.")),
         }
         title, next_step = words[state]
+        if self.picture_lost:
+            next_step = (self.tr("Scan the parcels by hand until the picture is back; the open card can still "
+                                 "be received with the confirmation key.") if state == self.IDENTIFIED
+                         else self.tr("Scan the parcels by hand until the picture is back."))
         self.state_label.setText(title)
         self.next_label.setText(next_step)
         if state != self.state:
@@ -354,6 +441,8 @@ class ArrivalPreview(QWidget):
                     x, y = min(p[0] for p in code.quad) * f, min(p[1] for p in code.quad) * f
                     painter.drawText(QPointF(x, max(12.0, y - 4)), role.value)
             painter.end()
+        self._last_image = image
+        self.frames_shown += 1
         self.picture.setPixmap(QPixmap.fromImage(image).scaled(
             self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
 
