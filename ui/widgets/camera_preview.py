@@ -4,7 +4,12 @@ Owns a ``CameraFeed`` (``ui.camera``) and runs it only while the preview is on s
 sends hide/show events to the preview when its view changes tab or the operator signs out,
 so the device is free whenever nobody looks at it.
 
-Signals: ``failed(str)`` -- the camera could not be opened or stopped sending frames.
+When the picture goes (a cable pulled, a stream that stalls), the last frame stays, greyed,
+with what happened and the next reconnection attempt written over it (``ui.camera.camera_words``);
+F7 then takes the photo from a file, since the camera is not live.
+
+Signals: ``failed(str)`` -- the camera file could not be played (a camera or a stream that
+cannot be opened is retried with backoff and said so on the preview).
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ui.camera import CameraFeed
+from drivers.scanners.camera_link import CameraLink, Ending, LinkState, LinkStatus, capture_opener, is_video_file
+from ui.camera import CameraFeed, camera_words, greyed_picture
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +40,8 @@ class CameraPreview(QLabel):
         self.feed: CameraFeed | None = CameraFeed(target, self)
         self.feed.frame.connect(self._show_frame)
         self.feed.failed.connect(self._failed)
+        self.feed.link.connect(self._link)
+        self._seen_picture = False
 
     @property
     def live(self) -> bool:
@@ -44,6 +52,8 @@ class CameraPreview(QLabel):
         return self.feed.latest.copy() if self.feed is not None and self.feed.latest is not None else None
 
     def _show_frame(self, image: QImage) -> None:
+        if self.feed is not None and self.feed.live:
+            self.setAccessibleDescription("")
         self.setPixmap(QPixmap.fromImage(image).scaled(
             self.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
 
@@ -51,6 +61,19 @@ class CameraPreview(QLabel):
         self.clear()
         self.setText(self.tr("No camera"))
         self.failed.emit(reason)
+
+    def _link(self, status: LinkStatus) -> None:
+        self._seen_picture = self._seen_picture or status.picture
+        words = camera_words(status, self._seen_picture)
+        if words is None or status.picture:
+            return  # the next frame shows that the picture is back
+        self.setAccessibleDescription(words)  # the words drawn on the picture, for screen readers and tests
+        latest = self.feed.latest if self.feed is not None else None
+        if latest is None:
+            self.clear()
+            self.setText(words)
+        else:
+            self._show_frame(greyed_picture(latest, words))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -75,17 +98,18 @@ class CameraPreview(QLabel):
 # (station.receiving.identification); the card opens as if scanned; nothing is received until
 # the clerk presses the confirmation key.
 
-import threading  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
 from PySide6.QtCore import QObject, QPointF, QThread, QTimer, Slot  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
 
-from drivers.scanners.camera_link import LinkState, LinkStatus  # noqa: E402
 from station.receiving.identification import CodeRole, Identification, Outcome  # noqa: E402
+
+if TYPE_CHECKING:
+    from drivers.camera_arrivals import ArrivalWatcher
 
 #: Outline colour per role of a code.
 ROLE_COLOURS = {CodeRole.RMA: "#2f9e44", CodeRole.TRACKING: "#1c7ed6", CodeRole.ORDER: "#ae3ec9",
@@ -129,8 +153,6 @@ class ArrivalWorker(QObject):
                  resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640,
                  read_timeout_s: float = 2.0) -> None:
         super().__init__()
-        from drivers.scanners.camera_link import CameraLink, Ending, capture_opener, is_video_file
-
         self.target = target
         self.region = region
         self.preview_side = preview_side
@@ -139,7 +161,7 @@ class ArrivalWorker(QObject):
             capture_opener(target, resolution=resolution, read_timeout_s=read_timeout_s),
             self._frame, self._status, name=f"camera {target!r}",
             ending=Ending.FINISH if played else Ending.RECONNECT, pace=played and pace)
-        self._watcher = None
+        self._watcher: ArrivalWatcher | None = None
 
     def stop(self) -> None:
         """Ask the worker to stop (from any thread); it does after the read under way."""
@@ -158,6 +180,7 @@ class ArrivalWorker(QObject):
             self.done.emit()
 
     def _frame(self, bgr) -> None:  # type: ignore[no-untyped-def]
+        assert self._watcher is not None  # run() makes it before the link reads
         for event in self._watcher.feed(bgr):
             n = event.arrival.number
             if event.kind == "arrived":
@@ -347,7 +370,7 @@ class ArrivalPreview(QWidget):
         state = status.state
         if state in (LinkState.LIVE, LinkState.BACK):
             self._seen_picture = True
-        words = self._camera_words(status)
+        words = camera_words(status, self._seen_picture)
         if words is not None:
             self._back_notice.stop()
             self.camera_label.setText(words)
@@ -356,26 +379,12 @@ class ArrivalPreview(QWidget):
                 self._back_notice.start(self.BACK_NOTICE_MS)
             else:
                 self._grey_picture(words)
+        elif state is LinkState.LIVE:
+            self.camera_label.hide()  # a camera found at last: its picture says enough
         if state in (LinkState.LIVE, LinkState.BACK, LinkState.STALLED, LinkState.LOST, LinkState.RECONNECTING):
             self.camera = state.value
             self._set_state(self.state)  # the next step depends on whether the picture is there
             self.camera_changed.emit(state.value)
-        if state is LinkState.LOST:
-            log.warning("arrival camera: %s", status.reason)
-
-    def _camera_words(self, status: LinkStatus) -> str | None:
-        state = status.state
-        if state is LinkState.STALLED or (state is LinkState.LOST and self._seen_picture):
-            return self.tr("Camera picture lost: waiting for it to come back")
-        if state is LinkState.LOST:
-            return self.tr("No camera picture")
-        if state is LinkState.RECONNECTING:
-            words = (self.tr("Camera picture lost: reconnecting (attempt %1, next try in %2 s)") if self._seen_picture
-                     else self.tr("No camera picture: trying again (attempt %1, next try in %2 s)"))
-            return words.replace("%1", str(status.attempt)).replace("%2", f"{status.next_try_s:g}")
-        if state is LinkState.BACK:
-            return self.tr("Camera back")
-        return None
 
     def _grey_picture(self, words: str) -> None:
         """The last picture, greyed, with what happened written over it (or the words alone)."""
@@ -383,16 +392,7 @@ class ArrivalPreview(QWidget):
             self.picture.clear()
             self.picture.setText(words)
             return
-        image = self._last_image.convertToFormat(QImage.Format.Format_Grayscale8).convertToFormat(
-            QImage.Format.Format_RGB32)
-        painter = QPainter(image)
-        painter.fillRect(image.rect(), QColor(0, 0, 0, 110))
-        painter.setPen(QColor("#ffffff"))
-        painter.setFont(QFont(painter.font().family(), max(12, image.height() // 18), QFont.Weight.Bold))
-        painter.drawText(image.rect().adjusted(12, 12, -12, -12),
-                         int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), words)
-        painter.end()
-        self.picture.setPixmap(QPixmap.fromImage(image).scaled(
+        self.picture.setPixmap(QPixmap.fromImage(greyed_picture(self._last_image, words)).scaled(
             self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
 
     # --- drawing -------------------------------------------------------------------------

@@ -232,8 +232,13 @@ class TestVideoFiles:
 
         path = write_video(tmp_path / "clip.avi", [np.full((48, 64, 3), i * 20, np.uint8) for i in range(4)])
         seen = Recorder()
-        link = CameraLink(capture_opener(str(path)), lambda f: (seen.frame(f), len(seen.frames) == 10 and link.stop()),
-                          seen.status, ending=Ending.REPLAY)
+
+        def frame(picture: object) -> None:
+            seen.frame(picture)
+            if len(seen.frames) == 10:
+                link.stop()
+
+        link = CameraLink(capture_opener(str(path)), frame, seen.status, ending=Ending.REPLAY)
         link.run()
         assert len(seen.frames) == 10 and link.opens == 3
         assert seen.states() == [LinkState.OPENING, LinkState.LIVE, LinkState.STOPPED]
@@ -268,7 +273,7 @@ def test_network_camera_that_reboots_is_read_again_through_opencv(network_camera
     link.stop()
     assert link.join(timeout=5)
     assert len(seen.frames) > before
-    assert all(f.shape == (120, 160, 3) for f in seen.frames)  # OpenCV's frames, passed on as they came
+    assert all(f.shape == (120, 160, 3) for f in seen.frames)  # type: ignore[attr-defined]  # OpenCV's frames, passed on as they came
     assert seen.states()[:3] == [LinkState.OPENING, LinkState.LIVE, LinkState.LOST]
 
 
