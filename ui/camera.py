@@ -61,20 +61,19 @@ def camera_words(status: LinkStatus, seen_picture: bool) -> str | None:
     never seen is "no camera picture", one that went is "lost".
     """
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("CameraWords", text)
-
+    translate = QCoreApplication.translate  # literal context and text each time: lupdate reads them
     state = status.state
     if state is LinkState.STALLED or (state is LinkState.LOST and seen_picture):
-        return tr("Camera picture lost: waiting for it to come back")
+        return translate("CameraWords", "Camera picture lost: waiting for it to come back")
     if state is LinkState.LOST:
-        return tr("No camera picture")
+        return translate("CameraWords", "No camera picture")
     if state is LinkState.RECONNECTING:
-        words = (tr("Camera picture lost: reconnecting (attempt %1, next try in %2 s)") if seen_picture
-                 else tr("No camera picture: trying again (attempt %1, next try in %2 s)"))
+        words = (translate("CameraWords", "Camera picture lost: reconnecting (attempt %1, next try in %2 s)")
+                 if seen_picture else
+                 translate("CameraWords", "No camera picture: trying again (attempt %1, next try in %2 s)"))
         return words.replace("%1", str(status.attempt)).replace("%2", f"{status.next_try_s:g}")
     if state is LinkState.BACK:
-        return tr("Camera back")
+        return translate("CameraWords", "Camera back")
     return None
 
 

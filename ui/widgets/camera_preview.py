@@ -231,7 +231,7 @@ class ArrivalPreview(QWidget):
     state_changed = Signal(str)
     camera_changed = Signal(str)
 
-    #: How long "Camera back" stays up once the picture has returned.
+    # How long "Camera back" stays up once the picture has returned.
     BACK_NOTICE_MS = 4000
 
     WAITING, READING, IDENTIFIED, CONFLICT, UNKNOWN = "waiting", "reading", "identified", "conflict", "unknown"
@@ -409,9 +409,8 @@ class ArrivalPreview(QWidget):
         }
         title, next_step = words[state]
         if self.picture_lost:
-            next_step = (self.tr("Scan the parcels by hand until the picture is back; the open card can still "
-                                 "be received with the confirmation key.") if state == self.IDENTIFIED
-                         else self.tr("Scan the parcels by hand until the picture is back."))
+            next_step = (self.tr("Scan the parcels by hand until the picture is back; the open card can still be received with the confirmation key.")  # noqa: E501 - one literal for lupdate
+                         if state == self.IDENTIFIED else self.tr("Scan the parcels by hand until the picture is back."))
         self.state_label.setText(title)
         self.next_label.setText(next_step)
         if state != self.state:
