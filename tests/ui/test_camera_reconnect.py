@@ -51,6 +51,18 @@ def empty_table(clip: ArrivalClip) -> Iterator[MjpegServer]:
 
 
 @pytest.fixture
+def camera_not_up_yet(empty_table: MjpegServer) -> MjpegServer:
+    empty_table.stop()
+    return empty_table
+
+
+@pytest.fixture
+def dock_before_the_camera(qtbot, ui_session_factory, people, catalogue,  # noqa: ANN001
+                           camera_not_up_yet: MjpegServer) -> Iterator[Station]:
+    yield from camera_dock(qtbot, ui_session_factory, catalogue, camera_not_up_yet)
+
+
+@pytest.fixture
 def dock_on_empty_table(qtbot, ui_session_factory, people, catalogue, empty_table: MjpegServer) -> Iterator[Station]:  # noqa: ANN001
     yield from camera_dock(qtbot, ui_session_factory, catalogue, empty_table)
 
@@ -129,3 +141,16 @@ def test_a_parcel_identified_before_the_stream_stalls_keeps_its_card_and_is_not_
     assert states == ["reading", "identified", "waiting"]  # one parcel, one arrival, through the gap
     station.keys.press("Return")
     assert station.last.code == "received" and station.count(Receipt) == 1
+
+
+def test_a_camera_not_up_when_receiving_opens_is_waited_for_and_its_picture_shown_when_it_comes(
+        qtbot, dock_before_the_camera: Station, camera_not_up_yet: MjpegServer) -> None:  # noqa: ANN001
+    view, preview = receiving(dock_before_the_camera)
+    qtbot.waitUntil(lambda: "attempt 1," in preview.camera_label.text(), timeout=3000)
+    assert preview.camera_label.text() == "No camera picture: trying again (attempt 1, next try in 0.5 s)"
+    assert preview.picture.text() == preview.camera_label.text()  # no picture yet: the words alone
+    assert preview.next_label.text() == "Scan the parcels by hand until the picture is back."
+    camera_not_up_yet.start()
+    qtbot.waitUntil(lambda: preview.camera == "live" and preview.frames_shown > 0, timeout=5000)
+    assert preview.camera_label.isHidden() and not preview.picture.pixmap().isNull()
+    assert preview.next_label.text() == "Set the parcel down under the camera."

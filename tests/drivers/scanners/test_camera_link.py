@@ -293,3 +293,20 @@ def test_network_camera_that_stalls_is_stalled_then_lost_then_back(network_camer
     assert states[:5] == [LinkState.OPENING, LinkState.LIVE, LinkState.STALLED, LinkState.LOST,
                           LinkState.RECONNECTING]
     assert seen.statuses[3].reason.startswith("no picture from camera for 1.")  # the read timed out
+
+
+def test_network_stream_that_ends_is_opened_again_at_the_first_delay(network_camera: MjpegServer) -> None:
+    seen = Recorder()
+    link = CameraLink(capture_opener(network_camera.url), seen.frame, seen.status, name="dock camera",
+                      backoff=Backoff(first=0.1, cap=0.4))
+    link.start()
+    seen.wait_for(lambda: seen.last() is LinkState.LIVE)
+    network_camera.end()  # the camera closes the connection and keeps listening
+    seen.wait_for(lambda: seen.last() is LinkState.BACK)
+    link.stop()
+    assert link.join(timeout=5)
+    assert seen.states()[:5] == [LinkState.OPENING, LinkState.LIVE, LinkState.LOST, LinkState.RECONNECTING,
+                                 LinkState.BACK]
+    assert seen.statuses[2].reason == "dock camera stopped sending pictures"
+    assert (seen.statuses[3].attempt, seen.statuses[3].next_try_s) == (1, 0.1)
+    assert network_camera.connections == 2
