@@ -28,6 +28,10 @@ only when something new is at rest:
   patch again enlarged 2x (fine bars at an odd angle). Then nothing is decoded
   until the parcel moves or leaves.
 
+Every threshold above is a field of ``WatchSettings`` (``drivers/arrival_settings.py``, with
+its unit and range). Each ``Arrival`` also keeps how still the parcel was and what each read
+found, so ``decode-video --explain`` can say why a parcel was not identified.
+
 Pure numpy/OpenCV/zxing-cpp: no Qt, no station import (the UI and the CLI feed frames).
 """
 
@@ -42,12 +46,14 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from drivers.arrival_settings import WatchSettings
 from drivers.scanners.decoding import WAREHOUSE_FORMATS, Decoded, read_zxing, to_gray, zxing_formats
+from drivers.scanners.video_frames import Frame, as_frame
 
 log = logging.getLogger(__name__)
 
-#: Long side of the copy presence and motion are judged on.
-WATCH_SIDE = 160
+#: Long side of the copy presence and motion are judged on (the default; ``WatchSettings.watch_side``).
+WATCH_SIDE = WatchSettings.watch_side
 _LINEAR = ("code128", "code39", "code93", "itf", "codabar", "ean13", "ean8", "upca", "upce", "databar", "databarexp")
 
 
@@ -67,9 +73,22 @@ class Arrival:
     read_frame: int | None = None
     left_frame: int | None = None
     codes: list[tuple[Decoded, int]] = field(default_factory=list)  # (code, frame it was read in)
+    # Why it was (not) read, for ``decode-video --explain``: frames judged while in view, the
+    # longest run of still frames, the lowest motion seen (fraction of the watched area
+    # changed since the frame before), and how many codes each read of the still view found.
+    frames_watched: int = 0
+    longest_still: int = 0
+    stillest: float | None = None
+    codes_per_read: list[int] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         return [d.text for d, _ in self.codes]
+
+    def watched(self, motion: float, still_run: int) -> None:
+        """Note one frame judged while the parcel is in view (the watcher calls it)."""
+        self.frames_watched += 1
+        self.longest_still = max(self.longest_still, still_run)
+        self.stillest = motion if self.stillest is None else min(self.stillest, motion)
 
 
 @dataclass(frozen=True)
@@ -85,7 +104,9 @@ class ArrivalWatcher:
     """Feed it frames in order (``feed``); it says when a parcel arrives, is read and leaves.
 
     ``region`` (x, y, w, h as fractions of the frame) limits the watch and the read to part
-    of the table. Not thread-safe: one watcher per camera, in the thread that grabs.
+    of the table. ``settings`` holds every threshold (``drivers.arrival_settings``); the
+    keyword thresholds, when given, override its fields (``presence_fraction=0.004`` is
+    ``presence_percent=0.4``). Not thread-safe: one watcher per camera, in the thread that grabs.
     """
 
     def __init__(
@@ -93,21 +114,27 @@ class ArrivalWatcher:
         formats: Sequence[str] = WAREHOUSE_FORMATS,
         *,
         region: tuple[float, float, float, float] | None = None,
-        presence_fraction: float = 0.004,
-        motion_fraction: float = 0.002,
-        settle_frames: int = 2,
-        empty_frames: int = 3,
-        fast_side: int = 1280,
-        reads: int = 3,
+        settings: WatchSettings = WatchSettings(),
+        presence_fraction: float | None = None,
+        motion_fraction: float | None = None,
+        settle_frames: int | None = None,
+        empty_frames: int | None = None,
+        fast_side: int | None = None,
+        reads: int | None = None,
     ) -> None:
+        settings = settings.with_changes(
+            presence_percent=None if presence_fraction is None else presence_fraction * 100,
+            motion_percent=None if motion_fraction is None else motion_fraction * 100,
+            settle_frames=settle_frames, empty_frames=empty_frames, fast_side=fast_side, reads=reads)
+        self.settings = settings
         self.formats = tuple(formats)
         self.region = region
-        self.presence_fraction = presence_fraction
-        self.motion_fraction = motion_fraction
-        self.settle_frames = settle_frames
-        self.empty_frames = empty_frames
-        self.reader = ParcelReader(formats, fast_side=fast_side)
-        self.reads = reads
+        self.presence_fraction = settings.presence_percent / 100
+        self.motion_fraction = settings.motion_percent / 100
+        self.settle_frames = settings.settle_frames
+        self.empty_frames = settings.empty_frames
+        self.reader = ParcelReader(formats, fast_side=settings.fast_side)
+        self.reads = settings.reads
         self._reads_done = 0
         self.state = TableState.EMPTY
         self.arrival: Arrival | None = None
@@ -121,19 +148,27 @@ class ArrivalWatcher:
         self.last_presence = 0.0
         self.last_motion = 0.0
 
-    def feed(self, frame: np.ndarray) -> list[Event]:
-        """Judge one frame; decode it only when a parcel has just come to rest."""
+    def feed(self, frame: np.ndarray | Frame) -> list[Event]:
+        """Judge one frame; decode it in full only when a parcel has just come to rest.
+
+        ``frame`` is an array (BGR or grey) or a ``Frame`` from ``VideoFrames``, which
+        decodes a compressed picture only as far as it is asked: a small grey copy for every
+        frame, the full picture for the few that are read.
+        """
         self.frame_no += 1
-        gray = to_gray(frame)
-        if self.region is not None:
-            gray = _crop(gray, self.region)
-        small = _watch_copy(gray)
+        picture = as_frame(frame)
+        side = self.settings.watch_side
+        if self.region is None:
+            seen = picture.small_gray(side)
+        else:
+            seen = _crop(picture.small_gray(int(side / min(self.region[2], self.region[3])) + 1), self.region)
+        small = _watch_copy(seen, side)
         if self._table is None:
             self._table = small.copy()
             self._last = small
             return []
-        presence = _foreign(small, self._table)
-        motion = _foreign(small, self._last) if self._last is not None else 0.0
+        presence = _foreign(small, self._table, self.settings.difference)
+        motion = _foreign(small, self._last, self.settings.difference) if self._last is not None else 0.0
         self._last = small
         self.last_presence, self.last_motion = presence, motion
         present = presence >= self.presence_fraction
@@ -141,16 +176,16 @@ class ArrivalWatcher:
         if self.state is TableState.EMPTY:
             if present:
                 self._present_run += 1
-                if self._present_run >= 2:
+                if self._present_run >= self.settings.present_frames:
                     self.arrivals += 1
-                    self.arrival = Arrival(self.arrivals, self.frame_no - 1)
+                    self.arrival = Arrival(self.arrivals, self.frame_no - self._present_run + 1)
                     self.state = TableState.MOVING
                     self._still_run = 0
                     self._absent_run = 0
                     events.append(Event("arrived", self.arrival))
             else:
                 self._present_run = 0
-                cv2.accumulateWeighted(small, self._table, 0.15)
+                cv2.accumulateWeighted(small, self._table, self.settings.table_learning)
             return events
         assert self.arrival is not None
         if not present:
@@ -166,10 +201,12 @@ class ArrivalWatcher:
         self._absent_run = 0
         if motion >= self.motion_fraction:
             self._still_run = 0
+            self.arrival.watched(motion, 0)
             if self.state is TableState.SETTLED:
                 self.state = TableState.MOVING  # nudged: read again when it rests, same arrival
             return events
         self._still_run += 1
+        self.arrival.watched(motion, self._still_run)
         if self.state is TableState.MOVING and self._still_run >= self.settle_frames:
             self.state = TableState.SETTLED
             self._reads_done = 0
@@ -180,9 +217,11 @@ class ArrivalWatcher:
             # A few reads of the still view (each frame's noise differs); then nothing until
             # the parcel moves or leaves: "decode only what is new".
             self._reads_done += 1
+            gray = picture.gray() if self.region is None else _crop(picture.gray(), self.region)
             found = self.reader.read(gray, thorough=self._reads_done == 2)
             if self.region is not None:
-                found = [_shift(d, self._region_offset(frame)) for d in found]
+                found = [_shift(d, self._region_offset(picture)) for d in found]
+            self.arrival.codes_per_read.append(len(found))
             known = set(self.arrival.texts())
             new = tuple(d for d in found if d.text not in known)
             self.arrival.codes += [(d, self.frame_no) for d in new]
@@ -203,10 +242,9 @@ class ArrivalWatcher:
         self.state = TableState.EMPTY
         return [event]
 
-    def _region_offset(self, frame: np.ndarray) -> tuple[int, int]:
+    def _region_offset(self, picture: Frame) -> tuple[int, int]:
         assert self.region is not None
-        h, w = frame.shape[:2]
-        return int(self.region[0] * w), int(self.region[1] * h)
+        return int(self.region[0] * picture.width), int(self.region[1] * picture.height)
 
 
 def _crop(gray: np.ndarray, region: tuple[float, float, float, float]) -> np.ndarray:
@@ -221,17 +259,17 @@ def _shift(d: Decoded, offset: tuple[int, int]) -> Decoded:
     return Decoded(d.text, d.format, d.aim, quad, d.via)
 
 
-def _watch_copy(gray: np.ndarray) -> np.ndarray:
+def _watch_copy(gray: np.ndarray, side: int = WATCH_SIDE) -> np.ndarray:
     """Shrunk, log brightness, high-passed: lighting changes gone, outlines and print kept."""
-    f = WATCH_SIDE / max(gray.shape[:2])
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA).astype(np.float32)
+    f = side / max(gray.shape[:2])
+    small = (gray if f == 1.0 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)).astype(np.float32)
     logged = np.log1p(small)
     return logged - cv2.GaussianBlur(logged, (0, 0), 3)
 
 
-def _foreign(a: np.ndarray, b: np.ndarray) -> float:
+def _foreign(a: np.ndarray, b: np.ndarray, threshold: float = WatchSettings.difference) -> float:
     """Fraction of pixels where two watch copies differ by more than noise and shading."""
-    return float(np.count_nonzero(cv2.absdiff(a, b) > 0.12)) / a.size
+    return float(np.count_nonzero(cv2.absdiff(a, b) > threshold)) / a.size
 
 
 # --------------------------------------------------------------------------- reading
@@ -265,7 +303,7 @@ class ParcelReader:
                 centre = (patch[0][0] / factor, patch[0][1] / factor)
                 if any(_inside(centre, d.quad) for d in found):
                     continue
-                found += _read_patch(gray, patch, factor, self._linear, upscale=thorough)
+                found += _read_patch(gray, patch, factor, self._linear)
         return _unique(found)
 
 
@@ -305,39 +343,75 @@ def bar_patches(gray: np.ndarray, *, max_patches: int = 8, side: int = 480) -> l
 
 
 def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float, float], float],
-                factor: float, formats: list, *, upscale: bool = False) -> list[Decoded]:
+                factor: float, formats: list, *, upscale: bool = True) -> list[Decoded]:
     """Cut the patch out of the full-resolution frame with a quiet-zone margin, bars upright.
 
-    ``upscale``: when that reads nothing, read it again at twice the size (cubic): bars of
-    1.5 px turned by an odd angle blur together, and zxing-cpp reads them once enlarged.
+    The bars' direction is measured again on the full-resolution crop (``bar_angle``): the
+    patch finder's angle comes from a copy where 1.5 px bars are below a pixel and a box's
+    tape edge can outweigh them. When the crop turned upright reads nothing, it is enlarged
+    2x *before* it is turned: turning bars of 1.5-2 px by an odd angle blurs neighbours
+    together, and no enlargement afterwards brings them back (this lost small carrier labels
+    at 1080p). Last, zxing-cpp reads the crop as it is (it tolerates a tilt of a few degrees
+    in its own scan lines). ``upscale`` False skips the enlargement (cheaper, for a first look).
     """
-    (cx, cy), (w, h), angle = patch
+    (cx, cy), (w, h), _angle = patch
     cx, cy = cx / factor, cy / factor
     half = 0.5 * max(w, h) / factor * 1.5 + 16
     H, W = gray.shape[:2]
     x0, y0 = int(max(0, cx - half)), int(max(0, cy - half))
     x1, y1 = int(min(W, cx + half)), int(min(H, cy + half))
     crop = gray[y0:y1, x0:x1]
-    if crop.size == 0:
+    if crop.size == 0 or min(crop.shape) < 8:
         return []
-    ch, cw = crop.shape
-    # Turn the gradient direction onto the x axis: bars upright, rows cross every bar.
-    rot = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
-    upright = cv2.warpAffine(crop, rot, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    found = read_zxing(upright, formats, via="zxing:patch", try_rotate=False, try_invert=False, try_downscale=True)
-    if not found and upscale and max(cw, ch) <= 900:
-        big = cv2.resize(upright, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        found = read_zxing(big, formats, via="zxing:patch-up2", scale=2.0, try_rotate=False, try_invert=False,
-                           try_downscale=False)
-    if not found:
-        return []
-    back = cv2.invertAffineTransform(rot)
+    angle = bar_angle(crop)
+    attempts = [1.0, 2.0] if upscale and max(crop.shape) <= 900 else [1.0]
+    for enlarge in attempts:
+        work = crop if enlarge == 1.0 else cv2.resize(crop, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_CUBIC)
+        ch, cw = work.shape
+        # Turn the gradient direction onto the x axis: bars upright, rows cross every bar.
+        rot = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
+        upright = cv2.warpAffine(work, rot, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        found = read_zxing(upright, formats, via="zxing:patch" if enlarge == 1.0 else "zxing:patch-up2",
+                           try_rotate=False, try_invert=False, try_downscale=enlarge == 1.0)
+        if found:
+            return _placed(found, cv2.invertAffineTransform(rot), enlarge, (x0, y0))
+    found = read_zxing(work, formats, via="zxing:patch-as-is", try_rotate=True, try_invert=False, try_downscale=False)
+    return _placed(found, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), enlarge, (x0, y0))
+
+
+def _placed(found: list[Decoded], back: np.ndarray, enlarge: float, origin: tuple[int, int]) -> list[Decoded]:
+    """Codes read on a turned, enlarged crop, with their corners in the frame's pixels."""
     out = []
     for d in found:
-        quad = tuple((int(back[0, 0] * x + back[0, 1] * y + back[0, 2]) + x0,
-                      int(back[1, 0] * x + back[1, 1] * y + back[1, 2]) + y0) for x, y in d.quad)
+        quad = tuple((int((back[0, 0] * x + back[0, 1] * y + back[0, 2]) / enlarge) + origin[0],
+                      int((back[1, 0] * x + back[1, 1] * y + back[1, 2]) / enlarge) + origin[1]) for x, y in d.quad)
         out.append(Decoded(d.text, d.format, d.aim, quad, d.via))
     return out
+
+
+def bar_angle(crop: np.ndarray) -> float:
+    """The bars' gradient direction in degrees on ``crop`` (full resolution).
+
+    A magnitude-weighted histogram of doubled gradient angles: every bar edge votes, so a long
+    tape edge or the label's outline (a few edges) cannot outvote the bars (many edges); the
+    peak is refined by the weighted circular mean of the votes near it.
+    """
+    g = crop.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    mag = cv2.magnitude(gx, gy)
+    strong = mag > max(40.0, float(np.percentile(mag, 90)) * 0.5)
+    if not strong.any():
+        return 0.0
+    weights = mag[strong]
+    doubled = np.degrees(np.arctan2(gy[strong], gx[strong])) * 2 % 360
+    hist = np.bincount((doubled // 4).astype(np.int32) % 90, weights=weights, minlength=90)
+    hist = hist + np.roll(hist, 1) + np.roll(hist, -1)  # a little smoothing across bins
+    peak = int(np.argmax(hist)) * 4 + 2
+    near = np.abs((doubled - peak + 180) % 360 - 180) <= 8
+    rad = np.radians(doubled[near])
+    return 0.5 * math.degrees(math.atan2(float((np.sin(rad) * weights[near]).sum()),
+                                         float((np.cos(rad) * weights[near]).sum())))
 
 
 def _inside(point: tuple[float, float], quad: Sequence[tuple[int, int]]) -> bool:

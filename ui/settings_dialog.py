@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -153,6 +154,13 @@ class SettingsDialog(QDialog):
             spin.setRange(int(option.minimum or 0), int(option.maximum or 1_000_000))
             spin.setValue(int(value))
             return spin
+        if option.type is float:
+            number = QDoubleSpinBox(self)
+            number.setDecimals(2)
+            number.setSingleStep(0.05)
+            number.setRange(float(option.minimum or 0.0), float(option.maximum or 1_000_000.0))
+            number.setValue(float(value))
+            return number
         if option.choices:
             combo = QComboBox(self)
             names = {"en": "English", "zh_CN": "简体中文"}
@@ -173,7 +181,7 @@ class SettingsDialog(QDialog):
         editor = self.editors[option.name]
         if isinstance(editor, QCheckBox):
             return editor.isChecked()
-        if isinstance(editor, QSpinBox):
+        if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
             return editor.value()
         if isinstance(editor, QComboBox):
             return editor.currentData()

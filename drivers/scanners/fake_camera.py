@@ -212,6 +212,7 @@ class ParcelSpec:
     leave: int = 12       # frames sliding out
     gap: int = 15         # empty-table frames after it
     size: float = 0.55    # box side as a fraction of the frame height
+    jitter: int = 0       # px the box trembles by, every frame at rest (a hand that keeps holding it)
 
 
 @dataclass(frozen=True)
@@ -365,7 +366,11 @@ def arrival_frames(
         for k in range(1, spec.enter + 1):
             t = 1 - (1 - k / spec.enter) ** 2  # slows down as it lands
             path.append((far[0] + (rest[0] - far[0]) * t, far[1] + (rest[1] - far[1]) * t, k < spec.enter))
-        path += [(rest[0], rest[1], False)] * spec.hold
+        if spec.jitter:  # side to side every frame (never two frames alike), up and down at random
+            path += [(rest[0] + (spec.jitter if k % 2 else -spec.jitter),
+                      rest[1] + int(rng.integers(-spec.jitter, spec.jitter + 1)), False) for k in range(spec.hold)]
+        else:
+            path += [(rest[0], rest[1], False)] * spec.hold
         for k in range(1, spec.leave + 1):
             t = (k / spec.leave) ** 2
             path.append((rest[0] + (out[0] - rest[0]) * t, rest[1] + (out[1] - rest[1]) * t, True))
@@ -423,14 +428,22 @@ def dock_parcels(
     codes_per_box: int = 3,
     hold: int = 45,
     gap: int = 15,
+    box_size: tuple[float, float] = (0.5, 0.7),
+    label_scale: float = 1.0,
 ) -> tuple[list[ParcelSpec], list[dict[str, str]]]:
     """A parcel per RMA number (drivers import nothing from station/: the caller makes them), and what each one is (RMA, tracking).
 
     Every box carries a return label (the RMA number as Code 128 or QR) and a carrier label
     (an SF Express tracking number, Code 128); with ``codes_per_box`` > 2 it also carries
     photos of real product barcodes from ``corpus``. A parcel may be missing its return
-    label (every fourth one) so the tracking number must identify it.
+    label (every fourth one) so the tracking number must identify it. ``box_size`` is the
+    box's side as a fraction of the frame height (a camera mounted higher sees smaller boxes);
+    ``label_scale`` multiplies the printed labels' module size and the photos' size (a sharper
+    camera sees more pixels per bar).
     """
+    def scaled(lo: int, hi: int) -> int:
+        return max(1, int(round(int(rng.integers(lo, hi)) * label_scale)))
+
     rng = np.random.default_rng(seed)
     specs, facts = [], []
     for n, rma in enumerate(rma_numbers):
@@ -438,13 +451,51 @@ def dock_parcels(
         stickers: list[Sticker] = []
         if n % 4 != 3:
             if n % 2:
-                stickers.append(printed_label("qrcode", rma, int(rng.integers(4, 7)), caption="RETURN " + rma))
+                stickers.append(printed_label("qrcode", rma, scaled(4, 7), caption="RETURN " + rma))
             else:
-                stickers.append(printed_label("code128", rma, int(rng.integers(2, 4)), caption="RETURN " + rma))
-        stickers.append(printed_label("code128", tracking, int(rng.integers(2, 4)), caption="SF EXPRESS"))
+                stickers.append(printed_label("code128", rma, scaled(2, 4), caption="RETURN " + rma))
+        stickers.append(printed_label("code128", tracking, scaled(2, 4), caption="SF EXPRESS"))
         for _ in range(max(0, codes_per_box - len(stickers))):
             if corpus:
-                stickers.append(photo_sticker(corpus[int(rng.integers(0, len(corpus)))], max_side=int(rng.integers(260, 420))))
-        specs.append(ParcelSpec(stickers, hold=hold, gap=gap, size=float(rng.uniform(0.5, 0.7))))
+                stickers.append(photo_sticker(corpus[int(rng.integers(0, len(corpus)))], max_side=scaled(260, 420)))
+        specs.append(ParcelSpec(stickers, hold=hold, gap=gap, size=float(rng.uniform(*box_size))))
         facts.append({"rma": rma, "tracking": tracking, "has_rma_label": str(n % 4 != 3)})
     return specs, facts
+
+
+@dataclass(frozen=True)
+class Mount:
+    """How an overhead dock camera sees the bench at one resolution.
+
+    Higher-resolution cameras are mounted higher to cover a whole bench, so a box fills less
+    of the frame and its labels are small relative to it; they still get a few more pixels
+    per bar than a 720p camera close over a small table.
+    """
+
+    width: int
+    height: int
+    box_size: tuple[float, float]  # box side as a fraction of the frame height
+    label_scale: float              # printed module size and photo size, relative to 720p
+
+
+#: The clips of issue 25: the same parcels filmed by a 720p camera close over the table, a
+#: 1080p camera higher up (boxes about 60 % of the 720p size in the frame), a 4K one higher still.
+MOUNTS: dict[str, Mount] = {
+    "720p": Mount(1280, 720, (0.5, 0.7), 1.0),
+    "1080p": Mount(1920, 1080, (0.3, 0.42), 1.0),
+    "4k": Mount(3840, 2160, (0.22, 0.3), 1.5),
+}
+
+
+def mounted_parcels(
+    mount: Mount,
+    rma_numbers: Sequence[str],
+    *,
+    corpus: Sequence[CorpusPhoto] = (),
+    seed: int = 0,
+    hold: int = 30,
+    gap: int = 6,
+) -> tuple[list[ParcelSpec], list[dict[str, str]]]:
+    """``dock_parcels`` as ``mount``'s camera sees them (box size and label scale)."""
+    return dock_parcels(rma_numbers, corpus=corpus, seed=seed, hold=hold, gap=gap,
+                        box_size=mount.box_size, label_scale=mount.label_scale)

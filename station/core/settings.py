@@ -60,6 +60,7 @@ class Option:
     choices: tuple[Any, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    unit: str = ""  # said after the range in a refusal ("between 1 and 30 frames")
 
     @property
     def section(self) -> str:
@@ -101,6 +102,20 @@ OPTIONS: tuple[Option, ...] = (
            choices=CAMERA_RESOLUTIONS),
     Option("camera.confirm_key", str, "Return",
            "Key that receives the identified parcel: Return, Enter, or a foot switch's F13-F24 or Pause."),
+    # The arrival watcher's thresholds (drivers/arrival_settings.py holds the same ranges; a
+    # test checks they agree). Tune them with ``rma-station decode-video --explain``.
+    Option("camera.presence_percent", float, 0.4,
+           "Percent of the watched area that must differ from the empty table for a parcel to be present.",
+           minimum=0.05, maximum=20.0, unit="%"),
+    Option("camera.motion_percent", float, 0.2,
+           "Percent of the watched area changing between two frames that still counts as motion.",
+           minimum=0.01, maximum=10.0, unit="%"),
+    Option("camera.settle_frames", int, 2, "Still frames in a row before a parcel is read.",
+           minimum=1, maximum=30, unit="frames"),
+    Option("camera.empty_frames", int, 3, "Empty frames in a row before a parcel has left.",
+           minimum=1, maximum=60, unit="frames"),
+    Option("camera.reads", int, 3, "Frames read each time a parcel comes to rest.",
+           minimum=1, maximum=10, unit="frames"),
     Option("printers.lpn", str, "", "Printer URI for LPN labels "
            "(empty: PDF files in the data folder's labels/lpn)."),
     Option("printers.disposition", str, "", "Printer URI for disposition labels and RTV carton labels "
@@ -314,8 +329,12 @@ def check_value(name: str, value: Any) -> Any:
 
 def _coerce(option: Option, value: Any) -> Any:
     expected = option.type
-    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)  # TOML writes 1 for 1.0
+    if expected in (int, float) and isinstance(value, bool) or not isinstance(value, expected):
         raise ConfigError(f"{option.name} must be {_type_words(expected)}, not {value!r}.")
+    if expected is float and value != value:
+        raise ConfigError(f"{option.name} must be a number, not nan.")
     if expected is list:
         if not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{option.name} must be a list of text values.")
@@ -326,7 +345,8 @@ def _coerce(option: Option, value: Any) -> Any:
         raise ConfigError(f"{option.name} must be one of {', '.join(map(str, option.choices))}.")
     if option.minimum is not None and value < option.minimum or \
             option.maximum is not None and value > option.maximum:
-        raise ConfigError(f"{option.name} must be between {option.minimum:g} and {option.maximum:g}.")
+        unit = f" {option.unit}" if option.unit else ""
+        raise ConfigError(f"{option.name} must be between {option.minimum:g} and {option.maximum:g}{unit}.")
     if option.name == "central.db_url" and value:
         value = _check_central_url(value)
     if option.name == "camera.region" and value:
@@ -359,7 +379,8 @@ def camera_region(settings: "Settings") -> tuple[float, float, float, float] | N
 
 
 def _type_words(t: type) -> str:
-    return {int: "a whole number", bool: "true or false", str: "text", list: "a list"}.get(t, t.__name__)
+    return {int: "a whole number", float: "a number", bool: "true or false", str: "text",
+            list: "a list"}.get(t, t.__name__)
 
 
 def _check_central_url(value: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QPlainTextEdit
 
 from station.core.settings import OPTIONS, defaults
 from tests.ui.conftest import Station, sign_in
@@ -26,8 +26,12 @@ class TestSettingsDialog:
         sounds = dialog.editors["ui.sounds"]
         assert isinstance(sounds, QCheckBox)
         sounds.setChecked(False)
+        motion = dialog.editors["camera.motion_percent"]
+        assert isinstance(motion, QDoubleSpinBox) and (motion.minimum(), motion.maximum()) == (0.01, 10.0)
+        motion.setValue(0.35)
         dialog.accept()
         result = dialog.result_settings()
+        assert result.get("camera.motion_percent") == 0.35
         assert result.get("ui.language") == "zh_CN"
         assert result.get("scanners.sources") == ["wedge:", "serial:///dev/ttyACM0?baud=9600"]
         assert result.get("printers.lpn") == "tcp://10.0.0.5:9100"

@@ -106,6 +106,7 @@ from PySide6.QtCore import QObject, QPointF, QThread, QTimer, Slot  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
 
+from drivers.arrival_settings import WatchSettings  # noqa: E402
 from station.receiving.identification import CodeRole, Identification, Outcome  # noqa: E402
 
 if TYPE_CHECKING:
@@ -151,10 +152,11 @@ class ArrivalWorker(QObject):
 
     def __init__(self, target: int | str, region: tuple[float, float, float, float] | None = None,
                  resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640,
-                 read_timeout_s: float = 2.0) -> None:
+                 read_timeout_s: float = 2.0, thresholds: WatchSettings = WatchSettings()) -> None:
         super().__init__()
         self.target = target
         self.region = region
+        self.thresholds = thresholds
         self.preview_side = preview_side
         played = is_video_file(target)
         self.camera_link = CameraLink(
@@ -172,7 +174,7 @@ class ArrivalWorker(QObject):
         from drivers.camera_arrivals import ArrivalWatcher
 
         try:
-            self._watcher = ArrivalWatcher(region=self.region)
+            self._watcher = ArrivalWatcher(region=self.region, settings=self.thresholds)
             self.camera_link.run()
             for event in self._watcher.finish():
                 self.left.emit(event.arrival.number)
@@ -239,10 +241,11 @@ class ArrivalPreview(QWidget):
     def __init__(self, target: int | str, identify: Callable[[list[tuple[str, str]]], Identification], *,
                  region: tuple[float, float, float, float] | None = None,
                  resolution: tuple[int, int] | None = None, pace: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 thresholds: WatchSettings = WatchSettings(), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrivalPreview")
         self.target, self.region, self.resolution, self.pace = target, region, resolution, pace
+        self.thresholds = thresholds
         self._identify = identify
         self.picture = QLabel(self)
         self.picture.setObjectName("arrivalPicture")
@@ -287,7 +290,7 @@ class ArrivalPreview(QWidget):
             return
         thread = QThread()
         thread.setObjectName("arrivals")
-        worker = ArrivalWorker(self.target, self.region, self.resolution, self.pace)
+        worker = ArrivalWorker(self.target, self.region, self.resolution, self.pace, thresholds=self.thresholds)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.done.connect(thread.quit)
@@ -487,6 +490,7 @@ def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyp
     from ui.bridge import Level, Message
     from ui.camera import camera_target
     from ui.errors import show_error
+    from ui.camera_watch import watch_settings
 
     settings = view.shell.settings
     uri = str(settings.get("camera.uri"))
@@ -501,7 +505,8 @@ def attach_to_receiving(view) -> ArrivalPreview | None:  # type: ignore[no-untyp
     classifier = view.shell.classifier
     preview = ArrivalPreview(target, lambda codes: identify(codes, lookup, classifier),
                              region=camera_region(settings),
-                             resolution=parse_resolution(str(settings.get("camera.resolution"))), parent=view)
+                             resolution=parse_resolution(str(settings.get("camera.resolution"))),
+                             thresholds=watch_settings(settings), parent=view)
     preview.identified.connect(lambda rma: _deliver(view, Scan(rma, source="camera")))
     preview.conflict.connect(lambda reason: view.shell.bridge.show(Message(
         Level.WARNING, view.tr("Labels of different RMAs on one parcel"), reason,

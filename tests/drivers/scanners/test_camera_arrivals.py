@@ -143,3 +143,15 @@ def test_only_the_watched_region_of_the_table_counts_and_outlines_stay_in_frame_
     (code,) = reads[0].new_codes
     assert code.text == RMA[0]
     assert all(abs(a - b) <= 3 for p, q in zip(code.quad, whole[RMA[0]]) for a, b in zip(p, q))
+
+
+def test_the_watcher_keeps_how_still_each_parcel_was_and_what_each_read_found():
+    clip = compose_arrivals([parcel(label(RMA[0])), parcel(label(RMA[1]), jitter=1)], 960, 540, seed=2, lead=5)
+    watcher = ArrivalWatcher()
+    left = [e.arrival for f in clip.frames for e in watcher.feed(f) if e.kind == "left"]
+    still, trembling = left
+    assert still.longest_still >= 15 and still.stillest is not None and still.stillest < watcher.motion_fraction
+    assert still.codes_per_read == [1, 1, 1] and still.frames_watched >= 20
+    assert trembling.settled_frame is None and trembling.codes_per_read == [] and trembling.codes == []
+    assert trembling.longest_still < watcher.settle_frames
+    assert trembling.stillest is not None and trembling.stillest >= watcher.motion_fraction

@@ -55,6 +55,10 @@ class TestBadFiles:
             ("[ui]\nlanguage = 'fr'\n", "ui.language", "must be one of en, zh_CN"),
             ("[ui]\nfont_size = 1500\n", "ui.font_size", "must be between 9 and 32"),
             ("[central]\ndb_url = 'postgresql://u:secret@db/x'\n", "central.db_url", "must not contain a password"),
+            ("[camera]\nsettle_frames = 0\n", "camera.settle_frames", "must be between 1 and 30 frames"),
+            ("[camera]\nmotion_percent = 'a lot'\n", "camera.motion_percent", "must be a number, not 'a lot'"),
+            ("[camera]\npresence_percent = 25.0\n", "camera.presence_percent", "must be between 0.05 and 20 %"),
+            ("[camera]\nreads = 2.5\n", "camera.reads", "must be a whole number, not 2.5"),
         ],
     )
     def test_one_bad_value_is_refused_alone_and_named(self, tmp_path: Path, text: str, key: str,
@@ -174,3 +178,15 @@ def test_camera_region_for_hands_free_receiving_is_checked_alone(tmp_path):
     assert {r.name for r in settings.refused} == {"camera.region", "camera.confirm_key"}
     assert st.camera_region(settings) is None and settings.get("camera.confirm_key") == "Return"
     assert "inside the frame" in str(error)
+
+
+def test_camera_thresholds_take_whole_numbers_where_a_fraction_is_allowed(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("schema_version = 1\n[camera]\npresence_percent = 1\nmotion_percent = 0.35\n"
+                    "empty_frames = 5\n", encoding="utf-8")
+    settings, error = st.load_settings(path)
+    assert error is None
+    assert settings.get("camera.presence_percent") == 1.0 and isinstance(settings.get("camera.presence_percent"), float)
+    assert settings.get("camera.motion_percent") == 0.35 and settings.get("camera.empty_frames") == 5
+    with pytest.raises(ConfigError, match="camera.motion_percent must be a number, not True"):
+        st.defaults().replace(**{"camera.motion_percent": True})

@@ -10,6 +10,12 @@ parcel that arrives, settles and leaves is one JSON line::
 ``station.receiving.identification``); without ``--db`` it is null. The last line gives the
 frames read, the CPU seconds the watcher and decoder spent on them (video decoding not
 counted), and frames per second of that CPU time.
+
+``--explain`` prints, instead of the JSON, one line per parcel saying why it was identified
+or not (``station.receiving.arrival_reasons``: never settled, settled but nothing read,
+codes but no RMA, codes for several RMAs), then the frames, the CPU time and the thresholds
+in use, each marked with where it came from when not the default. The thresholds are the
+station's ``camera.*`` settings, overridden by ``--presence-percent``, ``--settle-frames``...
 """
 
 from __future__ import annotations
@@ -19,8 +25,14 @@ import json
 import sys
 import time
 
+from collections.abc import Callable
+
+from drivers.arrival_settings import LIMITS, WatchSettings
 from station.core.errors import InvalidInput
-from ui.cli import add_db_option, argtypes
+from ui.cli import add_db_option, argtypes, printable
+
+#: The watcher's thresholds a command line may set (the station's ``camera.*`` settings).
+THRESHOLD_OPTIONS = ("presence_percent", "motion_percent", "settle_frames", "empty_frames", "reads")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +42,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--region", default="", metavar="X,Y,W,H",
                         help="part of the frame to watch, as fractions (e.g. 0.1,0,0.8,1)")
     parser.add_argument("--max-frames", type=argtypes.non_negative_int, default=0, help="stop after this many frames (0: until the end)")
+    parser.add_argument("--explain", action="store_true",
+                        help="instead of JSON, one line per parcel saying why it was identified or not, "
+                             "then the thresholds in use")
+    for name in THRESHOLD_OPTIONS:
+        limit = LIMITS[name]
+        default = getattr(WatchSettings, name)
+        parser.add_argument(f"--{name.replace('_', '-')}", type=_threshold(name), default=None,
+                            metavar="N" if isinstance(default, int) else "X",
+                            help=f"{limit.least:g}-{limit.most:g} {limit.unit}: the {limit.words} "
+                                 f"(default: camera.{name} in settings, else {default:g})".replace("%", "%%"))
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -44,6 +66,41 @@ def parse_region(text: str) -> tuple[float, float, float, float] | None:
     if not (0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 - x + 1e-9 and 0 < h <= 1 - y + 1e-9):
         raise InvalidInput(f"--region {text!r}: fractions must lie inside the frame (0 to 1).")
     return (x, y, w, h)
+
+
+def _threshold(name: str) -> Callable[[str], float | int]:
+    """argparse type for the watcher's threshold ``name``: digits 0-9, inside its range."""
+    limit = LIMITS[name]
+    whole = isinstance(getattr(WatchSettings, name), int)
+
+    def threshold(text: str) -> float | int:
+        if whole:
+            return argtypes.whole_number(text, least=int(limit.least), most=int(limit.most))
+        try:
+            value = argtypes.decimal_number(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        if not limit.least <= value <= limit.most:
+            raise argparse.ArgumentTypeError(f"must be between {limit.least:g} and {limit.most:g} {limit.unit} "
+                                             f"(the {limit.words}), not {text.strip()}")
+        return value
+
+    threshold.__name__ = name.replace("_", " ")
+    return threshold
+
+
+def thresholds(args: argparse.Namespace) -> tuple[WatchSettings, dict[str, str]]:
+    """The watcher's thresholds: the station's ``camera.*`` settings, then the command line's
+    options; and where each one that is not the default came from."""
+    from ui.camera_watch import watch_settings
+    from ui.cli.station_setup import cli_settings
+
+    from_settings = watch_settings(cli_settings())
+    given = {name: getattr(args, name) for name in THRESHOLD_OPTIONS if getattr(args, name) is not None}
+    where = {name: f"camera.{name}" for name in THRESHOLD_OPTIONS
+             if getattr(from_settings, name) != getattr(WatchSettings, name)}
+    where.update({name: f"--{name.replace('_', '-')}" for name in given})
+    return from_settings.with_changes(**given), where
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -63,25 +120,31 @@ def run(args: argparse.Namespace) -> int:
     import cv2
 
     from drivers.camera_arrivals import Arrival, ArrivalWatcher
+    from drivers.scanners.video_frames import VideoFrames
 
     cv2.setNumThreads(1)  # the CPU figure is one core's: no OpenCV worker threads it would not see
     formats = parse_formats(args.formats)
     region = parse_region(args.region)
-    identify_codes = _identifier(args)
+    settings, where = thresholds(args)
+    lookup, classifier = _lookup(args)
     source: int | str = int(args.source) if args.source.isascii() and args.source.isdigit() else args.source
-    capture = cv2.VideoCapture(source)
+    capture = VideoFrames(source)  # MJPEG sources: compressed packets, decoded as far as needed
     if not capture.isOpened():
         raise InvalidInput(f"{args.source}: cannot be opened as a video, camera or stream.",
                            next_step="Check the path, the camera index or the URL.")
-    watcher = ArrivalWatcher(formats, region=region)
-    cpu = 0.0
+    watcher = ArrivalWatcher(formats, region=region, settings=settings)
+    cpu = decoding = 0.0
     frames = 0
 
     def report(arrival: Arrival) -> None:
+        if args.explain:
+            # A code's text may hold control characters (GS1's separator): shown escaped.
+            print(printable(explained(arrival, settings, lookup, classifier)), flush=True)
+            return
         codes = [{"text": d.text, "format": d.format, "frame": f} for d, f in arrival.codes]
         line = {"arrival": arrival.number, "first_frame": arrival.first_frame,
                 "settled_frame": arrival.settled_frame, "codes": codes,
-                "identified": identify_codes(arrival) if identify_codes else None}
+                "identified": _identified(arrival, lookup, classifier) if lookup is not None else None}
         print(json.dumps(line, ensure_ascii=False), flush=True)
 
     try:
@@ -90,9 +153,12 @@ def run(args: argparse.Namespace) -> int:
             if not ok:
                 break
             frames += 1
+            before = frame.decode_s
             t0 = time.thread_time()
             events = watcher.feed(frame)
-            cpu += time.thread_time() - t0
+            lazy = frame.decode_s - before  # the frame's own decoding, done when the watcher asked
+            cpu += time.thread_time() - t0 - lazy
+            decoding += frame.decode_s
             for e in events:
                 if e.kind == "left":
                     report(e.arrival)
@@ -101,26 +167,56 @@ def run(args: argparse.Namespace) -> int:
     finally:
         capture.release()
     fps = frames / cpu if cpu > 0 else 0.0
-    print(json.dumps({"frames": frames, "seconds": round(cpu, 3), "fps": round(fps, 1)}), flush=True)
+    if args.explain:
+        print(f"{watcher.arrivals} parcel{'' if watcher.arrivals == 1 else 's'} in {frames} frames "
+              f"({cpu:.1f} CPU s, {fps:.0f} frames/s; video decoding {decoding:.1f} CPU s more).")
+        print("Thresholds: " + "; ".join(footer(settings, where)) + ".")
+        if lookup is None:
+            print("No --db: RMA numbers are told by their form only, not looked up.")
+    else:
+        print(json.dumps({"frames": frames, "seconds": round(cpu, 3), "fps": round(fps, 1),
+                          "decoding_seconds": round(decoding, 3)}), flush=True)
     return 0
 
 
-def _identifier(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """A function arrival -> RMA number or None, when ``--db`` names a database."""
-    db = getattr(args, "db", None)
-    if not db:
-        return None
+def explained(arrival, settings: WatchSettings, lookup, classifier) -> str:  # type: ignore[no-untyped-def]
+    """One parcel's line: its number and frames, then why it was identified or not."""
+    from station.receiving.arrival_reasons import explain_arrival
+    from ui.camera_watch import parcel_stay
+
+    reason = explain_arrival(parcel_stay(arrival, settings), lookup, classifier)
+    last = arrival.left_frame - 1 if arrival.left_frame is not None else "end"  # left_frame: first frame without it
+    return f"parcel {arrival.number} (frames {arrival.first_frame}-{last}): {reason.words}"
+
+
+def footer(settings: WatchSettings, where: dict[str, str]) -> list[str]:
+    """Each threshold as ``name value unit``, with ``[source]`` when not the default."""
+    from dataclasses import fields
+
+    items = settings.described()
+    return [item + (f" [{where[f.name]}]" if f.name in where else "") for item, f in zip(items, fields(settings))]
+
+
+def _lookup(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The station's RMAs when ``--db`` names a database (else None), and its classifier."""
+    from station.scanning.classify import ScanClassifier
+    from ui.cli.station_setup import cli_settings
+
+    classifier = ScanClassifier.from_file(cli_settings().get("scanning.formats_file") or None)
+    if not getattr(args, "db", None):
+        return None, classifier
     from station.core.services import Service
-    from station.receiving.identification import Outcome, RmaLookup, identify
+    from station.receiving.identification import RmaLookup
     from ui.cli.station_setup import open_context
 
-    lookup = RmaLookup(Service(open_context(args, writes=False)))
+    return RmaLookup(Service(open_context(args, writes=False))), classifier
 
-    def identified(arrival) -> str | None:  # type: ignore[no-untyped-def]
-        found = identify([(d.text, d.format) for d, _ in arrival.codes], lookup)
-        return found.rma if found.outcome is Outcome.IDENTIFIED else None
 
-    return identified
+def _identified(arrival, lookup, classifier) -> str | None:  # type: ignore[no-untyped-def]
+    from station.receiving.identification import Outcome, identify
+
+    found = identify([(d.text, d.format) for d, _ in arrival.codes], lookup, classifier)
+    return found.rma if found.outcome is Outcome.IDENTIFIED else None
 
 
 if __name__ == "__main__":  # pragma: no cover
