@@ -411,9 +411,11 @@ class ArrivalPreview(QWidget):
                            self.tr("Turn the parcel so its label faces up, or scan it by hand.")),
         }
         title, next_step = words[state]
-        if self.picture_lost:
-            next_step = (self.tr("Scan the parcels by hand until the picture is back; the open card can still be received with the confirmation key.")  # noqa: E501 - one literal for lupdate
-                         if state == self.IDENTIFIED else self.tr("Scan the parcels by hand until the picture is back."))
+        if self.picture_lost and state == self.IDENTIFIED:  # the card stays open: it can still be received
+            next_step = self.tr(
+                "Scan the parcels by hand until the picture is back; the open card can still be received with the confirmation key.")  # noqa: E501 - one literal for lupdate
+        elif self.picture_lost:
+            next_step = self.tr("Scan the parcels by hand until the picture is back.")
         self.state_label.setText(title)
         self.next_label.setText(next_step)
         if state != self.state:
