@@ -149,8 +149,8 @@ class CameraLink:
         self.steady_s = steady_s
         self.backoff = backoff or Backoff()
         self.status = LinkStatus(LinkState.OPENING)
-        self.frames = 0
-        self.opens = 0
+        self.frames = 0  # handed to on_frame, over every capture
+        self.opens = 0   # captures asked of open_capture, the failed ones included
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._reading_since: float | None = None
@@ -181,6 +181,8 @@ class CameraLink:
 
     # --- the loop --------------------------------------------------------------------------
     def run(self) -> None:
+        """Read until stopped, or until a file has ended or cannot be played. A link runs once
+        (a stopped link stays stopped: make a new one to read again)."""
         watchdog = threading.Thread(target=self._watch, name=f"{self.name}-watchdog", daemon=True)
         watchdog.start()
         try:
