@@ -7,6 +7,11 @@ the caller: ``start`` returns at once, scans arrive through the source's queue/c
 A file is played frame by frame without dropping, so tests see every frame.
 The same code seen again within ``hold_off_s`` of its last sighting is reported once, so a
 label held under the camera is one scan, not thirty a second.
+
+The grabber is a ``CameraLink``: a live camera or stream whose picture goes is reopened with
+backoff (0.5, 1, 2, 4, 8 s...) for as long as the scanner runs, and each change is logged and
+kept in ``link_status`` (``on_status`` hears it too); a camera that cannot be opened when the
+scanner starts is still an error at ``start``, as before.
 """
 
 from __future__ import annotations
@@ -17,8 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
+from drivers.scanners.camera_link import CameraLink, Ending, LinkState, LinkStatus, capture_opener
 from drivers.scanners.errors import ScannerUnavailable
 from drivers.scanners.frame_decoder import FrameDecoder
 from drivers.scanners.scan import Scan
@@ -39,6 +43,7 @@ class CameraScanner(ScanSource):
         drop_frames: bool | None = None,
         decoder: FrameDecoder | None = None,
         capture_factory: Callable[[int | str], Any] | None = None,
+        on_status: Callable[[LinkStatus], None] | None = None,
     ) -> None:
         super().__init__(name or f"camera://{target}")
         self.target = target
@@ -46,7 +51,10 @@ class CameraScanner(ScanSource):
         self.drop_frames = drop_frames if drop_frames is not None else self._is_live(target)
         self.decoder = decoder or FrameDecoder()
         self._capture_factory = capture_factory or _open_capture
-        self._slot: np.ndarray | None = None
+        self.on_status = on_status
+        self.link_status = LinkStatus(LinkState.OPENING)
+        self._link: CameraLink | None = None
+        self._slot: Any = None
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._grabbed_all = False
@@ -63,7 +71,13 @@ class CameraScanner(ScanSource):
         capture = self._capture_factory(self.target)
         if capture is None or not capture.isOpened():
             raise ScannerUnavailable(f"camera {self.target!r} cannot be opened: check the cable, the index or the URL")
-        self._capture = capture
+        first = [capture]  # the link starts with the capture opened here, then opens its own
+
+        def open_capture() -> Any:
+            return first.pop() if first else self._capture_factory(self.target)
+
+        self._link = CameraLink(open_capture, self._grabbed, self._link_changed, name=self.name,
+                                ending=Ending.RECONNECT if self.drop_frames else Ending.FINISH)
         self._stop.clear()
         self._grabbed_all = False
         self._threads = [
@@ -75,11 +89,12 @@ class CameraScanner(ScanSource):
 
     def _close(self) -> None:
         self._stop.set()
+        if self._link is not None:
+            self._link.stop()
         with self._cond:
             self._cond.notify_all()
         for t in self._threads:
             t.join(timeout=5)
-        self._capture.release()
 
     def wait_until_done(self, timeout: float | None = None) -> bool:
         """For files: wait until every frame has been decoded. True when done."""
@@ -88,26 +103,28 @@ class CameraScanner(ScanSource):
         return not any(t.is_alive() for t in self._threads)
 
     def _grab_loop(self) -> None:
+        assert self._link is not None
         try:
-            while not self._stop.is_set():
-                ok, frame = self._capture.read()
-                if not ok:
-                    if self.drop_frames:  # a live stream hiccup: try again shortly
-                        time.sleep(0.05)
-                        continue
-                    break
-                self.frames_read += 1
-                with self._cond:
-                    while not self.drop_frames and self._slot is not None and not self._stop.is_set():
-                        self._cond.wait(0.1)
-                    self._slot = frame
-                    self._cond.notify_all()
-        except Exception:
-            log.exception("camera %s: frame grabbing failed", self.name)
+            self._link.run()  # returns when stopped, or at the end of a file
         finally:
             with self._cond:
                 self._grabbed_all = True
                 self._cond.notify_all()
+
+    def _grabbed(self, frame: Any) -> None:
+        """A frame from the link (on the grab thread): into the slot; a file's frames wait
+        for the decoder, a live camera's newest frame replaces the one not yet decoded."""
+        self.frames_read += 1
+        with self._cond:
+            while not self.drop_frames and self._slot is not None and not self._stop.is_set():
+                self._cond.wait(0.1)
+            self._slot = frame
+            self._cond.notify_all()
+
+    def _link_changed(self, status: LinkStatus) -> None:
+        self.link_status = status
+        if self.on_status is not None:
+            self.on_status(status)
 
     def _decode_loop(self) -> None:
         while not self._stop.is_set():
@@ -135,6 +152,5 @@ class CameraScanner(ScanSource):
 
 
 def _open_capture(target: int | str) -> Any:
-    import cv2
-
-    return cv2.VideoCapture(target)
+    """``cv2.VideoCapture``; a stream URL with read timeouts, so a stalled stream is reopened."""
+    return capture_opener(target)()

@@ -182,6 +182,14 @@
         <source>Turn the parcel so its label faces up, or scan it by hand.</source>
         <translation>把包裹翻到标签朝上，或手动扫描。</translation>
     </message>
+    <message>
+        <source>Scan the parcels by hand until the picture is back; the open card can still be received with the confirmation key.</source>
+        <translation>画面恢复前请手动扫描包裹；已打开的卡片仍可按确认键收货。</translation>
+    </message>
+    <message>
+        <source>Scan the parcels by hand until the picture is back.</source>
+        <translation>画面恢复前请手动扫描包裹。</translation>
+    </message>
 </context>
 <context>
     <name>CameraPreview</name>
@@ -192,6 +200,29 @@
     <message>
         <source>No camera</source>
         <translation>无摄像头</translation>
+    </message>
+</context>
+<context>
+    <name>CameraWords</name>
+    <message>
+        <source>Camera picture lost: waiting for it to come back</source>
+        <translation>摄像头画面中断：正在等待恢复</translation>
+    </message>
+    <message>
+        <source>No camera picture</source>
+        <translation>没有摄像头画面</translation>
+    </message>
+    <message>
+        <source>Camera picture lost: reconnecting (attempt %1, next try in %2 s)</source>
+        <translation>摄像头画面中断：正在重新连接（第 %1 次尝试，%2 秒后重试）</translation>
+    </message>
+    <message>
+        <source>No camera picture: trying again (attempt %1, next try in %2 s)</source>
+        <translation>没有摄像头画面：正在重试（第 %1 次尝试，%2 秒后重试）</translation>
+    </message>
+    <message>
+        <source>Camera back</source>
+        <translation>摄像头画面已恢复</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,14 @@ ZH: dict[str, str] = {
     "Sync: central URL refused: %1": "同步：中心数据库地址被拒绝：%1",
     "Labels of different RMAs on one parcel": "一个包裹上有不同 RMA 的标签",
     "Scan the right RMA label by hand.": "请手动扫描正确的 RMA 标签。",
+    # the camera that comes back (ui.camera.camera_words, the arrival preview)
+    "Camera picture lost: waiting for it to come back": "摄像头画面中断：正在等待恢复",
+    "No camera picture": "没有摄像头画面", "Camera back": "摄像头画面已恢复",
+    "Camera picture lost: reconnecting (attempt %1, next try in %2 s)": "摄像头画面中断：正在重新连接（第 %1 次尝试，%2 秒后重试）",
+    "No camera picture: trying again (attempt %1, next try in %2 s)": "没有摄像头画面：正在重试（第 %1 次尝试，%2 秒后重试）",
+    "Scan the parcels by hand until the picture is back.": "画面恢复前请手动扫描包裹。",
+    "Scan the parcels by hand until the picture is back; the open card can still be received with the confirmation key.":
+        "画面恢复前请手动扫描包裹；已打开的卡片仍可按确认键收货。",
     # crash dialog and errors
     "Sorry": "抱歉", "Copy report": "复制报告", "The station cannot start": "工作站无法启动",
     "Something went wrong in the station. Work you confirmed is saved. Copy the report for support.":

@@ -4,7 +4,12 @@ Owns a ``CameraFeed`` (``ui.camera``) and runs it only while the preview is on s
 sends hide/show events to the preview when its view changes tab or the operator signs out,
 so the device is free whenever nobody looks at it.
 
-Signals: ``failed(str)`` -- the camera could not be opened or stopped sending frames.
+When the picture goes (a cable pulled, a stream that stalls), the last frame stays, greyed,
+with what happened and the next reconnection attempt written over it (``ui.camera.camera_words``);
+F7 then takes the photo from a file, since the camera is not live.
+
+Signals: ``failed(str)`` -- the camera file could not be played (a camera or a stream that
+cannot be opened is retried with backoff and said so on the preview).
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ui.camera import CameraFeed
+from drivers.scanners.camera_link import CameraLink, Ending, LinkState, LinkStatus, capture_opener, is_video_file
+from ui.camera import CameraFeed, camera_words, greyed_picture
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +40,8 @@ class CameraPreview(QLabel):
         self.feed: CameraFeed | None = CameraFeed(target, self)
         self.feed.frame.connect(self._show_frame)
         self.feed.failed.connect(self._failed)
+        self.feed.link.connect(self._link)
+        self._seen_picture = False
 
     @property
     def live(self) -> bool:
@@ -44,6 +52,8 @@ class CameraPreview(QLabel):
         return self.feed.latest.copy() if self.feed is not None and self.feed.latest is not None else None
 
     def _show_frame(self, image: QImage) -> None:
+        if self.feed is not None and self.feed.live:
+            self.setAccessibleDescription("")
         self.setPixmap(QPixmap.fromImage(image).scaled(
             self.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
 
@@ -51,6 +61,19 @@ class CameraPreview(QLabel):
         self.clear()
         self.setText(self.tr("No camera"))
         self.failed.emit(reason)
+
+    def _link(self, status: LinkStatus) -> None:
+        self._seen_picture = self._seen_picture or status.picture
+        words = camera_words(status, self._seen_picture)
+        if words is None or status.picture:
+            return  # the next frame shows that the picture is back
+        self.setAccessibleDescription(words)  # the words drawn on the picture, for screen readers and tests
+        latest = self.feed.latest if self.feed is not None else None
+        if latest is None:
+            self.clear()
+            self.setText(words)
+        else:
+            self._show_frame(greyed_picture(latest, words))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -75,17 +98,19 @@ class CameraPreview(QLabel):
 # (station.receiving.identification); the card opens as if scanned; nothing is received until
 # the clerk presses the confirmation key.
 
-import threading  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
-from PySide6.QtCore import QObject, QPointF, QThread, Slot  # noqa: E402
+from PySide6.QtCore import QObject, QPointF, QThread, QTimer, Slot  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
 
 from drivers.arrival_settings import WatchSettings  # noqa: E402
 from station.receiving.identification import CodeRole, Identification, Outcome  # noqa: E402
+
+if TYPE_CHECKING:
+    from drivers.camera_arrivals import ArrivalWatcher
 
 #: Outline colour per role of a code.
 ROLE_COLOURS = {CodeRole.RMA: "#2f9e44", CodeRole.TRACKING: "#1c7ed6", CodeRole.ORDER: "#ae3ec9",
@@ -104,76 +129,74 @@ class SeenCode:
 class ArrivalWorker(QObject):
     """Grabs frames and watches the table (on its own thread); reports arrivals, never blocks Qt.
 
+    The camera is read through a ``CameraLink``: when its picture goes (a cable pulled, a
+    stream that stalls or ends) the link reopens it with backoff while this worker, and the
+    ``ArrivalWatcher`` with what it has read, stay; the picture coming back continues the same
+    watch, so a parcel still on the table is the same arrival, not a new one.
+
     A video file stands in for a camera: it plays at its own frame rate (``pace``) and stops
     at its end rather than looping, so the parcel in it arrives once.
+
+    Signals: ``frame(QImage)``; ``arrived(int)``, ``read(int, list[SeenCode])``, ``left(int)``;
+    ``link(LinkStatus)`` each change of the camera's state; ``failed(str)`` a file that cannot
+    be played (a camera or a stream is retried, never given up); ``done()``.
     """
 
     frame = Signal(QImage)
     arrived = Signal(int)
     read = Signal(int, object)  # arrival number, list[SeenCode] (every code read so far)
     left = Signal(int)
+    link = Signal(object)  # drivers.scanners.camera_link.LinkStatus
     failed = Signal(str)
     done = Signal()
 
     def __init__(self, target: int | str, region: tuple[float, float, float, float] | None = None,
                  resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640,
-                 thresholds: WatchSettings = WatchSettings()) -> None:
+                 read_timeout_s: float = 2.0, thresholds: WatchSettings = WatchSettings()) -> None:
         super().__init__()
         self.target = target
         self.region = region
         self.thresholds = thresholds
-        self.resolution = resolution
-        self.pace = pace
         self.preview_side = preview_side
-        self.stop_flag = threading.Event()
+        played = is_video_file(target)
+        self.camera_link = CameraLink(
+            capture_opener(target, resolution=resolution, read_timeout_s=read_timeout_s),
+            self._frame, self._status, name=f"camera {target!r}",
+            ending=Ending.FINISH if played else Ending.RECONNECT, pace=played and pace)
+        self._watcher: ArrivalWatcher | None = None
+
+    def stop(self) -> None:
+        """Ask the worker to stop (from any thread); it does after the read under way."""
+        self.camera_link.stop()
 
     @Slot()
     def run(self) -> None:
-        import cv2
-
         from drivers.camera_arrivals import ArrivalWatcher
 
-        capture = cv2.VideoCapture(self.target)
         try:
-            if not capture.isOpened():
-                self.failed.emit(f"camera {self.target!r} cannot be opened")
-                return
-            is_file = isinstance(self.target, str) and "://" not in self.target
-            if self.resolution and not is_file:
-                capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.resolution[0])
-                capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.resolution[1])
-            interval = 1.0 / (capture.get(cv2.CAP_PROP_FPS) or 25.0) if is_file and self.pace else 0.0
-            watcher = ArrivalWatcher(region=self.region, settings=self.thresholds)
-            misses = 0
-            while not self.stop_flag.is_set():
-                started = time.monotonic()
-                ok, bgr = capture.read()
-                if not ok:
-                    if is_file:
-                        break
-                    misses += 1
-                    if misses > 50:
-                        self.failed.emit(f"camera {self.target!r} stopped sending frames")
-                        return
-                    time.sleep(0.05)
-                    continue
-                misses = 0
-                for event in watcher.feed(bgr):
-                    n = event.arrival.number
-                    if event.kind == "arrived":
-                        self.arrived.emit(n)
-                    elif event.kind == "read":
-                        self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
-                    elif event.kind == "left":
-                        self.left.emit(n)
-                self.frame.emit(_preview_image(bgr, self.preview_side))
-                if interval:
-                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
-            for event in watcher.finish():
+            self._watcher = ArrivalWatcher(region=self.region, settings=self.thresholds)
+            self.camera_link.run()
+            for event in self._watcher.finish():
                 self.left.emit(event.arrival.number)
         finally:
-            capture.release()
             self.done.emit()
+
+    def _frame(self, bgr) -> None:  # type: ignore[no-untyped-def]
+        assert self._watcher is not None  # run() makes it before the link reads
+        for event in self._watcher.feed(bgr):
+            n = event.arrival.number
+            if event.kind == "arrived":
+                self.arrived.emit(n)
+            elif event.kind == "read":
+                self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
+            elif event.kind == "left":
+                self.left.emit(n)
+        self.frame.emit(_preview_image(bgr, self.preview_side))
+
+    def _status(self, status: LinkStatus) -> None:
+        self.link.emit(status)
+        if status.state is LinkState.FAILED:
+            self.failed.emit(status.reason)
 
 
 def _preview_image(bgr, side: int) -> QImage:  # type: ignore[no-untyped-def]
@@ -195,12 +218,23 @@ class ArrivalPreview(QWidget):
     ``identify`` turns [(text, symbology)] into an ``Identification`` (the dock's rule, on the
     station database). Signals: ``identified(str)`` once per parcel with its RMA number;
     ``conflict(str)`` with the reason; ``state_changed(str)``: waiting, reading, identified,
-    conflict, unknown.
+    conflict, unknown; ``camera_changed(str)``: the camera's state (``LinkState`` values:
+    live, stalled, lost, reconnecting, back...).
+
+    When the picture goes, ``camera_label`` says so in words at once (and which attempt to
+    reconnect comes next, when), the last picture stays, greyed, with the words over it, and
+    the next step tells the clerk to scan by hand meanwhile. The parcel's state is kept: a
+    card already open stays open, and the parcel still on the table when the picture comes
+    back is not announced again.
     """
 
     identified = Signal(str)
     conflict = Signal(str)
     state_changed = Signal(str)
+    camera_changed = Signal(str)
+
+    # How long "Camera back" stays up once the picture has returned.
+    BACK_NOTICE_MS = 4000
 
     WAITING, READING, IDENTIFIED, CONFLICT, UNKNOWN = "waiting", "reading", "identified", "conflict", "unknown"
 
@@ -224,9 +258,14 @@ class ArrivalPreview(QWidget):
         self.next_label = QLabel(self)
         self.next_label.setObjectName("arrivalNext")
         self.next_label.setWordWrap(True)
+        self.camera_label = QLabel(self)
+        self.camera_label.setObjectName("arrivalCamera")
+        self.camera_label.setWordWrap(True)
+        self.camera_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.picture)
+        layout.addWidget(self.camera_label)
         layout.addWidget(self.state_label)
         layout.addWidget(self.next_label)
         self.state = ""
@@ -234,6 +273,13 @@ class ArrivalPreview(QWidget):
         self.codes: list[SeenCode] = []
         self.result: Identification | None = None
         self._announced: dict[int, str] = {}
+        self.camera = LinkState.OPENING.value
+        self.frames_shown = 0
+        self._seen_picture = False
+        self._last_image: QImage | None = None
+        self._back_notice = QTimer(self)
+        self._back_notice.setSingleShot(True)
+        self._back_notice.timeout.connect(self.camera_label.hide)
         self._thread: QThread | None = None
         self._worker: ArrivalWorker | None = None
         self._set_state(self.WAITING)
@@ -253,6 +299,7 @@ class ArrivalPreview(QWidget):
         worker.arrived.connect(self._arrived)
         worker.read.connect(self._read)
         worker.left.connect(self._left)
+        worker.link.connect(self._link)
         worker.failed.connect(self._failed)
         self._thread, self._worker = thread, worker
         thread.start()
@@ -262,7 +309,7 @@ class ArrivalPreview(QWidget):
         self._thread = self._worker = None
         if thread is None or worker is None:
             return
-        worker.stop_flag.set()
+        worker.stop()
         thread.quit()
         if not thread.wait(5000):
             log.error("arrival thread did not stop within 5 s")
@@ -316,6 +363,41 @@ class ArrivalPreview(QWidget):
         self.next_label.setText(self.tr("Scan the parcels by hand; check the camera setting."))
         log.warning("arrival camera: %s", reason)
 
+    # --- the camera's own state ----------------------------------------------------------
+    @property
+    def picture_lost(self) -> bool:
+        """The camera sends no picture now (stalled, lost, reconnecting, not found yet)."""
+        return self.camera in (LinkState.STALLED.value, LinkState.LOST.value, LinkState.RECONNECTING.value)
+
+    def _link(self, status: LinkStatus) -> None:
+        state = status.state
+        if state in (LinkState.LIVE, LinkState.BACK):
+            self._seen_picture = True
+        words = camera_words(status, self._seen_picture)
+        if words is not None:
+            self._back_notice.stop()
+            self.camera_label.setText(words)
+            self.camera_label.show()
+            if state is LinkState.BACK:
+                self._back_notice.start(self.BACK_NOTICE_MS)
+            else:
+                self._grey_picture(words)
+        elif state is LinkState.LIVE:
+            self.camera_label.hide()  # a camera found at last: its picture says enough
+        if state in (LinkState.LIVE, LinkState.BACK, LinkState.STALLED, LinkState.LOST, LinkState.RECONNECTING):
+            self.camera = state.value
+            self._set_state(self.state)  # the next step depends on whether the picture is there
+            self.camera_changed.emit(state.value)
+
+    def _grey_picture(self, words: str) -> None:
+        """The last picture, greyed, with what happened written over it (or the words alone)."""
+        if self._last_image is None:
+            self.picture.clear()
+            self.picture.setText(words)
+            return
+        self.picture.setPixmap(QPixmap.fromImage(greyed_picture(self._last_image, words)).scaled(
+            self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
+
     # --- drawing -------------------------------------------------------------------------
     def _set_state(self, state: str) -> None:
         words = {
@@ -329,6 +411,11 @@ class ArrivalPreview(QWidget):
                            self.tr("Turn the parcel so its label faces up, or scan it by hand.")),
         }
         title, next_step = words[state]
+        if self.picture_lost and state == self.IDENTIFIED:  # the card stays open: it can still be received
+            next_step = self.tr(
+                "Scan the parcels by hand until the picture is back; the open card can still be received with the confirmation key.")  # noqa: E501 - one literal for lupdate
+        elif self.picture_lost:
+            next_step = self.tr("Scan the parcels by hand until the picture is back.")
         self.state_label.setText(title)
         self.next_label.setText(next_step)
         if state != self.state:
@@ -358,6 +445,8 @@ class ArrivalPreview(QWidget):
                     x, y = min(p[0] for p in code.quad) * f, min(p[1] for p in code.quad) * f
                     painter.drawText(QPointF(x, max(12.0, y - 4)), role.value)
             painter.end()
+        self._last_image = image
+        self.frames_shown += 1
         self.picture.setPixmap(QPixmap.fromImage(image).scaled(
             self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
 

@@ -1,4 +1,5 @@
-"""Camera scanner: frames from an MJPG video written by OpenCV, decoded off the caller's thread."""
+"""Camera scanner: frames from an MJPG video written by OpenCV, decoded off the caller's thread;
+a network camera (MJPEG over HTTP on 127.0.0.1) that reboots is read again by itself."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pytest
 
 from drivers.scanners import ScannerUnavailable, open_scanner
 from drivers.scanners.camera import CameraScanner
+from drivers.scanners.camera_link import LinkState, LinkStatus
 from drivers.scanners.fake_camera import scene_frames, write_video
 from drivers.scanners.frame_decoder import FrameDecoder
+from tests.helpers.mjpeg_server import MjpegServer
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +58,26 @@ def test_frame_decoder_reads_codes_turned_90_degrees_at_720p() -> None:
     assert rotated
     hits = sum(any(d.text == f.text for d in decoder.decode(f.image)) for f in rotated)
     assert hits >= 0.9 * len(rotated)
+
+
+def test_labels_shown_to_a_network_camera_after_it_rebooted_are_scanned() -> None:
+    scenes = list(scene_frames(640, 480, frames=60, scene_length=30, seed=5))
+    before, after = scenes[:30], scenes[30:]
+    assert before[0].text != after[0].text
+    statuses: list[LinkStatus] = []
+    with MjpegServer([f.image for f in before]) as network:
+        camera = CameraScanner(network.url, on_status=statuses.append)
+        with camera:
+            assert camera.read(timeout=10).text == before[0].text
+            network.stop()  # rebooting: the stream ends, connecting is refused for a while
+            for _ in range(100):
+                if camera.link_status.state is LinkState.RECONNECTING:
+                    break
+                time.sleep(0.05)
+            network.play([f.image for f in after])
+            network.start()
+            scan = camera.read(timeout=10)
+        assert scan is not None and scan.text == after[0].text
+    states = [s.state for s in statuses]
+    assert states[:4] == [LinkState.OPENING, LinkState.LIVE, LinkState.LOST, LinkState.RECONNECTING]
+    assert LinkState.BACK in states
