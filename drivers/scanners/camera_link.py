@@ -329,25 +329,33 @@ def is_video_file(target: int | str) -> bool:
 
 
 def capture_opener(target: int | str, *, resolution: tuple[int, int] | None = None,
-                   open_timeout_s: float = 3.0, read_timeout_s: float = 2.0) -> Callable[[], Any]:
+                   open_timeout_s: float = 3.0, read_timeout_s: float = 2.0,
+                   lazy_frames: bool = False) -> Callable[[], Any]:
     """A factory of ``cv2.VideoCapture`` for the link.
 
     A stream URL is opened with FFmpeg's open and read timeouts, so a stalled read returns
     (and the link reconnects) instead of waiting FFmpeg's default 30 s; a device gets the
-    resolution asked for; a file opens as it is.
+    resolution asked for; a file opens as it is. ``lazy_frames``: the capture hands out
+    ``Frame``s (``drivers.scanners.video_frames``), JPEG pictures decoded only as far as
+    asked, for the arrival watcher.
     """
 
     def open_capture() -> Any:
         import cv2
 
         if isinstance(target, str) and "://" in target:
-            return cv2.VideoCapture(target, cv2.CAP_FFMPEG, [
+            capture = cv2.VideoCapture(target, cv2.CAP_FFMPEG, [
                 cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(open_timeout_s * 1000),
                 cv2.CAP_PROP_READ_TIMEOUT_MSEC, int(read_timeout_s * 1000)])
-        capture = cv2.VideoCapture(target)
-        if resolution and not is_video_file(target) and capture.isOpened():
-            capture.set(cv2.CAP_PROP_FRAME_WIDTH, resolution[0])
-            capture.set(cv2.CAP_PROP_FRAME_HEIGHT, resolution[1])
+        else:
+            capture = cv2.VideoCapture(target)
+            if resolution and not is_video_file(target) and capture.isOpened():
+                capture.set(cv2.CAP_PROP_FRAME_WIDTH, resolution[0])
+                capture.set(cv2.CAP_PROP_FRAME_HEIGHT, resolution[1])
+        if lazy_frames:
+            from drivers.scanners.video_frames import VideoFrames
+
+            return VideoFrames(target, capture=capture)
         return capture
 
     return open_capture

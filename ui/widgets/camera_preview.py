@@ -111,6 +111,7 @@ from station.receiving.identification import CodeRole, Identification, Outcome  
 
 if TYPE_CHECKING:
     from drivers.camera_arrivals import ArrivalWatcher
+    from drivers.scanners.video_frames import Frame
 
 #: Outline colour per role of a code.
 ROLE_COLOURS = {CodeRole.RMA: "#2f9e44", CodeRole.TRACKING: "#1c7ed6", CodeRole.ORDER: "#ae3ec9",
@@ -160,7 +161,7 @@ class ArrivalWorker(QObject):
         self.preview_side = preview_side
         played = is_video_file(target)
         self.camera_link = CameraLink(
-            capture_opener(target, resolution=resolution, read_timeout_s=read_timeout_s),
+            capture_opener(target, resolution=resolution, read_timeout_s=read_timeout_s, lazy_frames=True),
             self._frame, self._status, name=f"camera {target!r}",
             ending=Ending.FINISH if played else Ending.RECONNECT, pace=played and pace)
         self._watcher: ArrivalWatcher | None = None
@@ -181,9 +182,9 @@ class ArrivalWorker(QObject):
         finally:
             self.done.emit()
 
-    def _frame(self, bgr) -> None:  # type: ignore[no-untyped-def]
+    def _frame(self, frame: Frame) -> None:
         assert self._watcher is not None  # run() makes it before the link reads
-        for event in self._watcher.feed(bgr):
+        for event in self._watcher.feed(frame):
             n = event.arrival.number
             if event.kind == "arrived":
                 self.arrived.emit(n)
@@ -191,7 +192,7 @@ class ArrivalWorker(QObject):
                 self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
             elif event.kind == "left":
                 self.left.emit(n)
-        self.frame.emit(_preview_image(bgr, self.preview_side))
+        self.frame.emit(_preview_image(frame, self.preview_side))
 
     def _status(self, status: LinkStatus) -> None:
         self.link.emit(status)
@@ -199,16 +200,18 @@ class ArrivalWorker(QObject):
             self.failed.emit(status.reason)
 
 
-def _preview_image(bgr, side: int) -> QImage:  # type: ignore[no-untyped-def]
-    """A small RGB copy for the screen (the full frame stays with the decoder)."""
+def _preview_image(frame: Frame, side: int) -> QImage:
+    """A small RGB copy for the screen (the full frame stays with the decoder; a JPEG frame
+    is decoded at a fraction of its size for it)."""
     import cv2
 
+    bgr = frame.small_bgr(side)
     h, w = bgr.shape[:2]
     f = min(1.0, side / max(h, w))
     small = cv2.resize(bgr, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else bgr
     rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
     image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], 3 * rgb.shape[1], QImage.Format.Format_RGB888).copy()
-    image.setText("scale", str(f))
+    image.setText("scale", str(rgb.shape[1] / frame.width))  # preview pixels per frame pixel
     return image
 
 
