@@ -178,6 +178,8 @@ def watch(clip: Clip, name: str, make_watcher: Callable[[], Any], open_frames: C
             if e.kind == "read" and rma_of.get(e.arrival.number) is None:
                 found = identify([(d.text, d.format) for d, _ in e.arrival.codes], clip.index)
                 rma_of[e.arrival.number] = found.rma if found.outcome is Outcome.IDENTIFIED else None
+                if rma_of[e.arrival.number] is not None and hasattr(watcher, "stop_reading"):
+                    watcher.stop_reading()  # the card is open: as the dock's preview does
     run.wall = time.perf_counter() - started
     watcher.finish()
     for n, (a, b) in enumerate(clip.spans):

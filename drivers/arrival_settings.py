@@ -29,6 +29,12 @@ class Limit:
     words: str  # what the number is, as a noun phrase ("the ...")
 
 
+#: The fields a dock tunes: each is the station setting ``camera.<field>`` and the
+#: ``decode-video`` option ``--<field with dashes>`` (``--settle-frames``); the others are
+#: the watcher's internals, changed in code with a bench run beside.
+TUNED_AT_THE_DOCK = ("presence_percent", "motion_percent", "settle_frames", "empty_frames", "reads",
+                     "retries", "retry_every")
+
 #: Unit and range per field of ``WatchSettings``; the one place the watcher's ranges live.
 LIMITS: dict[str, Limit] = {
     "presence_percent": Limit("%", 0.05, 20.0,
@@ -38,6 +44,9 @@ LIMITS: dict[str, Limit] = {
     "settle_frames": Limit("frames", 1, 30, "number of still frames in a row before a parcel is read"),
     "empty_frames": Limit("frames", 1, 60, "number of empty frames in a row before a parcel has left"),
     "reads": Limit("frames", 1, 10, "number of frames read each time a parcel comes to rest"),
+    "retries": Limit("frames", 0, 30,
+                     "number of further frames read while a parcel rests unidentified with bars left unread"),
+    "retry_every": Limit("frames", 1, 60, "number of frames between two further reads"),
     "present_frames": Limit("frames", 1, 10, "number of present frames in a row before a parcel has arrived"),
     "difference": Limit("log brightness", 0.02, 1.0,
                         "change of a shrunk pixel's high-passed log brightness from which it differs"),
@@ -72,6 +81,13 @@ class WatchSettings:
     #: Frames read per rest: each frame's noise differs; the second read adds the
     #: full-resolution pass for small 2D codes and enlarged bar patches.
     reads: int = 3
+    #: Further reads while the parcel rests, not yet identified, with bar-like patches no code
+    #: covers: a label the camera sees but has not read yet. Each frame's noise, glare and
+    #: JPEG blocks differ, and a borderline label reads on some frames and not others; the
+    #: caller stops them (``ArrivalWatcher.stop_reading``) once the parcel is identified.
+    retries: int = 6
+    #: Frames between two further reads (5 at 30 frames/s: six tries a second at most).
+    retry_every: int = 5
     #: Present frames in a row before a parcel has arrived (one frame of noise is not a parcel).
     present_frames: int = 2
     #: Log-brightness change (after the high-pass) above which one shrunk pixel differs.

@@ -136,6 +136,9 @@ class ArrivalWatcher:
         self.reader = ParcelReader(formats, fast_side=settings.fast_side)
         self.reads = settings.reads
         self._reads_done = 0
+        self._retries_done = 0
+        self._since_read = 0
+        self._satisfied = False
         self.state = TableState.EMPTY
         self.arrival: Arrival | None = None
         self.arrivals = 0
@@ -179,6 +182,7 @@ class ArrivalWatcher:
                 if self._present_run >= self.settings.present_frames:
                     self.arrivals += 1
                     self.arrival = Arrival(self.arrivals, self.frame_no - self._present_run + 1)
+                    self._satisfied = False
                     self.state = TableState.MOVING
                     self._still_run = 0
                     self._absent_run = 0
@@ -209,16 +213,21 @@ class ArrivalWatcher:
         self.arrival.watched(motion, self._still_run)
         if self.state is TableState.MOVING and self._still_run >= self.settle_frames:
             self.state = TableState.SETTLED
-            self._reads_done = 0
+            self._reads_done = self._retries_done = 0
             if self.arrival.settled_frame is None:
                 self.arrival.settled_frame = self.frame_no - self.settle_frames + 1
                 events.append(Event("settled", self.arrival))
-        if self.state is TableState.SETTLED and self._reads_done < self.reads:
-            # A few reads of the still view (each frame's noise differs); then nothing until
+        if self.state is TableState.SETTLED and self._wants_read():
+            # A few reads of the still view (each frame's noise differs), a few more while bars
+            # are left unread and nobody has said the parcel is identified; then nothing until
             # the parcel moves or leaves: "decode only what is new".
-            self._reads_done += 1
+            if self._reads_done < self.reads:
+                self._reads_done += 1
+            else:
+                self._retries_done += 1
+            self._since_read = 0
             gray = picture.gray() if self.region is None else _crop(picture.gray(), self.region)
-            found = self.reader.read(gray, thorough=self._reads_done == 2)
+            found = self.reader.read(gray, thorough=self._reads_done == 2 or self._retries_done > 0)
             if self.region is not None:
                 found = [_shift(d, self._region_offset(picture)) for d in found]
             self.arrival.codes_per_read.append(len(found))
@@ -231,6 +240,22 @@ class ArrivalWatcher:
             elif new:
                 events.append(Event("read", self.arrival, new))
         return events
+
+    def stop_reading(self) -> None:
+        """The caller has what it needs of the parcel in view (it is identified): no further
+        reads while it rests. A nudge or the next parcel is read as usual."""
+        self._satisfied = True
+
+    def _wants_read(self) -> bool:
+        """Read this still frame? The first ``reads`` frames of a rest always; then every
+        ``retry_every`` frames, up to ``retries`` more, while bar patches are left unread and
+        the caller has not stopped the reading."""
+        self._since_read += 1
+        if self._reads_done < self.reads:
+            return True
+        return (not self._satisfied and self.reader.unread > 0
+                and self._retries_done < self.settings.retries
+                and self._since_read >= self.settings.retry_every)
 
     def finish(self) -> list[Event]:
         """End of the stream: a parcel still in view leaves with it."""
@@ -285,6 +310,8 @@ class ParcelReader:
         self._matrix = zxing_formats([f for f in formats if f not in _LINEAR])
         self.fast_side = fast_side
         self.max_patches = max_patches
+        #: Bar patches the last ``read`` left without a code: labels seen but not (yet) read.
+        self.unread = 0
 
     def read(self, frame: np.ndarray, *, thorough: bool = False) -> list[Decoded]:
         """Every code in ``frame``; ``thorough`` adds a full-resolution pass for 2D codes
@@ -298,12 +325,15 @@ class ParcelReader:
         if thorough and factor < 1.0 and self._matrix:
             found += read_zxing(gray, self._matrix, via="zxing:full-2d", try_rotate=False, try_invert=False,
                                 try_downscale=False)
+        self.unread = 0
         if self._linear:
             for patch in bar_patches(small, max_patches=self.max_patches):
                 centre = (patch[0][0] / factor, patch[0][1] / factor)
                 if any(_inside(centre, d.quad) for d in found):
                     continue
-                found += _read_patch(gray, patch, factor, self._linear)
+                read = _read_patch(gray, patch, factor, self._linear)
+                self.unread += not read and _looks_like_a_code(patch)
+                found += read
         return _unique(found)
 
 
@@ -412,6 +442,14 @@ def bar_angle(crop: np.ndarray) -> float:
     rad = np.radians(doubled[near])
     return 0.5 * math.degrees(math.atan2(float((np.sin(rad) * weights[near]).sum()),
                                          float((np.cos(rad) * weights[near]).sum())))
+
+
+def _looks_like_a_code(patch: tuple[tuple[float, float], tuple[float, float], float]) -> bool:
+    """A bar patch with a code's extent, not one long edge: a box's tape edge or a ruled line
+    gives a thin streak (one side under an eighth of the other, or a few hundred pixels in
+    all); a field of bars, even a small one, is wider across and covers more."""
+    (_cx, _cy), (w, h), _angle = patch
+    return min(w, h) >= 0.12 * max(w, h) and w * h >= 1000
 
 
 def _inside(point: tuple[float, float], quad: Sequence[tuple[int, int]]) -> bool:

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import logging
 
-from drivers.arrival_settings import WatchSettings
+from drivers.arrival_settings import TUNED_AT_THE_DOCK, WatchSettings
 from drivers.camera_arrivals import Arrival
 from station.core.settings import Settings
 from station.receiving.arrival_reasons import ParcelStay
 
 log = logging.getLogger(__name__)
 
-#: The ``WatchSettings`` fields a station sets as ``camera.<field>``; the CLI's option for each
-#: is ``--`` and the field with dashes (``--settle-frames``).
-CAMERA_THRESHOLDS = ("presence_percent", "motion_percent", "settle_frames", "empty_frames", "reads")
+#: The ``WatchSettings`` fields a station sets as ``camera.<field>`` (``drivers.arrival_settings``).
+CAMERA_THRESHOLDS = TUNED_AT_THE_DOCK
 
 
 def watch_settings(settings: Settings) -> WatchSettings:

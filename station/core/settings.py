@@ -116,6 +116,11 @@ OPTIONS: tuple[Option, ...] = (
            minimum=1, maximum=60, unit="frames"),
     Option("camera.reads", int, 3, "Frames read each time a parcel comes to rest.",
            minimum=1, maximum=10, unit="frames"),
+    Option("camera.retries", int, 6,
+           "Further frames read while a parcel rests unidentified with a label seen but not read.",
+           minimum=0, maximum=30, unit="frames"),
+    Option("camera.retry_every", int, 5, "Frames between two further reads of a resting parcel.",
+           minimum=1, maximum=60, unit="frames"),
     Option("printers.lpn", str, "", "Printer URI for LPN labels "
            "(empty: PDF files in the data folder's labels/lpn)."),
     Option("printers.disposition", str, "", "Printer URI for disposition labels and RTV carton labels "

@@ -78,7 +78,7 @@ class ArrivalReason:
     rmas: tuple[str, ...] = ()
 
 
-class _EveryRmaKnown(RmaIndex):
+class EveryRmaKnown(RmaIndex):
     """The dock rule's lookup with no database: a valid RMA number counts as known; tracking
     and order numbers lead nowhere (only a database can say whose they are)."""
 
@@ -94,7 +94,7 @@ def explain_arrival(stay: ParcelStay, lookup: RmaIndex | RmaLookup | None = None
         return ArrivalReason(Reason.NEVER_SETTLED, _never_settled(stay))
     if not stay.codes:
         return ArrivalReason(Reason.NOTHING_READ, _nothing_read(stay))
-    found = identify(stay.codes, lookup if lookup is not None else _EveryRmaKnown(), classifier)
+    found = identify(stay.codes, lookup if lookup is not None else EveryRmaKnown(), classifier)
     return _from_identification(found, looked_up=lookup is not None)
 
 

@@ -64,9 +64,15 @@ def test_a_label_without_a_code_and_a_code_too_fine_for_the_camera_settle_but_re
     lines, footer = explain(capsys, path)
     assert len(lines) == 2
     for line in lines:
-        assert " and was read 3 times, but no code was found. Labels too small for the camera" in line
+        # Three reads as it came to rest, then further reads every 5 frames while something
+        # bar-like stayed unread: 6 in all over its 20 still frames.
+        assert " and was read 6 times, but no code was found. Labels too small for the camera" in line
         assert "Outside the watched region? Out of focus, or facing down?" in line
-    assert footer[0].startswith("2 parcels in ") and "reads 3 frames;" in footer[1]
+    assert footer[0].startswith("2 parcels in ") and "reads 3 frames; retries 6 frames; retry_every 5 frames;" in footer[1]
+
+    lines, footer = explain(capsys, path, "--retries", "0")
+    assert all(" and was read 3 times, but no code was found." in line for line in lines)
+    assert "retries 0 frames [--retries]" in footer[1]
 
 
 def test_a_box_carrying_labels_of_two_rmas_names_both(tmp_path, capsys, two_rmas_in_the_station):
@@ -93,13 +99,14 @@ def test_with_the_station_database_a_parcel_is_identified_by_its_tracking_number
 def test_the_stations_camera_settings_are_used_and_the_command_line_wins(tmp_path, capsys, station_home):
     (station_home / "config").mkdir(exist_ok=True)
     (station_home / "config" / "settings.toml").write_text(
-        "schema_version = 1\n[camera]\nreads = 2\nsettle_frames = 3\npresence_percent = 1\n", encoding="utf-8")
+        "schema_version = 1\n[camera]\nreads = 2\nretries = 0\nsettle_frames = 3\npresence_percent = 1\n",
+        encoding="utf-8")
     path, _clip = clip_file(tmp_path / "blank.avi", [parcel(blank_label())], seed=2)
     (line,), footer = explain(capsys, path)
     assert "and was read 2 times, but no code was found" in line
     assert ("presence_percent 1 % [camera.presence_percent]; motion_percent 0.2 %; "
             "settle_frames 3 frames [camera.settle_frames]; empty_frames 3 frames; "
-            "reads 2 frames [camera.reads];") in footer[1]
+            "reads 2 frames [camera.reads]; retries 0 frames [camera.retries];") in footer[1]
     (line,), footer = explain(capsys, path, "--reads", "1")
     assert "and was read 1 time, but no code was found" in line
     assert "reads 1 frames [--reads]" in footer[1]

@@ -418,6 +418,8 @@ OPTION_ZH: dict[str, str] = {
     "camera.settle_frames": "连续静止多少帧后读取包裹。",
     "camera.empty_frames": "连续多少帧无包裹后视为包裹已离开。",
     "camera.reads": "包裹每次静止时读取的帧数。",
+    "camera.retries": "包裹静止且尚未识别、有看得见但未读出的标签时，再读取的帧数。",
+    "camera.retry_every": "静止包裹两次补读之间相隔的帧数。",
     "printers.lpn": "LPN 标签打印机地址（空：在数据文件夹的 labels/lpn 中生成 PDF 文件）。",
     "printers.disposition": "处置标签和退供应商箱标的打印机地址（空：数据文件夹的 labels/disposition 中的 PDF 文件）。",
     "printers.relabel": "换标标签打印机地址（空：数据文件夹的 labels/relabel 中的 PDF 文件）。",

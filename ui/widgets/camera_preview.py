@@ -165,6 +165,9 @@ class ArrivalWorker(QObject):
             self._frame, self._status, name=f"camera {target!r}",
             ending=Ending.FINISH if played else Ending.RECONNECT, pace=played and pace)
         self._watcher: ArrivalWatcher | None = None
+        #: The arrival the screen has identified (set from the UI thread; one int, so no lock):
+        #: the watcher stops re-reading it.
+        self.identified_arrival: int | None = None
 
     def stop(self) -> None:
         """Ask the worker to stop (from any thread); it does after the read under way."""
@@ -184,6 +187,9 @@ class ArrivalWorker(QObject):
 
     def _frame(self, frame: Frame) -> None:
         assert self._watcher is not None  # run() makes it before the link reads
+        current = self._watcher.arrival
+        if current is not None and current.number == self.identified_arrival:
+            self._watcher.stop_reading()
         for event in self._watcher.feed(frame):
             n = event.arrival.number
             if event.kind == "arrived":
@@ -342,6 +348,8 @@ class ArrivalPreview(QWidget):
         self.codes = list(codes)
         self.result = self._identify([(c.text, c.format) for c in codes])
         if self.result.outcome is Outcome.IDENTIFIED and self.result.rma:
+            if self._worker is not None:
+                self._worker.identified_arrival = n  # no more reads of this parcel while it rests
             self._set_state(self.IDENTIFIED)
             if n not in self._announced:  # the card opens once per parcel
                 self._announced[n] = self.result.rma

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from drivers.arrival_settings import WatchSettings
 from drivers.camera_arrivals import ArrivalWatcher
 from drivers.scanners.fake_camera import compose_arrivals, corpus_photos, photo_sticker
 from station.core.identifiers import make_rma_number
@@ -155,3 +156,33 @@ def test_the_watcher_keeps_how_still_each_parcel_was_and_what_each_read_found():
     assert trembling.settled_frame is None and trembling.codes_per_read == [] and trembling.codes == []
     assert trembling.longest_still < watcher.settle_frames
     assert trembling.stillest is not None and trembling.stillest >= watcher.motion_fraction
+
+
+def test_a_code_seen_but_not_read_is_read_again_while_the_parcel_rests_until_the_caller_has_it():
+    """A borderline label reads on some frames and not others (noise, glare, JPEG blocks): the
+    watcher keeps trying every ``retry_every`` frames, at most ``retries`` more times, while
+    bars stay unread; once the caller says the parcel is identified, it stops trying."""
+    from tests.drivers.scanners.clips import tiny_label
+
+    clip = compose_arrivals([parcel(tiny_label(RMA[4]), hold=40)], 960, 540, seed=2, lead=5)
+    (alone,) = left_arrivals(clip, ArrivalWatcher())
+    assert alone.codes_per_read == [0] * 9  # 3 as it came to rest, then 6 more, 5 frames apart
+
+    stopping = ArrivalWatcher()
+    (stopped,) = left_arrivals(clip, stopping, on_read=stopping.stop_reading)
+    assert stopped.codes_per_read == [0] * 3  # the first reads of a rest always happen
+
+    fewer = ArrivalWatcher(settings=WatchSettings(retries=2, retry_every=10))
+    assert left_arrivals(clip, fewer)[0].codes_per_read == [0] * 5
+
+
+def left_arrivals(clip, watcher: ArrivalWatcher, on_read=None) -> list:  # type: ignore[no-untyped-def]
+    """Every arrival of ``clip`` as it left; ``on_read`` is called at each read event."""
+    out = []
+    for frame in clip.frames:
+        for event in watcher.feed(frame):
+            if event.kind == "read" and on_read is not None:
+                on_read()
+            elif event.kind == "left":
+                out.append(event.arrival)
+    return out

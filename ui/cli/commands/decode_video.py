@@ -27,12 +27,12 @@ import time
 
 from collections.abc import Callable
 
-from drivers.arrival_settings import LIMITS, WatchSettings
+from drivers.arrival_settings import LIMITS, TUNED_AT_THE_DOCK, WatchSettings
 from station.core.errors import InvalidInput
 from ui.cli import add_db_option, argtypes, printable
 
 #: The watcher's thresholds a command line may set (the station's ``camera.*`` settings).
-THRESHOLD_OPTIONS = ("presence_percent", "motion_percent", "settle_frames", "empty_frames", "reads")
+THRESHOLD_OPTIONS = TUNED_AT_THE_DOCK
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -121,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
 
     from drivers.camera_arrivals import Arrival, ArrivalWatcher
     from drivers.scanners.video_frames import VideoFrames
+    from station.receiving.arrival_reasons import EveryRmaKnown
 
     cv2.setNumThreads(1)  # the CPU figure is one core's: no OpenCV worker threads it would not see
     formats = parse_formats(args.formats)
@@ -160,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
             cpu += time.thread_time() - t0 - lazy
             decoding += frame.decode_s
             for e in events:
+                if e.kind == "read" and _identified(e.arrival, lookup or EveryRmaKnown(), classifier):
+                    watcher.stop_reading()  # as the dock does once the card is open
                 if e.kind == "left":
                     report(e.arrival)
         for e in watcher.finish():
