@@ -211,7 +211,16 @@ def passes() -> list[tuple[str, Callable[[], Any], Callable[[Path], Iterator[Any
         old = _old_module(rev)
         out.append((f"old {rev}", old.ArrivalWatcher, _frames))
     out.append(("new", ArrivalWatcher, _compressed_frames))
+    out.append(("new, with the 480-px preview", ArrivalWatcher, _previewed_frames))
     return out
+
+
+def _previewed_frames(path: Path) -> Iterator[Any]:
+    """As the receiving view's worker runs: each frame's 480-px colour preview made first (the
+    watcher's grey copy is then taken from it)."""
+    for frame in _compressed_frames(path):
+        frame.small_bgr(480)
+        yield frame
 
 
 def _compressed_frames(path: Path) -> Iterator[Any]:

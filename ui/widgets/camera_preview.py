@@ -152,7 +152,7 @@ class ArrivalWorker(QObject):
     done = Signal()
 
     def __init__(self, target: int | str, region: tuple[float, float, float, float] | None = None,
-                 resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 640,
+                 resolution: tuple[int, int] | None = None, pace: bool = True, preview_side: int = 480,
                  read_timeout_s: float = 2.0, thresholds: WatchSettings = WatchSettings()) -> None:
         super().__init__()
         self.target = target
@@ -190,6 +190,9 @@ class ArrivalWorker(QObject):
         current = self._watcher.arrival
         if current is not None and current.number == self.identified_arrival:
             self._watcher.stop_reading()
+        # The preview first: a JPEG frame decodes one small colour copy, and the watcher's grey
+        # copy is made from it instead of a second decode of the picture.
+        picture = _preview_image(frame, self.preview_side)
         for event in self._watcher.feed(frame):
             n = event.arrival.number
             if event.kind == "arrived":
@@ -198,7 +201,7 @@ class ArrivalWorker(QObject):
                 self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
             elif event.kind == "left":
                 self.left.emit(n)
-        self.frame.emit(_preview_image(frame, self.preview_side))
+        self.frame.emit(picture)
 
     def _status(self, status: LinkStatus) -> None:
         self.link.emit(status)
