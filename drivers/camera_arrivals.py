@@ -404,9 +404,37 @@ def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float,
         found = read_zxing(upright, formats, via="zxing:patch" if enlarge == 1.0 else "zxing:patch-up2",
                            try_rotate=False, try_invert=False, try_downscale=enlarge == 1.0)
         if found:
+            found = [_with_bar_height(upright, d) for d in found]
             return _placed(found, cv2.invertAffineTransform(rot), enlarge, (x0, y0))
     found = read_zxing(work, formats, via="zxing:patch-as-is", try_rotate=True, try_invert=False, try_downscale=False)
     return _placed(found, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), enlarge, (x0, y0))
+
+
+def _with_bar_height(upright: np.ndarray, code: Decoded) -> Decoded:
+    """A linear code read on a few scan lines has a flat quad (a line across its bars); give it
+    the bars' height, so the preview outlines the code rather than underlines it.
+
+    In the upright crop the bars are vertical: rows above and below the scan line still
+    crossing many bar edges within the code's span belong to it.
+    """
+    xs = [x for x, _ in code.quad]
+    ys = [y for _, y in code.quad]
+    if len(code.quad) < 4 or max(ys) - min(ys) > 0.25 * (max(xs) - min(xs)):
+        return code  # already as tall as a bar code is
+    x0, x1 = max(0, int(min(xs))), min(upright.shape[1], int(max(xs)) + 1)
+    row = int(round(sum(ys) / len(ys)))
+    if x1 - x0 < 8 or not 0 <= row < upright.shape[0]:
+        return code
+    edges = np.abs(np.diff(upright[:, x0:x1].astype(np.int16), axis=1)) > 40
+    counts = edges.sum(axis=1)
+    enough = counts >= 0.5 * counts[row] if counts[row] else counts > 0
+    top = bottom = row
+    while top > 0 and enough[top - 1]:
+        top -= 1
+    while bottom < len(enough) - 1 and enough[bottom + 1]:
+        bottom += 1
+    quad = ((x0, top), (x1, top), (x1, bottom), (x0, bottom))
+    return Decoded(code.text, code.format, code.aim, quad, code.via)
 
 
 def _placed(found: list[Decoded], back: np.ndarray, enlarge: float, origin: tuple[int, int]) -> list[Decoded]:
