@@ -135,7 +135,7 @@ class CameraLink:
         name: str = "camera",
         ending: Ending = Ending.RECONNECT,
         pace: bool = False,
-        stall_s: float = 1.0,
+        stall_s: float = 0.75,
         steady_s: float = 10.0,
         backoff: Backoff | None = None,
     ) -> None:
