@@ -304,7 +304,7 @@ class ParcelReader:
     """Every code in a still view of a parcel: a shrunk pass, then upright crops of bar patches."""
 
     def __init__(self, formats: Sequence[str] = WAREHOUSE_FORMATS, *, fast_side: int = 1280,
-                 max_patches: int = 8) -> None:
+                 max_patches: int = 12) -> None:
         self._all = zxing_formats(formats)
         self._linear = zxing_formats([f for f in formats if f in _LINEAR])
         self._matrix = zxing_formats([f for f in formats if f not in _LINEAR])
@@ -329,18 +329,30 @@ class ParcelReader:
         if self._linear:
             for patch in bar_patches(small, max_patches=self.max_patches):
                 centre = (patch[0][0] / factor, patch[0][1] / factor)
-                if any(_inside(centre, d.quad) for d in found):
-                    continue
+                if not _looks_like_a_code(patch) or any(_inside(centre, d.quad) for d in found):
+                    continue  # an edge (tape, a label's border), or a code already read
                 read = _read_patch(gray, patch, factor, self._linear)
-                self.unread += not read and _looks_like_a_code(patch)
+                self.unread += not read
                 found += read
         return _unique(found)
 
 
-def bar_patches(gray: np.ndarray, *, max_patches: int = 8, side: int = 480) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
+#: Bar directions the patch finder tells apart (degrees of the bars' gradient, modulo 180):
+#: two labels side by side at different angles, or a label across a box's tape, are one blob
+#: of bar-like texture; cut by direction they are separate patches, each turned its own way.
+_DIRECTIONS = (0.0, 45.0, 90.0, 135.0)
+#: A pixel counts for every direction within this many degrees of its own (bins overlap, so
+#: a label at 22 degrees is whole in two bins rather than split between them).
+_DIRECTION_SPAN = 35.0
+
+
+def bar_patches(gray: np.ndarray, *, max_patches: int = 12, side: int = 480) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
     """Rotated rectangles ((cx, cy), (w, h), angle) in ``gray``'s pixels around bar-like texture.
 
     ``angle`` is the bars' gradient direction in degrees; the largest patches come first.
+    Texture is grouped by direction first (``_DIRECTIONS``), so labels turned differently are
+    not merged into one patch; a label that falls in two overlapping bins gives two patches
+    over the same code, and the reader skips the second once the first is read.
     """
     f = min(1.0, side / max(gray.shape[:2]))
     g = gray if f == 1.0 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
@@ -355,21 +367,42 @@ def bar_patches(gray: np.ndarray, *, max_patches: int = 8, side: int = 480) -> l
     coherence = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / (energy + 1e-3)
     magnitude = cv2.magnitude(gx, gy)
     density = cv2.boxFilter(magnitude, -1, win) / (cv2.dilate(magnitude, np.ones(win, np.uint8)) + 1e-3)
-    mask = ((coherence > 0.6) & (energy > 8000) & (density > 0.25)).astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))  # lone edges out
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))  # one code, one patch
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
-    order = sorted(range(1, n), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
-    out = []
-    for i in order[:max_patches]:
-        if stats[i, cv2.CC_STAT_AREA] < 60:
+    bars = (coherence > 0.6) & (energy > 8000) & (density > 0.25)
+    direction = np.degrees(0.5 * np.arctan2(2 * jxy, jxx - jyy)) % 180.0
+    candidates: list[tuple[int, tuple[tuple[float, float], tuple[float, float], float]]] = []
+    for centre in _DIRECTIONS:
+        off = np.abs((direction - centre + 90.0) % 180.0 - 90.0)
+        mask = (bars & (off <= _DIRECTION_SPAN)).astype(np.uint8)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))  # lone edges out
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))  # one code, one patch
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+        for i in range(1, n):
+            area = int(stats[i, cv2.CC_STAT_AREA])
+            if area < 60:
+                continue
+            ys, xs = np.nonzero(labels == i)
+            sxx, syy, sxy = float(jxx[ys, xs].sum()), float(jyy[ys, xs].sum()), float(jxy[ys, xs].sum())
+            angle = 0.5 * math.degrees(math.atan2(2 * sxy, sxx - syy))  # gradient direction
+            (cx, cy), (w, h), _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+            candidates.append((area, ((cx / f, cy / f), (w / f, h / f), angle)))
+    candidates.sort(key=lambda c: -c[0])
+    kept: list[tuple[tuple[float, float], tuple[float, float], float]] = []
+    for _area, patch in candidates:
+        if not any(_same_patch(patch, other) for other in kept):
+            kept.append(patch)
+        if len(kept) == max_patches:
             break
-        ys, xs = np.nonzero(labels == i)
-        sxx, syy, sxy = float(jxx[ys, xs].sum()), float(jyy[ys, xs].sum()), float(jxy[ys, xs].sum())
-        angle = 0.5 * math.degrees(math.atan2(2 * sxy, sxx - syy))  # gradient direction
-        (cx, cy), (w, h), _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
-        out.append(((cx / f, cy / f), (w / f, h / f), angle))
-    return out
+    return kept
+
+
+def _same_patch(a: tuple[tuple[float, float], tuple[float, float], float],
+                b: tuple[tuple[float, float], tuple[float, float], float]) -> bool:
+    """Two overlapping direction bins found the same label: centres close, directions close."""
+    (ax, ay), (aw, ah), aa = a
+    (bx, by), (bw, bh), ba = b
+    near = math.hypot(ax - bx, ay - by) <= 0.5 * min(max(aw, ah), max(bw, bh))
+    turn = abs((aa - ba + 90.0) % 180.0 - 90.0)
+    return near and turn <= 2 * _DIRECTION_SPAN - 45.0 + 10.0
 
 
 def _read_patch(gray: np.ndarray, patch: tuple[tuple[float, float], tuple[float, float], float],

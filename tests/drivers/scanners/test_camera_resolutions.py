@@ -134,3 +134,20 @@ def test_the_watcher_sees_the_same_parcels_in_arrays_and_in_mjpeg_packets(tmp_pa
             break
         kinds_from_packets += [e.kind for e in watcher.feed(frame)]
     assert kinds_from_arrays == kinds_from_packets == ["arrived", "settled", "read", "left"] * 2
+
+
+def test_two_labels_side_by_side_turned_differently_are_both_read():
+    """A carrier label and a return label touching at a right angle (or one across the box's
+    tape) are one blob of bar-like texture; cut by the bars' direction they are two patches,
+    each turned its own way. At 31cafc4 (and before the cut) one of the two was lost.
+    """
+    frame = np.full((1080, 1920), 140, np.uint8)
+    level = printed_label("code128", "SF561144082134", 2).image
+    upright = np.rot90(printed_label("code128", make_rma_number(8401), 2).image, -1)
+    y, x = 400, 700
+    frame[y:y + level.shape[0], x:x + level.shape[1]] = level
+    frame[y - 40:y - 40 + upright.shape[0], x + level.shape[1] - 6:x + level.shape[1] - 6 + upright.shape[1]] = upright
+    import cv2
+
+    frame = cv2.GaussianBlur(frame, (3, 3), 0.8)
+    assert {d.text for d in ParcelReader().read(frame)} == {"SF561144082134", make_rma_number(8401)}
