@@ -95,8 +95,9 @@ def _clip(tmp: Path, res: str, parcels: int, seed: int) -> Clip:
     return Clip(path, mount, truth, facts, spans, index)
 
 
-def _frames(path: Path) -> Iterator[Any]:
-    capture = cv2.VideoCapture(str(path))
+def _frames(path: Path, open_capture: Callable[[str], Any] = cv2.VideoCapture) -> Iterator[Any]:
+    """Every frame of the clip, as ``open_capture(path)`` hands them out (arrays by default)."""
+    capture = open_capture(str(path))
     try:
         while True:
             ok, frame = capture.read()
@@ -246,15 +247,7 @@ def _compressed_frames(path: Path) -> Iterator[Any]:
     """Frames as the station reads them: ``VideoFrames`` (compressed packets, decoded lazily)."""
     from drivers.scanners.video_frames import VideoFrames
 
-    capture = VideoFrames(str(path))
-    try:
-        while True:
-            ok, frame = capture.read()
-            if not ok:
-                return
-            yield frame
-    finally:
-        capture.release()
+    return _frames(path, VideoFrames)
 
 
 def run(quick: bool) -> Iterator[Figure]:

@@ -109,12 +109,7 @@ class JpegFrame:
         k = _reduction(self.width, self.height, side)
         image = self._colour.get(k)
         if image is None:
-            started = time.thread_time()
-            image = cv2.imdecode(self.data, _REDUCED_COLOUR[k])
-            self.decode_s += time.thread_time() - started
-            if image is None:
-                raise ValueError("a camera frame is not a readable JPEG picture")
-            self._colour[k] = image
+            image = self._colour[k] = self._decode(_REDUCED_COLOUR[k])
         return image
 
     def _decode_grey(self, k: int) -> np.ndarray:
@@ -122,12 +117,16 @@ class JpegFrame:
         if image is None:
             if 1 in self._grey:  # the full picture is decoded already: shrinking it is cheaper
                 return self._grey[1]
-            started = time.thread_time()
-            image = cv2.imdecode(self.data, _REDUCED_GREY[k])
-            self.decode_s += time.thread_time() - started
-            if image is None:
-                raise ValueError("a camera frame is not a readable JPEG picture")
-            self._grey[k] = image
+            image = self._grey[k] = self._decode(_REDUCED_GREY[k])
+        return image
+
+    def _decode(self, flags: int) -> np.ndarray:
+        """The picture decoded with ``flags``, its CPU time counted in ``decode_s``."""
+        started = time.thread_time()
+        image = cv2.imdecode(self.data, flags)
+        self.decode_s += time.thread_time() - started
+        if image is None:
+            raise ValueError("a camera frame is not a readable JPEG picture")
         return image
 
 
