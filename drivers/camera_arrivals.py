@@ -150,6 +150,8 @@ class ArrivalWatcher:
         self._still_run = 0
         self.last_presence = 0.0
         self.last_motion = 0.0
+        #: Frames whose picture could not be decoded (skipped; see ``_unreadable``).
+        self.unreadable_frames = 0
 
     def feed(self, frame: np.ndarray | Frame) -> list[Event]:
         """Judge one frame; decode it in full only when a parcel has just come to rest.
@@ -161,10 +163,13 @@ class ArrivalWatcher:
         self.frame_no += 1
         picture = as_frame(frame)
         side = self.settings.watch_side
-        if self.region is None:
-            seen = picture.small_gray(side)
-        else:
-            seen = _crop(picture.small_gray(int(side / min(self.region[2], self.region[3])) + 1), self.region)
+        try:
+            if self.region is None:
+                seen = picture.small_gray(side)
+            else:
+                seen = _crop(picture.small_gray(int(side / min(self.region[2], self.region[3])) + 1), self.region)
+        except ValueError as exc:
+            return self._unreadable(exc)  # as if the frame never came: the next one is judged
         small = _watch_copy(seen, side)
         if self._table is None:
             self._table = small.copy()
@@ -226,7 +231,10 @@ class ArrivalWatcher:
             else:
                 self._retries_done += 1
             self._since_read = 0
-            gray = picture.gray() if self.region is None else _crop(picture.gray(), self.region)
+            try:
+                gray = picture.gray() if self.region is None else _crop(picture.gray(), self.region)
+            except ValueError as exc:
+                return events + self._unreadable(exc)
             found = self.reader.read(gray, thorough=self._reads_done == 2 or self._retries_done > 0)
             if self.region is not None:
                 found = [_shift(d, self._region_offset(picture)) for d in found]
@@ -240,6 +248,13 @@ class ArrivalWatcher:
             elif new:
                 events.append(Event("read", self.arrival, new))
         return events
+
+    def _unreadable(self, exc: ValueError) -> list[Event]:
+        """A picture the camera sent damaged (a truncated or corrupt JPEG): counted, logged,
+        and otherwise ignored, so one bad frame neither ends the watch nor loses a parcel."""
+        self.unreadable_frames += 1
+        log.warning("camera frame %d skipped: %s", self.frame_no, exc)
+        return []
 
     def stop_reading(self) -> None:
         """The caller has what it needs of the parcel in view (it is identified): no further

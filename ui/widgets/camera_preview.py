@@ -192,7 +192,10 @@ class ArrivalWorker(QObject):
             self._watcher.stop_reading()
         # The preview first: a JPEG frame decodes one small colour copy, and the watcher's grey
         # copy is made from it instead of a second decode of the picture.
-        picture = _preview_image(frame, self.preview_side)
+        try:
+            picture: QImage | None = _preview_image(frame, self.preview_side)
+        except ValueError:  # a damaged picture from the camera: the watcher skips it too
+            picture = None
         for event in self._watcher.feed(frame):
             n = event.arrival.number
             if event.kind == "arrived":
@@ -201,7 +204,8 @@ class ArrivalWorker(QObject):
                 self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
             elif event.kind == "left":
                 self.left.emit(n)
-        self.frame.emit(picture)
+        if picture is not None:
+            self.frame.emit(picture)
 
     def _status(self, status: LinkStatus) -> None:
         self.link.emit(status)

@@ -151,3 +151,27 @@ def test_two_labels_side_by_side_turned_differently_are_both_read():
 
     frame = cv2.GaussianBlur(frame, (3, 3), 0.8)
     assert {d.text for d in ParcelReader().read(frame)} == {"SF561144082134", make_rma_number(8401)}
+
+
+def test_a_damaged_camera_picture_is_skipped_and_counted_and_the_parcels_before_it_stay(tmp_path, capsys):
+    """A truncated file or a corrupt JPEG from a network camera: the watch goes on, the
+    damaged frame is counted and said, nothing read before it is lost."""
+    import json
+
+    from ui.cli import main
+
+    rma = make_rma_number(8600)
+    clip = compose_arrivals([ParcelSpec([printed_label("qrcode", rma, 5)], enter=6, hold=8, leave=4, gap=4)] * 2,
+                            1280, 720, seed=4, lead=3)
+    whole = write_video(tmp_path / "whole.avi", clip.frames).read_bytes()
+    cut = tmp_path / "cut.avi"
+    cut.write_bytes(whole[: int(len(whole) * 0.75)])  # the last picture stops half-way
+    assert main(["decode-video", str(cut)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    arrivals, total = lines[:-1], lines[-1]
+    assert total["unreadable_frames"] == 1
+    assert [a["codes"][0]["text"] for a in arrivals] == [rma, rma]
+
+    watcher = ArrivalWatcher()
+    garbage = JpegFrame(np.frombuffer(b"\xff\xd8\xff\xe0 broken", np.uint8), 1280, 720)
+    assert watcher.feed(garbage) == [] and watcher.unreadable_frames == 1

@@ -173,12 +173,17 @@ def run(args: argparse.Namespace) -> int:
     if args.explain:
         print(f"{watcher.arrivals} parcel{'' if watcher.arrivals == 1 else 's'} in {frames} frames "
               f"({cpu:.1f} CPU s, {fps:.0f} frames/s; video decoding {decoding:.1f} CPU s more).")
+        if watcher.unreadable_frames:
+            one = watcher.unreadable_frames == 1
+            print(f"{watcher.unreadable_frames} frame{'' if one else 's'} could not be decoded "
+                  f"(a damaged picture) and {'was' if one else 'were'} skipped.")
         print("Thresholds: " + "; ".join(footer(settings, where)) + ".")
         if lookup is None:
             print("No --db: RMA numbers are told by their form only, not looked up.")
     else:
         print(json.dumps({"frames": frames, "seconds": round(cpu, 3), "fps": round(fps, 1),
-                          "decoding_seconds": round(decoding, 3)}), flush=True)
+                          "decoding_seconds": round(decoding, 3),
+                          "unreadable_frames": watcher.unreadable_frames}), flush=True)
     return 0
 
 
