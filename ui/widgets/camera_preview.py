@@ -127,6 +127,59 @@ class SeenCode:
     quad: tuple[tuple[int, int], ...]
 
 
+@dataclass(frozen=True)
+class ZoomStill:
+    """The part of a read frame around the parcel's codes, at a scale the clerk can read.
+
+    A camera mounted high (1080p, 4K) shows a parcel a few dozen pixels wide in the 480-px
+    live picture; this still, taken from the frame that was read, is shown beside it. A frame
+    pixel (x, y) is at ((x - origin[0]) * scale, (y - origin[1]) * scale) in ``image``.
+    """
+
+    image: QImage
+    origin: tuple[int, int]
+    scale: float
+
+
+#: Size of the zoomed still (the live picture's shape), and how far around the codes it reaches.
+ZOOM_SIZE = (480, 270)
+ZOOM_MARGIN = 0.35
+
+
+def zoom_region(quads: list[tuple[tuple[int, int], ...]], width: int, height: int) -> tuple[int, int, int, int]:
+    """(x, y, w, h) of the frame to show zoomed: every code with a margin, in the picture's
+    shape, inside the frame, never smaller than the still itself (no blown-up pixels)."""
+    xs = [x for quad in quads for x, _ in quad]
+    ys = [y for quad in quads for _, y in quad]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    margin = ZOOM_MARGIN * max(x1 - x0, y1 - y0) + 20
+    w, h = x1 - x0 + 2 * margin, y1 - y0 + 2 * margin
+    aspect = ZOOM_SIZE[0] / ZOOM_SIZE[1]
+    w, h = max(w, h * aspect, ZOOM_SIZE[0]), max(h, w / aspect, ZOOM_SIZE[1])
+    w, h = min(w, width), min(h, height)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left = int(min(max(0, cx - w / 2), width - w))
+    top = int(min(max(0, cy - h / 2), height - h))
+    return left, top, int(w), int(h)
+
+
+def _zoom_still(frame: Frame, quads: list[tuple[tuple[int, int], ...]]) -> ZoomStill | None:
+    """The zoomed still of ``frame`` around ``quads`` (the full grey picture is decoded
+    already: the watcher has just read it), or None when there is nothing to zoom on."""
+    import cv2
+
+    quads = [q for q in quads if q]
+    if not quads:
+        return None
+    gray = frame.gray()
+    x, y, w, h = zoom_region(quads, frame.width, frame.height)
+    scale = min(ZOOM_SIZE[0] / w, ZOOM_SIZE[1] / h)
+    crop = cv2.resize(gray[y:y + h, x:x + w], None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    rgb = cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)
+    image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], 3 * rgb.shape[1], QImage.Format.Format_RGB888).copy()
+    return ZoomStill(image, (x, y), scale)
+
+
 class ArrivalWorker(QObject):
     """Grabs frames and watches the table (on its own thread); reports arrivals, never blocks Qt.
 
@@ -146,6 +199,7 @@ class ArrivalWorker(QObject):
     frame = Signal(QImage)
     arrived = Signal(int)
     read = Signal(int, object)  # arrival number, list[SeenCode] (every code read so far)
+    zoomed = Signal(int, object)  # arrival number, ZoomStill of the frame that read them
     left = Signal(int)
     link = Signal(object)  # drivers.scanners.camera_link.LinkStatus
     failed = Signal(str)
@@ -202,6 +256,9 @@ class ArrivalWorker(QObject):
                 self.arrived.emit(n)
             elif event.kind == "read":
                 self.read.emit(n, [SeenCode(d.text, d.format, d.quad) for d, _ in event.arrival.codes])
+                still = _zoom_still(frame, [d.quad for d, _ in event.arrival.codes])
+                if still is not None:
+                    self.zoomed.emit(n, still)
             elif event.kind == "left":
                 self.left.emit(n)
         if picture is not None:
@@ -287,6 +344,7 @@ class ArrivalPreview(QWidget):
         self.state = ""
         self.arrival: int | None = None
         self.codes: list[SeenCode] = []
+        self.zoom: ZoomStill | None = None  # the read labels, enlarged, while the parcel is in view
         self.result: Identification | None = None
         self._announced: dict[int, str] = {}
         self.camera = LinkState.OPENING.value
@@ -314,6 +372,7 @@ class ArrivalPreview(QWidget):
         worker.frame.connect(self._show_frame)
         worker.arrived.connect(self._arrived)
         worker.read.connect(self._read)
+        worker.zoomed.connect(self._zoomed)
         worker.left.connect(self._left)
         worker.link.connect(self._link)
         worker.failed.connect(self._failed)
@@ -346,8 +405,12 @@ class ArrivalPreview(QWidget):
 
     # --- what the worker reports ---------------------------------------------------------
     def _arrived(self, n: int) -> None:
-        self.arrival, self.codes, self.result = n, [], None
+        self.arrival, self.codes, self.result, self.zoom = n, [], None, None
         self._set_state(self.READING)
+
+    def _zoomed(self, n: int, still: ZoomStill) -> None:
+        if n == self.arrival:
+            self.zoom = still
 
     def _read(self, n: int, codes: list[SeenCode]) -> None:
         if n != self.arrival:
@@ -372,7 +435,7 @@ class ArrivalPreview(QWidget):
 
     def _left(self, n: int) -> None:
         if n == self.arrival:
-            self.arrival, self.codes, self.result = None, [], None
+            self.arrival, self.codes, self.result, self.zoom = None, [], None, None
         self._set_state(self.WAITING)
 
     def _failed(self, reason: str) -> None:
@@ -440,6 +503,42 @@ class ArrivalPreview(QWidget):
             self.state = state
             self.state_changed.emit(state)
 
+    def _outline(self, painter: QPainter, scale: float, origin: tuple[int, int]) -> None:
+        """Each code read, outlined in its role's colour and named, on a picture where a frame
+        pixel (x, y) is at ((x - origin x) * scale, (y - origin y) * scale)."""
+        assert self.result is not None
+        roles = {c.text: c.role for c in self.result.codes}
+        painter.setFont(QFont(painter.font().family(), 11, QFont.Weight.Bold))
+        ox, oy = origin
+        for code in self.codes:
+            if not code.quad:
+                continue
+            role = roles.get(code.text, CodeRole.OTHER)
+            painter.setPen(QPen(QColor(ROLE_COLOURS[role]), 3))
+            painter.drawPolygon(QPolygonF([QPointF((x - ox) * scale, (y - oy) * scale) for x, y in code.quad]))
+            x = (min(p[0] for p in code.quad) - ox) * scale
+            y = (min(p[1] for p in code.quad) - oy) * scale
+            painter.drawText(QPointF(x, max(12.0, y - 4)), role.value)
+
+    def _inset(self, painter: QPainter, image: QImage, zoom: ZoomStill) -> None:
+        """The zoomed still, outlined too, in the live picture's corner farthest from the
+        parcel (when the labels are small in the live picture: a close camera needs no zoom)."""
+        live_scale = float(image.text("scale") or 1.0)
+        if zoom.scale < 2 * live_scale:
+            return
+        still = zoom.image.copy()
+        inner = QPainter(still)
+        self._outline(inner, zoom.scale, zoom.origin)
+        inner.end()
+        width = int(image.width() * 0.46)
+        shown = still.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        centre_x = (zoom.origin[0] + still.width() / zoom.scale / 2) * live_scale
+        centre_y = (zoom.origin[1] + still.height() / zoom.scale / 2) * live_scale
+        x = 6 if centre_x > image.width() / 2 else image.width() - shown.width() - 6
+        y = 6 if centre_y > image.height() / 2 else image.height() - shown.height() - 6
+        painter.fillRect(x - 2, y - 2, shown.width() + 4, shown.height() + 4, QColor("#ffffff"))
+        painter.drawImage(x, y, shown)
+
     def roles(self) -> dict[str, str]:
         """Each code read on the parcel in view, named by its role (RMA, tracking, order...)."""
         if self.result is None:
@@ -450,18 +549,10 @@ class ArrivalPreview(QWidget):
         if self.codes and self.result is not None:
             image = image.copy()
             f = float(image.text("scale") or 1.0)
-            roles = {c.text: c.role for c in self.result.codes}
             painter = QPainter(image)
-            painter.setFont(QFont(painter.font().family(), 11, QFont.Weight.Bold))
-            for code in self.codes:
-                role = roles.get(code.text, CodeRole.OTHER)
-                pen = QPen(QColor(ROLE_COLOURS[role]), 3)
-                painter.setPen(pen)
-                polygon = QPolygonF([QPointF(x * f, y * f) for x, y in code.quad])
-                painter.drawPolygon(polygon)
-                if code.quad:
-                    x, y = min(p[0] for p in code.quad) * f, min(p[1] for p in code.quad) * f
-                    painter.drawText(QPointF(x, max(12.0, y - 4)), role.value)
+            self._outline(painter, f, (0, 0))
+            if self.zoom is not None:
+                self._inset(painter, image, self.zoom)
             painter.end()
         self._last_image = image
         self.frames_shown += 1
