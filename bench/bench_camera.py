@@ -254,8 +254,8 @@ def run(quick: bool) -> Iterator[Figure]:
     cv2.setNumThreads(1)
     wanted = os.environ.get("BENCH_CAMERA_RES", "720p,1080p,4k").split(",")
     counts = QUICK_PARCELS if quick else FULL_PARCELS
-    if quick:
-        wanted = [r for r in wanted if r != "4k"] or wanted
+    if quick:  # the suite's smoke run: one resolution runs every path of the bench
+        wanted = [r for r in wanted if r == "720p"] or wanted
     with tempfile.TemporaryDirectory() as tmp:
         for res in wanted:
             parcels = int(os.environ.get("BENCH_CAMERA_PARCELS", counts[res]))

@@ -56,8 +56,9 @@ def test_every_parcel_at_each_resolution_is_identified_and_none_as_another(resol
     photos = corpus_photos(corpus_dir, formats=("ean13", "upca", "qrcode", "datamatrix"))
     numbers = [make_rma_number(8100 + k) for k in range(parcels)]
     specs, facts = mounted_parcels(mount, numbers, corpus=photos, seed=7, hold=8, gap=3)
+    shadows = 0 if resolution == "4k" else 1  # a 4K shadow costs the composer 40 ms a frame; 720p/1080p have one
     path = write_video(tmp_path / f"dock-{resolution}.avi",
-                       arrival_frames(specs, mount.width, mount.height, seed=7, lead=3, shadows=1))
+                       arrival_frames(specs, mount.width, mount.height, seed=7, lead=3, shadows=shadows))
     index = RmaIndex(numbers=set(numbers), by_tracking={f["tracking"]: {f["rma"]} for f in facts})
 
     assert identified_parcels(path, index) == numbers
